@@ -1,0 +1,86 @@
+# handout: patient answers to personalised PDF handouts. Plain make; see README.md.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/handout
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null)
+XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+# libharu ships no .pc file in Debian bookworm.
+HPDF_LIBS = -lhpdf
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(XML_CFLAGS) -DHANDOUT_DATADIR='"$(DATADIR)"' $(CFLAGS)
+LIBS = $(XML_LIBS) $(HPDF_LIBS) -lm -lpthread
+
+LIB_SRC = src/util.c src/diag.c src/xml.c src/content.c src/condition.c src/answers.c \
+	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/layout.c \
+	src/pdf.c src/output.c src/pipeline.c
+LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
+TEST_SRC = $(wildcard tests/*.c)
+TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o)
+
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts
+
+all: handout
+
+build/%.o: src/%.c src/*.h | build
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/tests/%.o: tests/%.c tests/*.h src/*.h | build
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Isrc -c -o $@ $<
+
+build:
+	mkdir -p build/tests
+
+handout: build/main.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+build/check_handout: $(TEST_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
+
+# Installs the Debian packages the build, the demo and the tests need (sudo when not root).
+deps:
+	@sh scripts/install-deps.sh
+
+# The first command of README.md: set up, build, and make handouts for the example patients.
+demo: deps
+	$(MAKE) handout
+	rm -rf out/demo && mkdir -p out/demo
+	./handout build --settings examples/clinic.xml --date 2026-11-24 examples/patients.xml -o out/demo
+	@echo "Handouts for the example patients are in $(CURDIR)/out/demo"
+
+# The second command of README.md: set up, build and run every test.
+check: deps
+	$(MAKE) handout build/check_handout
+	HANDOUT_DATA=$(CURDIR) ./build/check_handout
+
+sanitize:
+	$(MAKE) clean
+	$(MAKE) handout build/check_handout CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
+	HANDOUT_DATA=$(CURDIR) ./build/check_handout
+
+valgrind: handout build/check_handout
+	CK_FORK=no HANDOUT_DATA=$(CURDIR) valgrind --error-exitcode=1 --leak-check=full ./build/check_handout
+
+# Rebuilds the subset fonts (needs python3-fonttools and fonts-noto-core; not part of the build).
+fonts:
+	/usr/bin/python3 scripts/subset-fonts.py fonts
+
+install: handout
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 handout $(DESTDIR)$(BINDIR)/handout
+	cp -R content templates fonts $(DESTDIR)$(DATADIR)/
+	install -m 644 man/handout.1 $(DESTDIR)$(MANDIR)/man1/handout.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/handout $(DESTDIR)$(MANDIR)/man1/handout.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build handout out

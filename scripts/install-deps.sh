@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian packages handout needs to build, run its demo and run its tests.
+# Uses apt-get (through sudo when not root); does nothing when all are present.
+set -eu
+PACKAGES="build-essential pkg-config libhpdf-dev libxml2-dev libpng-dev check \
+poppler-utils qpdf diction"
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "handout: installing Debian packages:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Pre-subset the handout's TrueType faces into fonts/ (run by hand, not by the build).
+
+Needs Debian's python3-fonttools and fonts-noto-core. Writes hint-free subsets holding
+Basic Latin, Latin-1, Latin Extended-A and the punctuation the content uses, with every
+composite glyph decomposed (libharu 2.3 drops accents of nested composites) and a tiny
+no-op `prep` program (libharu 2.3 fails to save some fonts without one, upstream #305).
+"""
+import sys
+from fontTools import subset
+from fontTools.ttLib import TTFont, newTable
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+SOURCES = {
+    "NotoSans-Regular.ttf": "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+}
+UNICODES = (list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) +
+            [0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2026,
+             0x20AC, 0x2122, 0x2212, 0x00B7, 0x2190, 0x2192, 0x2264, 0x2265])
+
+
+def decompose_composites(font):
+    glyf = font["glyf"]
+    glyph_set = font.getGlyphSet()
+    for name in font.getGlyphOrder():
+        glyph = glyf[name]
+        if not glyph.isComposite():
+            continue
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(pen)
+        glyf[name] = pen.glyph()
+
+
+def main(out_dir):
+    for out_name, src in SOURCES.items():
+        options = subset.Options()
+        options.hinting = False
+        options.layout_features = []
+        options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+        options.notdef_outline = True
+        options.glyph_names = False
+        font = TTFont(src)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=UNICODES)
+        subsetter.subset(font)
+        decompose_composites(font)
+        for tag in ("GDEF", "GPOS", "GSUB", "DSIG"):
+            if tag in font:
+                del font[tag]
+        prep = newTable("prep")
+        prep.program = __import__("fontTools.ttLib.tables.ttProgram", fromlist=["Program"]).Program()
+        prep.program.fromBytecode(bytes([0xB0, 0x00, 0x21]))
+        font["prep"] = prep
+        font.save(f"{out_dir}/{out_name}")
+        print(f"{out_dir}/{out_name}: {len(font.getGlyphOrder())} glyphs")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "fonts")

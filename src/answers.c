@@ -1,0 +1,393 @@
+/* answers.c: patients' answers in our native XML, checked against the questionnaire. */
+#include "answers.h"
+#include "content.h"
+#include "diag.h"
+#include "util.h"
+#include "xml.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_ID_LEN 64
+
+const char *patient_display_name(const patient *p)
+{
+	return p->name && *p->name ? p->name : p->id;
+}
+
+int patient_answered(const patient *p, int qi)
+{
+	return qi >= 0 && (size_t)qi < p->nanswers && p->answers[qi].nvalues > 0;
+}
+
+void patient_free(patient *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nanswers; i++) {
+		for (size_t k = 0; k < p->answers[i].nvalues; k++)
+			free(p->answers[i].values[k]);
+		free(p->answers[i].values);
+	}
+	for (size_t i = 0; i < p->naddress; i++)
+		free(p->address[i]);
+	free(p->address);
+	free(p->answers);
+	free(p->id), free(p->name), free(p->birth_date), free(p->language);
+	free(p->date), free(p->file), free(p->error);
+	free(p);
+}
+
+/* ---- the set of ids seen in a run ---- */
+
+struct id_set {
+	char **slots;
+	size_t cap, count;
+};
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+id_set *id_set_new(void)
+{
+	id_set *s = xcalloc(1, sizeof *s);
+	s->cap = 1024;
+	s->slots = xcalloc(s->cap, sizeof *s->slots);
+	return s;
+}
+
+static int id_set_insert(id_set *s, char *id)
+{
+	size_t i = hash_str(id) & (s->cap - 1);
+	while (s->slots[i]) {
+		if (strcmp(s->slots[i], id) == 0)
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->slots[i] = id;
+	s->count++;
+	return 1;
+}
+
+int id_set_add(id_set *s, const char *id)
+{
+	if ((s->count + 1) * 2 > s->cap) {
+		char **old = s->slots;
+		size_t oldcap = s->cap;
+		s->cap *= 2;
+		s->slots = xcalloc(s->cap, sizeof *s->slots);
+		s->count = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				id_set_insert(s, old[i]);
+		free(old);
+	}
+	char *copy = xstrdup(id);
+	if (!id_set_insert(s, copy)) {
+		free(copy);
+		return 0;
+	}
+	return 1;
+}
+
+void id_set_free(id_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slots[i]);
+	free(s->slots);
+	free(s);
+}
+
+/* ---- one patient ---- */
+
+/* Reports a problem with patient p (and question qid, when not NULL) and keeps the first. */
+static void reject(patient *p, int line, const char *qid, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void reject(patient *p, int line, const char *qid, const char *fmt, ...)
+{
+	strbuf msg = {0};
+	sb_printf(&msg, "patient %s: ", p->id ? p->id : "?");
+	if (qid)
+		sb_printf(&msg, "question %s: ", qid);
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[512];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	sb_append(&msg, buf);
+	diag(DIAG_ERROR, p->file, line, "%s", msg.data);
+	if (!p->error) {
+		strbuf full = {0};
+		sb_printf(&full, "%s:%d: %s", p->file, line, msg.data);
+		p->error = sb_take(&full);
+	}
+	sb_free(&msg);
+}
+
+static int valid_id(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > MAX_ID_LEN || id[0] == '.')
+		return 0;
+	for (const char *s = id; *s; s++)
+		if (!isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+			if (*s != '-' && *s != '_' && *s != '.')
+				return 0;
+	return 1;
+}
+
+static int parse_number(const char *s, int integer, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno || !isfinite(v))
+		return -1;
+	if (integer && (v != floor(v) || strpbrk(s, ".eE")))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Checks one answer value against its question and adds it to the patient. */
+static void add_answer(patient *p, const question *qu, int qi, const char *raw, int line)
+{
+	answer *a = &p->answers[qi];
+	char *v = text_normalize_space(raw);
+	if (*v == '\0') {
+		reject(p, line, qu->id, "empty answer");
+		goto done;
+	}
+	if (a->nvalues > 0 && !qu->multiple) {
+		reject(p, line, qu->id, "answered more than once (it takes one answer)");
+		goto done;
+	}
+	switch (qu->type) {
+	case Q_BOOLEAN:
+		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0) {
+			free(v);
+			v = xstrdup("yes");
+		} else if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0) {
+			free(v);
+			v = xstrdup("no");
+		} else {
+			reject(p, line, qu->id, "'%s' is not yes or no", v);
+			goto done;
+		}
+		break;
+	case Q_INTEGER:
+	case Q_DECIMAL: {
+		double num;
+		if (parse_number(v, qu->type == Q_INTEGER, &num) < 0) {
+			reject(p, line, qu->id, "'%s' is not %s", v, qu->type == Q_INTEGER ? "a whole number" : "a number");
+			goto done;
+		}
+		if ((qu->has_min && num < qu->min) || (qu->has_max && num > qu->max)) {
+			reject(p, line, qu->id, "%s is outside %g..%g", v, qu->min, qu->max);
+			goto done;
+		}
+		a->number = num;
+		break;
+	}
+	case Q_CHOICE:
+		if (!question_find_choice(qu, v)) {
+			strbuf allowed = {0};
+			for (size_t i = 0; i < qu->nchoices; i++)
+				sb_printf(&allowed, "%s%s", i ? ", " : "", qu->choices[i].value);
+			reject(p, line, qu->id, "'%s' is not one of: %s", v, allowed.data);
+			sb_free(&allowed);
+			goto done;
+		}
+		for (size_t i = 0; i < a->nvalues; i++)
+			if (strcmp(a->values[i], v) == 0)
+				goto done; /* the same choice twice says nothing new */
+		break;
+	case Q_STRING:
+		break;
+	}
+	size_t cap = a->nvalues;
+	grow_array((void **)&a->values, &cap, a->nvalues + 1, sizeof *a->values);
+	a->values[a->nvalues++] = v;
+	if (a->line == 0)
+		a->line = line;
+	return;
+done:
+	free(v);
+}
+
+static void read_answers(patient *p, const xnode *n, const questionnaire *q)
+{
+	const char *qn = xnode_attr(n, "questionnaire");
+	if (qn && strcmp(qn, q->id) != 0) {
+		reject(p, n->line, NULL, "answers are for questionnaire '%s', not '%s'", qn, q->id);
+		return;
+	}
+	const char *date = xnode_attr(n, "date");
+	if (date)
+		p->date = xstrdup(date);
+	for (size_t i = 0; i < n->nkids; i++) {
+		const xnode *an = n->kids[i];
+		if (strcmp(an->name, "answer") != 0) {
+			reject(p, an->line, NULL, "unexpected <%s> in <answers>", an->name);
+			continue;
+		}
+		const char *qid = xnode_attr(an, "q");
+		if (!qid) {
+			reject(p, an->line, NULL, "<answer> without q attribute");
+			continue;
+		}
+		int qi = questionnaire_find(q, qid);
+		if (qi < 0) {
+			reject(p, an->line, qid, "no such question in questionnaire %s", q->id);
+			continue;
+		}
+		add_answer(p, &q->questions[qi], qi, an->text, an->line);
+	}
+}
+
+static int valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
+	       d >= 1 && d <= 31;
+}
+
+patient *patient_from_xml(const xnode *n, const char *file, const questionnaire *q, id_set *seen)
+{
+	patient *p = xcalloc(1, sizeof *p);
+	p->file = xstrdup(file);
+	p->line = n->line;
+	p->questionnaire = q;
+	p->nanswers = q->nquestions;
+	p->answers = xcalloc(q->nquestions, sizeof *p->answers);
+	p->language = xstrdup("en");
+	const char *id = xnode_attr(n, "id");
+	if (!id || !valid_id(id)) {
+		p->id = xstrdup(id && *id ? id : "?");
+		reject(p, n->line, NULL, "%s", id ? "id may hold only letters, digits, '-', '_' and '.' (64 at most, not starting with '.')"
+				      : "<patient> has no id");
+		return p;
+	}
+	p->id = xstrdup(id);
+	if (seen && !id_set_add(seen, id))
+		reject(p, n->line, NULL, "duplicate patient id");
+	const xnode *answers = NULL;
+	for (size_t i = 0; i < n->nkids; i++) {
+		const xnode *k = n->kids[i];
+		if (strcmp(k->name, "name") == 0) {
+			free(p->name);
+			p->name = xnode_text(k);
+			if (!utf8_valid(p->name))
+				reject(p, k->line, NULL, "name is not valid UTF-8");
+		} else if (strcmp(k->name, "birth-date") == 0) {
+			free(p->birth_date);
+			p->birth_date = xnode_text(k);
+			if (!valid_date(p->birth_date))
+				reject(p, k->line, NULL, "birth-date '%s' is not YYYY-MM-DD", p->birth_date);
+		} else if (strcmp(k->name, "language") == 0) {
+			free(p->language);
+			p->language = xnode_text(k);
+		} else if (strcmp(k->name, "address") == 0) {
+			size_t cap = 0;
+			for (size_t j = 0; j < k->nkids; j++)
+				ARRAY_PUSH(p->address, p->naddress, cap, xnode_text(k->kids[j]));
+		} else if (strcmp(k->name, "answers") == 0) {
+			if (answers)
+				reject(p, k->line, NULL, "more than one <answers>");
+			answers = k;
+		} else {
+			reject(p, k->line, NULL, "unexpected <%s> in <patient>", k->name);
+		}
+	}
+	if (!answers) {
+		reject(p, n->line, NULL, "no <answers>");
+		return p;
+	}
+	read_answers(p, answers, q);
+	if (p->date && !valid_date(p->date))
+		reject(p, answers->line, NULL, "answers date '%s' is not YYYY-MM-DD", p->date);
+	for (size_t i = 0; i < q->nquestions; i++)
+		if (q->questions[i].required && p->answers[i].nvalues == 0)
+			reject(p, answers->line, q->questions[i].id, "required answer is missing");
+	return p;
+}
+
+/* ---- a file of patients ---- */
+
+struct answers_reader {
+	xml_stream *stream;
+	char *path;
+	const questionnaire *q;
+	id_set *seen;
+	int single; /* root is <patient>: one patient, then the end */
+	int done;
+};
+
+answers_reader *answers_open(const char *path, const questionnaire *q, id_set *seen)
+{
+	xml_stream *s = xml_stream_open(path, NULL);
+	if (!s)
+		return NULL;
+	const char *root = xml_stream_root_name(s);
+	if (strcmp(root, "patient") != 0 && strcmp(root, "patients") != 0) {
+		diag(DIAG_ERROR, path, xml_stream_root_line(s),
+		     "expected <patient> or <patients> as the root element, found <%s>", root);
+		xml_stream_close(s);
+		return NULL;
+	}
+	answers_reader *r = xcalloc(1, sizeof *r);
+	r->stream = s;
+	r->path = xstrdup(path);
+	r->q = q;
+	r->seen = seen;
+	r->single = strcmp(root, "patient") == 0;
+	return r;
+}
+
+patient *answers_next(answers_reader *r)
+{
+	while (!r->done) {
+		xnode *n = r->single ? xml_stream_read_root(r->stream) : xml_stream_next(r->stream);
+		if (r->single || !n)
+			r->done = 1;
+		if (!n)
+			return NULL;
+		if (strcmp(n->name, "patient") != 0) {
+			diag(DIAG_ERROR, r->path, n->line, "unexpected <%s> in <patients>", n->name);
+			xnode_free(n);
+			continue;
+		}
+		patient *p = patient_from_xml(n, r->path, r->q, r->seen);
+		xnode_free(n);
+		return p;
+	}
+	return NULL;
+}
+
+int answers_failed(const answers_reader *r)
+{
+	return xml_stream_failed(r->stream);
+}
+
+void answers_close(answers_reader *r)
+{
+	if (!r)
+		return;
+	xml_stream_close(r->stream);
+	free(r->path);
+	free(r);
+}

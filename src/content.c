@@ -1,0 +1,449 @@
+/* content.c: loads content/ into the content model and checks its cross-references. */
+#include "content.h"
+#include "condition.h"
+#include "diag.h"
+#include "util.h"
+#include "xml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One loading pass: where we are and whether anything failed. */
+typedef struct loader {
+	const char *dir;
+	char *file; /* the file being converted, for diagnostics */
+	int failed;
+} loader;
+
+static char *must_text(loader *ld, const xnode *n, const char *child)
+{
+	char *t = xnode_child_text(n, child);
+	if (!t) {
+		/* The schema makes these required; this only guards a schema edited out of step. */
+		diag(DIAG_ERROR, ld->file, n->line, "<%s> lacks <%s>", n->name, child);
+		ld->failed = 1;
+		return xstrdup("");
+	}
+	return t;
+}
+
+/* Collects the normalised text of every child named name of n (n may be NULL). */
+static char **texts_of(const xnode *n, const char *name, size_t *count)
+{
+	char **out = NULL;
+	size_t cap = 0;
+	*count = 0;
+	for (size_t i = 0; n && i < n->nkids; i++)
+		if (strcmp(n->kids[i]->name, name) == 0)
+			ARRAY_PUSH(out, *count, cap, xnode_text(n->kids[i]));
+	return out;
+}
+
+static void free_texts(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static xnode *load_file(loader *ld, const char *name)
+{
+	free(ld->file);
+	ld->file = path_join(ld->dir, name);
+	char *schema = path_join(ld->dir, "schema/content.xsd");
+	xnode *root = xml_load(ld->file, schema);
+	free(schema);
+	if (!root)
+		ld->failed = 1;
+	return root;
+}
+
+static int yes(const char *v)
+{
+	return v && strcmp(v, "yes") == 0;
+}
+
+static void load_questionnaire(loader *ld, content *c, const xnode *root)
+{
+	questionnaire *q = &c->questionnaire;
+	q->id = xstrdup(xnode_attr(root, "id") ? xnode_attr(root, "id") : "");
+	q->version = xstrdup(xnode_attr(root, "version") ? xnode_attr(root, "version") : "");
+	q->questions = xcalloc(root->nkids, sizeof *q->questions);
+	for (size_t i = 0; i < root->nkids; i++) {
+		const xnode *n = root->kids[i];
+		question *qu = &q->questions[q->nquestions++];
+		qu->id = xstrdup(xnode_attr(n, "id"));
+		const char *type = xnode_attr(n, "type");
+		qu->type = strcmp(type, "integer") == 0   ? Q_INTEGER
+			   : strcmp(type, "decimal") == 0 ? Q_DECIMAL
+			   : strcmp(type, "boolean") == 0 ? Q_BOOLEAN
+			   : strcmp(type, "choice") == 0  ? Q_CHOICE
+							  : Q_STRING;
+		qu->multiple = yes(xnode_attr(n, "multiple"));
+		qu->required = yes(xnode_attr(n, "required"));
+		if (xnode_attr(n, "min")) {
+			qu->has_min = 1;
+			qu->min = strtod(xnode_attr(n, "min"), NULL);
+		}
+		if (xnode_attr(n, "max")) {
+			qu->has_max = 1;
+			qu->max = strtod(xnode_attr(n, "max"), NULL);
+		}
+		qu->text = must_text(ld, n, "text");
+		qu->choices = xcalloc(n->nkids, sizeof *qu->choices);
+		for (size_t k = 0; k < n->nkids; k++) {
+			const xnode *ch = n->kids[k];
+			if (strcmp(ch->name, "choice") != 0)
+				continue;
+			choice *cc = &qu->choices[qu->nchoices++];
+			cc->value = xstrdup(xnode_attr(ch, "value"));
+			cc->label = xnode_text(ch);
+			cc->phrase = xstrdup(xnode_attr(ch, "phrase") ? xnode_attr(ch, "phrase") : cc->value);
+		}
+		if ((qu->type == Q_CHOICE) != (qu->nchoices > 0)) {
+			diag(DIAG_ERROR, ld->file, n->line, "question %s: %s", qu->id,
+			     qu->type == Q_CHOICE ? "a choice question needs <choice> elements"
+						  : "only choice questions have <choice> elements");
+			ld->failed = 1;
+		}
+	}
+}
+
+static void load_causes(loader *ld, content *c, const xnode *root)
+{
+	c->causes = xcalloc(root->nkids, sizeof *c->causes);
+	for (size_t i = 0; i < root->nkids; i++) {
+		const xnode *n = root->kids[i];
+		if (strcmp(n->name, "common-causes") == 0) {
+			c->common_causes_text = must_text(ld, n, "text");
+			continue;
+		}
+		if (strcmp(n->name, "medication-frame") == 0) {
+			c->medication_frame = xnode_text(n);
+			continue;
+		}
+		cause *ca = &c->causes[c->ncauses++];
+		ca->id = xstrdup(xnode_attr(n, "id"));
+		ca->title = must_text(ld, n, "title");
+		ca->summary = must_text(ld, n, "summary");
+		ca->what = must_text(ld, n, "what");
+		ca->why = must_text(ld, n, "why");
+		ca->helps = must_text(ld, n, "helps");
+		ca->medication = xnode_child_text(n, "medication");
+	}
+}
+
+static void load_exercises(loader *ld, content *c, const xnode *root)
+{
+	c->exercises = xcalloc(root->nkids, sizeof *c->exercises);
+	for (size_t i = 0; i < root->nkids; i++) {
+		const xnode *n = root->kids[i];
+		exercise *ex = &c->exercises[c->nexercises++];
+		ex->id = xstrdup(xnode_attr(n, "id"));
+		ex->strengthening = strcmp(xnode_attr(n, "kind"), "strengthening") == 0;
+		ex->title = must_text(ld, n, "title");
+		ex->summary = must_text(ld, n, "summary");
+		ex->purpose = must_text(ld, n, "purpose");
+		ex->steps = texts_of(xnode_child(n, "steps"), "step", &ex->nsteps);
+		const xnode *dose = xnode_child(n, "dose");
+		ex->dose_reps = dose ? must_text(ld, dose, "reps") : xstrdup("");
+		ex->dose_hold = dose ? must_text(ld, dose, "hold") : xstrdup("");
+		ex->dose_often = dose ? must_text(ld, dose, "often") : xstrdup("");
+		ex->cautions = texts_of(n, "caution", &ex->ncautions);
+		size_t cap = 0;
+		for (size_t k = 0; k < n->nkids; k++)
+			if (strcmp(n->kids[k]->name, "diagram") == 0)
+				ARRAY_PUSH(ex->diagrams, ex->ndiagrams, cap, xstrdup(xnode_attr(n->kids[k], "ref")));
+	}
+}
+
+static void load_notices(loader *ld, content *c, const xnode *root)
+{
+	c->notices = xcalloc(root->nkids, sizeof *c->notices);
+	for (size_t i = 0; i < root->nkids; i++) {
+		const xnode *n = root->kids[i];
+		if (strcmp(n->name, "warning-signs") == 0) {
+			c->warning_signs_text = must_text(ld, n, "text");
+			continue;
+		}
+		notice *no = &c->notices[c->nnotices++];
+		no->id = xstrdup(xnode_attr(n, "id"));
+		no->title = must_text(ld, n, "title");
+		no->text = must_text(ld, n, "text");
+		no->actions = texts_of(xnode_child(n, "actions"), "action", &no->nactions);
+		no->flags = texts_of(xnode_child(n, "flags"), "flag", &no->nflags);
+	}
+	if (!content_notice(c, "urgent") || !content_notice(c, "standard")) {
+		diag(DIAG_ERROR, ld->file, root->line, "the urgent and standard notices are both required");
+		ld->failed = 1;
+	}
+}
+
+static void load_advice(loader *ld, content *c, const xnode *root)
+{
+	c->notes = xcalloc(root->nkids, sizeof *c->notes);
+	for (size_t i = 0; i < root->nkids; i++) {
+		const xnode *n = root->kids[i];
+		if (strcmp(n->name, "standard") == 0) {
+			c->standard_title = must_text(ld, n, "title");
+			c->standard_items = texts_of(n, "item", &c->nstandard_items);
+			continue;
+		}
+		note *no = &c->notes[c->nnotes++];
+		no->id = xstrdup(xnode_attr(n, "id"));
+		no->title = must_text(ld, n, "title");
+		no->text = must_text(ld, n, "text");
+		no->lists_causes = xnode_attr(n, "lists") && strcmp(xnode_attr(n, "lists"), "causes") == 0;
+	}
+}
+
+/* Every {NAME} in a template must be {value} (when the condition has a question) or a
+ * question id. */
+static void check_template(loader *ld, const content *c, const char *tmpl, int has_value, int line)
+{
+	for (const char *s = tmpl; (s = strchr(s, '{')) != NULL; s++) {
+		const char *close = strchr(s, '}');
+		if (!close)
+			break;
+		char *name = xstrndup(s + 1, (size_t)(close - s - 1));
+		int ok = (has_value && strcmp(name, "value") == 0) ||
+			 questionnaire_find(&c->questionnaire, name) >= 0;
+		if (!ok) {
+			diag(DIAG_ERROR, ld->file, line, "unknown placeholder {%s}", name);
+			ld->failed = 1;
+		}
+		free(name);
+	}
+}
+
+typedef struct target_check {
+	loader *ld;
+	const content *c;
+} target_check;
+
+static void check_target(void *ctx, const condition *leaf)
+{
+	target_check *tc = ctx;
+	int ok = leaf->kind == COND_NOTICE
+			 ? content_notice(tc->c, leaf->target) != NULL
+			 : content_cause(tc->c, leaf->target) || content_exercise(tc->c, leaf->target);
+	if (!ok) {
+		diag(DIAG_ERROR, tc->ld->file, leaf->line, "unknown %s '%s'",
+		     leaf->kind == COND_NOTICE ? "notice" : "cause or exercise", leaf->target);
+		tc->ld->failed = 1;
+	}
+}
+
+static void check_reasons(loader *ld, const content *c, const condition *cond)
+{
+	if (cond->reason)
+		check_template(ld, c, cond->reason, cond->question >= 0, cond->line);
+	for (size_t i = 0; i < cond->nkids; i++)
+		check_reasons(ld, c, cond->kids[i]);
+}
+
+typedef enum target_kind { TARGET_CAUSE, TARGET_NOTICE, TARGET_EXERCISE, TARGET_NOTE } target_kind;
+
+static void load_ruleset(loader *ld, content *c, const xnode *n, ruleset *rs, target_kind kind)
+{
+	static const char *const kind_names[] = {"cause", "notice", "exercise", "note"};
+	if (!n)
+		return;
+	const char *max = xnode_attr(n, "max");
+	rs->max = max ? (size_t)strtoul(max, NULL, 10) : 0;
+	rs->rules = xcalloc(n->nkids, sizeof *rs->rules);
+	for (size_t i = 0; i < n->nkids; i++) {
+		const xnode *rn = n->kids[i];
+		const char *sel = xnode_attr(rn, "select");
+		int exists = kind == TARGET_CAUSE      ? content_cause(c, sel) != NULL
+			     : kind == TARGET_NOTICE   ? content_notice(c, sel) != NULL
+			     : kind == TARGET_EXERCISE ? content_exercise(c, sel) != NULL
+						       : content_note(c, sel) != NULL;
+		if (!exists) {
+			diag(DIAG_ERROR, ld->file, rn->line, "rule selects unknown %s '%s'", kind_names[kind], sel);
+			ld->failed = 1;
+			continue;
+		}
+		condition *when = condition_parse_all(rn, &c->questionnaire, ld->file);
+		if (!when) {
+			ld->failed = 1;
+			continue;
+		}
+		target_check tc = {ld, c};
+		condition_each_target(when, check_target, &tc);
+		check_reasons(ld, c, when);
+		rule *r = &rs->rules[rs->nrules++];
+		r->select = xstrdup(sel);
+		r->when = when;
+		r->line = rn->line;
+		const char *reason = xnode_attr(rn, "reason");
+		r->reason = reason ? text_normalize_space(reason) : NULL;
+		if (r->reason)
+			check_template(ld, c, r->reason, 0, rn->line);
+	}
+}
+
+static void load_rules(loader *ld, content *c, const xnode *root)
+{
+	const char *qid = xnode_attr(root, "questionnaire");
+	if (!qid || strcmp(qid, c->questionnaire.id) != 0) {
+		diag(DIAG_ERROR, ld->file, root->line, "rules are for questionnaire '%s', not '%s'",
+		     qid ? qid : "", c->questionnaire.id);
+		ld->failed = 1;
+		return;
+	}
+	load_ruleset(ld, c, xnode_child(root, "causes"), &c->cause_rules, TARGET_CAUSE);
+	load_ruleset(ld, c, xnode_child(root, "notice"), &c->notice_rules, TARGET_NOTICE);
+	load_ruleset(ld, c, xnode_child(root, "exercises"), &c->exercise_rules, TARGET_EXERCISE);
+	load_ruleset(ld, c, xnode_child(root, "notes"), &c->note_rules, TARGET_NOTE);
+	for (size_t i = 0; i < c->nnotes; i++)
+		check_template(ld, c, c->notes[i].text, 0, root->line);
+}
+
+content *content_load(const char *dir)
+{
+	static const struct {
+		const char *file;
+		const char *root;
+		void (*load)(loader *, content *, const xnode *);
+	} parts[] = {
+		{"questionnaire.xml", "questionnaire", load_questionnaire},
+		{"causes.xml", "causes", load_causes},
+		{"exercises.xml", "exercises", load_exercises},
+		{"notices.xml", "notices", load_notices},
+		{"advice.xml", "advice", load_advice},
+		{"rules.xml", "rules", load_rules},
+	};
+	loader ld = {dir, NULL, 0};
+	content *c = xcalloc(1, sizeof *c);
+	c->dir = xstrdup(dir);
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		xnode *root = load_file(&ld, parts[i].file);
+		if (root && strcmp(root->name, parts[i].root) != 0) {
+			diag(DIAG_ERROR, ld.file, root->line, "expected <%s>, found <%s>", parts[i].root, root->name);
+			ld.failed = 1;
+		} else if (root && (i < 5 || !ld.failed)) {
+			/* Rules refer to everything before them: check them only on sound ground. */
+			parts[i].load(&ld, c, root);
+		}
+		xnode_free(root);
+	}
+	free(ld.file);
+	if (ld.failed) {
+		content_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void free_ruleset(ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nrules; i++) {
+		free(rs->rules[i].select);
+		free(rs->rules[i].reason);
+		condition_free(rs->rules[i].when);
+	}
+	free(rs->rules);
+}
+
+void content_free(content *c)
+{
+	if (!c)
+		return;
+	questionnaire *q = &c->questionnaire;
+	for (size_t i = 0; i < q->nquestions; i++) {
+		question *qu = &q->questions[i];
+		for (size_t k = 0; k < qu->nchoices; k++) {
+			free(qu->choices[k].value);
+			free(qu->choices[k].label);
+			free(qu->choices[k].phrase);
+		}
+		free(qu->choices);
+		free(qu->id);
+		free(qu->text);
+	}
+	free(q->questions);
+	free(q->id);
+	free(q->version);
+	for (size_t i = 0; i < c->ncauses; i++) {
+		cause *ca = &c->causes[i];
+		free(ca->id), free(ca->title), free(ca->summary), free(ca->what);
+		free(ca->why), free(ca->helps), free(ca->medication);
+	}
+	free(c->causes);
+	for (size_t i = 0; i < c->nexercises; i++) {
+		exercise *ex = &c->exercises[i];
+		free(ex->id), free(ex->title), free(ex->summary), free(ex->purpose);
+		free(ex->dose_reps), free(ex->dose_hold), free(ex->dose_often);
+		free_texts(ex->steps, ex->nsteps);
+		free_texts(ex->cautions, ex->ncautions);
+		free_texts(ex->diagrams, ex->ndiagrams);
+	}
+	free(c->exercises);
+	for (size_t i = 0; i < c->nnotices; i++) {
+		notice *no = &c->notices[i];
+		free(no->id), free(no->title), free(no->text);
+		free_texts(no->actions, no->nactions);
+		free_texts(no->flags, no->nflags);
+	}
+	free(c->notices);
+	for (size_t i = 0; i < c->nnotes; i++)
+		free(c->notes[i].id), free(c->notes[i].title), free(c->notes[i].text);
+	free(c->notes);
+	free_texts(c->standard_items, c->nstandard_items);
+	free(c->standard_title);
+	free(c->common_causes_text);
+	free(c->medication_frame);
+	free(c->warning_signs_text);
+	free_ruleset(&c->cause_rules);
+	free_ruleset(&c->notice_rules);
+	free_ruleset(&c->exercise_rules);
+	free_ruleset(&c->note_rules);
+	free(c->dir);
+	free(c);
+}
+
+int questionnaire_find(const questionnaire *q, const char *id)
+{
+	for (size_t i = 0; i < q->nquestions; i++)
+		if (strcmp(q->questions[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+const choice *question_find_choice(const question *q, const char *value)
+{
+	for (size_t i = 0; i < q->nchoices; i++)
+		if (strcmp(q->choices[i].value, value) == 0)
+			return &q->choices[i];
+	return NULL;
+}
+
+/* The entry tables share a layout of "id first"; one finder walks any of them. */
+#define FIND_BY_ID(items, n, id)                           \
+	do {                                               \
+		for (size_t i_ = 0; i_ < (n); i_++)        \
+			if (strcmp((items)[i_].id, id) == 0) \
+				return &(items)[i_];       \
+		return NULL;                               \
+	} while (0)
+
+const cause *content_cause(const content *c, const char *id)
+{
+	FIND_BY_ID(c->causes, c->ncauses, id);
+}
+
+const exercise *content_exercise(const content *c, const char *id)
+{
+	FIND_BY_ID(c->exercises, c->nexercises, id);
+}
+
+const notice *content_notice(const content *c, const char *id)
+{
+	FIND_BY_ID(c->notices, c->nnotices, id);
+}
+
+const note *content_note(const content *c, const char *id)
+{
+	FIND_BY_ID(c->notes, c->nnotes, id);
+}

@@ -1,0 +1,124 @@
+/* content.h: the handout's knowledge (questionnaire, causes, exercises, notices, advice,
+ * selection rules), loaded from content/ and validated against content/schema/. */
+#ifndef HANDOUT_CONTENT_H
+#define HANDOUT_CONTENT_H
+
+#include <stddef.h>
+
+struct condition;
+
+typedef enum question_type { Q_INTEGER, Q_DECIMAL, Q_BOOLEAN, Q_CHOICE, Q_STRING } question_type;
+
+typedef struct choice {
+	char *value;  /* the id written in answers */
+	char *label;  /* as the questionnaire shows it */
+	char *phrase; /* as it reads inside a sentence */
+} choice;
+
+typedef struct question {
+	char *id;
+	question_type type;
+	int multiple; /* several answers allowed */
+	int required;
+	int has_min, has_max;
+	double min, max;
+	char *text;
+	choice *choices;
+	size_t nchoices;
+} question;
+
+typedef struct questionnaire {
+	char *id;
+	char *version;
+	question *questions;
+	size_t nquestions;
+} questionnaire;
+
+typedef struct cause {
+	char *id;
+	char *title;
+	char *summary; /* a phrase for the summary box */
+	char *what, *why, *helps;
+	char *medication; /* NULL when none */
+} cause;
+
+typedef struct exercise {
+	char *id;
+	char *title;
+	char *summary;
+	char *purpose;
+	int strengthening; /* 0: self-care */
+	char **steps;
+	size_t nsteps;
+	char *dose_reps, *dose_hold, *dose_often;
+	char **cautions;
+	size_t ncautions;
+	char **diagrams; /* diagram refs, for a later issue */
+	size_t ndiagrams;
+} exercise;
+
+typedef struct notice {
+	char *id; /* urgent, prompt, standard */
+	char *title;
+	char *text;
+	char **actions;
+	size_t nactions;
+	char **flags;
+	size_t nflags;
+} notice;
+
+typedef struct note {
+	char *id;
+	char *title;
+	char *text;       /* may hold {QUESTION-ID} placeholders */
+	int lists_causes; /* follow the text with every cause's title and summary */
+} note;
+
+typedef struct rule {
+	char *select; /* the id this rule selects */
+	struct condition *when;
+	char *reason; /* fallback reason template, or NULL */
+	int line;
+} rule;
+
+typedef struct ruleset {
+	rule *rules;
+	size_t nrules;
+	size_t max; /* 0: no limit */
+} ruleset;
+
+typedef struct content {
+	char *dir;
+	questionnaire questionnaire;
+	cause *causes;
+	size_t ncauses;
+	char *common_causes_text;
+	char *medication_frame;
+	exercise *exercises;
+	size_t nexercises;
+	notice *notices;
+	size_t nnotices;
+	char *warning_signs_text;
+	note *notes;
+	size_t nnotes;
+	char *standard_title;
+	char **standard_items;
+	size_t nstandard_items;
+	ruleset cause_rules, notice_rules, exercise_rules, note_rules;
+} content;
+
+/* Loads and validates every file of dir (schema in dir/schema/content.xsd), then checks
+ * that rules refer only to questions, choices and entries that exist. Each problem is
+ * reported as "file:line: message". Returns NULL when anything is wrong. */
+content *content_load(const char *dir);
+void content_free(content *c);
+
+/* Lookups by id; NULL (or -1) when absent. */
+int questionnaire_find(const questionnaire *q, const char *id);
+const choice *question_find_choice(const question *q, const char *value);
+const cause *content_cause(const content *c, const char *id);
+const exercise *content_exercise(const content *c, const char *id);
+const notice *content_notice(const content *c, const char *id);
+const note *content_note(const content *c, const char *id);
+
+#endif

@@ -1,0 +1,75 @@
+/* diag.c: diagnostics as "file:line: message", counted by level. */
+#include "diag.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int counts[DIAG_ERROR + 1];
+static diag_level threshold = DIAG_WARNING;
+static diag_sink sink;
+static void *sink_ctx;
+/* Workers of a batch report concurrently; one lock keeps lines whole and counts right. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void diag(diag_level level, const char *file, int line, const char *fmt, ...)
+{
+	strbuf sb = {0};
+	if (file && line > 0)
+		sb_printf(&sb, "%s:%d: ", file, line);
+	else if (file)
+		sb_printf(&sb, "%s: ", file);
+	else
+		sb_append(&sb, "handout: ");
+	if (level == DIAG_WARNING)
+		sb_append(&sb, "warning: ");
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n > 0) {
+		char *msg = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		sb_append(&sb, msg);
+		free(msg);
+	}
+	pthread_mutex_lock(&lock);
+	counts[level]++;
+	if (sink)
+		sink(sink_ctx, level, sb.data);
+	else if (level >= threshold)
+		fprintf(stderr, "%s\n", sb.data);
+	pthread_mutex_unlock(&lock);
+	sb_free(&sb);
+}
+
+int diag_count(diag_level level)
+{
+	pthread_mutex_lock(&lock);
+	int n = counts[level];
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+void diag_reset(void)
+{
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i <= DIAG_ERROR; i++)
+		counts[i] = 0;
+	pthread_mutex_unlock(&lock);
+}
+
+void diag_set_threshold(diag_level level)
+{
+	threshold = level;
+}
+
+void diag_set_sink(diag_sink new_sink, void *ctx)
+{
+	sink = new_sink;
+	sink_ctx = ctx;
+}

@@ -1,0 +1,334 @@
+/* document.c: builds the handout's blocks from content, settings, patient and selection. */
+#include "document.h"
+#include "answers.h"
+#include "condition.h"
+#include "content.h"
+#include "selection.h"
+#include "settings.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BULLET "\xE2\x80\xA2" /* U+2022 */
+#define MIDDOT " \xC2\xB7 "   /* U+00B7 between spaces */
+
+static block *add(document *d, block_kind kind, text_role role)
+{
+	grow_array((void **)&d->blocks, &d->blocks_cap, d->nblocks + 1, sizeof *d->blocks);
+	block *b = &d->blocks[d->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	b->role = role;
+	b->colour = COLOUR_TEXT;
+	return b;
+}
+
+static void add_span(block *b, face_id face, const char *text)
+{
+	b->spans = xrealloc(b->spans, (b->nspans + 1) * sizeof *b->spans);
+	b->spans[b->nspans++] = (span){face, xstrdup(text)};
+}
+
+static block *text(document *d, text_role role, face_id face, const char *s)
+{
+	block *b = add(d, BLOCK_TEXT, role);
+	add_span(b, face, s);
+	return b;
+}
+
+static block *heading(document *d, text_role role, const char *s)
+{
+	block *b = text(d, role, FACE_BOLD, s);
+	b->colour = COLOUR_ACCENT;
+	b->keep_with_next = 1;
+	return b;
+}
+
+/* A paragraph that opens with a bold label ("Why we think so: ..."). */
+static block *labelled(document *d, const char *label, const char *s)
+{
+	block *b = add(d, BLOCK_TEXT, ROLE_BODY);
+	add_span(b, FACE_BOLD, label);
+	add_span(b, FACE_REGULAR, s);
+	return b;
+}
+
+static block *item(document *d, text_role role, face_id face, const char *marker, const char *s)
+{
+	block *b = add(d, BLOCK_ITEM, role);
+	b->marker = xstrdup(marker);
+	add_span(b, face, s);
+	return b;
+}
+
+static void row(document *d, const char *label, const char *s)
+{
+	block *b = add(d, BLOCK_ROW, ROLE_BODY);
+	b->marker = xstrdup(label);
+	add_span(b, FACE_REGULAR, s);
+}
+
+static void space(document *d, double em)
+{
+	add(d, BLOCK_SPACE, ROLE_BODY)->space_em = em;
+}
+
+static void box_begin(document *d, box_kind kind)
+{
+	add(d, BLOCK_BOX_BEGIN, ROLE_BODY)->box = kind;
+}
+
+static void mark(document *d, block_kind kind)
+{
+	add(d, kind, ROLE_BODY);
+}
+
+/* Capitalises the first letter of an ASCII phrase for use as a sentence. */
+static char *sentence(const char *phrase)
+{
+	strbuf sb = {0};
+	sb_append(&sb, phrase);
+	if (sb.len && sb.data[0] >= 'a' && sb.data[0] <= 'z')
+		sb.data[0] = (char)(sb.data[0] - 'a' + 'A');
+	sb_putc(&sb, '.');
+	return sb_take(&sb);
+}
+
+static void title_block(document *d, const settings *s, const patient *p, const char *date_text)
+{
+	if (*s->clinic_name)
+		heading(d, ROLE_HEADING, s->clinic_name)->keep_with_next = 0;
+	strbuf contact = {0};
+	for (size_t i = 0; i < s->nclinic_address; i++)
+		sb_printf(&contact, "%s%s", contact.len ? ", " : "", s->clinic_address[i]);
+	if (s->clinic_phone)
+		sb_printf(&contact, "%sPhone %s", contact.len ? MIDDOT : "", s->clinic_phone);
+	if (contact.len)
+		text(d, ROLE_SMALL, FACE_REGULAR, contact.data);
+	sb_free(&contact);
+	space(d, 0.6);
+	text(d, ROLE_TITLE, FACE_BOLD, "Your lower back pain after a massage");
+	strbuf who = {0};
+	sb_printf(&who, "For %s, %s", patient_display_name(p), date_text);
+	text(d, ROLE_BODY, FACE_REGULAR, who.data);
+	sb_free(&who);
+	space(d, 0.6);
+}
+
+static void urgent_box(document *d, const content *c, const selection *sel)
+{
+	const notice *n = content_notice(c, "urgent");
+	box_begin(d, BOX_URGENT);
+	block *t = text(d, ROLE_URGENT, FACE_BOLD, n->title);
+	t->colour = COLOUR_URGENT;
+	for (size_t i = 0; i < n->nactions; i++)
+		item(d, ROLE_URGENT, FACE_BOLD, BULLET, n->actions[i]);
+	space(d, 0.3);
+	text(d, ROLE_BODY, FACE_REGULAR, n->text);
+	if (*sel->notice.reason)
+		labelled(d, "Why: ", sel->notice.reason);
+	mark(d, BLOCK_BOX_END);
+	space(d, 0.8);
+}
+
+static void summary_box(document *d, const content *c, const selection *sel)
+{
+	box_begin(d, BOX_SUMMARY);
+	heading(d, ROLE_SUBHEADING, "In short");
+	if (sel->ncauses) {
+		text(d, ROLE_BODY, FACE_BOLD, sel->ncauses > 1 ? "Likely causes:" : "Likely cause:");
+		for (size_t i = 0; i < sel->ncauses; i++) {
+			char *s = sentence(content_cause(c, sel->causes[i].id)->summary);
+			item(d, ROLE_BODY, FACE_REGULAR, BULLET, s);
+			free(s);
+		}
+	}
+	if (sel->nexercises) {
+		text(d, ROLE_BODY, FACE_BOLD, "What to do:");
+		for (size_t i = 0; i < sel->nexercises && i < 3; i++) {
+			char *s = sentence(content_exercise(c, sel->exercises[i].id)->summary);
+			item(d, ROLE_BODY, FACE_REGULAR, BULLET, s);
+			free(s);
+		}
+	}
+	const notice *n = content_notice(c, sel->notice.id);
+	labelled(d, "When to get help: ", n->actions[0]);
+	mark(d, BLOCK_BOX_END);
+	space(d, 0.8);
+}
+
+static void notes_section(document *d, const content *c, const patient *p, const selection *sel)
+{
+	for (size_t i = 0; i < sel->nnotes; i++) {
+		const note *n = content_note(c, sel->notes[i].id);
+		mark(d, BLOCK_KEEP_BEGIN);
+		box_begin(d, BOX_NOTE);
+		heading(d, ROLE_SUBHEADING, n->title);
+		strbuf sb = {0};
+		reason_format(n->text, -1, p, &sb);
+		text(d, ROLE_BODY, FACE_REGULAR, sb.data);
+		sb_free(&sb);
+		for (size_t k = 0; n->lists_causes && k < c->ncauses; k++) {
+			/* The colon rides with the bold title and the space with the summary, so the
+			 * line may break between them. */
+			strbuf t = {0};
+			sb_printf(&t, "%s:", c->causes[k].title);
+			block *b = item(d, ROLE_BODY, FACE_BOLD, BULLET, t.data);
+			sb_free(&t);
+			char *s = sentence(c->causes[k].summary);
+			sb_printf(&t, " %s", s);
+			add_span(b, FACE_REGULAR, t.data);
+			sb_free(&t);
+			free(s);
+		}
+		mark(d, BLOCK_BOX_END);
+		mark(d, BLOCK_KEEP_END);
+		space(d, 0.8);
+	}
+}
+
+static void causes_section(document *d, const content *c, const settings *s, const selection *sel)
+{
+	if (!sel->ncauses)
+		return;
+	heading(d, ROLE_HEADING, "Why your back may hurt");
+	for (size_t i = 0; i < sel->ncauses; i++) {
+		const cause *ca = content_cause(c, sel->causes[i].id);
+		space(d, 0.4);
+		heading(d, ROLE_SUBHEADING, ca->title);
+		if (*sel->causes[i].reason)
+			labelled(d, "Why we think so: ", sel->causes[i].reason);
+		text(d, ROLE_BODY, FACE_REGULAR, ca->what);
+		text(d, ROLE_BODY, FACE_REGULAR, ca->why);
+		labelled(d, "What helps: ", ca->helps);
+		if (s->show_medication && ca->medication) {
+			block *b = labelled(d, "Medicines: ", ca->medication);
+			add_span(b, FACE_REGULAR, " ");
+			add_span(b, FACE_BOLD, c->medication_frame);
+		}
+	}
+	space(d, 0.8);
+}
+
+static void exercises_section(document *d, const content *c, const selection *sel)
+{
+	if (!sel->nexercises)
+		return;
+	heading(d, ROLE_HEADING, "What you can do");
+	for (size_t i = 0; i < sel->nexercises; i++) {
+		const exercise *ex = content_exercise(c, sel->exercises[i].id);
+		mark(d, BLOCK_KEEP_BEGIN);
+		space(d, 0.4);
+		heading(d, ROLE_SUBHEADING, ex->title);
+		if (*sel->exercises[i].reason)
+			labelled(d, "Why this is for you: ", sel->exercises[i].reason);
+		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose);
+		for (size_t k = 0; k < ex->nsteps; k++) {
+			char num[24];
+			snprintf(num, sizeof num, "%zu.", k + 1);
+			item(d, ROLE_BODY, FACE_REGULAR, num, ex->steps[k]);
+		}
+		row(d, "How many", ex->dose_reps);
+		row(d, "Hold", ex->dose_hold);
+		row(d, "How often", ex->dose_often);
+		for (size_t k = 0; k < ex->ncautions; k++)
+			labelled(d, "Take care: ", ex->cautions[k]);
+		mark(d, BLOCK_KEEP_END);
+	}
+	space(d, 0.8);
+}
+
+static void doctor_section(document *d, const content *c, const selection *sel)
+{
+	const notice *n = content_notice(c, sel->notice.id);
+	const notice *urgent = content_notice(c, "urgent");
+	mark(d, BLOCK_KEEP_BEGIN);
+	heading(d, ROLE_HEADING, strcmp(n->id, "urgent") == 0 ? "When to see a doctor" : n->title);
+	if (strcmp(n->id, "urgent") != 0) {
+		text(d, ROLE_BODY, FACE_REGULAR, n->text);
+		if (*sel->notice.reason)
+			labelled(d, "Why: ", sel->notice.reason);
+		for (size_t i = 0; i < n->nactions; i++)
+			item(d, ROLE_BODY, FACE_BOLD, BULLET, n->actions[i]);
+	}
+	if (strcmp(n->id, "standard") != 0) {
+		const notice *std = content_notice(c, "standard");
+		text(d, ROLE_BODY, FACE_REGULAR, std->text);
+	}
+	space(d, 0.3);
+	text(d, ROLE_BODY, FACE_BOLD, c->warning_signs_text);
+	for (size_t i = 0; i < urgent->nflags; i++)
+		item(d, ROLE_BODY, FACE_REGULAR, BULLET, urgent->flags[i]);
+	mark(d, BLOCK_KEEP_END);
+	space(d, 0.8);
+}
+
+static void standard_section(document *d, const content *c)
+{
+	mark(d, BLOCK_KEEP_BEGIN);
+	heading(d, ROLE_HEADING, c->standard_title);
+	for (size_t i = 0; i < c->nstandard_items; i++)
+		item(d, ROLE_BODY, FACE_REGULAR, BULLET, c->standard_items[i]);
+	mark(d, BLOCK_KEEP_END);
+}
+
+document *document_build(const content *c, const settings *s, const patient *p, const selection *sel,
+			 const char *date_text)
+{
+	document *d = xcalloc(1, sizeof *d);
+	strbuf sb = {0};
+	sb_printf(&sb, "%s" MIDDOT "ID %s", patient_display_name(p), p->id);
+	d->header_left = sb_take(&sb);
+	d->header_right = xstrdup(date_text);
+	sb_append(&sb, s->clinic_name);
+	if (s->clinic_phone)
+		sb_printf(&sb, "%sPhone %s", sb.len ? MIDDOT : "", s->clinic_phone);
+	d->footer_left = sb_take(&sb);
+	sb_printf(&sb, "Your lower back pain after a massage: %s", patient_display_name(p));
+	d->title = sb_take(&sb);
+	d->subject = xstrdup("Personal advice on lower back pain after a massage");
+
+	title_block(d, s, p, date_text);
+	int urgent = strcmp(sel->notice.id, "urgent") == 0;
+	if (urgent)
+		urgent_box(d, c, sel);
+	summary_box(d, c, sel);
+	notes_section(d, c, p, sel);
+	causes_section(d, c, s, sel);
+	exercises_section(d, c, sel);
+	doctor_section(d, c, sel);
+	standard_section(d, c);
+	return d;
+}
+
+void document_free(document *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		for (size_t k = 0; k < d->blocks[i].nspans; k++)
+			free(d->blocks[i].spans[k].text);
+		free(d->blocks[i].spans);
+		free(d->blocks[i].marker);
+	}
+	free(d->blocks);
+	free(d->header_left), free(d->header_right), free(d->footer_left);
+	free(d->title), free(d->subject);
+	free(d);
+}
+
+void document_dump(const document *d, strbuf *out)
+{
+	static const char *const kinds[] = {"text", "item", "row", "space", "box", "end-box", "keep", "end-keep"};
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		sb_printf(out, "%s", kinds[b->kind]);
+		if (b->marker)
+			sb_printf(out, " [%s]", b->marker);
+		for (size_t k = 0; k < b->nspans; k++)
+			sb_printf(out, " %s{%s}", b->spans[k].face == FACE_BOLD ? "b" : "r", b->spans[k].text);
+		sb_putc(out, '\n');
+	}
+}

@@ -1,0 +1,71 @@
+/* document.h: the handout as a device-independent list of blocks (headings, paragraphs,
+ * numbered steps, boxes, keep-together groups), built from the content, the clinic's
+ * settings, the patient and the selection. Layout turns it into pages. */
+#ifndef HANDOUT_DOCUMENT_H
+#define HANDOUT_DOCUMENT_H
+
+#include "style.h"
+#include <stddef.h>
+
+struct content;
+struct settings;
+struct patient;
+struct selection;
+struct strbuf;
+
+typedef struct span {
+	face_id face;
+	char *text; /* UTF-8 */
+} span;
+
+typedef enum block_kind {
+	BLOCK_TEXT,       /* a paragraph or heading: spans wrapped to the column */
+	BLOCK_ITEM,       /* a list item: marker hanging left of wrapped spans */
+	BLOCK_ROW,        /* a table row: label (marker) in a first column, spans beside it */
+	BLOCK_SPACE,      /* vertical space of space_em body sizes; dropped at a page top */
+	BLOCK_BOX_BEGIN,  /* what follows up to BOX_END sits in a bordered box */
+	BLOCK_BOX_END,
+	BLOCK_KEEP_BEGIN, /* what follows up to KEEP_END stays on one page when it fits */
+	BLOCK_KEEP_END,
+} block_kind;
+
+typedef enum box_kind {
+	BOX_URGENT,  /* heavy border in the urgent colour */
+	BOX_SUMMARY, /* shaded, accent border */
+	BOX_NOTE,    /* thin border */
+} box_kind;
+
+typedef struct block {
+	block_kind kind;
+	text_role role;
+	colour_id colour;
+	int keep_with_next; /* a heading: never the last thing on a page */
+	span *spans;
+	size_t nspans;
+	char *marker; /* ITEM: "1." or a bullet; ROW: the label */
+	box_kind box;
+	double space_em;
+} block;
+
+typedef struct document {
+	block *blocks;
+	size_t nblocks;
+	size_t blocks_cap;
+	/* Page furniture, on every page. */
+	char *header_left;  /* patient name and id */
+	char *header_right; /* the date */
+	char *footer_left;  /* clinic name and phone */
+	/* Metadata. */
+	char *title;
+	char *subject;
+} document;
+
+/* Builds the handout for a valid patient. date_text is the date as printed. */
+document *document_build(const struct content *c, const struct settings *s, const struct patient *p,
+			 const struct selection *sel, const char *date_text);
+void document_free(document *d);
+
+/* Appends every block as one line of text (for tests and --dump document). */
+void document_dump(const document *d, struct strbuf *out);
+
+#endif

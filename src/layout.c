@@ -1,0 +1,575 @@
+/* layout.c: device-independent line breaking and pagination. */
+#include "layout.h"
+#include "document.h"
+#include "template.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BOX_PAD_EM 0.6        /* space between a box's border and its text, in body sizes */
+#define ITEM_INDENT_EM 1.6    /* hanging indent of list items */
+#define ROW_LABEL_EM 7.0      /* width of a table row's label column */
+#define HEADER_GAP_EM 1.2     /* from the header rule to the body */
+#define ELLIPSIS "\xE2\x80\xA6"
+
+/* A piece of text on a line, x relative to the page. */
+typedef struct frag {
+	double x_pt, w_pt;
+	face_id face;
+	double size_pt;
+	colour_id colour;
+	char *text;
+} frag;
+
+/* One line (or spacer) before pagination. */
+typedef struct row {
+	double height_pt;
+	double baseline_pt; /* from the row's top down to the baseline */
+	frag *frags;
+	size_t nfrags, frags_cap;
+	int keep_with_next;
+	int is_space;   /* dropped at the top of a page */
+	int box;        /* index into the box list, -1 outside boxes */
+	int group;      /* keep-together group, -1 outside groups */
+} row;
+
+typedef struct box_info {
+	box_kind kind;
+	double left_pt, right_pt;
+} box_info;
+
+typedef struct engine {
+	const page_template *t;
+	const layout_measure *m;
+	row *rows;
+	size_t nrows, rows_cap;
+	box_info *boxes;
+	size_t nboxes, boxes_cap;
+	int cur_box;
+	int cur_group, ngroups;
+	int box_owns_group; /* the current box opened cur_group (it was in no group) */
+	const block *prev;  /* the block before, for the space between paragraphs */
+	double left_pt, right_pt; /* the current column */
+} engine;
+
+static double measure(const engine *e, face_id face, double size, const char *s, size_t len)
+{
+	return e->m->text_width(e->m->ctx, face, size, s, len);
+}
+
+static double line_height(const engine *e, double size)
+{
+	return size * e->t->line_spacing;
+}
+
+static row *new_row(engine *e, double size)
+{
+	grow_array((void **)&e->rows, &e->rows_cap, e->nrows + 1, sizeof *e->rows);
+	row *r = &e->rows[e->nrows++];
+	memset(r, 0, sizeof *r);
+	r->height_pt = line_height(e, size);
+	/* Centre the letters' body in the line: half the extra leading above the ascent. */
+	r->baseline_pt = (r->height_pt - size) / 2 + size * e->m->ascent[FACE_REGULAR];
+	r->box = e->cur_box;
+	r->group = e->cur_group;
+	return r;
+}
+
+static void add_frag(row *r, double x, double w, face_id face, double size, colour_id colour,
+		     const char *text, size_t len)
+{
+	/* Text of the same face and colour continues the fragment before it. */
+	if (r->nfrags) {
+		frag *last = &r->frags[r->nfrags - 1];
+		double gap_pt = x - (last->x_pt + last->w_pt);
+		if (last->face == face && last->colour == colour && last->size_pt == size && gap_pt > -0.001 &&
+		    gap_pt < size) {
+			size_t old = strlen(last->text);
+			int gap = x > last->x_pt + last->w_pt + 0.001;
+			last->text = xrealloc(last->text, old + len + (size_t)gap + 1);
+			if (gap)
+				last->text[old++] = ' ';
+			memcpy(last->text + old, text, len);
+			last->text[old + len] = '\0';
+			last->w_pt = x + w - last->x_pt;
+			return;
+		}
+	}
+	grow_array((void **)&r->frags, &r->frags_cap, r->nfrags + 1, sizeof *r->frags);
+	r->frags[r->nfrags++] = (frag){x, w, face, size, colour, xstrndup(text, len)};
+}
+
+static void add_space_row(engine *e, double height)
+{
+	int keep = e->nrows ? e->rows[e->nrows - 1].keep_with_next : 0;
+	row *r = new_row(e, 1);
+	r->height_pt = height;
+	r->baseline_pt = 0;
+	r->is_space = 1;
+	r->keep_with_next = keep; /* a space after a heading must not become a break point */
+}
+
+/* A word: a run of pieces with no space between them, maybe in several faces. */
+typedef struct piece {
+	face_id face;
+	const char *text;
+	size_t len;
+	double w_pt;
+} piece;
+
+/* Lays the spans out as lines between x and x + width. Returns the first row added. */
+static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double width, double size,
+		   colour_id colour)
+{
+	size_t first = e->nrows;
+	row *r = NULL;
+	double pen = 0;      /* from x */
+	int space_before = 0;
+	for (size_t si = 0; si < nspans; si++) {
+		const span *sp = &spans[si];
+		const char *s = sp->text;
+		double space_w = measure(e, sp->face, size, " ", 1);
+		while (*s) {
+			if (*s == ' ') {
+				space_before = 1;
+				s++;
+				continue;
+			}
+			size_t len = strcspn(s, " ");
+			/* A word may continue into the next span (a bold label glued to its colon);
+			 * it is placed piece by piece, and only spaces are break points. */
+			double w = measure(e, sp->face, size, s, len);
+			int glued = !space_before && r && pen > 0;
+			double gap = space_before && pen > 0 ? space_w : 0;
+			if (!r || (!glued && pen + gap + w > width + 0.001)) {
+				r = new_row(e, size);
+				pen = 0;
+				gap = 0;
+			}
+			while (pen + gap + w > width + 0.001) {
+				/* Wider than the column: break the word at the last character that fits. */
+				size_t take = 0, next;
+				double tw = 0;
+				while (take < len) {
+					uint32_t cp;
+					next = take + utf8_decode(s + take, len - take, &cp);
+					double nw = measure(e, sp->face, size, s, next);
+					if (pen + gap + nw > width + 0.001 && take > 0)
+						break;
+					take = next;
+					tw = nw;
+					if (pen + gap + nw > width + 0.001)
+						break; /* one character wider than the column: it still goes */
+				}
+				add_frag(r, x + pen + gap, tw, sp->face, size, colour, s, take);
+				s += take;
+				len -= take;
+				w = measure(e, sp->face, size, s, len);
+				r = new_row(e, size);
+				pen = 0;
+				gap = 0;
+			}
+			if (len) {
+				add_frag(r, x + pen + gap, w, sp->face, size, colour, s, len);
+				pen += gap + w;
+			}
+			s += len;
+			space_before = 0;
+		}
+	}
+	if (!r)
+		new_row(e, size);
+	size_t n = e->nrows - first;
+	if (n >= 2) {
+		/* No line of a paragraph alone at the bottom (first) or top (last) of a page. */
+		e->rows[first].keep_with_next = 1;
+		e->rows[e->nrows - 2].keep_with_next = 1;
+	}
+	return first;
+}
+
+static int is_textual(const block *b)
+{
+	return b && (b->kind == BLOCK_TEXT || b->kind == BLOCK_ITEM || b->kind == BLOCK_ROW);
+}
+
+/* Space between consecutive text blocks, in body sizes: paragraphs stand apart, list
+ * items and table rows a little, a heading stays close to what it introduces. */
+static double space_between(const block *prev, const block *b)
+{
+	if (!is_textual(prev) || !is_textual(b))
+		return 0;
+	if (prev->kind == BLOCK_TEXT && prev->keep_with_next)
+		return 0.15;
+	if (b->kind == BLOCK_ROW && prev->kind == BLOCK_ROW)
+		return 0;
+	if (b->kind == BLOCK_TEXT)
+		return 0.4;
+	return 0.15;
+}
+
+static void lay_block(engine *e, const block *b)
+{
+	const page_template *t = e->t;
+	double size = t->size_pt[b->role];
+	double body = t->size_pt[ROLE_BODY];
+	double width = e->right_pt - e->left_pt;
+	double gap = space_between(e->prev, b);
+	if (gap > 0)
+		add_space_row(e, gap * body);
+	if (b->kind != BLOCK_KEEP_BEGIN && b->kind != BLOCK_KEEP_END)
+		e->prev = b;
+	switch (b->kind) {
+	case BLOCK_TEXT: {
+		wrap(e, b->spans, b->nspans, e->left_pt, width, size, b->colour);
+		if (b->keep_with_next)
+			for (size_t i = e->nrows; i-- > 0 && !e->rows[i].is_space;) {
+				e->rows[i].keep_with_next = 1;
+				if (i == 0 || e->rows[i - 1].keep_with_next == 0)
+					break;
+			}
+		break;
+	}
+	case BLOCK_ITEM: {
+		double indent = ITEM_INDENT_EM * size;
+		size_t first = wrap(e, b->spans, b->nspans, e->left_pt + indent, width - indent, size, b->colour);
+		double w = measure(e, b->spans[0].face, size, b->marker, strlen(b->marker));
+		add_frag(&e->rows[first], e->left_pt, w, b->spans[0].face, size, b->colour, b->marker,
+			 strlen(b->marker));
+		/* The marker must come first on its line for readers that extract text. */
+		row *r = &e->rows[first];
+		frag marker = r->frags[r->nfrags - 1];
+		memmove(r->frags + 1, r->frags, (r->nfrags - 1) * sizeof *r->frags);
+		r->frags[0] = marker;
+		break;
+	}
+	case BLOCK_ROW: {
+		double label_w = ROW_LABEL_EM * size;
+		size_t first = wrap(e, b->spans, b->nspans, e->left_pt + label_w, width - label_w, size, b->colour);
+		span label = {FACE_BOLD, b->marker};
+		/* The label wraps in its own column; its lines pair with the value's. */
+		size_t value_rows = e->nrows - first;
+		engine sub = *e;
+		sub.rows = NULL;
+		sub.nrows = sub.rows_cap = 0;
+		wrap(&sub, &label, 1, e->left_pt, label_w - size * 0.5, size, b->colour);
+		for (size_t i = 0; i < sub.nrows; i++) {
+			if (i >= value_rows) {
+				new_row(e, size);
+				value_rows++;
+			}
+			row *dst = &e->rows[first + i];
+			for (size_t k = 0; k < sub.rows[i].nfrags; k++) {
+				frag *f = &sub.rows[i].frags[k];
+				grow_array((void **)&dst->frags, &dst->frags_cap, dst->nfrags + 1, sizeof *dst->frags);
+				memmove(dst->frags + 1, dst->frags, dst->nfrags * sizeof *dst->frags);
+				dst->frags[0] = *f;
+				dst->nfrags++;
+			}
+			free(sub.rows[i].frags);
+		}
+		free(sub.rows);
+		break;
+	}
+	case BLOCK_SPACE:
+		add_space_row(e, b->space_em * body);
+		break;
+	case BLOCK_BOX_BEGIN: {
+		box_info bi = {b->box, e->left_pt, e->right_pt};
+		ARRAY_PUSH(e->boxes, e->nboxes, e->boxes_cap, bi);
+		e->cur_box = (int)e->nboxes - 1;
+		if (e->cur_group < 0) {
+			/* A box is kept on one page when it fits, like a keep group. */
+			e->cur_group = e->ngroups++;
+			e->box_owns_group = 1;
+		}
+		double pad = BOX_PAD_EM * body;
+		add_space_row(e, pad);
+		e->rows[e->nrows - 1].is_space = 0; /* padding belongs to the box */
+		e->rows[e->nrows - 1].keep_with_next = 1;
+		e->left_pt += pad;
+		e->right_pt -= pad;
+		break;
+	}
+	case BLOCK_BOX_END: {
+		double pad = BOX_PAD_EM * body;
+		add_space_row(e, pad);
+		e->rows[e->nrows - 1].is_space = 0;
+		e->left_pt -= pad;
+		e->right_pt += pad;
+		e->cur_box = -1;
+		if (e->box_owns_group) {
+			e->cur_group = -1;
+			e->box_owns_group = 0;
+		}
+		break;
+	}
+	case BLOCK_KEEP_BEGIN:
+		e->cur_group = e->ngroups++;
+		break;
+	case BLOCK_KEEP_END:
+		e->cur_group = -1;
+		break;
+	}
+}
+
+static layout_page *new_page(layout *l)
+{
+	grow_array((void **)&l->pages, &l->cap, l->npages + 1, sizeof *l->pages);
+	layout_page *p = &l->pages[l->npages++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+static layout_item *add_item(layout_page *p)
+{
+	grow_array((void **)&p->items, &p->cap, p->nitems + 1, sizeof *p->items);
+	layout_item *it = &p->items[p->nitems++];
+	memset(it, 0, sizeof *it);
+	return it;
+}
+
+static void add_text(layout_page *p, double x, double y, double w, face_id face, double size,
+		     colour_id colour, const char *text)
+{
+	layout_item *it = add_item(p);
+	it->kind = ITEM_TEXT;
+	it->x_pt = x;
+	it->y_pt = y;
+	it->w_pt = w;
+	it->face = face;
+	it->size_pt = size;
+	it->colour = colour;
+	it->text = xstrdup(text);
+}
+
+static void add_rect(layout_page *p, double x, double y, double w, double h, int filled, colour_id fill,
+		     double stroke_pt, colour_id stroke)
+{
+	layout_item *it = add_item(p);
+	*it = (layout_item){.kind = ITEM_RECT, .x_pt = x, .y_pt = y, .w_pt = w, .h_pt = h,
+			    .filled = filled, .fill = fill, .stroke_pt = stroke_pt, .stroke = stroke};
+}
+
+/* Shortens text with an ellipsis until it fits max_w; returns a new string. */
+static char *fit(const engine *e, face_id face, double size, const char *text, double max_w)
+{
+	strbuf sb = {0};
+	sb_append(&sb, text);
+	if (measure(e, face, size, sb.data, sb.len) <= max_w)
+		return sb_take(&sb);
+	while (sb.len > 0) {
+		do
+			sb.len--;
+		while (sb.len > 0 && ((unsigned char)sb.data[sb.len] & 0xC0) == 0x80);
+		sb.data[sb.len] = '\0';
+		strbuf t = {0};
+		sb_printf(&t, "%s" ELLIPSIS, sb.data);
+		if (measure(e, face, size, t.data, t.len) <= max_w) {
+			sb_free(&sb);
+			return sb_take(&t);
+		}
+		sb_free(&t);
+	}
+	return sb_take(&sb);
+}
+
+/* Header (patient, date, a rule) and footer (clinic, page number) on every page. */
+static void furniture(engine *e, layout *l, const document *d)
+{
+	const page_template *t = e->t;
+	double size = t->size_pt[ROLE_SMALL];
+	double left = t->margin_left_pt, right = t->page_width_pt - t->margin_right_pt;
+	double top_base = t->page_height_pt - t->margin_top_pt - size * e->m->ascent[FACE_REGULAR];
+	double foot_base = t->margin_bottom_pt + size * 0.25;
+	for (size_t i = 0; i < l->npages; i++) {
+		layout_page *p = &l->pages[i];
+		double rw = measure(e, FACE_REGULAR, size, d->header_right, strlen(d->header_right));
+		char *hl = fit(e, FACE_BOLD, size, d->header_left, right - left - rw - size * 2);
+		add_text(p, left, top_base, measure(e, FACE_BOLD, size, hl, strlen(hl)), FACE_BOLD, size,
+			 COLOUR_TEXT, hl);
+		free(hl);
+		add_text(p, right - rw, top_base, rw, FACE_REGULAR, size, COLOUR_TEXT, d->header_right);
+		add_rect(p, left, top_base - size * 0.6, right - left, 0.6, 1, COLOUR_RULE, 0, COLOUR_RULE);
+		char num[64];
+		snprintf(num, sizeof num, "Page %zu of %zu", i + 1, l->npages);
+		double nw = measure(e, FACE_REGULAR, size, num, strlen(num));
+		add_rect(p, left, foot_base + size * 1.3, right - left, 0.6, 1, COLOUR_RULE, 0, COLOUR_RULE);
+		char *fl = fit(e, FACE_REGULAR, size, d->footer_left, right - left - nw - size * 2);
+		add_text(p, left, foot_base, measure(e, FACE_REGULAR, size, fl, strlen(fl)), FACE_REGULAR, size,
+			 COLOUR_TEXT, fl);
+		free(fl);
+		add_text(p, right - nw, foot_base, nw, FACE_REGULAR, size, COLOUR_TEXT, num);
+	}
+}
+
+/* Where one placed row went. */
+typedef struct placed {
+	size_t page;
+	double top_pt;
+} placed;
+
+static double span_height(const engine *e, size_t from, size_t to)
+{
+	double h = 0;
+	for (size_t i = from; i <= to; i++)
+		h += e->rows[i].height_pt;
+	return h;
+}
+
+static void paginate(engine *e, layout *l, placed *where)
+{
+	const page_template *t = e->t;
+	double small = t->size_pt[ROLE_SMALL];
+	double body_top = t->page_height_pt - t->margin_top_pt - small * 1.6 - HEADER_GAP_EM * small;
+	double body_bottom = t->margin_bottom_pt + small * 2.6;
+	double avail = body_top - body_bottom;
+	new_page(l);
+	double y = body_top;
+	size_t i = 0;
+	while (i < e->nrows) {
+		const row *r = &e->rows[i];
+		int at_top = y >= body_top - 0.001;
+		/* Rows chained by keep_with_next move together; so does a keep-together group that
+		 * starts within the chain, when the whole of it fits on one page. */
+		size_t end = i;
+		while (end + 1 < e->nrows && e->rows[end].keep_with_next)
+			end++;
+		size_t unit_end = end;
+		for (size_t k = i; k <= end; k++) {
+			int g = e->rows[k].group;
+			if (g < 0 || (k > 0 && e->rows[k - 1].group == g))
+				continue;
+			size_t gend = k;
+			while (gend + 1 < e->nrows && e->rows[gend + 1].group == g)
+				gend++;
+			if (gend > unit_end && span_height(e, k, gend) <= avail)
+				unit_end = gend;
+		}
+		double uh = span_height(e, i, unit_end);
+		if (!at_top && uh > y - body_bottom && uh <= avail) {
+			new_page(l);
+			y = body_top;
+		} else if (!at_top && unit_end > end && span_height(e, i, end) > y - body_bottom &&
+			   span_height(e, i, end) <= avail) {
+			new_page(l);
+			y = body_top;
+		}
+		for (; i <= end; i++) {
+			r = &e->rows[i];
+			if (r->is_space && y >= body_top - 0.001) {
+				where[i] = (placed){l->npages - 1, y};
+				continue; /* no space at the top of a page */
+			}
+			if (y - r->height_pt < body_bottom - 0.001 && y < body_top - 0.001) {
+				new_page(l);
+				y = body_top;
+				if (r->is_space) {
+					where[i] = (placed){l->npages - 1, y};
+					continue;
+				}
+			}
+			where[i] = (placed){l->npages - 1, y};
+			layout_page *p = &l->pages[l->npages - 1];
+			for (size_t k = 0; k < r->nfrags; k++) {
+				const frag *f = &r->frags[k];
+				add_text(p, f->x_pt, y - r->baseline_pt, f->w_pt, f->face, f->size_pt, f->colour, f->text);
+			}
+			y -= r->height_pt;
+		}
+	}
+}
+
+/* Draws each box on each page it touches, under its text. */
+static void draw_boxes(engine *e, layout *l, const placed *where)
+{
+	for (size_t b = 0; b < e->nboxes; b++) {
+		const box_info *bi = &e->boxes[b];
+		for (size_t pg = 0; pg < l->npages; pg++) {
+			double top = -1, bottom = 1e9;
+			for (size_t i = 0; i < e->nrows; i++) {
+				if (e->rows[i].box != (int)b || where[i].page != pg)
+					continue;
+				if (e->rows[i].is_space && where[i].top_pt <= bottom + 0.001 && top < 0)
+					continue;
+				if (where[i].top_pt > top)
+					top = where[i].top_pt;
+				double bot = where[i].top_pt - e->rows[i].height_pt;
+				if (bot < bottom)
+					bottom = bot;
+			}
+			if (top < 0)
+				continue;
+			layout_page *p = &l->pages[pg];
+			size_t before = p->nitems;
+			int urgent = bi->kind == BOX_URGENT;
+			add_rect(p, bi->left_pt, bottom, bi->right_pt - bi->left_pt, top - bottom,
+				 bi->kind == BOX_SUMMARY, COLOUR_SHADE, urgent ? 3 : bi->kind == BOX_SUMMARY ? 1.2 : 0.8,
+				 urgent ? COLOUR_URGENT : bi->kind == BOX_SUMMARY ? COLOUR_ACCENT : COLOUR_RULE);
+			/* Move the box to the front so its shade lies under the text. */
+			layout_item box = p->items[before];
+			memmove(p->items + 1, p->items, before * sizeof *p->items);
+			p->items[0] = box;
+		}
+	}
+}
+
+layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
+{
+	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1};
+	e.left_pt = t->margin_left_pt;
+	e.right_pt = t->page_width_pt - t->margin_right_pt;
+	for (size_t i = 0; i < d->nblocks; i++)
+		lay_block(&e, &d->blocks[i]);
+	layout *l = xcalloc(1, sizeof *l);
+	l->width_pt = t->page_width_pt;
+	l->height_pt = t->page_height_pt;
+	placed *where = xcalloc(e.nrows ? e.nrows : 1, sizeof *where);
+	paginate(&e, l, where);
+	draw_boxes(&e, l, where);
+	furniture(&e, l, d);
+	free(where);
+	for (size_t i = 0; i < e.nrows; i++) {
+		for (size_t k = 0; k < e.rows[i].nfrags; k++)
+			free(e.rows[i].frags[k].text);
+		free(e.rows[i].frags);
+	}
+	free(e.rows);
+	free(e.boxes);
+	return l;
+}
+
+void layout_free(layout *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->npages; i++) {
+		for (size_t k = 0; k < l->pages[i].nitems; k++)
+			free(l->pages[i].items[k].text);
+		free(l->pages[i].items);
+	}
+	free(l->pages);
+	free(l);
+}
+
+void layout_dump(const layout *l, strbuf *out)
+{
+	static const char *const colours[COLOUR_COUNT] = {"text", "accent", "urgent", "rule", "shade"};
+	for (size_t i = 0; i < l->npages; i++) {
+		sb_printf(out, "page %zu of %zu (%.2f x %.2f)\n", i + 1, l->npages, l->width_pt, l->height_pt);
+		const layout_page *p = &l->pages[i];
+		for (size_t k = 0; k < p->nitems; k++) {
+			const layout_item *it = &p->items[k];
+			if (it->kind == ITEM_TEXT)
+				sb_printf(out, "  text %.2f %.2f w=%.2f %s %.1f %s \"%s\"\n", it->x_pt, it->y_pt, it->w_pt,
+					  it->face == FACE_BOLD ? "bold" : "regular", it->size_pt, colours[it->colour],
+					  it->text);
+			else
+				sb_printf(out, "  rect %.2f %.2f %.2f %.2f fill=%s stroke=%.1f/%s\n", it->x_pt, it->y_pt,
+					  it->w_pt, it->h_pt, it->filled ? colours[it->fill] : "none", it->stroke_pt,
+					  it->stroke_pt > 0 ? colours[it->stroke] : "none");
+		}
+	}
+}

@@ -1,0 +1,64 @@
+/* layout.h: device-independent line breaking and pagination. Text is measured through a
+ * callback, so the engine is tested with a fake fixed-width font and no PDF. Output is a
+ * list of pages of positioned items in PDF coordinates (points, origin bottom left). */
+#ifndef HANDOUT_LAYOUT_H
+#define HANDOUT_LAYOUT_H
+
+#include "style.h"
+#include <stddef.h>
+
+struct document;
+struct page_template;
+struct strbuf;
+
+typedef struct layout_measure {
+	void *ctx;
+	/* Width in points of len bytes of UTF-8 text set in face at size_pt. */
+	double (*text_width)(void *ctx, face_id face, double size_pt, const char *utf8, size_t len);
+	/* Height above the baseline of the face's tallest Latin letters, per point of size. */
+	double ascent[FACE_COUNT];
+} layout_measure;
+
+typedef enum item_kind { ITEM_TEXT, ITEM_RECT } item_kind;
+
+typedef struct layout_item {
+	item_kind kind;
+	double x_pt, y_pt; /* TEXT: start of the baseline; RECT: lower left corner */
+	double w_pt, h_pt; /* RECT: size; TEXT: measured width, h_pt 0 */
+	/* TEXT */
+	face_id face;
+	double size_pt;
+	colour_id colour;
+	char *text;
+	/* RECT */
+	int filled;
+	colour_id fill;
+	double stroke_pt; /* 0: no border */
+	colour_id stroke;
+} layout_item;
+
+typedef struct layout_page {
+	layout_item *items;
+	size_t nitems;
+	size_t cap;
+} layout_page;
+
+typedef struct layout {
+	double width_pt, height_pt;
+	layout_page *pages;
+	size_t npages;
+	size_t cap;
+} layout;
+
+/* Breaks the document's text into lines inside the template's margins and distributes them
+ * on pages: a heading never ends a page, no paragraph leaves a single line alone at the top
+ * or bottom of a page, a keep-together group (an exercise, a note) starts a new page when
+ * it fits on one page but not in the space left, and a word wider than the column is
+ * broken. Adds the page furniture ("Page N of M") to every page. Caller frees. */
+layout *layout_document(const struct document *d, const struct page_template *t, const layout_measure *m);
+void layout_free(layout *l);
+
+/* Appends a readable dump: one line per page and item, coordinates to 0.01 pt. */
+void layout_dump(const layout *l, struct strbuf *out);
+
+#endif

@@ -1,0 +1,346 @@
+/* main.c: the command line of handout: check, explain, build. */
+#include "answers.h"
+#include "content.h"
+#include "diag.h"
+#include "output.h"
+#include "pipeline.h"
+#include "selection.h"
+#include "util.h"
+#include "xml.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef HANDOUT_DATADIR
+#define HANDOUT_DATADIR "/usr/local/share/handout"
+#endif
+#define HANDOUT_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+	"Usage: handout COMMAND [OPTION]... [INPUT]...\n"
+	"Turn questionnaire answers about lower back pain after a massage into\n"
+	"personal, printable PDF handouts.\n"
+	"\n"
+	"Commands:\n"
+	"  check [INPUT]...       validate content, settings, template and fonts, and any\n"
+	"                         answer files given; report problems as file:line: message\n"
+	"  explain INPUT...       print what each patient's handout selects, one JSON line each\n"
+	"  build INPUT... -o OUT  write handouts: OUT.pdf for one patient, or a folder\n"
+	"                         OUT/<patient id>.pdf for many\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output OUT       where build writes (a .pdf file or a folder)\n"
+	"  -s, --settings FILE    the clinic's settings (name, address, phone, options)\n"
+	"  -t, --template NAME    page design from templates/ (default: the settings' or a4)\n"
+	"      --date YYYY-MM-DD  date printed when the answers carry none\n"
+	"                         (default: SOURCE_DATE_EPOCH, else today)\n"
+	"      --dump WHAT        build prints a stage as text instead of writing PDFs:\n"
+	"                         selection, document or layout\n"
+	"      --data DIR         folder holding content/, templates/ and fonts/\n"
+	"  -q, --quiet            report errors only\n"
+	"  -v, --verbose          report progress as well\n"
+	"  -h, --help             show this help\n"
+	"  -V, --version          show the version\n"
+	"\n"
+	"Exit status: 0 all done; 1 some patients were rejected (the others got their\n"
+	"handouts); 2 usage, content, settings or template errors (nothing was done).\n";
+
+typedef struct options {
+	const char *command;
+	const char *output;
+	const char *settings;
+	const char *template_name;
+	const char *date;
+	const char *data_dir;
+	dump_kind dump;
+	char **inputs;
+	int ninputs;
+} options;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "handout: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'handout --help'.\n");
+	return EXIT_USAGE;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The data folder: --data, $HANDOUT_DATA, the installed one, else beside the program. */
+static char *find_data_dir(const char *given)
+{
+	if (given)
+		return xstrdup(given);
+	const char *env = getenv("HANDOUT_DATA");
+	if (env && *env)
+		return xstrdup(env);
+	char *installed = path_join(HANDOUT_DATADIR, "content");
+	int ok = is_dir(installed);
+	free(installed);
+	if (ok)
+		return xstrdup(HANDOUT_DATADIR);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		return xstrdup(exe);
+	}
+	return xstrdup(".");
+}
+
+static int parse_options(int argc, char **argv, options *o)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'}, {"settings", required_argument, NULL, 's'},
+		{"template", required_argument, NULL, 't'}, {"date", required_argument, NULL, 'D'},
+		{"dump", required_argument, NULL, 'd'},   {"data", required_argument, NULL, 'R'},
+		{"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "o:s:t:qvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 's':
+			o->settings = optarg;
+			break;
+		case 't':
+			o->template_name = optarg;
+			break;
+		case 'D':
+			o->date = optarg;
+			break;
+		case 'R':
+			o->data_dir = optarg;
+			break;
+		case 'd':
+			if (strcmp(optarg, "selection") == 0)
+				o->dump = DUMP_SELECTION;
+			else if (strcmp(optarg, "document") == 0)
+				o->dump = DUMP_DOCUMENT;
+			else if (strcmp(optarg, "layout") == 0)
+				o->dump = DUMP_LAYOUT;
+			else
+				return usage_error("--dump takes selection, document or layout, not '%s'", optarg);
+			break;
+		case 'q':
+			diag_set_threshold(DIAG_ERROR);
+			break;
+		case 'v':
+			diag_set_threshold(DIAG_NOTE);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		case 'V':
+			printf("handout %s\n", HANDOUT_VERSION);
+			exit(EXIT_OK);
+		default:
+			return EXIT_USAGE + 100;
+		}
+	}
+	o->inputs = argv + optind;
+	o->ninputs = argc - optind;
+	return 0;
+}
+
+/* Walks every patient of every input, calling fn for each; returns how many were rejected
+ * (a malformed file counts as one). */
+typedef void (*patient_fn)(void *ctx, const resources *r, patient *p);
+
+static int each_patient(const options *o, const resources *r, patient_fn fn, void *ctx)
+{
+	id_set *seen = id_set_new();
+	int rejected = 0;
+	for (int i = 0; i < o->ninputs; i++) {
+		answers_reader *ar = answers_open(o->inputs[i], &r->content->questionnaire, seen);
+		if (!ar) {
+			rejected++;
+			continue;
+		}
+		patient *p;
+		while ((p = answers_next(ar)) != NULL) {
+			if (p->error)
+				rejected++;
+			fn(ctx, r, p);
+			patient_free(p);
+		}
+		if (answers_failed(ar))
+			rejected++;
+		answers_close(ar);
+	}
+	id_set_free(seen);
+	return rejected;
+}
+
+static void explain_one(void *ctx, const resources *r, patient *p)
+{
+	(void)ctx;
+	strbuf line = {0};
+	if (p->error) {
+		selection_error_json(p, &line);
+	} else {
+		selection *s = selection_make(r->content, p);
+		selection_to_json(s, p, &line);
+		selection_free(s);
+	}
+	puts(line.data);
+	sb_free(&line);
+}
+
+static void check_one(void *ctx, const resources *r, patient *p)
+{
+	(void)r;
+	if (!p->error)
+		++*(int *)ctx;
+}
+
+/* State of a build run. */
+typedef struct build_run {
+	const options *o;
+	int single_file; /* -o names a .pdf file */
+	int written;
+	int failed;
+} build_run;
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void build_one(void *ctx, const resources *r, patient *p)
+{
+	build_run *b = ctx;
+	if (p->error)
+		return;
+	if (b->single_file && b->written) {
+		diag(DIAG_ERROR, p->file, p->line,
+		     "patient %s: %s is one file and already holds a handout; give a folder for several patients",
+		     p->id, b->o->output);
+		b->failed++;
+		return;
+	}
+	strbuf dump = {0};
+	handout_result res;
+	if (pipeline_handout(r, p, b->o->dump, &dump, &res) != 0) {
+		diag(DIAG_ERROR, p->file, p->line, "patient %s: no handout was made", p->id);
+		b->failed++;
+		sb_free(&dump);
+		return;
+	}
+	if (b->o->dump != DUMP_NONE) {
+		fputs(dump.data ? dump.data : "", stdout);
+		b->written++;
+		sb_free(&dump);
+		return;
+	}
+	char *path;
+	if (b->single_file) {
+		path = xstrdup(b->o->output);
+	} else {
+		strbuf sb = {0};
+		sb_printf(&sb, "%s/%s.pdf", b->o->output, p->id);
+		path = sb_take(&sb);
+	}
+	if (output_write_file(path, res.pdf, res.pdf_len) == 0) {
+		b->written++;
+		diag(DIAG_NOTE, path, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages, res.pdf_len);
+	} else {
+		b->failed++;
+	}
+	free(path);
+	free(res.pdf);
+}
+
+static int run(const options *o)
+{
+	int is_check = strcmp(o->command, "check") == 0;
+	int is_explain = strcmp(o->command, "explain") == 0;
+	int is_build = strcmp(o->command, "build") == 0;
+	if (!is_check && !is_explain && !is_build)
+		return usage_error("unknown command '%s'", o->command);
+	if ((is_explain || is_build) && o->ninputs == 0)
+		return usage_error("%s needs at least one INPUT file", o->command);
+	if (is_build && !o->output && o->dump == DUMP_NONE)
+		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
+	char *data = find_data_dir(o->data_dir);
+	resource_paths paths = {data, o->settings, o->template_name, o->date, !is_explain};
+	resources *r = resources_load(&paths);
+	free(data);
+	if (!r)
+		return EXIT_USAGE;
+	int status = EXIT_OK;
+	if (is_explain) {
+		fflush(stdout);
+		status = each_patient(o, r, explain_one, NULL) ? EXIT_SOME_FAILED : EXIT_OK;
+	} else if (is_check) {
+		int valid = 0;
+		int rejected = each_patient(o, r, check_one, &valid);
+		if (o->ninputs)
+			fprintf(stderr, "handout: content, settings and template are valid; %d patients valid, %d rejected\n",
+				valid, rejected);
+		else
+			fprintf(stderr, "handout: content, settings, template and fonts are valid\n");
+		status = rejected ? EXIT_SOME_FAILED : EXIT_OK;
+	} else {
+		build_run b = {o, o->output && ends_with(o->output, ".pdf"), 0, 0};
+		if (o->dump == DUMP_NONE && !b.single_file && output_make_dir(o->output) != 0) {
+			resources_free(r);
+			return EXIT_USAGE;
+		}
+		int rejected = each_patient(o, r, build_one, &b);
+		if (o->dump == DUMP_NONE)
+			fprintf(stderr, "handout: %d handout%s written to %s%s", b.written, b.written == 1 ? "" : "s",
+				o->output, rejected + b.failed ? "" : "\n");
+		if (o->dump == DUMP_NONE && rejected + b.failed)
+			fprintf(stderr, "; %d patient%s got none (see above)\n", rejected + b.failed,
+				rejected + b.failed == 1 ? "" : "s");
+		status = rejected + b.failed ? EXIT_SOME_FAILED : EXIT_OK;
+	}
+	resources_free(r);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "missing COMMAND");
+	options o = {0};
+	if (argv[1][0] == '-') {
+		/* Only --help and --version come without a command. */
+		int rc = parse_options(argc, argv, &o);
+		return rc ? EXIT_USAGE : usage_error("%s", "missing COMMAND");
+	}
+	o.command = argv[1];
+	if (strcmp(o.command, "help") == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	int rc = parse_options(argc - 1, argv + 1, &o);
+	if (rc)
+		return EXIT_USAGE;
+	umask(077); /* handouts hold health data: owner only */
+	xml_init();
+	int status = run(&o);
+	xml_cleanup();
+	return status;
+}

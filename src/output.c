@@ -1,0 +1,81 @@
+/* output.c: writing result files atomically, owner-readable only. */
+#include "output.h"
+#include "diag.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int output_write_file(const char *path, const void *data, size_t len)
+{
+	strbuf tmp = {0};
+	char *copy = xstrdup(path);
+	/* The temporary name starts with a dot and ends in .tmp: never mistaken for a result. */
+	char *dir = dirname(copy);
+	char *base_copy = xstrdup(path);
+	sb_printf(&tmp, "%s/.%s.XXXXXX.tmp", dir, basename(base_copy));
+	free(base_copy);
+	free(copy);
+	int fd = mkstemps(tmp.data, 4);
+	if (fd < 0) {
+		diag(DIAG_ERROR, path, 0, "cannot create file: %s", strerror(errno));
+		sb_free(&tmp);
+		return -1;
+	}
+	const char *p = data;
+	size_t left = len;
+	int err = 0;
+	while (left && !err) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			err = n < 0 ? errno : EIO;
+		else
+			p += n, left -= (size_t)n;
+	}
+	if (!err && fchmod(fd, 0600) != 0)
+		err = errno;
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (!err && rename(tmp.data, path) != 0)
+		err = errno;
+	if (err) {
+		unlink(tmp.data);
+		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
+	}
+	sb_free(&tmp);
+	return err ? -1 : 0;
+}
+
+int output_make_dir(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		diag(DIAG_ERROR, dir, 0, "exists and is not a folder");
+		return -1;
+	}
+	/* Parents first, as mkdir -p does. */
+	char *parent_copy = xstrdup(dir);
+	char *parent = dirname(parent_copy);
+	int parent_ok = strcmp(parent, dir) == 0 || strcmp(parent, ".") == 0 || strcmp(parent, "/") == 0 ||
+			output_make_dir(parent) == 0;
+	free(parent_copy);
+	if (!parent_ok)
+		return -1;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		diag(DIAG_ERROR, dir, 0, "cannot create folder: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}

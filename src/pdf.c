@@ -1,0 +1,306 @@
+/* pdf.c: the one module that talks to libharu (see shared/notes/libharu-2.3.md). */
+#include "pdf.h"
+#include "diag.h"
+#include "template.h"
+#include "util.h"
+
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Characters below this are measured and encoded from tables; above, none are drawn. */
+#define TABLE_SIZE 0x2200
+
+/* Single-byte encodings tried in order: WinAnsi holds Latin-1; the others add Latin
+ * Extended-A. Text in them extracts correctly, unlike libharu 2.3's UTF-8 encoder. */
+static const char *const encodings[] = {
+	"WinAnsiEncoding", "CP1250", "CP1257", "CP1254", "ISO8859-3",
+	"ISO8859-4", "ISO8859-10", "ISO8859-13", "ISO8859-14", "ISO8859-16",
+};
+#define NENCODINGS (sizeof encodings / sizeof encodings[0])
+
+struct pdf_fonts {
+	char *path[FACE_COUNT];
+	int16_t width[FACE_COUNT][TABLE_SIZE]; /* advance, 1/1000 em; -1: no glyph */
+	uint16_t code[TABLE_SIZE];             /* (encoding index + 1) << 8 | byte; 0: none */
+	double ascent[FACE_COUNT];
+};
+
+/* libharu reports errors through this; the first is kept, no longjmp. */
+typedef struct hpdf_state {
+	HPDF_STATUS error;
+	HPDF_STATUS detail;
+} hpdf_state;
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+	hpdf_state *st = data;
+	if (!st->error) {
+		st->error = error;
+		st->detail = detail;
+	}
+}
+
+static HPDF_Font font_of(HPDF_Doc doc, const char *name, const char *encoding)
+{
+	return HPDF_GetFont(doc, name, encoding);
+}
+
+pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT])
+{
+	hpdf_state st = {0};
+	HPDF_Doc doc = HPDF_New(on_error, &st);
+	if (!doc) {
+		diag(DIAG_ERROR, NULL, 0, "cannot start libharu");
+		return NULL;
+	}
+	pdf_fonts *f = xcalloc(1, sizeof *f);
+	for (int face = 0; face < FACE_COUNT && !st.error; face++) {
+		f->path[face] = xstrdup(paths[face]);
+		FILE *probe = fopen(paths[face], "rb");
+		if (!probe) {
+			diag(DIAG_ERROR, paths[face], 0, "cannot open font");
+			st.error = 1;
+			break;
+		}
+		fclose(probe);
+		const char *name = HPDF_LoadTTFontFromFile(doc, paths[face], HPDF_TRUE);
+		HPDF_Font font = name ? font_of(doc, name, encodings[0]) : NULL;
+		if (!font || st.error) {
+			diag(DIAG_ERROR, paths[face], 0, "not a TrueType font libharu can embed (error 0x%04X)",
+			     (unsigned)st.error);
+			st.error = st.error ? st.error : 1;
+			break;
+		}
+		HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+		for (uint32_t cp = 0; cp < TABLE_SIZE; cp++) {
+			int has = cp == ' ' || HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) != 0;
+			f->width[face][cp] = has ? HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp) : -1;
+		}
+		f->ascent[face] = HPDF_Font_GetCapHeight(font) / 1000.0 * 1.05;
+	}
+	for (size_t e = 0; e < NENCODINGS && !st.error; e++) {
+		HPDF_Encoder enc = HPDF_GetEncoder(doc, encodings[e]);
+		if (!enc)
+			continue;
+		for (unsigned b = 0x20; b <= 0xFF; b++) {
+			HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)b);
+			if (u >= 0x20 && u < TABLE_SIZE && !f->code[u] && !(u >= 0x7F && u < 0xA0))
+				f->code[u] = (uint16_t)(((e + 1) << 8) | b);
+		}
+	}
+	HPDF_Free(doc);
+	if (st.error) {
+		pdf_fonts_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void pdf_fonts_free(pdf_fonts *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < FACE_COUNT; i++)
+		free(f->path[i]);
+	free(f);
+}
+
+int pdf_fonts_can_draw(const pdf_fonts *f, face_id face, uint32_t cp)
+{
+	return cp < TABLE_SIZE && f->width[face][cp] >= 0 && f->code[cp] != 0;
+}
+
+static double text_width(void *ctx, face_id face, double size_pt, const char *s, size_t len)
+{
+	const pdf_fonts *f = ctx;
+	long units = 0;
+	while (len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s, len, &cp);
+		s += n;
+		len -= n;
+		if (!pdf_fonts_can_draw(f, face, cp))
+			cp = '?';
+		units += f->width[face][cp];
+	}
+	return units * size_pt / 1000.0;
+}
+
+void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m)
+{
+	m->ctx = (void *)f;
+	m->text_width = text_width;
+	for (int i = 0; i < FACE_COUNT; i++)
+		m->ascent[i] = f->ascent[i];
+}
+
+/* The fonts of one document: each face loaded once, one font object per encoding used. */
+typedef struct doc_fonts {
+	const char *name[FACE_COUNT];
+	HPDF_Font font[FACE_COUNT][NENCODINGS];
+} doc_fonts;
+
+static void set_colour_fill(HPDF_Page page, const rgb *c)
+{
+	HPDF_Page_SetRGBFill(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g, (HPDF_REAL)c->b);
+}
+
+/* Shows one text item, switching fonts where the encoding changes. */
+static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fonts *f, const layout_item *it)
+{
+	HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)it->x_pt, (HPDF_REAL)it->y_pt);
+	const char *s = it->text;
+	size_t len = strlen(s);
+	char run[512];
+	size_t nrun = 0;
+	int run_enc = -1;
+	while (len || nrun) {
+		uint32_t cp = 0;
+		size_t n = 0;
+		int enc = -1;
+		unsigned char byte = 0;
+		if (len) {
+			n = utf8_decode(s, len, &cp);
+			if (!pdf_fonts_can_draw(f, it->face, cp))
+				cp = '?';
+			enc = (f->code[cp] >> 8) - 1;
+			byte = (unsigned char)(f->code[cp] & 0xFF);
+			/* ASCII is the same in every encoding: keep the current run going. */
+			if (cp < 0x80 && run_enc >= 0)
+				enc = run_enc;
+		}
+		if (nrun && (enc != run_enc || nrun == sizeof run - 1 || !len)) {
+			HPDF_Font *slot = &df->font[it->face][run_enc];
+			if (!*slot)
+				*slot = font_of(doc, df->name[it->face], encodings[run_enc]);
+			run[nrun] = '\0';
+			HPDF_Page_SetFontAndSize(page, *slot, (HPDF_REAL)it->size_pt);
+			HPDF_Page_ShowText(page, run);
+			nrun = 0;
+		}
+		if (!len)
+			break;
+		run_enc = enc;
+		run[nrun++] = (char)byte;
+		s += n;
+		len -= n;
+	}
+}
+
+static void draw_rect(HPDF_Page page, const page_template *t, const layout_item *it)
+{
+	const rgb *fill = &t->colour[it->fill], *stroke = &t->colour[it->stroke];
+	if (it->filled)
+		set_colour_fill(page, fill);
+	if (it->stroke_pt > 0) {
+		HPDF_Page_SetRGBStroke(page, (HPDF_REAL)stroke->r, (HPDF_REAL)stroke->g, (HPDF_REAL)stroke->b);
+		HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->stroke_pt);
+	}
+	HPDF_Page_Rectangle(page, (HPDF_REAL)it->x_pt, (HPDF_REAL)it->y_pt, (HPDF_REAL)it->w_pt, (HPDF_REAL)it->h_pt);
+	if (it->filled && it->stroke_pt > 0)
+		HPDF_Page_FillStroke(page);
+	else if (it->filled)
+		HPDF_Page_Fill(page);
+	else
+		HPDF_Page_Stroke(page);
+}
+
+static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const page_template *t,
+		      doc_fonts *df, const pdf_fonts *f)
+{
+	/* Rectangles first (boxes shade under text), then all text in one text object. */
+	for (size_t i = 0; i < lp->nitems; i++)
+		if (lp->items[i].kind == ITEM_RECT)
+			draw_rect(page, t, &lp->items[i]);
+	HPDF_Page_BeginText(page);
+	int colour = -1;
+	for (size_t i = 0; i < lp->nitems; i++) {
+		const layout_item *it = &lp->items[i];
+		if (it->kind != ITEM_TEXT)
+			continue;
+		if ((int)it->colour != colour) {
+			set_colour_fill(page, &t->colour[it->colour]);
+			colour = (int)it->colour;
+		}
+		show_text(doc, page, df, f, it);
+	}
+	HPDF_Page_EndText(page);
+}
+
+static void set_info(HPDF_Doc doc, const pdf_meta *meta)
+{
+	/* With the UTF-8 encoder current, libharu writes Info strings as UTF-16. */
+	HPDF_UseUTFEncodings(doc);
+	HPDF_SetCurrentEncoder(doc, "UTF-8");
+	if (meta->title)
+		HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, meta->title);
+	if (meta->author && *meta->author)
+		HPDF_SetInfoAttr(doc, HPDF_INFO_AUTHOR, meta->author);
+	if (meta->subject)
+		HPDF_SetInfoAttr(doc, HPDF_INFO_SUBJECT, meta->subject);
+	if (meta->keywords)
+		HPDF_SetInfoAttr(doc, HPDF_INFO_KEYWORDS, meta->keywords);
+	HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "handout");
+	int y, m, d;
+	if (meta->date && sscanf(meta->date, "%d-%d-%d", &y, &m, &d) == 3) {
+		HPDF_Date date = {y, m, d, 0, 0, 0, 'Z', 0, 0};
+		HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, date);
+	}
+}
+
+int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, const pdf_meta *meta,
+	       unsigned char **out, size_t *len)
+{
+	hpdf_state st = {0};
+	HPDF_Doc doc = HPDF_New(on_error, &st);
+	if (!doc) {
+		diag(DIAG_ERROR, NULL, 0, "cannot start libharu");
+		return -1;
+	}
+	HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
+	doc_fonts df;
+	memset(&df, 0, sizeof df);
+	for (int face = 0; face < FACE_COUNT && !st.error; face++)
+		df.name[face] = HPDF_LoadTTFontFromFile(doc, f->path[face], HPDF_TRUE);
+	set_info(doc, meta);
+	for (size_t i = 0; i < l->npages && !st.error; i++) {
+		HPDF_Page page = HPDF_AddPage(doc);
+		if (!page)
+			break;
+		HPDF_Page_SetWidth(page, (HPDF_REAL)l->width_pt);
+		HPDF_Page_SetHeight(page, (HPDF_REAL)l->height_pt);
+		draw_page(doc, page, &l->pages[i], t, &df, f);
+	}
+	if (!st.error)
+		HPDF_SaveToStream(doc);
+	unsigned char *buf = NULL;
+	HPDF_UINT32 size = 0;
+	if (!st.error) {
+		size = HPDF_GetStreamSize(doc);
+		buf = xmalloc(size ? size : 1);
+		HPDF_UINT32 got = 0;
+		HPDF_ResetStream(doc);
+		while (got < size) {
+			HPDF_UINT32 n = size - got;
+			HPDF_STATUS r = HPDF_ReadFromStream(doc, buf + got, &n);
+			got += n;
+			if (r == HPDF_STREAM_EOF || n == 0)
+				break;
+		}
+		if (got != size && !st.error)
+			st.error = HPDF_STREAM_EOF;
+	}
+	HPDF_Free(doc);
+	if (st.error) {
+		diag(DIAG_ERROR, NULL, 0, "PDF rendering failed: libharu error 0x%04X (detail %u)",
+		     (unsigned)st.error, (unsigned)st.detail);
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	*len = size;
+	return 0;
+}

@@ -1,0 +1,193 @@
+/* pipeline.c: loads a run's resources once and takes one patient through selection,
+ * document, layout and PDF. */
+#include "pipeline.h"
+#include "answers.h"
+#include "content.h"
+#include "diag.h"
+#include "document.h"
+#include "layout.h"
+#include "pdf.h"
+#include "selection.h"
+#include "settings.h"
+#include "template.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static char *iso_from_time(time_t t)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char buf[16];
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return xstrdup(buf);
+}
+
+static char *run_date(const char *given)
+{
+	if (given)
+		return xstrdup(given);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end == '\0' && v >= 0)
+			return iso_from_time((time_t)v);
+		diag(DIAG_WARNING, NULL, 0, "SOURCE_DATE_EPOCH '%s' is not a number of seconds; using today", sde);
+	}
+	return iso_from_time(time(NULL));
+}
+
+static int valid_iso_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
+	       d >= 1 && d <= 31;
+}
+
+resources *resources_load(const resource_paths *paths)
+{
+	resources *r = xcalloc(1, sizeof *r);
+	int failed = 0;
+	char *content_dir = path_join(paths->data_dir, "content");
+	char *schema_dir = path_join(content_dir, "schema");
+	r->content = content_load(content_dir);
+	failed |= !r->content;
+	if (paths->settings_file) {
+		char *schema = path_join(schema_dir, "settings.xsd");
+		r->settings = settings_load(paths->settings_file, schema);
+		free(schema);
+		failed |= !r->settings;
+	} else {
+		r->settings = settings_default();
+	}
+	const char *tname = paths->template_name      ? paths->template_name
+			    : r->settings && r->settings->template_name ? r->settings->template_name
+									: "a4";
+	char *tdir = path_join(paths->data_dir, "templates");
+	char *tschema = path_join(schema_dir, "template.xsd");
+	r->template = template_load(tdir, tname, tschema);
+	failed |= !r->template;
+	free(tdir);
+	free(tschema);
+	if (r->template && paths->need_fonts) {
+		char *fdir = path_join(paths->data_dir, "fonts");
+		char *fpaths[FACE_COUNT];
+		for (int i = 0; i < FACE_COUNT; i++)
+			fpaths[i] = path_join(fdir, r->template->face_file[i]);
+		r->fonts = pdf_fonts_load((const char *const *)fpaths);
+		failed |= !r->fonts;
+		for (int i = 0; i < FACE_COUNT; i++)
+			free(fpaths[i]);
+		free(fdir);
+	}
+	if (paths->date && !valid_iso_date(paths->date)) {
+		diag(DIAG_ERROR, NULL, 0, "--date '%s' is not YYYY-MM-DD", paths->date);
+		failed = 1;
+	}
+	r->default_date = run_date(paths->date);
+	free(content_dir);
+	free(schema_dir);
+	if (failed) {
+		resources_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void resources_free(resources *r)
+{
+	if (!r)
+		return;
+	content_free(r->content);
+	settings_free(r->settings);
+	template_free(r->template);
+	pdf_fonts_free(r->fonts);
+	free(r->default_date);
+	free(r);
+}
+
+const char *pipeline_date(const resources *r, const patient *p)
+{
+	return p->date ? p->date : r->default_date;
+}
+
+char *pipeline_format_date(const char *iso)
+{
+	static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+					     "July",    "August",   "September", "October", "November", "December"};
+	int y, m, d;
+	strbuf sb = {0};
+	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+		sb_printf(&sb, "%d %s %d", d, months[m - 1], y);
+	else
+		sb_append(&sb, iso);
+	return sb_take(&sb);
+}
+
+/* Warns once per character that the fonts cannot draw in what is printed of the patient. */
+static void check_drawable(const resources *r, const patient *p, const char *text)
+{
+	uint32_t warned[16];
+	size_t nwarned = 0;
+	for (size_t len = strlen(text); len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(text, len, &cp);
+		text += n;
+		len -= n;
+		int seen = 0;
+		for (size_t i = 0; i < nwarned; i++)
+			seen |= warned[i] == cp;
+		if (seen || (pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) && pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp)))
+			continue;
+		strbuf ch = {0};
+		utf8_encode(&ch, cp);
+		diag(DIAG_WARNING, p->file, p->line, "patient %s: character U+%04X '%s' is not in the fonts; it prints as '?'",
+		     p->id, (unsigned)cp, ch.data);
+		sb_free(&ch);
+		if (nwarned < sizeof warned / sizeof warned[0])
+			warned[nwarned++] = cp;
+	}
+}
+
+int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, handout_result *out)
+{
+	memset(out, 0, sizeof *out);
+	selection *sel = selection_make(r->content, p);
+	if (dump == DUMP_SELECTION) {
+		selection_to_json(sel, p, dump_out);
+		sb_putc(dump_out, '\n');
+		selection_free(sel);
+		return 0;
+	}
+	char *date_text = pipeline_format_date(pipeline_date(r, p));
+	document *doc = document_build(r->content, r->settings, p, sel, date_text);
+	free(date_text);
+	int rc = 0;
+	if (dump == DUMP_DOCUMENT) {
+		document_dump(doc, dump_out);
+	} else {
+		check_drawable(r, p, doc->header_left);
+		layout_measure m;
+		pdf_fonts_measure(r->fonts, &m);
+		layout *l = layout_document(doc, r->template, &m);
+		out->pages = l->npages;
+		if (dump == DUMP_LAYOUT) {
+			layout_dump(l, dump_out);
+		} else {
+			strbuf keywords = {0};
+			sb_printf(&keywords, "patient:%s; notice:%s", p->id, sel->notice.id);
+			pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p)};
+			rc = pdf_render(l, r->template, r->fonts, &meta, &out->pdf, &out->pdf_len);
+			sb_free(&keywords);
+		}
+		layout_free(l);
+	}
+	document_free(doc);
+	selection_free(sel);
+	return rc;
+}

@@ -1,0 +1,54 @@
+/* pipeline.h: what a run loads once (content, settings, template, fonts) and the path of
+ * one patient through it: selection, document, layout, PDF. */
+#ifndef HANDOUT_PIPELINE_H
+#define HANDOUT_PIPELINE_H
+
+#include <stddef.h>
+
+struct content;
+struct settings;
+struct page_template;
+struct pdf_fonts;
+struct patient;
+struct strbuf;
+
+typedef struct resources {
+	struct content *content;
+	struct settings *settings;
+	struct page_template *template;
+	struct pdf_fonts *fonts;
+	char *default_date; /* YYYY-MM-DD: --date, else SOURCE_DATE_EPOCH, else today; fixed per run */
+} resources;
+
+typedef struct resource_paths {
+	const char *data_dir;      /* holds content/, templates/, fonts/ */
+	const char *settings_file; /* NULL: no clinic settings */
+	const char *template_name; /* NULL: the settings' template, else "a4" */
+	const char *date;          /* NULL: SOURCE_DATE_EPOCH or today */
+	int need_fonts;            /* 0 for explain and check-only runs */
+} resource_paths;
+
+/* Loads everything a run needs; NULL after reporting every problem found. */
+resources *resources_load(const resource_paths *paths);
+void resources_free(resources *r);
+
+/* The date printed on a patient's handout (YYYY-MM-DD): the answers' date, else the run's. */
+const char *pipeline_date(const resources *r, const struct patient *p);
+/* Formats YYYY-MM-DD as "24 November 2026" into a new string. */
+char *pipeline_format_date(const char *iso);
+
+typedef enum dump_kind { DUMP_NONE, DUMP_SELECTION, DUMP_DOCUMENT, DUMP_LAYOUT } dump_kind;
+
+typedef struct handout_result {
+	unsigned char *pdf; /* NULL when only a dump was asked for */
+	size_t pdf_len;
+	size_t pages;
+} handout_result;
+
+/* Makes one valid patient's handout. With dump, appends that stage's text to dump_out and
+ * renders no PDF. Returns 0, or -1 after reporting. Warns (naming the patient id, never
+ * the name) about characters the fonts cannot draw. */
+int pipeline_handout(const resources *r, const struct patient *p, dump_kind dump, struct strbuf *dump_out,
+		     handout_result *out);
+
+#endif

@@ -1,0 +1,148 @@
+/* selection.c: applies the content's rules to one patient. */
+#include "selection.h"
+#include "answers.h"
+#include "condition.h"
+#include "content.h"
+#include "json.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Tracks every id selected so far, for <selected> conditions. */
+typedef struct tracker {
+	const char **ids;
+	size_t n, cap;
+	cond_state st;
+} tracker;
+
+static void tracker_sync(tracker *t, size_t ncauses)
+{
+	t->st.selected = t->ids;
+	t->st.nselected = t->n;
+	t->st.ncauses = ncauses;
+}
+
+static char *rule_reason(const rule *r, const patient *p, const cond_state *st)
+{
+	strbuf sb = {0};
+	condition_reasons(r->when, p, st, &sb);
+	if (sb.len == 0 && r->reason)
+		reason_format(r->reason, -1, p, &sb);
+	return sb_take(&sb);
+}
+
+/* Applies every rule of rs in order (up to its max, or up to one when first_only). */
+static selected *apply(const ruleset *rs, const patient *p, tracker *t, size_t ncauses_before,
+		       int is_causes, int first_only, size_t *count)
+{
+	selected *out = NULL;
+	size_t cap = 0;
+	*count = 0;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		if ((rs->max && *count >= rs->max) || (first_only && *count))
+			break;
+		const rule *r = &rs->rules[i];
+		tracker_sync(t, is_causes ? *count : ncauses_before);
+		if (!condition_eval(r->when, p, &t->st))
+			continue;
+		selected s = {r->select, rule_reason(r, p, &t->st)};
+		ARRAY_PUSH(out, *count, cap, s);
+		ARRAY_PUSH(t->ids, t->n, t->cap, r->select);
+	}
+	return out;
+}
+
+selection *selection_make(const content *c, const patient *p)
+{
+	selection *s = xcalloc(1, sizeof *s);
+	tracker t = {0};
+	s->causes = apply(&c->cause_rules, p, &t, 0, 1, 0, &s->ncauses);
+	size_t nnotice;
+	selected *first_notice = apply(&c->notice_rules, p, &t, s->ncauses, 0, 1, &nnotice);
+	if (nnotice) {
+		s->notice = first_notice[0];
+	} else {
+		/* Content without a catch-all rule: the standard notice still stands. */
+		s->notice.id = "standard";
+		s->notice.reason = xstrdup("");
+	}
+	free(first_notice);
+	t.st.notice = s->notice.id;
+	s->exercises = apply(&c->exercise_rules, p, &t, s->ncauses, 0, 0, &s->nexercises);
+	s->notes = apply(&c->note_rules, p, &t, s->ncauses, 0, 0, &s->nnotes);
+	free(t.ids);
+	return s;
+}
+
+static void free_list(selected *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].reason);
+	free(v);
+}
+
+void selection_free(selection *s)
+{
+	if (!s)
+		return;
+	free_list(s->causes, s->ncauses);
+	free_list(s->exercises, s->nexercises);
+	free_list(s->notes, s->nnotes);
+	free(s->notice.reason);
+	free(s);
+}
+
+static void json_ids(strbuf *out, const selected *v, size_t n)
+{
+	sb_putc(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(out, ',');
+		json_string(out, v[i].id);
+	}
+	sb_putc(out, ']');
+}
+
+static void json_reasons(strbuf *out, const selected *v, size_t n, int *first)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!*v[i].reason)
+			continue;
+		if (!*first)
+			sb_putc(out, ',');
+		*first = 0;
+		json_string(out, v[i].id);
+		sb_putc(out, ':');
+		json_string(out, v[i].reason);
+	}
+}
+
+void selection_to_json(const selection *s, const patient *p, strbuf *out)
+{
+	sb_append(out, "{\"patient\":");
+	json_string(out, p->id);
+	sb_append(out, ",\"causes\":");
+	json_ids(out, s->causes, s->ncauses);
+	sb_append(out, ",\"notice\":");
+	json_string(out, s->notice.id);
+	sb_append(out, ",\"exercises\":");
+	json_ids(out, s->exercises, s->nexercises);
+	sb_append(out, ",\"reasons\":{");
+	int first = 1;
+	json_reasons(out, s->causes, s->ncauses, &first);
+	json_reasons(out, &s->notice, 1, &first);
+	json_reasons(out, s->exercises, s->nexercises, &first);
+	sb_append(out, "},\"notes\":");
+	json_ids(out, s->notes, s->nnotes);
+	sb_putc(out, '}');
+}
+
+void selection_error_json(const patient *p, strbuf *out)
+{
+	sb_append(out, "{\"patient\":");
+	json_string(out, p->id ? p->id : "?");
+	sb_append(out, ",\"error\":");
+	json_string(out, p->error ? p->error : "rejected");
+	sb_putc(out, '}');
+}

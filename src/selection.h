@@ -1,0 +1,38 @@
+/* selection.h: applies the content's rules to one patient: which causes, which notice,
+ * which exercises and notes, each with the reason the patient's answers give for it. */
+#ifndef HANDOUT_SELECTION_H
+#define HANDOUT_SELECTION_H
+
+#include <stddef.h>
+
+struct content;
+struct patient;
+struct strbuf;
+
+typedef struct selected {
+	const char *id; /* borrowed from the content */
+	char *reason;   /* filled-in sentence(s); "" when the rule gives none */
+} selected;
+
+typedef struct selection {
+	selected *causes;
+	size_t ncauses;
+	selected notice; /* always set: the first notice rule that holds */
+	selected *exercises;
+	size_t nexercises;
+	selected *notes;
+	size_t nnotes;
+} selection;
+
+/* Selects for a valid patient (p->error == NULL). The content must outlive the result. */
+selection *selection_make(const struct content *c, const struct patient *p);
+void selection_free(selection *s);
+
+/* Appends the selection as one JSON object line (no newline), the format fixed by
+ * shared/spec/inputs-outputs.md; reasons of causes, notice (when not standard) and
+ * exercises are keyed by id. */
+void selection_to_json(const selection *s, const struct patient *p, struct strbuf *out);
+/* Appends {"patient":ID,"error":MESSAGE} for a rejected patient. */
+void selection_error_json(const struct patient *p, struct strbuf *out);
+
+#endif

@@ -1,0 +1,74 @@
+/* template.c: loads a page design from templates/. */
+#include "template.h"
+#include "util.h"
+#include "xml.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double attr_num(const xnode *n, const char *name)
+{
+	const char *v = n ? xnode_attr(n, name) : NULL;
+	return v ? strtod(v, NULL) : 0;
+}
+
+static rgb parse_colour(const char *hex)
+{
+	rgb c = {0, 0, 0};
+	unsigned int r, g, b;
+	if (hex && sscanf(hex, "#%2x%2x%2x", &r, &g, &b) == 3)
+		c = (rgb){r / 255.0, g / 255.0, b / 255.0};
+	return c;
+}
+
+page_template *template_load(const char *templates_dir, const char *name, const char *schema_path)
+{
+	char *path;
+	if (strchr(name, '/')) {
+		path = xstrdup(name);
+	} else {
+		strbuf sb = {0};
+		sb_printf(&sb, "%s/%s.xml", templates_dir, name);
+		path = sb_take(&sb);
+	}
+	xnode *root = xml_load(path, schema_path);
+	free(path);
+	if (!root)
+		return NULL;
+	page_template *t = xcalloc(1, sizeof *t);
+	t->id = xstrdup(xnode_attr(root, "id"));
+	t->description = xnode_child_text(root, "description");
+	const xnode *page = xnode_child(root, "page"), *m = xnode_child(root, "margins");
+	t->page_width_pt = mm_to_pt(attr_num(page, "width-mm"));
+	t->page_height_pt = mm_to_pt(attr_num(page, "height-mm"));
+	t->margin_top_pt = mm_to_pt(attr_num(m, "top-mm"));
+	t->margin_bottom_pt = mm_to_pt(attr_num(m, "bottom-mm"));
+	t->margin_left_pt = mm_to_pt(attr_num(m, "left-mm"));
+	t->margin_right_pt = mm_to_pt(attr_num(m, "right-mm"));
+	const xnode *faces = xnode_child(root, "faces");
+	t->face_file[FACE_REGULAR] = xstrdup(xnode_attr(faces, "regular"));
+	t->face_file[FACE_BOLD] = xstrdup(xnode_attr(faces, "bold"));
+	static const char *const role_attr[ROLE_COUNT] = {"body", "small", "heading", "subheading", "title", "urgent"};
+	const xnode *sizes = xnode_child(root, "sizes");
+	for (int r = 0; r < ROLE_COUNT; r++)
+		t->size_pt[r] = attr_num(sizes, role_attr[r]);
+	t->line_spacing = attr_num(sizes, "line-spacing");
+	static const char *const colour_attr[COLOUR_COUNT] = {"text", "accent", "urgent", "rule", "shade"};
+	const xnode *colours = xnode_child(root, "colours");
+	for (int c = 0; c < COLOUR_COUNT; c++)
+		t->colour[c] = parse_colour(xnode_attr(colours, colour_attr[c]));
+	xnode_free(root);
+	return t;
+}
+
+void template_free(page_template *t)
+{
+	if (!t)
+		return;
+	free(t->id);
+	free(t->description);
+	for (int f = 0; f < FACE_COUNT; f++)
+		free(t->face_file[f]);
+	free(t);
+}

@@ -1,0 +1,23 @@
+/* template.h: a page design from templates/: paper, margins, faces, sizes, colours. */
+#ifndef HANDOUT_TEMPLATE_H
+#define HANDOUT_TEMPLATE_H
+
+#include "style.h"
+
+typedef struct page_template {
+	char *id;
+	char *description;
+	double page_width_pt, page_height_pt;
+	double margin_top_pt, margin_bottom_pt, margin_left_pt, margin_right_pt;
+	char *face_file[FACE_COUNT]; /* file names inside the fonts folder */
+	double size_pt[ROLE_COUNT];
+	double line_spacing; /* line height as a multiple of the font size */
+	rgb colour[COLOUR_COUNT];
+} page_template;
+
+/* Loads templates_dir/NAME.xml (or NAME itself when it contains a '/'), validated against
+ * schema_path. NULL after reporting. */
+page_template *template_load(const char *templates_dir, const char *name, const char *schema_path);
+void template_free(page_template *t);
+
+#endif

@@ -1,0 +1,250 @@
+/* util.c: allocation that aborts on out-of-memory, growable strings, UTF-8 helpers. */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t size)
+{
+	fprintf(stderr, "handout: out of memory (asked for %zu bytes)\n", size);
+	abort();
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(count * size);
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t len)
+{
+	char *p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void grow_array(void **items, size_t *cap, size_t need, size_t elem_size)
+{
+	if (need <= *cap)
+		return;
+	size_t next = *cap ? *cap * 2 : 8;
+	while (next < need)
+		next *= 2;
+	*items = xrealloc(*items, next * elem_size);
+	*cap = next;
+}
+
+static void sb_reserve(strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+	if (need <= sb->cap)
+		return;
+	size_t next = sb->cap ? sb->cap * 2 : 64;
+	while (next < need)
+		next *= 2;
+	sb->data = xrealloc(sb->data, next);
+	sb->cap = next;
+}
+
+void sb_appendn(strbuf *sb, const char *s, size_t len)
+{
+	sb_reserve(sb, len);
+	memcpy(sb->data + sb->len, s, len);
+	sb->len += len;
+	sb->data[sb->len] = '\0';
+}
+
+void sb_append(strbuf *sb, const char *s)
+{
+	sb_appendn(sb, s, strlen(s));
+}
+
+void sb_putc(strbuf *sb, char c)
+{
+	sb_appendn(sb, &c, 1);
+}
+
+void sb_printf(strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sb_reserve(sb, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+char *sb_take(strbuf *sb)
+{
+	char *s = sb->data ? sb->data : xstrdup("");
+	sb->data = NULL;
+	sb->len = sb->cap = 0;
+	return s;
+}
+
+void sb_free(strbuf *sb)
+{
+	free(sb->data);
+	sb->data = NULL;
+	sb->len = sb->cap = 0;
+}
+
+size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t need;
+	uint32_t c, min;
+	if (len == 0) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if ((s[0] & 0xE0) == 0xC0) {
+		need = 2, c = s[0] & 0x1F, min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		need = 3, c = s[0] & 0x0F, min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		need = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	if (len < need) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*cp = 0xFFFD;
+			return 1;
+		}
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = c;
+	return need;
+}
+
+void utf8_encode(strbuf *sb, uint32_t cp)
+{
+	char b[4];
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		sb_appendn(sb, b, 1);
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		sb_appendn(sb, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		sb_appendn(sb, b, 3);
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		sb_appendn(sb, b, 4);
+	}
+}
+
+int utf8_valid(const char *s)
+{
+	size_t len = strlen(s);
+	while (len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s, len, &cp);
+		if (cp == 0xFFFD && !(n == 3 && (unsigned char)s[0] == 0xEF))
+			return 0;
+		s += n;
+		len -= n;
+	}
+	return 1;
+}
+
+char *text_normalize_space(const char *s)
+{
+	strbuf sb = {0};
+	int pending_space = 0;
+	for (; *s; s++) {
+		if (isspace((unsigned char)*s)) {
+			pending_space = sb.len > 0;
+			continue;
+		}
+		if (pending_space)
+			sb_putc(&sb, ' ');
+		pending_space = 0;
+		sb_putc(&sb, *s);
+	}
+	return sb_take(&sb);
+}
+
+char *file_read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	strbuf sb = {0};
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_appendn(&sb, buf, n);
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		sb_free(&sb);
+		errno = EIO;
+		return NULL;
+	}
+	*len = sb.len;
+	return sb_take(&sb);
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	strbuf sb = {0};
+	sb_append(&sb, dir);
+	if (sb.len && sb.data[sb.len - 1] != '/')
+		sb_putc(&sb, '/');
+	sb_append(&sb, name);
+	return sb_take(&sb);
+}

@@ -1,0 +1,54 @@
+/* util.h: allocation that aborts on out-of-memory, growable strings, UTF-8 helpers. */
+#ifndef HANDOUT_UTIL_H
+#define HANDOUT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* All allocation goes through these; on failure they print one message and abort(). */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t len);
+
+/* Grow *items (of *cap elements of elem_size) so that it holds at least need elements. */
+void grow_array(void **items, size_t *cap, size_t need, size_t elem_size);
+#define ARRAY_PUSH(items, len, cap, value)                                        \
+	do {                                                                      \
+		grow_array((void **)&(items), &(cap), (len) + 1, sizeof *(items)); \
+		(items)[(len)++] = (value);                                       \
+	} while (0)
+
+/* A growable NUL-terminated string. Zero-initialise it; sb_free releases it. */
+typedef struct strbuf {
+	char *data;
+	size_t len;
+	size_t cap;
+} strbuf;
+
+void sb_append(strbuf *sb, const char *s);
+void sb_appendn(strbuf *sb, const char *s, size_t len);
+void sb_putc(strbuf *sb, char c);
+void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Returns the string (never NULL, "" when empty); the caller owns it and sb is reset. */
+char *sb_take(strbuf *sb);
+void sb_free(strbuf *sb);
+
+/* Decodes one UTF-8 sequence at s (len bytes available) into *cp; returns bytes used (>= 1).
+ * Malformed input yields U+FFFD and consumes one byte. */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+void utf8_encode(strbuf *sb, uint32_t cp);
+/* 1 when s is valid UTF-8, else 0. */
+int utf8_valid(const char *s);
+
+/* Collapses runs of white space to one space and trims both ends; returns a new string. */
+char *text_normalize_space(const char *s);
+
+/* Reads a whole file; returns NULL (errno set) on failure. *len gets the size. */
+char *file_read_all(const char *path, size_t *len);
+
+/* Joins dir and name with one '/'; the caller frees. */
+char *path_join(const char *dir, const char *name);
+
+#endif
