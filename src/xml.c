@@ -22,6 +22,7 @@ struct xml_stream {
 	char *path;
 	xmlSchemaPtr schema; /* owned by the schema cache */
 	int failed;
+	int reported; /* errors reported for this stream */
 	int at_end;
 	xnode *root; /* the root's name and attributes (no children) */
 };
@@ -80,8 +81,10 @@ static void report_structured(void *ctx, xmlErrorPtr err)
 		diag(DIAG_WARNING, file, err->line, "%s", msg);
 	} else {
 		diag(DIAG_ERROR, file, err->line, "%s", msg);
-		if (s)
+		if (s) {
 			s->failed = 1;
+			s->reported++;
+		}
 	}
 	free(msg);
 }
@@ -160,7 +163,14 @@ static int stream_step(xml_stream *s)
 {
 	int r = xmlTextReaderRead(s->reader);
 	if (r < 0) {
+		/* Some fatal parser errors reach no handler; the last error still says what. */
+		xmlErrorPtr last = xmlGetLastError();
+		if (!s->reported && last)
+			report_structured(s, last);
+		else if (!s->reported)
+			diag(DIAG_ERROR, s->path, xmlTextReaderGetParserLineNumber(s->reader), "malformed XML");
 		s->failed = 1;
+		s->reported++;
 		return -1;
 	}
 	if (r == 0) {
@@ -170,8 +180,8 @@ static int stream_step(xml_stream *s)
 	int type = xmlTextReaderNodeType(s->reader);
 	if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY_REFERENCE) {
 		diag(DIAG_ERROR, s->path, xmlTextReaderGetParserLineNumber(s->reader),
-		     "DOCTYPE declarations and entities are not accepted (external entities, "
-		     "entity expansion and network DTDs are refused)");
+		     "DOCTYPE declarations are not accepted (they can carry external entities, entity "
+		     "bombs and network DTDs); remove it");
 		s->failed = 1;
 		return -1;
 	}
@@ -223,11 +233,50 @@ static xnode *read_subtree(xml_stream *s)
 	return top;
 }
 
+/* Looks through the prolog (before the root element) for a DOCTYPE. Returns its line, or 0.
+ * This runs before libxml2 sees a byte, so no entity in a hostile DTD is ever parsed. */
+static int prolog_doctype_line(int fd)
+{
+	char buf[65536];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	const char *p = buf;
+	int line = 1;
+	if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+		p += 3;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			line += *p++ == '\n';
+		const char *end = NULL;
+		if (strncmp(p, "<?", 2) == 0)
+			end = strstr(p, "?>");
+		else if (strncmp(p, "<!--", 4) == 0)
+			end = strstr(p, "-->");
+		else
+			return strncmp(p, "<!DOCTYPE", 9) == 0 ? line : 0;
+		if (!end)
+			return 0;
+		for (; p < end; p++)
+			line += *p == '\n';
+		p = end + 2;
+	}
+}
+
 xml_stream *xml_stream_open(const char *path, const char *schema_path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		diag(DIAG_ERROR, path, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	int doctype = prolog_doctype_line(fd);
+	if (doctype) {
+		diag(DIAG_ERROR, path, doctype,
+		     "DOCTYPE declarations are not accepted (they can carry external entities, entity "
+		     "bombs and network DTDs); remove it");
+		close(fd);
 		return NULL;
 	}
 	xml_stream *s = xcalloc(1, sizeof *s);

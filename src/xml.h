@@ -51,7 +51,8 @@ const char *xml_stream_root_attr(const xml_stream *s, const char *name);
 /* Reads the whole root element as one tree (for small files). Caller frees. */
 xnode *xml_stream_read_root(xml_stream *s);
 /* Next child element of the root as a tree, or NULL at the end or after an error.
- * Caller frees. */
+ * A well-formedness error ends the stream: libxml2's reader does not recover, and the
+ * element it was still parsing (up to 512 bytes before the fault) is lost too. Caller frees. */
 xnode *xml_stream_next(xml_stream *s);
 /* 1 once the file proved malformed, hostile or (with a schema) invalid. */
 int xml_stream_failed(const xml_stream *s);

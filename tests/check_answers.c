@@ -1,0 +1,159 @@
+/* check_answers.c: native answers are read and checked against the questionnaire; each
+ * kind of bad answer rejects that patient only, with file:line, patient and question. */
+#include "answers.h"
+#include "content.h"
+#include "diag.h"
+#include "helpers.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One patient a line, so line N holds the patient on line N. */
+static const char bad_answers[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<patients>\n"
+	"<patient id=\"A\"><answers><answer q=\"pain-score\">4</answer></answers></patient>\n"
+	"<patient id=\"B\"><answers><answer q=\"pain-score\">4</answer><answer q=\"shoe-size\">42</answer></answers></patient>\n"
+	"<patient id=\"C\"><answers><answer q=\"pain-score\">four</answer></answers></patient>\n"
+	"<patient id=\"D\"><answers><answer q=\"pain-score\">11</answer></answers></patient>\n"
+	"<patient id=\"E\"><answers><answer q=\"pain-score\">3</answer><answer q=\"pressure\">brutal</answer></answers></patient>\n"
+	"<patient id=\"F\"><answers><answer q=\"pain-score\">3</answer><answer q=\"fever\">maybe</answer></answers></patient>\n"
+	"<patient id=\"A\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
+	"<patient id=\"G\"><answers><answer q=\"pressure\">light</answer></answers></patient>\n"
+	"<patient id=\"../etc\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
+	"<patient id=\"H\"><answers><answer q=\"pain-score\">3</answer><answer q=\"onset\">during</answer><answer q=\"onset\">before</answer></answers></patient>\n"
+	"<patient id=\"I\"><answers><answer q=\"pain-score\">2.5</answer></answers></patient>\n"
+	"<patient id=\"J\"><name>Zoë</name><answers><answer q=\"pain-score\"> 1 </answer><answer q=\"fever\">FALSE</answer></answers></patient>\n"
+	"</patients>\n";
+
+typedef struct expected {
+	const char *id;
+	int line;
+	const char *message; /* NULL: valid */
+} expected;
+
+static const expected cases[] = {
+	{"A", 3, NULL},
+	{"B", 4, "patient B: question shoe-size: no such question in questionnaire lbp-after-massage"},
+	{"C", 5, "patient C: question pain-score: 'four' is not a whole number"},
+	{"D", 6, "patient D: question pain-score: 11 is outside 0..10"},
+	{"E", 7, "patient E: question pressure: 'brutal' is not one of: light, moderate, strong, painful"},
+	{"F", 8, "patient F: question fever: 'maybe' is not yes or no"},
+	{"A", 9, "patient A: duplicate patient id"},
+	{"G", 10, "patient G: question pain-score: required answer is missing"},
+	{"../etc", 11, "patient ../etc: id may hold only letters, digits"},
+	{"H", 12, "patient H: question onset: answered more than once"},
+	{"I", 13, "patient I: question pain-score: '2.5' is not a whole number"},
+	{"J", 14, NULL},
+};
+
+START_TEST(each_bad_answer_rejects_only_its_patient)
+{
+	const char *path = write_temp("answers.xml", bad_answers);
+	const content *c = shipped_content();
+	id_set *seen = id_set_new();
+	capture_start();
+	answers_reader *r = answers_open(path, &c->questionnaire, seen);
+	ck_assert_ptr_nonnull(r);
+	size_t n = 0;
+	patient *p;
+	while ((p = answers_next(r)) != NULL) {
+		ck_assert_uint_lt(n, sizeof cases / sizeof cases[0]);
+		const expected *e = &cases[n++];
+		ck_assert_str_eq(p->id, e->id);
+		if (!e->message) {
+			ck_assert_msg(p->error == NULL, "patient %s rejected: %s", p->id, p->error);
+		} else {
+			ck_assert_msg(p->error != NULL, "patient %s (line %d) was accepted", e->id, e->line);
+			char want[512];
+			snprintf(want, sizeof want, "%s:%d: %s", path, e->line, e->message);
+			ck_assert_msg(strncmp(p->error, want, strlen(want)) == 0, "got '%s'\nwant '%s'", p->error, want);
+			ck_assert_msg(strstr(captured(), want) != NULL, "not reported: %s", want);
+		}
+		patient_free(p);
+	}
+	capture_stop();
+	ck_assert_uint_eq(n, sizeof cases / sizeof cases[0]);
+	ck_assert(!answers_failed(r));
+	answers_close(r);
+	id_set_free(seen);
+}
+END_TEST
+
+START_TEST(values_are_normalised)
+{
+	patient *p = patient_from_string(
+		"<patient id=\"N1\"><name>  Zoë \n Ångström </name><answers questionnaire=\"lbp-after-massage\" date=\"2026-01-02\">"
+		"<answer q=\"pain-score\"> 7 </answer><answer q=\"fever\">TRUE</answer>"
+		"<answer q=\"pain-location\">left</answer><answer q=\"pain-location\">thigh</answer>"
+		"<answer q=\"pain-location\">left</answer></answers></patient>");
+	ck_assert_ptr_null(p->error);
+	ck_assert_str_eq(p->name, "Zoë Ångström");
+	ck_assert_str_eq(p->date, "2026-01-02");
+	const questionnaire *q = &shipped_content()->questionnaire;
+	const answer *score = &p->answers[questionnaire_find(q, "pain-score")];
+	ck_assert_uint_eq(score->nvalues, 1);
+	ck_assert(score->number == 7);
+	ck_assert_str_eq(p->answers[questionnaire_find(q, "fever")].values[0], "yes");
+	const answer *loc = &p->answers[questionnaire_find(q, "pain-location")];
+	ck_assert_uint_eq(loc->nvalues, 2);
+	ck_assert_str_eq(loc->values[0], "left");
+	ck_assert_str_eq(loc->values[1], "thigh");
+	ck_assert(!patient_answered(p, questionnaire_find(q, "pregnant")));
+	patient_free(p);
+}
+END_TEST
+
+START_TEST(wrong_questionnaire_rejected)
+{
+	capture_start();
+	patient *p = patient_from_string("<patient id=\"W\"><answers questionnaire=\"phq-9\">"
+					 "<answer q=\"pain-score\">3</answer></answers></patient>");
+	capture_stop();
+	ck_assert_ptr_nonnull(p->error);
+	ck_assert_ptr_nonnull(strstr(p->error, "answers are for questionnaire 'phq-9', not 'lbp-after-massage'"));
+	patient_free(p);
+}
+END_TEST
+
+START_TEST(single_patient_root_is_read)
+{
+	const char *path = write_temp("one.xml", "<?xml version=\"1.0\"?>\n<patient id=\"S1\"><answers>"
+						 "<answer q=\"pain-score\">2</answer></answers></patient>\n");
+	answers_reader *r = answers_open(path, &shipped_content()->questionnaire, NULL);
+	ck_assert_ptr_nonnull(r);
+	patient *p = answers_next(r);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->id, "S1");
+	ck_assert_ptr_null(p->error);
+	patient_free(p);
+	ck_assert_ptr_null(answers_next(r));
+	answers_close(r);
+}
+END_TEST
+
+START_TEST(wrong_root_refused)
+{
+	const char *path = write_temp("wrong.xml", "<?xml version=\"1.0\"?>\n<people/>\n");
+	capture_start();
+	answers_reader *r = answers_open(path, &shipped_content()->questionnaire, NULL);
+	capture_stop();
+	ck_assert_ptr_null(r);
+	ck_assert_ptr_nonnull(strstr(captured(), "expected <patient> or <patients> as the root element, found <people>"));
+}
+END_TEST
+
+Suite *answers_suite(void)
+{
+	Suite *s = suite_create("answers");
+	TCase *tc = tcase_create("native");
+	tcase_add_test(tc, each_bad_answer_rejects_only_its_patient);
+	tcase_add_test(tc, values_are_normalised);
+	tcase_add_test(tc, wrong_questionnaire_rejected);
+	tcase_add_test(tc, single_patient_root_is_read);
+	tcase_add_test(tc, wrong_root_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,211 @@
+/* check_content.c: the shipped content loads and matches the spec; broken content files are
+ * reported as file:line. */
+#include "content.h"
+#include "diag.h"
+#include "helpers.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+START_TEST(shipped_content_loads)
+{
+	const content *c = shipped_content();
+	ck_assert_ptr_nonnull(c);
+	static const char *const causes[] = {"excessive-pressure", "muscle-tension", "lactic-acid", "lumbar-strain",
+					     "disc-herniation"};
+	ck_assert_uint_eq(c->ncauses, 5);
+	for (size_t i = 0; i < 5; i++)
+		ck_assert_str_eq(c->causes[i].id, causes[i]);
+	static const char *const exercises[] = {"keep-warm", "warm-up-twist", "post-exercise-stretch",
+						"swimming", "five-point-support", "flying-swallow"};
+	ck_assert_uint_eq(c->nexercises, 6);
+	for (size_t i = 0; i < 6; i++) {
+		ck_assert_ptr_nonnull(content_exercise(c, exercises[i]));
+		ck_assert_uint_ge(content_exercise(c, exercises[i])->nsteps, 3);
+	}
+	ck_assert_ptr_nonnull(content_notice(c, "urgent"));
+	ck_assert_ptr_nonnull(content_notice(c, "prompt"));
+	ck_assert_ptr_nonnull(content_notice(c, "standard"));
+	ck_assert_uint_eq(content_notice(c, "urgent")->nflags, 5);
+	ck_assert_uint_eq(c->exercise_rules.max, 4);
+	/* Medication only where the seed names it, framed as needing a doctor. */
+	ck_assert_ptr_nonnull(content_cause(c, "lumbar-strain")->medication);
+	ck_assert_ptr_nonnull(content_cause(c, "disc-herniation")->medication);
+	ck_assert_ptr_null(content_cause(c, "excessive-pressure")->medication);
+	ck_assert_ptr_nonnull(strstr(c->medication_frame, "doctor's guidance"));
+}
+END_TEST
+
+START_TEST(questionnaire_matches_spec)
+{
+	const questionnaire *q = &shipped_content()->questionnaire;
+	ck_assert_str_eq(q->id, "lbp-after-massage");
+	ck_assert_str_eq(q->version, "1");
+	ck_assert_uint_eq(q->nquestions, 23);
+	const question *score = &q->questions[questionnaire_find(q, "pain-score")];
+	ck_assert_int_eq(score->type, Q_INTEGER);
+	ck_assert(score->required && score->min == 0 && score->max == 10);
+	const question *loc = &q->questions[questionnaire_find(q, "pain-location")];
+	ck_assert(loc->multiple);
+	static const char *const where[] = {"center", "left", "right", "buttock", "thigh", "below-knee"};
+	ck_assert_uint_eq(loc->nchoices, 6);
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_str_eq(loc->choices[i].value, where[i]);
+	static const char *const booleans[] = {"hard-exercise", "lifting-bending", "disc-diagnosis", "leg-pain",
+					       "leg-numbness", "saddle-numbness", "bladder-bowel", "leg-weakness",
+					       "fever", "trauma", "cancer-history", "weight-loss", "night-pain",
+					       "pregnant", "pool-access"};
+	for (size_t i = 0; i < sizeof booleans / sizeof booleans[0]; i++) {
+		int qi = questionnaire_find(q, booleans[i]);
+		ck_assert_msg(qi >= 0, "missing %s", booleans[i]);
+		ck_assert_int_eq(q->questions[qi].type, Q_BOOLEAN);
+		ck_assert(!q->questions[qi].required);
+	}
+	ck_assert_int_eq(q->questions[questionnaire_find(q, "pain-days")].max, 3650);
+	ck_assert_int_eq(q->questions[questionnaire_find(q, "massage-minutes")].max, 600);
+	ck_assert_int_eq(q->questions[questionnaire_find(q, "sitting-hours")].max, 24);
+}
+END_TEST
+
+/* Copies content/ to a temporary folder, replaces `from` by `to` in one file, loads it. */
+static content *load_edited(const char *file, const char *from, const char *to)
+{
+	const char *dir = temp_dir();
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "cp -r '%s/content' '%s/'", data_dir(), dir);
+	ck_assert_int_eq(system(cmd), 0);
+	char *cdir = path_join(dir, "content");
+	char *path = path_join(cdir, file);
+	size_t len;
+	char *text = file_read_all(path, &len);
+	ck_assert_ptr_nonnull(text);
+	char *at = strstr(text, from);
+	ck_assert_msg(at != NULL, "'%s' not in %s", from, file);
+	FILE *f = fopen(path, "w");
+	fwrite(text, 1, (size_t)(at - text), f);
+	fputs(to, f);
+	fputs(at + strlen(from), f);
+	fclose(f);
+	free(text);
+	capture_start();
+	content *c = content_load(cdir);
+	capture_stop();
+	free(path);
+	free(cdir);
+	return c;
+}
+
+/* The 1-based line of the first occurrence of needle in content/FILE. */
+static int line_of(const char *file, const char *needle)
+{
+	char *path = path_join(data_dir(), "content");
+	char *full = path_join(path, file);
+	size_t len;
+	char *text = file_read_all(full, &len);
+	char *at = strstr(text, needle);
+	ck_assert_ptr_nonnull(at);
+	int line = 1;
+	for (char *s = text; s < at; s++)
+		line += *s == '\n';
+	free(text), free(full), free(path);
+	return line;
+}
+
+static void assert_reported(const char *file, int line, const char *message)
+{
+	char where[128];
+	snprintf(where, sizeof where, "/content/%s:%d: ", file, line);
+	ck_assert_msg(strstr(captured(), where) != NULL, "expected '%s' in:\n%s", where, captured());
+	ck_assert_msg(strstr(captured(), message) != NULL, "expected '%s' in:\n%s", message, captured());
+}
+
+START_TEST(unknown_question_in_rules_reported_with_line)
+{
+	int line = line_of("rules.xml", "q=\"lifting-bending\"");
+	content *c = load_edited("rules.xml", "q=\"lifting-bending\"", "q=\"lifting-bent\"");
+	ck_assert_ptr_null(c);
+	assert_reported("rules.xml", line, "unknown question 'lifting-bent'");
+}
+END_TEST
+
+START_TEST(invalid_choice_in_rules_reported)
+{
+	int line = line_of("rules.xml", "values=\"strong painful\"");
+	content *c = load_edited("rules.xml", "values=\"strong painful\"", "values=\"strong agonising\"");
+	ck_assert_ptr_null(c);
+	assert_reported("rules.xml", line, "question pressure has no choice 'agonising'");
+}
+END_TEST
+
+START_TEST(unknown_selected_id_reported)
+{
+	int line = line_of("rules.xml", "<selected id=\"lactic-acid\"");
+	content *c = load_edited("rules.xml", "<selected id=\"lactic-acid\"", "<selected id=\"lactic-acids\"");
+	ck_assert_ptr_null(c);
+	assert_reported("rules.xml", line, "unknown cause or exercise 'lactic-acids'");
+}
+END_TEST
+
+START_TEST(schema_violation_reported_with_line)
+{
+	int line = line_of("causes.xml", "<summary>the massage pressed");
+	content *c = load_edited("causes.xml", "<summary>the massage pressed harder than your back could take</summary>",
+				 "");
+	ck_assert_ptr_null(c);
+	/* The element after the missing one is where the schema notices. */
+	assert_reported("causes.xml", line + 1, "summary");
+}
+END_TEST
+
+START_TEST(malformed_xml_reported_with_line)
+{
+	int line = line_of("exercises.xml", "<title>Swimming</title>");
+	content *c = load_edited("exercises.xml", "<title>Swimming</title>", "<title>Swimming</titel>");
+	ck_assert_ptr_null(c);
+	assert_reported("exercises.xml", line, "mismatch");
+}
+END_TEST
+
+START_TEST(unknown_placeholder_reported)
+{
+	content *c = load_edited("rules.xml", "felt {value}.", "felt {valu}.");
+	ck_assert_ptr_null(c);
+	ck_assert_ptr_nonnull(strstr(captured(), "unknown placeholder {valu}"));
+}
+END_TEST
+
+START_TEST(check_command_exits_2_on_broken_content)
+{
+	const char *dir = temp_dir();
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "cp -r '%1$s/content' '%1$s/templates' '%1$s/fonts' '%2$s/' && "
+		 "sed -i 's/q=\"fever\"/q=\"fevers\"/' '%2$s/content/rules.xml' && "
+		 "'%1$s/handout' check --data '%2$s' 2>&1",
+		 data_dir(), dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 2);
+	ck_assert_msg(strstr(out, "content/rules.xml:") && strstr(out, "unknown question 'fevers'"), "%s", out);
+	free(out);
+}
+END_TEST
+
+Suite *content_suite(void)
+{
+	Suite *s = suite_create("content");
+	TCase *tc = tcase_create("load");
+	tcase_add_test(tc, shipped_content_loads);
+	tcase_add_test(tc, questionnaire_matches_spec);
+	tcase_add_test(tc, unknown_question_in_rules_reported_with_line);
+	tcase_add_test(tc, invalid_choice_in_rules_reported);
+	tcase_add_test(tc, unknown_selected_id_reported);
+	tcase_add_test(tc, schema_violation_reported_with_line);
+	tcase_add_test(tc, malformed_xml_reported_with_line);
+	tcase_add_test(tc, unknown_placeholder_reported);
+	tcase_add_test(tc, check_command_exits_2_on_broken_content);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,258 @@
+/* check_end_to_end.c: the built program on the shipped examples, read back with real PDF
+ * tools: pdftotext, qpdf --check, pdffonts, pdfinfo and diction's style. */
+#include "answers.h"
+#include "content.h"
+#include "pipeline.h"
+#include "helpers.h"
+#include "selection.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *demo_dir;
+
+/* Builds the examples once into a temporary folder. */
+static void build_examples(void)
+{
+	if (demo_dir)
+		return;
+	static char dir[256];
+	snprintf(dir, sizeof dir, "%s/out", temp_dir());
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "'%1$s/handout' build --settings '%1$s/examples/clinic.xml' --date 2026-11-24 "
+		 "'%1$s/examples/patients.xml' -o '%2$s' 2>&1",
+		 data_dir(), dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(status == 0, "build failed (%d): %s", status, out);
+	ck_assert_ptr_nonnull(strstr(out, "10 handouts written to"));
+	free(out);
+	demo_dir = dir;
+}
+
+static char *pdf_text(const char *pdf)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1", pdf);
+	int status;
+	char *text = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	/* pdftotext breaks lines where the layout did; compare with single spaces. */
+	char *flat = text_normalize_space(text);
+	free(text);
+	return flat;
+}
+
+static void assert_contains(const char *text, const char *what, const char *patient_id)
+{
+	char *flat = text_normalize_space(what);
+	ck_assert_msg(strstr(text, flat) != NULL, "%s: '%s' not found in the PDF text", patient_id, flat);
+	free(flat);
+}
+
+START_TEST(every_example_pdf_reads_back)
+{
+	build_examples();
+	const content *c = shipped_content();
+	char *path = path_join(data_dir(), "examples/patients.xml");
+	answers_reader *r = answers_open(path, &c->questionnaire, NULL);
+	ck_assert_ptr_nonnull(r);
+	patient *p;
+	int n = 0;
+	while ((p = answers_next(r)) != NULL) {
+		ck_assert_ptr_null(p->error);
+		selection *s = selection_make(c, p);
+		char pdf[512];
+		snprintf(pdf, sizeof pdf, "%s/%s.pdf", demo_dir, p->id);
+		struct stat st;
+		ck_assert_int_eq(stat(pdf, &st), 0);
+		ck_assert_msg((st.st_mode & 0777) == 0600, "%s has mode %o", pdf, st.st_mode & 0777);
+		char *text = pdf_text(pdf);
+		assert_contains(text, patient_display_name(p), p->id);
+		char *date = pipeline_format_date(p->date ? p->date : "2026-11-24");
+		assert_contains(text, date, p->id);
+		free(date);
+		assert_contains(text, "Riverside Massage & Physiotherapy", p->id);
+		assert_contains(text, content_notice(c, s->notice.id)->title, p->id);
+		for (size_t i = 0; i < s->ncauses; i++) {
+			assert_contains(text, content_cause(c, s->causes[i].id)->title, p->id);
+			assert_contains(text, s->causes[i].reason, p->id);
+		}
+		for (size_t i = 0; i < s->nexercises; i++) {
+			const exercise *ex = content_exercise(c, s->exercises[i].id);
+			assert_contains(text, ex->title, p->id);
+			assert_contains(text, ex->steps[0], p->id);
+			assert_contains(text, ex->dose_often, p->id);
+		}
+		assert_contains(text, c->standard_title, p->id);
+		assert_contains(text, "Page 1 of", p->id);
+		if (strcmp(s->notice.id, "urgent") == 0)
+			assert_contains(text, "Go to an emergency department now.", p->id);
+		free(text);
+		selection_free(s);
+		patient_free(p);
+		n++;
+	}
+	ck_assert_int_eq(n, 10);
+	answers_close(r);
+	free(path);
+}
+END_TEST
+
+START_TEST(urgent_notice_comes_first)
+{
+	build_examples();
+	char pdf[512];
+	snprintf(pdf, sizeof pdf, "%s/P-0004.pdf", demo_dir);
+	char *text = pdf_text(pdf);
+	char *urgent = strstr(text, "Get medical help now");
+	char *summary = strstr(text, "In short");
+	ck_assert_ptr_nonnull(urgent);
+	ck_assert_ptr_nonnull(summary);
+	ck_assert_msg(urgent < summary, "the urgent notice is not first");
+	free(text);
+}
+END_TEST
+
+START_TEST(qpdf_check_passes_and_fonts_are_embedded)
+{
+	build_examples();
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "for f in '%s'/*.pdf; do qpdf --check \"$f\" >/dev/null || echo \"BAD $f\"; done",
+		 demo_dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(*out == '\0', "qpdf --check failed: %s", out);
+	free(out);
+	/* pdffonts: column 'emb' must say yes on every font row. */
+	snprintf(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdffonts \"$f\" | tail -n +3; done", demo_dir);
+	out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	int rows = 0;
+	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+		rows++;
+		ck_assert_msg(strstr(line, "TrueType") && strstr(line, " yes yes "), "font not embedded: %s", line);
+	}
+	ck_assert_int_ge(rows, 20);
+	free(out);
+}
+END_TEST
+
+START_TEST(pages_are_a4_with_metadata)
+{
+	build_examples();
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "pdfinfo '%s/P-0001.pdf'", demo_dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_ptr_nonnull(strstr(out, "595.276 x 841.89 pts (A4)"));
+	ck_assert_ptr_nonnull(strstr(out, "Keywords:        patient:P-0001"));
+	ck_assert_ptr_nonnull(strstr(out, "Author:          Riverside Massage & Physiotherapy"));
+	ck_assert_ptr_nonnull(strstr(out, "José Müller"));
+	free(out);
+}
+END_TEST
+
+START_TEST(plain_language_grade_8_or_lower)
+{
+	build_examples();
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "for f in '%s'/*.pdf; do pdftotext \"$f\" - | style | sed -n 's/.*Kincaid: *//p'; done", demo_dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	int n = 0;
+	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+		double grade = strtod(line, NULL);
+		ck_assert_msg(grade <= 8.0, "Flesch-Kincaid grade %.1f above 8", grade);
+		n++;
+	}
+	ck_assert_int_eq(n, 10);
+	free(out);
+}
+END_TEST
+
+START_TEST(bad_patient_does_not_cost_the_others)
+{
+	const char *in = write_temp("mixed.xml", "<?xml version=\"1.0\"?>\n<patients>\n"
+						 "<patient id=\"G1\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
+						 "<patient id=\"B1\"><answers><answer q=\"pain-score\">12</answer></answers></patient>\n"
+						 "<patient id=\"G2\"><name>Nuño</name><answers><answer q=\"pain-score\">3</answer></answers></patient>\n"
+						 "</patients>\n");
+	char dir[300];
+	snprintf(dir, sizeof dir, "%s/out", temp_dir());
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "'%s/handout' build '%s' -o '%s' 2>&1; echo \"status=$?\"; ls '%s'", data_dir(), in, dir,
+		 dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, "mixed.xml:4: patient B1: question pain-score: 12 is outside 0..10"), "%s", out);
+	ck_assert_msg(strstr(out, "status=1"), "%s", out);
+	ck_assert_msg(strstr(out, "G1.pdf") && strstr(out, "G2.pdf") && !strstr(out, "B1.pdf"), "%s", out);
+	ck_assert_msg(!strstr(out, ".tmp"), "temporary file left: %s", out);
+	free(out);
+}
+END_TEST
+
+START_TEST(single_patient_to_one_file)
+{
+	char out_pdf[300];
+	snprintf(out_pdf, sizeof out_pdf, "%s/one.pdf", temp_dir());
+	const char *in = write_temp("one.xml", "<patient id=\"O1\"><name>Łukasz Żółć</name><answers>"
+						"<answer q=\"pain-score\">1</answer></answers></patient>");
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "'%s/handout' build --date 2026-01-05 '%s' -o '%s' 2>/dev/null && pdftotext '%s' -", data_dir(), in,
+		 out_pdf, out_pdf);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_ptr_nonnull(strstr(out, "Łukasz Żółć"));
+	ck_assert_ptr_nonnull(strstr(out, "5 January 2026"));
+	free(out);
+}
+END_TEST
+
+START_TEST(usage_errors_exit_2)
+{
+	char cmd[512];
+	int status;
+	snprintf(cmd, sizeof cmd, "'%s/handout' build '%s/examples/patients.xml' 2>&1", data_dir(), data_dir());
+	char *out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 2);
+	ck_assert_ptr_nonnull(strstr(out, "needs -o OUT"));
+	free(out);
+	snprintf(cmd, sizeof cmd, "'%s/handout' frobnicate 2>&1", data_dir());
+	out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 2);
+	free(out);
+	snprintf(cmd, sizeof cmd, "'%s/handout' --help", data_dir());
+	out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_ptr_nonnull(strstr(out, "Usage: handout COMMAND"));
+	free(out);
+}
+END_TEST
+
+Suite *end_to_end_suite(void)
+{
+	Suite *s = suite_create("end to end");
+	TCase *tc = tcase_create("examples");
+	tcase_set_timeout(tc, 120);
+	tcase_add_unchecked_fixture(tc, NULL, NULL);
+	tcase_add_test(tc, every_example_pdf_reads_back);
+	tcase_add_test(tc, urgent_notice_comes_first);
+	tcase_add_test(tc, qpdf_check_passes_and_fonts_are_embedded);
+	tcase_add_test(tc, pages_are_a4_with_metadata);
+	tcase_add_test(tc, plain_language_grade_8_or_lower);
+	tcase_add_test(tc, bad_patient_does_not_cost_the_others);
+	tcase_add_test(tc, single_patient_to_one_file);
+	tcase_add_test(tc, usage_errors_exit_2);
+	suite_add_tcase(s, tc);
+	return s;
+}

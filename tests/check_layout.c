@@ -1,0 +1,231 @@
+/* check_layout.c: line breaking and pagination with a fake fixed-width font, no PDF. */
+#include "document.h"
+#include "helpers.h"
+#include "layout.h"
+#include "template.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every character is half the size wide, like a typewriter face. */
+static double fake_width(void *ctx, face_id face, double size, const char *s, size_t len)
+{
+	(void)ctx;
+	(void)face;
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return (double)chars * size * 0.5;
+}
+
+static const layout_measure fake = {NULL, fake_width, {0.7, 0.7}};
+
+/* A page 200 pt wide with a 100 pt column (20 characters of 10 pt), 300 pt high. */
+static page_template fake_template(void)
+{
+	page_template t;
+	memset(&t, 0, sizeof t);
+	t.page_width_pt = 200;
+	t.page_height_pt = 300;
+	t.margin_left_pt = t.margin_right_pt = 50;
+	t.margin_top_pt = t.margin_bottom_pt = 20;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		t.size_pt[r] = 10;
+	t.size_pt[ROLE_SMALL] = 5;
+	t.line_spacing = 1.2;
+	return t;
+}
+
+static document *new_doc(void)
+{
+	document *d = xcalloc(1, sizeof *d);
+	d->header_left = xstrdup("Name");
+	d->header_right = xstrdup("Date");
+	d->footer_left = xstrdup("Clinic");
+	return d;
+}
+
+static block *push(document *d, block_kind kind, const char *text)
+{
+	grow_array((void **)&d->blocks, &d->blocks_cap, d->nblocks + 1, sizeof *d->blocks);
+	block *b = &d->blocks[d->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	b->role = ROLE_BODY;
+	if (text) {
+		b->spans = xcalloc(1, sizeof *b->spans);
+		b->spans[0] = (span){FACE_REGULAR, xstrdup(text)};
+		b->nspans = 1;
+	}
+	return b;
+}
+
+/* Body text items: those of body size (the page furniture is set smaller). */
+static int is_body_text(const layout_item *it)
+{
+	return it->kind == ITEM_TEXT && it->size_pt >= 10;
+}
+
+START_TEST(lines_stay_inside_the_column)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	push(d, BLOCK_TEXT, "one two three four five six seven eight nine ten eleven twelve thirteen");
+	push(d, BLOCK_TEXT, "Supercalifragilisticexpialidocious-and-then-some-more-letters here");
+	layout *l = layout_document(d, &t, &fake);
+	strbuf all = {0};
+	for (size_t p = 0; p < l->npages; p++)
+		for (size_t i = 0; i < l->pages[p].nitems; i++) {
+			const layout_item *it = &l->pages[p].items[i];
+			if (it->kind != ITEM_TEXT)
+				continue;
+			ck_assert_msg(it->x_pt >= 50 - 1e-6 && it->x_pt + it->w_pt <= 150 + 1e-6, "'%s' at %.2f w %.2f",
+				      it->text, it->x_pt, it->w_pt);
+			if (is_body_text(it))
+				sb_printf(&all, "%s|", it->text);
+		}
+	/* Words wrap at spaces; the long word is broken at 20 characters and nothing is lost. */
+	ck_assert_str_eq(all.data, "one two three four|five six seven eight|nine ten eleven|twelve thirteen|"
+				   "Supercalifragilistic|expialidocious-and-t|hen-some-more-letter|s here|");
+	sb_free(&all);
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
+START_TEST(every_page_has_furniture)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	for (int i = 0; i < 40; i++)
+		push(d, BLOCK_TEXT, "a line of text");
+	layout *l = layout_document(d, &t, &fake);
+	ck_assert_uint_gt(l->npages, 2);
+	for (size_t p = 0; p < l->npages; p++) {
+		char want[64];
+		snprintf(want, sizeof want, "Page %zu of %zu", p + 1, l->npages);
+		int found = 0, name = 0;
+		for (size_t i = 0; i < l->pages[p].nitems; i++) {
+			const layout_item *it = &l->pages[p].items[i];
+			found |= it->text && strcmp(it->text, want) == 0;
+			name |= it->text && strcmp(it->text, "Name") == 0;
+		}
+		ck_assert_msg(found && name, "page %zu lacks furniture", p + 1);
+	}
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
+/* Paragraph k's words are "kWORD"; a heading's text starts with "H". Checks on random
+ * documents that no heading ends a page and no paragraph leaves one line alone. */
+START_TEST(headings_and_paragraph_ends_never_alone)
+{
+	page_template t = fake_template();
+	unsigned seed = 12345;
+	for (int round = 0; round < 200; round++) {
+		document *d = new_doc();
+		int nblocks = 5 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 30;
+		for (int k = 0; k < nblocks; k++) {
+			seed = seed * 1103515245 + 12345;
+			if ((seed >> 16) % 4 == 0) {
+				block *h = push(d, BLOCK_TEXT, "Heading");
+				h->keep_with_next = 1;
+				continue;
+			}
+			strbuf sb = {0};
+			int words = 1 + (int)((seed >> 8) % 40);
+			for (int w = 0; w < words; w++)
+				sb_printf(&sb, "%s%c%03d", w ? " " : "", 'a' + k % 26, k);
+			push(d, BLOCK_TEXT, sb.data);
+			sb_free(&sb);
+		}
+		layout *l = layout_document(d, &t, &fake);
+		for (size_t p = 0; p + 1 < l->npages; p++) {
+			const layout_page *pg = &l->pages[p];
+			const layout_item *first = NULL, *last = NULL;
+			int first_count = 0, last_count = 0;
+			for (size_t i = 0; i < pg->nitems; i++)
+				if (is_body_text(&pg->items[i])) {
+					if (!first)
+						first = &pg->items[i];
+					last = &pg->items[i];
+				}
+			ck_assert_ptr_nonnull(last);
+			ck_assert_msg(strcmp(last->text, "Heading") != 0, "round %d: heading ends page %zu", round, p + 1);
+			/* Count lines of the paragraph that ends this page, here and on the next page. */
+			const char *tag = last->text;
+			for (size_t i = 0; i < pg->nitems; i++)
+				last_count += is_body_text(&pg->items[i]) && strncmp(pg->items[i].text, tag, 4) == 0;
+			const layout_page *next = &l->pages[p + 1];
+			for (size_t i = 0; i < next->nitems; i++)
+				first_count += is_body_text(&next->items[i]) && strncmp(next->items[i].text, tag, 4) == 0;
+			if (first_count > 0) {
+				ck_assert_msg(last_count >= 2, "round %d: one line of '%.4s' alone at the foot of page %zu", round,
+					      tag, p + 1);
+				ck_assert_msg(first_count >= 2, "round %d: one line of '%.4s' alone at the top of page %zu",
+					      round, tag, p + 2);
+			}
+			(void)first;
+		}
+		layout_free(l);
+		document_free(d);
+	}
+}
+END_TEST
+
+START_TEST(keep_group_moves_whole)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	/* Fill most of page 1, then a group of 6 lines that cannot fit in what is left. */
+	for (int i = 0; i < 12; i++)
+		push(d, BLOCK_TEXT, "filler");
+	push(d, BLOCK_KEEP_BEGIN, NULL);
+	for (int i = 0; i < 6; i++)
+		push(d, BLOCK_ITEM, "grouped")->marker = xstrdup("1.");
+	push(d, BLOCK_KEEP_END, NULL);
+	layout *l = layout_document(d, &t, &fake);
+	ck_assert_uint_eq(l->npages, 2);
+	int on_first = 0, on_second = 0;
+	for (size_t i = 0; i < l->pages[0].nitems; i++)
+		on_first += l->pages[0].items[i].text && strcmp(l->pages[0].items[i].text, "grouped") == 0;
+	for (size_t i = 0; i < l->pages[1].nitems; i++)
+		on_second += l->pages[1].items[i].text && strcmp(l->pages[1].items[i].text, "grouped") == 0;
+	ck_assert_int_eq(on_first, 0);
+	ck_assert_int_eq(on_second, 6);
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
+START_TEST(dump_lists_pages_and_items)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	push(d, BLOCK_TEXT, "hello world");
+	layout *l = layout_document(d, &t, &fake);
+	strbuf sb = {0};
+	layout_dump(l, &sb);
+	ck_assert_msg(strstr(sb.data, "page 1 of 1 (200.00 x 300.00)\n") != NULL, "%s", sb.data);
+	ck_assert_msg(strstr(sb.data, "  text 50.00 ") != NULL && strstr(sb.data, "\"hello world\"\n"), "%s", sb.data);
+	sb_free(&sb);
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
+Suite *layout_suite(void)
+{
+	Suite *s = suite_create("layout");
+	TCase *tc = tcase_create("fake font");
+	tcase_add_test(tc, lines_stay_inside_the_column);
+	tcase_add_test(tc, every_page_has_furniture);
+	tcase_add_test(tc, headings_and_paragraph_ends_never_alone);
+	tcase_add_test(tc, keep_group_moves_whole);
+	tcase_add_test(tc, dump_lists_pages_and_items);
+	suite_add_tcase(s, tc);
+	return s;
+}

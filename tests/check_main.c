@@ -1,0 +1,21 @@
+/* check_main.c: runs every test suite. */
+#include "helpers.h"
+#include "xml.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+	xml_init();
+	SRunner *sr = srunner_create(content_suite());
+	srunner_add_suite(sr, answers_suite());
+	srunner_add_suite(sr, selection_suite());
+	srunner_add_suite(sr, xml_suite());
+	srunner_add_suite(sr, layout_suite());
+	srunner_add_suite(sr, end_to_end_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	xml_cleanup();
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

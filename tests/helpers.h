@@ -1,0 +1,41 @@
+/* helpers.h: shared test fixtures: the data folder, captured diagnostics, temporary files,
+ * running the built program. */
+#ifndef HANDOUT_TEST_HELPERS_H
+#define HANDOUT_TEST_HELPERS_H
+
+#include <check.h>
+#include <stddef.h>
+
+struct content;
+struct patient;
+
+/* The repository root (HANDOUT_DATA, else "."). */
+const char *data_dir(void);
+/* The shipped content, loaded once per test process. */
+const struct content *shipped_content(void);
+
+/* Starts capturing diagnostics (replacing any earlier capture); captured() returns all
+ * lines so far, each ending in '\n'. */
+void capture_start(void);
+const char *captured(void);
+void capture_stop(void);
+
+/* Writes text to a new file in a fresh temporary folder; returns its path (static). */
+const char *write_temp(const char *name, const char *text);
+/* A fresh empty temporary folder (static path). */
+const char *temp_dir(void);
+
+/* Runs a shell command; returns its stdout (caller frees) and stores the exit status. */
+char *run_command(const char *cmd, int *status);
+
+/* Parses one patient from an XML string; the caller frees it with patient_free. */
+struct patient *patient_from_string(const char *xml);
+
+Suite *content_suite(void);
+Suite *answers_suite(void);
+Suite *selection_suite(void);
+Suite *xml_suite(void);
+Suite *layout_suite(void);
+Suite *end_to_end_suite(void);
+
+#endif
