@@ -63,7 +63,8 @@ check: deps
 sanitize:
 	$(MAKE) clean
 	$(MAKE) handout build/check_handout CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
-	HANDOUT_DATA=$(CURDIR) ./build/check_handout
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1 \
+		HANDOUT_DATA=$(CURDIR) ./build/check_handout
 
 valgrind: handout build/check_handout
 	CK_FORK=no HANDOUT_DATA=$(CURDIR) valgrind --error-exitcode=1 --leak-check=full ./build/check_handout
