@@ -15,17 +15,20 @@ CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 # libharu ships no .pc file in Debian bookworm.
 HPDF_LIBS = -lhpdf
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(XML_CFLAGS) -DHANDOUT_DATADIR='"$(DATADIR)"' $(CFLAGS)
-LIBS = $(XML_LIBS) $(HPDF_LIBS) -lm -lpthread
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(XML_CFLAGS) $(PNG_CFLAGS) -DHANDOUT_DATADIR='"$(DATADIR)"' $(CFLAGS)
+PNG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpng 2>/dev/null)
+PNG_LIBS := $(shell $(PKG_CONFIG) --libs libpng 2>/dev/null)
+LIBS = $(XML_LIBS) $(PNG_LIBS) $(HPDF_LIBS) -lm -lpthread
 
-LIB_SRC = src/util.c src/diag.c src/xml.c src/content.c src/condition.c src/answers.c \
+LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/content.c src/condition.c src/answers.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/layout.c \
 	src/pdf.c src/output.c src/pipeline.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 TEST_SRC = $(wildcard tests/*.c)
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden
+TEMPLATES = a4 letter a4-large letter-large
 
 all: handout
 
@@ -68,6 +71,13 @@ sanitize:
 
 valgrind: handout build/check_handout
 	CK_FORK=no HANDOUT_DATA=$(CURDIR) valgrind --error-exitcode=1 --leak-check=full ./build/check_handout
+
+# Rewrites the golden layout dumps that tests compare with (look at the diff before committing).
+golden: handout
+	for t in $(TEMPLATES); do \
+		./handout build --dump layout -t $$t --settings examples/clinic.xml --date 2026-11-24 \
+			examples/patients.xml > tests/golden/$$t.layout || exit 1; \
+	done
 
 # Rebuilds the subset fonts (needs python3-fonttools and fonts-noto-core; not part of the build).
 fonts:

@@ -96,8 +96,15 @@ static char *sentence(const char *phrase)
 	return sb_take(&sb);
 }
 
-static void title_block(document *d, const settings *s, const patient *p, const char *date_text)
+static void title_block(document *d, const settings *s, const patient *p, const char *date_text,
+			const document_options *opt)
 {
+	if (opt->logo_aspect > 0) {
+		block *b = add(d, BLOCK_IMAGE, ROLE_BODY);
+		b->image = 0;
+		b->height_em = 3.5;
+		d->image_aspect[0] = opt->logo_aspect;
+	}
 	if (*s->clinic_name)
 		heading(d, ROLE_HEADING, s->clinic_name)->keep_with_next = 0;
 	strbuf contact = {0};
@@ -111,7 +118,10 @@ static void title_block(document *d, const settings *s, const patient *p, const 
 	space(d, 0.6);
 	text(d, ROLE_TITLE, FACE_BOLD, "Your lower back pain after a massage");
 	strbuf who = {0};
-	sb_printf(&who, "For %s, %s", patient_display_name(p), date_text);
+	if (p->name && *p->name)
+		sb_printf(&who, "For %s, %s", p->name, date_text);
+	else
+		sb_printf(&who, "For patient %s, %s", p->id, date_text);
 	text(d, ROLE_BODY, FACE_REGULAR, who.data);
 	sb_free(&who);
 	space(d, 0.6);
@@ -245,17 +255,23 @@ static void doctor_section(document *d, const content *c, const selection *sel)
 	const notice *n = content_notice(c, sel->notice.id);
 	const notice *urgent = content_notice(c, "urgent");
 	mark(d, BLOCK_KEEP_BEGIN);
-	heading(d, ROLE_HEADING, strcmp(n->id, "urgent") == 0 ? "When to see a doctor" : n->title);
-	if (strcmp(n->id, "urgent") != 0) {
+	heading(d, ROLE_HEADING, "When to see a doctor");
+	if (strcmp(n->id, "urgent") == 0) {
+		/* The box on page 1 says it all; repeat the one thing to do. */
+		block *b = text(d, ROLE_BODY, FACE_BOLD, n->title);
+		b->colour = COLOUR_URGENT;
+		add_span(b, FACE_BOLD, ": ");
+		add_span(b, FACE_BOLD, n->actions[0]);
+	} else {
+		if (strcmp(n->id, "standard") != 0)
+			text(d, ROLE_SUBHEADING, FACE_BOLD, n->title);
 		text(d, ROLE_BODY, FACE_REGULAR, n->text);
 		if (*sel->notice.reason)
 			labelled(d, "Why: ", sel->notice.reason);
 		for (size_t i = 0; i < n->nactions; i++)
 			item(d, ROLE_BODY, FACE_BOLD, BULLET, n->actions[i]);
-	}
-	if (strcmp(n->id, "standard") != 0) {
-		const notice *std = content_notice(c, "standard");
-		text(d, ROLE_BODY, FACE_REGULAR, std->text);
+		if (strcmp(n->id, "standard") != 0)
+			text(d, ROLE_BODY, FACE_REGULAR, content_notice(c, "standard")->text);
 	}
 	space(d, 0.3);
 	text(d, ROLE_BODY, FACE_BOLD, c->warning_signs_text);
@@ -265,41 +281,97 @@ static void doctor_section(document *d, const content *c, const selection *sel)
 	space(d, 0.8);
 }
 
+static block *grid(document *d, text_role role)
+{
+	block *b = add(d, BLOCK_GRID, role);
+	b->rule_below = 1;
+	return b;
+}
+
+/* A week of tick boxes for each chosen exercise: a tool, not just advice. */
+static void log_section(document *d, const content *c, const selection *sel)
+{
+	if (!sel->nexercises)
+		return;
+	mark(d, BLOCK_KEEP_BEGIN);
+	heading(d, ROLE_HEADING, "Your exercise log");
+	text(d, ROLE_BODY, FACE_REGULAR, "Tick a box each day you do it. Bring this sheet to your next visit.");
+	block *h = grid(d, ROLE_SMALL);
+	add_span(h, FACE_BOLD, "Day");
+	for (int day = 1; day <= 7; day++) {
+		char label[16];
+		snprintf(label, sizeof label, "%d", day);
+		add_span(h, FACE_BOLD, label);
+	}
+	for (size_t i = 0; i < sel->nexercises; i++) {
+		block *r = grid(d, ROLE_BODY);
+		r->ticks = 1;
+		add_span(r, FACE_REGULAR, content_exercise(c, sel->exercises[i].id)->title);
+		for (int day = 1; day <= 7; day++)
+			add_span(r, FACE_REGULAR, "");
+	}
+	mark(d, BLOCK_KEEP_END);
+	space(d, 0.8);
+}
+
 static void standard_section(document *d, const content *c)
 {
-	mark(d, BLOCK_KEEP_BEGIN);
+	/* Not a keep group: a list may run on to the next page, its heading stays with it. */
 	heading(d, ROLE_HEADING, c->standard_title);
 	for (size_t i = 0; i < c->nstandard_items; i++)
 		item(d, ROLE_BODY, FACE_REGULAR, BULLET, c->standard_items[i]);
-	mark(d, BLOCK_KEEP_END);
 }
 
 document *document_build(const content *c, const settings *s, const patient *p, const selection *sel,
-			 const char *date_text)
+			 const char *date_text, const document_options *opt)
 {
 	document *d = xcalloc(1, sizeof *d);
 	strbuf sb = {0};
-	sb_printf(&sb, "%s" MIDDOT "ID %s", patient_display_name(p), p->id);
+	if (p->name && *p->name)
+		sb_printf(&sb, "%s" MIDDOT "ID %s", p->name, p->id);
+	else
+		sb_printf(&sb, "Patient ID %s", p->id);
 	d->header_left = sb_take(&sb);
 	d->header_right = xstrdup(date_text);
-	sb_append(&sb, s->clinic_name);
+	d->footer_left = xstrdup(s->clinic_name);
 	if (s->clinic_phone)
-		sb_printf(&sb, "%sPhone %s", sb.len ? MIDDOT : "", s->clinic_phone);
-	d->footer_left = sb_take(&sb);
+		sb_printf(&sb, "Phone %s", s->clinic_phone);
+	d->footer_contact = sb_take(&sb);
 	sb_printf(&sb, "Your lower back pain after a massage: %s", patient_display_name(p));
 	d->title = sb_take(&sb);
 	d->subject = xstrdup("Personal advice on lower back pain after a massage");
 
-	title_block(d, s, p, date_text);
-	int urgent = strcmp(sel->notice.id, "urgent") == 0;
-	if (urgent)
+	/* An urgent notice is the first thing on page 1, before even the title. */
+	if (strcmp(sel->notice.id, "urgent") == 0)
 		urgent_box(d, c, sel);
-	summary_box(d, c, sel);
-	notes_section(d, c, p, sel);
-	causes_section(d, c, s, sel);
-	exercises_section(d, c, sel);
-	doctor_section(d, c, sel);
-	standard_section(d, c);
+	title_block(d, s, p, date_text, opt);
+	for (size_t i = 0; i < opt->nsections; i++) {
+		switch (opt->sections[i]) {
+		case SECTION_SUMMARY:
+			summary_box(d, c, sel);
+			break;
+		case SECTION_NOTES:
+			notes_section(d, c, p, sel);
+			break;
+		case SECTION_CAUSES:
+			causes_section(d, c, s, sel);
+			break;
+		case SECTION_EXERCISES:
+			exercises_section(d, c, sel);
+			break;
+		case SECTION_LOG:
+			log_section(d, c, sel);
+			break;
+		case SECTION_DOCTOR:
+			doctor_section(d, c, sel);
+			break;
+		case SECTION_ADVICE:
+			standard_section(d, c);
+			break;
+		case SECTION_COUNT:
+			break;
+		}
+	}
 	return d;
 }
 
@@ -314,14 +386,15 @@ void document_free(document *d)
 		free(d->blocks[i].marker);
 	}
 	free(d->blocks);
-	free(d->header_left), free(d->header_right), free(d->footer_left);
+	free(d->header_left), free(d->header_right), free(d->footer_left), free(d->footer_contact);
 	free(d->title), free(d->subject);
 	free(d);
 }
 
 void document_dump(const document *d, strbuf *out)
 {
-	static const char *const kinds[] = {"text", "item", "row", "space", "box", "end-box", "keep", "end-keep"};
+	static const char *const kinds[] = {"text", "item", "row",      "space", "box",
+					    "end-box", "keep", "end-keep", "grid", "image"};
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		sb_printf(out, "%s", kinds[b->kind]);

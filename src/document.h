@@ -27,6 +27,9 @@ typedef enum block_kind {
 	BLOCK_BOX_END,
 	BLOCK_KEEP_BEGIN, /* what follows up to KEEP_END stays on one page when it fits */
 	BLOCK_KEEP_END,
+	BLOCK_GRID,       /* a table row: spans[0] in a wide first column, the other spans in
+			     equal columns; with ticks, those columns hold empty tick boxes */
+	BLOCK_IMAGE,      /* image number `image`, height_em body sizes high, at the left */
 } block_kind;
 
 typedef enum box_kind {
@@ -45,7 +48,18 @@ typedef struct block {
 	char *marker; /* ITEM: "1." or a bullet; ROW: the label */
 	box_kind box;
 	double space_em;
+	int ticks;        /* GRID: draw boxes, not text, in columns 2.. */
+	int rule_below;   /* GRID: a thin line under the row */
+	int image;        /* IMAGE: index into the document's images */
+	double height_em; /* IMAGE */
 } block;
+
+/* What a template and the clinic decide about a document's shape. */
+typedef struct document_options {
+	const section_id *sections; /* print order after the title */
+	size_t nsections;
+	double logo_aspect;         /* the clinic logo's width / height; 0: no logo */
+} document_options;
 
 typedef struct document {
 	block *blocks;
@@ -54,15 +68,17 @@ typedef struct document {
 	/* Page furniture, on every page. */
 	char *header_left;  /* patient name and id */
 	char *header_right; /* the date */
-	char *footer_left;  /* clinic name and phone */
+	char *footer_left;    /* clinic name */
+	char *footer_contact; /* "Phone ...", "" when none; beside the name, or under it when narrow */
 	/* Metadata. */
 	char *title;
 	char *subject;
+	double image_aspect[1]; /* width / height of each image a BLOCK_IMAGE names */
 } document;
 
 /* Builds the handout for a valid patient. date_text is the date as printed. */
 document *document_build(const struct content *c, const struct settings *s, const struct patient *p,
-			 const struct selection *sel, const char *date_text);
+			 const struct selection *sel, const char *date_text, const document_options *opt);
 void document_free(document *d);
 
 /* Appends every block as one line of text (for tests and --dump document). */

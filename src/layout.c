@@ -23,12 +23,24 @@ typedef struct frag {
 	char *text;
 } frag;
 
+/* A rectangle or image drawn with a row, placed relative to the row's top. */
+typedef struct mark {
+	item_kind kind; /* ITEM_RECT or ITEM_IMAGE */
+	double x_pt, below_top_pt, w_pt, h_pt;
+	double stroke_pt;
+	int filled;
+	colour_id colour;
+	int image;
+} mark;
+
 /* One line (or spacer) before pagination. */
 typedef struct row {
 	double height_pt;
 	double baseline_pt; /* from the row's top down to the baseline */
 	frag *frags;
 	size_t nfrags, frags_cap;
+	mark *marks;
+	size_t nmarks, marks_cap;
 	int keep_with_next;
 	int is_space;   /* dropped at the top of a page */
 	int box;        /* index into the box list, -1 outside boxes */
@@ -50,7 +62,10 @@ typedef struct engine {
 	int cur_box;
 	int cur_group, ngroups;
 	int box_owns_group; /* the current box opened cur_group (it was in no group) */
+	unsigned char *soft; /* per group: 1 when a box made it, and it may split (see paginate) */
+	size_t soft_cap;
 	const block *prev;  /* the block before, for the space between paragraphs */
+	const double *images; /* width / height of each image */
 	double left_pt, right_pt; /* the current column */
 } engine;
 
@@ -190,9 +205,19 @@ static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double
 	return first;
 }
 
+/* Opens a keep-together group. A soft one (a box) may still split when moving it whole
+ * would leave much of a page empty; a hard one (an exercise, a note) never does when it
+ * fits on one page. */
+static int new_group(engine *e, int soft)
+{
+	grow_array((void **)&e->soft, &e->soft_cap, (size_t)e->ngroups + 1, 1);
+	e->soft[e->ngroups] = (unsigned char)soft;
+	return e->ngroups++;
+}
+
 static int is_textual(const block *b)
 {
-	return b && (b->kind == BLOCK_TEXT || b->kind == BLOCK_ITEM || b->kind == BLOCK_ROW);
+	return b && (b->kind == BLOCK_TEXT || b->kind == BLOCK_ITEM || b->kind == BLOCK_ROW || b->kind == BLOCK_GRID);
 }
 
 /* Space between consecutive text blocks, in body sizes: paragraphs stand apart, list
@@ -203,7 +228,7 @@ static double space_between(const block *prev, const block *b)
 		return 0;
 	if (prev->kind == BLOCK_TEXT && prev->keep_with_next)
 		return 0.15;
-	if (b->kind == BLOCK_ROW && prev->kind == BLOCK_ROW)
+	if ((b->kind == BLOCK_ROW && prev->kind == BLOCK_ROW) || (b->kind == BLOCK_GRID && prev->kind == BLOCK_GRID))
 		return 0;
 	if (b->kind == BLOCK_TEXT)
 		return 0.4;
@@ -273,6 +298,57 @@ static void lay_block(engine *e, const block *b)
 		free(sub.rows);
 		break;
 	}
+	case BLOCK_GRID: {
+		/* First column 38% of the width, the others share the rest equally. */
+		size_t ncols = b->nspans ? b->nspans - 1 : 0;
+		double first_w = ncols ? width * 0.38 : width;
+		double col_w = ncols ? (width - first_w) / (double)ncols : 0;
+		size_t first = wrap(e, b->spans, 1, e->left_pt, first_w - size * 0.5, size, b->colour);
+		row *r = &e->rows[first];
+		if (b->ticks) {
+			/* Room above and below the boxes, so a pen can tick them. */
+			e->rows[first].height_pt += size * 0.25;
+			e->rows[first].baseline_pt += size * 0.25;
+			e->rows[e->nrows - 1].height_pt += size * 0.25;
+		}
+		for (size_t k = 0; k < ncols; k++) {
+			double cx = e->left_pt + first_w + col_w * ((double)k + 0.5);
+			if (b->ticks) {
+				double side = size * 0.95;
+				/* Centred on the first line's letters. */
+				double mid = r->baseline_pt - size * e->m->ascent[FACE_REGULAR] / 2;
+				mark m = {ITEM_RECT, cx - side / 2, mid - side / 2, side, side, 0.8, 0, COLOUR_TEXT, 0};
+				ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
+			} else {
+				const span *sp = &b->spans[k + 1];
+				double w = measure(e, sp->face, size, sp->text, strlen(sp->text));
+				add_frag(r, cx - w / 2, w, sp->face, size, b->colour, sp->text, strlen(sp->text));
+			}
+		}
+		if (b->rule_below) {
+			row *last = &e->rows[e->nrows - 1];
+			mark m = {ITEM_RECT, e->left_pt, last->height_pt - 0.5, width, 0.5, 0, 1, COLOUR_RULE, 0};
+			ARRAY_PUSH(last->marks, last->nmarks, last->marks_cap, m);
+		}
+		for (size_t i = first; i + 1 < e->nrows; i++)
+			e->rows[i].keep_with_next = 1; /* a row of a table is never split */
+		break;
+	}
+	case BLOCK_IMAGE: {
+		double h = b->height_em * body;
+		double aspect = e->images ? e->images[b->image] : 1;
+		double w = h * aspect;
+		if (w > width) {
+			w = width;
+			h = w / aspect;
+		}
+		row *r = new_row(e, body);
+		r->height_pt = h + body * 0.4;
+		mark m = {ITEM_IMAGE, e->left_pt, 0, w, h, 0, 0, COLOUR_TEXT, b->image};
+		ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
+		r->keep_with_next = 1; /* the logo stays with the clinic's name */
+		break;
+	}
 	case BLOCK_SPACE:
 		add_space_row(e, b->space_em * body);
 		break;
@@ -282,7 +358,7 @@ static void lay_block(engine *e, const block *b)
 		e->cur_box = (int)e->nboxes - 1;
 		if (e->cur_group < 0) {
 			/* A box is kept on one page when it fits, like a keep group. */
-			e->cur_group = e->ngroups++;
+			e->cur_group = new_group(e, 1);
 			e->box_owns_group = 1;
 		}
 		double pad = BOX_PAD_EM * body;
@@ -307,7 +383,7 @@ static void lay_block(engine *e, const block *b)
 		break;
 	}
 	case BLOCK_KEEP_BEGIN:
-		e->cur_group = e->ngroups++;
+		e->cur_group = new_group(e, 0);
 		break;
 	case BLOCK_KEEP_END:
 		e->cur_group = -1;
@@ -376,14 +452,40 @@ static char *fit(const engine *e, face_id face, double size, const char *text, d
 	return sb_take(&sb);
 }
 
+/* The footer: the clinic's name and contact on one line when they fit beside the page
+ * number, else the contact goes on a line of its own. Returns the lines (1 or 2) and the
+ * joined text in *one_line when it fits. */
+static int footer_lines(const engine *e, const document *d, char **one_line)
+{
+	const page_template *t = e->t;
+	double size = t->size_pt[ROLE_SMALL];
+	double width = t->page_width_pt - t->margin_left_pt - t->margin_right_pt;
+	double number_w = measure(e, FACE_REGULAR, size, "Page 99 of 99", 13);
+	strbuf sb = {0};
+	sb_append(&sb, d->footer_left);
+	if (*d->footer_contact)
+		sb_printf(&sb, "%s%s", sb.len ? " \xC2\xB7 " : "", d->footer_contact);
+	if (!*d->footer_contact || !*d->footer_left ||
+	    measure(e, FACE_REGULAR, size, sb.data, sb.len) <= width - number_w - size * 2) {
+		*one_line = sb_take(&sb);
+		return 1;
+	}
+	sb_free(&sb);
+	*one_line = NULL;
+	return 2;
+}
+
 /* Header (patient, date, a rule) and footer (clinic, page number) on every page. */
 static void furniture(engine *e, layout *l, const document *d)
 {
 	const page_template *t = e->t;
 	double size = t->size_pt[ROLE_SMALL];
 	double left = t->margin_left_pt, right = t->page_width_pt - t->margin_right_pt;
-	double top_base = t->page_height_pt - t->margin_top_pt - size * e->m->ascent[FACE_REGULAR];
+	/* One size below the margin: room for accents above capitals (Ż, Å). */
+	double top_base = t->page_height_pt - t->margin_top_pt - size;
 	double foot_base = t->margin_bottom_pt + size * 0.25;
+	char *joined;
+	int nlines = footer_lines(e, d, &joined);
 	for (size_t i = 0; i < l->npages; i++) {
 		layout_page *p = &l->pages[i];
 		double rw = measure(e, FACE_REGULAR, size, d->header_right, strlen(d->header_right));
@@ -396,13 +498,20 @@ static void furniture(engine *e, layout *l, const document *d)
 		char num[64];
 		snprintf(num, sizeof num, "Page %zu of %zu", i + 1, l->npages);
 		double nw = measure(e, FACE_REGULAR, size, num, strlen(num));
-		add_rect(p, left, foot_base + size * 1.3, right - left, 0.6, 1, COLOUR_RULE, 0, COLOUR_RULE);
-		char *fl = fit(e, FACE_REGULAR, size, d->footer_left, right - left - nw - size * 2);
-		add_text(p, left, foot_base, measure(e, FACE_REGULAR, size, fl, strlen(fl)), FACE_REGULAR, size,
-			 COLOUR_TEXT, fl);
-		free(fl);
+		double line_h = size * 1.3;
+		add_rect(p, left, foot_base + line_h * nlines, right - left, 0.6, 1, COLOUR_RULE, 0, COLOUR_RULE);
+		const char *lines[2] = {nlines == 1 ? joined : d->footer_left, d->footer_contact};
+		for (int k = 0; k < nlines; k++) {
+			double y = foot_base + line_h * (nlines - 1 - k);
+			double avail = right - left - (k == nlines - 1 ? nw + size * 2 : 0);
+			char *fl = fit(e, FACE_REGULAR, size, lines[k], avail);
+			add_text(p, left, y, measure(e, FACE_REGULAR, size, fl, strlen(fl)), FACE_REGULAR, size,
+				 COLOUR_TEXT, fl);
+			free(fl);
+		}
 		add_text(p, right - nw, foot_base, nw, FACE_REGULAR, size, COLOUR_TEXT, num);
 	}
+	free(joined);
 }
 
 /* Where one placed row went. */
@@ -419,12 +528,12 @@ static double span_height(const engine *e, size_t from, size_t to)
 	return h;
 }
 
-static void paginate(engine *e, layout *l, placed *where)
+static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 {
 	const page_template *t = e->t;
 	double small = t->size_pt[ROLE_SMALL];
 	double body_top = t->page_height_pt - t->margin_top_pt - small * 1.6 - HEADER_GAP_EM * small;
-	double body_bottom = t->margin_bottom_pt + small * 2.6;
+	double body_bottom = t->margin_bottom_pt + small * (1.3 * footer_nlines + 1.3);
 	double avail = body_top - body_bottom;
 	new_page(l);
 	double y = body_top;
@@ -445,7 +554,9 @@ static void paginate(engine *e, layout *l, placed *where)
 			size_t gend = k;
 			while (gend + 1 < e->nrows && e->rows[gend + 1].group == g)
 				gend++;
-			if (gend > unit_end && span_height(e, k, gend) <= avail)
+			/* A soft group splits rather than leave more than 40% of the page empty. */
+			int worth_moving = !e->soft[g] || y - body_bottom < avail * 0.4;
+			if (gend > unit_end && span_height(e, k, gend) <= avail && worth_moving)
 				unit_end = gend;
 		}
 		double uh = span_height(e, i, unit_end);
@@ -473,6 +584,18 @@ static void paginate(engine *e, layout *l, placed *where)
 			}
 			where[i] = (placed){l->npages - 1, y};
 			layout_page *p = &l->pages[l->npages - 1];
+			for (size_t k = 0; k < r->nmarks; k++) {
+				const mark *m = &r->marks[k];
+				double bottom = y - m->below_top_pt - m->h_pt;
+				if (m->kind == ITEM_IMAGE) {
+					layout_item *it = add_item(p);
+					*it = (layout_item){.kind = ITEM_IMAGE, .x_pt = m->x_pt, .y_pt = bottom,
+							    .w_pt = m->w_pt, .h_pt = m->h_pt, .image = m->image};
+				} else {
+					add_rect(p, m->x_pt, bottom, m->w_pt, m->h_pt, m->filled, m->colour, m->stroke_pt,
+						 m->colour);
+				}
+			}
 			for (size_t k = 0; k < r->nfrags; k++) {
 				const frag *f = &r->frags[k];
 				add_text(p, f->x_pt, y - r->baseline_pt, f->w_pt, f->face, f->size_pt, f->colour, f->text);
@@ -505,8 +628,10 @@ static void draw_boxes(engine *e, layout *l, const placed *where)
 			layout_page *p = &l->pages[pg];
 			size_t before = p->nitems;
 			int urgent = bi->kind == BOX_URGENT;
-			add_rect(p, bi->left_pt, bottom, bi->right_pt - bi->left_pt, top - bottom,
-				 bi->kind == BOX_SUMMARY, COLOUR_SHADE, urgent ? 3 : bi->kind == BOX_SUMMARY ? 1.2 : 0.8,
+			double stroke = urgent ? 3 : bi->kind == BOX_SUMMARY ? 1.2 : 0.8;
+			/* The border's outer edge, not its centre line, sits on the margin. */
+			add_rect(p, bi->left_pt + stroke / 2, bottom + stroke / 2, bi->right_pt - bi->left_pt - stroke,
+				 top - bottom - stroke, bi->kind == BOX_SUMMARY, COLOUR_SHADE, stroke,
 				 urgent ? COLOUR_URGENT : bi->kind == BOX_SUMMARY ? COLOUR_ACCENT : COLOUR_RULE);
 			/* Move the box to the front so its shade lies under the text. */
 			layout_item box = p->items[before];
@@ -518,7 +643,7 @@ static void draw_boxes(engine *e, layout *l, const placed *where)
 
 layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
 {
-	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1};
+	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1, .images = d->image_aspect};
 	e.left_pt = t->margin_left_pt;
 	e.right_pt = t->page_width_pt - t->margin_right_pt;
 	for (size_t i = 0; i < d->nblocks; i++)
@@ -527,7 +652,10 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 	l->width_pt = t->page_width_pt;
 	l->height_pt = t->page_height_pt;
 	placed *where = xcalloc(e.nrows ? e.nrows : 1, sizeof *where);
-	paginate(&e, l, where);
+	char *joined;
+	int nlines = footer_lines(&e, d, &joined);
+	free(joined);
+	paginate(&e, l, where, nlines);
 	draw_boxes(&e, l, where);
 	furniture(&e, l, d);
 	free(where);
@@ -535,9 +663,11 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 		for (size_t k = 0; k < e.rows[i].nfrags; k++)
 			free(e.rows[i].frags[k].text);
 		free(e.rows[i].frags);
+		free(e.rows[i].marks);
 	}
 	free(e.rows);
 	free(e.boxes);
+	free(e.soft);
 	return l;
 }
 
@@ -566,6 +696,9 @@ void layout_dump(const layout *l, strbuf *out)
 				sb_printf(out, "  text %.2f %.2f w=%.2f %s %.1f %s \"%s\"\n", it->x_pt, it->y_pt, it->w_pt,
 					  it->face == FACE_BOLD ? "bold" : "regular", it->size_pt, colours[it->colour],
 					  it->text);
+			else if (it->kind == ITEM_IMAGE)
+				sb_printf(out, "  image %d %.2f %.2f %.2f %.2f\n", it->image, it->x_pt, it->y_pt, it->w_pt,
+					  it->h_pt);
 			else
 				sb_printf(out, "  rect %.2f %.2f %.2f %.2f fill=%s stroke=%.1f/%s\n", it->x_pt, it->y_pt,
 					  it->w_pt, it->h_pt, it->filled ? colours[it->fill] : "none", it->stroke_pt,

@@ -19,12 +19,13 @@ typedef struct layout_measure {
 	double ascent[FACE_COUNT];
 } layout_measure;
 
-typedef enum item_kind { ITEM_TEXT, ITEM_RECT } item_kind;
+typedef enum item_kind { ITEM_TEXT, ITEM_RECT, ITEM_IMAGE } item_kind;
 
 typedef struct layout_item {
 	item_kind kind;
-	double x_pt, y_pt; /* TEXT: start of the baseline; RECT: lower left corner */
-	double w_pt, h_pt; /* RECT: size; TEXT: measured width, h_pt 0 */
+	double x_pt, y_pt; /* TEXT: start of the baseline; RECT, IMAGE: lower left corner */
+	double w_pt, h_pt; /* RECT, IMAGE: size; TEXT: measured width, h_pt 0 */
+	int image;         /* IMAGE: index into the document's images */
 	/* TEXT */
 	face_id face;
 	double size_pt;

@@ -248,6 +248,8 @@ static void build_one(void *ctx, const resources *r, patient *p)
 		return;
 	}
 	if (b->o->dump != DUMP_NONE) {
+		if (b->o->dump != DUMP_SELECTION)
+			printf("# patient %s\n", p->id);
 		fputs(dump.data ? dump.data : "", stdout);
 		b->written++;
 		sb_free(&dump);

@@ -1,6 +1,7 @@
 /* pdf.c: the one module that talks to libharu (see shared/notes/libharu-2.3.md). */
 #include "pdf.h"
 #include "diag.h"
+#include "image.h"
 #include "template.h"
 #include "util.h"
 
@@ -208,13 +209,43 @@ static void draw_rect(HPDF_Page page, const page_template *t, const layout_item 
 		HPDF_Page_Stroke(page);
 }
 
-static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const page_template *t,
-		      doc_fonts *df, const pdf_fonts *f)
+/* Images of one document, loaded into it on first use. */
+typedef struct doc_images {
+	const image *const *src;
+	size_t n;
+	HPDF_Image loaded[4];
+} doc_images;
+
+static void draw_image(HPDF_Doc doc, HPDF_Page page, doc_images *di, const layout_item *it)
 {
-	/* Rectangles first (boxes shade under text), then all text in one text object. */
-	for (size_t i = 0; i < lp->nitems; i++)
+	if (it->image < 0 || (size_t)it->image >= di->n || (size_t)it->image >= sizeof di->loaded / sizeof di->loaded[0])
+		return;
+	HPDF_Image *slot = &di->loaded[it->image];
+	const image *img = di->src[it->image];
+	if (!*slot) {
+		*slot = HPDF_LoadRawImageFromMem(doc, img->rgb, img->width, img->height, HPDF_CS_DEVICE_RGB, 8);
+		if (*slot && img->alpha) {
+			HPDF_Image mask =
+				HPDF_LoadRawImageFromMem(doc, img->alpha, img->width, img->height, HPDF_CS_DEVICE_GRAY, 8);
+			if (mask)
+				HPDF_Image_AddSMask(*slot, mask);
+		}
+	}
+	if (*slot)
+		HPDF_Page_DrawImage(page, *slot, (HPDF_REAL)it->x_pt, (HPDF_REAL)it->y_pt, (HPDF_REAL)it->w_pt,
+				    (HPDF_REAL)it->h_pt);
+}
+
+static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const page_template *t,
+		      doc_fonts *df, const pdf_fonts *f, doc_images *di)
+{
+	/* Rectangles and images first (boxes shade under text), then all text in one text object. */
+	for (size_t i = 0; i < lp->nitems; i++) {
 		if (lp->items[i].kind == ITEM_RECT)
 			draw_rect(page, t, &lp->items[i]);
+		else if (lp->items[i].kind == ITEM_IMAGE)
+			draw_image(doc, page, di, &lp->items[i]);
+	}
 	HPDF_Page_BeginText(page);
 	int colour = -1;
 	for (size_t i = 0; i < lp->nitems; i++) {
@@ -251,8 +282,8 @@ static void set_info(HPDF_Doc doc, const pdf_meta *meta)
 	}
 }
 
-int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, const pdf_meta *meta,
-	       unsigned char **out, size_t *len)
+int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, const image *const *images,
+	       size_t nimages, const pdf_meta *meta, unsigned char **out, size_t *len)
 {
 	hpdf_state st = {0};
 	HPDF_Doc doc = HPDF_New(on_error, &st);
@@ -266,13 +297,14 @@ int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, cons
 	for (int face = 0; face < FACE_COUNT && !st.error; face++)
 		df.name[face] = HPDF_LoadTTFontFromFile(doc, f->path[face], HPDF_TRUE);
 	set_info(doc, meta);
+	doc_images di = {images, nimages, {0}};
 	for (size_t i = 0; i < l->npages && !st.error; i++) {
 		HPDF_Page page = HPDF_AddPage(doc);
 		if (!page)
 			break;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)l->width_pt);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)l->height_pt);
-		draw_page(doc, page, &l->pages[i], t, &df, f);
+		draw_page(doc, page, &l->pages[i], t, &df, f, &di);
 	}
 	if (!st.error)
 		HPDF_SaveToStream(doc);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct page_template;
+struct image;
 
 /* The faces of a run: their files, advance widths and which characters they can draw.
  * Loaded once per run and shared read-only by every document (and thread). */
@@ -32,9 +33,11 @@ typedef struct pdf_meta {
 	const char *date;     /* YYYY-MM-DD: the handout's date, never the clock */
 } pdf_meta;
 
-/* Renders l to PDF. On success returns 0 and a malloc'd buffer the caller frees in *out;
- * on failure reports and returns -1. Characters that cannot be drawn print as '?'. */
-int pdf_render(const layout *l, const struct page_template *t, const pdf_fonts *f, const pdf_meta *meta,
-	       unsigned char **out, size_t *len);
+/* Renders l to PDF; images[i] is drawn where an ITEM_IMAGE names image i. On success
+ * returns 0 and a malloc'd buffer the caller frees in *out; on failure reports and returns
+ * -1. Characters that cannot be drawn print as '?'. */
+int pdf_render(const layout *l, const struct page_template *t, const pdf_fonts *f,
+	       const struct image *const *images, size_t nimages, const pdf_meta *meta, unsigned char **out,
+	       size_t *len);
 
 #endif

@@ -5,6 +5,7 @@
 #include "content.h"
 #include "diag.h"
 #include "document.h"
+#include "image.h"
 #include "layout.h"
 #include "pdf.h"
 #include "selection.h"
@@ -85,6 +86,10 @@ resources *resources_load(const resource_paths *paths)
 			free(fpaths[i]);
 		free(fdir);
 	}
+	if (r->settings && r->settings->logo_path && paths->need_fonts) {
+		r->logo = image_load_png(r->settings->logo_path);
+		failed |= !r->logo;
+	}
 	if (paths->date && !valid_iso_date(paths->date)) {
 		diag(DIAG_ERROR, NULL, 0, "--date '%s' is not YYYY-MM-DD", paths->date);
 		failed = 1;
@@ -107,6 +112,7 @@ void resources_free(resources *r)
 	settings_free(r->settings);
 	template_free(r->template);
 	pdf_fonts_free(r->fonts);
+	image_free(r->logo);
 	free(r->default_date);
 	free(r);
 }
@@ -165,7 +171,9 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 		return 0;
 	}
 	char *date_text = pipeline_format_date(pipeline_date(r, p));
-	document *doc = document_build(r->content, r->settings, p, sel, date_text);
+	document_options opt = {r->template->sections, r->template->nsections,
+				r->logo ? (double)r->logo->width / r->logo->height : 0};
+	document *doc = document_build(r->content, r->settings, p, sel, date_text, &opt);
 	free(date_text);
 	int rc = 0;
 	if (dump == DUMP_DOCUMENT) {
@@ -182,7 +190,8 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 			strbuf keywords = {0};
 			sb_printf(&keywords, "patient:%s; notice:%s", p->id, sel->notice.id);
 			pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p)};
-			rc = pdf_render(l, r->template, r->fonts, &meta, &out->pdf, &out->pdf_len);
+			const image *images[1] = {r->logo};
+			rc = pdf_render(l, r->template, r->fonts, images, r->logo ? 1 : 0, &meta, &out->pdf, &out->pdf_len);
 			sb_free(&keywords);
 		}
 		layout_free(l);

@@ -9,6 +9,7 @@ struct content;
 struct settings;
 struct page_template;
 struct pdf_fonts;
+struct image;
 struct patient;
 struct strbuf;
 
@@ -17,6 +18,7 @@ typedef struct resources {
 	struct settings *settings;
 	struct page_template *template;
 	struct pdf_fonts *fonts;
+	struct image *logo; /* the clinic's logo, NULL when none */
 	char *default_date; /* YYYY-MM-DD: --date, else SOURCE_DATE_EPOCH, else today; fixed per run */
 } resources;
 

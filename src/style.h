@@ -24,6 +24,18 @@ typedef enum colour_id {
 	COLOUR_COUNT
 } colour_id;
 
+/* The sections of a handout after its title, in the order a template gives. */
+typedef enum section_id {
+	SECTION_SUMMARY,   /* the main message first: causes, what to do, when to get help */
+	SECTION_NOTES,     /* notes the rules added (rest first, ask before an exercise...) */
+	SECTION_CAUSES,
+	SECTION_EXERCISES,
+	SECTION_LOG,       /* a tick-box log of the chosen exercises for seven days */
+	SECTION_DOCTOR,    /* when to see a doctor */
+	SECTION_ADVICE,    /* standard self-care advice */
+	SECTION_COUNT
+} section_id;
+
 typedef struct rgb {
 	double r, g, b; /* 0..1 */
 } rgb;

@@ -1,5 +1,6 @@
 /* template.c: loads a page design from templates/. */
 #include "template.h"
+#include "diag.h"
 #include "util.h"
 #include "xml.h"
 
@@ -22,6 +23,37 @@ static rgb parse_colour(const char *hex)
 	return c;
 }
 
+static const char *const section_names[SECTION_COUNT] = {"summary", "notes",  "causes", "exercises",
+							 "log",     "doctor", "advice"};
+
+/* Reads the section list; returns -1 after reporting when a required one is missing or
+ * one is listed twice. */
+static int parse_sections(page_template *t, const xnode *n, const char *path)
+{
+	char *list = n ? xnode_text(n) : xstrdup("");
+	int seen[SECTION_COUNT] = {0}, rc = 0;
+	for (char *tok = strtok(list, " "); tok; tok = strtok(NULL, " ")) {
+		for (int k = 0; k < SECTION_COUNT; k++) {
+			if (strcmp(tok, section_names[k]) != 0)
+				continue;
+			if (seen[k]++) {
+				diag(DIAG_ERROR, path, n->line, "section '%s' is listed twice", tok);
+				rc = -1;
+			} else {
+				t->sections[t->nsections++] = (section_id)k;
+			}
+		}
+	}
+	for (int k = 0; k < SECTION_COUNT; k++)
+		if (!seen[k] && k != SECTION_SUMMARY && k != SECTION_LOG) {
+			diag(DIAG_ERROR, path, n ? n->line : 0, "section '%s' is missing: it carries medical content",
+			     section_names[k]);
+			rc = -1;
+		}
+	free(list);
+	return rc;
+}
+
 page_template *template_load(const char *templates_dir, const char *name, const char *schema_path)
 {
 	char *path;
@@ -33,9 +65,10 @@ page_template *template_load(const char *templates_dir, const char *name, const 
 		path = sb_take(&sb);
 	}
 	xnode *root = xml_load(path, schema_path);
-	free(path);
-	if (!root)
+	if (!root) {
+		free(path);
 		return NULL;
+	}
 	page_template *t = xcalloc(1, sizeof *t);
 	t->id = xstrdup(xnode_attr(root, "id"));
 	t->description = xnode_child_text(root, "description");
@@ -58,7 +91,13 @@ page_template *template_load(const char *templates_dir, const char *name, const 
 	const xnode *colours = xnode_child(root, "colours");
 	for (int c = 0; c < COLOUR_COUNT; c++)
 		t->colour[c] = parse_colour(xnode_attr(colours, colour_attr[c]));
+	int rc = parse_sections(t, xnode_child(root, "sections"), path);
 	xnode_free(root);
+	free(path);
+	if (rc < 0) {
+		template_free(t);
+		return NULL;
+	}
 	return t;
 }
 

@@ -3,6 +3,7 @@
 #define HANDOUT_TEMPLATE_H
 
 #include "style.h"
+#include <stddef.h>
 
 typedef struct page_template {
 	char *id;
@@ -13,10 +14,12 @@ typedef struct page_template {
 	double size_pt[ROLE_COUNT];
 	double line_spacing; /* line height as a multiple of the font size */
 	rgb colour[COLOUR_COUNT];
+	section_id sections[SECTION_COUNT]; /* in print order */
+	size_t nsections;
 } page_template;
 
 /* Loads templates_dir/NAME.xml (or NAME itself when it contains a '/'), validated against
- * schema_path. NULL after reporting. */
+ * schema_path. Every section but summary and log must be listed once. NULL after reporting. */
 page_template *template_load(const char *templates_dir, const char *name, const char *schema_path);
 void template_free(page_template *t);
 

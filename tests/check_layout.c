@@ -44,6 +44,7 @@ static document *new_doc(void)
 	d->header_left = xstrdup("Name");
 	d->header_right = xstrdup("Date");
 	d->footer_left = xstrdup("Clinic");
+	d->footer_contact = xstrdup("");
 	return d;
 }
 

@@ -37,5 +37,6 @@ Suite *selection_suite(void);
 Suite *xml_suite(void);
 Suite *layout_suite(void);
 Suite *end_to_end_suite(void);
+Suite *typesetting_suite(void);
 
 #endif

@@ -1,0 +1,106 @@
+/* image.c: PNG decoding with libpng into 8-bit RGB plus alpha. */
+#include "image.h"
+#include "diag.h"
+#include "util.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SIDE 4096
+
+typedef struct png_state {
+	const char *path;
+	char message[256];
+} png_state;
+
+static void on_png_error(png_structp png, png_const_charp msg)
+{
+	png_state *st = png_get_error_ptr(png);
+	snprintf(st->message, sizeof st->message, "%s", msg);
+	png_longjmp(png, 1);
+}
+
+static void on_png_warning(png_structp png, png_const_charp msg)
+{
+	/* libharu treats these as fatal; they are not. */
+	png_state *st = png_get_error_ptr(png);
+	diag(DIAG_WARNING, st->path, 0, "PNG: %s", msg);
+}
+
+image *image_load_png(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag(DIAG_ERROR, path, 0, "cannot open image");
+		return NULL;
+	}
+	png_state st = {path, ""};
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &st, on_png_error, on_png_warning);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	image *img = NULL;
+	unsigned char *rgba = NULL;
+	png_bytep *rows = NULL;
+	if (!info) {
+		diag(DIAG_ERROR, path, 0, "cannot start libpng");
+		goto cleanup;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		diag(DIAG_ERROR, path, 0, "not a readable PNG: %s", st.message);
+		image_free(img);
+		img = NULL;
+		goto cleanup;
+	}
+	png_init_io(png, f);
+	png_read_info(png, info);
+	png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+	if (w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE) {
+		diag(DIAG_ERROR, path, 0, "image is %ux%u pixels; at most %dx%d are accepted", (unsigned)w, (unsigned)h,
+		     MAX_SIDE, MAX_SIDE);
+		goto cleanup;
+	}
+	/* Everything becomes 8-bit RGBA. */
+	png_set_expand(png);
+	png_set_strip_16(png);
+	png_set_gray_to_rgb(png);
+	png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
+	png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	rgba = xmalloc((size_t)w * h * 4);
+	rows = xmalloc(h * sizeof *rows);
+	for (png_uint_32 y = 0; y < h; y++)
+		rows[y] = rgba + (size_t)y * w * 4;
+	png_read_image(png, rows);
+	png_read_end(png, NULL);
+	img = xcalloc(1, sizeof *img);
+	img->width = w;
+	img->height = h;
+	img->rgb = xmalloc((size_t)w * h * 3);
+	int opaque = 1;
+	for (size_t i = 0; i < (size_t)w * h; i++) {
+		memcpy(img->rgb + i * 3, rgba + i * 4, 3);
+		opaque &= rgba[i * 4 + 3] == 0xFF;
+	}
+	if (!opaque) {
+		img->alpha = xmalloc((size_t)w * h);
+		for (size_t i = 0; i < (size_t)w * h; i++)
+			img->alpha[i] = rgba[i * 4 + 3];
+	}
+cleanup:
+	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+	free(rows);
+	free(rgba);
+	fclose(f);
+	return img;
+}
+
+void image_free(image *img)
+{
+	if (!img)
+		return;
+	free(img->rgb);
+	free(img->alpha);
+	free(img);
+}

@@ -1,0 +1,243 @@
+/* check_typesetting.c: every template, checked as text (golden layout dumps, line lengths,
+ * sizes) and as PDF (page sizes, what every page says, pixels inside the margins). */
+#include "content.h"
+#include "diag.h"
+#include "helpers.h"
+#include "template.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const templates[] = {"a4", "letter", "a4-large", "letter-large"};
+#define NTEMPLATES (sizeof templates / sizeof templates[0])
+
+static page_template *load_template(const char *name)
+{
+	char *dir = path_join(data_dir(), "templates");
+	char *schema = path_join(data_dir(), "content/schema/template.xsd");
+	page_template *t = template_load(dir, name, schema);
+	free(dir), free(schema);
+	ck_assert_ptr_nonnull(t);
+	return t;
+}
+
+START_TEST(golden_layout_dump)
+{
+	const char *name = templates[_i];
+	char out[300], cmd[1200];
+	snprintf(out, sizeof out, "%s/%s.layout", temp_dir(), name);
+	snprintf(cmd, sizeof cmd,
+		 "cd '%1$s' && ./handout build --dump layout -t %2$s --settings examples/clinic.xml --date 2026-11-24 "
+		 "examples/patients.xml > '%3$s' && diff -u tests/golden/%2$s.layout '%3$s' | head -40",
+		 data_dir(), name, out);
+	int status;
+	char *diff = run_command(cmd, &status);
+	ck_assert_msg(*diff == '\0', "layout of template %s differs from tests/golden/%s.layout "
+				     "(make golden rewrites it; look at the pages first):\n%s",
+		      name, name, diff);
+	free(diff);
+}
+END_TEST
+
+/* Reads "text X Y w=W FACE SIZE COLOUR \"...\"" lines of a dump and checks body text: no
+ * line longer than 80 characters and none smaller than the template's body size. */
+START_TEST(body_lines_are_readable)
+{
+	const char *name = templates[_i];
+	page_template *t = load_template(name);
+	char *path = path_join(data_dir(), "tests/golden");
+	char file[400];
+	snprintf(file, sizeof file, "%s/%s.layout", path, name);
+	size_t len;
+	char *dump = file_read_all(file, &len);
+	ck_assert_ptr_nonnull(dump);
+	double last_y = -1;
+	size_t line_chars = 0, longest = 0, body_lines = 0;
+	for (char *line = strtok(dump, "\n"); line; line = strtok(NULL, "\n")) {
+		double x, y, w, size;
+		char face[16], colour[16];
+		if (sscanf(line, "  text %lf %lf w=%lf %15s %lf %15s", &x, &y, &w, face, &size, colour) != 6)
+			continue;
+		if (size < t->size_pt[ROLE_BODY] - 0.01) {
+			/* Only page furniture and table headings are smaller than body text. */
+			ck_assert_msg(size >= t->size_pt[ROLE_SMALL] - 0.01, "%s: text at %.1f pt: %s", name, size, line);
+			continue;
+		}
+		const char *q = strchr(line, '"');
+		size_t chars = 0;
+		for (const char *c = q + 1; *c && *c != '"'; c++)
+			chars += ((unsigned char)*c & 0xC0) != 0x80;
+		line_chars = y == last_y ? line_chars + chars + 1 : chars;
+		last_y = y;
+		if (line_chars > longest)
+			longest = line_chars;
+		body_lines++;
+	}
+	ck_assert_uint_gt(body_lines, 100);
+	ck_assert_msg(longest <= 80, "%s: a line of %zu characters", name, longest);
+	ck_assert(t->line_spacing >= 1.2);
+	if (strstr(name, "large")) {
+		ck_assert(t->size_pt[ROLE_BODY] >= 18);
+		ck_assert(t->margin_left_pt >= 72 - 0.01 && t->margin_top_pt >= 72 - 0.01);
+	} else {
+		ck_assert(t->size_pt[ROLE_BODY] >= 12 && t->size_pt[ROLE_BODY] <= 13);
+		ck_assert(t->size_pt[ROLE_HEADING] >= 16 && t->size_pt[ROLE_HEADING] <= 18);
+	}
+	free(dump), free(path);
+	template_free(t);
+}
+END_TEST
+
+/* Builds the examples with one template into a temporary folder (once per template). */
+static const char *built(size_t ti)
+{
+	static char dirs[NTEMPLATES][300];
+	if (!dirs[ti][0]) {
+		snprintf(dirs[ti], sizeof dirs[ti], "%s/%s", temp_dir(), templates[ti]);
+		char cmd[1200];
+		snprintf(cmd, sizeof cmd,
+			 "cd '%s' && ./handout build -q -t %s --settings examples/clinic.xml --date 2026-11-24 "
+			 "examples/patients.xml -o '%s' 2>&1",
+			 data_dir(), templates[ti], dirs[ti]);
+		int status;
+		free(run_command(cmd, &status));
+		ck_assert_int_eq(status, 0);
+	}
+	return dirs[ti];
+}
+
+START_TEST(page_sizes)
+{
+	static const char *const sizes[] = {"595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)",
+					    "595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)"};
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep '^Page size'; done | sort | uniq -c",
+		 built(_i));
+	int status;
+	char *out = run_command(cmd, &status);
+	/* One distinct size, on all ten handouts. */
+	ck_assert_msg(strstr(out, sizes[_i]) != NULL && strstr(out, " 10 Page size:") != NULL &&
+			      strchr(out, '\n') == strrchr(out, '\n'),
+		      "%s: %s", templates[_i], out);
+	free(out);
+}
+END_TEST
+
+START_TEST(every_page_names_patient_and_number)
+{
+	static const struct {
+		const char *id, *name;
+	} people[] = {{"P-0001", "José Müller"}, {"P-0003", "Łukasz Żółć"}, {"P-0004", "Ştefan Dumitrescu"},
+		      {"P-0005", "María Nuño"},  {"P-0002", "Zoë Ångström"}, {"P-0009", "Dŵynwen Llŷr-Ap-Gruffydd"}};
+	for (size_t k = 0; k < sizeof people / sizeof people[0]; k++) {
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "pdfinfo '%s/%s.pdf' | sed -n 's/^Pages: *//p'", built(_i), people[k].id);
+		int status;
+		char *out = run_command(cmd, &status);
+		int pages = atoi(out);
+		free(out);
+		ck_assert_int_ge(pages, 2);
+		for (int pg = 1; pg <= pages; pg++) {
+			snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d '%s/%s.pdf' -", pg, pg, built(_i), people[k].id);
+			char *text = run_command(cmd, &status);
+			char number[64];
+			snprintf(number, sizeof number, "Page %d of %d", pg, pages);
+			ck_assert_msg(strstr(text, people[k].name) && strstr(text, number) && strstr(text, people[k].id),
+				      "%s %s page %d lacks name, id or '%s'", templates[_i], people[k].id, pg, number);
+			free(text);
+		}
+	}
+}
+END_TEST
+
+/* Renders every page at 30 dpi in grey and checks that every pixel outside the margins is
+ * white (one pixel of tolerance for anti-aliasing). */
+START_TEST(nothing_outside_the_margins)
+{
+	page_template *t = load_template(templates[_i]);
+	const double dpi = 30, px = dpi / 72.0;
+	char pattern[400], cmd[2048];
+	snprintf(pattern, sizeof pattern, "%s/render-%s", temp_dir(), templates[_i]);
+	snprintf(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdftoppm -r 30 -gray \"$f\" '%s'-$(basename \"$f\" .pdf); done; ls '%s'-*",
+		 built(_i), pattern, pattern);
+	int status;
+	char *files = run_command(cmd, &status);
+	int checked = 0;
+	for (char *f = strtok(files, "\n"); f; f = strtok(NULL, "\n")) {
+		size_t len;
+		unsigned char *pgm = (unsigned char *)file_read_all(f, &len);
+		int w, h, maxv, off;
+		ck_assert_int_eq(sscanf((char *)pgm, "P5 %d %d %d%n", &w, &h, &maxv, &off), 3);
+		const unsigned char *pix = pgm + off + 1;
+		int left = (int)(t->margin_left_pt * px) - 1, right = w - (int)(t->margin_right_pt * px) + 1;
+		int top = (int)(t->margin_top_pt * px) - 1, bottom = h - (int)(t->margin_bottom_pt * px) + 1;
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				if (x >= left && x < right && y >= top && y < bottom)
+					continue;
+				ck_assert_msg(pix[y * w + x] >= 250, "%s: ink at pixel (%d, %d) outside the margins", f, x, y);
+			}
+		free(pgm);
+		checked++;
+	}
+	ck_assert_int_ge(checked, 20);
+	free(files);
+	template_free(t);
+}
+END_TEST
+
+START_TEST(missing_character_warns_with_patient_and_character)
+{
+	const char *in = write_temp("long-s.xml", "<patient id=\"Q1\"><name>Gaſt Ŏlga</name><answers>"
+						  "<answer q=\"pain-score\">1</answer></answers></patient>");
+	char cmd[800];
+	const char *dir = temp_dir();
+	snprintf(cmd, sizeof cmd, "cd '%s' && ./handout build '%s' -o '%s/q.pdf' 2>&1; pdftotext '%s/q.pdf' - | head -3",
+		 data_dir(), in, dir, dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, "patient Q1: character U+017F 'ſ' is not in the fonts; it prints as '?'"), "%s", out);
+	ck_assert_msg(strstr(out, "patient Q1: character U+014E 'Ŏ' is not in the fonts"), "%s", out);
+	ck_assert_msg(strstr(out, "Ga?t ?lga"), "%s", out);
+	ck_assert_msg(!strstr(out, "Gaſt"), "the name was logged: %s", out);
+	free(out);
+}
+END_TEST
+
+START_TEST(template_without_medical_section_refused)
+{
+	const char *path = write_temp("bad.xml",
+				      "<?xml version=\"1.0\"?>\n<template id=\"bad\"><description>x</description>"
+				      "<page width-mm=\"210\" height-mm=\"297\"/><margins top-mm=\"10\" bottom-mm=\"10\" "
+				      "left-mm=\"10\" right-mm=\"10\"/><faces regular=\"a.ttf\" bold=\"b.ttf\"/>"
+				      "<sizes body=\"12\" small=\"9\" heading=\"16\" subheading=\"13\" title=\"20\" "
+				      "urgent=\"15\" line-spacing=\"1.3\"/><colours text=\"#000000\" accent=\"#000000\" "
+				      "urgent=\"#000000\" rule=\"#000000\" shade=\"#ffffff\"/>\n"
+				      "<sections>summary causes exercises doctor advice</sections></template>\n");
+	char *schema = path_join(data_dir(), "content/schema/template.xsd");
+	capture_start();
+	page_template *t = template_load(NULL, path, schema);
+	capture_stop();
+	free(schema);
+	ck_assert_ptr_null(t);
+	ck_assert_msg(strstr(captured(), "bad.xml:3: section 'notes' is missing"), "%s", captured());
+}
+END_TEST
+
+Suite *typesetting_suite(void)
+{
+	Suite *s = suite_create("typesetting");
+	TCase *tc = tcase_create("templates");
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, golden_layout_dump, 0, NTEMPLATES);
+	tcase_add_loop_test(tc, body_lines_are_readable, 0, NTEMPLATES);
+	tcase_add_loop_test(tc, page_sizes, 0, NTEMPLATES);
+	tcase_add_loop_test(tc, every_page_names_patient_and_number, 0, NTEMPLATES);
+	tcase_add_loop_test(tc, nothing_outside_the_margins, 0, NTEMPLATES);
+	tcase_add_test(tc, missing_character_warns_with_patient_and_character);
+	tcase_add_test(tc, template_without_medical_section_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
