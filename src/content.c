@@ -2,6 +2,7 @@
 #include "content.h"
 #include "condition.h"
 #include "diag.h"
+#include "svg.h"
 #include "util.h"
 #include "xml.h"
 
@@ -58,6 +59,24 @@ static xnode *load_file(loader *ld, const char *name)
 	return root;
 }
 
+/* Loads drawing id (once) for a reference on line `line` of the file being read. */
+static void need_drawing(loader *ld, content *c, const char *id, int line)
+{
+	if (content_drawing_find(c, id))
+		return;
+	strbuf sb = {0};
+	sb_printf(&sb, "%s/diagrams/%s.svg", ld->dir, id);
+	drawing *d = svg_load(sb.data);
+	if (!d) {
+		diag(DIAG_ERROR, ld->file, line, "diagram '%s': %s is missing or broken (see above)", id, sb.data);
+		ld->failed = 1;
+	} else {
+		content_drawing cd = {xstrdup(id), d};
+		ARRAY_PUSH(c->drawings, c->ndrawings, c->drawings_cap, cd);
+	}
+	sb_free(&sb);
+}
+
 static int yes(const char *v)
 {
 	return v && strcmp(v, "yes") == 0;
@@ -90,6 +109,10 @@ static void load_questionnaire(loader *ld, content *c, const xnode *root)
 			qu->max = strtod(xnode_attr(n, "max"), NULL);
 		}
 		qu->text = must_text(ld, n, "text");
+		if (xnode_attr(n, "diagram")) {
+			qu->diagram = xstrdup(xnode_attr(n, "diagram"));
+			need_drawing(ld, c, qu->diagram, n->line);
+		}
 		qu->choices = xcalloc(n->nkids, sizeof *qu->choices);
 		for (size_t k = 0; k < n->nkids; k++) {
 			const xnode *ch = n->kids[k];
@@ -150,10 +173,20 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 		ex->dose_hold = dose ? must_text(ld, dose, "hold") : xstrdup("");
 		ex->dose_often = dose ? must_text(ld, dose, "often") : xstrdup("");
 		ex->cautions = texts_of(n, "caution", &ex->ncautions);
-		size_t cap = 0;
+		size_t count = 0;
 		for (size_t k = 0; k < n->nkids; k++)
-			if (strcmp(n->kids[k]->name, "diagram") == 0)
-				ARRAY_PUSH(ex->diagrams, ex->ndiagrams, cap, xstrdup(xnode_attr(n->kids[k], "ref")));
+			count += strcmp(n->kids[k]->name, "diagram") == 0;
+		ex->diagrams = xcalloc(count ? count : 1, sizeof *ex->diagrams);
+		ex->captions = xcalloc(count ? count : 1, sizeof *ex->captions);
+		for (size_t k = 0; k < n->nkids; k++) {
+			const xnode *dn = n->kids[k];
+			if (strcmp(dn->name, "diagram") != 0)
+				continue;
+			ex->diagrams[ex->ndiagrams] = xstrdup(xnode_attr(dn, "ref"));
+			ex->captions[ex->ndiagrams] = text_normalize_space(xnode_attr(dn, "caption"));
+			need_drawing(ld, c, ex->diagrams[ex->ndiagrams], dn->line);
+			ex->ndiagrams++;
+		}
 	}
 }
 
@@ -359,6 +392,7 @@ void content_free(content *c)
 			free(qu->choices[k].phrase);
 		}
 		free(qu->choices);
+		free(qu->diagram);
 		free(qu->id);
 		free(qu->text);
 	}
@@ -378,6 +412,7 @@ void content_free(content *c)
 		free_texts(ex->steps, ex->nsteps);
 		free_texts(ex->cautions, ex->ncautions);
 		free_texts(ex->diagrams, ex->ndiagrams);
+		free_texts(ex->captions, ex->ndiagrams);
 	}
 	free(c->exercises);
 	for (size_t i = 0; i < c->nnotices; i++) {
@@ -399,6 +434,11 @@ void content_free(content *c)
 	free_ruleset(&c->notice_rules);
 	free_ruleset(&c->exercise_rules);
 	free_ruleset(&c->note_rules);
+	for (size_t i = 0; i < c->ndrawings; i++) {
+		free(c->drawings[i].id);
+		drawing_free(c->drawings[i].drawing);
+	}
+	free(c->drawings);
 	free(c->dir);
 	free(c);
 }
@@ -446,4 +486,12 @@ const notice *content_notice(const content *c, const char *id)
 const note *content_note(const content *c, const char *id)
 {
 	FIND_BY_ID(c->notes, c->nnotes, id);
+}
+
+const drawing *content_drawing_find(const content *c, const char *id)
+{
+	for (size_t i = 0; i < c->ndrawings; i++)
+		if (strcmp(c->drawings[i].id, id) == 0)
+			return c->drawings[i].drawing;
+	return NULL;
 }

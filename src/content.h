@@ -6,6 +6,13 @@
 #include <stddef.h>
 
 struct condition;
+struct drawing;
+
+/* A drawing of content/diagrams/, loaded once. */
+typedef struct content_drawing {
+	char *id;
+	struct drawing *drawing;
+} content_drawing;
 
 typedef enum question_type { Q_INTEGER, Q_DECIMAL, Q_BOOLEAN, Q_CHOICE, Q_STRING } question_type;
 
@@ -25,6 +32,7 @@ typedef struct question {
 	char *text;
 	choice *choices;
 	size_t nchoices;
+	char *diagram; /* id of a drawing marked with the answers (shapes "<id>-<value>"), or NULL */
 } question;
 
 typedef struct questionnaire {
@@ -53,7 +61,8 @@ typedef struct exercise {
 	char *dose_reps, *dose_hold, *dose_often;
 	char **cautions;
 	size_t ncautions;
-	char **diagrams; /* diagram refs, for a later issue */
+	char **diagrams; /* drawing ids, in content/diagrams/<id>.svg */
+	char **captions; /* one per drawing */
 	size_t ndiagrams;
 } exercise;
 
@@ -105,11 +114,15 @@ typedef struct content {
 	char **standard_items;
 	size_t nstandard_items;
 	ruleset cause_rules, notice_rules, exercise_rules, note_rules;
+	content_drawing *drawings;
+	size_t ndrawings, drawings_cap;
 } content;
 
 /* Loads and validates every file of dir (schema in dir/schema/content.xsd), then checks
- * that rules refer only to questions, choices and entries that exist. Each problem is
- * reported as "file:line: message". Returns NULL when anything is wrong. */
+ * that rules refer only to questions, choices and entries that exist, and loads every
+ * drawing the content names (dir/diagrams/<id>.svg). Each problem is reported as
+ * "file:line: message"; unsupported SVG features are warnings. Returns NULL when anything
+ * is wrong. */
 content *content_load(const char *dir);
 void content_free(content *c);
 
@@ -120,5 +133,6 @@ const cause *content_cause(const content *c, const char *id);
 const exercise *content_exercise(const content *c, const char *id);
 const notice *content_notice(const content *c, const char *id);
 const note *content_note(const content *c, const char *id);
+const struct drawing *content_drawing_find(const content *c, const char *id);
 
 #endif

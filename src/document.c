@@ -5,6 +5,7 @@
 #include "content.h"
 #include "selection.h"
 #include "settings.h"
+#include "svg.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -68,6 +69,18 @@ static void row(document *d, const char *label, const char *s)
 	block *b = add(d, BLOCK_ROW, ROLE_BODY);
 	b->marker = xstrdup(label);
 	add_span(b, FACE_REGULAR, s);
+}
+
+/* A drawing, centred, with its caption under it. owned (may be NULL) is freed with d. */
+static void figure(document *d, const drawing *dr, drawing *owned, double height_em, const char *caption)
+{
+	block *b = add(d, BLOCK_DRAWING, ROLE_BODY);
+	b->drawing = dr;
+	b->owned = owned;
+	b->height_em = height_em;
+	block *c = add(d, BLOCK_TEXT, ROLE_BODY);
+	add_span(c, FACE_REGULAR, caption);
+	c->centred = 1;
 }
 
 static void space(document *d, double em)
@@ -235,6 +248,11 @@ static void exercises_section(document *d, const content *c, const selection *se
 		if (*sel->exercises[i].reason)
 			labelled(d, "Why this is for you: ", sel->exercises[i].reason);
 		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose);
+		for (size_t k = 0; k < ex->ndiagrams; k++) {
+			const drawing *dr = content_drawing_find(c, ex->diagrams[k]);
+			if (dr)
+				figure(d, dr, NULL, 9, ex->captions[k]);
+		}
 		for (size_t k = 0; k < ex->nsteps; k++) {
 			char num[24];
 			snprintf(num, sizeof num, "%zu.", k + 1);
@@ -277,6 +295,54 @@ static void doctor_section(document *d, const content *c, const selection *sel)
 	text(d, ROLE_BODY, FACE_BOLD, c->warning_signs_text);
 	for (size_t i = 0; i < urgent->nflags; i++)
 		item(d, ROLE_BODY, FACE_REGULAR, BULLET, urgent->flags[i]);
+	mark(d, BLOCK_KEEP_END);
+	space(d, 0.8);
+}
+
+/* A question's drawing with the shapes of the patient's answers marked, or NULL when the
+ * question has no drawing or no answer. */
+static drawing *marked_drawing(const content *c, const patient *p, const char *qid, rgb colour)
+{
+	int qi = questionnaire_find(&c->questionnaire, qid);
+	if (qi < 0 || !c->questionnaire.questions[qi].diagram || !patient_answered(p, qi))
+		return NULL;
+	const drawing *base = content_drawing_find(c, c->questionnaire.questions[qi].diagram);
+	if (!base)
+		return NULL;
+	const answer *a = &p->answers[qi];
+	char **ids = xcalloc(a->nvalues, sizeof *ids);
+	for (size_t i = 0; i < a->nvalues; i++) {
+		strbuf sb = {0};
+		sb_printf(&sb, "%s-%s", qid, a->values[i]);
+		ids[i] = sb_take(&sb);
+	}
+	drawing *marked = drawing_recolour(base, (const char *const *)ids, a->nvalues, colour);
+	for (size_t i = 0; i < a->nvalues; i++)
+		free(ids[i]);
+	free(ids);
+	return marked;
+}
+
+/* The patient's own pain, drawn: where it hurts and how much. */
+static void pain_section(document *d, const content *c, const patient *p, const document_options *opt)
+{
+	drawing *map = marked_drawing(c, p, "pain-location", opt->mark);
+	drawing *scale = marked_drawing(c, p, "pain-score", opt->mark);
+	if (!map && !scale)
+		return;
+	mark(d, BLOCK_KEEP_BEGIN);
+	heading(d, ROLE_HEADING, "Your pain");
+	if (map)
+		figure(d, map, map, 11, "Where you told us it hurts");
+	if (scale) {
+		strbuf cap = {0};
+		int qi = questionnaire_find(&c->questionnaire, "pain-score");
+		sb_printf(&cap, "How much it hurts: you said %s out of 10", p->answers[qi].values[0]);
+		if (map)
+			space(d, 0.4);
+		figure(d, scale, scale, 4.2, cap.data);
+		sb_free(&cap);
+	}
 	mark(d, BLOCK_KEEP_END);
 	space(d, 0.8);
 }
@@ -350,6 +416,9 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 		case SECTION_SUMMARY:
 			summary_box(d, c, sel);
 			break;
+		case SECTION_PAIN:
+			pain_section(d, c, p, opt);
+			break;
 		case SECTION_NOTES:
 			notes_section(d, c, p, sel);
 			break;
@@ -384,6 +453,7 @@ void document_free(document *d)
 			free(d->blocks[i].spans[k].text);
 		free(d->blocks[i].spans);
 		free(d->blocks[i].marker);
+		drawing_free(d->blocks[i].owned);
 	}
 	free(d->blocks);
 	free(d->header_left), free(d->header_right), free(d->footer_left), free(d->footer_contact);
@@ -393,8 +463,8 @@ void document_free(document *d)
 
 void document_dump(const document *d, strbuf *out)
 {
-	static const char *const kinds[] = {"text", "item", "row",      "space", "box",
-					    "end-box", "keep", "end-keep", "grid", "image"};
+	static const char *const kinds[] = {"text",     "item", "row",  "space", "box",    "end-box",
+					    "keep", "end-keep", "grid", "image", "drawing"};
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		sb_printf(out, "%s", kinds[b->kind]);

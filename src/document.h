@@ -12,6 +12,7 @@ struct settings;
 struct patient;
 struct selection;
 struct strbuf;
+struct drawing;
 
 typedef struct span {
 	face_id face;
@@ -30,6 +31,7 @@ typedef enum block_kind {
 	BLOCK_GRID,       /* a table row: spans[0] in a wide first column, the other spans in
 			     equal columns; with ticks, those columns hold empty tick boxes */
 	BLOCK_IMAGE,      /* image number `image`, height_em body sizes high, at the left */
+	BLOCK_DRAWING,    /* a vector drawing, centred, at most height_em body sizes high */
 } block_kind;
 
 typedef enum box_kind {
@@ -51,7 +53,10 @@ typedef struct block {
 	int ticks;        /* GRID: draw boxes, not text, in columns 2.. */
 	int rule_below;   /* GRID: a thin line under the row */
 	int image;        /* IMAGE: index into the document's images */
-	double height_em; /* IMAGE */
+	double height_em; /* IMAGE, DRAWING */
+	const struct drawing *drawing; /* DRAWING: what to draw (borrowed or owned) */
+	struct drawing *owned;         /* DRAWING: a per-patient copy the document frees */
+	int centred;      /* TEXT: centre each line in the column */
 } block;
 
 /* What a template and the clinic decide about a document's shape. */
@@ -59,6 +64,7 @@ typedef struct document_options {
 	const section_id *sections; /* print order after the title */
 	size_t nsections;
 	double logo_aspect;         /* the clinic logo's width / height; 0: no logo */
+	rgb mark;                   /* colour of the patient's answers on drawings */
 } document_options;
 
 typedef struct document {

@@ -1,9 +1,11 @@
 /* layout.c: device-independent line breaking and pagination. */
 #include "layout.h"
 #include "document.h"
+#include "svg.h"
 #include "template.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +23,20 @@ typedef struct frag {
 	double size_pt;
 	colour_id colour;
 	char *text;
+	int has_rgb; /* a drawing's label in its own colour */
+	rgb rgb;
+	double baseline_pt; /* from the row's top; 0: the row's baseline */
 } frag;
 
 /* A rectangle or image drawn with a row, placed relative to the row's top. */
 typedef struct mark {
-	item_kind kind; /* ITEM_RECT or ITEM_IMAGE */
+	item_kind kind; /* ITEM_RECT, ITEM_IMAGE or ITEM_DRAWING */
 	double x_pt, below_top_pt, w_pt, h_pt;
 	double stroke_pt;
 	int filled;
 	colour_id colour;
 	int image;
+	const drawing *drawing;
 } mark;
 
 /* One line (or spacer) before pagination. */
@@ -113,7 +119,7 @@ static void add_frag(row *r, double x, double w, face_id face, double size, colo
 		}
 	}
 	grow_array((void **)&r->frags, &r->frags_cap, r->nfrags + 1, sizeof *r->frags);
-	r->frags[r->nfrags++] = (frag){x, w, face, size, colour, xstrndup(text, len)};
+	r->frags[r->nfrags++] = (frag){x, w, face, size, colour, xstrndup(text, len), 0, {0, 0, 0}, 0};
 }
 
 static void add_space_row(engine *e, double height)
@@ -224,6 +230,8 @@ static int is_textual(const block *b)
  * items and table rows a little, a heading stays close to what it introduces. */
 static double space_between(const block *prev, const block *b)
 {
+	if (b->kind == BLOCK_DRAWING && is_textual(prev))
+		return 0.5;
 	if (!is_textual(prev) || !is_textual(b))
 		return 0;
 	if (prev->kind == BLOCK_TEXT && prev->keep_with_next)
@@ -233,6 +241,24 @@ static double space_between(const block *prev, const block *b)
 	if (b->kind == BLOCK_TEXT)
 		return 0.4;
 	return 0.15;
+}
+
+/* Adds a drawing's labels to row r as text in the handout's own face, the drawing being
+ * placed at x (row top) with `scale` points per drawing unit. */
+static void drawing_labels(const engine *e, row *r, const drawing *dr, double x, double scale)
+{
+	for (size_t i = 0; i < dr->nitems; i++) {
+		const draw_item *it = &dr->items[i];
+		if (it->kind != DRAW_TEXT)
+			continue;
+		face_id face = it->bold ? FACE_BOLD : FACE_REGULAR;
+		double label_pt = it->font_size * scale;
+		double tw = measure(e, face, label_pt, it->text, strlen(it->text));
+		double tx = x + it->x * scale - (it->anchor == ANCHOR_MIDDLE ? tw / 2 : it->anchor == ANCHOR_END ? tw : 0);
+		grow_array((void **)&r->frags, &r->frags_cap, r->nfrags + 1, sizeof *r->frags);
+		r->frags[r->nfrags++] = (frag){tx, tw, face, label_pt, COLOUR_TEXT, xstrdup(it->text), 1, it->fill,
+					       it->y * scale};
+	}
 }
 
 static void lay_block(engine *e, const block *b)
@@ -248,7 +274,16 @@ static void lay_block(engine *e, const block *b)
 		e->prev = b;
 	switch (b->kind) {
 	case BLOCK_TEXT: {
-		wrap(e, b->spans, b->nspans, e->left_pt, width, size, b->colour);
+		size_t first = wrap(e, b->spans, b->nspans, e->left_pt, width, size, b->colour);
+		for (size_t i = first; b->centred && i < e->nrows; i++) {
+			row *r = &e->rows[i];
+			if (!r->nfrags)
+				continue;
+			const frag *last = &r->frags[r->nfrags - 1];
+			double shift = (width - (last->x_pt + last->w_pt - e->left_pt)) / 2;
+			for (size_t k = 0; k < r->nfrags; k++)
+				r->frags[k].x_pt += shift;
+		}
 		if (b->keep_with_next)
 			for (size_t i = e->nrows; i-- > 0 && !e->rows[i].is_space;) {
 				e->rows[i].keep_with_next = 1;
@@ -347,6 +382,19 @@ static void lay_block(engine *e, const block *b)
 		mark m = {ITEM_IMAGE, e->left_pt, 0, w, h, 0, 0, COLOUR_TEXT, b->image};
 		ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
 		r->keep_with_next = 1; /* the logo stays with the clinic's name */
+		break;
+	}
+	case BLOCK_DRAWING: {
+		const drawing *dr = b->drawing;
+		double h = fmin(b->height_em * body, width * dr->height / dr->width);
+		double scale = h / dr->height, w = dr->width * scale;
+		double x = e->left_pt + (width - w) / 2;
+		row *r = new_row(e, body);
+		r->height_pt = h + body * 0.3;
+		mark m = {ITEM_DRAWING, x, 0, w, h, 0, 0, COLOUR_TEXT, 0, dr};
+		ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
+		drawing_labels(e, r, dr, x, scale);
+		r->keep_with_next = 1; /* a drawing stays with its caption */
 		break;
 	}
 	case BLOCK_SPACE:
@@ -587,10 +635,10 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 			for (size_t k = 0; k < r->nmarks; k++) {
 				const mark *m = &r->marks[k];
 				double bottom = y - m->below_top_pt - m->h_pt;
-				if (m->kind == ITEM_IMAGE) {
+				if (m->kind == ITEM_IMAGE || m->kind == ITEM_DRAWING) {
 					layout_item *it = add_item(p);
-					*it = (layout_item){.kind = ITEM_IMAGE, .x_pt = m->x_pt, .y_pt = bottom,
-							    .w_pt = m->w_pt, .h_pt = m->h_pt, .image = m->image};
+					*it = (layout_item){.kind = m->kind, .x_pt = m->x_pt, .y_pt = bottom, .w_pt = m->w_pt,
+							    .h_pt = m->h_pt, .image = m->image, .drawing = m->drawing};
 				} else {
 					add_rect(p, m->x_pt, bottom, m->w_pt, m->h_pt, m->filled, m->colour, m->stroke_pt,
 						 m->colour);
@@ -598,7 +646,12 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 			}
 			for (size_t k = 0; k < r->nfrags; k++) {
 				const frag *f = &r->frags[k];
-				add_text(p, f->x_pt, y - r->baseline_pt, f->w_pt, f->face, f->size_pt, f->colour, f->text);
+				add_text(p, f->x_pt, y - (f->baseline_pt > 0 ? f->baseline_pt : r->baseline_pt), f->w_pt,
+					 f->face, f->size_pt, f->colour, f->text);
+				if (f->has_rgb) {
+					p->items[p->nitems - 1].has_rgb = 1;
+					p->items[p->nitems - 1].rgb = f->rgb;
+				}
 			}
 			y -= r->height_pt;
 		}
@@ -671,6 +724,30 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 	return l;
 }
 
+layout *layout_drawing(const drawing *d, const layout_measure *m)
+{
+	const double scale = 0.75; /* CSS pixels to points */
+	engine e = {.m = m, .cur_box = -1, .cur_group = -1};
+	row r = {0};
+	drawing_labels(&e, &r, d, 0, scale);
+	layout *l = xcalloc(1, sizeof *l);
+	l->width_pt = d->width * scale;
+	l->height_pt = d->height * scale;
+	layout_page *p = new_page(l);
+	layout_item *it = add_item(p);
+	*it = (layout_item){.kind = ITEM_DRAWING, .x_pt = 0, .y_pt = 0, .w_pt = l->width_pt, .h_pt = l->height_pt,
+			    .drawing = d};
+	for (size_t k = 0; k < r.nfrags; k++) {
+		const frag *f = &r.frags[k];
+		add_text(p, f->x_pt, l->height_pt - f->baseline_pt, f->w_pt, f->face, f->size_pt, f->colour, f->text);
+		p->items[p->nitems - 1].has_rgb = 1;
+		p->items[p->nitems - 1].rgb = f->rgb;
+		free(f->text);
+	}
+	free(r.frags);
+	return l;
+}
+
 void layout_free(layout *l)
 {
 	if (!l)
@@ -686,16 +763,25 @@ void layout_free(layout *l)
 
 void layout_dump(const layout *l, strbuf *out)
 {
-	static const char *const colours[COLOUR_COUNT] = {"text", "accent", "urgent", "rule", "shade"};
+	static const char *const colours[COLOUR_COUNT] = {"text", "accent", "urgent", "rule", "shade", "mark"};
 	for (size_t i = 0; i < l->npages; i++) {
 		sb_printf(out, "page %zu of %zu (%.2f x %.2f)\n", i + 1, l->npages, l->width_pt, l->height_pt);
 		const layout_page *p = &l->pages[i];
 		for (size_t k = 0; k < p->nitems; k++) {
 			const layout_item *it = &p->items[k];
-			if (it->kind == ITEM_TEXT)
+			if (it->kind == ITEM_TEXT && it->has_rgb)
+				sb_printf(out, "  text %.2f %.2f w=%.2f %s %.1f #%02x%02x%02x \"%s\"\n", it->x_pt, it->y_pt,
+					  it->w_pt, it->face == FACE_BOLD ? "bold" : "regular", it->size_pt,
+					  (int)(it->rgb.r * 255 + 0.5), (int)(it->rgb.g * 255 + 0.5), (int)(it->rgb.b * 255 + 0.5),
+					  it->text);
+			else if (it->kind == ITEM_TEXT)
 				sb_printf(out, "  text %.2f %.2f w=%.2f %s %.1f %s \"%s\"\n", it->x_pt, it->y_pt, it->w_pt,
 					  it->face == FACE_BOLD ? "bold" : "regular", it->size_pt, colours[it->colour],
 					  it->text);
+			else if (it->kind == ITEM_DRAWING)
+				sb_printf(out, "  drawing %s %.2f %.2f %.2f %.2f\n",
+					  strrchr(it->drawing->file, '/') ? strrchr(it->drawing->file, '/') + 1 : it->drawing->file,
+					  it->x_pt, it->y_pt, it->w_pt, it->h_pt);
 			else if (it->kind == ITEM_IMAGE)
 				sb_printf(out, "  image %d %.2f %.2f %.2f %.2f\n", it->image, it->x_pt, it->y_pt, it->w_pt,
 					  it->h_pt);

@@ -10,6 +10,7 @@
 struct document;
 struct page_template;
 struct strbuf;
+struct drawing;
 
 typedef struct layout_measure {
 	void *ctx;
@@ -19,7 +20,7 @@ typedef struct layout_measure {
 	double ascent[FACE_COUNT];
 } layout_measure;
 
-typedef enum item_kind { ITEM_TEXT, ITEM_RECT, ITEM_IMAGE } item_kind;
+typedef enum item_kind { ITEM_TEXT, ITEM_RECT, ITEM_IMAGE, ITEM_DRAWING } item_kind;
 
 typedef struct layout_item {
 	item_kind kind;
@@ -30,7 +31,11 @@ typedef struct layout_item {
 	face_id face;
 	double size_pt;
 	colour_id colour;
+	int has_rgb;      /* TEXT: rgb replaces colour (labels of drawings) */
+	rgb rgb;
 	char *text;
+	/* DRAWING: the drawing scaled into x, y, w, h; its labels follow as TEXT items */
+	const struct drawing *drawing;
 	/* RECT */
 	int filled;
 	colour_id fill;
@@ -57,6 +62,9 @@ typedef struct layout {
  * it fits on one page but not in the space left, and a word wider than the column is
  * broken. Adds the page furniture ("Page N of M") to every page. Caller frees. */
 layout *layout_document(const struct document *d, const struct page_template *t, const layout_measure *m);
+/* One page of the drawing's own size (CSS pixels at 96 dpi) holding just the drawing,
+ * for previewing a drawing alone. The drawing must outlive the layout. */
+layout *layout_drawing(const struct drawing *d, const layout_measure *m);
 void layout_free(layout *l);
 
 /* Appends a readable dump: one line per page and item, coordinates to 0.01 pt. */

@@ -5,6 +5,10 @@
 #include "output.h"
 #include "pipeline.h"
 #include "selection.h"
+#include "svg.h"
+#include "layout.h"
+#include "pdf.h"
+#include "image.h"
 #include "util.h"
 #include "xml.h"
 
@@ -34,6 +38,9 @@ static const char usage_text[] =
 	"  explain INPUT...       print what each patient's handout selects, one JSON line each\n"
 	"  build INPUT... -o OUT  write handouts: OUT.pdf for one patient, or a folder\n"
 	"                         OUT/<patient id>.pdf for many\n"
+	"  draw FILE.svg -o OUT.pdf\n"
+	"                         render one drawing alone on a page of its own size, to\n"
+	"                         preview a drawing before putting it into content/\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output OUT       where build writes (a .pdf file or a folder)\n"
@@ -72,10 +79,10 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-static int is_dir(const char *path)
+static int is_dir(const char *dir)
 {
 	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* The data folder: --data, $HANDOUT_DATA, the installed one, else beside the program. */
@@ -255,31 +262,59 @@ static void build_one(void *ctx, const resources *r, patient *p)
 		sb_free(&dump);
 		return;
 	}
-	char *path;
+	char *pdf_path;
 	if (b->single_file) {
-		path = xstrdup(b->o->output);
+		pdf_path = xstrdup(b->o->output);
 	} else {
 		strbuf sb = {0};
 		sb_printf(&sb, "%s/%s.pdf", b->o->output, p->id);
-		path = sb_take(&sb);
+		pdf_path = sb_take(&sb);
 	}
-	if (output_write_file(path, res.pdf, res.pdf_len) == 0) {
+	if (output_write_file(pdf_path, res.pdf, res.pdf_len) == 0) {
 		b->written++;
-		diag(DIAG_NOTE, path, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages, res.pdf_len);
+		diag(DIAG_NOTE, pdf_path, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages, res.pdf_len);
 	} else {
 		b->failed++;
 	}
-	free(path);
+	free(pdf_path);
 	free(res.pdf);
+}
+
+/* handout draw: one SVG alone on a page of its own size. */
+static int run_draw(const options *o, const resources *r)
+{
+	drawing *d = svg_load(o->inputs[0]);
+	if (!d)
+		return EXIT_SOME_FAILED;
+	layout_measure m;
+	pdf_fonts_measure(r->fonts, &m);
+	layout *l = layout_drawing(d, &m);
+	unsigned char *pdf;
+	size_t len;
+	pdf_meta meta = {o->inputs[0], NULL, "Drawing preview", NULL, r->default_date};
+	int rc = pdf_render(l, r->template, r->fonts, NULL, 0, &meta, &pdf, &len);
+	if (rc == 0) {
+		rc = output_write_file(o->output, pdf, len);
+		free(pdf);
+	}
+	if (rc == 0)
+		fprintf(stderr, "handout: %s drawn to %s (%.0f x %.0f pt)%s\n", o->inputs[0], o->output, l->width_pt,
+			l->height_pt, d->warnings ? "; see the warnings above" : "");
+	layout_free(l);
+	drawing_free(d);
+	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
 static int run(const options *o)
 {
 	int is_check = strcmp(o->command, "check") == 0;
+	int is_draw = strcmp(o->command, "draw") == 0;
 	int is_explain = strcmp(o->command, "explain") == 0;
 	int is_build = strcmp(o->command, "build") == 0;
-	if (!is_check && !is_explain && !is_build)
+	if (!is_check && !is_explain && !is_build && !is_draw)
 		return usage_error("unknown command '%s'", o->command);
+	if (is_draw && (o->ninputs != 1 || !o->output))
+		return usage_error("%s takes one FILE.svg and -o OUT.pdf", o->command);
 	if ((is_explain || is_build) && o->ninputs == 0)
 		return usage_error("%s needs at least one INPUT file", o->command);
 	if (is_build && !o->output && o->dump == DUMP_NONE)
@@ -291,7 +326,9 @@ static int run(const options *o)
 	if (!r)
 		return EXIT_USAGE;
 	int status = EXIT_OK;
-	if (is_explain) {
+	if (is_draw) {
+		status = run_draw(o, r);
+	} else if (is_explain) {
 		fflush(stdout);
 		status = each_patient(o, r, explain_one, NULL) ? EXIT_SOME_FAILED : EXIT_OK;
 	} else if (is_check) {

@@ -2,6 +2,7 @@
 #include "pdf.h"
 #include "diag.h"
 #include "image.h"
+#include "svg.h"
 #include "template.h"
 #include "util.h"
 
@@ -236,6 +237,66 @@ static void draw_image(HPDF_Doc doc, HPDF_Page page, doc_images *di, const layou
 				    (HPDF_REAL)it->h_pt);
 }
 
+/* Draws a drawing's shapes scaled into the item's box; its labels come as TEXT items. */
+static void draw_drawing(HPDF_Page page, const layout_item *it)
+{
+	const drawing *d = it->drawing;
+	double s = it->w_pt / d->width;
+	HPDF_Page_GSave(page);
+	/* Drawing units have y down; PDF has y up. */
+	HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)-s, (HPDF_REAL)it->x_pt, (HPDF_REAL)(it->y_pt + it->h_pt));
+	HPDF_Page_SetMiterLimit(page, 4); /* SVG's default, not PDF's 10 */
+	for (size_t i = 0; i < d->nitems; i++) {
+		const draw_item *di = &d->items[i];
+		if (di->kind != DRAW_SHAPE)
+			continue;
+		if (di->filled)
+			set_colour_fill(page, &di->fill);
+		if (di->stroked) {
+			HPDF_Page_SetRGBStroke(page, (HPDF_REAL)di->stroke.r, (HPDF_REAL)di->stroke.g, (HPDF_REAL)di->stroke.b);
+			HPDF_Page_SetLineWidth(page, (HPDF_REAL)di->stroke_width);
+			HPDF_Page_SetLineCap(page, di->cap == CAP_ROUND    ? HPDF_ROUND_END
+						   : di->cap == CAP_SQUARE ? HPDF_PROJECTING_SCUARE_END
+									   : HPDF_BUTT_END);
+			HPDF_Page_SetLineJoin(page, di->join == JOIN_ROUND    ? HPDF_ROUND_JOIN
+						    : di->join == JOIN_BEVEL ? HPDF_BEVEL_JOIN
+									     : HPDF_MITER_JOIN);
+		}
+		int open = 0;
+		for (size_t k = 0; k < di->path.nsegs; k++) {
+			const seg *sg = &di->path.segs[k];
+			switch (sg->kind) {
+			case SEG_MOVE:
+				HPDF_Page_MoveTo(page, (HPDF_REAL)sg->x, (HPDF_REAL)sg->y);
+				open = 1;
+				break;
+			case SEG_LINE:
+				if (open)
+					HPDF_Page_LineTo(page, (HPDF_REAL)sg->x, (HPDF_REAL)sg->y);
+				break;
+			case SEG_CUBIC:
+				if (open)
+					HPDF_Page_CurveTo(page, (HPDF_REAL)sg->x1, (HPDF_REAL)sg->y1, (HPDF_REAL)sg->x2,
+							  (HPDF_REAL)sg->y2, (HPDF_REAL)sg->x, (HPDF_REAL)sg->y);
+				break;
+			case SEG_CLOSE:
+				if (open)
+					HPDF_Page_ClosePath(page);
+				break;
+			}
+		}
+		if (!open)
+			continue;
+		if (di->filled && di->stroked)
+			di->evenodd ? HPDF_Page_EofillStroke(page) : HPDF_Page_FillStroke(page);
+		else if (di->filled)
+			di->evenodd ? HPDF_Page_Eofill(page) : HPDF_Page_Fill(page);
+		else
+			HPDF_Page_Stroke(page);
+	}
+	HPDF_Page_GRestore(page);
+}
+
 static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const page_template *t,
 		      doc_fonts *df, const pdf_fonts *f, doc_images *di)
 {
@@ -245,6 +306,8 @@ static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const
 			draw_rect(page, t, &lp->items[i]);
 		else if (lp->items[i].kind == ITEM_IMAGE)
 			draw_image(doc, page, di, &lp->items[i]);
+		else if (lp->items[i].kind == ITEM_DRAWING)
+			draw_drawing(page, &lp->items[i]);
 	}
 	HPDF_Page_BeginText(page);
 	int colour = -1;
@@ -252,7 +315,10 @@ static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const
 		const layout_item *it = &lp->items[i];
 		if (it->kind != ITEM_TEXT)
 			continue;
-		if ((int)it->colour != colour) {
+		if (it->has_rgb) {
+			set_colour_fill(page, &it->rgb);
+			colour = -1;
+		} else if ((int)it->colour != colour) {
 			set_colour_fill(page, &t->colour[it->colour]);
 			colour = (int)it->colour;
 		}

@@ -172,7 +172,7 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 	}
 	char *date_text = pipeline_format_date(pipeline_date(r, p));
 	document_options opt = {r->template->sections, r->template->nsections,
-				r->logo ? (double)r->logo->width / r->logo->height : 0};
+				r->logo ? (double)r->logo->width / r->logo->height : 0, r->template->colour[COLOUR_MARK]};
 	document *doc = document_build(r->content, r->settings, p, sel, date_text, &opt);
 	free(date_text);
 	int rc = 0;

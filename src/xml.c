@@ -150,7 +150,8 @@ static xnode *node_from_reader(xml_stream *s)
 	while (xmlTextReaderMoveToNextAttribute(s->reader) == 1) {
 		if (xmlTextReaderIsNamespaceDecl(s->reader))
 			continue;
-		xattr a = {dup_xml(xmlTextReaderConstLocalName(s->reader)),
+		const xmlChar *ans = xmlTextReaderConstNamespaceUri(s->reader);
+		xattr a = {dup_xml(xmlTextReaderConstLocalName(s->reader)), ans ? dup_xml(ans) : NULL,
 			   dup_xml(xmlTextReaderConstValue(s->reader))};
 		ARRAY_PUSH(n->attrs, n->nattrs, cap, a);
 	}
@@ -398,7 +399,7 @@ xnode *xml_load(const char *path, const char *schema_path)
 const char *xnode_attr(const xnode *n, const char *name)
 {
 	for (size_t i = 0; i < n->nattrs; i++)
-		if (strcmp(n->attrs[i].name, name) == 0)
+		if (!n->attrs[i].ns && strcmp(n->attrs[i].name, name) == 0)
 			return n->attrs[i].value;
 	return NULL;
 }
@@ -430,6 +431,7 @@ void xnode_free(xnode *n)
 		xnode_free(n->kids[i]);
 	for (size_t i = 0; i < n->nattrs; i++) {
 		free(n->attrs[i].name);
+		free(n->attrs[i].ns);
 		free(n->attrs[i].value);
 	}
 	free(n->kids);

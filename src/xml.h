@@ -8,6 +8,7 @@
 
 typedef struct xattr {
 	char *name;  /* local name */
+	char *ns;    /* namespace URI, NULL when none */
 	char *value; /* UTF-8 */
 } xattr;
 

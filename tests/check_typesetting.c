@@ -214,7 +214,7 @@ START_TEST(template_without_medical_section_refused)
 				      "left-mm=\"10\" right-mm=\"10\"/><faces regular=\"a.ttf\" bold=\"b.ttf\"/>"
 				      "<sizes body=\"12\" small=\"9\" heading=\"16\" subheading=\"13\" title=\"20\" "
 				      "urgent=\"15\" line-spacing=\"1.3\"/><colours text=\"#000000\" accent=\"#000000\" "
-				      "urgent=\"#000000\" rule=\"#000000\" shade=\"#ffffff\"/>\n"
+				      "urgent=\"#000000\" rule=\"#000000\" shade=\"#ffffff\" mark=\"#ff0000\"/>\n"
 				      "<sections>summary causes exercises doctor advice</sections></template>\n");
 	char *schema = path_join(data_dir(), "content/schema/template.xsd");
 	capture_start();
