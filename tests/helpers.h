@@ -38,5 +38,6 @@ Suite *xml_suite(void);
 Suite *layout_suite(void);
 Suite *end_to_end_suite(void);
 Suite *typesetting_suite(void);
+Suite *svg_suite(void);
 
 #endif
