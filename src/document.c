@@ -251,7 +251,7 @@ static void exercises_section(document *d, const content *c, const selection *se
 		for (size_t k = 0; k < ex->ndiagrams; k++) {
 			const drawing *dr = content_drawing_find(c, ex->diagrams[k]);
 			if (dr)
-				figure(d, dr, NULL, 9, ex->captions[k]);
+				figure(d, dr, NULL, 7.5, ex->captions[k]);
 		}
 		for (size_t k = 0; k < ex->nsteps; k++) {
 			char num[24];
