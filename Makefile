@@ -22,7 +22,7 @@ LIBS = $(XML_LIBS) $(PNG_LIBS) $(HPDF_LIBS) -lm -lpthread
 
 LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/content.c src/condition.c src/answers.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/layout.c \
-	src/pdf.c src/output.c src/pipeline.c src/svgpath.c src/svg.c
+	src/pdf.c src/output.c src/pipeline.c src/svgpath.c src/svg.c src/sha256.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 TEST_SRC = $(wildcard tests/*.c)
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o)

@@ -113,7 +113,9 @@ void id_set_free(id_set *s)
 
 /* ---- one patient ---- */
 
-/* Reports a problem with patient p (and question qid, when not NULL) and keeps the first. */
+/* Reports a problem with patient p (and question qid, when not NULL) and keeps the first.
+ * Messages never quote the patient's values: logs and manifests name ids, not answers;
+ * file:line points at the value. */
 static void reject(patient *p, int line, const char *qid, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static void reject(patient *p, int line, const char *qid, const char *fmt, ...)
@@ -184,7 +186,7 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 			free(v);
 			v = xstrdup("no");
 		} else {
-			reject(p, line, qu->id, "'%s' is not yes or no", v);
+			reject(p, line, qu->id, "not yes or no");
 			goto done;
 		}
 		break;
@@ -192,11 +194,11 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 	case Q_DECIMAL: {
 		double num;
 		if (parse_number(v, qu->type == Q_INTEGER, &num) < 0) {
-			reject(p, line, qu->id, "'%s' is not %s", v, qu->type == Q_INTEGER ? "a whole number" : "a number");
+			reject(p, line, qu->id, "not %s", qu->type == Q_INTEGER ? "a whole number" : "a number");
 			goto done;
 		}
 		if ((qu->has_min && num < qu->min) || (qu->has_max && num > qu->max)) {
-			reject(p, line, qu->id, "%s is outside %g..%g", v, qu->min, qu->max);
+			reject(p, line, qu->id, "outside %g..%g", qu->min, qu->max);
 			goto done;
 		}
 		a->number = num;
@@ -207,7 +209,7 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 			strbuf allowed = {0};
 			for (size_t i = 0; i < qu->nchoices; i++)
 				sb_printf(&allowed, "%s%s", i ? ", " : "", qu->choices[i].value);
-			reject(p, line, qu->id, "'%s' is not one of: %s", v, allowed.data);
+			reject(p, line, qu->id, "not one of: %s", allowed.data);
 			sb_free(&allowed);
 			goto done;
 		}
@@ -297,7 +299,7 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 			free(p->birth_date);
 			p->birth_date = xnode_text(k);
 			if (!valid_date(p->birth_date))
-				reject(p, k->line, NULL, "birth-date '%s' is not YYYY-MM-DD", p->birth_date);
+				reject(p, k->line, NULL, "birth-date is not YYYY-MM-DD");
 		} else if (strcmp(k->name, "language") == 0) {
 			free(p->language);
 			p->language = xnode_text(k);
@@ -319,7 +321,7 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 	}
 	read_answers(p, answers, q);
 	if (p->date && !valid_date(p->date))
-		reject(p, answers->line, NULL, "answers date '%s' is not YYYY-MM-DD", p->date);
+		reject(p, answers->line, NULL, "answers date is not YYYY-MM-DD");
 	for (size_t i = 0; i < q->nquestions; i++)
 		if (q->questions[i].required && p->answers[i].nvalues == 0)
 			reject(p, answers->line, q->questions[i].id, "required answer is missing");

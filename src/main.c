@@ -1,5 +1,6 @@
 /* main.c: the command line of handout: check, explain, build. */
 #include "answers.h"
+#include "batch.h"
 #include "content.h"
 #include "diag.h"
 #include "output.h"
@@ -38,6 +39,8 @@ static const char usage_text[] =
 	"  explain INPUT...       print what each patient's handout selects, one JSON line each\n"
 	"  build INPUT... -o OUT  write handouts: OUT.pdf for one patient, or a folder\n"
 	"                         OUT/<patient id>.pdf for many\n"
+	"  batch INPUT... -o DIR  the same as build into a folder, for runs of any size:\n"
+	"                         parallel, resumable, with DIR/manifest.csv\n"
 	"  draw FILE.svg -o OUT.pdf\n"
 	"                         render one drawing alone on a page of its own size, to\n"
 	"                         preview a drawing before putting it into content/\n"
@@ -51,13 +54,19 @@ static const char usage_text[] =
 	"      --dump WHAT        build prints a stage as text instead of writing PDFs:\n"
 	"                         selection, document or layout\n"
 	"      --data DIR         folder holding content/, templates/ and fonts/\n"
+	"  -j, --jobs N           worker threads (default: the number of processors)\n"
+	"      --shard K/N        take only shard K of N (by a hash of the patient id), so\n"
+	"                         N machines can split one run with no coordination\n"
+	"      --resume           skip patients whose PDF is there and matches the manifest\n"
+	"      --no-write         make every handout but write none (for timing)\n"
 	"  -q, --quiet            report errors only\n"
 	"  -v, --verbose          report progress as well\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
 	"\n"
 	"Exit status: 0 all done; 1 some patients were rejected (the others got their\n"
-	"handouts); 2 usage, content, settings or template errors (nothing was done).\n";
+	"handouts); 2 usage, content, settings, template or output folder errors\n"
+	"(nothing was done).\n";
 
 typedef struct options {
 	const char *command;
@@ -69,6 +78,11 @@ typedef struct options {
 	dump_kind dump;
 	char **inputs;
 	int ninputs;
+	int jobs;
+	int shard_k, shard_n;
+	int resume;
+	int no_write;
+	int quiet;
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -118,10 +132,12 @@ static int parse_options(int argc, char **argv, options *o)
 		{"dump", required_argument, NULL, 'd'},   {"data", required_argument, NULL, 'R'},
 		{"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+		{"jobs", required_argument, NULL, 'j'},    {"shard", required_argument, NULL, 'S'},
+		{"resume", no_argument, NULL, 'U'},        {"no-write", no_argument, NULL, 'W'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "o:s:t:qvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:s:t:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->output = optarg;
@@ -148,7 +164,29 @@ static int parse_options(int argc, char **argv, options *o)
 			else
 				return usage_error("--dump takes selection, document or layout, not '%s'", optarg);
 			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256)
+				return usage_error("-j takes a number of workers from 1 to 256, not '%s'", optarg);
+			o->jobs = (int)n;
+			break;
+		}
+		case 'S': {
+			char tail;
+			if (sscanf(optarg, "%d/%d%c", &o->shard_k, &o->shard_n, &tail) != 2 || o->shard_n < 1 ||
+			    o->shard_k < 1 || o->shard_k > o->shard_n)
+				return usage_error("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
+			break;
+		}
+		case 'U':
+			o->resume = 1;
+			break;
+		case 'W':
+			o->no_write = 1;
+			break;
 		case 'q':
+			o->quiet = 1;
 			diag_set_threshold(DIAG_ERROR);
 			break;
 		case 'v':
@@ -220,7 +258,7 @@ static void check_one(void *ctx, const resources *r, patient *p)
 		++*(int *)ctx;
 }
 
-/* State of a build run. */
+/* State of a build run into one file, or of a dump. */
 typedef struct build_run {
 	const options *o;
 	int single_file; /* -o names a .pdf file */
@@ -251,33 +289,53 @@ static void build_one(void *ctx, const resources *r, patient *p)
 	if (pipeline_handout(r, p, b->o->dump, &dump, &res) != 0) {
 		diag(DIAG_ERROR, p->file, p->line, "patient %s: no handout was made", p->id);
 		b->failed++;
-		sb_free(&dump);
-		return;
-	}
-	if (b->o->dump != DUMP_NONE) {
+	} else if (b->o->dump != DUMP_NONE) {
 		if (b->o->dump != DUMP_SELECTION)
 			printf("# patient %s\n", p->id);
 		fputs(dump.data ? dump.data : "", stdout);
 		b->written++;
-		sb_free(&dump);
-		return;
-	}
-	char *pdf_path;
-	if (b->single_file) {
-		pdf_path = xstrdup(b->o->output);
-	} else {
-		strbuf sb = {0};
-		sb_printf(&sb, "%s/%s.pdf", b->o->output, p->id);
-		pdf_path = sb_take(&sb);
-	}
-	if (output_write_file(pdf_path, res.pdf, res.pdf_len) == 0) {
+	} else if (output_write_file(b->o->output, res.pdf, res.pdf_len) == 0) {
 		b->written++;
-		diag(DIAG_NOTE, pdf_path, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages, res.pdf_len);
+		diag(DIAG_NOTE, b->o->output, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages, res.pdf_len);
 	} else {
 		b->failed++;
 	}
-	free(pdf_path);
-	free(res.pdf);
+	sb_free(&dump);
+	handout_result_free(&res);
+}
+
+/* handout batch (and build into a folder): the streaming, parallel engine. */
+static int run_batch(const options *o, const resources *r)
+{
+	batch_options bo = {o->inputs,
+			    o->ninputs,
+			    o->output,
+			    o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
+			    o->shard_n ? o->shard_k : 1,
+			    o->shard_n ? o->shard_n : 1,
+			    o->resume,
+			    !o->no_write,
+			    !o->quiet && isatty(STDERR_FILENO)};
+	if (bo.jobs < 1)
+		bo.jobs = 1;
+	batch_stats st;
+	int status = batch_run(r, &bo, &st);
+	if (status == 2)
+		return EXIT_USAGE;
+	if (!o->quiet || st.failed || st.files_failed) {
+		fprintf(stderr, "handout: %zu handout%s %s %s", st.ok, st.ok == 1 ? "" : "s",
+			o->no_write ? "made (not written) for" : "written to", o->output);
+		if (st.kept)
+			fprintf(stderr, " (%zu kept from the earlier run)", st.kept);
+		if (st.failed)
+			fprintf(stderr, "; %zu patient%s got none (see above and %s/manifest.csv)", st.failed,
+				st.failed == 1 ? "" : "s", o->output);
+		if (st.files_failed)
+			fprintf(stderr, "; %zu input file%s could not be read to the end", st.files_failed,
+				st.files_failed == 1 ? "" : "s");
+		fputc('\n', stderr);
+	}
+	return status;
 }
 
 /* handout draw: one SVG alone on a page of its own size. */
@@ -309,10 +367,15 @@ static int run(const options *o)
 {
 	int is_check = strcmp(o->command, "check") == 0;
 	int is_draw = strcmp(o->command, "draw") == 0;
+	int is_batch = strcmp(o->command, "batch") == 0;
 	int is_explain = strcmp(o->command, "explain") == 0;
 	int is_build = strcmp(o->command, "build") == 0;
-	if (!is_check && !is_explain && !is_build && !is_draw)
+	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch)
 		return usage_error("unknown command '%s'", o->command);
+	if (is_batch && (o->ninputs == 0 || !o->output))
+		return usage_error("%s needs INPUT files and -o DIR", o->command);
+	if (is_batch && o->dump != DUMP_NONE)
+		return usage_error("%s writes PDFs; use build --dump for a dump", o->command);
 	if (is_draw && (o->ninputs != 1 || !o->output))
 		return usage_error("%s takes one FILE.svg and -o OUT.pdf", o->command);
 	if ((is_explain || is_build) && o->ninputs == 0)
@@ -326,8 +389,11 @@ static int run(const options *o)
 	if (!r)
 		return EXIT_USAGE;
 	int status = EXIT_OK;
+	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
 	if (is_draw) {
 		status = run_draw(o, r);
+	} else if (is_batch || to_folder) {
+		status = run_batch(o, r);
 	} else if (is_explain) {
 		fflush(stdout);
 		status = each_patient(o, r, explain_one, NULL) ? EXIT_SOME_FAILED : EXIT_OK;
@@ -342,10 +408,6 @@ static int run(const options *o)
 		status = rejected ? EXIT_SOME_FAILED : EXIT_OK;
 	} else {
 		build_run b = {o, o->output && ends_with(o->output, ".pdf"), 0, 0};
-		if (o->dump == DUMP_NONE && !b.single_file && output_make_dir(o->output) != 0) {
-			resources_free(r);
-			return EXIT_USAGE;
-		}
 		int rejected = each_patient(o, r, build_one, &b);
 		if (o->dump == DUMP_NONE)
 			fprintf(stderr, "handout: %d handout%s written to %s%s", b.written, b.written == 1 ? "" : "s",

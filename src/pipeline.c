@@ -160,10 +160,30 @@ static void check_drawable(const resources *r, const patient *p, const char *tex
 	}
 }
 
+static char *join_ids(const selected *v, size_t n)
+{
+	strbuf sb = {0};
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&sb, "%s%s", i ? ";" : "", v[i].id);
+	return sb_take(&sb);
+}
+
+void handout_result_free(handout_result *res)
+{
+	free(res->pdf);
+	free(res->notice);
+	free(res->causes);
+	free(res->exercises);
+	memset(res, 0, sizeof *res);
+}
+
 int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, handout_result *out)
 {
 	memset(out, 0, sizeof *out);
 	selection *sel = selection_make(r->content, p);
+	out->notice = xstrdup(sel->notice.id);
+	out->causes = join_ids(sel->causes, sel->ncauses);
+	out->exercises = join_ids(sel->exercises, sel->nexercises);
 	if (dump == DUMP_SELECTION) {
 		selection_to_json(sel, p, dump_out);
 		sb_putc(dump_out, '\n');

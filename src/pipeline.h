@@ -45,7 +45,13 @@ typedef struct handout_result {
 	unsigned char *pdf; /* NULL when only a dump was asked for */
 	size_t pdf_len;
 	size_t pages;
+	char *notice;       /* the selection, for the manifest: notice id */
+	char *causes;       /* ';'-separated ids */
+	char *exercises;    /* ';'-separated ids */
 } handout_result;
+
+/* Frees what a result holds (not the struct itself). */
+void handout_result_free(handout_result *res);
 
 /* Makes one valid patient's handout. With dump, appends that stage's text to dump_out and
  * renders no PDF. Returns 0, or -1 after reporting. Warns (naming the patient id, never

@@ -37,15 +37,15 @@ typedef struct expected {
 static const expected cases[] = {
 	{"A", 3, NULL},
 	{"B", 4, "patient B: question shoe-size: no such question in questionnaire lbp-after-massage"},
-	{"C", 5, "patient C: question pain-score: 'four' is not a whole number"},
-	{"D", 6, "patient D: question pain-score: 11 is outside 0..10"},
-	{"E", 7, "patient E: question pressure: 'brutal' is not one of: light, moderate, strong, painful"},
-	{"F", 8, "patient F: question fever: 'maybe' is not yes or no"},
+	{"C", 5, "patient C: question pain-score: not a whole number"},
+	{"D", 6, "patient D: question pain-score: outside 0..10"},
+	{"E", 7, "patient E: question pressure: not one of: light, moderate, strong, painful"},
+	{"F", 8, "patient F: question fever: not yes or no"},
 	{"A", 9, "patient A: duplicate patient id"},
 	{"G", 10, "patient G: question pain-score: required answer is missing"},
 	{"../etc", 11, "patient ../etc: id may hold only letters, digits"},
 	{"H", 12, "patient H: question onset: answered more than once"},
-	{"I", 13, "patient I: question pain-score: '2.5' is not a whole number"},
+	{"I", 13, "patient I: question pain-score: not a whole number"},
 	{"J", 14, NULL},
 };
 

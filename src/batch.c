@@ -1,0 +1,533 @@
+/* batch.c: streaming, parallel, resumable batch runs with a manifest in input order. */
+#include "batch.h"
+#include "answers.h"
+#include "content.h"
+#include "diag.h"
+#include "manifest.h"
+#include "output.h"
+#include "pipeline.h"
+#include "settings.h"
+#include "sha256.h"
+#include "template.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MANIFEST "manifest.csv"
+#define MANIFEST_PREV ".manifest.prev"     /* the manifest a --resume started from */
+#define FSYNC_EVERY 1000                   /* manifest rows between fsyncs */
+
+typedef enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_TAKEN, SLOT_DONE } slot_state;
+
+/* One patient in flight, from reading to its manifest row. */
+typedef struct slot {
+	slot_state state;
+	size_t seq;
+	patient *p;
+	char input_sha[65];
+	manifest_row prev;     /* the earlier run's row for this patient (resume), or empty */
+	int has_prev;
+	manifest_row row;      /* the row to write, fields owned here */
+	int ok, kept;
+	size_t bytes;
+} slot;
+
+typedef struct run {
+	const resources *r;
+	const batch_options *o;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	slot *slots;
+	size_t nslots;
+	size_t placed;    /* patients placed in slots so far */
+	size_t taken;     /* next seq a worker takes */
+	size_t committed; /* next seq whose row is written */
+	int reading_done;
+	int manifest_fd;
+	size_t rows_since_sync;
+	batch_stats *st;
+	char run_fingerprint[65];
+	/* progress */
+	size_t expected;
+	struct timespec started, last_progress;
+} run;
+
+int batch_shard_of(const char *patient_id, int n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *s = patient_id; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (int)(h % (uint64_t)n) + 1;
+}
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* What a handout depends on besides the patient: the program, template and clinic. */
+static void fingerprint(const resources *r, char out[65])
+{
+	strbuf sb = {0};
+	const settings *s = r->settings;
+	sb_printf(&sb, "handout 1\n%s\n%s\n%s\n%d\n%s\n", r->template->id, s->clinic_name,
+		  s->clinic_phone ? s->clinic_phone : "", s->show_medication, s->logo_path ? s->logo_path : "");
+	for (size_t i = 0; i < s->nclinic_address; i++)
+		sb_printf(&sb, "%s\n", s->clinic_address[i]);
+	sha256_of(sb.data, sb.len, out);
+	sb_free(&sb);
+}
+
+/* The patient's input as --resume compares it: everything printed from it, in a
+ * canonical form, with the run's fingerprint and the date that would be printed. */
+static void input_hash(const run *ru, const patient *p, char out[65])
+{
+	sha256_ctx c;
+	sha256_init(&c);
+	strbuf sb = {0};
+	sb_printf(&sb, "%s\n%s\n%s\n%s\n%s\n%s\n", ru->run_fingerprint, p->id, p->name ? p->name : "",
+		  p->birth_date ? p->birth_date : "", p->language ? p->language : "", pipeline_date(ru->r, p));
+	for (size_t i = 0; i < p->naddress; i++)
+		sb_printf(&sb, "a:%s\n", p->address[i]);
+	for (size_t i = 0; i < p->nanswers; i++)
+		for (size_t k = 0; k < p->answers[i].nvalues; k++)
+			sb_printf(&sb, "%s=%s\n", p->questionnaire->questions[i].id, p->answers[i].values[k]);
+	sha256_update(&c, sb.data, sb.len);
+	sha256_hex(&c, out);
+	sb_free(&sb);
+}
+
+static char *pdf_path(const run *ru, const char *id)
+{
+	strbuf sb = {0};
+	sb_printf(&sb, "%s/%s.pdf", ru->o->out_dir, id);
+	return sb_take(&sb);
+}
+
+static void set_field(manifest_row *row, int col, const char *value)
+{
+	free(row->field[col]);
+	row->field[col] = xstrdup(value ? value : "");
+}
+
+static void clear_row(manifest_row *row)
+{
+	for (int i = 0; i < MANIFEST_COLUMNS; i++) {
+		free(row->field[i]);
+		row->field[i] = NULL;
+	}
+}
+
+/* A resumed patient is kept when its earlier row was ok for the same input and its PDF
+ * is still there, whole, with the recorded checksum. */
+static int still_sound(const run *ru, const slot *s)
+{
+	const manifest_row *pr = &s->prev;
+	if (!s->has_prev || strcmp(pr->field[M_STATUS], "ok") != 0 || strcmp(pr->field[M_INPUT_SHA256], s->input_sha) != 0)
+		return 0;
+	char *path = pdf_path(ru, s->p->id);
+	size_t len;
+	char *data = file_read_all(path, &len);
+	free(path);
+	if (!data)
+		return 0;
+	char sha[65];
+	sha256_of(data, len, sha);
+	free(data);
+	return strcmp(sha, pr->field[M_SHA256]) == 0;
+}
+
+/* Makes (or keeps) one patient's handout and fills its manifest row. Runs in a worker. */
+static void process(run *ru, slot *s)
+{
+	const patient *p = s->p;
+	manifest_row *row = &s->row;
+	char source[64 + 4096];
+	snprintf(source, sizeof source, "%s:%d", p->file, p->line);
+	set_field(row, M_PATIENT, p->id);
+	set_field(row, M_SOURCE, source);
+	set_field(row, M_INPUT_SHA256, s->input_sha);
+	set_field(row, M_DATE, pipeline_date(ru->r, p));
+	if (p->error) {
+		set_field(row, M_STATUS, "error");
+		set_field(row, M_ERROR, p->error);
+		return;
+	}
+	if (ru->o->resume && still_sound(ru, s)) {
+		for (int i = 0; i < MANIFEST_COLUMNS; i++)
+			set_field(row, i, s->prev.field[i]);
+		s->ok = s->kept = 1;
+		return;
+	}
+	handout_result res;
+	char file[128];
+	snprintf(file, sizeof file, "%s.pdf", p->id);
+	if (pipeline_handout(ru->r, p, DUMP_NONE, NULL, &res) != 0) {
+		set_field(row, M_STATUS, "error");
+		set_field(row, M_ERROR, "the PDF could not be made (see the log)");
+		handout_result_free(&res);
+		return;
+	}
+	char sha[65], num[32];
+	sha256_of(res.pdf, res.pdf_len, sha);
+	if (ru->o->write) {
+		char *path = pdf_path(ru, p->id);
+		int rc = output_write_file(path, res.pdf, res.pdf_len);
+		free(path);
+		if (rc != 0) {
+			set_field(row, M_STATUS, "error");
+			set_field(row, M_ERROR, "the PDF could not be written (see the log)");
+			handout_result_free(&res);
+			return;
+		}
+	}
+	set_field(row, M_FILE, ru->o->write ? file : "");
+	set_field(row, M_STATUS, "ok");
+	snprintf(num, sizeof num, "%zu", res.pages);
+	set_field(row, M_PAGES, num);
+	snprintf(num, sizeof num, "%zu", res.pdf_len);
+	set_field(row, M_BYTES, num);
+	set_field(row, M_SHA256, sha);
+	set_field(row, M_NOTICE, res.notice);
+	set_field(row, M_CAUSES, res.causes);
+	set_field(row, M_EXERCISES, res.exercises);
+	s->ok = 1;
+	s->bytes = res.pdf_len;
+	handout_result_free(&res);
+}
+
+static void *worker(void *arg)
+{
+	run *ru = arg;
+	pthread_mutex_lock(&ru->lock);
+	for (;;) {
+		while (ru->taken >= ru->placed && !ru->reading_done)
+			pthread_cond_wait(&ru->changed, &ru->lock);
+		if (ru->taken >= ru->placed)
+			break;
+		slot *s = &ru->slots[ru->taken % ru->nslots];
+		ru->taken++;
+		s->state = SLOT_TAKEN;
+		pthread_mutex_unlock(&ru->lock);
+		process(ru, s);
+		pthread_mutex_lock(&ru->lock);
+		s->state = SLOT_DONE;
+		pthread_cond_broadcast(&ru->changed);
+	}
+	pthread_mutex_unlock(&ru->lock);
+	return NULL;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void progress_line(run *ru, int final)
+{
+	if (!ru->o->progress)
+		return;
+	if (!final && seconds_since(&ru->last_progress) < 0.25)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ru->last_progress);
+	double t = seconds_since(&ru->started);
+	size_t done = ru->committed;
+	double rate = t > 0 ? done / t : 0;
+	char left[32] = "";
+	if (ru->expected > done && rate > 0) {
+		long secs = (long)((ru->expected - done) / rate);
+		snprintf(left, sizeof left, ", %ld:%02ld left", secs / 60, secs % 60);
+	}
+	if (ru->expected)
+		fprintf(stderr, "\r%zu/%zu patients, %.0f a second%s   ", done, ru->expected, rate, left);
+	else
+		fprintf(stderr, "\r%zu patients, %.0f a second   ", done, rate);
+	if (final)
+		fputc('\n', stderr);
+}
+
+/* Writes the rows of every finished slot at the commit point, in input order. Called with
+ * the lock held; unlocks while writing. */
+static void commit_ready(run *ru)
+{
+	for (;;) {
+		slot *s = &ru->slots[ru->committed % ru->nslots];
+		if (ru->committed >= ru->placed || s->state != SLOT_DONE)
+			return;
+		pthread_mutex_unlock(&ru->lock);
+		strbuf line = {0};
+		manifest_format(&s->row, &line);
+		if (write_all(ru->manifest_fd, line.data, line.len) != 0)
+			diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot write %s: %s", MANIFEST, strerror(errno));
+		sb_free(&line);
+		if (++ru->rows_since_sync >= FSYNC_EVERY) {
+			fsync(ru->manifest_fd);
+			ru->rows_since_sync = 0;
+		}
+		batch_stats *st = ru->st;
+		if (s->ok) {
+			st->ok++;
+			st->kept += (size_t)s->kept;
+			st->bytes += s->bytes;
+			if (s->bytes > st->max_bytes)
+				st->max_bytes = s->bytes;
+		} else {
+			st->failed++;
+		}
+		patient_free(s->p);
+		s->p = NULL;
+		clear_row(&s->row);
+		clear_row(&s->prev);
+		s->has_prev = 0;
+		s->ok = s->kept = 0;
+		s->bytes = 0;
+		pthread_mutex_lock(&ru->lock);
+		s->state = SLOT_FREE;
+		ru->committed++;
+		progress_line(ru, 0);
+		pthread_cond_broadcast(&ru->changed);
+	}
+}
+
+/* The previous manifest, read alongside the input when resuming (both are in input
+ * order, so memory stays flat). */
+typedef struct prev_reader {
+	manifest_reader *r;
+	manifest_row row;
+	int has;
+} prev_reader;
+
+static void prev_advance(prev_reader *pr)
+{
+	pr->has = pr->r && manifest_next(pr->r, &pr->row);
+}
+
+/* Places a patient in the next slot (waiting for one to free up). */
+static void place(run *ru, patient *p, prev_reader *prev)
+{
+	pthread_mutex_lock(&ru->lock);
+	slot *s = &ru->slots[ru->placed % ru->nslots];
+	while (s->state != SLOT_FREE) {
+		commit_ready(ru);
+		if (s->state != SLOT_FREE)
+			pthread_cond_wait(&ru->changed, &ru->lock);
+	}
+	pthread_mutex_unlock(&ru->lock);
+	s->seq = ru->placed;
+	s->p = p;
+	input_hash(ru, p, s->input_sha);
+	if (prev && prev->has && strcmp(prev->row.field[M_PATIENT], p->id) == 0) {
+		for (int i = 0; i < MANIFEST_COLUMNS; i++)
+			s->prev.field[i] = xstrdup(prev->row.field[i]);
+		s->has_prev = 1;
+		prev_advance(prev);
+	}
+	pthread_mutex_lock(&ru->lock);
+	s->state = SLOT_PENDING;
+	ru->placed++;
+	pthread_cond_broadcast(&ru->changed);
+	commit_ready(ru);
+	pthread_mutex_unlock(&ru->lock);
+}
+
+/* Removes temporary files a killed run left (".NAME.XXXXXX.tmp"). */
+static void remove_stale_temporaries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' && n > 4 && strcmp(e->d_name + n - 4, ".tmp") == 0) {
+			char *path = path_join(dir, e->d_name);
+			unlink(path);
+			free(path);
+		}
+	}
+	closedir(d);
+}
+
+/* Counts "<patient" in the inputs, for the progress line's total. */
+static size_t count_patients(const batch_options *o)
+{
+	size_t n = 0;
+	for (int i = 0; i < o->ninputs; i++) {
+		FILE *f = fopen(o->inputs[i], "rb");
+		if (!f)
+			continue;
+		char buf[1 << 16];
+		size_t got, carry = 0;
+		while ((got = fread(buf + carry, 1, sizeof buf - carry, f)) > 0) {
+			size_t len = carry + got;
+			for (char *p = buf; (p = memmem(p, (size_t)(buf + len - p), "<patient", 8)) != NULL; p += 8)
+				n += p[8] == ' ' || p[8] == '>' || p[8] == '\t' || p[8] == '\n' || p[8] == '\r';
+			carry = len < 8 ? len : 8;
+			memmove(buf, buf + len - carry, carry);
+		}
+		fclose(f);
+	}
+	return o->shard_n > 1 ? n / (size_t)o->shard_n : n;
+}
+
+/* Opens the previous manifest for --resume. A resume that was itself killed left the
+ * verified prefix in manifest.csv and the rest in .manifest.prev; they are merged first. */
+static manifest_reader *prepare_previous(const char *dir)
+{
+	char *cur = path_join(dir, MANIFEST), *prev = path_join(dir, MANIFEST_PREV);
+	char *tmp = path_join(dir, MANIFEST_PREV ".tmp");
+	struct stat st;
+	if (stat(prev, &st) == 0) {
+		manifest_reader *a = manifest_open(cur), *b = manifest_open(prev);
+		FILE *out = fopen(tmp, "wb");
+		if (out) {
+			fchmod(fileno(out), 0600);
+			fputs(MANIFEST_HEADER "\r\n", out);
+			manifest_row row;
+			char *last = NULL;
+			strbuf line = {0};
+			while (a && manifest_next(a, &row)) {
+				manifest_format(&row, &line);
+				free(last);
+				last = xstrdup(row.field[M_PATIENT]);
+			}
+			int copying = last == NULL;
+			while (b && manifest_next(b, &row)) {
+				if (copying)
+					manifest_format(&row, &line);
+				else if (strcmp(row.field[M_PATIENT], last) == 0)
+					copying = 1;
+			}
+			fwrite(line.data ? line.data : "", 1, line.len, out);
+			sb_free(&line);
+			free(last);
+			fflush(out);
+			fsync(fileno(out));
+			fclose(out);
+			rename(tmp, prev);
+		}
+		manifest_close(a);
+		manifest_close(b);
+	} else {
+		rename(cur, prev);
+	}
+	manifest_reader *r = manifest_open(prev);
+	free(cur), free(prev), free(tmp);
+	return r;
+}
+
+int batch_run(const resources *r, const batch_options *o, batch_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	if (output_make_dir(o->out_dir) != 0)
+		return 2;
+	if (access(o->out_dir, W_OK | X_OK) != 0) {
+		diag(DIAG_ERROR, o->out_dir, 0, "cannot write in this folder: %s", strerror(errno));
+		return 2;
+	}
+	/* A full disk or a file size limit must fail one write, not kill the run. */
+	signal(SIGXFSZ, SIG_IGN);
+	remove_stale_temporaries(o->out_dir);
+	prev_reader prev = {0};
+	if (o->resume) {
+		prev.r = prepare_previous(o->out_dir);
+		prev_advance(&prev);
+	} else {
+		char *stale = path_join(o->out_dir, MANIFEST_PREV);
+		unlink(stale);
+		free(stale);
+	}
+	char *mpath = path_join(o->out_dir, MANIFEST);
+	int mfd = open(mpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (mfd < 0 || write_all(mfd, MANIFEST_HEADER "\r\n", strlen(MANIFEST_HEADER) + 2) != 0) {
+		diag(DIAG_ERROR, mpath, 0, "cannot write the manifest: %s", strerror(errno));
+		if (mfd >= 0)
+			close(mfd);
+		free(mpath);
+		manifest_close(prev.r);
+		return 2;
+	}
+	run ru = {.r = r, .o = o, .manifest_fd = mfd, .st = st};
+	pthread_mutex_init(&ru.lock, NULL);
+	pthread_cond_init(&ru.changed, NULL);
+	ru.nslots = (size_t)o->jobs * 4 + 4;
+	ru.slots = xcalloc(ru.nslots, sizeof *ru.slots);
+	fingerprint(r, ru.run_fingerprint);
+	clock_gettime(CLOCK_MONOTONIC, &ru.started);
+	ru.last_progress = ru.started;
+	if (o->progress)
+		ru.expected = count_patients(o);
+	pthread_t *threads = xcalloc((size_t)o->jobs, sizeof *threads);
+	for (int i = 0; i < o->jobs; i++)
+		pthread_create(&threads[i], NULL, worker, &ru);
+
+	id_set *seen = id_set_new();
+	for (int i = 0; i < o->ninputs; i++) {
+		answers_reader *ar = answers_open(o->inputs[i], &r->content->questionnaire, seen);
+		if (!ar) {
+			st->files_failed++;
+			continue;
+		}
+		patient *p;
+		while ((p = answers_next(ar)) != NULL) {
+			if (o->shard_n > 1 && batch_shard_of(p->id, o->shard_n) != o->shard_k) {
+				patient_free(p);
+				continue;
+			}
+			diag(DIAG_NOTE, p->file, p->line, "patient %s", p->id);
+			place(&ru, p, o->resume ? &prev : NULL);
+		}
+		if (answers_failed(ar))
+			st->files_failed++;
+		answers_close(ar);
+	}
+	id_set_free(seen);
+
+	pthread_mutex_lock(&ru.lock);
+	ru.reading_done = 1;
+	pthread_cond_broadcast(&ru.changed);
+	while (ru.committed < ru.placed) {
+		commit_ready(&ru);
+		if (ru.committed < ru.placed)
+			pthread_cond_wait(&ru.changed, &ru.lock);
+	}
+	pthread_mutex_unlock(&ru.lock);
+	for (int i = 0; i < o->jobs; i++)
+		pthread_join(threads[i], NULL);
+	progress_line(&ru, 1);
+	free(threads);
+	if (fsync(mfd) != 0 || close(mfd) != 0)
+		diag(DIAG_ERROR, mpath, 0, "cannot finish the manifest: %s", strerror(errno));
+	free(mpath);
+	if (prev.r) {
+		manifest_close(prev.r);
+		char *stale = path_join(o->out_dir, MANIFEST_PREV);
+		unlink(stale);
+		free(stale);
+	}
+	free(ru.slots);
+	pthread_mutex_destroy(&ru.lock);
+	pthread_cond_destroy(&ru.changed);
+	return st->failed || st->files_failed ? 1 : 0;
+}

@@ -1,0 +1,39 @@
+/* batch.h: clinic-scale runs: patients streamed from any number of files, handouts made by
+ * N worker threads, each PDF written atomically, DIR/manifest.csv in input order, shards
+ * for splitting a run across machines, and resumption after an interruption. */
+#ifndef HANDOUT_BATCH_H
+#define HANDOUT_BATCH_H
+
+#include <stddef.h>
+
+struct resources;
+
+typedef struct batch_options {
+	char *const *inputs;
+	int ninputs;
+	const char *out_dir;
+	int jobs;               /* worker threads, >= 1 */
+	int shard_k, shard_n;   /* this run takes shard k of n (1 <= k <= n); n = 1: all */
+	int resume;             /* skip patients whose PDF and manifest row still match */
+	int write;              /* 0: make every handout but write none (timing, memory) */
+	int progress;           /* show a progress line on stderr */
+} batch_options;
+
+typedef struct batch_stats {
+	size_t ok;       /* handouts made (or, when resuming, found sound and kept) */
+	size_t kept;     /* of those, kept from an earlier run */
+	size_t failed;   /* patients rejected or whose handout could not be written */
+	size_t files_failed; /* input files that could not be read to the end */
+	size_t bytes;    /* PDF bytes made */
+	size_t max_bytes;
+} batch_stats;
+
+/* The shard (1..n) a patient id falls in: a hash of the id, so every machine of a split
+ * run agrees without coordination, whatever the order of the input. */
+int batch_shard_of(const char *patient_id, int n);
+
+/* Runs the batch. Returns 0 when every patient got a handout, 1 when some did not, 2 when
+ * the output folder cannot be used (nothing was done). */
+int batch_run(const struct resources *r, const batch_options *o, batch_stats *st);
+
+#endif
