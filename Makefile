@@ -18,13 +18,14 @@ HPDF_LIBS = -lhpdf
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(XML_CFLAGS) $(PNG_CFLAGS) -DHANDOUT_DATADIR='"$(DATADIR)"' $(CFLAGS)
 PNG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpng 2>/dev/null)
 PNG_LIBS := $(shell $(PKG_CONFIG) --libs libpng 2>/dev/null)
-LIBS = $(XML_LIBS) $(PNG_LIBS) $(HPDF_LIBS) -lm -lpthread
+ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null)
+LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(HPDF_LIBS) -lm -lpthread
 
 LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/content.c src/condition.c src/answers.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/layout.c \
 	src/pdf.c src/output.c src/pipeline.c src/svgpath.c src/svg.c src/sha256.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
-TEST_SRC = $(wildcard tests/*.c)
+TEST_SRC = $(filter-out tests/gen_patients.c,$(wildcard tests/*.c))
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o)
 
 .PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden
@@ -44,6 +45,9 @@ build:
 handout: build/main.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+build/gen_patients: tests/gen_patients.c | build
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
 build/check_handout: $(TEST_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
 
@@ -60,7 +64,7 @@ demo: deps
 
 # The second command of README.md: set up, build and run every test.
 check: deps
-	$(MAKE) handout build/check_handout
+	$(MAKE) handout build/check_handout build/gen_patients
 	HANDOUT_DATA=$(CURDIR) ./build/check_handout
 
 sanitize:

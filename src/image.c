@@ -96,6 +96,49 @@ cleanup:
 	return img;
 }
 
+void image_fit(image *img, unsigned max_side)
+{
+	if (img->width <= max_side && img->height <= max_side)
+		return;
+	double scale = (double)max_side / (img->width > img->height ? img->width : img->height);
+	unsigned w = (unsigned)(img->width * scale + 0.5), h = (unsigned)(img->height * scale + 0.5);
+	if (w < 1)
+		w = 1;
+	if (h < 1)
+		h = 1;
+	unsigned char *rgb = xmalloc((size_t)w * h * 3);
+	unsigned char *alpha = img->alpha ? xmalloc((size_t)w * h) : NULL;
+	for (unsigned y = 0; y < h; y++) {
+		unsigned y0 = y * img->height / h, y1 = (y + 1) * img->height / h;
+		for (unsigned x = 0; x < w; x++) {
+			unsigned x0 = x * img->width / w, x1 = (x + 1) * img->width / w;
+			double sum[3] = {0, 0, 0}, asum = 0;
+			unsigned n = 0;
+			for (unsigned sy = y0; sy < y1; sy++)
+				for (unsigned sx = x0; sx < x1; sx++) {
+					size_t i = (size_t)sy * img->width + sx;
+					/* Colour weighted by coverage, so transparent pixels do not darken edges. */
+					double a = img->alpha ? img->alpha[i] / 255.0 : 1;
+					for (int c = 0; c < 3; c++)
+						sum[c] += img->rgb[i * 3 + c] * a;
+					asum += a;
+					n++;
+				}
+			size_t o = (size_t)y * w + x;
+			for (int c = 0; c < 3; c++)
+				rgb[o * 3 + c] = (unsigned char)(asum > 0 ? sum[c] / asum + 0.5 : 255);
+			if (alpha)
+				alpha[o] = (unsigned char)(n ? asum / n * 255 + 0.5 : 0);
+		}
+	}
+	free(img->rgb);
+	free(img->alpha);
+	img->rgb = rgb;
+	img->alpha = alpha;
+	img->width = w;
+	img->height = h;
+}
+
 void image_free(image *img)
 {
 	if (!img)

@@ -14,6 +14,10 @@ typedef struct image {
 /* Decodes any PNG (palette, grey, 16-bit, interlaced, tRNS) from path. NULL after reporting
  * "path: message". Images over 4096 x 4096 pixels are refused. */
 image *image_load_png(const char *path);
+/* Reduces img in place (area averaging, alpha-weighted colour) so that neither side
+ * exceeds max_side pixels; a smaller image is left as it is. Every document embeds the
+ * logo again, so its size is paid for per handout. */
+void image_fit(image *img, unsigned max_side);
 void image_free(image *img);
 
 #endif

@@ -8,9 +8,11 @@
 
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* Characters below this are measured and encoded from tables; above, none are drawn. */
 #define TABLE_SIZE 0x2200
@@ -143,6 +145,8 @@ void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m)
 typedef struct doc_fonts {
 	const char *name[FACE_COUNT];
 	HPDF_Font font[FACE_COUNT][NENCODINGS];
+	HPDF_Font current;   /* font and size set in the page's text object */
+	double current_size;
 } doc_fonts;
 
 static void set_colour_fill(HPDF_Page page, const rgb *c)
@@ -179,7 +183,11 @@ static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fon
 			if (!*slot)
 				*slot = font_of(doc, df->name[it->face], encodings[run_enc]);
 			run[nrun] = '\0';
-			HPDF_Page_SetFontAndSize(page, *slot, (HPDF_REAL)it->size_pt);
+			if (df->current != *slot || df->current_size != it->size_pt) {
+				HPDF_Page_SetFontAndSize(page, *slot, (HPDF_REAL)it->size_pt);
+				df->current = *slot;
+				df->current_size = it->size_pt;
+			}
 			HPDF_Page_ShowText(page, run);
 			nrun = 0;
 		}
@@ -210,9 +218,80 @@ static void draw_rect(HPDF_Page page, const page_template *t, const layout_item 
 		HPDF_Page_Stroke(page);
 }
 
-/* Images of one document, loaded into it on first use. */
+struct pdf_image {
+	unsigned width, height;
+	unsigned char *rgb_z, *alpha_z; /* zlib streams; alpha_z NULL when opaque */
+	size_t rgb_len, alpha_len;
+};
+
+static unsigned char *deflate_all(const unsigned char *data, size_t len, size_t *out_len)
+{
+	uLongf cap = compressBound((uLong)len);
+	unsigned char *z = xmalloc(cap);
+	if (compress2(z, &cap, data, (uLong)len, Z_BEST_COMPRESSION) != Z_OK) {
+		free(z);
+		return NULL;
+	}
+	*out_len = cap;
+	return z;
+}
+
+pdf_image *pdf_image_prepare(const image *img)
+{
+	pdf_image *pi = xcalloc(1, sizeof *pi);
+	pi->width = img->width;
+	pi->height = img->height;
+	pi->rgb_z = deflate_all(img->rgb, (size_t)img->width * img->height * 3, &pi->rgb_len);
+	if (img->alpha)
+		pi->alpha_z = deflate_all(img->alpha, (size_t)img->width * img->height, &pi->alpha_len);
+	if (!pi->rgb_z || (img->alpha && !pi->alpha_z)) {
+		diag(DIAG_ERROR, NULL, 0, "cannot compress an image");
+		pdf_image_free(pi);
+		return NULL;
+	}
+	return pi;
+}
+
+void pdf_image_free(pdf_image *pi)
+{
+	if (!pi)
+		return;
+	free(pi->rgb_z);
+	free(pi->alpha_z);
+	free(pi);
+}
+
+/* libharu writes a stream with filter NONE as it is and drops /Filter; this puts it back
+ * for data that is already deflated. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* An image XObject holding already-compressed samples. */
+static HPDF_Dict image_object(HPDF_Doc doc, unsigned w, unsigned h, const char *colour_space,
+			      const unsigned char *z, size_t zlen)
+{
+	HPDF_Dict d = HPDF_DictStream_New(doc->mmgr, doc->xref);
+	if (!d)
+		return NULL;
+	d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = write_flate_filter;
+	if (HPDF_Dict_AddName(d, "Type", "XObject") != HPDF_OK || HPDF_Dict_AddName(d, "Subtype", "Image") != HPDF_OK ||
+	    HPDF_Dict_AddNumber(d, "Width", (HPDF_INT32)w) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(d, "Height", (HPDF_INT32)h) != HPDF_OK ||
+	    HPDF_Dict_AddName(d, "ColorSpace", colour_space) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(d, "BitsPerComponent", 8) != HPDF_OK ||
+	    HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zlen) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+/* Images of one document, embedded on first use. */
 typedef struct doc_images {
-	const image *const *src;
+	const pdf_image *const *src;
 	size_t n;
 	HPDF_Image loaded[4];
 } doc_images;
@@ -222,14 +301,13 @@ static void draw_image(HPDF_Doc doc, HPDF_Page page, doc_images *di, const layou
 	if (it->image < 0 || (size_t)it->image >= di->n || (size_t)it->image >= sizeof di->loaded / sizeof di->loaded[0])
 		return;
 	HPDF_Image *slot = &di->loaded[it->image];
-	const image *img = di->src[it->image];
+	const pdf_image *pi = di->src[it->image];
 	if (!*slot) {
-		*slot = HPDF_LoadRawImageFromMem(doc, img->rgb, img->width, img->height, HPDF_CS_DEVICE_RGB, 8);
-		if (*slot && img->alpha) {
-			HPDF_Image mask =
-				HPDF_LoadRawImageFromMem(doc, img->alpha, img->width, img->height, HPDF_CS_DEVICE_GRAY, 8);
+		*slot = image_object(doc, pi->width, pi->height, "DeviceRGB", pi->rgb_z, pi->rgb_len);
+		if (*slot && pi->alpha_z) {
+			HPDF_Dict mask = image_object(doc, pi->width, pi->height, "DeviceGray", pi->alpha_z, pi->alpha_len);
 			if (mask)
-				HPDF_Image_AddSMask(*slot, mask);
+				HPDF_Dict_Add(*slot, "SMask", mask);
 		}
 	}
 	if (*slot)
@@ -310,6 +388,7 @@ static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const
 			draw_drawing(page, &lp->items[i]);
 	}
 	HPDF_Page_BeginText(page);
+	df->current = NULL; /* a new page starts with no font */
 	int colour = -1;
 	for (size_t i = 0; i < lp->nitems; i++) {
 		const layout_item *it = &lp->items[i];
@@ -327,20 +406,45 @@ static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const
 	HPDF_Page_EndText(page);
 }
 
+/* text as PDFDocEncoding (Latin-1 above 0xA0) when every character allows; else NULL. */
+static char *to_pdfdoc(const char *text)
+{
+	strbuf sb = {0};
+	for (size_t len = strlen(text); len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(text, len, &cp);
+		text += n;
+		len -= n;
+		if (cp > 0xFF || (cp >= 0x80 && cp < 0xA0) || cp == 0xAD) {
+			sb_free(&sb);
+			return NULL;
+		}
+		sb_putc(&sb, (char)cp);
+	}
+	return sb_take(&sb);
+}
+
 static void set_info(HPDF_Doc doc, const pdf_meta *meta)
 {
-	/* With the UTF-8 encoder current, libharu writes Info strings as UTF-16. */
-	HPDF_UseUTFEncodings(doc);
-	HPDF_SetCurrentEncoder(doc, "UTF-8");
-	if (meta->title)
-		HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, meta->title);
-	if (meta->author && *meta->author)
-		HPDF_SetInfoAttr(doc, HPDF_INFO_AUTHOR, meta->author);
-	if (meta->subject)
-		HPDF_SetInfoAttr(doc, HPDF_INFO_SUBJECT, meta->subject);
-	if (meta->keywords)
-		HPDF_SetInfoAttr(doc, HPDF_INFO_KEYWORDS, meta->keywords);
-	HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "handout");
+	const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT, HPDF_INFO_KEYWORDS,
+				       HPDF_INFO_CREATOR};
+	const char *values[] = {meta->title, meta->author, meta->subject, meta->keywords, "handout"};
+	char *latin[5] = {0};
+	int all_latin = 1;
+	for (int i = 0; i < 5; i++)
+		if (values[i] && *values[i] && !(latin[i] = to_pdfdoc(values[i])))
+			all_latin = 0;
+	if (!all_latin) {
+		/* With the UTF-8 encoder current, libharu writes Info strings as UTF-16. Setting it
+		 * up costs a tenth of a handout, so only names beyond Latin-1 pay for it. */
+		HPDF_UseUTFEncodings(doc);
+		HPDF_SetCurrentEncoder(doc, "UTF-8");
+	}
+	for (int i = 0; i < 5; i++) {
+		if (values[i] && *values[i])
+			HPDF_SetInfoAttr(doc, types[i], all_latin ? latin[i] : values[i]);
+		free(latin[i]);
+	}
 	int y, m, d;
 	if (meta->date && sscanf(meta->date, "%d-%d-%d", &y, &m, &d) == 3) {
 		HPDF_Date date = {y, m, d, 0, 0, 0, 'Z', 0, 0};
@@ -348,7 +452,7 @@ static void set_info(HPDF_Doc doc, const pdf_meta *meta)
 	}
 }
 
-int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, const image *const *images,
+int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, const pdf_image *const *images,
 	       size_t nimages, const pdf_meta *meta, unsigned char **out, size_t *len)
 {
 	hpdf_state st = {0};

@@ -25,6 +25,12 @@ void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m);
 /* 1 when face can draw cp (the font has a glyph and a PDF text encoding holds it). */
 int pdf_fonts_can_draw(const pdf_fonts *f, face_id face, uint32_t cp);
 
+/* An image compressed once per run and embedded as it is in every document, so a clinic
+ * logo costs no compression per handout. */
+typedef struct pdf_image pdf_image;
+pdf_image *pdf_image_prepare(const struct image *img);
+void pdf_image_free(pdf_image *pi);
+
 typedef struct pdf_meta {
 	const char *title;
 	const char *author;   /* the clinic */
@@ -37,7 +43,7 @@ typedef struct pdf_meta {
  * returns 0 and a malloc'd buffer the caller frees in *out; on failure reports and returns
  * -1. Characters that cannot be drawn print as '?'. */
 int pdf_render(const layout *l, const struct page_template *t, const pdf_fonts *f,
-	       const struct image *const *images, size_t nimages, const pdf_meta *meta, unsigned char **out,
+	       const pdf_image *const *images, size_t nimages, const pdf_meta *meta, unsigned char **out,
 	       size_t *len);
 
 #endif

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#define LOGO_MAX_PX 160
+
 static char *iso_from_time(time_t t)
 {
 	struct tm tm;
@@ -89,6 +91,12 @@ resources *resources_load(const resource_paths *paths)
 	if (r->settings && r->settings->logo_path && paths->need_fonts) {
 		r->logo = image_load_png(r->settings->logo_path);
 		failed |= !r->logo;
+		/* Printed about 3.5 body sizes high: 160 px is about 250 dpi there. */
+		if (r->logo) {
+			image_fit(r->logo, LOGO_MAX_PX);
+			r->logo_pdf = pdf_image_prepare(r->logo);
+			failed |= !r->logo_pdf;
+		}
 	}
 	if (paths->date && !valid_iso_date(paths->date)) {
 		diag(DIAG_ERROR, NULL, 0, "--date '%s' is not YYYY-MM-DD", paths->date);
@@ -113,6 +121,7 @@ void resources_free(resources *r)
 	template_free(r->template);
 	pdf_fonts_free(r->fonts);
 	image_free(r->logo);
+	pdf_image_free(r->logo_pdf);
 	free(r->default_date);
 	free(r);
 }
@@ -210,8 +219,9 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 			strbuf keywords = {0};
 			sb_printf(&keywords, "patient:%s; notice:%s", p->id, sel->notice.id);
 			pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p)};
-			const image *images[1] = {r->logo};
-			rc = pdf_render(l, r->template, r->fonts, images, r->logo ? 1 : 0, &meta, &out->pdf, &out->pdf_len);
+			const pdf_image *images[1] = {r->logo_pdf};
+			rc = pdf_render(l, r->template, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out->pdf,
+					&out->pdf_len);
 			sb_free(&keywords);
 		}
 		layout_free(l);

@@ -10,6 +10,7 @@ struct settings;
 struct page_template;
 struct pdf_fonts;
 struct image;
+struct pdf_image;
 struct patient;
 struct strbuf;
 
@@ -19,6 +20,7 @@ typedef struct resources {
 	struct page_template *template;
 	struct pdf_fonts *fonts;
 	struct image *logo; /* the clinic's logo, NULL when none */
+	struct pdf_image *logo_pdf; /* the logo compressed once for every document */
 	char *default_date; /* YYYY-MM-DD: --date, else SOURCE_DATE_EPOCH, else today; fixed per run */
 } resources;
 
