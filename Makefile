@@ -25,10 +25,10 @@ LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/content.c src/conditio
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/layout.c \
 	src/pdf.c src/output.c src/pipeline.c src/svgpath.c src/svg.c src/sha256.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
-TEST_SRC = $(filter-out tests/gen_patients.c,$(wildcard tests/*.c))
+TEST_SRC = $(filter-out tests/gen_patients.c tests/bench_floor.c,$(wildcard tests/*.c))
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench
 TEMPLATES = a4 letter a4-large letter-large
 
 all: handout
@@ -48,6 +48,9 @@ handout: build/main.o $(LIB_OBJ)
 build/gen_patients: tests/gen_patients.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
+build/bench_floor: tests/bench_floor.c $(LIB_OBJ) | build
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^ $(LIBS)
+
 build/check_handout: $(TEST_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
 
@@ -66,6 +69,11 @@ demo: deps
 check: deps
 	$(MAKE) handout build/check_handout build/gen_patients
 	HANDOUT_DATA=$(CURDIR) ./build/check_handout
+
+# Speed, size and memory on generated patients; prints numbers, asserts nothing.
+bench: deps
+	$(MAKE) handout build/gen_patients build/bench_floor
+	sh scripts/bench.sh
 
 sanitize:
 	$(MAKE) clean

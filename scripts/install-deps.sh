@@ -2,7 +2,7 @@
 # Installs the Debian packages handout needs to build, run its demo and run its tests.
 # Uses apt-get (through sudo when not root); does nothing when all are present.
 set -eu
-PACKAGES="build-essential pkg-config libhpdf-dev libxml2-dev libpng-dev zlib1g-dev check file librsvg2-bin \
+PACKAGES="build-essential pkg-config libhpdf-dev libxml2-dev libpng-dev zlib1g-dev check file librsvg2-bin time bc \
 poppler-utils qpdf diction"
 missing=""
 for p in $PACKAGES; do

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,17 +47,26 @@ void patient_free(patient *p)
 
 /* ---- the set of ids seen in a run ---- */
 
+/* Ids are kept as 64-bit fingerprints (16 bytes a patient with the table's slack), so a
+ * run of a million patients stays small; two different ids share a fingerprint with a
+ * chance of about 1 in 10^7 for a million patients. */
 struct id_set {
-	char **slots;
+	uint64_t *slots; /* 0: empty */
 	size_t cap, count;
 };
 
-static size_t hash_str(const char *s)
+static uint64_t fingerprint_id(const char *s)
 {
-	size_t h = 1469598103934665603ULL;
+	uint64_t h = 1469598103934665603ULL;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	/* Finalise (splitmix64) so that close ids spread over the table. */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h ? h : 1;
 }
 
 id_set *id_set_new(void)
@@ -67,15 +77,15 @@ id_set *id_set_new(void)
 	return s;
 }
 
-static int id_set_insert(id_set *s, char *id)
+static int id_set_insert(id_set *s, uint64_t h)
 {
-	size_t i = hash_str(id) & (s->cap - 1);
+	size_t i = (size_t)h & (s->cap - 1);
 	while (s->slots[i]) {
-		if (strcmp(s->slots[i], id) == 0)
+		if (s->slots[i] == h)
 			return 0;
 		i = (i + 1) & (s->cap - 1);
 	}
-	s->slots[i] = id;
+	s->slots[i] = h;
 	s->count++;
 	return 1;
 }
@@ -83,7 +93,7 @@ static int id_set_insert(id_set *s, char *id)
 int id_set_add(id_set *s, const char *id)
 {
 	if ((s->count + 1) * 2 > s->cap) {
-		char **old = s->slots;
+		uint64_t *old = s->slots;
 		size_t oldcap = s->cap;
 		s->cap *= 2;
 		s->slots = xcalloc(s->cap, sizeof *s->slots);
@@ -93,20 +103,13 @@ int id_set_add(id_set *s, const char *id)
 				id_set_insert(s, old[i]);
 		free(old);
 	}
-	char *copy = xstrdup(id);
-	if (!id_set_insert(s, copy)) {
-		free(copy);
-		return 0;
-	}
-	return 1;
+	return id_set_insert(s, fingerprint_id(id));
 }
 
 void id_set_free(id_set *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->slots[i]);
 	free(s->slots);
 	free(s);
 }

@@ -39,5 +39,6 @@ Suite *layout_suite(void);
 Suite *end_to_end_suite(void);
 Suite *typesetting_suite(void);
 Suite *svg_suite(void);
+Suite *batch_suite(void);
 
 #endif

@@ -1,0 +1,43 @@
+#!/bin/sh
+# make bench: speed, size and memory of batch runs on generated patients (fixed seed).
+# Prints numbers; asserts nothing. Needs GNU time (Debian package time).
+set -eu
+cd "$(dirname "$0")/.."
+N=${BENCH_PATIENTS:-4000}
+JOBS=$(nproc)
+WORK=$(mktemp -d /tmp/handout-bench-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+./build/gen_patients "$N" 42 > "$WORK/patients.xml"
+
+run() { # run LABEL ARGS...: prints seconds and peak KB of one batch
+	label=$1; shift
+	/usr/bin/time -f "%e %M" -o "$WORK/time" ./handout batch -q --settings examples/clinic.xml \
+		--date 2026-11-24 "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }
+	read -r secs kb < "$WORK/time"
+	echo "$label $secs $kb"
+}
+
+echo "handout benchmark: $N generated patients (seed 42), $(nproc) processors"
+set -- $(run j1 -j1 "$WORK/patients.xml" -o "$WORK/j1")
+s1=$2; kb1=$3
+set -- $(run jN -j"$JOBS" "$WORK/patients.xml" -o "$WORK/jN")
+sN=$2; kbN=$3
+cmp -s "$WORK/j1/manifest.csv" "$WORK/jN/manifest.csv" && same=identical || same=DIFFERENT
+awk -F, -v n="$N" -v s1="$s1" -v sN="$sN" -v j="$JOBS" -v kb1="$kb1" -v kbN="$kbN" -v same="$same" '
+	NR > 1 && $3 == "ok" { bytes += $5; pages += $4; ok++; if ($5 > max) max = $5; if ($4 <= 2) { b2 += $5; n2++ } }
+	END {
+		printf "  -j1: %6.0f handouts/s, %.2f ms per handout, peak memory %.1f MB\n", n / s1, 1000 * s1 / n, kb1 / 1024
+		printf "  -j%d: %6.0f handouts/s, %.2f ms per handout, peak memory %.1f MB; %.2f times -j1\n", j, n / sN, 1000 * sN / n, kbN / 1024, s1 / sN
+		printf "  per core at -j%d: %.0f handouts/s\n", j, n / sN / j
+		printf "  size: %.1f KB average, %.1f KB largest, %.1f pages average", bytes / ok / 1024, max / 1024, pages / ok
+		if (n2) printf "; handouts of 1-2 pages: %d, %.1f KB average", n2, b2 / n2 / 1024
+		printf "\n  manifests of -j1 and -j%d: %s\n", j, same
+	}' "$WORK/j1/manifest.csv"
+rm -rf "$WORK/j1" "$WORK/jN"
+for M in 10000 100000; do
+	./build/gen_patients "$M" 7 > "$WORK/many.xml"
+	set -- $(run m$M -j"$JOBS" --no-write "$WORK/many.xml" -o "$WORK/m$M")
+	printf "  peak memory for %6d patients (made, not written): %.1f MB in %.0f s\n" "$M" "$(echo "$3 / 1024" | bc -l)" "$2"
+	rm -rf "$WORK/m$M" "$WORK/many.xml"
+done
+./build/bench_floor . examples/clinic.xml examples/patients.xml 300 | sed 's/^/  /'
