@@ -192,7 +192,7 @@ START_TEST(killed_run_leaves_whole_files_and_resume_finishes)
 	snprintf(cmd, sizeof cmd,
 		 "cd '%1$s' && (./handout batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%2$s' -o '%3$s/run' "
 		 "& pid=$!; n=0; while [ $n -lt 400 ]; do sleep 0.05; n=$(ls '%3$s/run' 2>/dev/null | grep -c '\\.pdf$'); done; "
-		 "kill -9 $pid; wait $pid; echo killed=$?)",
+		 "kill -9 $pid; wait $pid 2>/dev/null; echo killed=$?) 2>/dev/null",
 		 data_dir(), in, dir);
 	int status;
 	char *out = run_command(cmd, &status);
