@@ -40,6 +40,7 @@ typedef struct slot {
 	manifest_row row;      /* the row to write, fields owned here */
 	int ok, kept;
 	size_t bytes;
+	char *tmp_path;        /* the PDF written but not yet flushed and renamed */
 } slot;
 
 typedef struct run {
@@ -183,10 +184,11 @@ static void process(run *ru, slot *s)
 	char sha[65], num[32];
 	sha256_of(res.pdf, res.pdf_len, sha);
 	if (ru->o->write) {
+		/* Written now; flushed with its group and renamed when its row is committed. */
 		char *path = pdf_path(ru, p->id);
-		int rc = output_write_file(path, res.pdf, res.pdf_len);
+		s->tmp_path = output_write_temp(path, res.pdf, res.pdf_len);
 		free(path);
-		if (rc != 0) {
+		if (!s->tmp_path) {
 			set_field(row, M_STATUS, "error");
 			set_field(row, M_ERROR, "the PDF could not be written (see the log)");
 			handout_result_free(&res);
@@ -267,46 +269,98 @@ static void progress_line(run *ru, int final)
 		fputc('\n', stderr);
 }
 
-/* Writes the rows of every finished slot at the commit point, in input order. Called with
- * the lock held; unlocks while writing. */
+/* A PDF whose group has been flushed gets its final name; its row then says so. */
+static void publish(run *ru, slot *s)
+{
+	if (!s->tmp_path)
+		return;
+	char *path = pdf_path(ru, s->p->id);
+	if (output_publish(s->tmp_path, path) != 0) {
+		s->ok = 0;
+		set_field(&s->row, M_STATUS, "error");
+		set_field(&s->row, M_ERROR, "the PDF could not be written (see the log)");
+		for (int c = M_FILE; c <= M_EXERCISES; c++)
+			if (c != M_STATUS)
+				set_field(&s->row, c, "");
+	}
+	free(path);
+	free(s->tmp_path);
+	s->tmp_path = NULL;
+}
+
+/* Writes one committed slot's row and frees the slot. */
+static void write_row(run *ru, slot *s)
+{
+	strbuf line = {0};
+	manifest_format(&s->row, &line);
+	if (write_all(ru->manifest_fd, line.data, line.len) != 0)
+		diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot write %s: %s", MANIFEST, strerror(errno));
+	sb_free(&line);
+	if (++ru->rows_since_sync >= FSYNC_EVERY) {
+		fsync(ru->manifest_fd);
+		ru->rows_since_sync = 0;
+	}
+	batch_stats *st = ru->st;
+	if (s->ok) {
+		st->ok++;
+		st->kept += (size_t)s->kept;
+		st->bytes += s->bytes;
+		if (s->bytes > st->max_bytes)
+			st->max_bytes = s->bytes;
+	} else {
+		st->failed++;
+	}
+	patient_free(s->p);
+	s->p = NULL;
+	clear_row(&s->row);
+	clear_row(&s->prev);
+	s->has_prev = 0;
+	s->ok = s->kept = 0;
+	s->bytes = 0;
+}
+
+/* Commits finished slots at the commit point, in input order: one flush of the
+ * folder for the whole group (instead of an fsync per PDF), then the renames, then the
+ * manifest rows. Called with the lock held; unlocks while doing I/O. */
+/* Commits slots first..end-1 (all finished). Called with the lock held; unlocks for I/O. */
+static void commit_group(run *ru, size_t first, size_t end)
+{
+	pthread_mutex_unlock(&ru->lock);
+	int pending = 0;
+	for (size_t i = first; i < end; i++)
+		pending |= ru->slots[i % ru->nslots].tmp_path != NULL;
+	int flushed = !pending || output_flush_dir(ru->o->out_dir) == 0;
+	for (size_t i = first; i < end; i++) {
+		slot *s = &ru->slots[i % ru->nslots];
+		if (!flushed && s->tmp_path) {
+			unlink(s->tmp_path);
+			free(s->tmp_path);
+			s->tmp_path = NULL;
+			s->ok = 0;
+			set_field(&s->row, M_STATUS, "error");
+			set_field(&s->row, M_ERROR, "the PDF could not be flushed to disk (see the log)");
+		}
+		publish(ru, s);
+		write_row(ru, s);
+	}
+	pthread_mutex_lock(&ru->lock);
+	for (size_t i = first; i < end; i++)
+		ru->slots[i % ru->nslots].state = SLOT_FREE;
+	ru->committed = end;
+	progress_line(ru, 0);
+	pthread_cond_broadcast(&ru->changed);
+}
+
 static void commit_ready(run *ru)
 {
+	/* Loop: slots finished while the lock was dropped below sent their wake-up to nobody. */
 	for (;;) {
-		slot *s = &ru->slots[ru->committed % ru->nslots];
-		if (ru->committed >= ru->placed || s->state != SLOT_DONE)
+		size_t first = ru->committed, end = first;
+		while (end < ru->placed && ru->slots[end % ru->nslots].state == SLOT_DONE)
+			end++;
+		if (end == first)
 			return;
-		pthread_mutex_unlock(&ru->lock);
-		strbuf line = {0};
-		manifest_format(&s->row, &line);
-		if (write_all(ru->manifest_fd, line.data, line.len) != 0)
-			diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot write %s: %s", MANIFEST, strerror(errno));
-		sb_free(&line);
-		if (++ru->rows_since_sync >= FSYNC_EVERY) {
-			fsync(ru->manifest_fd);
-			ru->rows_since_sync = 0;
-		}
-		batch_stats *st = ru->st;
-		if (s->ok) {
-			st->ok++;
-			st->kept += (size_t)s->kept;
-			st->bytes += s->bytes;
-			if (s->bytes > st->max_bytes)
-				st->max_bytes = s->bytes;
-		} else {
-			st->failed++;
-		}
-		patient_free(s->p);
-		s->p = NULL;
-		clear_row(&s->row);
-		clear_row(&s->prev);
-		s->has_prev = 0;
-		s->ok = s->kept = 0;
-		s->bytes = 0;
-		pthread_mutex_lock(&ru->lock);
-		s->state = SLOT_FREE;
-		ru->committed++;
-		progress_line(ru, 0);
-		pthread_cond_broadcast(&ru->changed);
+		commit_group(ru, first, end);
 	}
 }
 
@@ -347,7 +401,8 @@ static void place(run *ru, patient *p, prev_reader *prev)
 	s->state = SLOT_PENDING;
 	ru->placed++;
 	pthread_cond_broadcast(&ru->changed);
-	commit_ready(ru);
+	/* Commits happen when the ring is full (above) or at the end, so each flush covers a
+	 * large group of PDFs. */
 	pthread_mutex_unlock(&ru->lock);
 }
 
@@ -471,7 +526,8 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	run ru = {.r = r, .o = o, .manifest_fd = mfd, .st = st};
 	pthread_mutex_init(&ru.lock, NULL);
 	pthread_cond_init(&ru.changed, NULL);
-	ru.nslots = (size_t)o->jobs * 4 + 4;
+	/* Room for groups of finished PDFs to be flushed together. */
+	ru.nslots = (size_t)o->jobs * 8 + 16;
 	ru.slots = xcalloc(ru.nslots, sizeof *ru.slots);
 	fingerprint(r, ru.run_fingerprint);
 	clock_gettime(CLOCK_MONOTONIC, &ru.started);

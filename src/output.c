@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int output_write_file(const char *path, const void *data, size_t len)
+/* Writes data to a new hidden temporary file beside path; returns its fd (open) and name. */
+static int write_temp_fd(const char *path, const void *data, size_t len, char **tmp_out)
 {
 	strbuf tmp = {0};
 	char *copy = xstrdup(path);
@@ -42,18 +43,74 @@ int output_write_file(const char *path, const void *data, size_t len)
 	}
 	if (!err && fchmod(fd, 0600) != 0)
 		err = errno;
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (!err && rename(tmp.data, path) != 0)
-		err = errno;
 	if (err) {
+		close(fd);
 		unlink(tmp.data);
 		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
+		sb_free(&tmp);
+		return -1;
 	}
-	sb_free(&tmp);
-	return err ? -1 : 0;
+	*tmp_out = sb_take(&tmp);
+	return fd;
+}
+
+int output_write_file(const char *path, const void *data, size_t len)
+{
+	char *tmp;
+	int fd = write_temp_fd(path, data, len, &tmp);
+	if (fd < 0)
+		return -1;
+	int err = fsync(fd) != 0 ? errno : 0;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (err) {
+		unlink(tmp);
+		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
+		free(tmp);
+		return -1;
+	}
+	int rc = output_publish(tmp, path);
+	free(tmp);
+	return rc;
+}
+
+char *output_write_temp(const char *final_path, const void *data, size_t len)
+{
+	char *tmp;
+	int fd = write_temp_fd(final_path, data, len, &tmp);
+	if (fd < 0)
+		return NULL;
+	if (close(fd) != 0) {
+		int err = errno;
+		unlink(tmp);
+		diag(DIAG_ERROR, final_path, 0, "cannot write file: %s", strerror(err));
+		free(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+int output_flush_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = fd >= 0 ? syncfs(fd) : -1;
+	int err = errno;
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0)
+		diag(DIAG_ERROR, dir, 0, "cannot flush to disk: %s", strerror(err));
+	return rc;
+}
+
+int output_publish(const char *tmp_path, const char *final_path)
+{
+	if (rename(tmp_path, final_path) != 0) {
+		int err = errno;
+		unlink(tmp_path);
+		diag(DIAG_ERROR, final_path, 0, "cannot write file: %s", strerror(err));
+		return -1;
+	}
+	return 0;
 }
 
 int output_make_dir(const char *dir)
