@@ -57,9 +57,7 @@ struct id_set {
 
 static uint64_t fingerprint_id(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	uint64_t h = hash_fnv1a(s);
 	/* Finalise (splitmix64) so that close ids spread over the table. */
 	h ^= h >> 30;
 	h *= 0xbf58476d1ce4e5b9ULL;
@@ -263,14 +261,6 @@ static void read_answers(patient *p, const xnode *n, const questionnaire *q)
 	}
 }
 
-static int valid_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
-	       d >= 1 && d <= 31;
-}
-
 patient *patient_from_xml(const xnode *n, const char *file, const questionnaire *q, id_set *seen)
 {
 	patient *p = xcalloc(1, sizeof *p);
@@ -301,7 +291,7 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 		} else if (strcmp(k->name, "birth-date") == 0) {
 			free(p->birth_date);
 			p->birth_date = xnode_text(k);
-			if (!valid_date(p->birth_date))
+			if (!iso_date_valid(p->birth_date))
 				reject(p, k->line, NULL, "birth-date is not YYYY-MM-DD");
 		} else if (strcmp(k->name, "language") == 0) {
 			free(p->language);
@@ -323,7 +313,7 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 		return p;
 	}
 	read_answers(p, answers, q);
-	if (p->date && !valid_date(p->date))
+	if (p->date && !iso_date_valid(p->date))
 		reject(p, answers->line, NULL, "answers date is not YYYY-MM-DD");
 	for (size_t i = 0; i < q->nquestions; i++)
 		if (q->questions[i].required && p->answers[i].nvalues == 0)

@@ -65,10 +65,7 @@ typedef struct run {
 
 int batch_shard_of(const char *patient_id, int n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *s = patient_id; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (int)(h % (uint64_t)n) + 1;
+	return (int)(hash_fnv1a(patient_id) % (uint64_t)n) + 1;
 }
 
 static double seconds_since(const struct timespec *t)

@@ -44,14 +44,6 @@ static char *run_date(const char *given)
 	return iso_from_time(time(NULL));
 }
 
-static int valid_iso_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
-	       d >= 1 && d <= 31;
-}
-
 resources *resources_load(const resource_paths *paths)
 {
 	resources *r = xcalloc(1, sizeof *r);
@@ -98,7 +90,7 @@ resources *resources_load(const resource_paths *paths)
 			failed |= !r->logo_pdf;
 		}
 	}
-	if (paths->date && !valid_iso_date(paths->date)) {
+	if (paths->date && !iso_date_valid(paths->date)) {
 		diag(DIAG_ERROR, NULL, 0, "--date '%s' is not YYYY-MM-DD", paths->date);
 		failed = 1;
 	}

@@ -218,6 +218,22 @@ char *text_normalize_space(const char *s)
 	return sb_take(&sb);
 }
 
+int iso_date_valid(const char *s)
+{
+	int y, m, d;
+	char tail;
+	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
+	       d >= 1 && d <= 31;
+}
+
+uint64_t hash_fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
 char *file_read_all(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

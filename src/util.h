@@ -45,6 +45,12 @@ int utf8_valid(const char *s);
 /* Collapses runs of white space to one space and trims both ends; returns a new string. */
 char *text_normalize_space(const char *s);
 
+/* 1 when s is a date written YYYY-MM-DD (month 1-12, day 1-31). */
+int iso_date_valid(const char *s);
+
+/* FNV-1a hash of a string: stable across runs and machines. */
+uint64_t hash_fnv1a(const char *s);
+
 /* Reads a whole file; returns NULL (errno set) on failure. *len gets the size. */
 char *file_read_all(const char *path, size_t *len);
 
