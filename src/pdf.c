@@ -9,6 +9,7 @@
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,14 @@
 #define TABLE_SIZE 0x2200
 
 /* Single-byte encodings tried in order: WinAnsi holds Latin-1; the others add Latin
- * Extended-A. Text in them extracts correctly, unlike libharu 2.3's UTF-8 encoder. */
+ * Extended-A. Text in them extracts correctly, unlike libharu 2.3's UTF-8 encoder, which
+ * serves only the few letters no single-byte encoding holds (see repair_utf8_font). */
 static const char *const encodings[] = {
 	"WinAnsiEncoding", "CP1250", "CP1257", "CP1254", "ISO8859-3",
 	"ISO8859-4", "ISO8859-10", "ISO8859-13", "ISO8859-14", "ISO8859-16",
 };
 #define NENCODINGS (sizeof encodings / sizeof encodings[0])
+#define ENC_UTF8 ((int)NENCODINGS) /* the fallback font's slot */
 
 struct pdf_fonts {
 	char *path[FACE_COUNT];
@@ -114,7 +117,8 @@ void pdf_fonts_free(pdf_fonts *f)
 
 int pdf_fonts_can_draw(const pdf_fonts *f, face_id face, uint32_t cp)
 {
-	return cp < TABLE_SIZE && f->width[face][cp] >= 0 && f->code[cp] != 0;
+	/* A glyph is enough: without a single-byte code it goes through the UTF-8 font. */
+	return cp >= 0x20 && cp < TABLE_SIZE && f->width[face][cp] >= 0 && !(cp >= 0x7F && cp < 0xA0);
 }
 
 static double text_width(void *ctx, face_id face, double size_pt, const char *s, size_t len)
@@ -144,10 +148,63 @@ void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m)
 /* The fonts of one document: each face loaded once, one font object per encoding used. */
 typedef struct doc_fonts {
 	const char *name[FACE_COUNT];
-	HPDF_Font font[FACE_COUNT][NENCODINGS];
+	HPDF_Font font[FACE_COUNT][NENCODINGS + 1]; /* the last: UTF-8 */
+	int utf_encodings; /* HPDF_UseUTFEncodings was called */
 	HPDF_Font current;   /* font and size set in the page's text object */
 	double current_size;
 } doc_fonts;
+
+static void use_utf_encodings(HPDF_Doc doc, doc_fonts *df)
+{
+	if (!df->utf_encodings)
+		HPDF_UseUTFEncodings(doc);
+	df->utf_encodings = 1;
+}
+
+/* libharu 2.3 gives a UTF-8 font a ToUnicode stream that is a copy of its encoding CMap,
+ * and Ordering (Identity-H): readers then extract garbage. With this encoder code, CID and
+ * Unicode value are the same number, so the right ToUnicode is the identity, written as
+ * bfrange lines, and the Ordering is (Identity). */
+static void repair_utf8_font(HPDF_Font font)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	if (attr->cmap_stream) {
+		HPDF_Stream st = attr->cmap_stream->stream;
+		HPDF_MemStream_FreeData(st);
+		HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+					 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+					 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+					 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+		char line[64];
+		snprintf(line, sizeof line, "%d beginbfrange\n", TABLE_SIZE >> 8);
+		HPDF_Stream_WriteStr(st, line);
+		for (unsigned hi = 0; hi < (TABLE_SIZE >> 8); hi++) {
+			snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+			HPDF_Stream_WriteStr(st, line);
+		}
+		HPDF_Stream_WriteStr(st, "endbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	}
+	HPDF_Dict info = HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
+	if (info)
+		HPDF_Dict_Add(info, "Ordering", HPDF_String_New(font->mmgr, "Identity", NULL));
+}
+
+/* The document's font for a face in encoding slot enc, created on first use. */
+static HPDF_Font doc_font(HPDF_Doc doc, doc_fonts *df, face_id face, int enc)
+{
+	HPDF_Font *slot = &df->font[face][enc];
+	if (*slot)
+		return *slot;
+	if (enc == ENC_UTF8) {
+		use_utf_encodings(doc, df);
+		*slot = font_of(doc, df->name[face], "UTF-8");
+		if (*slot)
+			repair_utf8_font(*slot);
+	} else {
+		*slot = font_of(doc, df->name[face], encodings[enc]);
+	}
+	return *slot;
+}
 
 static void set_colour_fill(HPDF_Page page, const rgb *c)
 {
@@ -167,34 +224,39 @@ static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fon
 		uint32_t cp = 0;
 		size_t n = 0;
 		int enc = -1;
-		unsigned char byte = 0;
 		if (len) {
 			n = utf8_decode(s, len, &cp);
 			if (!pdf_fonts_can_draw(f, it->face, cp))
 				cp = '?';
-			enc = (f->code[cp] >> 8) - 1;
-			byte = (unsigned char)(f->code[cp] & 0xFF);
+			enc = f->code[cp] ? (f->code[cp] >> 8) - 1 : ENC_UTF8;
 			/* ASCII is the same in every encoding: keep the current run going. */
 			if (cp < 0x80 && run_enc >= 0)
 				enc = run_enc;
 		}
-		if (nrun && (enc != run_enc || nrun == sizeof run - 1 || !len)) {
-			HPDF_Font *slot = &df->font[it->face][run_enc];
-			if (!*slot)
-				*slot = font_of(doc, df->name[it->face], encodings[run_enc]);
+		if (nrun && (enc != run_enc || nrun >= sizeof run - 5 || !len)) {
+			HPDF_Font font = doc_font(doc, df, it->face, run_enc);
 			run[nrun] = '\0';
-			if (df->current != *slot || df->current_size != it->size_pt) {
-				HPDF_Page_SetFontAndSize(page, *slot, (HPDF_REAL)it->size_pt);
-				df->current = *slot;
+			if (font && (df->current != font || df->current_size != it->size_pt)) {
+				HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size_pt);
+				df->current = font;
 				df->current_size = it->size_pt;
 			}
-			HPDF_Page_ShowText(page, run);
+			if (font)
+				HPDF_Page_ShowText(page, run);
 			nrun = 0;
 		}
 		if (!len)
 			break;
 		run_enc = enc;
-		run[nrun++] = (char)byte;
+		if (enc == ENC_UTF8) {
+			strbuf u = {0};
+			utf8_encode(&u, cp);
+			memcpy(run + nrun, u.data, u.len);
+			nrun += u.len;
+			sb_free(&u);
+		} else {
+			run[nrun++] = (char)(f->code[cp] & 0xFF);
+		}
 		s += n;
 		len -= n;
 	}
@@ -424,7 +486,7 @@ static char *to_pdfdoc(const char *text)
 	return sb_take(&sb);
 }
 
-static void set_info(HPDF_Doc doc, const pdf_meta *meta)
+static void set_info(HPDF_Doc doc, doc_fonts *df, const pdf_meta *meta)
 {
 	const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT, HPDF_INFO_KEYWORDS,
 				       HPDF_INFO_CREATOR};
@@ -437,7 +499,7 @@ static void set_info(HPDF_Doc doc, const pdf_meta *meta)
 	if (!all_latin) {
 		/* With the UTF-8 encoder current, libharu writes Info strings as UTF-16. Setting it
 		 * up costs a tenth of a handout, so only names beyond Latin-1 pay for it. */
-		HPDF_UseUTFEncodings(doc);
+		use_utf_encodings(doc, df);
 		HPDF_SetCurrentEncoder(doc, "UTF-8");
 	}
 	for (int i = 0; i < 5; i++) {
@@ -466,7 +528,7 @@ int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, cons
 	memset(&df, 0, sizeof df);
 	for (int face = 0; face < FACE_COUNT && !st.error; face++)
 		df.name[face] = HPDF_LoadTTFontFromFile(doc, f->path[face], HPDF_TRUE);
-	set_info(doc, meta);
+	set_info(doc, &df, meta);
 	doc_images di = {images, nimages, {0}};
 	for (size_t i = 0; i < l->npages && !st.error; i++) {
 		HPDF_Page page = HPDF_AddPage(doc);
