@@ -242,6 +242,36 @@ static int parse_length(const char *s, double *out)
 	return -1;
 }
 
+/* Properties whose value here changes nothing in what we draw; vendor-prefixed ones
+ * (-inkscape-font-specification) never do. */
+static int is_no_op(const char *name, const char *value)
+{
+	static const struct {
+		const char *name;
+		const char *values; /* space-separated; "*" any */
+	} no_ops[] = {
+		{"stroke-dasharray", "none"}, {"stroke-dashoffset", "0 0px"}, {"paint-order", "normal"},
+		{"font-style", "normal"},      {"font-variant", "normal"},      {"font-stretch", "normal"},
+		{"line-height", "*"},          {"letter-spacing", "0 0px normal"}, {"word-spacing", "0 0px normal"},
+		{"writing-mode", "lr-tb lr horizontal-tb"}, {"text-align", "start left"}, {"marker", "none"},
+		{"vector-effect", "none"},     {"color", "*"},
+	};
+	if (name[0] == '-')
+		return 1;
+	for (size_t i = 0; i < sizeof no_ops / sizeof no_ops[0]; i++) {
+		if (strcmp(no_ops[i].name, name) != 0)
+			continue;
+		if (strcmp(no_ops[i].values, "*") == 0)
+			return 1;
+		char needle[64];
+		snprintf(needle, sizeof needle, " %s ", value);
+		char list[80];
+		snprintf(list, sizeof list, " %s ", no_ops[i].values);
+		return strstr(list, needle) != NULL;
+	}
+	return 0;
+}
+
 /* Applies one presentation property (from an attribute or style="...") to g.
  * Returns 1 when known, 0 when unknown, -1 when the value is bad. */
 static int apply_property(gstate *g, const char *name, const char *value)
@@ -280,6 +310,8 @@ static int apply_property(gstate *g, const char *name, const char *value)
 		    strcmp(name, "stroke-opacity") == 0) &&
 		   strtod(value, NULL) == 1) {
 		/* Fully opaque is what we draw anyway. */
+	} else if (is_no_op(name, value)) {
+		/* Editors (Inkscape's plain SVG) write these with values that change nothing. */
 	} else {
 		return 0;
 	}
@@ -303,6 +335,7 @@ static int geometry_attribute(const char *element, const char *attr)
 		{"polyline", " points "},
 		{"polygon", " points "},
 		{"text", " x y "},
+		{"tspan", " x y "},
 	};
 	if (strcmp(attr, "id") == 0 || strcmp(attr, "transform") == 0 || strcmp(attr, "style") == 0 ||
 	    strcmp(attr, "class") == 0)
@@ -454,16 +487,13 @@ static void ellipse_path(double cx, double cy, double rx, double ry, path *p)
 	path_close(p);
 }
 
-static void add_text(parser *ps, const xnode *n, const gstate *g)
+/* Adds one label at (x, y) in the element's own coordinates. */
+static void add_label(parser *ps, const xnode *n, const gstate *g, double x, double y, char *text)
 {
-	for (size_t i = 0; i < n->nkids; i++)
-		warn(ps, n->kids[i], "element inside <text>", n->kids[i]->name);
-	char *text = xnode_text(n);
 	if (g->hidden || !*text || !g->filled) {
 		free(text);
 		return;
 	}
-	double x = num_attr(n, "x", 0), y = num_attr(n, "y", 0);
 	draw_item it = {0};
 	it.kind = DRAW_TEXT;
 	it.id = g->id ? xstrdup(g->id) : NULL;
@@ -479,6 +509,28 @@ static void add_text(parser *ps, const xnode *n, const gstate *g)
 	it.filled = 1;
 	it.text = text;
 	ARRAY_PUSH(ps->d->items, ps->d->nitems, ps->d->cap, it);
+}
+
+/* A text element: its own text, and each <tspan> (a line, as Inkscape writes them) as a
+ * label of its own at its x and y, or the text's when it has none. */
+static void add_text(parser *ps, const xnode *n, const gstate *g)
+{
+	double x = num_attr(n, "x", 0), y = num_attr(n, "y", 0);
+	add_label(ps, n, g, x, y, xnode_text(n));
+	for (size_t i = 0; i < n->nkids; i++) {
+		const xnode *k = n->kids[i];
+		if (k->ns && strcmp(k->ns, SVG_NS) != 0)
+			continue;
+		if (strcmp(k->name, "tspan") != 0) {
+			warn(ps, k, "element inside <text>", k->name);
+			continue;
+		}
+		gstate kg = *g;
+		element_state(ps, k, &kg);
+		for (size_t j = 0; j < k->nkids; j++)
+			warn(ps, k->kids[j], "element inside <tspan>", k->kids[j]->name);
+		add_label(ps, k, &kg, num_attr(k, "x", x), num_attr(k, "y", y), xnode_text(k));
+	}
 }
 
 static void walk(parser *ps, const xnode *n, gstate g);
@@ -497,6 +549,8 @@ static void walk(parser *ps, const xnode *n, gstate g)
 	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
 		if (strcmp(n->name, ignored[i]) == 0)
 			return;
+	if (strcmp(n->name, "defs") == 0 && n->nkids == 0)
+		return; /* editors leave an empty one */
 	static const char *const shapes[] = {"g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text"};
 	int known = 0;
 	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)

@@ -268,6 +268,27 @@ START_TEST(malformed_svg_refused_without_crash)
 }
 END_TEST
 
+START_TEST(inkscape_plain_svg_draws_without_warnings)
+{
+	char *path = path_join(data_dir(), "tests/svg/inkscape.svg");
+	capture_start();
+	drawing *d = svg_load(path);
+	capture_stop();
+	free(path);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_msg(*captured() == '\0', "warnings for Inkscape's harmless output: %s", captured());
+	ck_assert_int_eq(d->warnings, 0);
+	ck_assert_uint_eq(d->nitems, 3);
+	ck_assert_int_eq(d->items[2].kind, DRAW_TEXT);
+	ck_assert_str_eq(d->items[2].text, "Lift slowly"); /* from the <tspan> */
+	ck_assert(d->items[2].bold && d->items[2].anchor == ANCHOR_MIDDLE);
+	/* 80 mm wide; the viewBox maps 80 units onto it. */
+	ck_assert(fabs(d->width - 80 * 96 / 25.4) < 1e-6);
+	ck_assert(fabs(d->items[2].x - 40 * 96 / 25.4) < 1e-6);
+	drawing_free(d);
+}
+END_TEST
+
 START_TEST(recolour_marks_ids_and_their_groups)
 {
 	drawing *d = drawing_from("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
@@ -422,6 +443,7 @@ Suite *svg_suite(void)
 	tcase_add_test(tc, colours);
 	tcase_add_test(tc, unsupported_features_warn_and_the_rest_draws);
 	tcase_add_test(tc, malformed_svg_refused_without_crash);
+	tcase_add_test(tc, inkscape_plain_svg_draws_without_warnings);
 	tcase_add_test(tc, recolour_marks_ids_and_their_groups);
 	tcase_add_loop_test(tc, fidelity_against_librsvg, 0, 5);
 	tcase_add_test(tc, every_selected_exercise_has_its_drawing);
