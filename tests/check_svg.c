@@ -270,11 +270,11 @@ END_TEST
 
 START_TEST(inkscape_plain_svg_draws_without_warnings)
 {
-	char *path = path_join(data_dir(), "tests/svg/inkscape.svg");
+	char *file = path_join(data_dir(), "tests/svg/inkscape.svg");
 	capture_start();
-	drawing *d = svg_load(path);
+	drawing *d = svg_load(file);
 	capture_stop();
-	free(path);
+	free(file);
 	ck_assert_ptr_nonnull(d);
 	ck_assert_msg(*captured() == '\0', "warnings for Inkscape's harmless output: %s", captured());
 	ck_assert_int_eq(d->warnings, 0);
