@@ -90,6 +90,17 @@ char *run_command(const char *cmd, int *status)
 	return sb_take(&sb);
 }
 
+char *check_edited_copy(const char *edit, int *status)
+{
+	const char *dir = temp_dir();
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd,
+		 "cp -r '%1$s/content' '%1$s/templates' '%1$s/fonts' '%2$s/' && cd '%2$s' && %3$s && "
+		 "'%1$s/handout' check --data '%2$s' 2>&1",
+		 data_dir(), dir, edit);
+	return run_command(cmd, status);
+}
+
 patient *patient_from_string(const char *xml)
 {
 	const char *path = write_temp("patient.xml", xml);

@@ -25,6 +25,11 @@ const char *write_temp(const char *name, const char *text);
 /* A fresh empty temporary folder (static path). */
 const char *temp_dir(void);
 
+/* Copies content/, templates/ and fonts/ into a fresh temporary folder, runs the shell
+ * command `edit` there (it may change the copy), then `handout check --data` on it.
+ * Returns what check printed (caller frees) and its exit status. */
+char *check_edited_copy(const char *edit, int *status);
+
 /* Runs a shell command; returns its stdout (caller frees) and stores the exit status. */
 char *run_command(const char *cmd, int *status);
 
