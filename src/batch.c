@@ -32,7 +32,6 @@ typedef enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_TAKEN, SLOT_DONE } slot_
 /* One patient in flight, from reading to its manifest row. */
 typedef struct slot {
 	slot_state state;
-	size_t seq;
 	patient *p;
 	char input_sha[65];
 	manifest_row prev;     /* the earlier run's row for this patient (resume), or empty */
@@ -92,8 +91,6 @@ static void fingerprint(const resources *r, char out[65])
  * canonical form, with the run's fingerprint and the date that would be printed. */
 static void input_hash(const run *ru, const patient *p, char out[65])
 {
-	sha256_ctx c;
-	sha256_init(&c);
 	strbuf sb = {0};
 	sb_printf(&sb, "%s\n%s\n%s\n%s\n%s\n%s\n", ru->run_fingerprint, p->id, p->name ? p->name : "",
 		  p->birth_date ? p->birth_date : "", p->language ? p->language : "", pipeline_date(ru->r, p));
@@ -102,8 +99,7 @@ static void input_hash(const run *ru, const patient *p, char out[65])
 	for (size_t i = 0; i < p->nanswers; i++)
 		for (size_t k = 0; k < p->answers[i].nvalues; k++)
 			sb_printf(&sb, "%s=%s\n", p->questionnaire->questions[i].id, p->answers[i].values[k]);
-	sha256_update(&c, sb.data, sb.len);
-	sha256_hex(&c, out);
+	sha256_of(sb.data, sb.len, out);
 	sb_free(&sb);
 }
 
@@ -385,7 +381,6 @@ static void place(run *ru, patient *p, prev_reader *prev)
 			pthread_cond_wait(&ru->changed, &ru->lock);
 	}
 	pthread_mutex_unlock(&ru->lock);
-	s->seq = ru->placed;
 	s->p = p;
 	input_hash(ru, p, s->input_sha);
 	if (prev && prev->has && strcmp(prev->row.field[M_PATIENT], p->id) == 0) {

@@ -9,7 +9,6 @@
 #include "svg.h"
 #include "layout.h"
 #include "pdf.h"
-#include "image.h"
 #include "util.h"
 #include "xml.h"
 
@@ -258,10 +257,9 @@ static void check_one(void *ctx, const resources *r, patient *p)
 		++*(int *)ctx;
 }
 
-/* State of a build run into one file, or of a dump. */
+/* State of a build run into one file (a folder goes to run_batch), or of a dump. */
 typedef struct build_run {
 	const options *o;
-	int single_file; /* -o names a .pdf file */
 	int written;
 	int failed;
 } build_run;
@@ -277,7 +275,7 @@ static void build_one(void *ctx, const resources *r, patient *p)
 	build_run *b = ctx;
 	if (p->error)
 		return;
-	if (b->single_file && b->written) {
+	if (b->o->dump == DUMP_NONE && b->written) {
 		diag(DIAG_ERROR, p->file, p->line,
 		     "patient %s: %s is one file and already holds a handout; give a folder for several patients",
 		     p->id, b->o->output);
@@ -407,7 +405,7 @@ static int run(const options *o)
 			fprintf(stderr, "handout: content, settings, template and fonts are valid\n");
 		status = rejected ? EXIT_SOME_FAILED : EXIT_OK;
 	} else {
-		build_run b = {o, o->output && ends_with(o->output, ".pdf"), 0, 0};
+		build_run b = {o, 0, 0};
 		int rejected = each_patient(o, r, build_one, &b);
 		if (o->dump == DUMP_NONE)
 			fprintf(stderr, "handout: %d handout%s written to %s%s", b.written, b.written == 1 ? "" : "s",
