@@ -123,6 +123,19 @@ static void load_questionnaire(loader *ld, content *c, const xnode *root)
 			cc->label = xnode_text(ch);
 			cc->phrase = xstrdup(xnode_attr(ch, "phrase") ? xnode_attr(ch, "phrase") : cc->value);
 		}
+		if (xnode_attr(n, "sides")) {
+			char *list = text_normalize_space(xnode_attr(n, "sides"));
+			size_t cap = 0;
+			for (char *save, *tok = strtok_r(list, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+				if (!question_find_choice(qu, tok)) {
+					diag(DIAG_ERROR, ld->file, n->line, "question %s: side '%s' is not one of its choices",
+					     qu->id, tok);
+					ld->failed = 1;
+				}
+				ARRAY_PUSH(qu->sides, qu->nsides, cap, xstrdup(tok));
+			}
+			free(list);
+		}
 		if ((qu->type == Q_CHOICE) != (qu->nchoices > 0)) {
 			diag(DIAG_ERROR, ld->file, n->line, "question %s: %s", qu->id,
 			     qu->type == Q_CHOICE ? "a choice question needs <choice> elements"
@@ -153,6 +166,18 @@ static void load_causes(loader *ld, content *c, const xnode *root)
 		ca->why = must_text(ld, n, "why");
 		ca->helps = must_text(ld, n, "helps");
 		ca->medication = xnode_child_text(n, "medication");
+		ca->medication_unless = -1;
+		const xnode *med = xnode_child(n, "medication");
+		const char *unless = med ? xnode_attr(med, "unless") : NULL;
+		if (unless) {
+			ca->medication_unless = questionnaire_find(&c->questionnaire, unless);
+			if (ca->medication_unless < 0 ||
+			    c->questionnaire.questions[ca->medication_unless].type != Q_BOOLEAN) {
+				diag(DIAG_ERROR, ld->file, med->line, "medication: unless='%s' is not a yes/no question",
+				     unless);
+				ld->failed = 1;
+			}
+		}
 	}
 }
 
@@ -183,7 +208,8 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 			if (strcmp(dn->name, "diagram") != 0)
 				continue;
 			ex->diagrams[ex->ndiagrams] = xstrdup(xnode_attr(dn, "ref"));
-			ex->captions[ex->ndiagrams] = text_normalize_space(xnode_attr(dn, "caption"));
+			const char *caption = xnode_attr(dn, "caption");
+			ex->captions[ex->ndiagrams] = caption ? text_normalize_space(caption) : NULL;
 			need_drawing(ld, c, ex->diagrams[ex->ndiagrams], dn->line);
 			ex->ndiagrams++;
 		}
@@ -203,8 +229,15 @@ static void load_notices(loader *ld, content *c, const xnode *root)
 		no->id = xstrdup(xnode_attr(n, "id"));
 		no->title = must_text(ld, n, "title");
 		no->text = must_text(ld, n, "text");
-		no->actions = texts_of(xnode_child(n, "actions"), "action", &no->nactions);
+		const xnode *actions = xnode_child(n, "actions");
+		no->actions = texts_of(actions, "action", &no->nactions);
+		no->actions_without = xcalloc(no->nactions ? no->nactions : 1, sizeof *no->actions_without);
+		for (size_t k = 0; k < no->nactions; k++) {
+			const char *without = xnode_attr(actions->kids[k], "without-number");
+			no->actions_without[k] = without ? text_normalize_space(without) : NULL;
+		}
 		no->flags = texts_of(xnode_child(n, "flags"), "flag", &no->nflags);
+		no->summary = must_text(ld, n, "summary");
 	}
 	if (!content_notice(c, "urgent") || !content_notice(c, "standard")) {
 		diag(DIAG_ERROR, ld->file, root->line, "the urgent and standard notices are both required");
@@ -222,11 +255,25 @@ static void load_advice(loader *ld, content *c, const xnode *root)
 			c->standard_items = texts_of(n, "item", &c->nstandard_items);
 			continue;
 		}
+		if (strcmp(n->name, "outlook") == 0) {
+			c->outlook = xnode_text(n);
+			continue;
+		}
+		if (strcmp(n->name, "exercise-intro") == 0) {
+			c->exercise_intro = xnode_text(n);
+			continue;
+		}
+		if (strcmp(n->name, "about") == 0) {
+			c->about_source = must_text(ld, n, "source");
+			c->about_review = must_text(ld, n, "review");
+			continue;
+		}
 		note *no = &c->notes[c->nnotes++];
 		no->id = xstrdup(xnode_attr(n, "id"));
 		no->title = must_text(ld, n, "title");
 		no->text = must_text(ld, n, "text");
 		no->lists_causes = xnode_attr(n, "lists") && strcmp(xnode_attr(n, "lists"), "causes") == 0;
+		no->urgent = xnode_attr(n, "place") && strcmp(xnode_attr(n, "place"), "urgent") == 0;
 	}
 }
 
@@ -393,6 +440,7 @@ void content_free(content *c)
 		}
 		free(qu->choices);
 		free(qu->diagram);
+		free_texts(qu->sides, qu->nsides);
 		free(qu->id);
 		free(qu->text);
 	}
@@ -417,8 +465,9 @@ void content_free(content *c)
 	free(c->exercises);
 	for (size_t i = 0; i < c->nnotices; i++) {
 		notice *no = &c->notices[i];
-		free(no->id), free(no->title), free(no->text);
+		free(no->id), free(no->title), free(no->text), free(no->summary);
 		free_texts(no->actions, no->nactions);
+		free_texts(no->actions_without, no->nactions);
 		free_texts(no->flags, no->nflags);
 	}
 	free(c->notices);
@@ -427,6 +476,7 @@ void content_free(content *c)
 	free(c->notes);
 	free_texts(c->standard_items, c->nstandard_items);
 	free(c->standard_title);
+	free(c->outlook), free(c->exercise_intro), free(c->about_source), free(c->about_review);
 	free(c->common_causes_text);
 	free(c->medication_frame);
 	free(c->warning_signs_text);

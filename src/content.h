@@ -33,6 +33,8 @@ typedef struct question {
 	choice *choices;
 	size_t nchoices;
 	char *diagram; /* id of a drawing marked with the answers (shapes "<id>-<value>"), or NULL */
+	char **sides;  /* choices naming a side ("left", "right"): shapes "<id>-<value>-<side>" */
+	size_t nsides;
 } question;
 
 typedef struct questionnaire {
@@ -48,6 +50,7 @@ typedef struct cause {
 	char *summary; /* a phrase for the summary box */
 	char *what, *why, *helps;
 	char *medication; /* NULL when none */
+	int medication_unless; /* a boolean question whose "yes" hides the medication, or -1 */
 } cause;
 
 typedef struct exercise {
@@ -62,7 +65,7 @@ typedef struct exercise {
 	char **cautions;
 	size_t ncautions;
 	char **diagrams; /* drawing ids, in content/diagrams/<id>.svg */
-	char **captions; /* one per drawing */
+	char **captions; /* one per drawing; NULL when it has none */
 	size_t ndiagrams;
 } exercise;
 
@@ -70,10 +73,12 @@ typedef struct notice {
 	char *id; /* urgent, prompt, standard */
 	char *title;
 	char *text;
-	char **actions;
+	char **actions;         /* may hold {emergency-number} */
+	char **actions_without; /* per action: the words when no number is known, or NULL */
 	size_t nactions;
 	char **flags;
 	size_t nflags;
+	char *summary; /* one sentence for the summary box */
 } notice;
 
 typedef struct note {
@@ -81,6 +86,7 @@ typedef struct note {
 	char *title;
 	char *text;       /* may hold {QUESTION-ID} placeholders */
 	int lists_causes; /* follow the text with every cause's title and summary */
+	int urgent;       /* printed inside the urgent box, its reason naming the flags */
 } note;
 
 typedef struct rule {
@@ -113,6 +119,10 @@ typedef struct content {
 	char *standard_title;
 	char **standard_items;
 	size_t nstandard_items;
+	char *outlook;        /* reassurance and outlook, for handouts that are not urgent */
+	char *exercise_intro; /* opens the exercises: how much discomfort is fine */
+	char *about_source;   /* where the advice comes from */
+	char *about_review;   /* when it was written and will be reviewed */
 	ruleset cause_rules, notice_rules, exercise_rules, note_rules;
 	content_drawing *drawings;
 	size_t ndrawings, drawings_cap;

@@ -64,11 +64,12 @@ static block *item(document *d, text_role role, face_id face, const char *marker
 	return b;
 }
 
-static void row(document *d, const char *label, const char *s)
+static block *row(document *d, const char *label, const char *s)
 {
 	block *b = add(d, BLOCK_ROW, ROLE_BODY);
 	b->marker = xstrdup(label);
 	add_span(b, FACE_REGULAR, s);
+	return b;
 }
 
 /* A drawing, centred, with its caption under it. owned (may be NULL) is freed with d. */
@@ -81,6 +82,15 @@ static void figure(document *d, const drawing *dr, drawing *owned, double height
 	block *c = add(d, BLOCK_TEXT, ROLE_BODY);
 	add_span(c, FACE_REGULAR, caption);
 	c->centred = 1;
+}
+
+/* Opens a drawing at the right of the column; the blocks up to aside_end wrap beside it. */
+static void aside_begin(document *d, const drawing *dr, double width_frac, double max_height_em)
+{
+	block *b = add(d, BLOCK_ASIDE_BEGIN, ROLE_BODY);
+	b->drawing = dr;
+	b->width_frac = width_frac;
+	b->height_em = max_height_em;
 }
 
 static void space(document *d, double em)
@@ -109,13 +119,71 @@ static char *sentence(const char *phrase)
 	return sb_take(&sb);
 }
 
-static void title_block(document *d, const settings *s, const patient *p, const char *date_text,
-			const document_options *opt)
+/* An action of a notice, with the clinic's emergency number filled in (or the words
+ * content gives for when the settings have none). Caller frees. */
+static char *notice_action(const notice *n, size_t k, const settings *s)
+{
+	const char *at = strstr(n->actions[k], "{emergency-number}");
+	if (!at)
+		return xstrdup(n->actions[k]);
+	if (!s->emergency_number)
+		return xstrdup(n->actions_without[k] ? n->actions_without[k] : n->actions[k]);
+	strbuf sb = {0};
+	sb_printf(&sb, "%.*s%s%s", (int)(at - n->actions[k]), n->actions[k], s->emergency_number,
+		  at + strlen("{emergency-number}"));
+	return sb_take(&sb);
+}
+
+static void urgent_box(document *d, const content *c, const settings *s)
+{
+	const notice *n = content_notice(c, "urgent");
+	box_begin(d, BOX_URGENT);
+	block *t = text(d, ROLE_URGENT, FACE_BOLD, n->title);
+	t->colour = COLOUR_URGENT;
+	for (size_t i = 0; i < n->nactions; i++) {
+		char *action = notice_action(n, i, s);
+		item(d, ROLE_URGENT, FACE_BOLD, BULLET, action);
+		free(action);
+	}
+	space(d, 0.3);
+	text(d, ROLE_BODY, FACE_REGULAR, n->text);
+	mark(d, BLOCK_BOX_END);
+	space(d, 0.8);
+}
+
+/* Why going now matters: for each kind of red flag reported, what the patient told us and
+ * what it may mean (the urgent notes); the notice's own reason when content has none. */
+static void urgent_reasons(document *d, const content *c, const patient *p, const selection *sel)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < sel->nnotes; i++) {
+		const note *n = content_note(c, sel->notes[i].id);
+		if (!n->urgent)
+			continue;
+		mark(d, BLOCK_KEEP_BEGIN);
+		heading(d, ROLE_SUBHEADING, n->title);
+		if (*sel->notes[i].reason)
+			text(d, ROLE_BODY, FACE_BOLD, sel->notes[i].reason);
+		strbuf sb = {0};
+		reason_format(n->text, -1, p, &sb);
+		text(d, ROLE_BODY, FACE_REGULAR, sb.data);
+		sb_free(&sb);
+		mark(d, BLOCK_KEEP_END);
+		space(d, 0.4);
+		shown++;
+	}
+	if (!shown && *sel->notice.reason)
+		labelled(d, "Why: ", sel->notice.reason);
+	space(d, 0.4);
+}
+
+/* The clinic that made the sheet, for the staff who read it: logo, name, address, phone. */
+static void clinic_block(document *d, const settings *s, const document_options *opt)
 {
 	if (opt->logo_aspect > 0) {
 		block *b = add(d, BLOCK_IMAGE, ROLE_BODY);
 		b->image = 0;
-		b->height_em = 3.5;
+		b->height_em = 2.6;
 		d->image_aspect[0] = opt->logo_aspect;
 	}
 	if (*s->clinic_name)
@@ -128,6 +196,12 @@ static void title_block(document *d, const settings *s, const patient *p, const 
 	if (contact.len)
 		text(d, ROLE_SMALL, FACE_REGULAR, contact.data);
 	sb_free(&contact);
+}
+
+static void title_block(document *d, const settings *s, const patient *p, const char *date_text,
+			const document_options *opt)
+{
+	clinic_block(d, s, opt);
 	space(d, 0.6);
 	text(d, ROLE_TITLE, FACE_BOLD, "Your lower back pain after a massage");
 	strbuf who = {0};
@@ -140,26 +214,11 @@ static void title_block(document *d, const settings *s, const patient *p, const 
 	space(d, 0.6);
 }
 
-static void urgent_box(document *d, const content *c, const selection *sel)
-{
-	const notice *n = content_notice(c, "urgent");
-	box_begin(d, BOX_URGENT);
-	block *t = text(d, ROLE_URGENT, FACE_BOLD, n->title);
-	t->colour = COLOUR_URGENT;
-	for (size_t i = 0; i < n->nactions; i++)
-		item(d, ROLE_URGENT, FACE_BOLD, BULLET, n->actions[i]);
-	space(d, 0.3);
-	text(d, ROLE_BODY, FACE_REGULAR, n->text);
-	if (*sel->notice.reason)
-		labelled(d, "Why: ", sel->notice.reason);
-	mark(d, BLOCK_BOX_END);
-	space(d, 0.8);
-}
-
 static void summary_box(document *d, const content *c, const selection *sel)
 {
 	box_begin(d, BOX_SUMMARY);
 	heading(d, ROLE_SUBHEADING, "In short");
+	text(d, ROLE_BODY, FACE_REGULAR, c->outlook);
 	if (sel->ncauses) {
 		text(d, ROLE_BODY, FACE_BOLD, sel->ncauses > 1 ? "Likely causes:" : "Likely cause:");
 		for (size_t i = 0; i < sel->ncauses; i++) {
@@ -176,8 +235,9 @@ static void summary_box(document *d, const content *c, const selection *sel)
 			free(s);
 		}
 	}
-	const notice *n = content_notice(c, sel->notice.id);
-	labelled(d, "When to get help: ", n->actions[0]);
+	/* The safety net: when to go now, and when to book a visit. */
+	labelled(d, "Get help now: ", content_notice(c, "urgent")->summary);
+	labelled(d, "See a doctor: ", content_notice(c, sel->notice.id)->summary);
 	mark(d, BLOCK_BOX_END);
 	space(d, 0.8);
 }
@@ -186,6 +246,8 @@ static void notes_section(document *d, const content *c, const patient *p, const
 {
 	for (size_t i = 0; i < sel->nnotes; i++) {
 		const note *n = content_note(c, sel->notes[i].id);
+		if (n->urgent)
+			continue;
 		mark(d, BLOCK_KEEP_BEGIN);
 		box_begin(d, BOX_NOTE);
 		heading(d, ROLE_SUBHEADING, n->title);
@@ -212,7 +274,8 @@ static void notes_section(document *d, const content *c, const patient *p, const
 	}
 }
 
-static void causes_section(document *d, const content *c, const settings *s, const selection *sel)
+static void causes_section(document *d, const content *c, const settings *s, const patient *p,
+			   const selection *sel)
 {
 	if (!sel->ncauses)
 		return;
@@ -226,7 +289,9 @@ static void causes_section(document *d, const content *c, const settings *s, con
 		text(d, ROLE_BODY, FACE_REGULAR, ca->what);
 		text(d, ROLE_BODY, FACE_REGULAR, ca->why);
 		labelled(d, "What helps: ", ca->helps);
-		if (s->show_medication && ca->medication) {
+		int withheld = ca->medication_unless >= 0 && patient_answered(p, ca->medication_unless) &&
+			       strcmp(p->answers[ca->medication_unless].values[0], "yes") == 0;
+		if (s->show_medication && ca->medication && !withheld) {
 			block *b = labelled(d, "Medicines: ", ca->medication);
 			add_span(b, FACE_REGULAR, " ");
 			add_span(b, FACE_BOLD, c->medication_frame);
@@ -235,36 +300,47 @@ static void causes_section(document *d, const content *c, const settings *s, con
 	space(d, 0.8);
 }
 
+/* One exercise as a card: title, why it was chosen, the steps beside the drawing, the dose
+ * as a table kept whole, and what to take care of. */
+static void exercise_card(document *d, const content *c, const selected *chosen)
+{
+	const exercise *ex = content_exercise(c, chosen->id);
+	mark(d, BLOCK_KEEP_BEGIN);
+	space(d, 0.4);
+	heading(d, ROLE_SUBHEADING, ex->title);
+	if (*chosen->reason)
+		labelled(d, "Why this is for you: ", chosen->reason);
+	else
+		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose);
+	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
+	if (dr)
+		aside_begin(d, dr, 0.36, 14);
+	for (size_t k = 0; k < ex->nsteps; k++) {
+		char num[24];
+		snprintf(num, sizeof num, "%zu.", k + 1);
+		item(d, ROLE_BODY, FACE_REGULAR, num, ex->steps[k]);
+	}
+	if (dr) {
+		if (ex->captions[0])
+			text(d, ROLE_SMALL, FACE_REGULAR, ex->captions[0]);
+		mark(d, BLOCK_ASIDE_END);
+	}
+	row(d, "How many", ex->dose_reps)->keep_with_next = 1;
+	row(d, "Hold", ex->dose_hold)->keep_with_next = 1;
+	row(d, "How often", ex->dose_often);
+	for (size_t k = 0; k < ex->ncautions; k++)
+		labelled(d, "Take care: ", ex->cautions[k]);
+	mark(d, BLOCK_KEEP_END);
+}
+
 static void exercises_section(document *d, const content *c, const selection *sel)
 {
 	if (!sel->nexercises)
 		return;
 	heading(d, ROLE_HEADING, "What you can do");
-	for (size_t i = 0; i < sel->nexercises; i++) {
-		const exercise *ex = content_exercise(c, sel->exercises[i].id);
-		mark(d, BLOCK_KEEP_BEGIN);
-		space(d, 0.4);
-		heading(d, ROLE_SUBHEADING, ex->title);
-		if (*sel->exercises[i].reason)
-			labelled(d, "Why this is for you: ", sel->exercises[i].reason);
-		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose);
-		for (size_t k = 0; k < ex->ndiagrams; k++) {
-			const drawing *dr = content_drawing_find(c, ex->diagrams[k]);
-			if (dr)
-				figure(d, dr, NULL, 7.5, ex->captions[k]);
-		}
-		for (size_t k = 0; k < ex->nsteps; k++) {
-			char num[24];
-			snprintf(num, sizeof num, "%zu.", k + 1);
-			item(d, ROLE_BODY, FACE_REGULAR, num, ex->steps[k]);
-		}
-		row(d, "How many", ex->dose_reps);
-		row(d, "Hold", ex->dose_hold);
-		row(d, "How often", ex->dose_often);
-		for (size_t k = 0; k < ex->ncautions; k++)
-			labelled(d, "Take care: ", ex->cautions[k]);
-		mark(d, BLOCK_KEEP_END);
-	}
+	text(d, ROLE_BODY, FACE_REGULAR, c->exercise_intro);
+	for (size_t i = 0; i < sel->nexercises; i++)
+		exercise_card(d, c, &sel->exercises[i]);
 	space(d, 0.8);
 }
 
@@ -274,23 +350,16 @@ static void doctor_section(document *d, const content *c, const selection *sel)
 	const notice *urgent = content_notice(c, "urgent");
 	mark(d, BLOCK_KEEP_BEGIN);
 	heading(d, ROLE_HEADING, "When to see a doctor");
-	if (strcmp(n->id, "urgent") == 0) {
-		/* The box on page 1 says it all; repeat the one thing to do. */
-		block *b = text(d, ROLE_BODY, FACE_BOLD, n->title);
-		b->colour = COLOUR_URGENT;
-		add_span(b, FACE_BOLD, ": ");
-		add_span(b, FACE_BOLD, n->actions[0]);
-	} else {
-		if (strcmp(n->id, "standard") != 0)
-			text(d, ROLE_SUBHEADING, FACE_BOLD, n->title);
-		text(d, ROLE_BODY, FACE_REGULAR, n->text);
-		if (*sel->notice.reason)
-			labelled(d, "Why: ", sel->notice.reason);
-		for (size_t i = 0; i < n->nactions; i++)
-			item(d, ROLE_BODY, FACE_BOLD, BULLET, n->actions[i]);
-		if (strcmp(n->id, "standard") != 0)
-			text(d, ROLE_BODY, FACE_REGULAR, content_notice(c, "standard")->text);
-	}
+	if (strcmp(n->id, "standard") != 0)
+		text(d, ROLE_SUBHEADING, FACE_BOLD, n->title);
+	text(d, ROLE_BODY, FACE_REGULAR, n->text);
+	if (*sel->notice.reason)
+		labelled(d, "Why: ", sel->notice.reason);
+	/* The standard notice's text already says what its actions say. */
+	for (size_t i = 0; strcmp(n->id, "standard") != 0 && i < n->nactions; i++)
+		item(d, ROLE_BODY, FACE_BOLD, BULLET, n->actions[i]);
+	if (strcmp(n->id, "standard") != 0)
+		text(d, ROLE_BODY, FACE_REGULAR, content_notice(c, "standard")->text);
 	space(d, 0.3);
 	text(d, ROLE_BODY, FACE_BOLD, c->warning_signs_text);
 	for (size_t i = 0; i < urgent->nflags; i++)
@@ -309,37 +378,77 @@ static drawing *marked_drawing(const content *c, const patient *p, const char *q
 	const drawing *base = content_drawing_find(c, c->questionnaire.questions[qi].diagram);
 	if (!base)
 		return NULL;
+	const question *q = &c->questionnaire.questions[qi];
 	const answer *a = &p->answers[qi];
-	char **ids = xcalloc(a->nvalues, sizeof *ids);
+	/* A region with sides (a leg) is marked on the sides reported, on every side when the
+	 * answers name none: pain below the right knee is not pain in both legs. */
+	int any_side = 0;
+	for (size_t i = 0; i < a->nvalues; i++)
+		for (size_t k = 0; k < q->nsides; k++)
+			any_side |= strcmp(a->values[i], q->sides[k]) == 0;
+	char **ids = NULL;
+	size_t nids = 0, cap = 0;
 	for (size_t i = 0; i < a->nvalues; i++) {
 		strbuf sb = {0};
 		sb_printf(&sb, "%s-%s", qid, a->values[i]);
-		ids[i] = sb_take(&sb);
+		ARRAY_PUSH(ids, nids, cap, sb_take(&sb));
+		for (size_t k = 0; k < q->nsides; k++) {
+			int reported = 0;
+			for (size_t v = 0; v < a->nvalues; v++)
+				reported |= strcmp(a->values[v], q->sides[k]) == 0;
+			if (any_side && !reported)
+				continue;
+			sb_printf(&sb, "%s-%s-%s", qid, a->values[i], q->sides[k]);
+			ARRAY_PUSH(ids, nids, cap, sb_take(&sb));
+		}
 	}
-	drawing *marked = drawing_recolour(base, (const char *const *)ids, a->nvalues, colour);
-	for (size_t i = 0; i < a->nvalues; i++)
+	drawing *marked = drawing_recolour(base, (const char *const *)ids, nids, colour);
+	for (size_t i = 0; i < nids; i++)
 		free(ids[i]);
 	free(ids);
 	return marked;
 }
 
-/* The patient's own pain, drawn: where it hurts and how much. */
-static void pain_section(document *d, const content *c, const patient *p, const document_options *opt)
+/* "the middle of your lower back and your thigh": the answers to a choice question as
+ * phrases. Caller frees. */
+static char *answer_phrases(const content *c, const patient *p, int qi)
 {
-	drawing *map = marked_drawing(c, p, "pain-location", opt->mark);
+	const question *q = &c->questionnaire.questions[qi];
+	const answer *a = &p->answers[qi];
+	strbuf sb = {0};
+	for (size_t i = 0; i < a->nvalues; i++) {
+		const choice *ch = question_find_choice(q, a->values[i]);
+		sb_printf(&sb, "%s%s", i == 0 ? "" : i + 1 == a->nvalues ? " and " : ", ",
+			  ch ? ch->phrase : a->values[i]);
+	}
+	return sb_take(&sb);
+}
+
+/* The patient's own pain, drawn: where on the body map (unless with_map is 0), with the
+ * words beside it, and how much on the scale. */
+static void pain_section(document *d, const content *c, const patient *p, const document_options *opt,
+			 int with_map)
+{
+	drawing *map = with_map ? marked_drawing(c, p, "pain-location", opt->mark) : NULL;
 	drawing *scale = marked_drawing(c, p, "pain-score", opt->mark);
 	if (!map && !scale)
 		return;
 	mark(d, BLOCK_KEEP_BEGIN);
 	heading(d, ROLE_HEADING, "Your pain");
+	if (map) {
+		aside_begin(d, map, 0.3, 11);
+		d->blocks[d->nblocks - 1].owned = map;
+		char *where = answer_phrases(c, p, questionnaire_find(&c->questionnaire, "pain-location"));
+		char *s = sentence(where);
+		labelled(d, "Where it hurts: ", s);
+		free(s), free(where);
+	}
 	if (map)
-		figure(d, map, map, 11, "Where you told us it hurts");
+		mark(d, BLOCK_ASIDE_END);
 	if (scale) {
 		strbuf cap = {0};
 		int qi = questionnaire_find(&c->questionnaire, "pain-score");
 		sb_printf(&cap, "How much it hurts: you said %s out of 10", p->answers[qi].values[0]);
-		if (map)
-			space(d, 0.4);
 		figure(d, scale, scale, 4.2, cap.data);
 		sb_free(&cap);
 	}
@@ -384,8 +493,34 @@ static void standard_section(document *d, const content *c)
 {
 	/* Not a keep group: a list may run on to the next page, its heading stays with it. */
 	heading(d, ROLE_HEADING, c->standard_title);
-	for (size_t i = 0; i < c->nstandard_items; i++)
-		item(d, ROLE_BODY, FACE_REGULAR, BULLET, c->standard_items[i]);
+	for (size_t i = 0; i < c->nstandard_items; i++) {
+		block *b = item(d, ROLE_BODY, FACE_REGULAR, BULLET, c->standard_items[i]);
+		/* The last three items go together: no page ends with one or two alone. */
+		b->keep_with_next = i + 3 >= c->nstandard_items && i + 1 < c->nstandard_items;
+	}
+	space(d, 0.8);
+}
+
+/* Where the advice comes from and when it is reviewed, at the end. */
+static void about_section(document *d, const content *c, const settings *s)
+{
+	strbuf sb = {0};
+	if (*s->clinic_name)
+		sb_printf(&sb, "%s. ", s->clinic_name);
+	sb_printf(&sb, "%s %s", c->about_source, c->about_review);
+	text(d, ROLE_SMALL, FACE_REGULAR, sb.data);
+	sb_free(&sb);
+}
+
+/* An urgent handout argues for going now and nothing else (shared/spec/questionnaire.md):
+ * the urgent box, why, the pain scale, and the clinic that made the sheet. */
+static void urgent_document(document *d, const content *c, const settings *s, const patient *p,
+			    const selection *sel, const document_options *opt)
+{
+	urgent_box(d, c, s);
+	urgent_reasons(d, c, p, sel);
+	pain_section(d, c, p, opt, 0);
+	clinic_block(d, s, opt);
 }
 
 document *document_build(const content *c, const settings *s, const patient *p, const selection *sel,
@@ -407,9 +542,10 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 	d->title = sb_take(&sb);
 	d->subject = xstrdup("Personal advice on lower back pain after a massage");
 
-	/* An urgent notice is the first thing on page 1, before even the title. */
-	if (strcmp(sel->notice.id, "urgent") == 0)
-		urgent_box(d, c, sel);
+	if (strcmp(sel->notice.id, "urgent") == 0) {
+		urgent_document(d, c, s, p, sel, opt);
+		return d;
+	}
 	title_block(d, s, p, date_text, opt);
 	for (size_t i = 0; i < opt->nsections; i++) {
 		switch (opt->sections[i]) {
@@ -417,13 +553,13 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 			summary_box(d, c, sel);
 			break;
 		case SECTION_PAIN:
-			pain_section(d, c, p, opt);
+			pain_section(d, c, p, opt, 1);
 			break;
 		case SECTION_NOTES:
 			notes_section(d, c, p, sel);
 			break;
 		case SECTION_CAUSES:
-			causes_section(d, c, s, sel);
+			causes_section(d, c, s, p, sel);
 			break;
 		case SECTION_EXERCISES:
 			exercises_section(d, c, sel);
@@ -441,6 +577,7 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 			break;
 		}
 	}
+	about_section(d, c, s);
 	return d;
 }
 
@@ -463,8 +600,8 @@ void document_free(document *d)
 
 void document_dump(const document *d, strbuf *out)
 {
-	static const char *const kinds[] = {"text",     "item", "row",  "space", "box",    "end-box",
-					    "keep", "end-keep", "grid", "image", "drawing"};
+	static const char *const kinds[] = {"text", "item",  "row",     "space", "box",   "end-box",
+					    "keep", "end-keep", "grid", "image", "drawing", "aside", "end-aside"};
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		sb_printf(out, "%s", kinds[b->kind]);

@@ -32,6 +32,9 @@ typedef enum block_kind {
 			     equal columns; with ticks, those columns hold empty tick boxes */
 	BLOCK_IMAGE,      /* image number `image`, height_em body sizes high, at the left */
 	BLOCK_DRAWING,    /* a vector drawing, centred, at most height_em body sizes high */
+	BLOCK_ASIDE_BEGIN, /* a drawing at the right, width_frac of the column wide (at most
+			      height_em high); what follows up to ASIDE_END wraps beside it */
+	BLOCK_ASIDE_END,
 } block_kind;
 
 typedef enum box_kind {
@@ -44,7 +47,7 @@ typedef struct block {
 	block_kind kind;
 	text_role role;
 	colour_id colour;
-	int keep_with_next; /* a heading: never the last thing on a page */
+	int keep_with_next; /* never the last thing on a page (a heading, a list's last items) */
 	span *spans;
 	size_t nspans;
 	char *marker; /* ITEM: "1." or a bullet; ROW: the label */
@@ -53,7 +56,8 @@ typedef struct block {
 	int ticks;        /* GRID: draw boxes, not text, in columns 2.. */
 	int rule_below;   /* GRID: a thin line under the row */
 	int image;        /* IMAGE: index into the document's images */
-	double height_em; /* IMAGE, DRAWING */
+	double height_em; /* IMAGE, DRAWING, ASIDE_BEGIN */
+	double width_frac; /* ASIDE_BEGIN: the drawing's share of the column's width */
 	const struct drawing *drawing; /* DRAWING: what to draw (borrowed or owned) */
 	struct drawing *owned;         /* DRAWING: a per-patient copy the document frees */
 	int centred;      /* TEXT: centre each line in the column */

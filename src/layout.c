@@ -14,6 +14,7 @@
 #define ITEM_INDENT_EM 1.6    /* hanging indent of list items */
 #define ROW_LABEL_EM 7.0      /* width of a table row's label column */
 #define HEADER_GAP_EM 1.2     /* from the header rule to the body */
+#define ASIDE_GAP_EM 1.0      /* between text and a drawing beside it */
 #define ELLIPSIS "\xE2\x80\xA6"
 
 /* A piece of text on a line, x relative to the page. */
@@ -73,6 +74,9 @@ typedef struct engine {
 	const block *prev;  /* the block before, for the space between paragraphs */
 	const double *images; /* width / height of each image */
 	double left_pt, right_pt; /* the current column */
+	size_t aside_first;       /* the first row beside an aside drawing */
+	double aside_h_pt;        /* the aside drawing's height; 0 when none is open */
+	double aside_right_pt;    /* the column's right edge before the aside */
 } engine;
 
 static double measure(const engine *e, face_id face, double size, const char *s, size_t len)
@@ -261,6 +265,25 @@ static void drawing_labels(const engine *e, row *r, const drawing *dr, double x,
 	}
 }
 
+/* The smallest label's font size in drawing units; 0 when the drawing has no label. */
+static double drawing_smallest_label(const drawing *dr)
+{
+	double least = 0;
+	for (size_t i = 0; i < dr->nitems; i++)
+		if (dr->items[i].kind == DRAW_TEXT && (least == 0 || dr->items[i].font_size < least))
+			least = dr->items[i].font_size;
+	return least;
+}
+
+/* The height of rows from..to, inclusive. */
+static double span_rows(const engine *e, size_t from, size_t to)
+{
+	double h = 0;
+	for (size_t i = from; i <= to; i++)
+		h += e->rows[i].height_pt;
+	return h;
+}
+
 static void lay_block(engine *e, const block *b)
 {
 	const page_template *t = e->t;
@@ -397,6 +420,43 @@ static void lay_block(engine *e, const block *b)
 		r->keep_with_next = 1; /* a drawing stays with its caption */
 		break;
 	}
+	case BLOCK_ASIDE_BEGIN: {
+		const drawing *dr = b->drawing;
+		double scale = fmin(width * b->width_frac / dr->width, b->height_em * body / dr->height);
+		/* Labels never smaller than the template's small text, nor the drawing wider than
+		 * half the column. */
+		double label_min = drawing_smallest_label(dr);
+		if (label_min > 0 && label_min * scale < t->size_pt[ROLE_SMALL])
+			scale = t->size_pt[ROLE_SMALL] / label_min;
+		scale = fmin(scale, width * 0.5 / dr->width);
+		double w = dr->width * scale, h = dr->height * scale;
+		/* A row of no height carries the drawing; the text rows after it wrap beside it. */
+		row *r = new_row(e, body);
+		r->height_pt = 0;
+		r->baseline_pt = 0;
+		mark m = {ITEM_DRAWING, e->right_pt - w, 0, w, h, 0, 0, COLOUR_TEXT, 0, dr};
+		ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
+		drawing_labels(e, r, dr, e->right_pt - w, scale);
+		e->aside_first = e->nrows - 1;
+		e->aside_h_pt = h;
+		e->aside_right_pt = e->right_pt;
+		e->right_pt -= w + ASIDE_GAP_EM * body;
+		break;
+	}
+	case BLOCK_ASIDE_END: {
+		double beside = e->nrows > e->aside_first ? span_rows(e, e->aside_first, e->nrows - 1) : 0;
+		if (beside < e->aside_h_pt + 0.3 * body) {
+			add_space_row(e, e->aside_h_pt + 0.3 * body - beside);
+			e->rows[e->nrows - 1].is_space = 0; /* the drawing is there */
+		}
+		/* The drawing and the text beside it never split across pages. */
+		for (size_t i = e->aside_first; i + 1 < e->nrows; i++)
+			e->rows[i].keep_with_next = 1;
+		e->right_pt = e->aside_right_pt;
+		e->aside_h_pt = 0;
+		e->prev = NULL;
+		break;
+	}
 	case BLOCK_SPACE:
 		add_space_row(e, b->space_em * body);
 		break;
@@ -419,8 +479,12 @@ static void lay_block(engine *e, const block *b)
 	}
 	case BLOCK_BOX_END: {
 		double pad = BOX_PAD_EM * body;
+		/* The closing padding goes with the last line: no empty end of a box on a page. */
+		if (e->nrows)
+			e->rows[e->nrows - 1].keep_with_next = 1;
 		add_space_row(e, pad);
 		e->rows[e->nrows - 1].is_space = 0;
+		e->rows[e->nrows - 1].keep_with_next = 0;
 		e->left_pt -= pad;
 		e->right_pt += pad;
 		e->cur_box = -1;
@@ -437,6 +501,9 @@ static void lay_block(engine *e, const block *b)
 		e->cur_group = -1;
 		break;
 	}
+	/* A block that must not end a page (a table row before the next, a list's last items). */
+	if (b->keep_with_next && is_textual(b) && e->nrows)
+		e->rows[e->nrows - 1].keep_with_next = 1;
 }
 
 static layout_page *new_page(layout *l)
@@ -568,14 +635,6 @@ typedef struct placed {
 	double top_pt;
 } placed;
 
-static double span_height(const engine *e, size_t from, size_t to)
-{
-	double h = 0;
-	for (size_t i = from; i <= to; i++)
-		h += e->rows[i].height_pt;
-	return h;
-}
-
 static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 {
 	const page_template *t = e->t;
@@ -604,15 +663,15 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 				gend++;
 			/* A soft group splits rather than leave more than 40% of the page empty. */
 			int worth_moving = !e->soft[g] || y - body_bottom < avail * 0.4;
-			if (gend > unit_end && span_height(e, k, gend) <= avail && worth_moving)
+			if (gend > unit_end && span_rows(e, k, gend) <= avail && worth_moving)
 				unit_end = gend;
 		}
-		double uh = span_height(e, i, unit_end);
+		double uh = span_rows(e, i, unit_end);
 		if (!at_top && uh > y - body_bottom && uh <= avail) {
 			new_page(l);
 			y = body_top;
-		} else if (!at_top && unit_end > end && span_height(e, i, end) > y - body_bottom &&
-			   span_height(e, i, end) <= avail) {
+		} else if (!at_top && unit_end > end && span_rows(e, i, end) > y - body_bottom &&
+			   span_rows(e, i, end) <= avail) {
 			new_page(l);
 			y = body_top;
 		}

@@ -44,6 +44,7 @@ settings *settings_load(const char *path, const char *schema_path)
 	s->show_medication = med && strcmp(med, "yes") == 0;
 	free(med);
 	s->template_name = xnode_child_text(root, "template");
+	s->emergency_number = xnode_child_text(root, "emergency-number");
 	xnode_free(root);
 	return s;
 }
@@ -56,6 +57,6 @@ void settings_free(settings *s)
 		free(s->clinic_address[i]);
 	free(s->clinic_address);
 	free(s->clinic_name), free(s->clinic_phone), free(s->clinic_email);
-	free(s->logo_path), free(s->template_name);
+	free(s->logo_path), free(s->template_name), free(s->emergency_number);
 	free(s);
 }

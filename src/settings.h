@@ -13,6 +13,7 @@ typedef struct settings {
 	char *logo_path;       /* NULL when not given; relative paths are resolved against the file */
 	int show_medication;   /* medication notes are off unless the clinic turns them on */
 	char *template_name;   /* NULL: the default template */
+	char *emergency_number; /* the number for an ambulance (999, 112, 911...), or NULL */
 } settings;
 
 /* Loads and validates path against schema_path; NULL after reporting "file:line: message". */
