@@ -195,7 +195,8 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 		ex->steps = texts_of(xnode_child(n, "steps"), "step", &ex->nsteps);
 		const xnode *dose = xnode_child(n, "dose");
 		ex->dose_reps = dose ? must_text(ld, dose, "reps") : xstrdup("");
-		ex->dose_hold = dose ? must_text(ld, dose, "hold") : xstrdup("");
+		char *hold = dose ? xnode_child_text(dose, "hold") : NULL;
+		ex->dose_hold = hold ? hold : xstrdup(""); /* optional: not every exercise is held */
 		ex->dose_often = dose ? must_text(ld, dose, "often") : xstrdup("");
 		ex->cautions = texts_of(n, "caution", &ex->ncautions);
 		size_t count = 0;

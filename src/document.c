@@ -64,14 +64,6 @@ static block *item(document *d, text_role role, face_id face, const char *marker
 	return b;
 }
 
-static block *row(document *d, const char *label, const char *s)
-{
-	block *b = add(d, BLOCK_ROW, ROLE_BODY);
-	b->marker = xstrdup(label);
-	add_span(b, FACE_REGULAR, s);
-	return b;
-}
-
 /* A drawing, centred, with its caption under it. owned (may be NULL) is freed with d. */
 static void figure(document *d, const drawing *dr, drawing *owned, double height_em, const char *caption)
 {
@@ -148,7 +140,7 @@ static void urgent_box(document *d, const content *c, const settings *s)
 	space(d, 0.3);
 	text(d, ROLE_BODY, FACE_REGULAR, n->text);
 	mark(d, BLOCK_BOX_END);
-	space(d, 0.8);
+	space(d, 0.6);
 }
 
 /* Why going now matters: for each kind of red flag reported, what the patient told us and
@@ -239,7 +231,7 @@ static void summary_box(document *d, const content *c, const selection *sel)
 	labelled(d, "Get help now: ", content_notice(c, "urgent")->summary);
 	labelled(d, "See a doctor: ", content_notice(c, sel->notice.id)->summary);
 	mark(d, BLOCK_BOX_END);
-	space(d, 0.8);
+	space(d, 0.6);
 }
 
 static void notes_section(document *d, const content *c, const patient *p, const selection *sel)
@@ -270,7 +262,7 @@ static void notes_section(document *d, const content *c, const patient *p, const
 		}
 		mark(d, BLOCK_BOX_END);
 		mark(d, BLOCK_KEEP_END);
-		space(d, 0.8);
+		space(d, 0.6);
 	}
 }
 
@@ -286,22 +278,23 @@ static void causes_section(document *d, const content *c, const settings *s, con
 		heading(d, ROLE_SUBHEADING, ca->title);
 		if (*sel->causes[i].reason)
 			labelled(d, "Why we think so: ", sel->causes[i].reason);
-		text(d, ROLE_BODY, FACE_REGULAR, ca->what);
-		text(d, ROLE_BODY, FACE_REGULAR, ca->why);
+		block *about = text(d, ROLE_BODY, FACE_REGULAR, ca->what);
+		add_span(about, FACE_REGULAR, " ");
+		add_span(about, FACE_REGULAR, ca->why);
 		labelled(d, "What helps: ", ca->helps);
 		int withheld = ca->medication_unless >= 0 && patient_answered(p, ca->medication_unless) &&
 			       strcmp(p->answers[ca->medication_unless].values[0], "yes") == 0;
 		if (s->show_medication && ca->medication && !withheld) {
-			block *b = labelled(d, "Medicines: ", ca->medication);
-			add_span(b, FACE_REGULAR, " ");
-			add_span(b, FACE_BOLD, c->medication_frame);
+			block *med = labelled(d, "Medicines: ", ca->medication);
+			add_span(med, FACE_REGULAR, " ");
+			add_span(med, FACE_BOLD, c->medication_frame);
 		}
 	}
-	space(d, 0.8);
+	space(d, 0.6);
 }
 
-/* One exercise as a card: title, why it was chosen, the steps beside the drawing, the dose
- * as a table kept whole, and what to take care of. */
+/* One exercise as a card: title and why it was chosen, then beside the drawing the
+ * numbered steps, the dose (kept whole) and what to take care of. */
 static void exercise_card(document *d, const content *c, const selected *chosen)
 {
 	const exercise *ex = content_exercise(c, chosen->id);
@@ -314,22 +307,24 @@ static void exercise_card(document *d, const content *c, const selected *chosen)
 		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose);
 	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
 	if (dr)
-		aside_begin(d, dr, 0.36, 14);
+		aside_begin(d, dr, 0.36, 12);
 	for (size_t k = 0; k < ex->nsteps; k++) {
 		char num[24];
 		snprintf(num, sizeof num, "%zu.", k + 1);
 		item(d, ROLE_BODY, FACE_REGULAR, num, ex->steps[k]);
 	}
+	/* The dose as three short labelled lines, kept together, beside the drawing too. */
+	labelled(d, "How many: ", ex->dose_reps)->keep_with_next = 1;
+	if (*ex->dose_hold)
+		labelled(d, "Hold: ", ex->dose_hold)->keep_with_next = 1;
+	labelled(d, "How often: ", ex->dose_often);
+	for (size_t k = 0; k < ex->ncautions; k++)
+		labelled(d, "Take care: ", ex->cautions[k]);
 	if (dr) {
 		if (ex->captions[0])
 			text(d, ROLE_SMALL, FACE_REGULAR, ex->captions[0]);
 		mark(d, BLOCK_ASIDE_END);
 	}
-	row(d, "How many", ex->dose_reps)->keep_with_next = 1;
-	row(d, "Hold", ex->dose_hold)->keep_with_next = 1;
-	row(d, "How often", ex->dose_often);
-	for (size_t k = 0; k < ex->ncautions; k++)
-		labelled(d, "Take care: ", ex->cautions[k]);
 	mark(d, BLOCK_KEEP_END);
 }
 
@@ -338,10 +333,11 @@ static void exercises_section(document *d, const content *c, const selection *se
 	if (!sel->nexercises)
 		return;
 	heading(d, ROLE_HEADING, "What you can do");
-	text(d, ROLE_BODY, FACE_REGULAR, c->exercise_intro);
+	/* The opening words go with the first card, never alone at a page's foot. */
+	text(d, ROLE_BODY, FACE_REGULAR, c->exercise_intro)->keep_with_next = 1;
 	for (size_t i = 0; i < sel->nexercises; i++)
 		exercise_card(d, c, &sel->exercises[i]);
-	space(d, 0.8);
+	space(d, 0.6);
 }
 
 static void doctor_section(document *d, const content *c, const selection *sel)
@@ -350,9 +346,13 @@ static void doctor_section(document *d, const content *c, const selection *sel)
 	const notice *urgent = content_notice(c, "urgent");
 	mark(d, BLOCK_KEEP_BEGIN);
 	heading(d, ROLE_HEADING, "When to see a doctor");
-	if (strcmp(n->id, "standard") != 0)
+	/* The standard notice's words are the summary's "See a doctor" line: not twice. */
+	if (strcmp(n->id, "standard") != 0) {
 		text(d, ROLE_SUBHEADING, FACE_BOLD, n->title);
-	text(d, ROLE_BODY, FACE_REGULAR, n->text);
+		text(d, ROLE_BODY, FACE_REGULAR, n->text);
+	} else {
+		text(d, ROLE_BODY, FACE_REGULAR, n->summary);
+	}
 	if (*sel->notice.reason)
 		labelled(d, "Why: ", sel->notice.reason);
 	/* The standard notice's text already says what its actions say. */
@@ -365,7 +365,7 @@ static void doctor_section(document *d, const content *c, const selection *sel)
 	for (size_t i = 0; i < urgent->nflags; i++)
 		item(d, ROLE_BODY, FACE_REGULAR, BULLET, urgent->flags[i]);
 	mark(d, BLOCK_KEEP_END);
-	space(d, 0.8);
+	space(d, 0.6);
 }
 
 /* A question's drawing with the shapes of the patient's answers marked, or NULL when the
@@ -424,8 +424,8 @@ static char *answer_phrases(const content *c, const patient *p, int qi)
 	return sb_take(&sb);
 }
 
-/* The patient's own pain, drawn: where on the body map (unless with_map is 0), with the
- * words beside it, and how much on the scale. */
+/* The patient's own pain, drawn: how much on the scale and, unless with_map is 0, where
+ * on the body map beside it. */
 static void pain_section(document *d, const content *c, const patient *p, const document_options *opt,
 			 int with_map)
 {
@@ -436,24 +436,26 @@ static void pain_section(document *d, const content *c, const patient *p, const 
 	mark(d, BLOCK_KEEP_BEGIN);
 	heading(d, ROLE_HEADING, "Your pain");
 	if (map) {
-		aside_begin(d, map, 0.3, 11);
+		aside_begin(d, map, 0.3, 8.5);
 		d->blocks[d->nblocks - 1].owned = map;
 		char *where = answer_phrases(c, p, questionnaire_find(&c->questionnaire, "pain-location"));
 		char *s = sentence(where);
 		labelled(d, "Where it hurts: ", s);
 		free(s), free(where);
 	}
-	if (map)
-		mark(d, BLOCK_ASIDE_END);
 	if (scale) {
 		strbuf cap = {0};
 		int qi = questionnaire_find(&c->questionnaire, "pain-score");
 		sb_printf(&cap, "How much it hurts: you said %s out of 10", p->answers[qi].values[0]);
+		if (map)
+			space(d, 0.4);
 		figure(d, scale, scale, 4.2, cap.data);
 		sb_free(&cap);
 	}
+	if (map)
+		mark(d, BLOCK_ASIDE_END);
 	mark(d, BLOCK_KEEP_END);
-	space(d, 0.8);
+	space(d, 0.6);
 }
 
 static block *grid(document *d, text_role role)
@@ -486,7 +488,7 @@ static void log_section(document *d, const content *c, const selection *sel)
 			add_span(r, FACE_REGULAR, "");
 	}
 	mark(d, BLOCK_KEEP_END);
-	space(d, 0.8);
+	space(d, 0.6);
 }
 
 static void standard_section(document *d, const content *c)
@@ -495,10 +497,11 @@ static void standard_section(document *d, const content *c)
 	heading(d, ROLE_HEADING, c->standard_title);
 	for (size_t i = 0; i < c->nstandard_items; i++) {
 		block *b = item(d, ROLE_BODY, FACE_REGULAR, BULLET, c->standard_items[i]);
-		/* The last three items go together: no page ends with one or two alone. */
-		b->keep_with_next = i + 3 >= c->nstandard_items && i + 1 < c->nstandard_items;
+		/* The last three items go together, and with the lines about the sheet after them:
+		 * no page starts with one or two bullets alone. */
+		b->keep_with_next = i + 3 >= c->nstandard_items;
 	}
-	space(d, 0.8);
+	space(d, 0.6);
 }
 
 /* Where the advice comes from and when it is reviewed, at the end. */
