@@ -14,7 +14,7 @@
 #define ITEM_INDENT_EM 1.6    /* hanging indent of list items */
 #define ROW_LABEL_EM 7.0      /* width of a table row's label column */
 #define HEADER_GAP_EM 1.2     /* from the header rule to the body */
-#define ASIDE_GAP_EM 1.0      /* between text and a drawing beside it */
+#define ASIDE_GAP_EM 1.5      /* between text and a drawing beside it */
 #define ELLIPSIS "\xE2\x80\xA6"
 
 /* A piece of text on a line, x relative to the page. */

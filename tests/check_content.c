@@ -34,7 +34,17 @@ START_TEST(shipped_content_loads)
 	ck_assert_ptr_nonnull(content_cause(c, "lumbar-strain")->medication);
 	ck_assert_ptr_nonnull(content_cause(c, "disc-herniation")->medication);
 	ck_assert_ptr_null(content_cause(c, "excessive-pressure")->medication);
-	ck_assert_ptr_nonnull(strstr(c->medication_frame, "doctor's guidance"));
+	ck_assert_ptr_nonnull(strstr(c->medication_frame, "doctor's or pharmacist's guidance"));
+	/* No NSAID in pregnancy: both medicines are withheld when pregnant is yes. */
+	int pregnant = questionnaire_find(&c->questionnaire, "pregnant");
+	ck_assert_int_eq(content_cause(c, "lumbar-strain")->medication_unless, pregnant);
+	ck_assert_int_eq(content_cause(c, "disc-herniation")->medication_unless, pregnant);
+	/* English content names no oral steroid and nothing unlicensed in the UK and EU. */
+	static const char *const banned[] = {"dexamethasone", "Yaotongning", "chlorzoxazone", "prednisolone"};
+	for (size_t i = 0; i < c->ncauses; i++)
+		for (size_t k = 0; c->causes[i].medication && k < sizeof banned / sizeof banned[0]; k++)
+			ck_assert_msg(strcasestr(c->causes[i].medication, banned[k]) == NULL, "%s names %s",
+				      c->causes[i].id, banned[k]);
 }
 END_TEST
 

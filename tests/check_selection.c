@@ -161,7 +161,10 @@ START_TEST(urgent_wins_and_gives_no_exercises)
 		selection *s = select_for(answers, &p);
 		ck_assert_str_eq(s->notice.id, "urgent");
 		ck_assert_uint_eq(s->nexercises, 0);
-		ck_assert(has(s->notes, s->nnotes, "see-doctor-first"));
+		/* The reason fits the flag: nerves, infection or injury. */
+		const char *why = i < 3 ? "urgent-nerves" : i == 3 ? "urgent-infection" : "urgent-injury";
+		ck_assert_msg(has(s->notes, s->nnotes, why), "%s does not give %s", flags[i], why);
+		ck_assert_uint_eq(s->nnotes, 1);
 		ck_assert(!has(s->notes, s->nnotes, "rest-first"));
 		selection_free(s), patient_free(p);
 	}
