@@ -298,16 +298,19 @@ static void causes_section(document *d, const content *c, const settings *s, con
 static void exercise_card(document *d, const content *c, const selected *chosen)
 {
 	const exercise *ex = content_exercise(c, chosen->id);
-	mark(d, BLOCK_KEEP_BEGIN);
+	/* A card stays whole unless that leaves 30% of a page empty; then its dose and cautions,
+	 * kept together, may go over the page. */
+	add(d, BLOCK_KEEP_BEGIN, ROLE_BODY)->soft = 1;
 	space(d, 0.4);
 	heading(d, ROLE_SUBHEADING, ex->title);
+	/* The heading and the reason stay with the steps and drawing. */
 	if (*chosen->reason)
-		labelled(d, "Why this is for you: ", chosen->reason);
+		labelled(d, "Why this is for you: ", chosen->reason)->keep_with_next = 1;
 	else
-		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose);
+		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose)->keep_with_next = 1;
 	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
 	if (dr)
-		aside_begin(d, dr, 0.36, 12);
+		aside_begin(d, dr, 0.36, 10);
 	for (size_t k = 0; k < ex->nsteps; k++) {
 		char num[24];
 		snprintf(num, sizeof num, "%zu.", k + 1);
@@ -317,7 +320,7 @@ static void exercise_card(document *d, const content *c, const selected *chosen)
 	labelled(d, "How many: ", ex->dose_reps)->keep_with_next = 1;
 	if (*ex->dose_hold)
 		labelled(d, "Hold: ", ex->dose_hold)->keep_with_next = 1;
-	labelled(d, "How often: ", ex->dose_often);
+	labelled(d, "How often: ", ex->dose_often)->keep_with_next = ex->ncautions > 0;
 	for (size_t k = 0; k < ex->ncautions; k++)
 		labelled(d, "Take care: ", ex->cautions[k]);
 	if (dr) {

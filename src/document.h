@@ -61,6 +61,7 @@ typedef struct block {
 	const struct drawing *drawing; /* DRAWING: what to draw (borrowed or owned) */
 	struct drawing *owned;         /* DRAWING: a per-patient copy the document frees */
 	int centred;      /* TEXT: centre each line in the column */
+	int soft;         /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page empty */
 } block;
 
 /* What a template and the clinic decide about a document's shape. */

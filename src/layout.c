@@ -289,6 +289,10 @@ static void lay_block(engine *e, const block *b)
 	const page_template *t = e->t;
 	double size = t->size_pt[b->role];
 	double body = t->size_pt[ROLE_BODY];
+	/* Below an aside drawing's foot the text takes the whole column again. */
+	if (e->aside_h_pt > 0 && e->nrows > e->aside_first &&
+	    span_rows(e, e->aside_first, e->nrows - 1) >= e->aside_h_pt + 0.3 * body)
+		e->right_pt = e->aside_right_pt;
 	double width = e->right_pt - e->left_pt;
 	double gap = space_between(e->prev, b);
 	if (gap > 0)
@@ -449,9 +453,11 @@ static void lay_block(engine *e, const block *b)
 			add_space_row(e, e->aside_h_pt + 0.3 * body - beside);
 			e->rows[e->nrows - 1].is_space = 0; /* the drawing is there */
 		}
-		/* The drawing and the text beside it never split across pages. */
+		/* The drawing and the text beside it never split across pages; text below its
+		 * foot may. */
 		for (size_t i = e->aside_first; i + 1 < e->nrows; i++)
-			e->rows[i].keep_with_next = 1;
+			if (span_rows(e, e->aside_first, i) < e->aside_h_pt + 0.3 * body)
+				e->rows[i].keep_with_next = 1;
 		e->right_pt = e->aside_right_pt;
 		e->aside_h_pt = 0;
 		e->prev = NULL;
@@ -495,7 +501,7 @@ static void lay_block(engine *e, const block *b)
 		break;
 	}
 	case BLOCK_KEEP_BEGIN:
-		e->cur_group = new_group(e, 0);
+		e->cur_group = new_group(e, b->soft);
 		break;
 	case BLOCK_KEEP_END:
 		e->cur_group = -1;
@@ -661,8 +667,8 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 			size_t gend = k;
 			while (gend + 1 < e->nrows && e->rows[gend + 1].group == g)
 				gend++;
-			/* A soft group splits rather than leave more than 40% of the page empty. */
-			int worth_moving = !e->soft[g] || y - body_bottom < avail * 0.4;
+			/* A soft group splits rather than leave more than 30% of the page empty. */
+			int worth_moving = !e->soft[g] || y - body_bottom < avail * 0.3;
 			if (gend > unit_end && span_rows(e, k, gend) <= avail && worth_moving)
 				unit_end = gend;
 		}

@@ -1,7 +1,12 @@
 /* check_layout.c: line breaking and pagination with a fake fixed-width font, no PDF. */
+#include "answers.h"
+#include "content.h"
 #include "document.h"
 #include "helpers.h"
 #include "layout.h"
+#include "selection.h"
+#include "settings.h"
+#include "svg.h"
 #include "template.h"
 #include "util.h"
 
@@ -218,6 +223,60 @@ START_TEST(dump_lists_pages_and_items)
 }
 END_TEST
 
+/* The body map marks only the side reported: pain below the right knee is not pain in both
+ * legs; with no side named, a leg region is marked on both sides. */
+static size_t marked_shapes(const char *answers_xml, rgb mark, char *ids, size_t cap)
+{
+	patient *p = patient_from_string(answers_xml);
+	ck_assert_msg(p->error == NULL, "%s", p->error ? p->error : "");
+	const content *c = shipped_content();
+	selection *sel = selection_make(c, p);
+	settings *st = settings_default();
+	static const section_id order[] = {SECTION_PAIN};
+	document_options opt = {order, 1, 0, mark};
+	document *d = document_build(c, st, p, sel, "1 December 2026", &opt);
+	size_t n = 0;
+	ids[0] = '\0';
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const drawing *dr = d->blocks[i].drawing;
+		if (!dr || !strstr(dr->file, "body-map"))
+			continue;
+		for (size_t k = 0; k < dr->nitems; k++) {
+			const draw_item *it = &dr->items[k];
+			if (it->kind == DRAW_SHAPE && it->filled && it->id && it->fill.r == mark.r && it->fill.g == mark.g &&
+			    it->fill.b == mark.b) {
+				snprintf(ids + strlen(ids), cap - strlen(ids), "%s ", it->id);
+				n++;
+			}
+		}
+	}
+	document_free(d);
+	settings_free(st);
+	selection_free(sel);
+	patient_free(p);
+	return n;
+}
+
+START_TEST(body_map_marks_only_the_reported_side)
+{
+	rgb mark = {0.9, 0.1, 0.2};
+	char ids[1024];
+	marked_shapes("<patient id=\"S\"><answers><answer q=\"pain-score\">4</answer>"
+		      "<answer q=\"pain-location\">right</answer><answer q=\"pain-location\">below-knee</answer>"
+		      "</answers></patient>",
+		      mark, ids, sizeof ids);
+	ck_assert_msg(strstr(ids, "pain-location-below-knee-right ") && !strstr(ids, "below-knee-left") &&
+			      strstr(ids, "pain-location-right ") && !strstr(ids, "pain-location-left"),
+		      "marked: %s", ids);
+	marked_shapes("<patient id=\"S\"><answers><answer q=\"pain-score\">4</answer>"
+		      "<answer q=\"pain-location\">thigh</answer></answers></patient>",
+		      mark, ids, sizeof ids);
+	ck_assert_msg(strstr(ids, "pain-location-thigh-left ") && strstr(ids, "pain-location-thigh-right ") &&
+			      !strstr(ids, "below-knee"),
+		      "marked: %s", ids);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -227,6 +286,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, headings_and_paragraph_ends_never_alone);
 	tcase_add_test(tc, keep_group_moves_whole);
 	tcase_add_test(tc, dump_lists_pages_and_items);
+	tcase_add_test(tc, body_map_marks_only_the_reported_side);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -238,6 +238,135 @@ START_TEST(explain_command_agrees_with_table)
 }
 END_TEST
 
+/* An independent reading of shared/spec/questionnaire.md's selection intent, written from
+ * the spec's words rather than from content/rules.xml, and compared with what the content's
+ * rules select for thousands of random patients. */
+typedef struct spec_answers {
+	int score, days, minutes, sitting; /* -1: unanswered */
+	const char *pressure, *onset, *work;
+	int below_knee;
+	int yes[16]; /* by index in bools[]: 1 yes, 0 no, -1 unanswered */
+} spec_answers;
+
+static const char *const bools[] = {"hard-exercise", "lifting-bending", "disc-diagnosis", "leg-pain",
+				    "leg-numbness",  "saddle-numbness", "bladder-bowel",  "leg-weakness",
+				    "fever",         "trauma",          "cancer-history", "weight-loss",
+				    "night-pain",    "pregnant",        "pool-access"};
+enum { HARD, LIFT, DISC, LEGPAIN, LEGNUMB, SADDLE, BLADDER, WEAK, FEVER, TRAUMA, CANCER, WEIGHT, NIGHT, PREGNANT, POOL };
+
+static int yes(const spec_answers *a, int q)
+{
+	return a->yes[q] == 1;
+}
+
+static void spec_select(const spec_answers *a, char *causes, char *notice_id, char *exercises)
+{
+	int pressure = a->pressure && (!strcmp(a->pressure, "strong") || !strcmp(a->pressure, "painful"));
+	int c_pressure = pressure || (a->onset && !strcmp(a->onset, "during"));
+	int c_tension = a->sitting >= 6 || (a->work && (!strcmp(a->work, "desk") || !strcmp(a->work, "standing"))) ||
+			(a->minutes >= 0 && a->minutes < 30);
+	int c_lactic = yes(a, HARD);
+	int c_strain = yes(a, LIFT) || (a->work && !strcmp(a->work, "manual"));
+	int c_disc = yes(a, DISC) || yes(a, LEGPAIN) || yes(a, LEGNUMB) || a->below_knee;
+	sprintf(causes, "%s%s%s%s%s", c_pressure ? "excessive-pressure," : "", c_tension ? "muscle-tension," : "",
+		c_lactic ? "lactic-acid," : "", c_strain ? "lumbar-strain," : "", c_disc ? "disc-herniation," : "");
+	int serious = yes(a, CANCER) || yes(a, WEIGHT) || yes(a, NIGHT);
+	int urgent = yes(a, SADDLE) || yes(a, BLADDER) || yes(a, WEAK) || yes(a, FEVER) || yes(a, TRAUMA);
+	int prompt = a->days >= 7 || a->score >= 7 || yes(a, LEGPAIN) || yes(a, LEGNUMB) || serious || c_disc;
+	strcpy(notice_id, urgent ? "urgent" : prompt ? "prompt" : "standard");
+	*exercises = '\0';
+	if (urgent)
+		return;
+	const char *list[8];
+	size_t n = 0;
+	list[n++] = "keep-warm";
+	if (c_tension)
+		list[n++] = "warm-up-twist";
+	if (c_lactic)
+		list[n++] = "post-exercise-stretch";
+	if (a->score <= 6 && !serious) {
+		if (yes(a, POOL))
+			list[n++] = "swimming";
+		if (!yes(a, PREGNANT))
+			list[n++] = "five-point-support";
+		if (!yes(a, PREGNANT) && !(c_disc && (yes(a, LEGPAIN) || yes(a, LEGNUMB))))
+			list[n++] = "flying-swallow";
+	}
+	for (size_t i = 0; i < n && i < 4; i++)
+		sprintf(exercises + strlen(exercises), "%s,", list[i]);
+}
+
+static unsigned long long rng_state = 0x9E3779B97F4A7C15ull;
+static unsigned pick(unsigned n)
+{
+	rng_state ^= rng_state << 13, rng_state ^= rng_state >> 7, rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+static char *with_comma(const selected *v, size_t n)
+{
+	strbuf sb = {0};
+	sb_append(&sb, "");
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&sb, "%s,", v[i].id);
+	return sb_take(&sb);
+}
+
+START_TEST(explain_follows_the_spec_on_random_patients)
+{
+	static const char *const pressures[] = {"light", "moderate", "strong", "painful"};
+	static const char *const onsets[] = {"during", "hours-after", "next-day", "before"};
+	static const char *const works[] = {"desk", "standing", "manual", "mixed", "none"};
+	size_t held_back = 0;
+	for (int k = 0; k < 3000; k++) {
+		spec_answers a = {.score = (int)pick(11), .days = -1, .minutes = -1, .sitting = -1};
+		strbuf sb = {0};
+		sb_printf(&sb, "pain-score=%d", a.score);
+		if (pick(2))
+			sb_printf(&sb, " pain-days=%d", a.days = (int)pick(15));
+		if (pick(2))
+			sb_printf(&sb, " massage-minutes=%d", a.minutes = (int)pick(91));
+		if (pick(2))
+			sb_printf(&sb, " sitting-hours=%d", a.sitting = (int)pick(13));
+		if (pick(2))
+			sb_printf(&sb, " pressure=%s", a.pressure = pressures[pick(4)]);
+		if (pick(2))
+			sb_printf(&sb, " onset=%s", a.onset = onsets[pick(4)]);
+		if (pick(2))
+			sb_printf(&sb, " work-type=%s", a.work = works[pick(5)]);
+		if (pick(3) == 0)
+			sb_printf(&sb, " pain-location=center");
+		if (pick(4) == 0)
+			sb_printf(&sb, " pain-location=below-knee"), a.below_knee = 1;
+		/* Red flags and serious signs are rare in life; here often enough to meet every rule. */
+		for (int q = 0; q < (int)(sizeof bools / sizeof bools[0]); q++) {
+			unsigned r = pick(q >= SADDLE && q <= TRAUMA ? 24 : 6);
+			a.yes[q] = r == 0 ? 1 : r == 1 ? 0 : -1;
+			if (a.yes[q] >= 0)
+				sb_printf(&sb, " %s=%s", bools[q], a.yes[q] ? "yes" : "no");
+		}
+		char want_causes[256], want_notice[16], want_exercises[256];
+		spec_select(&a, want_causes, want_notice, want_exercises);
+		patient *p;
+		selection *s = select_for(sb.data, &p);
+		char *causes = with_comma(s->causes, s->ncauses), *exercises = with_comma(s->exercises, s->nexercises);
+		ck_assert_msg(!strcmp(causes, want_causes) && !strcmp(s->notice.id, want_notice) &&
+				      !strcmp(exercises, want_exercises),
+			      "%s\n got  %s | %s | %s\n spec %s | %s | %s", sb.data, causes, s->notice.id, exercises,
+			      want_causes, want_notice, want_exercises);
+		/* With a serious sign, the handout says to be checked before strengthening. */
+		int serious = yes(&a, CANCER) || yes(&a, WEIGHT) || yes(&a, NIGHT);
+		if (serious && strcmp(want_notice, "urgent") != 0) {
+			ck_assert_msg(has(s->notes, s->nnotes, "check-before-strengthening"), "%s", sb.data);
+			held_back++;
+		}
+		free(causes), free(exercises), sb_free(&sb);
+		selection_free(s), patient_free(p);
+	}
+	ck_assert_uint_gt(held_back, 300); /* the serious-sign rule was exercised */
+}
+END_TEST
+
 Suite *selection_suite(void)
 {
 	Suite *s = suite_create("selection");
@@ -251,6 +380,7 @@ Suite *selection_suite(void)
 	tcase_add_test(tc, reasons_fill_in_answers);
 	tcase_add_test(tc, explain_line_has_spec_shape);
 	tcase_add_test(tc, explain_command_agrees_with_table);
+	tcase_add_test(tc, explain_follows_the_spec_on_random_patients);
 	suite_add_tcase(s, tc);
 	return s;
 }
