@@ -298,9 +298,15 @@ static void causes_section(document *d, const content *c, const settings *s, con
 static void exercise_card(document *d, const content *c, const selected *chosen)
 {
 	const exercise *ex = content_exercise(c, chosen->id);
-	/* A card stays whole unless that leaves 30% of a page empty; then its dose and cautions,
-	 * kept together, may go over the page. */
-	add(d, BLOCK_KEEP_BEGIN, ROLE_BODY)->soft = 1;
+	/* A card stays whole unless that leaves 30% of a page empty; then the steps below the
+	 * drawing, or the dose and cautions kept together, go over the page under the card's
+	 * name. */
+	block *keep = add(d, BLOCK_KEEP_BEGIN, ROLE_BODY);
+	keep->soft = 1;
+	strbuf continued = {0};
+	sb_printf(&continued, "%s, continued", ex->title);
+	add_span(keep, FACE_BOLD, continued.data);
+	sb_free(&continued);
 	space(d, 0.4);
 	heading(d, ROLE_SUBHEADING, ex->title);
 	/* The heading and the reason stay with the steps and drawing. */
@@ -310,7 +316,7 @@ static void exercise_card(document *d, const content *c, const selected *chosen)
 		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose)->keep_with_next = 1;
 	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
 	if (dr)
-		aside_begin(d, dr, 0.36, 10);
+		aside_begin(d, dr, 0.36, 9);
 	for (size_t k = 0; k < ex->nsteps; k++) {
 		char num[24];
 		snprintf(num, sizeof num, "%zu.", k + 1);

@@ -61,7 +61,8 @@ typedef struct block {
 	const struct drawing *drawing; /* DRAWING: what to draw (borrowed or owned) */
 	struct drawing *owned;         /* DRAWING: a per-patient copy the document frees */
 	int centred;      /* TEXT: centre each line in the column */
-	int soft;         /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page empty */
+	int soft;         /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
+			     empty; spans[0], when there, heads the rest on the next page */
 } block;
 
 /* What a template and the clinic decide about a document's shape. */

@@ -59,6 +59,13 @@ typedef struct box_info {
 	double left_pt, right_pt;
 } box_info;
 
+/* A keep-together group: whether it may split (see paginate) and the line that heads its
+ * rest on the next page when it does. */
+typedef struct group_info {
+	int soft;
+	const char *continued; /* borrowed from the block; NULL: none */
+} group_info;
+
 typedef struct engine {
 	const page_template *t;
 	const layout_measure *m;
@@ -69,8 +76,8 @@ typedef struct engine {
 	int cur_box;
 	int cur_group, ngroups;
 	int box_owns_group; /* the current box opened cur_group (it was in no group) */
-	unsigned char *soft; /* per group: 1 when a box made it, and it may split (see paginate) */
-	size_t soft_cap;
+	group_info *groups; /* per keep-together group */
+	size_t groups_cap;
 	const block *prev;  /* the block before, for the space between paragraphs */
 	const double *images; /* width / height of each image */
 	double left_pt, right_pt; /* the current column */
@@ -215,13 +222,13 @@ static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double
 	return first;
 }
 
-/* Opens a keep-together group. A soft one (a box) may still split when moving it whole
- * would leave much of a page empty; a hard one (an exercise, a note) never does when it
+/* Opens a keep-together group. A soft one (a box, an exercise card) may still split when
+ * moving it whole would leave much of a page empty; a hard one (a note) never does when it
  * fits on one page. */
-static int new_group(engine *e, int soft)
+static int new_group(engine *e, int soft, const char *continued)
 {
-	grow_array((void **)&e->soft, &e->soft_cap, (size_t)e->ngroups + 1, 1);
-	e->soft[e->ngroups] = (unsigned char)soft;
+	grow_array((void **)&e->groups, &e->groups_cap, (size_t)e->ngroups + 1, sizeof *e->groups);
+	e->groups[e->ngroups] = (group_info){soft, continued};
 	return e->ngroups++;
 }
 
@@ -472,7 +479,7 @@ static void lay_block(engine *e, const block *b)
 		e->cur_box = (int)e->nboxes - 1;
 		if (e->cur_group < 0) {
 			/* A box is kept on one page when it fits, like a keep group. */
-			e->cur_group = new_group(e, 1);
+			e->cur_group = new_group(e, 1, NULL);
 			e->box_owns_group = 1;
 		}
 		double pad = BOX_PAD_EM * body;
@@ -501,7 +508,7 @@ static void lay_block(engine *e, const block *b)
 		break;
 	}
 	case BLOCK_KEEP_BEGIN:
-		e->cur_group = new_group(e, b->soft);
+		e->cur_group = new_group(e, b->soft, b->nspans ? b->spans[0].text : NULL);
 		break;
 	case BLOCK_KEEP_END:
 		e->cur_group = -1;
@@ -641,6 +648,32 @@ typedef struct placed {
 	double top_pt;
 } placed;
 
+/* Starts a page before row `next`; returns where its first row goes. When the page break
+ * falls inside a group that names a continuation line ("Swimming, continued"), that line
+ * heads the page. */
+static double start_page(const engine *e, layout *l, size_t next, double body_top)
+{
+	layout_page *p = new_page(l);
+	int g = e->rows[next].group;
+	if (g < 0 || !e->groups[g].continued)
+		return body_top;
+	/* Only when something of the group is printed above the break, not just its space. */
+	int started = 0;
+	for (size_t k = next; k-- > 0 && e->rows[k].group == g && !started;)
+		started = !e->rows[k].is_space && (e->rows[k].nfrags || e->rows[k].nmarks);
+	if (!started)
+		return body_top;
+	const page_template *t = e->t;
+	double size = t->size_pt[ROLE_BODY];
+	char *line = fit(e, FACE_BOLD, size, e->groups[g].continued, t->page_width_pt - t->margin_left_pt - t->margin_right_pt);
+	double h = line_height(e, size);
+	double baseline = (h - size) / 2 + size * e->m->ascent[FACE_BOLD];
+	add_text(p, t->margin_left_pt, body_top - baseline, measure(e, FACE_BOLD, size, line, strlen(line)), FACE_BOLD,
+		 size, COLOUR_ACCENT, line);
+	free(line);
+	return body_top - h;
+}
+
 static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 {
 	const page_template *t = e->t;
@@ -649,11 +682,11 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 	double body_bottom = t->margin_bottom_pt + small * (1.3 * footer_nlines + 1.3);
 	double avail = body_top - body_bottom;
 	new_page(l);
-	double y = body_top;
+	double y = body_top, page_top = body_top; /* page_top: below a continuation line */
 	size_t i = 0;
 	while (i < e->nrows) {
 		const row *r = &e->rows[i];
-		int at_top = y >= body_top - 0.001;
+		int at_top = y >= page_top - 0.001;
 		/* Rows chained by keep_with_next move together; so does a keep-together group that
 		 * starts within the chain, when the whole of it fits on one page. */
 		size_t end = i;
@@ -668,28 +701,22 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 			while (gend + 1 < e->nrows && e->rows[gend + 1].group == g)
 				gend++;
 			/* A soft group splits rather than leave more than 30% of the page empty. */
-			int worth_moving = !e->soft[g] || y - body_bottom < avail * 0.3;
+			int worth_moving = !e->groups[g].soft || y - body_bottom < avail * 0.3;
 			if (gend > unit_end && span_rows(e, k, gend) <= avail && worth_moving)
 				unit_end = gend;
 		}
 		double uh = span_rows(e, i, unit_end);
-		if (!at_top && uh > y - body_bottom && uh <= avail) {
-			new_page(l);
-			y = body_top;
-		} else if (!at_top && unit_end > end && span_rows(e, i, end) > y - body_bottom &&
-			   span_rows(e, i, end) <= avail) {
-			new_page(l);
-			y = body_top;
-		}
+		if ((!at_top && uh > y - body_bottom && uh <= avail) ||
+		    (!at_top && unit_end > end && span_rows(e, i, end) > y - body_bottom && span_rows(e, i, end) <= avail))
+			y = page_top = start_page(e, l, i, body_top);
 		for (; i <= end; i++) {
 			r = &e->rows[i];
-			if (r->is_space && y >= body_top - 0.001) {
+			if (r->is_space && y >= page_top - 0.001) {
 				where[i] = (placed){l->npages - 1, y};
 				continue; /* no space at the top of a page */
 			}
-			if (y - r->height_pt < body_bottom - 0.001 && y < body_top - 0.001) {
-				new_page(l);
-				y = body_top;
+			if (y - r->height_pt < body_bottom - 0.001 && y < page_top - 0.001) {
+				y = page_top = start_page(e, l, i, body_top);
 				if (r->is_space) {
 					where[i] = (placed){l->npages - 1, y};
 					continue;
@@ -785,7 +812,7 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 	}
 	free(e.rows);
 	free(e.boxes);
-	free(e.soft);
+	free(e.groups);
 	return l;
 }
 

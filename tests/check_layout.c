@@ -207,6 +207,44 @@ START_TEST(keep_group_moves_whole)
 }
 END_TEST
 
+/* A soft group (an exercise card) that would leave most of a page empty splits, and its
+ * rest is headed on the next page by the group's continuation line; a soft group that
+ * starts a page whole gets none. */
+START_TEST(soft_group_splits_under_a_continuation_line)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	for (int i = 0; i < 4; i++)
+		push(d, BLOCK_TEXT, "filler");
+	for (int g = 0; g < 2; g++) {
+		block *keep = push(d, BLOCK_KEEP_BEGIN, "Card, continued");
+		keep->soft = 1;
+		for (int i = 0; i < 14; i++)
+			push(d, BLOCK_ITEM, "step")->marker = xstrdup("1.");
+		push(d, BLOCK_KEEP_END, NULL);
+	}
+	layout *l = layout_document(d, &t, &fake);
+	ck_assert_uint_ge(l->npages, 2);
+	int steps_on_first = 0, continued = 0;
+	for (size_t i = 0; i < l->pages[0].nitems; i++)
+		steps_on_first += l->pages[0].items[i].text && strcmp(l->pages[0].items[i].text, "step") == 0;
+	ck_assert_int_gt(steps_on_first, 0); /* the first card began on page 1 */
+	for (size_t pg = 1; pg < l->npages; pg++) {
+		/* The first text of a page that goes on with a card is the continuation line. */
+		const layout_item *first = NULL;
+		for (size_t i = 0; i < l->pages[pg].nitems && !first; i++)
+			if (l->pages[pg].items[i].text && l->pages[pg].items[i].size_pt >= t.size_pt[ROLE_BODY])
+				first = &l->pages[pg].items[i];
+		ck_assert_ptr_nonnull(first);
+		continued += strcmp(first->text, "Card, continued") == 0;
+	}
+	ck_assert_int_ge(continued, 1);
+	ck_assert_int_lt(continued, (int)l->npages); /* never on page 1, nor where a card starts whole */
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
 START_TEST(dump_lists_pages_and_items)
 {
 	page_template t = fake_template();
@@ -285,6 +323,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, every_page_has_furniture);
 	tcase_add_test(tc, headings_and_paragraph_ends_never_alone);
 	tcase_add_test(tc, keep_group_moves_whole);
+	tcase_add_test(tc, soft_group_splits_under_a_continuation_line);
 	tcase_add_test(tc, dump_lists_pages_and_items);
 	tcase_add_test(tc, body_map_marks_only_the_reported_side);
 	suite_add_tcase(s, tc);
