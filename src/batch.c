@@ -421,7 +421,7 @@ static size_t count_patients(const batch_options *o)
 {
 	size_t n = 0;
 	for (int i = 0; i < o->ninputs; i++) {
-		FILE *f = fopen(o->inputs[i], "rb");
+		FILE *f = fopen_regular(o->inputs[i]);
 		if (!f)
 			continue;
 		char buf[1 << 16];

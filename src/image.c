@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "util.h"
 
+#include <errno.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -32,9 +33,9 @@ static void on_png_warning(png_structp png, png_const_charp msg)
 
 image *image_load_png(const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen_regular(path);
 	if (!f) {
-		diag(DIAG_ERROR, path, 0, "cannot open image");
+		diag(DIAG_ERROR, path, 0, "cannot open image: %s", open_strerror(errno));
 		return NULL;
 	}
 	png_state st = {path, ""};

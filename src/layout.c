@@ -557,26 +557,31 @@ static void add_rect(layout_page *p, double x, double y, double w, double h, int
 			    .filled = filled, .fill = fill, .stroke_pt = stroke_pt, .stroke = stroke};
 }
 
-/* Shortens text with an ellipsis until it fits max_w; returns a new string. */
+/* Shortens text with an ellipsis until it fits max_w; returns a new string. The longest
+ * prefix that fits is found by bisection over character boundaries: O(n log n) however
+ * long the text. */
 static char *fit(const engine *e, face_id face, double size, const char *text, double max_w)
 {
-	strbuf sb = {0};
-	sb_append(&sb, text);
-	if (measure(e, face, size, sb.data, sb.len) <= max_w)
-		return sb_take(&sb);
-	while (sb.len > 0) {
-		do
-			sb.len--;
-		while (sb.len > 0 && ((unsigned char)sb.data[sb.len] & 0xC0) == 0x80);
-		sb.data[sb.len] = '\0';
-		strbuf t = {0};
-		sb_printf(&t, "%s" ELLIPSIS, sb.data);
-		if (measure(e, face, size, t.data, t.len) <= max_w) {
-			sb_free(&sb);
-			return sb_take(&t);
-		}
-		sb_free(&t);
+	size_t len = strlen(text);
+	if (len == 0 || measure(e, face, size, text, len) <= max_w)
+		return xstrdup(text);
+	double room = max_w - measure(e, face, size, ELLIPSIS, strlen(ELLIPSIS));
+	size_t *starts = xmalloc((len + 1) * sizeof *starts), n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			starts[n++] = i;
+	/* starts[lo] bytes fit (none always does); starts[hi] bytes do not, or hi == n. */
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (measure(e, face, size, text, starts[mid]) <= room)
+			lo = mid;
+		else
+			hi = mid;
 	}
+	strbuf sb = {0};
+	sb_printf(&sb, "%.*s" ELLIPSIS, (int)starts[lo], text);
+	free(starts);
 	return sb_take(&sb);
 }
 

@@ -86,7 +86,7 @@ static int read_record(FILE *f, char *field[MANIFEST_COLUMNS])
 
 manifest_reader *manifest_open(const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen_regular(path);
 	if (!f)
 		return NULL;
 	manifest_reader *r = xcalloc(1, sizeof *r);

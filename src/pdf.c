@@ -6,6 +6,7 @@
 #include "template.h"
 #include "util.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
@@ -66,9 +67,9 @@ pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT])
 	pdf_fonts *f = xcalloc(1, sizeof *f);
 	for (int face = 0; face < FACE_COUNT && !st.error; face++) {
 		f->path[face] = xstrdup(paths[face]);
-		FILE *probe = fopen(paths[face], "rb");
+		FILE *probe = fopen_regular(paths[face]);
 		if (!probe) {
-			diag(DIAG_ERROR, paths[face], 0, "cannot open font");
+			diag(DIAG_ERROR, paths[face], 0, "cannot open font: %s", open_strerror(errno));
 			st.error = 1;
 			break;
 		}

@@ -3,6 +3,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,9 +237,43 @@ uint64_t hash_fnv1a(const char *s)
 	return h;
 }
 
+int open_regular(const char *path)
+{
+	/* O_NONBLOCK: opening a FIFO with no writer would wait for ever. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
+FILE *fopen_regular(const char *path)
+{
+	int fd = open_regular(path);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "rb");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+const char *open_strerror(int err)
+{
+	return err == EINVAL ? "not a regular file (a folder, FIFO or device)" : strerror(err);
+}
+
 char *file_read_all(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen_regular(path);
 	if (!f)
 		return NULL;
 	strbuf sb = {0};

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* All allocation goes through these; on failure they print one message and abort(). */
 void *xmalloc(size_t size);
@@ -51,7 +52,15 @@ int iso_date_valid(const char *s);
 /* FNV-1a hash of a string: stable across runs and machines. */
 uint64_t hash_fnv1a(const char *s);
 
-/* Reads a whole file; returns NULL (errno set) on failure. *len gets the size. */
+/* Opens a regular file for reading, never blocking on a FIFO or device: -1 with errno
+ * set on failure, EINVAL when the path is not a regular file (see open_strerror). */
+int open_regular(const char *path);
+/* The same as a stdio stream ("rb"). */
+FILE *fopen_regular(const char *path);
+/* strerror, with EINVAL from open_regular said as "not a regular file". */
+const char *open_strerror(int err);
+
+/* Reads a whole regular file; returns NULL (errno set) on failure. *len gets the size. */
 char *file_read_all(const char *path, size_t *len);
 
 /* Joins dir and name with one '/'; the caller frees. */

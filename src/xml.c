@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "util.h"
 
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/xmlreader.h>
@@ -104,12 +105,18 @@ static xmlSchemaPtr schema_get(const char *path)
 			found = schemas[i].schema;
 	if (!found) {
 		loading_trusted = 1;
-		xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
+		/* Read by us: a schema path that is a FIFO must not block. */
+		size_t len = 0;
+		char *text = file_read_all(path, &len);
+		if (!text)
+			diag(DIAG_ERROR, path, 0, "cannot open: %s", open_strerror(errno));
+		xmlSchemaParserCtxtPtr pc = text && len < INT_MAX ? xmlSchemaNewMemParserCtxt(text, (int)len) : NULL;
 		if (pc) {
 			xmlSchemaSetParserStructuredErrors(pc, schema_parse_error, NULL);
 			found = xmlSchemaParse(pc);
 			xmlSchemaFreeParserCtxt(pc);
 		}
+		free(text);
 		loading_trusted = 0;
 		if (found) {
 			cached_schema c = {xstrdup(path), found};
@@ -267,9 +274,9 @@ static int prolog_doctype_line(int fd)
 
 xml_stream *xml_stream_open(const char *path, const char *schema_path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path);
 	if (fd < 0) {
-		diag(DIAG_ERROR, path, 0, "cannot open: %s", strerror(errno));
+		diag(DIAG_ERROR, path, 0, "cannot open: %s", open_strerror(errno));
 		return NULL;
 	}
 	int doctype = prolog_doctype_line(fd);
