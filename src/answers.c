@@ -152,6 +152,22 @@ static int valid_id(const char *id)
 	return 1;
 }
 
+/* An element of our native format: this local name and no namespace. */
+static int native(const xnode *n, const char *name)
+{
+	return n->ns == NULL && strcmp(n->name, name) == 0;
+}
+
+/* "<Patient>", "<patient> in namespace urn:x" */
+static char *element_words(const xnode *n)
+{
+	strbuf sb = {0};
+	sb_printf(&sb, "<%s>", n->name);
+	if (n->ns)
+		sb_printf(&sb, " in namespace %.100s", n->ns);
+	return sb_take(&sb);
+}
+
 static int parse_number(const char *s, int integer, double *out)
 {
 	char *end;
@@ -243,8 +259,10 @@ static void read_answers(patient *p, const xnode *n, const questionnaire *q)
 		p->date = xstrdup(date);
 	for (size_t i = 0; i < n->nkids; i++) {
 		const xnode *an = n->kids[i];
-		if (strcmp(an->name, "answer") != 0) {
-			reject(p, an->line, NULL, "unexpected <%s> in <answers>", an->name);
+		if (!native(an, "answer")) {
+			char *what = element_words(an);
+			reject(p, an->line, NULL, "unexpected %s in <answers>", what);
+			free(what);
 			continue;
 		}
 		const char *qid = xnode_attr(an, "q");
@@ -261,15 +279,34 @@ static void read_answers(patient *p, const xnode *n, const questionnaire *q)
 	}
 }
 
-patient *patient_from_xml(const xnode *n, const char *file, const questionnaire *q, id_set *seen)
+static patient *patient_new(const char *file, int line, const questionnaire *q)
 {
 	patient *p = xcalloc(1, sizeof *p);
 	p->file = xstrdup(file);
-	p->line = n->line;
+	p->line = line;
 	p->questionnaire = q;
 	p->nanswers = q->nquestions;
 	p->answers = xcalloc(q->nquestions, sizeof *p->answers);
 	p->language = xstrdup("en");
+	return p;
+}
+
+/* Something in <patients> that is not a patient: an error of its own, named by its id
+ * attribute when it has a valid one, so that nothing there is lost silently. */
+static patient *not_a_patient(const xnode *n, const char *file, const questionnaire *q)
+{
+	patient *p = patient_new(file, n->line, q);
+	const char *id = xnode_attr(n, "id");
+	p->id = xstrdup(id && valid_id(id) ? id : "?");
+	char *what = element_words(n);
+	reject(p, n->line, NULL, "unexpected %s in <patients>: a patient is <patient> with no namespace", what);
+	free(what);
+	return p;
+}
+
+patient *patient_from_xml(const xnode *n, const char *file, const questionnaire *q, id_set *seen)
+{
+	patient *p = patient_new(file, n->line, q);
 	const char *id = xnode_attr(n, "id");
 	if (!id || !valid_id(id)) {
 		p->id = xstrdup(id && *id ? id : "?");
@@ -283,7 +320,11 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 	const xnode *answers = NULL;
 	for (size_t i = 0; i < n->nkids; i++) {
 		const xnode *k = n->kids[i];
-		if (strcmp(k->name, "name") == 0) {
+		if (k->ns) {
+			char *what = element_words(k);
+			reject(p, k->line, NULL, "unexpected %s in <patient>", what);
+			free(what);
+		} else if (strcmp(k->name, "name") == 0) {
 			free(p->name);
 			p->name = xnode_text(k);
 			if (!utf8_valid(p->name))
@@ -338,9 +379,11 @@ answers_reader *answers_open(const char *path, const questionnaire *q, id_set *s
 	if (!s)
 		return NULL;
 	const char *root = xml_stream_root_name(s);
-	if (strcmp(root, "patient") != 0 && strcmp(root, "patients") != 0) {
+	const char *ns = xml_stream_root_ns(s);
+	if ((strcmp(root, "patient") != 0 && strcmp(root, "patients") != 0) || ns) {
 		diag(DIAG_ERROR, path, xml_stream_root_line(s),
-		     "expected <patient> or <patients> as the root element, found <%s>", root);
+		     "expected <patient> or <patients> with no namespace as the root element, found <%s>%s%.100s", root,
+		     ns ? " in namespace " : "", ns ? ns : "");
 		xml_stream_close(s);
 		return NULL;
 	}
@@ -361,12 +404,8 @@ patient *answers_next(answers_reader *r)
 			r->done = 1;
 		if (!n)
 			return NULL;
-		if (strcmp(n->name, "patient") != 0) {
-			diag(DIAG_ERROR, r->path, n->line, "unexpected <%s> in <patients>", n->name);
-			xnode_free(n);
-			continue;
-		}
-		patient *p = patient_from_xml(n, r->path, r->q, r->seen);
+		patient *p = native(n, "patient") ? patient_from_xml(n, r->path, r->q, r->seen)
+						  : not_a_patient(n, r->path, r->q);
 		xnode_free(n);
 		return p;
 	}
