@@ -201,6 +201,7 @@ typedef struct gstate {
 typedef struct parser {
 	drawing *d;
 	const char *file;
+	int bad_line; /* the first element with a number no page can hold; 0: none */
 	/* Warn once per element name and attribute in a file. */
 	char **warned;
 	size_t nwarned, warned_cap;
@@ -401,13 +402,39 @@ static double num_attr(const xnode *n, const char *name, double fallback)
 	return v && parse_length(v, &out) == 0 ? out : fallback;
 }
 
-static void add_shape(parser *ps, const gstate *g, path *p)
+/* Largest coordinate or size a drawing may hold, in its units after every transform
+ * (about 260 m at 96 per inch): what is beyond it, or not a number, is an error. */
+#define SVG_MAX_COORD 1e6
+
+static int sane(double v)
+{
+	return isfinite(v) && fabs(v) <= SVG_MAX_COORD;
+}
+
+/* Notes the first element whose numbers are not finite or not within range. */
+static int check_sane(parser *ps, const xnode *n, int ok)
+{
+	if (!ok && !ps->bad_line)
+		ps->bad_line = n->line ? n->line : -1;
+	return ok;
+}
+
+static void add_shape(parser *ps, const xnode *n, const gstate *g, path *p)
 {
 	if (g->hidden || (!g->filled && !g->stroked) || p->nsegs == 0) {
 		path_free(p);
 		return;
 	}
 	path_transform(p, g->m);
+	int ok = sane(g->stroke_width);
+	for (size_t i = 0; i < p->nsegs && ok; i++) {
+		const seg *s = &p->segs[i];
+		ok = sane(s->x) && sane(s->y) && sane(s->x1) && sane(s->y1) && sane(s->x2) && sane(s->y2);
+	}
+	if (!check_sane(ps, n, ok)) {
+		path_free(p);
+		return;
+	}
 	draw_item it = {0};
 	it.kind = DRAW_SHAPE;
 	it.id = g->id ? xstrdup(g->id) : NULL;
@@ -503,6 +530,10 @@ static void add_label(parser *ps, const xnode *n, const gstate *g, double x, dou
 	if (fabs(g->m[1]) > 1e-9 || fabs(g->m[2]) > 1e-9)
 		warn(ps, n, "rotated or skewed", "text");
 	it.font_size = g->font_size * scale;
+	if (!check_sane(ps, n, sane(it.x) && sane(it.y) && sane(it.font_size))) {
+		free(text);
+		return;
+	}
 	it.bold = g->bold;
 	it.anchor = g->anchor;
 	it.fill = g->fill;
@@ -594,7 +625,7 @@ static void walk(parser *ps, const xnode *n, gstate g)
 		if (!n->kids[i]->ns || strcmp(n->kids[i]->ns, SVG_NS) == 0)
 			if (strcmp(n->kids[i]->name, "title") != 0 && strcmp(n->kids[i]->name, "desc") != 0)
 				warn(ps, n->kids[i], "element", NULL);
-	add_shape(ps, &g, &p);
+	add_shape(ps, n, &g, &p);
 }
 
 /* Fits the viewBox into the viewport (preserveAspectRatio xMidYMid meet). */
@@ -633,11 +664,15 @@ drawing *svg_from_xnode(const xnode *root, const char *file)
 		diag(DIAG_ERROR, file, root->line, "<svg> needs a width and height, or a viewBox");
 		return NULL;
 	}
+	if (!sane(w) || !sane(h) || w < 0.01 || h < 0.01 || (has_vb && !(sane(vbv[0]) && sane(vbv[1]) && sane(vbv[2]) && sane(vbv[3])))) {
+		diag(DIAG_ERROR, file, root->line, "the drawing's size or viewBox is not a number from 0.01 to %g", SVG_MAX_COORD);
+		return NULL;
+	}
 	drawing *d = xcalloc(1, sizeof *d);
 	d->file = xstrdup(file);
 	d->width = w;
 	d->height = h;
-	parser ps = {d, file, NULL, 0, 0};
+	parser ps = {d, file, 0, NULL, 0, 0};
 	gstate g = {{1, 0, 0, 1, 0, 0}, 1, {0, 0, 0}, 0, {0, 0, 0}, 1, CAP_BUTT, JOIN_MITER, 0, 16, 0, ANCHOR_START, NULL, 0};
 	viewbox_transform(root, w, h, g.m);
 	element_state(&ps, root, &g);
@@ -645,6 +680,14 @@ drawing *svg_from_xnode(const xnode *root, const char *file)
 	for (size_t i = 0; i < ps.nwarned; i++)
 		free(ps.warned[i]);
 	free(ps.warned);
+	if (ps.bad_line) {
+		diag(DIAG_ERROR, file, ps.bad_line > 0 ? ps.bad_line : root->line,
+		     "a coordinate, size or transform here is not a finite number within %g once transformed; "
+		     "the drawing is refused",
+		     SVG_MAX_COORD);
+		drawing_free(d);
+		return NULL;
+	}
 	return d;
 }
 

@@ -53,7 +53,8 @@ void path_arc(path *p, double x0, double y0, double rx, double ry, double x_rota
 		return;
 	rx = fabs(rx);
 	ry = fabs(ry);
-	if (rx == 0 || ry == 0) {
+	/* Radii too small to square (or not numbers) draw the straight line SVG gives for 0. */
+	if (!(rx * rx > 0) || !(ry * ry > 0) || !isfinite(rx * rx * ry * ry)) {
 		path_line(p, x, y);
 		return;
 	}
@@ -80,6 +81,10 @@ void path_arc(path *p, double x0, double y0, double rx, double ry, double x_rota
 		delta -= 2 * M_PI;
 	else if (sweep && delta < 0)
 		delta += 2 * M_PI;
+	if (!isfinite(delta) || !isfinite(theta) || !isfinite(cx) || !isfinite(cy)) {
+		path_line(p, x, y);
+		return;
+	}
 	/* At most a quarter turn per cubic keeps the approximation within 0.03%. */
 	int n = (int)ceil(fabs(delta) / (M_PI / 2) - 1e-9);
 	if (n < 1)
