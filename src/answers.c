@@ -168,16 +168,24 @@ static char *element_words(const xnode *n)
 	return sb_take(&sb);
 }
 
+/* A plain decimal number: an optional '-', 1 to 9 digits and, unless integer, an optional
+ * '.' and 1 to 6 digits. No '+', exponent, hex (0x5), infinity or spaces. */
 static int parse_number(const char *s, int integer, double *out)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno || !isfinite(v))
+	const char *p = s + (*s == '-');
+	size_t whole = strspn(p, "0123456789");
+	if (whole == 0 || whole > 9)
 		return -1;
-	if (integer && (v != floor(v) || strpbrk(s, ".eE")))
+	p += whole;
+	if (*p == '.' && !integer) {
+		size_t frac = strspn(p + 1, "0123456789");
+		if (frac == 0 || frac > 6)
+			return -1;
+		p += 1 + frac;
+	}
+	if (*p != '\0')
 		return -1;
-	*out = v;
+	*out = strtod(s, NULL);
 	return 0;
 }
 
@@ -188,10 +196,12 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 	char *v = text_normalize_space(raw);
 	if (*v == '\0') {
 		reject(p, line, qu->id, "empty answer");
+		a->refused = 1;
 		goto done;
 	}
 	if (a->nvalues > 0 && !qu->multiple) {
 		reject(p, line, qu->id, "answered more than once (it takes one answer)");
+		a->refused = 1;
 		goto done;
 	}
 	switch (qu->type) {
@@ -204,6 +214,7 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 			v = xstrdup("no");
 		} else {
 			reject(p, line, qu->id, "not yes or no");
+			a->refused = 1;
 			goto done;
 		}
 		break;
@@ -211,11 +222,14 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 	case Q_DECIMAL: {
 		double num;
 		if (parse_number(v, qu->type == Q_INTEGER, &num) < 0) {
-			reject(p, line, qu->id, "not %s", qu->type == Q_INTEGER ? "a whole number" : "a number");
+			reject(p, line, qu->id, "not %s", qu->type == Q_INTEGER ? "a plain whole number (digits, at most 9)"
+										    : "a plain decimal number");
+			a->refused = 1;
 			goto done;
 		}
 		if ((qu->has_min && num < qu->min) || (qu->has_max && num > qu->max)) {
 			reject(p, line, qu->id, "outside %g..%g", qu->min, qu->max);
+			a->refused = 1;
 			goto done;
 		}
 		a->number = num;
@@ -228,6 +242,7 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 				sb_printf(&allowed, "%s%s", i ? ", " : "", qu->choices[i].value);
 			reject(p, line, qu->id, "not one of: %s", allowed.data);
 			sb_free(&allowed);
+			a->refused = 1;
 			goto done;
 		}
 		for (size_t i = 0; i < a->nvalues; i++)
@@ -333,7 +348,7 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 			free(p->birth_date);
 			p->birth_date = xnode_text(k);
 			if (!iso_date_valid(p->birth_date))
-				reject(p, k->line, NULL, "birth-date is not YYYY-MM-DD");
+				reject(p, k->line, NULL, "birth-date is not a real date written YYYY-MM-DD");
 		} else if (strcmp(k->name, "language") == 0) {
 			free(p->language);
 			p->language = xnode_text(k);
@@ -355,9 +370,9 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 	}
 	read_answers(p, answers, q);
 	if (p->date && !iso_date_valid(p->date))
-		reject(p, answers->line, NULL, "answers date is not YYYY-MM-DD");
+		reject(p, answers->line, NULL, "answers date is not a real date written YYYY-MM-DD");
 	for (size_t i = 0; i < q->nquestions; i++)
-		if (q->questions[i].required && p->answers[i].nvalues == 0)
+		if (q->questions[i].required && p->answers[i].nvalues == 0 && !p->answers[i].refused)
 			reject(p, answers->line, q->questions[i].id, "required answer is missing");
 	return p;
 }

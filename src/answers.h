@@ -13,6 +13,7 @@ typedef struct answer {
 	size_t nvalues;
 	double number;  /* the value of a number question */
 	int line;
+	int refused;    /* a value given was refused (then "missing" is not said as well) */
 } answer;
 
 typedef struct patient {

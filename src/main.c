@@ -347,7 +347,7 @@ static int run_draw(const options *o, const resources *r)
 	layout *l = layout_drawing(d, &m);
 	unsigned char *pdf;
 	size_t len;
-	pdf_meta meta = {o->inputs[0], NULL, "Drawing preview", NULL, r->default_date};
+	pdf_meta meta = {o->inputs[0], NULL, "Drawing preview", NULL, r->default_date, o->inputs[0]};
 	int rc = pdf_render(l, r->template, r->fonts, NULL, 0, &meta, &pdf, &len);
 	if (rc == 0) {
 		rc = output_write_file(o->output, pdf, len);

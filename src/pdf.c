@@ -509,9 +509,35 @@ static void set_info(HPDF_Doc doc, doc_fonts *df, const pdf_meta *meta)
 		free(latin[i]);
 	}
 	int y, m, d;
-	if (meta->date && sscanf(meta->date, "%d-%d-%d", &y, &m, &d) == 3) {
+	if (iso_date_valid(meta->date) && sscanf(meta->date, "%d-%d-%d", &y, &m, &d) == 3) {
 		HPDF_Date date = {y, m, d, 0, 0, 0, 'Z', 0, 0};
 		HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, date);
+	}
+}
+
+/* What a libharu error code means, in a plain sentence. */
+static const char *libharu_sentence(HPDF_STATUS error)
+{
+	switch (error) {
+	case HPDF_FAILD_TO_ALLOC_MEM:
+		return "out of memory";
+	case HPDF_INVALID_DATE_TIME:
+		return "a date is not a real calendar date";
+	case HPDF_PAGE_INVALID_SIZE:
+		return "a page size is out of range";
+	case HPDF_PAGE_OUT_OF_RANGE:
+	case HPDF_PAGE_INVALID_PARAM_COUNT:
+	case HPDF_INVALID_PARAMETER:
+		return "a number on a page is out of range";
+	case HPDF_TTF_INVALID_FOMAT:
+	case HPDF_TTF_MISSING_TABLE:
+	case HPDF_TTF_INVALID_CMAP:
+		return "a font file is not a usable TrueType font";
+	case HPDF_FILE_IO_ERROR:
+	case HPDF_FILE_OPEN_ERROR:
+		return "a file could not be read";
+	default:
+		return "the PDF library stopped with an error";
 	}
 }
 
@@ -560,8 +586,9 @@ int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, cons
 	}
 	HPDF_Free(doc);
 	if (st.error) {
-		diag(DIAG_ERROR, NULL, 0, "PDF rendering failed: libharu error 0x%04X (detail %u)",
-		     (unsigned)st.error, (unsigned)st.detail);
+		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)",
+		     meta->who ? meta->who : "handout", libharu_sentence(st.error), (unsigned)st.error,
+		     (unsigned)st.detail);
 		free(buf);
 		return -1;
 	}

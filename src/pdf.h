@@ -37,6 +37,7 @@ typedef struct pdf_meta {
 	const char *subject;
 	const char *keywords; /* carries the patient id */
 	const char *date;     /* YYYY-MM-DD: the handout's date, never the clock */
+	const char *who;      /* named in error messages: "patient P-0001", a file's path */
 } pdf_meta;
 
 /* Renders l to PDF; images[i] is drawn where an ITEM_IMAGE names image i. On success

@@ -91,7 +91,7 @@ resources *resources_load(const resource_paths *paths)
 		}
 	}
 	if (paths->date && !iso_date_valid(paths->date)) {
-		diag(DIAG_ERROR, NULL, 0, "--date '%s' is not YYYY-MM-DD", paths->date);
+		diag(DIAG_ERROR, NULL, 0, "--date '%s' is not a real date written YYYY-MM-DD", paths->date);
 		failed = 1;
 	}
 	r->default_date = run_date(paths->date);
@@ -210,11 +210,15 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 		} else {
 			strbuf keywords = {0};
 			sb_printf(&keywords, "patient:%s; notice:%s", p->id, sel->notice.id);
-			pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p)};
+			strbuf who = {0};
+			sb_printf(&who, "patient %s", p->id);
+			pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p),
+					 who.data};
 			const pdf_image *images[1] = {r->logo_pdf};
 			rc = pdf_render(l, r->template, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out->pdf,
 					&out->pdf_len);
 			sb_free(&keywords);
+			sb_free(&who);
 		}
 		layout_free(l);
 	}

@@ -46,7 +46,7 @@ int utf8_valid(const char *s);
 /* Collapses runs of white space to one space and trims both ends; returns a new string. */
 char *text_normalize_space(const char *s);
 
-/* 1 when s is a date written YYYY-MM-DD (month 1-12, day 1-31). */
+/* 1 when s is a real calendar date written YYYY-MM-DD (2024-02-29 is, 2026-02-29 is not). */
 int iso_date_valid(const char *s);
 
 /* FNV-1a hash of a string: stable across runs and machines. */

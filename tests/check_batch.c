@@ -302,7 +302,7 @@ START_TEST(statuses_modes_and_quiet_logs)
 	int status;
 	char *out = handout(args, &status);
 	ck_assert_int_eq(status, 1);
-	ck_assert_msg(strstr(out, "patient B1: question pain-score: not a whole number"), "%s", out);
+	ck_assert_msg(strstr(out, "patient B1: question pain-score: not a plain whole number"), "%s", out);
 	ck_assert_msg(!strstr(out, "Name") && !strstr(out, "eleven"), "a name or answer reached the log: %s", out);
 	ck_assert_msg(!strchr(out, '\r'), "a progress line was drawn on a non-terminal");
 	free(out);
