@@ -38,6 +38,7 @@ typedef struct slot {
 	int has_prev;
 	manifest_row row;      /* the row to write, fields owned here */
 	int ok, kept;
+	int discard;           /* the run stopped before this patient's row: none is written */
 	size_t bytes;
 	char *tmp_path;        /* the PDF written but not yet flushed and renamed */
 } slot;
@@ -54,12 +55,16 @@ typedef struct run {
 	size_t committed; /* next seq whose row is written */
 	int reading_done;
 	int manifest_fd;
+	off_t manifest_len;  /* bytes of whole rows (and the header) in the manifest */
 	size_t rows_since_sync;
+	int stopped;         /* the output's disk failed (full, quota, I/O): atomic access */
+	int stop_err;
 	batch_stats *st;
 	char run_fingerprint[65];
 	/* progress */
 	size_t expected;
 	struct timespec started, last_progress;
+	int progress_len; /* characters of the last progress line, to blank what is left */
 } run;
 
 int batch_shard_of(const char *patient_id, int n)
@@ -143,10 +148,31 @@ static int still_sound(const run *ru, const slot *s)
 	return strcmp(sha, pr->field[M_SHA256]) == 0;
 }
 
+static int stopped(run *ru)
+{
+	return __atomic_load_n(&ru->stopped, __ATOMIC_ACQUIRE);
+}
+
+/* The output's disk cannot take more: the run takes no new patients, writes no more rows
+ * and tells how far it got (the first error is kept). */
+static void stop_run(run *ru, int err)
+{
+	pthread_mutex_lock(&ru->lock);
+	if (!ru->stopped) {
+		ru->stop_err = err;
+		__atomic_store_n(&ru->stopped, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&ru->lock);
+}
+
 /* Makes (or keeps) one patient's handout and fills its manifest row. Runs in a worker. */
 static void process(run *ru, slot *s)
 {
 	const patient *p = s->p;
+	if (stopped(ru)) {
+		s->discard = 1;
+		return;
+	}
 	manifest_row *row = &s->row;
 	char source[64 + 4096];
 	snprintf(source, sizeof source, "%s:%d", p->file, p->line);
@@ -179,7 +205,17 @@ static void process(run *ru, slot *s)
 	if (ru->o->write) {
 		/* Written now; flushed with its group and renamed when its row is committed. */
 		char *path = pdf_path(ru, p->id);
-		s->tmp_path = output_write_temp(path, res.pdf, res.pdf_len);
+		int err = 0;
+		s->tmp_path = output_write_temp(path, res.pdf, res.pdf_len, &err);
+		if (!s->tmp_path && output_space_error(err)) {
+			stop_run(ru, err);
+			s->discard = 1;
+			free(path);
+			handout_result_free(&res);
+			return;
+		}
+		if (!s->tmp_path)
+			diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
 		free(path);
 		if (!s->tmp_path) {
 			set_field(row, M_STATUS, "error");
@@ -254,12 +290,13 @@ static void progress_line(run *ru, int final)
 		long secs = (long)((ru->expected - done) / rate);
 		snprintf(left, sizeof left, ", %ld:%02ld left", secs / 60, secs % 60);
 	}
-	if (ru->expected)
-		fprintf(stderr, "\r%zu/%zu patients, %.0f a second%s   ", done, ru->expected, rate, left);
-	else
-		fprintf(stderr, "\r%zu patients, %.0f a second   ", done, rate);
-	if (final)
-		fputc('\n', stderr);
+	char line[160];
+	int n = ru->expected ? snprintf(line, sizeof line, "%zu/%zu patients, %.0f a second%s", done, ru->expected, rate,
+					 final ? "" : left)
+			     : snprintf(line, sizeof line, "%zu patients, %.0f a second", done, rate);
+	/* Spaces over whatever the longer line before left ("...:00 left"). */
+	fprintf(stderr, "\r%s%*s%s", line, ru->progress_len > n ? ru->progress_len - n : 0, "", final ? "\n" : "");
+	ru->progress_len = n;
 }
 
 /* A PDF whose group has been flushed gets its final name; its row then says so. */
@@ -268,7 +305,12 @@ static void publish(run *ru, slot *s)
 	if (!s->tmp_path)
 		return;
 	char *path = pdf_path(ru, s->p->id);
-	if (output_publish(s->tmp_path, path) != 0) {
+	int err = 0;
+	if (output_publish(s->tmp_path, path, &err) != 0 && output_space_error(err)) {
+		stop_run(ru, err);
+		s->discard = 1;
+	} else if (err) {
+		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
 		s->ok = 0;
 		set_field(&s->row, M_STATUS, "error");
 		set_field(&s->row, M_ERROR, "the PDF could not be written (see the log)");
@@ -281,18 +323,55 @@ static void publish(run *ru, slot *s)
 	s->tmp_path = NULL;
 }
 
-/* Writes one committed slot's row and frees the slot. */
+/* Frees a slot's patient and row. */
+static void release(slot *s)
+{
+	patient_free(s->p);
+	s->p = NULL;
+	clear_row(&s->row);
+	clear_row(&s->prev);
+	s->has_prev = 0;
+	s->ok = s->kept = s->discard = 0;
+	s->bytes = 0;
+}
+
+/* After the stop: the patient gets no row and its unpublished PDF is removed; --resume
+ * makes it. */
+static void discard(run *ru, slot *s)
+{
+	if (s->tmp_path) {
+		unlink(s->tmp_path);
+		free(s->tmp_path);
+		s->tmp_path = NULL;
+	}
+	ru->st->discarded++;
+	release(s);
+}
+
+/* Writes one committed slot's row and frees the slot. A row is written whole or not at
+ * all: on a failed write the manifest is cut back to its last whole row and the run stops. */
 static void write_row(run *ru, slot *s)
 {
 	strbuf line = {0};
 	manifest_format(&s->row, &line);
-	if (write_all(ru->manifest_fd, line.data, line.len) != 0)
-		diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot write %s: %s", MANIFEST, strerror(errno));
-	sb_free(&line);
-	if (++ru->rows_since_sync >= FSYNC_EVERY) {
-		fsync(ru->manifest_fd);
+	int err = write_all(ru->manifest_fd, line.data, line.len) != 0 ? errno : 0;
+	if (!err && ++ru->rows_since_sync >= FSYNC_EVERY) {
+		err = fsync(ru->manifest_fd) != 0 ? errno : 0;
 		ru->rows_since_sync = 0;
 	}
+	if (err) {
+		if (ftruncate(ru->manifest_fd, ru->manifest_len) != 0 || lseek(ru->manifest_fd, ru->manifest_len, SEEK_SET) < 0)
+			diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot cut %s back to its last whole row: %s", MANIFEST,
+			     strerror(errno));
+		if (!output_space_error(err))
+			diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot write %s: %s", MANIFEST, strerror(err));
+		sb_free(&line);
+		stop_run(ru, err);
+		discard(ru, s);
+		return;
+	}
+	ru->manifest_len += (off_t)line.len;
+	sb_free(&line);
 	batch_stats *st = ru->st;
 	if (s->ok) {
 		st->ok++;
@@ -303,13 +382,7 @@ static void write_row(run *ru, slot *s)
 	} else {
 		st->failed++;
 	}
-	patient_free(s->p);
-	s->p = NULL;
-	clear_row(&s->row);
-	clear_row(&s->prev);
-	s->has_prev = 0;
-	s->ok = s->kept = 0;
-	s->bytes = 0;
+	release(s);
 }
 
 /* Commits finished slots at the commit point, in input order: one flush of the
@@ -322,9 +395,19 @@ static void commit_group(run *ru, size_t first, size_t end)
 	int pending = 0;
 	for (size_t i = first; i < end; i++)
 		pending |= ru->slots[i % ru->nslots].tmp_path != NULL;
-	int flushed = !pending || output_flush_dir(ru->o->out_dir) == 0;
+	int err = 0;
+	int flushed = !pending || output_flush_dir(ru->o->out_dir, &err) == 0;
+	if (!flushed && output_space_error(err))
+		stop_run(ru, err);
+	else if (!flushed)
+		diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot flush to disk: %s", strerror(err));
 	for (size_t i = first; i < end; i++) {
 		slot *s = &ru->slots[i % ru->nslots];
+		/* After the stop no row is written, so the manifest is a prefix of the input. */
+		if (s->discard || stopped(ru)) {
+			discard(ru, s);
+			continue;
+		}
 		if (!flushed && s->tmp_path) {
 			unlink(s->tmp_path);
 			free(s->tmp_path);
@@ -334,7 +417,10 @@ static void commit_group(run *ru, size_t first, size_t end)
 			set_field(&s->row, M_ERROR, "the PDF could not be flushed to disk (see the log)");
 		}
 		publish(ru, s);
-		write_row(ru, s);
+		if (s->discard || stopped(ru))
+			discard(ru, s);
+		else
+			write_row(ru, s);
 	}
 	pthread_mutex_lock(&ru->lock);
 	for (size_t i = first; i < end; i++)
@@ -509,13 +595,15 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	int mfd = open(mpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (mfd < 0 || write_all(mfd, MANIFEST_HEADER "\r\n", strlen(MANIFEST_HEADER) + 2) != 0) {
 		diag(DIAG_ERROR, mpath, 0, "cannot write the manifest: %s", strerror(errno));
-		if (mfd >= 0)
+		if (mfd >= 0) {
 			close(mfd);
+			unlink(mpath); /* never a partial manifest */
+		}
 		free(mpath);
 		manifest_close(prev.r);
 		return 2;
 	}
-	run ru = {.r = r, .o = o, .manifest_fd = mfd, .st = st};
+	run ru = {.r = r, .o = o, .manifest_fd = mfd, .manifest_len = (off_t)strlen(MANIFEST_HEADER) + 2, .st = st};
 	pthread_mutex_init(&ru.lock, NULL);
 	pthread_cond_init(&ru.changed, NULL);
 	/* Room for groups of finished PDFs to be flushed together. */
@@ -531,7 +619,7 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 		pthread_create(&threads[i], NULL, worker, &ru);
 
 	id_set *seen = id_set_new();
-	for (int i = 0; i < o->ninputs; i++) {
+	for (int i = 0; i < o->ninputs && !stopped(&ru); i++) {
 		answers_reader *ar = answers_open(o->inputs[i], &r->content->questionnaire, seen);
 		if (!ar) {
 			st->files_failed++;
@@ -542,6 +630,10 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 			if (o->shard_n > 1 && batch_shard_of(p->id, o->shard_n) != o->shard_k) {
 				patient_free(p);
 				continue;
+			}
+			if (stopped(&ru)) { /* the disk is full: take no more */
+				patient_free(p);
+				break;
 			}
 			diag(DIAG_NOTE, p->file, p->line, "patient %s", p->id);
 			place(&ru, p, o->resume ? &prev : NULL);
@@ -565,9 +657,22 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 		pthread_join(threads[i], NULL);
 	progress_line(&ru, 1);
 	free(threads);
-	if (fsync(mfd) != 0 || close(mfd) != 0)
-		diag(DIAG_ERROR, mpath, 0, "cannot finish the manifest: %s", strerror(errno));
+	int err = fsync(mfd) != 0 ? errno : 0;
+	if (close(mfd) != 0 && !err)
+		err = errno;
+	if (err && output_space_error(err))
+		stop_run(&ru, err);
+	else if (err)
+		diag(DIAG_ERROR, mpath, 0, "cannot finish the manifest: %s", strerror(err));
 	free(mpath);
+	st->stopped = ru.stopped;
+	st->stop_err = ru.stop_err;
+	if (prev.r && ru.stopped) {
+		/* What the earlier run made beyond this one's stop is still there: keep its rows
+		 * for the next --resume. */
+		manifest_close(prev.r);
+		prev.r = NULL;
+	}
 	if (prev.r) {
 		manifest_close(prev.r);
 		char *stale = path_join(o->out_dir, MANIFEST_PREV);
@@ -577,5 +682,7 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	free(ru.slots);
 	pthread_mutex_destroy(&ru.lock);
 	pthread_cond_destroy(&ru.changed);
+	if (st->stopped)
+		return 3;
 	return st->failed || st->files_failed ? 1 : 0;
 }

@@ -26,6 +26,9 @@ typedef struct batch_stats {
 	size_t files_failed; /* input files that could not be read to the end */
 	size_t bytes;    /* PDF bytes made */
 	size_t max_bytes;
+	int stopped;     /* the output's disk failed (full, quota, file size limit, I/O) */
+	int stop_err;    /* its errno */
+	size_t discarded; /* patients read before the stop that got no row */
 } batch_stats;
 
 /* The shard (1..n) a patient id falls in: a hash of the id, so every machine of a split
@@ -33,7 +36,9 @@ typedef struct batch_stats {
 int batch_shard_of(const char *patient_id, int n);
 
 /* Runs the batch. Returns 0 when every patient got a handout, 1 when some did not, 2 when
- * the output folder cannot be used (nothing was done). */
+ * the output folder cannot be used (nothing was done), 3 when the output's disk failed
+ * part way: no new patient was taken, the manifest holds whole rows for a prefix of the
+ * input, and --resume continues. */
 int batch_run(const struct resources *r, const batch_options *o, batch_stats *st);
 
 #endif

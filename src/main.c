@@ -25,7 +25,7 @@
 #endif
 #define HANDOUT_VERSION "0.1.0"
 
-enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_STOPPED = 3 };
 
 static const char usage_text[] =
 	"Usage: handout COMMAND [OPTION]... [INPUT]...\n"
@@ -320,6 +320,16 @@ static int run_batch(const options *o, const resources *r)
 	int status = batch_run(r, &bo, &st);
 	if (status == 2)
 		return EXIT_USAGE;
+	if (st.stopped) {
+		/* One line: how far the run got and how to go on. */
+		fprintf(stderr,
+			"handout: stopped: cannot write to %s (%s); %zu handout%s written and %zu patient%s rejected "
+			"are in its manifest.csv, %zu read after that were not made, nor any later ones. Free some "
+			"space, then run the same command with --resume to continue.\n",
+			o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed, st.failed == 1 ? "" : "s",
+			st.discarded);
+		return EXIT_STOPPED;
+	}
 	if (!o->quiet || st.failed || st.files_failed) {
 		fprintf(stderr, "handout: %zu handout%s %s %s", st.ok, st.ok == 1 ? "" : "s",
 			o->no_write ? "made (not written) for" : "written to", o->output);
@@ -407,7 +417,7 @@ static int run(const options *o)
 	} else {
 		build_run b = {o, 0, 0};
 		int rejected = each_patient(o, r, build_one, &b);
-		if (o->dump == DUMP_NONE)
+		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed))
 			fprintf(stderr, "handout: %d handout%s written to %s%s", b.written, b.written == 1 ? "" : "s",
 				o->output, rejected + b.failed ? "" : "\n");
 		if (o->dump == DUMP_NONE && rejected + b.failed)

@@ -12,8 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Writes data to a new hidden temporary file beside path; returns its fd (open) and name. */
-static int write_temp_fd(const char *path, const void *data, size_t len, char **tmp_out)
+/* Writes data to a new hidden temporary file beside path; returns its fd (open) and name,
+ * or -1 with the error in *err and nothing left behind. */
+static int write_temp_fd(const char *path, const void *data, size_t len, char **tmp_out, int *err)
 {
 	strbuf tmp = {0};
 	char *copy = xstrdup(path);
@@ -25,28 +26,27 @@ static int write_temp_fd(const char *path, const void *data, size_t len, char **
 	free(copy);
 	int fd = mkstemps(tmp.data, 4);
 	if (fd < 0) {
-		diag(DIAG_ERROR, path, 0, "cannot create file: %s", strerror(errno));
+		*err = errno;
 		sb_free(&tmp);
 		return -1;
 	}
 	const char *p = data;
 	size_t left = len;
-	int err = 0;
-	while (left && !err) {
+	*err = 0;
+	while (left && !*err) {
 		ssize_t n = write(fd, p, left);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			err = n < 0 ? errno : EIO;
+			*err = n < 0 ? errno : EIO;
 		else
 			p += n, left -= (size_t)n;
 	}
-	if (!err && fchmod(fd, 0600) != 0)
-		err = errno;
-	if (err) {
+	if (!*err && fchmod(fd, 0600) != 0)
+		*err = errno;
+	if (*err) {
 		close(fd);
 		unlink(tmp.data);
-		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
 		sb_free(&tmp);
 		return -1;
 	}
@@ -57,60 +57,61 @@ static int write_temp_fd(const char *path, const void *data, size_t len, char **
 int output_write_file(const char *path, const void *data, size_t len)
 {
 	char *tmp;
-	int fd = write_temp_fd(path, data, len, &tmp);
-	if (fd < 0)
-		return -1;
-	int err = fsync(fd) != 0 ? errno : 0;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (err) {
+	int err;
+	int fd = write_temp_fd(path, data, len, &tmp, &err);
+	if (fd >= 0) {
+		err = fsync(fd) != 0 ? errno : 0;
+		if (close(fd) != 0 && !err)
+			err = errno;
+		if (!err && output_publish(tmp, path, &err) == 0) {
+			free(tmp);
+			return 0;
+		}
 		unlink(tmp);
-		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
 		free(tmp);
-		return -1;
 	}
-	int rc = output_publish(tmp, path);
-	free(tmp);
-	return rc;
+	diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
+	return -1;
 }
 
-char *output_write_temp(const char *final_path, const void *data, size_t len)
+char *output_write_temp(const char *final_path, const void *data, size_t len, int *err)
 {
 	char *tmp;
-	int fd = write_temp_fd(final_path, data, len, &tmp);
+	int fd = write_temp_fd(final_path, data, len, &tmp, err);
 	if (fd < 0)
 		return NULL;
 	if (close(fd) != 0) {
-		int err = errno;
+		*err = errno;
 		unlink(tmp);
-		diag(DIAG_ERROR, final_path, 0, "cannot write file: %s", strerror(err));
 		free(tmp);
 		return NULL;
 	}
 	return tmp;
 }
 
-int output_flush_dir(const char *dir)
+int output_flush_dir(const char *dir, int *err)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc = fd >= 0 ? syncfs(fd) : -1;
-	int err = errno;
+	*err = rc != 0 ? errno : 0;
 	if (fd >= 0)
 		close(fd);
-	if (rc != 0)
-		diag(DIAG_ERROR, dir, 0, "cannot flush to disk: %s", strerror(err));
 	return rc;
 }
 
-int output_publish(const char *tmp_path, const char *final_path)
+int output_publish(const char *tmp_path, const char *final_path, int *err)
 {
 	if (rename(tmp_path, final_path) != 0) {
-		int err = errno;
+		*err = errno;
 		unlink(tmp_path);
-		diag(DIAG_ERROR, final_path, 0, "cannot write file: %s", strerror(err));
 		return -1;
 	}
 	return 0;
+}
+
+int output_space_error(int err)
+{
+	return err == ENOSPC || err == EDQUOT || err == EFBIG || err == EIO;
 }
 
 int output_make_dir(const char *dir)
