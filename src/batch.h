@@ -26,7 +26,7 @@ typedef struct batch_stats {
 	size_t files_failed; /* input files that could not be read to the end */
 	size_t bytes;    /* PDF bytes made */
 	size_t max_bytes;
-	int stopped;     /* the output's disk failed (full, quota, file size limit, I/O) */
+	int stopped;     /* the output's disk failed (full, quota, I/O) */
 	int stop_err;    /* its errno */
 	size_t discarded; /* patients read before the stop that got no row */
 } batch_stats;

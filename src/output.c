@@ -111,7 +111,7 @@ int output_publish(const char *tmp_path, const char *final_path, int *err)
 
 int output_space_error(int err)
 {
-	return err == ENOSPC || err == EDQUOT || err == EFBIG || err == EIO;
+	return err == ENOSPC || err == EDQUOT || err == EIO;
 }
 
 int output_make_dir(const char *dir)

@@ -19,8 +19,9 @@ int output_flush_dir(const char *dir, int *err);
 /* Renames a flushed temporary file to its final name; on failure removes the temporary
  * file and returns -1. */
 int output_publish(const char *tmp_path, const char *final_path, int *err);
-/* 1 for errors that mean the output's disk cannot take more (full, over quota, over the
- * file size limit, failing): a run stops rather than try every patient in vain. */
+/* 1 for errors that mean the output's disk cannot take more (full, over quota, failing): a
+ * run stops rather than try every patient in vain. A file over the size limit (EFBIG) is
+ * that file's failure only. */
 int output_space_error(int err);
 
 /* Creates dir and missing parents (mode 0700) unless it exists as a folder. Returns 0, or -1 after reporting. */
