@@ -266,7 +266,8 @@ static void read_answers(patient *p, const xnode *n, const questionnaire *q)
 {
 	const char *qn = xnode_attr(n, "questionnaire");
 	if (qn && strcmp(qn, q->id) != 0) {
-		reject(p, n->line, NULL, "answers are for questionnaire '%s', not '%s'", qn, q->id);
+		reject(p, n->line, NULL, "answers are for questionnaire '%s', not '%s'", valid_id(qn) ? qn : "(not an id)",
+		       q->id);
 		return;
 	}
 	const char *date = xnode_attr(n, "date");
@@ -287,7 +288,9 @@ static void read_answers(patient *p, const xnode *n, const questionnaire *q)
 		}
 		int qi = questionnaire_find(q, qid);
 		if (qi < 0) {
-			reject(p, an->line, qid, "no such question in questionnaire %s", q->id);
+			/* Echoed only when it looks like an id: it may hold anything. */
+			reject(p, an->line, valid_id(qid) ? qid : "(not a question id)", "no such question in questionnaire %s",
+			       q->id);
 			continue;
 		}
 		add_answer(p, &q->questions[qi], qi, an->text, an->line);
@@ -324,7 +327,8 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 	patient *p = patient_new(file, n->line, q);
 	const char *id = xnode_attr(n, "id");
 	if (!id || !valid_id(id)) {
-		p->id = xstrdup(id && *id ? id : "?");
+		/* Not echoed: a malformed id may hold anything, a name too. file:line finds it. */
+		p->id = xstrdup("?");
 		reject(p, n->line, NULL, "%s", id ? "id may hold only letters, digits, '-', '_' and '.' (64 at most, not starting with '.')"
 				      : "<patient> has no id");
 		return p;

@@ -14,15 +14,36 @@ static void *sink_ctx;
 /* Workers of a batch report concurrently; one lock keeps lines whole and counts right. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Appends s with control characters escaped ("\n", "\x1b"): one diagnostic is one line,
+ * and nothing read from a file can move the cursor or forge a line of its own. */
+static void append_escaped(strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
+			sb_append(sb, "\\n");
+		else if (c == '\r')
+			sb_append(sb, "\\r");
+		else if (c == '\t')
+			sb_append(sb, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			sb_printf(sb, "\\x%02x", c);
+		else
+			sb_putc(sb, (char)c);
+	}
+}
+
 void diag(diag_level level, const char *file, int line, const char *fmt, ...)
 {
 	strbuf sb = {0};
-	if (file && line > 0)
-		sb_printf(&sb, "%s:%d: ", file, line);
-	else if (file)
-		sb_printf(&sb, "%s: ", file);
-	else
+	if (file) {
+		append_escaped(&sb, file);
+		if (line > 0)
+			sb_printf(&sb, ":%d", line);
+		sb_append(&sb, ": ");
+	} else {
 		sb_append(&sb, "handout: ");
+	}
 	if (level == DIAG_WARNING)
 		sb_append(&sb, "warning: ");
 	va_list ap;
@@ -34,7 +55,7 @@ void diag(diag_level level, const char *file, int line, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(msg, (size_t)n + 1, fmt, ap);
 		va_end(ap);
-		sb_append(&sb, msg);
+		append_escaped(&sb, msg);
 		free(msg);
 	}
 	pthread_mutex_lock(&lock);

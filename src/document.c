@@ -550,7 +550,7 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 	if (s->clinic_phone)
 		sb_printf(&sb, "Phone %s", s->clinic_phone);
 	d->footer_contact = sb_take(&sb);
-	sb_printf(&sb, "Your lower back pain after a massage: %s", patient_display_name(p));
+	sb_append(&sb, "Your lower back pain after a massage");
 	d->title = sb_take(&sb);
 	d->subject = xstrdup("Personal advice on lower back pain after a massage");
 

@@ -136,29 +136,23 @@ char *pipeline_format_date(const char *iso)
 	return sb_take(&sb);
 }
 
-/* Warns once per character that the fonts cannot draw in what is printed of the patient. */
+/* Warns once when the fonts cannot draw some characters of what is printed of the
+ * patient, counting them but never quoting them: a log names ids, not names. */
 static void check_drawable(const resources *r, const patient *p, const char *text)
 {
-	uint32_t warned[16];
-	size_t nwarned = 0;
+	size_t missing = 0;
 	for (size_t len = strlen(text); len;) {
 		uint32_t cp;
 		size_t n = utf8_decode(text, len, &cp);
 		text += n;
 		len -= n;
-		int seen = 0;
-		for (size_t i = 0; i < nwarned; i++)
-			seen |= warned[i] == cp;
-		if (seen || (pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) && pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp)))
-			continue;
-		strbuf ch = {0};
-		utf8_encode(&ch, cp);
-		diag(DIAG_WARNING, p->file, p->line, "patient %s: character U+%04X '%s' is not in the fonts; it prints as '?'",
-		     p->id, (unsigned)cp, ch.data);
-		sb_free(&ch);
-		if (nwarned < sizeof warned / sizeof warned[0])
-			warned[nwarned++] = cp;
+		if (!pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) || !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
+			missing++;
 	}
+	if (missing)
+		diag(DIAG_WARNING, p->file, p->line,
+		     "patient %s: %zu character%s of the name %s not in the fonts and print%s as '?'", p->id, missing,
+		     missing == 1 ? "" : "s", missing == 1 ? "is" : "are", missing == 1 ? "s" : "");
 }
 
 static char *join_ids(const selected *v, size_t n)
@@ -208,15 +202,22 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 		if (dump == DUMP_LAYOUT) {
 			layout_dump(l, dump_out);
 		} else {
-			strbuf keywords = {0};
-			sb_printf(&keywords, "patient:%s; notice:%s", p->id, sel->notice.id);
-			strbuf who = {0};
+			/* The file's metadata names the patient only by id unless the clinic asks for more. */
+			int full = r->settings->full_metadata;
+			strbuf title = {0}, keywords = {0}, who = {0};
+			sb_append(&title, doc->title);
+			if (full)
+				sb_printf(&title, ": %s", patient_display_name(p));
+			sb_printf(&keywords, "patient:%s", p->id);
+			if (full)
+				sb_printf(&keywords, "; notice:%s", sel->notice.id);
 			sb_printf(&who, "patient %s", p->id);
-			pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p),
+			pdf_meta meta = {title.data, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p),
 					 who.data};
 			const pdf_image *images[1] = {r->logo_pdf};
 			rc = pdf_render(l, r->template, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out->pdf,
 					&out->pdf_len);
+			sb_free(&title);
 			sb_free(&keywords);
 			sb_free(&who);
 		}

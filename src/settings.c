@@ -45,6 +45,9 @@ settings *settings_load(const char *path, const char *schema_path)
 	free(med);
 	s->template_name = xnode_child_text(root, "template");
 	s->emergency_number = xnode_child_text(root, "emergency-number");
+	char *meta = xnode_child_text(root, "pdf-metadata");
+	s->full_metadata = meta && strcmp(meta, "full") == 0;
+	free(meta);
 	xnode_free(root);
 	return s;
 }

@@ -73,9 +73,19 @@ static void report_structured(void *ctx, xmlErrorPtr err)
 	xml_stream *s = ctx;
 	if (!err)
 		return;
-	char *msg = xstrdup(err->message ? err->message : "XML error");
-	size_t n = strlen(msg);
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+	char *msg;
+	if (err->code == XML_ERR_INVALID_CHAR || err->code == XML_ERR_INVALID_ENCODING ||
+	    err->code == XML_ERR_UNKNOWN_ENCODING || err->code == XML_ERR_UNSUPPORTED_ENCODING ||
+	    err->code == XML_I18N_CONV_FAILED)
+		/* libxml2 would quote the bytes: they may be a patient's name. */
+		msg = xstrdup("the text is not valid UTF-8 (nor in the encoding the file declares); "
+			      "nothing after this point can be read");
+	else
+		msg = xstrdup(err->message ? err->message : "XML error");
+	/* libxml2 puts data it quotes on further lines ("Bytes: 0xE9 ..."): the first is enough. */
+	size_t n = strcspn(msg, "\n");
+	msg[n] = '\0';
+	while (n && msg[n - 1] == ' ')
 		msg[--n] = '\0';
 	const char *file = err->file ? err->file : s ? s->path : NULL;
 	if (err->level == XML_ERR_WARNING) {

@@ -43,7 +43,7 @@ static const expected cases[] = {
 	{"F", 8, "patient F: question fever: not yes or no"},
 	{"A", 9, "patient A: duplicate patient id"},
 	{"G", 10, "patient G: question pain-score: required answer is missing"},
-	{"../etc", 11, "patient ../etc: id may hold only letters, digits"},
+	{"?", 11, "patient ?: id may hold only letters, digits"}, /* the bad id is not echoed */
 	{"H", 12, "patient H: question onset: answered more than once"},
 	{"I", 13, "patient I: question pain-score: not a plain whole number (digits, at most 9)"},
 	{"J", 14, NULL},

@@ -180,9 +180,23 @@ START_TEST(pages_are_a4_with_metadata)
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
 	ck_assert_ptr_nonnull(strstr(out, "595.276 x 841.89 pts (A4)"));
-	ck_assert_ptr_nonnull(strstr(out, "Keywords:        patient:P-0001"));
 	ck_assert_ptr_nonnull(strstr(out, "Author:          Riverside Massage & Physiotherapy"));
-	ck_assert_ptr_nonnull(strstr(out, "José Müller"));
+	/* By default the metadata names the patient by id only and keeps the notice level out. */
+	ck_assert_ptr_nonnull(strstr(out, "Title:           Your lower back pain after a massage\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Keywords:        patient:P-0001\n"));
+	ck_assert_ptr_null(strstr(out, "José Müller"));
+	free(out);
+	/* <pdf-metadata>full</pdf-metadata> adds both. */
+	const char *dir = temp_dir();
+	snprintf(cmd, sizeof cmd,
+		 "cd '%1$s' && sed 's|</settings>|<pdf-metadata>full</pdf-metadata></settings>|; s|logo.png|%1$s/examples/logo.png|' "
+		 "examples/clinic.xml > '%2$s/full.xml' && ./handout build -q --settings '%2$s/full.xml' examples/patients.xml "
+		 "-o '%2$s/out' && pdfinfo '%2$s/out/P-0001.pdf'",
+		 data_dir(), dir);
+	out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_msg(strstr(out, "Title:           Your lower back pain after a massage: José Müller"), "%s", out);
+	ck_assert_msg(strstr(out, "Keywords:        patient:P-0001; notice:standard"), "%s", out);
 	free(out);
 }
 END_TEST
