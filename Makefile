@@ -26,9 +26,12 @@ LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/content.c src/conditio
 	src/pdf.c src/output.c src/pipeline.c src/svgpath.c src/svg.c src/sha256.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 TEST_SRC = $(filter-out tests/gen_patients.c tests/bench_floor.c,$(wildcard tests/*.c))
-TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o)
+# The fuzz harnesses, built into the test binary to replay their corpus (check_fuzz.c).
+FUZZ_NAMES = answers settings template content svg svgpath
+FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
+TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o) $(FUZZ_REPLAY_OBJ)
 
-.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench fuzz
 TEMPLATES = a4 letter a4-large letter-large
 
 all: handout
@@ -39,8 +42,12 @@ build/%.o: src/%.c src/*.h | build
 build/tests/%.o: tests/%.c tests/*.h src/*.h | build
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Isrc -c -o $@ $<
 
+build/tests/fuzz/%.o: tests/fuzz/%.c tests/fuzz/fuzz.h src/*.h | build
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DFUZZ_REPLAY -Isrc -c -o $@ $<
+
 build:
-	mkdir -p build/tests
+	mkdir -p build/tests/fuzz
 
 handout: build/main.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
@@ -75,6 +82,25 @@ check: deps
 bench: deps
 	$(MAKE) handout build/gen_patients build/bench_floor
 	sh scripts/bench.sh
+
+# libFuzzer harnesses (clang) for every parser a user can feed: build/fuzz/NAME. Run one
+# with `make fuzz` then `build/fuzz/answers tests/fuzz/corpus/answers` (see README.md);
+# FUZZ_SECONDS=N runs each for N seconds over a scratch copy of its corpus.
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+	$(XML_CFLAGS) $(PNG_CFLAGS) -DHANDOUT_DATADIR='"$(DATADIR)"' -DFUZZ_DATA='"$(CURDIR)"' -Isrc -Itests/fuzz
+fuzz:
+	@sh scripts/install-deps.sh fuzz
+	mkdir -p build/fuzz
+	for n in $(FUZZ_NAMES); do \
+		clang $(FUZZ_CFLAGS) -o build/fuzz/$$n tests/fuzz/fuzz_$$n.c tests/fuzz/fuzz_common.c $(LIB_SRC) $(LIBS) || exit 1; \
+	done
+	@if [ -n "$(FUZZ_SECONDS)" ]; then for n in $(FUZZ_NAMES); do \
+		rm -rf build/fuzz/work-$$n && mkdir -p build/fuzz/work-$$n tests/fuzz/crashes/$$n && \
+		cp tests/fuzz/corpus/$$n/* build/fuzz/work-$$n/ && \
+		UBSAN_OPTIONS=halt_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=20 \
+			-artifact_prefix=tests/fuzz/crashes/$$n/ -print_final_stats=1 build/fuzz/work-$$n 2>&1 | \
+			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' | sed "s/^/$$n: /"; \
+	done; fi
 
 sanitize:
 	$(MAKE) clean

@@ -4,6 +4,8 @@
 set -eu
 PACKAGES="build-essential pkg-config libhpdf-dev libxml2-dev libpng-dev zlib1g-dev check file librsvg2-bin time bc \
 poppler-utils qpdf diction"
+# `install-deps.sh fuzz`: clang and its libFuzzer runtime as well, for `make fuzz`.
+[ "${1:-}" = fuzz ] && PACKAGES="$PACKAGES clang libclang-rt-14-dev"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

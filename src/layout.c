@@ -821,19 +821,25 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 	return l;
 }
 
+/* The page sizes a PDF reader (and libharu) accepts, in points. */
+#define PAGE_MIN_PT 3.0
+#define PAGE_MAX_PT 14400.0
+
 layout *layout_drawing(const drawing *d, const layout_measure *m)
 {
-	const double scale = 0.75; /* CSS pixels to points */
+	/* CSS pixels to points, shrunk when the drawing is larger than any PDF page may be; a
+	 * page too small for a PDF is made larger around it. */
+	double scale = fmin(0.75, PAGE_MAX_PT / fmax(d->width, d->height));
 	engine e = {.m = m, .cur_box = -1, .cur_group = -1};
 	row r = {0};
 	drawing_labels(&e, &r, d, 0, scale);
 	layout *l = xcalloc(1, sizeof *l);
-	l->width_pt = d->width * scale;
-	l->height_pt = d->height * scale;
+	l->width_pt = fmax(PAGE_MIN_PT, d->width * scale);
+	l->height_pt = fmax(PAGE_MIN_PT, d->height * scale);
 	layout_page *p = new_page(l);
 	layout_item *it = add_item(p);
-	*it = (layout_item){.kind = ITEM_DRAWING, .x_pt = 0, .y_pt = 0, .w_pt = l->width_pt, .h_pt = l->height_pt,
-			    .drawing = d};
+	*it = (layout_item){.kind = ITEM_DRAWING, .x_pt = 0, .y_pt = l->height_pt - d->height * scale,
+			    .w_pt = d->width * scale, .h_pt = d->height * scale, .drawing = d};
 	for (size_t k = 0; k < r.nfrags; k++) {
 		const frag *f = &r.frags[k];
 		add_text(p, f->x_pt, l->height_pt - f->baseline_pt, f->w_pt, f->face, f->size_pt, f->colour, f->text);

@@ -6,6 +6,7 @@
 #include "template.h"
 #include "util.h"
 
+#include <math.h>
 #include <errno.h>
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
@@ -541,9 +542,32 @@ static const char *libharu_sentence(HPDF_STATUS error)
 	}
 }
 
+/* 1 when every number of every page is finite and within what a PDF page can hold: the
+ * last guard before libharu, which would write NaN or inf into a corrupt file. */
+static int layout_sane(const layout *l)
+{
+	const double most = 1e6;
+	if (!(isfinite(l->width_pt) && isfinite(l->height_pt) && l->width_pt > 0 && l->height_pt > 0))
+		return 0;
+	for (size_t i = 0; i < l->npages; i++)
+		for (size_t k = 0; k < l->pages[i].nitems; k++) {
+			const layout_item *it = &l->pages[i].items[k];
+			const double v[] = {it->x_pt, it->y_pt, it->w_pt, it->h_pt, it->size_pt, it->stroke_pt};
+			for (size_t j = 0; j < sizeof v / sizeof v[0]; j++)
+				if (!isfinite(v[j]) || fabs(v[j]) > most)
+					return 0;
+		}
+	return 1;
+}
+
 int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, const pdf_image *const *images,
 	       size_t nimages, const pdf_meta *meta, unsigned char **out, size_t *len)
 {
+	if (!layout_sane(l)) {
+		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: a position or size on a page is not a number",
+		     meta->who ? meta->who : "handout");
+		return -1;
+	}
 	hpdf_state st = {0};
 	HPDF_Doc doc = HPDF_New(on_error, &st);
 	if (!doc) {

@@ -45,5 +45,6 @@ Suite *end_to_end_suite(void);
 Suite *typesetting_suite(void);
 Suite *svg_suite(void);
 Suite *batch_suite(void);
+Suite *fuzz_suite(void);
 
 #endif

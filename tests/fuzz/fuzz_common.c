@@ -1,0 +1,67 @@
+/* fuzz_common.c: the harnesses' shared helpers (see fuzz.h). */
+#include "fuzz.h"
+#include "diag.h"
+#include "util.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef FUZZ_DATA
+#define FUZZ_DATA "."
+#endif
+
+const char *fuzz_data_dir(void)
+{
+	const char *d = getenv("HANDOUT_DATA");
+	return d && *d ? d : FUZZ_DATA;
+}
+
+const char *fuzz_temp_dir(void)
+{
+	static char dir[64];
+	if (!dir[0]) {
+		snprintf(dir, sizeof dir, "/tmp/handout-fuzz-XXXXXX");
+		if (!mkdtemp(dir))
+			abort();
+	}
+	return dir;
+}
+
+const char *fuzz_write(const char *name, const uint8_t *data, size_t size)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", fuzz_temp_dir(), name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		abort();
+	for (size_t done = 0; done < size;) {
+		ssize_t n = write(fd, data + done, size - done);
+		if (n <= 0)
+			abort();
+		done += (size_t)n;
+	}
+	close(fd);
+	return path;
+}
+
+static void drop(void *ctx, diag_level level, const char *line)
+{
+	(void)ctx, (void)level, (void)line;
+}
+
+void fuzz_quiet(void)
+{
+	diag_set_sink(drop, NULL);
+}
+
+void fuzz_assert_sane(double v, const char *what)
+{
+	if (!isfinite(v) || fabs(v) > 1e7) {
+		fprintf(stderr, "fuzz: %s is %g\n", what, v);
+		abort();
+	}
+}
