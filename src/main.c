@@ -65,7 +65,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 all done; 1 some patients were rejected (the others got their\n"
 	"handouts); 2 usage, content, settings, template or output folder errors\n"
-	"(nothing was done).\n";
+	"(nothing was done); 3 a run into a folder stopped because the disk is full or\n"
+	"failing (whole manifest rows so far; --resume continues it).\n";
 
 typedef struct options {
 	const char *command;

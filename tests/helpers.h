@@ -46,5 +46,6 @@ Suite *typesetting_suite(void);
 Suite *svg_suite(void);
 Suite *batch_suite(void);
 Suite *fuzz_suite(void);
+Suite *hostile_suite(void);
 
 #endif
