@@ -182,6 +182,15 @@ START_TEST(headings_and_paragraph_ends_never_alone)
 }
 END_TEST
 
+/* How many text items of a page say exactly s. */
+static int count_text(const layout_page *p, const char *s)
+{
+	int n = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		n += p->items[i].text && strcmp(p->items[i].text, s) == 0;
+	return n;
+}
+
 START_TEST(keep_group_moves_whole)
 {
 	page_template t = fake_template();
@@ -195,13 +204,8 @@ START_TEST(keep_group_moves_whole)
 	push(d, BLOCK_KEEP_END, NULL);
 	layout *l = layout_document(d, &t, &fake);
 	ck_assert_uint_eq(l->npages, 2);
-	int on_first = 0, on_second = 0;
-	for (size_t i = 0; i < l->pages[0].nitems; i++)
-		on_first += l->pages[0].items[i].text && strcmp(l->pages[0].items[i].text, "grouped") == 0;
-	for (size_t i = 0; i < l->pages[1].nitems; i++)
-		on_second += l->pages[1].items[i].text && strcmp(l->pages[1].items[i].text, "grouped") == 0;
-	ck_assert_int_eq(on_first, 0);
-	ck_assert_int_eq(on_second, 6);
+	ck_assert_int_eq(count_text(&l->pages[0], "grouped"), 0);
+	ck_assert_int_eq(count_text(&l->pages[1], "grouped"), 6);
 	layout_free(l);
 	document_free(d);
 }
@@ -225,10 +229,8 @@ START_TEST(soft_group_splits_under_a_continuation_line)
 	}
 	layout *l = layout_document(d, &t, &fake);
 	ck_assert_uint_ge(l->npages, 2);
-	int steps_on_first = 0, continued = 0;
-	for (size_t i = 0; i < l->pages[0].nitems; i++)
-		steps_on_first += l->pages[0].items[i].text && strcmp(l->pages[0].items[i].text, "step") == 0;
-	ck_assert_int_gt(steps_on_first, 0); /* the first card began on page 1 */
+	int continued = 0;
+	ck_assert_int_gt(count_text(&l->pages[0], "step"), 0); /* the first card began on page 1 */
 	for (size_t pg = 1; pg < l->npages; pg++) {
 		/* The first text of a page that goes on with a card is the continuation line. */
 		const layout_item *first = NULL;

@@ -23,6 +23,9 @@ const char *fuzz_temp_dir(void);
 const char *fuzz_write(const char *name, const uint8_t *data, size_t size);
 /* Diagnostics go nowhere (a fuzzer feeds broken input by the million). */
 void fuzz_quiet(void);
+/* Content, the a4 template and the fonts, loaded once (aborts when they cannot be). */
+struct resources;
+const struct resources *fuzz_resources(void);
 /* Aborts (so the fuzzer keeps the input) when v is not a number a page can hold. */
 void fuzz_assert_sane(double v, const char *what);
 

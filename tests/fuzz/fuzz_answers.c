@@ -9,17 +9,10 @@
 
 #include <stdlib.h>
 
-static resources *res;
-
 FUZZ_TARGET(answers)
 {
 	fuzz_quiet();
-	if (!res) {
-		resource_paths paths = {fuzz_data_dir(), NULL, "a4", "2026-11-24", 1};
-		res = resources_load(&paths);
-		if (!res)
-			abort();
-	}
+	const resources *res = fuzz_resources();
 	const char *path = fuzz_write("answers.xml", data, size);
 	id_set *seen = id_set_new();
 	answers_reader *r = answers_open(path, &res->content->questionnaire, seen);

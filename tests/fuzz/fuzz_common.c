@@ -1,6 +1,7 @@
 /* fuzz_common.c: the harnesses' shared helpers (see fuzz.h). */
 #include "fuzz.h"
 #include "diag.h"
+#include "pipeline.h"
 #include "util.h"
 
 #include <fcntl.h>
@@ -56,6 +57,18 @@ static void drop(void *ctx, diag_level level, const char *line)
 void fuzz_quiet(void)
 {
 	diag_set_sink(drop, NULL);
+}
+
+const resources *fuzz_resources(void)
+{
+	static resources *res;
+	if (!res) {
+		resource_paths paths = {fuzz_data_dir(), NULL, "a4", "2026-11-24", 1};
+		res = resources_load(&paths);
+		if (!res)
+			abort();
+	}
+	return res;
 }
 
 void fuzz_assert_sane(double v, const char *what)

@@ -9,17 +9,10 @@
 
 #include <stdlib.h>
 
-static resources *res;
-
 FUZZ_TARGET(svg)
 {
 	fuzz_quiet();
-	if (!res) {
-		resource_paths paths = {fuzz_data_dir(), NULL, "a4", "2026-11-24", 1};
-		res = resources_load(&paths);
-		if (!res)
-			abort();
-	}
+	const resources *res = fuzz_resources();
 	drawing *d = svg_load(fuzz_write("drawing.svg", data, size));
 	if (!d)
 		return 0;
