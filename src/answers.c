@@ -16,6 +16,21 @@
 #include <strings.h>
 
 #define MAX_ID_LEN 64
+/* What a handout prints of a patient has a length a page can hold; more is a data error
+ * (and would cost minutes of layout): characters of a name or of an address line, the
+ * address's lines, a language tag's bytes. */
+#define MAX_NAME_CHARS 200
+#define MAX_ADDRESS_LINES 10
+#define MAX_LANGUAGE_LEN 35
+
+/* Characters (not bytes) of a UTF-8 string. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
 
 const char *patient_display_name(const patient *p)
 {
@@ -348,6 +363,8 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 			p->name = xnode_text(k);
 			if (!utf8_valid(p->name))
 				reject(p, k->line, NULL, "name is not valid UTF-8");
+			else if (utf8_chars(p->name) > MAX_NAME_CHARS)
+				reject(p, k->line, NULL, "name is longer than %d characters", MAX_NAME_CHARS);
 		} else if (strcmp(k->name, "birth-date") == 0) {
 			free(p->birth_date);
 			p->birth_date = xnode_text(k);
@@ -356,10 +373,18 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 		} else if (strcmp(k->name, "language") == 0) {
 			free(p->language);
 			p->language = xnode_text(k);
+			if (strlen(p->language) > MAX_LANGUAGE_LEN)
+				reject(p, k->line, NULL, "language is longer than %d characters", MAX_LANGUAGE_LEN);
 		} else if (strcmp(k->name, "address") == 0) {
 			size_t cap = 0;
-			for (size_t j = 0; j < k->nkids; j++)
-				ARRAY_PUSH(p->address, p->naddress, cap, xnode_text(k->kids[j]));
+			for (size_t j = 0; j < k->nkids && j < MAX_ADDRESS_LINES; j++) {
+				char *line = xnode_text(k->kids[j]);
+				if (utf8_chars(line) > MAX_NAME_CHARS)
+					reject(p, k->kids[j]->line, NULL, "address line longer than %d characters", MAX_NAME_CHARS);
+				ARRAY_PUSH(p->address, p->naddress, cap, line);
+			}
+			if (k->nkids > MAX_ADDRESS_LINES)
+				reject(p, k->line, NULL, "address has more than %d lines", MAX_ADDRESS_LINES);
 		} else if (strcmp(k->name, "answers") == 0) {
 			if (answers)
 				reject(p, k->line, NULL, "more than one <answers>");
