@@ -352,7 +352,12 @@ const char *xml_stream_root_attr(const xml_stream *s, const char *name)
 xnode *xml_stream_read_root(xml_stream *s)
 {
 	if (s->at_end && s->root) {
-		/* An empty root: hand out a copy of what we have. */
+		/* An empty root: read to the end so trailing errors and schema violations are
+		 * reported, then hand out what we have unless they were. */
+		while (stream_step(s) == 1)
+			;
+		if (s->failed)
+			return NULL;
 		xnode *n = s->root;
 		s->root = xcalloc(1, sizeof *s->root);
 		s->root->name = xstrdup(n->name);
