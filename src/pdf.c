@@ -547,11 +547,14 @@ static const char *libharu_sentence(HPDF_STATUS error)
 static int layout_sane(const layout *l)
 {
 	const double most = 1e6;
-	if (!(isfinite(l->width_pt) && isfinite(l->height_pt) && l->width_pt > 0 && l->height_pt > 0))
+	if (!(l->width_pt >= HPDF_MIN_PAGE_SIZE && l->width_pt <= HPDF_MAX_PAGE_SIZE && l->height_pt >= HPDF_MIN_PAGE_SIZE &&
+	      l->height_pt <= HPDF_MAX_PAGE_SIZE))
 		return 0;
 	for (size_t i = 0; i < l->npages; i++)
 		for (size_t k = 0; k < l->pages[i].nitems; k++) {
 			const layout_item *it = &l->pages[i].items[k];
+			if (it->kind == ITEM_TEXT && !(it->size_pt > 0 && it->size_pt <= HPDF_MAX_FONTSIZE))
+				return 0;
 			const double v[] = {it->x_pt, it->y_pt, it->w_pt, it->h_pt, it->size_pt, it->stroke_pt};
 			for (size_t j = 0; j < sizeof v / sizeof v[0]; j++)
 				if (!isfinite(v[j]) || fabs(v[j]) > most)
@@ -564,7 +567,7 @@ int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, cons
 	       size_t nimages, const pdf_meta *meta, unsigned char **out, size_t *len)
 {
 	if (!layout_sane(l)) {
-		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: a position or size on a page is not a number",
+		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: a position or size on a page is not a number a PDF can hold",
 		     meta->who ? meta->who : "handout");
 		return -1;
 	}

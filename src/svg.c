@@ -405,6 +405,7 @@ static double num_attr(const xnode *n, const char *name, double fallback)
 /* Largest coordinate or size a drawing may hold, in its units after every transform
  * (about 260 m at 96 per inch): what is beyond it, or not a number, is an error. */
 #define SVG_MAX_COORD 1e6
+#define SVG_MAX_FONT 800.0
 
 static int sane(double v)
 {
@@ -530,7 +531,9 @@ static void add_label(parser *ps, const xnode *n, const gstate *g, double x, dou
 	if (fabs(g->m[1]) > 1e-9 || fabs(g->m[2]) > 1e-9)
 		warn(ps, n, "rotated or skewed", "text");
 	it.font_size = g->font_size * scale;
-	if (!check_sane(ps, n, sane(it.x) && sane(it.y) && sane(it.font_size))) {
+	/* A label's size, once transformed, within what a PDF can set at the 0.75 pt a unit of
+	 * `handout draw` (libharu's largest is 600 pt). */
+	if (!check_sane(ps, n, sane(it.x) && sane(it.y) && it.font_size > 0 && it.font_size <= SVG_MAX_FONT)) {
 		free(text);
 		return;
 	}
@@ -682,9 +685,9 @@ drawing *svg_from_xnode(const xnode *root, const char *file)
 	free(ps.warned);
 	if (ps.bad_line) {
 		diag(DIAG_ERROR, file, ps.bad_line > 0 ? ps.bad_line : root->line,
-		     "a coordinate, size or transform here is not a finite number within %g once transformed; "
-		     "the drawing is refused",
-		     SVG_MAX_COORD);
+		     "a coordinate, size or transform here is out of range once transformed (not finite, beyond %g, "
+		     "or a font size not above 0 and up to %g); the drawing is refused",
+		     SVG_MAX_COORD, SVG_MAX_FONT);
 		drawing_free(d);
 		return NULL;
 	}
