@@ -288,8 +288,11 @@ static int apply_property(gstate *g, const char *name, const char *value)
 			return -1;
 		g->stroked = r;
 	} else if (strcmp(name, "stroke-width") == 0) {
-		if (parse_length(value, &g->stroke_width) < 0 || g->stroke_width < 0)
+		/* A value refused leaves the inherited width, never half of the new one. */
+		double w;
+		if (parse_length(value, &w) < 0 || w < 0)
 			return -1;
+		g->stroke_width = w;
 	} else if (strcmp(name, "stroke-linecap") == 0) {
 		g->cap = strcmp(value, "round") == 0 ? CAP_ROUND : strcmp(value, "square") == 0 ? CAP_SQUARE : CAP_BUTT;
 	} else if (strcmp(name, "stroke-linejoin") == 0) {
@@ -297,8 +300,10 @@ static int apply_property(gstate *g, const char *name, const char *value)
 	} else if (strcmp(name, "fill-rule") == 0) {
 		g->evenodd = strcmp(value, "evenodd") == 0;
 	} else if (strcmp(name, "font-size") == 0) {
-		if (parse_length(value, &g->font_size) < 0)
+		double size;
+		if (parse_length(value, &size) < 0 || size <= 0)
 			return -1;
+		g->font_size = size;
 	} else if (strcmp(name, "font-weight") == 0) {
 		g->bold = strcmp(value, "bold") == 0 || atoi(value) >= 600;
 	} else if (strcmp(name, "text-anchor") == 0) {
@@ -427,7 +432,7 @@ static void add_shape(parser *ps, const xnode *n, const gstate *g, path *p)
 		return;
 	}
 	path_transform(p, g->m);
-	int ok = sane(g->stroke_width);
+	int ok = sane(g->stroke_width) && g->stroke_width >= 0;
 	for (size_t i = 0; i < p->nsegs && ok; i++) {
 		const seg *s = &p->segs[i];
 		ok = sane(s->x) && sane(s->y) && sane(s->x1) && sane(s->y1) && sane(s->x2) && sane(s->y2);
