@@ -529,7 +529,6 @@ static void add_label(parser *ps, const xnode *n, const gstate *g, double x, dou
 	}
 	draw_item it = {0};
 	it.kind = DRAW_TEXT;
-	it.id = g->id ? xstrdup(g->id) : NULL;
 	it.x = g->m[0] * x + g->m[2] * y + g->m[4];
 	it.y = g->m[1] * x + g->m[3] * y + g->m[5];
 	double scale = sqrt(fabs(g->m[0] * g->m[3] - g->m[1] * g->m[2]));
@@ -542,6 +541,7 @@ static void add_label(parser *ps, const xnode *n, const gstate *g, double x, dou
 		free(text);
 		return;
 	}
+	it.id = g->id ? xstrdup(g->id) : NULL;
 	it.bold = g->bold;
 	it.anchor = g->anchor;
 	it.fill = g->fill;
