@@ -834,8 +834,9 @@ layout *layout_drawing(const drawing *d, const layout_measure *m)
 	row r = {0};
 	drawing_labels(&e, &r, d, 0, scale);
 	layout *l = xcalloc(1, sizeof *l);
-	l->width_pt = fmax(PAGE_MIN_PT, d->width * scale);
-	l->height_pt = fmax(PAGE_MIN_PT, d->height * scale);
+	/* fmin: 14400 / h * h may round a hair above 14400. */
+	l->width_pt = fmin(PAGE_MAX_PT, fmax(PAGE_MIN_PT, d->width * scale));
+	l->height_pt = fmin(PAGE_MAX_PT, fmax(PAGE_MIN_PT, d->height * scale));
 	layout_page *p = new_page(l);
 	layout_item *it = add_item(p);
 	*it = (layout_item){.kind = ITEM_DRAWING, .x_pt = 0, .y_pt = l->height_pt - d->height * scale,
