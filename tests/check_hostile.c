@@ -229,13 +229,16 @@ END_TEST
 START_TEST(a_full_disk_stops_cleanly_and_resume_completes)
 {
 	fresh();
-	if (geteuid() != 0) {
-		fprintf(stderr, "a_full_disk_stops_cleanly_and_resume_completes: skipped (needs root to mount a tmpfs)\n");
+	int status;
+	char *out = sh("mkdir -p $T/small && mount -t tmpfs -o size=2m tmpfs $T/small && echo mounted", &status);
+	int mounted = strstr(out, "mounted") != NULL;
+	free(out);
+	if (!mounted) {
+		/* Only where a 2 MB file system can be made: root, and allowed to mount. */
+		fprintf(stderr, "a_full_disk_stops_cleanly_and_resume_completes: skipped (cannot mount a tmpfs here)\n");
 		return;
 	}
-	int status;
-	char *out = sh("mkdir -p $T/small && mount -t tmpfs -o size=2m tmpfs $T/small && "
-		       "build/gen_patients 300 > $T/p.xml && "
+	out = sh("build/gen_patients 300 > $T/p.xml && "
 		       "./handout batch -j2 " SETTINGS " $T/p.xml -o $T/small/out 2> $T/err; echo status=$?; cat $T/err; "
 		       "echo lines=$(wc -l < $T/err); echo rows=$(($(wc -l < $T/small/out/manifest.csv) - 1)); "
 		       "tail -c 2 $T/small/out/manifest.csv | od -An -c | tr -d ' '; echo; "
