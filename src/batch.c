@@ -1,6 +1,6 @@
 /* batch.c: streaming, parallel, resumable batch runs with a manifest in input order. */
 #include "batch.h"
-#include "answers.h"
+#include "read_native.h"
 #include "content.h"
 #include "diag.h"
 #include "manifest.h"

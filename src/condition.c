@@ -1,6 +1,6 @@
 /* condition.c: selection conditions as data, their evaluation and their reason sentences. */
 #include "condition.h"
-#include "answers.h"
+#include "patient.h"
 #include "content.h"
 #include "diag.h"
 #include "util.h"

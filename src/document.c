@@ -1,6 +1,6 @@
 /* document.c: builds the handout's blocks from content, settings, patient and selection. */
 #include "document.h"
-#include "answers.h"
+#include "patient.h"
 #include "condition.h"
 #include "content.h"
 #include "selection.h"

@@ -1,5 +1,5 @@
 /* main.c: the command line of handout: check, explain, build. */
-#include "answers.h"
+#include "read_native.h"
 #include "batch.h"
 #include "content.h"
 #include "diag.h"

@@ -1,7 +1,7 @@
 /* pipeline.c: loads a run's resources once and takes one patient through selection,
  * document, layout and PDF. */
 #include "pipeline.h"
-#include "answers.h"
+#include "patient.h"
 #include "content.h"
 #include "diag.h"
 #include "document.h"

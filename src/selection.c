@@ -1,6 +1,6 @@
 /* selection.c: applies the content's rules to one patient. */
 #include "selection.h"
-#include "answers.h"
+#include "patient.h"
 #include "condition.h"
 #include "content.h"
 #include "json.h"

@@ -1,7 +1,7 @@
 /* bench_floor.c: the floor for make bench: renders the same laid-out pages with libharu
  * alone (pdf_render), against the whole pipeline (selection, document, layout, PDF), for
  * one example patient. Usage: bench_floor DATA_DIR SETTINGS ANSWERS ROUNDS */
-#include "answers.h"
+#include "read_native.h"
 #include "content.h"
 #include "document.h"
 #include "layout.h"

@@ -1,6 +1,6 @@
 /* check_answers.c: native answers are read and checked against the questionnaire; each
  * kind of bad answer rejects that patient only, with file:line, patient and question. */
-#include "answers.h"
+#include "read_native.h"
 #include "content.h"
 #include "diag.h"
 #include "helpers.h"

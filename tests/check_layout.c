@@ -1,5 +1,5 @@
 /* check_layout.c: line breaking and pagination with a fake fixed-width font, no PDF. */
-#include "answers.h"
+#include "read_native.h"
 #include "content.h"
 #include "document.h"
 #include "helpers.h"

@@ -1,6 +1,6 @@
 /* check_selection.c: the spec's example table, unanswered versus "no", reasons and the
  * explain line. */
-#include "answers.h"
+#include "read_native.h"
 #include "condition.h"
 #include "content.h"
 #include "helpers.h"

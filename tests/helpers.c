@@ -1,6 +1,6 @@
 /* helpers.c: shared test fixtures. */
 #include "helpers.h"
-#include "answers.h"
+#include "read_native.h"
 #include "content.h"
 #include "diag.h"
 #include "util.h"

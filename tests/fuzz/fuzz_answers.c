@@ -1,6 +1,6 @@
 /* fuzz_answers.c: a native answers file, read, checked, selected for and, for its first
  * valid patient, made into a whole handout (layout and PDF). */
-#include "answers.h"
+#include "read_native.h"
 #include "content.h"
 #include "fuzz.h"
 #include "pipeline.h"
