@@ -1,6 +1,6 @@
 /* batch.c: streaming, parallel, resumable batch runs with a manifest in input order. */
 #include "batch.h"
-#include "read_native.h"
+#include "reader.h"
 #include "content.h"
 #include "diag.h"
 #include "manifest.h"
@@ -484,6 +484,30 @@ static void place(run *ru, patient *p, prev_reader *prev)
 	pthread_mutex_unlock(&ru->lock);
 }
 
+/* The reading side of a run, for reader_each. */
+typedef struct reading {
+	run *ru;
+	prev_reader *prev; /* NULL unless resuming */
+} reading;
+
+/* Takes one patient of this shard into the run; stops the reading when the disk is full. */
+static int read_one(void *ctx, patient *p)
+{
+	reading *rd = ctx;
+	const batch_options *o = rd->ru->o;
+	if (o->shard_n > 1 && batch_shard_of(p->id, o->shard_n) != o->shard_k) {
+		patient_free(p);
+		return 0;
+	}
+	if (stopped(rd->ru)) { /* the disk is full: take no more */
+		patient_free(p);
+		return 1;
+	}
+	diag(DIAG_NOTE, p->file, p->line, "patient %s", p->id);
+	place(rd->ru, p, rd->prev);
+	return 0;
+}
+
 /* Removes temporary files a killed run left (".NAME.XXXXXX.tmp"). */
 static void remove_stale_temporaries(const char *dir)
 {
@@ -618,31 +642,10 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	for (int i = 0; i < o->jobs; i++)
 		pthread_create(&threads[i], NULL, worker, &ru);
 
-	id_set *seen = id_set_new();
-	for (int i = 0; i < o->ninputs && !stopped(&ru); i++) {
-		answers_reader *ar = answers_open(o->inputs[i], &r->content->questionnaire, seen);
-		if (!ar) {
-			st->files_failed++;
-			continue;
-		}
-		patient *p;
-		while ((p = answers_next(ar)) != NULL) {
-			if (o->shard_n > 1 && batch_shard_of(p->id, o->shard_n) != o->shard_k) {
-				patient_free(p);
-				continue;
-			}
-			if (stopped(&ru)) { /* the disk is full: take no more */
-				patient_free(p);
-				break;
-			}
-			diag(DIAG_NOTE, p->file, p->line, "patient %s", p->id);
-			place(&ru, p, o->resume ? &prev : NULL);
-		}
-		if (answers_failed(ar))
-			st->files_failed++;
-		answers_close(ar);
-	}
-	id_set_free(seen);
+	reading rd = {&ru, o->resume ? &prev : NULL};
+	reader_stats rs;
+	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, read_one, &rd, &rs);
+	st->files_failed = rs.files_failed;
 
 	pthread_mutex_lock(&ru.lock);
 	ru.reading_done = 1;

@@ -1,5 +1,5 @@
 /* main.c: the command line of handout: check, explain, build. */
-#include "read_native.h"
+#include "reader.h"
 #include "batch.h"
 #include "content.h"
 #include "diag.h"
@@ -211,29 +211,26 @@ static int parse_options(int argc, char **argv, options *o)
  * (a malformed file counts as one). */
 typedef void (*patient_fn)(void *ctx, const resources *r, patient *p);
 
+typedef struct each_run {
+	const resources *r;
+	patient_fn fn;
+	void *ctx;
+} each_run;
+
+static int each_one(void *ctx, patient *p)
+{
+	each_run *e = ctx;
+	e->fn(e->ctx, e->r, p);
+	patient_free(p);
+	return 0;
+}
+
 static int each_patient(const options *o, const resources *r, patient_fn fn, void *ctx)
 {
-	id_set *seen = id_set_new();
-	int rejected = 0;
-	for (int i = 0; i < o->ninputs; i++) {
-		answers_reader *ar = answers_open(o->inputs[i], &r->content->questionnaire, seen);
-		if (!ar) {
-			rejected++;
-			continue;
-		}
-		patient *p;
-		while ((p = answers_next(ar)) != NULL) {
-			if (p->error)
-				rejected++;
-			fn(ctx, r, p);
-			patient_free(p);
-		}
-		if (answers_failed(ar))
-			rejected++;
-		answers_close(ar);
-	}
-	id_set_free(seen);
-	return rejected;
+	each_run e = {r, fn, ctx};
+	reader_stats st;
+	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, each_one, &e, &st);
+	return (int)(st.rejected + st.files_failed);
 }
 
 static void explain_one(void *ctx, const resources *r, patient *p)

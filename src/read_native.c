@@ -108,16 +108,16 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 
 /* ---- a file of patients ---- */
 
-struct answers_reader {
+typedef struct native_reader {
 	xml_stream *stream;
 	char *path;
 	const questionnaire *q;
 	id_set *seen;
 	int single; /* root is <patient>: one patient, then the end */
 	int done;
-};
+} native_reader;
 
-answers_reader *answers_open(const char *path, const questionnaire *q, id_set *seen)
+static void *native_open(const char *path, const questionnaire *q, id_set *seen)
 {
 	xml_stream *s = xml_stream_open(path, NULL);
 	if (!s)
@@ -131,7 +131,7 @@ answers_reader *answers_open(const char *path, const questionnaire *q, id_set *s
 		xml_stream_close(s);
 		return NULL;
 	}
-	answers_reader *r = xcalloc(1, sizeof *r);
+	native_reader *r = xcalloc(1, sizeof *r);
 	r->stream = s;
 	r->path = xstrdup(path);
 	r->q = q;
@@ -140,8 +140,9 @@ answers_reader *answers_open(const char *path, const questionnaire *q, id_set *s
 	return r;
 }
 
-patient *answers_next(answers_reader *r)
+static patient *native_next(void *state)
 {
+	native_reader *r = state;
 	while (!r->done) {
 		xnode *n = r->single ? xml_stream_read_root(r->stream) : xml_stream_next(r->stream);
 		if (r->single || !n)
@@ -156,16 +157,20 @@ patient *answers_next(answers_reader *r)
 	return NULL;
 }
 
-int answers_failed(const answers_reader *r)
+static int native_failed(const void *state)
 {
+	const native_reader *r = state;
 	return xml_stream_failed(r->stream);
 }
 
-void answers_close(answers_reader *r)
+static void native_close(void *state)
 {
+	native_reader *r = state;
 	if (!r)
 		return;
 	xml_stream_close(r->stream);
 	free(r->path);
 	free(r);
 }
+
+const reader_format read_native_format = {"native XML", native_open, native_next, native_failed, native_close};

@@ -3,7 +3,7 @@
 #ifndef HANDOUT_READ_NATIVE_H
 #define HANDOUT_READ_NATIVE_H
 
-#include "patient.h"
+#include "reader.h"
 
 struct xnode;
 
@@ -13,15 +13,7 @@ struct xnode;
 patient *patient_from_xml(const struct xnode *n, const char *file, const struct questionnaire *q,
 			  id_set *seen);
 
-/* Streams the patients of one file. */
-typedef struct answers_reader answers_reader;
-/* Opens a native answers file; NULL after reporting when it cannot be read or its root is
- * neither <patient> nor <patients>. */
-answers_reader *answers_open(const char *path, const struct questionnaire *q, id_set *seen);
-/* The next patient (valid or rejected: check ->error), or NULL at the end. */
-patient *answers_next(answers_reader *r);
-/* 1 when the file itself was malformed (patients after the fault are lost). */
-int answers_failed(const answers_reader *r);
-void answers_close(answers_reader *r);
+/* Our native XML (root <patient> or <patients>, no namespace), for reader.c. */
+extern const reader_format read_native_format;
 
 #endif

@@ -36,8 +36,8 @@ int main(int argc, char **argv)
 	resources *r = resources_load(&paths);
 	if (!r)
 		return 2;
-	answers_reader *ar = answers_open(argv[3], &r->content->questionnaire, NULL);
-	patient *p = ar ? answers_next(ar) : NULL;
+	reader *ar = reader_open(argv[3], &r->content->questionnaire, NULL);
+	patient *p = ar ? reader_next(ar) : NULL;
 	if (!p || p->error)
 		return 2;
 	/* The whole pipeline. */
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	document_free(doc);
 	selection_free(sel);
 	patient_free(p);
-	answers_close(ar);
+	reader_close(ar);
 	resources_free(r);
 	xml_cleanup();
 	return 0;

@@ -55,11 +55,11 @@ START_TEST(each_bad_answer_rejects_only_its_patient)
 	const content *c = shipped_content();
 	id_set *seen = id_set_new();
 	capture_start();
-	answers_reader *r = answers_open(path, &c->questionnaire, seen);
+	reader *r = reader_open(path, &c->questionnaire, seen);
 	ck_assert_ptr_nonnull(r);
 	size_t n = 0;
 	patient *p;
-	while ((p = answers_next(r)) != NULL) {
+	while ((p = reader_next(r)) != NULL) {
 		ck_assert_uint_lt(n, sizeof cases / sizeof cases[0]);
 		const expected *e = &cases[n++];
 		ck_assert_str_eq(p->id, e->id);
@@ -76,8 +76,8 @@ START_TEST(each_bad_answer_rejects_only_its_patient)
 	}
 	capture_stop();
 	ck_assert_uint_eq(n, sizeof cases / sizeof cases[0]);
-	ck_assert(!answers_failed(r));
-	answers_close(r);
+	ck_assert(!reader_failed(r));
+	reader_close(r);
 	id_set_free(seen);
 }
 END_TEST
@@ -122,15 +122,15 @@ START_TEST(single_patient_root_is_read)
 {
 	const char *path = write_temp("one.xml", "<?xml version=\"1.0\"?>\n<patient id=\"S1\"><answers>"
 						 "<answer q=\"pain-score\">2</answer></answers></patient>\n");
-	answers_reader *r = answers_open(path, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(path, &shipped_content()->questionnaire, NULL);
 	ck_assert_ptr_nonnull(r);
-	patient *p = answers_next(r);
+	patient *p = reader_next(r);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_str_eq(p->id, "S1");
 	ck_assert_ptr_null(p->error);
 	patient_free(p);
-	ck_assert_ptr_null(answers_next(r));
-	answers_close(r);
+	ck_assert_ptr_null(reader_next(r));
+	reader_close(r);
 }
 END_TEST
 
@@ -138,10 +138,41 @@ START_TEST(wrong_root_refused)
 {
 	const char *path = write_temp("wrong.xml", "<?xml version=\"1.0\"?>\n<people/>\n");
 	capture_start();
-	answers_reader *r = answers_open(path, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(path, &shipped_content()->questionnaire, NULL);
 	capture_stop();
 	ck_assert_ptr_null(r);
 	ck_assert_ptr_nonnull(strstr(captured(), "expected <patient> or <patients> with no namespace as the root element, found <people>"));
+}
+END_TEST
+
+/* The format is told from the content, whatever the file is called: XML after a byte
+ * order mark and blank lines is read; JSON, an empty file and other text are refused with
+ * a sentence saying why. */
+START_TEST(format_is_told_from_the_content)
+{
+	const char *xml = write_temp("answers.json", "\xEF\xBB\xBF\n\n<patient id=\"B\"><answers>"
+						    "<answer q=\"pain-score\">2</answer></answers></patient>\n");
+	reader *r = reader_open(xml, &shipped_content()->questionnaire, NULL);
+	ck_assert_ptr_nonnull(r);
+	patient *p = reader_next(r);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->id, "B");
+	ck_assert_ptr_null(p->error);
+	patient_free(p);
+	reader_close(r);
+	static const struct {
+		const char *text, *says;
+	} refused[] = {{"{\"resourceType\": \"QuestionnaireResponse\"}", "JSON (FHIR) is not read yet"},
+		       {"", "the file is empty"},
+		       {"id,pain-score\nA,3\n", "not a format handout reads"}};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		const char *path = write_temp("patients.xml", refused[i].text);
+		capture_start();
+		r = reader_open(path, &shipped_content()->questionnaire, NULL);
+		capture_stop();
+		ck_assert_ptr_null(r);
+		ck_assert_msg(strstr(captured(), refused[i].says), "%s", captured());
+	}
 }
 END_TEST
 
@@ -154,6 +185,7 @@ Suite *answers_suite(void)
 	tcase_add_test(tc, wrong_questionnaire_rejected);
 	tcase_add_test(tc, single_patient_root_is_read);
 	tcase_add_test(tc, wrong_root_refused);
+	tcase_add_test(tc, format_is_told_from_the_content);
 	suite_add_tcase(s, tc);
 	return s;
 }

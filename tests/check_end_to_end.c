@@ -60,11 +60,11 @@ START_TEST(every_example_pdf_reads_back)
 	build_examples();
 	const content *c = shipped_content();
 	char *path = path_join(data_dir(), "examples/patients.xml");
-	answers_reader *r = answers_open(path, &c->questionnaire, NULL);
+	reader *r = reader_open(path, &c->questionnaire, NULL);
 	ck_assert_ptr_nonnull(r);
 	patient *p;
 	int n = 0;
-	while ((p = answers_next(r)) != NULL) {
+	while ((p = reader_next(r)) != NULL) {
 		ck_assert_ptr_null(p->error);
 		selection *s = selection_make(c, p);
 		char pdf[512];
@@ -104,7 +104,7 @@ START_TEST(every_example_pdf_reads_back)
 		n++;
 	}
 	ck_assert_int_eq(n, 10);
-	answers_close(r);
+	reader_close(r);
 	free(path);
 }
 END_TEST

@@ -31,7 +31,7 @@ START_TEST(hostile_xml_refused)
 {
 	const char *path = write_temp("hostile.xml", hostile[_i]);
 	capture_start();
-	answers_reader *r = answers_open(path, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(path, &shipped_content()->questionnaire, NULL);
 	capture_stop();
 	ck_assert_ptr_null(r);
 	ck_assert_msg(strstr(captured(), "DOCTYPE declarations are not accepted") != NULL ||
@@ -67,20 +67,20 @@ START_TEST(malformed_patient_keeps_earlier_ones)
 	const char *path = write_temp("broken.xml", xml.data);
 	sb_free(&xml);
 	capture_start();
-	answers_reader *r = answers_open(path, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(path, &shipped_content()->questionnaire, NULL);
 	ck_assert_ptr_nonnull(r);
 	int good = 0;
 	patient *p;
-	while ((p = answers_next(r)) != NULL) {
+	while ((p = reader_next(r)) != NULL) {
 		ck_assert_ptr_null(p->error);
 		good++;
 		patient_free(p);
 	}
 	capture_stop();
 	ck_assert_int_ge(good, 95);
-	ck_assert(answers_failed(r));
+	ck_assert(reader_failed(r));
 	ck_assert_msg(strstr(captured(), "broken.xml:103: Opening and ending tag mismatch") != NULL, "%s", captured());
-	answers_close(r);
+	reader_close(r);
 }
 END_TEST
 

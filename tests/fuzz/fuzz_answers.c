@@ -15,10 +15,10 @@ FUZZ_TARGET(answers)
 	const resources *res = fuzz_resources();
 	const char *path = fuzz_write("answers.xml", data, size);
 	id_set *seen = id_set_new();
-	answers_reader *r = answers_open(path, &res->content->questionnaire, seen);
+	reader *r = reader_open(path, &res->content->questionnaire, seen);
 	int made = 0;
 	patient *p;
-	while (r && (p = answers_next(r)) != NULL) {
+	while (r && (p = reader_next(r)) != NULL) {
 		if (!p->error) {
 			selection *s = selection_make(res->content, p);
 			strbuf json = {0};
@@ -34,7 +34,7 @@ FUZZ_TARGET(answers)
 		}
 		patient_free(p);
 	}
-	answers_close(r);
+	reader_close(r);
 	id_set_free(seen);
 	return 0;
 }
