@@ -21,7 +21,7 @@ PNG_LIBS := $(shell $(PKG_CONFIG) --libs libpng 2>/dev/null)
 ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null)
 LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(HPDF_LIBS) -lm -lpthread
 
-LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/content.c src/condition.c src/patient.c src/read_native.c src/reader.c \
+LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/content.c src/condition.c src/patient.c src/read_native.c src/reader.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/layout.c \
 	src/pdf.c src/output.c src/pipeline.c src/svgpath.c src/svg.c src/sha256.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)

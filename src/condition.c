@@ -1,7 +1,7 @@
 /* condition.c: selection conditions as data, their evaluation and their reason sentences. */
 #include "condition.h"
 #include "patient.h"
-#include "content.h"
+#include "questionnaire.h"
 #include "diag.h"
 #include "util.h"
 #include "xml.h"

@@ -431,23 +431,7 @@ void content_free(content *c)
 {
 	if (!c)
 		return;
-	questionnaire *q = &c->questionnaire;
-	for (size_t i = 0; i < q->nquestions; i++) {
-		question *qu = &q->questions[i];
-		for (size_t k = 0; k < qu->nchoices; k++) {
-			free(qu->choices[k].value);
-			free(qu->choices[k].label);
-			free(qu->choices[k].phrase);
-		}
-		free(qu->choices);
-		free(qu->diagram);
-		free_texts(qu->sides, qu->nsides);
-		free(qu->id);
-		free(qu->text);
-	}
-	free(q->questions);
-	free(q->id);
-	free(q->version);
+	questionnaire_clear(&c->questionnaire);
 	for (size_t i = 0; i < c->ncauses; i++) {
 		cause *ca = &c->causes[i];
 		free(ca->id), free(ca->title), free(ca->summary), free(ca->what);
@@ -492,22 +476,6 @@ void content_free(content *c)
 	free(c->drawings);
 	free(c->dir);
 	free(c);
-}
-
-int questionnaire_find(const questionnaire *q, const char *id)
-{
-	for (size_t i = 0; i < q->nquestions; i++)
-		if (strcmp(q->questions[i].id, id) == 0)
-			return (int)i;
-	return -1;
-}
-
-const choice *question_find_choice(const question *q, const char *value)
-{
-	for (size_t i = 0; i < q->nchoices; i++)
-		if (strcmp(q->choices[i].value, value) == 0)
-			return &q->choices[i];
-	return NULL;
 }
 
 /* The entry tables share a layout of "id first"; one finder walks any of them. */

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "questionnaire.h"
+
 struct condition;
 struct drawing;
 
@@ -14,35 +16,6 @@ typedef struct content_drawing {
 	struct drawing *drawing;
 } content_drawing;
 
-typedef enum question_type { Q_INTEGER, Q_DECIMAL, Q_BOOLEAN, Q_CHOICE, Q_STRING } question_type;
-
-typedef struct choice {
-	char *value;  /* the id written in answers */
-	char *label;  /* as the questionnaire shows it */
-	char *phrase; /* as it reads inside a sentence */
-} choice;
-
-typedef struct question {
-	char *id;
-	question_type type;
-	int multiple; /* several answers allowed */
-	int required;
-	int has_min, has_max;
-	double min, max;
-	char *text;
-	choice *choices;
-	size_t nchoices;
-	char *diagram; /* id of a drawing marked with the answers (shapes "<id>-<value>"), or NULL */
-	char **sides;  /* choices naming a side ("left", "right"): shapes "<id>-<value>-<side>" */
-	size_t nsides;
-} question;
-
-typedef struct questionnaire {
-	char *id;
-	char *version;
-	question *questions;
-	size_t nquestions;
-} questionnaire;
 
 typedef struct cause {
 	char *id;
@@ -137,8 +110,6 @@ content *content_load(const char *dir);
 void content_free(content *c);
 
 /* Lookups by id; NULL (or -1) when absent. */
-int questionnaire_find(const questionnaire *q, const char *id);
-const choice *question_find_choice(const question *q, const char *value);
 const cause *content_cause(const content *c, const char *id);
 const exercise *content_exercise(const content *c, const char *id);
 const notice *content_notice(const content *c, const char *id);

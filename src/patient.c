@@ -1,6 +1,6 @@
 /* patient.c: one patient, built field by field by a reader and checked once here. */
 #include "patient.h"
-#include "content.h"
+#include "questionnaire.h"
 #include "diag.h"
 #include "util.h"
 

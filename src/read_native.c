@@ -1,6 +1,6 @@
 /* read_native.c: patients in our native XML, handed field by field to patient.c. */
 #include "read_native.h"
-#include "content.h"
+#include "questionnaire.h"
 #include "diag.h"
 #include "util.h"
 #include "xml.h"
