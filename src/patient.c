@@ -192,13 +192,11 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 	char *v = text_normalize_space(raw);
 	if (*v == '\0') {
 		patient_reject(p, line, qu->id, "empty answer");
-		a->refused = 1;
-		goto done;
+		goto refused;
 	}
 	if (a->nvalues > 0 && !qu->multiple) {
 		patient_reject(p, line, qu->id, "answered more than once (it takes one answer)");
-		a->refused = 1;
-		goto done;
+		goto refused;
 	}
 	switch (qu->type) {
 	case Q_BOOLEAN:
@@ -210,8 +208,7 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 			v = xstrdup("no");
 		} else {
 			patient_reject(p, line, qu->id, "not yes or no");
-			a->refused = 1;
-			goto done;
+			goto refused;
 		}
 		break;
 	case Q_INTEGER:
@@ -220,13 +217,11 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 		if (parse_number(v, qu->type == Q_INTEGER, &num) < 0) {
 			patient_reject(p, line, qu->id, "not %s", qu->type == Q_INTEGER ? "a plain whole number (digits, at most 9)"
 										    : "a plain decimal number");
-			a->refused = 1;
-			goto done;
+			goto refused;
 		}
 		if ((qu->has_min && num < qu->min) || (qu->has_max && num > qu->max)) {
 			patient_reject(p, line, qu->id, "outside %g..%g", qu->min, qu->max);
-			a->refused = 1;
-			goto done;
+			goto refused;
 		}
 		a->number = num;
 		break;
@@ -238,8 +233,7 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 				sb_printf(&allowed, "%s%s", i ? ", " : "", qu->choices[i].value);
 			patient_reject(p, line, qu->id, "not one of: %s", allowed.data);
 			sb_free(&allowed);
-			a->refused = 1;
-			goto done;
+			goto refused;
 		}
 		for (size_t i = 0; i < a->nvalues; i++)
 			if (strcmp(a->values[i], v) == 0)
@@ -254,6 +248,8 @@ static void add_answer(patient *p, const question *qu, int qi, const char *raw, 
 	if (a->line == 0)
 		a->line = line;
 	return;
+refused:
+	a->refused = 1;
 done:
 	free(v);
 }

@@ -432,7 +432,7 @@ static void add_shape(parser *ps, const xnode *n, const gstate *g, path *p)
 		return;
 	}
 	path_transform(p, g->m);
-	int ok = sane(g->stroke_width) && g->stroke_width >= 0;
+	int ok = sane(g->stroke_width); /* never negative: apply_property refuses that */
 	for (size_t i = 0; i < p->nsegs && ok; i++) {
 		const seg *s = &p->segs[i];
 		ok = sane(s->x) && sane(s->y) && sane(s->x1) && sane(s->y1) && sane(s->x2) && sane(s->y2);

@@ -351,21 +351,17 @@ const char *xml_stream_root_attr(const xml_stream *s, const char *name)
 
 xnode *xml_stream_read_root(xml_stream *s)
 {
+	xnode *n;
 	if (s->at_end && s->root) {
-		/* An empty root: read to the end so trailing errors and schema violations are
-		 * reported, then hand out what we have unless they were. */
-		while (stream_step(s) == 1)
-			;
-		if (s->failed)
-			return NULL;
-		xnode *n = s->root;
+		/* An empty root: hand out what we have, keeping a stand-in. */
+		n = s->root;
 		s->root = xcalloc(1, sizeof *s->root);
 		s->root->name = xstrdup(n->name);
 		s->root->text = xstrdup("");
-		return n;
+	} else {
+		n = read_subtree(s);
+		s->at_end = 1;
 	}
-	xnode *n = read_subtree(s);
-	s->at_end = 1;
 	/* Read to the end so trailing errors (and schema violations) are reported. */
 	while (n && stream_step(s) == 1)
 		;
