@@ -19,9 +19,11 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(XML_CFLAGS) $(PNG_CFLAGS) -DHANDOU
 PNG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpng 2>/dev/null)
 PNG_LIBS := $(shell $(PKG_CONFIG) --libs libpng 2>/dev/null)
 ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null)
-LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(HPDF_LIBS) -lm -lpthread
+JSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
+LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(JSON_LIBS) $(HPDF_LIBS) -lm -lpthread
 
-LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/content.c src/condition.c src/patient.c src/read_native.c src/reader.c \
+LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/content.c src/condition.c src/patient.c src/fhir.c \
+	src/read_native.c src/read_fhir_xml.c src/read_fhir_json.c src/reader.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/layout.c \
 	src/pdf.c src/output.c src/pipeline.c src/svgpath.c src/svg.c src/sha256.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)

@@ -17,10 +17,11 @@
 #define MAX_ID_LEN 64
 /* What a handout prints of a patient has a length a page can hold; more is a data error
  * (and would cost minutes of layout): characters of a name or of an address line, the
- * address's lines, a language tag's bytes. */
+ * address's lines, a language tag's bytes, a phone number's characters. */
 #define MAX_NAME_CHARS 200
 #define MAX_ADDRESS_LINES 10
 #define MAX_LANGUAGE_LEN 35
+#define MAX_PHONE_CHARS 40
 
 /* Characters (not bytes) of a UTF-8 string. */
 static size_t utf8_chars(const char *s)
@@ -54,7 +55,7 @@ void patient_free(patient *p)
 		free(p->address[i]);
 	free(p->address);
 	free(p->answers);
-	free(p->id), free(p->name), free(p->birth_date), free(p->language);
+	free(p->id), free(p->name), free(p->birth_date), free(p->language), free(p->phone), free(p->source);
 	free(p->date), free(p->file), free(p->error);
 	free(p);
 }
@@ -309,6 +310,16 @@ void patient_set_language(patient *p, char *text, int line)
 	p->language = text;
 	if (strlen(text) > MAX_LANGUAGE_LEN)
 		patient_reject(p, line, NULL, "language is longer than %d characters", MAX_LANGUAGE_LEN);
+}
+
+void patient_set_phone(patient *p, char *text, int line)
+{
+	free(p->phone);
+	p->phone = text;
+	if (!utf8_valid(text))
+		patient_reject(p, line, NULL, "phone is not valid UTF-8");
+	else if (utf8_chars(text) > MAX_PHONE_CHARS)
+		patient_reject(p, line, NULL, "phone is longer than %d characters", MAX_PHONE_CHARS);
 }
 
 void patient_add_address_line(patient *p, char *text, int line)

@@ -21,10 +21,12 @@ typedef struct patient {
 	char *name;       /* NULL when absent: the id stands in */
 	char *birth_date; /* YYYY-MM-DD or NULL */
 	char *language;   /* default "en" */
+	char *phone;      /* for the run report's call list, or NULL */
 	char **address;   /* lines, for mailing */
 	size_t naddress;
 	char *date;       /* date the answers were given (YYYY-MM-DD) or NULL */
 	char *file;       /* where the patient came from */
+	char *source;     /* the record the answers came from ("QuestionnaireResponse/ID"), or NULL */
 	int line;
 	const struct questionnaire *questionnaire; /* what the answers answer */
 	answer *answers;  /* one per question of the questionnaire, by index */
@@ -62,6 +64,7 @@ int patient_set_id(patient *p, const char *id, int line, id_set *seen);
 void patient_set_name(patient *p, char *text, int line);
 void patient_set_birth_date(patient *p, char *text, int line);
 void patient_set_language(patient *p, char *text, int line);
+void patient_set_phone(patient *p, char *text, int line);
 void patient_add_address_line(patient *p, char *text, int line);
 /* The date the answers were given (YYYY-MM-DD, a real date). */
 void patient_set_date(patient *p, const char *date, int line);

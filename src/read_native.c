@@ -86,6 +86,8 @@ patient *patient_from_xml(const xnode *n, const char *file, const questionnaire 
 			patient_set_birth_date(p, xnode_text(k), k->line);
 		} else if (strcmp(k->name, "language") == 0) {
 			patient_set_language(p, xnode_text(k), k->line);
+		} else if (strcmp(k->name, "phone") == 0) {
+			patient_set_phone(p, xnode_text(k), k->line);
 		} else if (strcmp(k->name, "address") == 0) {
 			for (size_t j = 0; j < k->nkids; j++)
 				patient_add_address_line(p, xnode_text(k->kids[j]), k->kids[j]->line);
@@ -117,7 +119,7 @@ typedef struct native_reader {
 	int done;
 } native_reader;
 
-static void *native_open(const char *path, const questionnaire *q, id_set *seen)
+static void *native_open(const char *path, const reader_run *run)
 {
 	xml_stream *s = xml_stream_open(path, NULL);
 	if (!s)
@@ -134,8 +136,8 @@ static void *native_open(const char *path, const questionnaire *q, id_set *seen)
 	native_reader *r = xcalloc(1, sizeof *r);
 	r->stream = s;
 	r->path = xstrdup(path);
-	r->q = q;
-	r->seen = seen;
+	r->q = run->q;
+	r->seen = run->seen;
 	r->single = strcmp(root, "patient") == 0;
 	return r;
 }

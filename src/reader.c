@@ -1,8 +1,12 @@
 /* reader.c: the format of an input, told from its content, and the one patient loop. */
 #include "reader.h"
 #include "diag.h"
+#include "fhir.h"
+#include "read_fhir_json.h"
+#include "read_fhir_xml.h"
 #include "read_native.h"
 #include "util.h"
+#include "xml.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -37,21 +41,36 @@ static int first_byte(const char *path)
 	return i < n ? buf[i] : 0;
 }
 
-reader *reader_open(const char *path, const struct questionnaire *q, id_set *seen)
+/* An XML file is FHIR when its root element is in FHIR's namespace, else it is ours (the
+ * native reader refuses any other root). NULL after reporting when it is not XML at all. */
+static const reader_format *xml_format(const char *path)
+{
+	xml_stream *s = xml_stream_open(path, NULL);
+	if (!s)
+		return NULL;
+	const char *ns = xml_stream_root_ns(s);
+	const reader_format *f = ns && strcmp(ns, FHIR_NS) == 0 ? &read_fhir_xml_format : &read_native_format;
+	xml_stream_close(s);
+	return f;
+}
+
+reader *reader_open(const char *path, const reader_run *run)
 {
 	int c = first_byte(path);
 	if (c < 0)
 		return NULL;
 	const reader_format *format = NULL;
-	if (c == '<')
-		format = &read_native_format; /* XML: the native reader checks the root element */
-	if (!format) {
-		diag(DIAG_ERROR, path, 0, "%s", c == 0 ? "the file is empty" :
-				   c == '{' ? "JSON (FHIR) is not read yet; give native XML" :
-					      "not a format handout reads (native XML)");
+	if (c == '<') {
+		if (!(format = xml_format(path)))
+			return NULL;
+	} else if (c == '{') {
+		format = &read_fhir_json_format; /* a FHIR resource, or NDJSON: one a line */
+	} else {
+		diag(DIAG_ERROR, path, 0, "%s", c == 0 ? "the file is empty"
+						: "not a format handout reads (native XML, FHIR XML, FHIR JSON or NDJSON)");
 		return NULL;
 	}
-	void *state = format->open(path, q, seen);
+	void *state = format->open(path, run);
 	if (!state)
 		return NULL;
 	reader *r = xcalloc(1, sizeof *r);
@@ -82,10 +101,11 @@ void reader_each(char *const *paths, int npaths, const struct questionnaire *q, 
 		 reader_stats *st)
 {
 	memset(st, 0, sizeof *st);
-	id_set *seen = id_set_new();
+	reader_run run = {q, id_set_new(), fhir_patients_new(), 0};
 	int stop = 0;
 	for (int i = 0; i < npaths && !stop; i++) {
-		reader *r = reader_open(paths[i], q, seen);
+		run.more_inputs = i + 1 < npaths;
+		reader *r = reader_open(paths[i], &run);
 		if (!r) {
 			st->files_failed++;
 			continue;
@@ -100,5 +120,6 @@ void reader_each(char *const *paths, int npaths, const struct questionnaire *q, 
 			st->files_failed++;
 		reader_close(r);
 	}
-	id_set_free(seen);
+	fhir_patients_free(run.patients);
+	id_set_free(run.seen);
 }

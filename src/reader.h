@@ -1,15 +1,25 @@
 /* reader.h: patients from any input file, whatever its format, behind one interface: the
  * format is told from the content (never the file name) and each format's reader
- * (read_native.c; FHIR and CSV to come) hands fields and answers to patient.c. */
+ * (read_native.c, read_fhir_xml.c, read_fhir_json.c) hands fields and answers to patient.c. */
 #ifndef HANDOUT_READER_H
 #define HANDOUT_READER_H
 
 #include "patient.h"
 
+struct fhir_patients;
+
+/* What every reader of a run shares. */
+typedef struct reader_run {
+	const struct questionnaire *q;
+	id_set *seen;                   /* ids of the run so far, for duplicates; may be NULL */
+	struct fhir_patients *patients; /* FHIR Patients met so far, for responses in later files */
+	int more_inputs;                /* inputs follow this one (a file of Patients alone is then fine) */
+} reader_run;
+
 /* One format: how to open a file of it and stream its patients. */
 typedef struct reader_format {
 	const char *name; /* for messages: "native XML" */
-	void *(*open)(const char *path, const struct questionnaire *q, id_set *seen);
+	void *(*open)(const char *path, const reader_run *run);
 	patient *(*next)(void *state);
 	int (*failed)(const void *state);
 	void (*close)(void *state);
@@ -18,7 +28,7 @@ typedef struct reader_format {
 typedef struct reader reader;
 /* Opens path in the format its first bytes show; NULL after reporting when the file cannot
  * be read, its format is not one handout reads, or its reader refuses it. */
-reader *reader_open(const char *path, const struct questionnaire *q, id_set *seen);
+reader *reader_open(const char *path, const reader_run *run);
 /* The next patient (valid or rejected: check ->error), or NULL at the end. */
 patient *reader_next(reader *r);
 /* 1 when the file itself was malformed (patients after the fault are lost). */

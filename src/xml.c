@@ -153,6 +153,27 @@ static void node_add_text(xnode *n, const xmlChar *text)
 	memcpy(n->text + a, text, b + 1);
 }
 
+xnode *xnode_new(const char *name, const char *ns, int line)
+{
+	xnode *n = xcalloc(1, sizeof *n);
+	n->name = xstrdup(name);
+	n->ns = ns ? xstrdup(ns) : NULL;
+	n->text = xstrdup("");
+	n->line = line;
+	return n;
+}
+
+void xnode_append(xnode *parent, xnode *kid)
+{
+	ARRAY_PUSH(parent->kids, parent->nkids, parent->kids_cap, kid);
+}
+
+void xnode_add_attr(xnode *n, const char *name, const char *value)
+{
+	n->attrs = xrealloc(n->attrs, (n->nattrs + 1) * sizeof *n->attrs);
+	n->attrs[n->nattrs++] = (xattr){xstrdup(name), NULL, xstrdup(value)};
+}
+
 /* The reader is on an element start; builds its node with attributes (no children yet). */
 static xnode *node_from_reader(xml_stream *s)
 {

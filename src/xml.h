@@ -32,6 +32,11 @@ const xnode *xnode_child(const xnode *n, const char *name);
 char *xnode_child_text(const xnode *n, const char *name);
 /* Whitespace-normalised own text of n, as a new string. */
 char *xnode_text(const xnode *n);
+/* Builds trees of the same shape from other sources (read_fhir_json.c): a new element
+ * with no text, attributes or children; a child appended; an attribute added. */
+xnode *xnode_new(const char *name, const char *ns, int line);
+void xnode_append(xnode *parent, xnode *kid);
+void xnode_add_attr(xnode *n, const char *name, const char *value);
 /* Frees n and its subtree; NULL is a no-op. */
 void xnode_free(xnode *n);
 

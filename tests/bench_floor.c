@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 	resources *r = resources_load(&paths);
 	if (!r)
 		return 2;
-	reader *ar = reader_open(argv[3], &r->content->questionnaire, NULL);
+	reader *ar = reader_open(argv[3], &(reader_run){&r->content->questionnaire, NULL});
 	patient *p = ar ? reader_next(ar) : NULL;
 	if (!p || p->error)
 		return 2;

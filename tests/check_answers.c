@@ -55,7 +55,7 @@ START_TEST(each_bad_answer_rejects_only_its_patient)
 	const content *c = shipped_content();
 	id_set *seen = id_set_new();
 	capture_start();
-	reader *r = reader_open(path, &c->questionnaire, seen);
+	reader *r = reader_open(path, &(reader_run){&c->questionnaire, seen});
 	ck_assert_ptr_nonnull(r);
 	size_t n = 0;
 	patient *p;
@@ -122,7 +122,7 @@ START_TEST(single_patient_root_is_read)
 {
 	const char *path = write_temp("one.xml", "<?xml version=\"1.0\"?>\n<patient id=\"S1\"><answers>"
 						 "<answer q=\"pain-score\">2</answer></answers></patient>\n");
-	reader *r = reader_open(path, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(path, &(reader_run){&shipped_content()->questionnaire, NULL});
 	ck_assert_ptr_nonnull(r);
 	patient *p = reader_next(r);
 	ck_assert_ptr_nonnull(p);
@@ -138,7 +138,7 @@ START_TEST(wrong_root_refused)
 {
 	const char *path = write_temp("wrong.xml", "<?xml version=\"1.0\"?>\n<people/>\n");
 	capture_start();
-	reader *r = reader_open(path, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(path, &(reader_run){&shipped_content()->questionnaire, NULL});
 	capture_stop();
 	ck_assert_ptr_null(r);
 	ck_assert_ptr_nonnull(strstr(captured(), "expected <patient> or <patients> with no namespace as the root element, found <people>"));
@@ -152,7 +152,7 @@ START_TEST(format_is_told_from_the_content)
 {
 	const char *xml = write_temp("answers.json", "\xEF\xBB\xBF\n\n<patient id=\"B\"><answers>"
 						    "<answer q=\"pain-score\">2</answer></answers></patient>\n");
-	reader *r = reader_open(xml, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(xml, &(reader_run){&shipped_content()->questionnaire, NULL});
 	ck_assert_ptr_nonnull(r);
 	patient *p = reader_next(r);
 	ck_assert_ptr_nonnull(p);
@@ -162,13 +162,13 @@ START_TEST(format_is_told_from_the_content)
 	reader_close(r);
 	static const struct {
 		const char *text, *says;
-	} refused[] = {{"{\"resourceType\": \"QuestionnaireResponse\"}", "JSON (FHIR) is not read yet"},
+	} refused[] = {{"{\n\"resourceType\": \"Observation\"\n}", "holds no QuestionnaireResponse (it holds Observation)"},
 		       {"", "the file is empty"},
 		       {"id,pain-score\nA,3\n", "not a format handout reads"}};
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		const char *path = write_temp("patients.xml", refused[i].text);
 		capture_start();
-		r = reader_open(path, &shipped_content()->questionnaire, NULL);
+		r = reader_open(path, &(reader_run){&shipped_content()->questionnaire, NULL});
 		capture_stop();
 		ck_assert_ptr_null(r);
 		ck_assert_msg(strstr(captured(), refused[i].says), "%s", captured());

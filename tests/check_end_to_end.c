@@ -60,7 +60,7 @@ START_TEST(every_example_pdf_reads_back)
 	build_examples();
 	const content *c = shipped_content();
 	char *path = path_join(data_dir(), "examples/patients.xml");
-	reader *r = reader_open(path, &c->questionnaire, NULL);
+	reader *r = reader_open(path, &(reader_run){&c->questionnaire, NULL});
 	ck_assert_ptr_nonnull(r);
 	patient *p;
 	int n = 0;

@@ -31,7 +31,7 @@ START_TEST(hostile_xml_refused)
 {
 	const char *path = write_temp("hostile.xml", hostile[_i]);
 	capture_start();
-	reader *r = reader_open(path, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(path, &(reader_run){&shipped_content()->questionnaire, NULL});
 	capture_stop();
 	ck_assert_ptr_null(r);
 	ck_assert_msg(strstr(captured(), "DOCTYPE declarations are not accepted") != NULL ||
@@ -67,7 +67,7 @@ START_TEST(malformed_patient_keeps_earlier_ones)
 	const char *path = write_temp("broken.xml", xml.data);
 	sb_free(&xml);
 	capture_start();
-	reader *r = reader_open(path, &shipped_content()->questionnaire, NULL);
+	reader *r = reader_open(path, &(reader_run){&shipped_content()->questionnaire, NULL});
 	ck_assert_ptr_nonnull(r);
 	int good = 0;
 	patient *p;

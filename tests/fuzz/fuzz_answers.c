@@ -15,7 +15,7 @@ FUZZ_TARGET(answers)
 	const resources *res = fuzz_resources();
 	const char *path = fuzz_write("answers.xml", data, size);
 	id_set *seen = id_set_new();
-	reader *r = reader_open(path, &res->content->questionnaire, seen);
+	reader *r = reader_open(path, &(reader_run){&res->content->questionnaire, seen});
 	int made = 0;
 	patient *p;
 	while (r && (p = reader_next(r)) != NULL) {

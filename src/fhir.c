@@ -1,0 +1,652 @@
+/* fhir.c: QuestionnaireResponses and Patients (FHIR R4) as handout's patients. */
+#include "fhir.h"
+#include "questionnaire.h"
+#include "diag.h"
+#include "util.h"
+#include "xml.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define OUR_QUESTIONNAIRE "Questionnaire/lbp-after-massage"
+/* Items nest in groups and in answers; deeper than this is not a form but an attack. */
+#define MAX_ITEM_DEPTH 32
+
+const char *fhir_value(const xnode *n, const char *name)
+{
+	const xnode *k = xnode_child(n, name);
+	return k ? xnode_attr(k, "value") : NULL;
+}
+
+const xnode *fhir_inner_resource(const xnode *n)
+{
+	const xnode *r = xnode_child(n, "resource");
+	if (r)
+		n = r;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (n->kids[i]->ns && strcmp(n->kids[i]->ns, FHIR_NS) == 0)
+			return n->kids[i];
+	return NULL;
+}
+
+int fhir_bundle_type_read(const char *type)
+{
+	static const char *const read[] = {"collection", "searchset", "transaction", "batch"};
+	for (size_t i = 0; type && i < sizeof read / sizeof *read; i++)
+		if (strcmp(type, read[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- what a handout keeps of a Patient ---- */
+
+/* A Patient's printed fields in one allocation: id, name, birth date, language, phone,
+ * address lines (joined by '\n'), fullUrl; each NUL-terminated, empty when absent. */
+enum { F_ID, F_NAME, F_BIRTH, F_LANGUAGE, F_PHONE, F_ADDRESS, F_FULL_URL, F_COUNT };
+typedef struct patient_record {
+	char *field[F_COUNT];
+} patient_record;
+
+static patient_record *record_pack(char *const field[F_COUNT])
+{
+	size_t len = 0;
+	for (int i = 0; i < F_COUNT; i++)
+		len += (field[i] ? strlen(field[i]) : 0) + 1;
+	patient_record *r = xmalloc(sizeof *r + len);
+	char *at = (char *)(r + 1);
+	for (int i = 0; i < F_COUNT; i++) {
+		size_t n = field[i] ? strlen(field[i]) : 0;
+		memcpy(at, field[i] ? field[i] : "", n + 1);
+		r->field[i] = at;
+		at += n + 1;
+	}
+	return r;
+}
+
+/* HumanName uses in the order a handout prefers them; a nickname, a maiden, old, temporary
+ * or anonymous name is never printed. */
+static int name_rank(const char *use)
+{
+	if (!use)
+		return 2;
+	return strcmp(use, "official") == 0 ? 0 : strcmp(use, "usual") == 0 ? 1 : -1;
+}
+
+/* "Given Given Family", else the name's text; NULL when the Patient has no printable name. */
+static char *patient_name(const xnode *pt)
+{
+	const xnode *best = NULL;
+	int best_rank = 3;
+	for (size_t i = 0; i < pt->nkids; i++) {
+		const xnode *n = pt->kids[i];
+		int rank = strcmp(n->name, "name") == 0 ? name_rank(fhir_value(n, "use")) : -1;
+		if (rank >= 0 && rank < best_rank)
+			best = n, best_rank = rank;
+	}
+	if (!best)
+		return NULL;
+	strbuf sb = {0};
+	for (size_t i = 0; i < best->nkids; i++)
+		if (strcmp(best->kids[i]->name, "given") == 0 && xnode_attr(best->kids[i], "value"))
+			sb_printf(&sb, "%s%s", sb.len ? " " : "", xnode_attr(best->kids[i], "value"));
+	const char *family = fhir_value(best, "family");
+	if (family)
+		sb_printf(&sb, "%s%s", sb.len ? " " : "", family);
+	if (sb.len == 0 && fhir_value(best, "text"))
+		sb_append(&sb, fhir_value(best, "text"));
+	if (sb.len == 0) {
+		sb_free(&sb);
+		return NULL;
+	}
+	char *name = text_normalize_space(sb.data);
+	sb_free(&sb);
+	return name;
+}
+
+/* The child called name with the best rank (lowest; negative: never), or NULL. */
+static const xnode *best_child(const xnode *n, const char *name, int (*rank)(const xnode *))
+{
+	const xnode *best = NULL;
+	int best_rank = 0;
+	for (size_t i = 0; i < n->nkids; i++) {
+		if (strcmp(n->kids[i]->name, name) != 0)
+			continue;
+		int r = rank(n->kids[i]);
+		if (r >= 0 && (!best || r < best_rank))
+			best = n->kids[i], best_rank = r;
+	}
+	return best;
+}
+
+/* A phone to call today: mobile first, then home, then any other not marked old. */
+static int phone_rank(const xnode *t)
+{
+	const char *system = fhir_value(t, "system"), *use = fhir_value(t, "use");
+	if (!system || strcmp(system, "phone") != 0 || !fhir_value(t, "value"))
+		return -1;
+	if (!use)
+		return 2;
+	return strcmp(use, "mobile") == 0 ? 0 : strcmp(use, "home") == 0 ? 1 : strcmp(use, "old") == 0 ? -1 : 3;
+}
+
+/* The address to post to: home first, then one with no use, then work; never an old one. */
+static int address_rank(const xnode *a)
+{
+	const char *use = fhir_value(a, "use");
+	if (!use)
+		return 1;
+	return strcmp(use, "home") == 0 ? 0 : strcmp(use, "work") == 0 ? 2 : -1;
+}
+
+static int is_us(const char *country)
+{
+	return country && (strcasecmp(country, "US") == 0 || strcasecmp(country, "USA") == 0 ||
+			   strcasecmp(country, "United States") == 0);
+}
+
+/* An Address as the lines of an envelope, joined by '\n': its lines, then "12345 City" (or
+ * "City, ST 12345" in the US), then the country. NULL when it has nothing to post to. */
+static char *address_lines(const xnode *a)
+{
+	strbuf sb = {0};
+	for (size_t i = 0; i < a->nkids; i++)
+		if (strcmp(a->kids[i]->name, "line") == 0 && xnode_attr(a->kids[i], "value"))
+			sb_printf(&sb, "%s%s", sb.len ? "\n" : "", xnode_attr(a->kids[i], "value"));
+	const char *city = fhir_value(a, "city"), *state = fhir_value(a, "state");
+	const char *postal = fhir_value(a, "postalCode"), *country = fhir_value(a, "country");
+	strbuf place = {0};
+	if (is_us(country)) {
+		sb_printf(&place, "%s%s%s", city ? city : "", city && state ? ", " : "", state ? state : "");
+		if (postal)
+			sb_printf(&place, "%s%s", place.len ? " " : "", postal);
+	} else {
+		sb_printf(&place, "%s%s%s", postal ? postal : "", postal && city ? " " : "", city ? city : "");
+		if (state)
+			sb_printf(&place, "%s%s", place.len ? " " : "", state);
+	}
+	if (place.len)
+		sb_printf(&sb, "%s%s", sb.len ? "\n" : "", place.data);
+	sb_free(&place);
+	if (country)
+		sb_printf(&sb, "%s%s", sb.len ? "\n" : "", country);
+	if (sb.len == 0 && fhir_value(a, "text"))
+		sb_append(&sb, fhir_value(a, "text"));
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), NULL);
+}
+
+/* The preferred language's code, else the first one given. */
+static const char *patient_language(const xnode *pt)
+{
+	const char *first = NULL;
+	for (size_t i = 0; i < pt->nkids; i++) {
+		const xnode *c = pt->kids[i];
+		if (strcmp(c->name, "communication") != 0)
+			continue;
+		const xnode *lang = xnode_child(c, "language");
+		const xnode *coding = lang ? xnode_child(lang, "coding") : NULL;
+		const char *code = coding ? fhir_value(coding, "code") : NULL;
+		if (!code)
+			continue;
+		const char *pref = fhir_value(c, "preferred");
+		if (pref && strcmp(pref, "true") == 0)
+			return code;
+		if (!first)
+			first = code;
+	}
+	return first;
+}
+
+static patient_record *record_from_patient(const xnode *pt, const char *full_url)
+{
+	const xnode *tel = best_child(pt, "telecom", phone_rank);
+	const xnode *addr = best_child(pt, "address", address_rank);
+	char *name = patient_name(pt), *address = addr ? address_lines(addr) : NULL;
+	char *field[F_COUNT] = {
+		(char *)fhir_value(pt, "id"), name, (char *)fhir_value(pt, "birthDate"),
+		(char *)patient_language(pt), tel ? (char *)fhir_value(tel, "value") : NULL, address,
+		(char *)full_url,
+	};
+	patient_record *r = record_pack(field);
+	free(name);
+	free(address);
+	return r;
+}
+
+/* ---- the index ---- */
+
+/* Open addressing over (hash of a reference, record); the reference itself is checked
+ * against the record, so two references never share a Patient by a hash collision. */
+typedef struct slot {
+	uint64_t hash; /* 0: empty */
+	uint32_t record;
+	uint8_t by_url; /* the key is the record's fullUrl, else "Patient/<id>" */
+} slot;
+
+struct fhir_patients {
+	patient_record **records;
+	size_t nrecords, records_cap;
+	slot *slots;
+	size_t cap, used;
+};
+
+static uint64_t key_hash(const char *prefix, const char *key)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *s = prefix; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	for (const char *s = key; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+fhir_patients *fhir_patients_new(void)
+{
+	fhir_patients *ix = xcalloc(1, sizeof *ix);
+	ix->cap = 256;
+	ix->slots = xcalloc(ix->cap, sizeof *ix->slots);
+	return ix;
+}
+
+void fhir_patients_free(fhir_patients *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->nrecords; i++)
+		free(ix->records[i]);
+	free(ix->records);
+	free(ix->slots);
+	free(ix);
+}
+
+size_t fhir_patients_count(const fhir_patients *ix)
+{
+	return ix ? ix->nrecords : 0;
+}
+
+static int slot_matches(const fhir_patients *ix, const slot *s, uint64_t h, int by_url, const char *key)
+{
+	if (s->hash != h || s->by_url != by_url)
+		return 0;
+	const patient_record *r = ix->records[s->record];
+	return strcmp(r->field[by_url ? F_FULL_URL : F_ID], key) == 0;
+}
+
+/* The slot for key: its own when present, else the empty one where it goes. */
+static slot *find_slot(fhir_patients *ix, int by_url, const char *key)
+{
+	uint64_t h = key_hash(by_url ? "" : "Patient/", key);
+	size_t i = (size_t)h & (ix->cap - 1);
+	while (ix->slots[i].hash && !slot_matches(ix, &ix->slots[i], h, by_url, key))
+		i = (i + 1) & (ix->cap - 1);
+	return &ix->slots[i];
+}
+
+static void index_put(fhir_patients *ix, int by_url, const char *key, uint32_t record)
+{
+	if ((ix->used + 1) * 2 > ix->cap) {
+		slot *old = ix->slots;
+		size_t oldcap = ix->cap;
+		ix->cap *= 2;
+		ix->slots = xcalloc(ix->cap, sizeof *ix->slots);
+		ix->used = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].hash) {
+				const patient_record *r = ix->records[old[i].record];
+				index_put(ix, old[i].by_url, r->field[old[i].by_url ? F_FULL_URL : F_ID], old[i].record);
+			}
+		free(old);
+	}
+	slot *s = find_slot(ix, by_url, key);
+	if (!s->hash)
+		ix->used++;
+	s->hash = key_hash(by_url ? "" : "Patient/", key);
+	s->record = record;
+	s->by_url = (uint8_t)by_url;
+}
+
+static const patient_record *index_get(const fhir_patients *ix, int by_url, const char *key)
+{
+	if (!ix)
+		return NULL;
+	slot *s = find_slot((fhir_patients *)ix, by_url, key);
+	return s->hash ? ix->records[s->record] : NULL;
+}
+
+void fhir_patients_add(fhir_patients *ix, const xnode *pt, const char *full_url, const char *file)
+{
+	const char *id = fhir_value(pt, "id");
+	if (id ? !patient_id_valid(id) : !full_url) {
+		diag(DIAG_WARNING, file, pt->line, "a Patient with %s is skipped (responses cannot name it)",
+		     id ? "a malformed id" : "neither an id nor a fullUrl");
+		return;
+	}
+	patient_record *r = record_from_patient(pt, full_url);
+	grow_array((void **)&ix->records, &ix->records_cap, ix->nrecords + 1, sizeof *ix->records);
+	uint32_t n = (uint32_t)ix->nrecords++;
+	ix->records[n] = r;
+	if (*r->field[F_ID])
+		index_put(ix, 0, r->field[F_ID], n);
+	if (*r->field[F_FULL_URL])
+		index_put(ix, 1, r->field[F_FULL_URL], n);
+}
+
+/* ---- a response ---- */
+
+/* The id in a reference ".../Patient/<id>" (a version "/_history/n" dropped), into buf;
+ * NULL when it names no Patient. */
+static const char *patient_ref_id(const char *ref, char *buf, size_t size)
+{
+	const char *at = NULL;
+	for (const char *s = strstr(ref, "Patient/"); s; s = strstr(s + 1, "Patient/"))
+		if (s == ref || s[-1] == '/')
+			at = s + strlen("Patient/");
+	if (!at)
+		return NULL;
+	size_t n = strcspn(at, "/");
+	if (n == 0 || n >= size)
+		return NULL;
+	memcpy(buf, at, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A contained resource of r with this local id. */
+static const xnode *contained(const xnode *r, const char *id)
+{
+	for (size_t i = 0; i < r->nkids; i++) {
+		if (strcmp(r->kids[i]->name, "contained") != 0)
+			continue;
+		const xnode *c = fhir_inner_resource(r->kids[i]);
+		const char *cid = c ? fhir_value(c, "id") : NULL;
+		if (cid && strcmp(cid, id) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Whom the response is about: its Patient's record (owned by the index, or *own for a
+ * contained one) and the patient id to use. Returns -1 after reporting in p. */
+typedef struct subject {
+	const patient_record *record;
+	patient_record *own;
+	char id[80];
+	int unresolved; /* a Patient named by a reference that no input holds */
+} subject;
+
+static int resolve_subject(patient *p, const xnode *qr, const reader_run *run, subject *s)
+{
+	const char *resp_id = fhir_value(qr, "id");
+	const xnode *subj = xnode_child(qr, "subject");
+	const char *ref = subj ? fhir_value(subj, "reference") : NULL;
+	memset(s, 0, sizeof *s);
+	if (!ref) {
+		if (!resp_id) {
+			patient_reject(p, qr->line, NULL, "the response has neither a subject nor an id to name the patient by");
+			return -1;
+		}
+		snprintf(s->id, sizeof s->id, "%s", resp_id);
+		return 0;
+	}
+	int line = subj->line;
+	if (ref[0] == '#') {
+		/* A contained Patient's id is local to its response ("#patient" in every one of
+		 * them), so the response's own id names the patient. */
+		const xnode *pt = contained(qr, ref + 1);
+		if (!pt || strcmp(pt->name, "Patient") != 0) {
+			patient_reject(p, line, NULL, "the subject names a contained resource that is not a Patient held by the response");
+			return -1;
+		}
+		if (!resp_id) {
+			patient_reject(p, qr->line, NULL, "the response has a contained Patient but no id to name the patient by");
+			return -1;
+		}
+		s->own = record_from_patient(pt, NULL);
+		s->record = s->own;
+		snprintf(s->id, sizeof s->id, "%s", resp_id);
+		return 0;
+	}
+	s->record = index_get(run->patients, 1, ref);
+	char buf[80];
+	const char *id = patient_ref_id(ref, buf, sizeof buf);
+	if (!s->record && id)
+		s->record = index_get(run->patients, 0, id);
+	if (s->record && (*s->record->field[F_ID] || resp_id)) {
+		/* A Patient known only by its fullUrl (urn:uuid) lends the response its id. */
+		snprintf(s->id, sizeof s->id, "%s", *s->record->field[F_ID] ? s->record->field[F_ID] : resp_id);
+		return 0;
+	}
+	if (!id) {
+		patient_reject(p, line, NULL, "the subject is not a Patient in the inputs (give the Patients before the responses)");
+		return -1;
+	}
+	snprintf(s->id, sizeof s->id, "%s", id);
+	s->unresolved = 1;
+	return 0;
+}
+
+/* The questionnaire a response answers must be ours: "...Questionnaire/lbp-after-massage",
+ * version 1 when one is given ("|1"). */
+static int check_questionnaire(patient *p, const xnode *qr)
+{
+	const xnode *qn = xnode_child(qr, "questionnaire");
+	const char *url = qn ? xnode_attr(qn, "value") : NULL;
+	int line = qn ? qn->line : qr->line;
+	if (!url) {
+		patient_reject(p, line, NULL, "the response names no questionnaire; handout reads responses to %s",
+			       OUR_QUESTIONNAIRE);
+		return -1;
+	}
+	size_t n = strcspn(url, "|"), k = strlen(OUR_QUESTIONNAIRE);
+	const char *version = url[n] ? url + n + 1 : NULL;
+	int ours = n >= k && memcmp(url + n - k, OUR_QUESTIONNAIRE, k) == 0 &&
+		   (n == k || url[n - k - 1] == '/');
+	if (ours && (!version || strcmp(version, p->questionnaire->version) == 0))
+		return 0;
+	/* The URL is not patient data, but it is printed only when it is short plain text. */
+	int plain = strlen(url) <= 200;
+	for (const char *s = url; *s && plain; s++)
+		plain = *s > ' ' && *s < 0x7f;
+	if (ours)
+		patient_reject(p, line, NULL, "the response answers version %s of %s; handout reads version %s",
+			       plain ? version : "(unprintable)", OUR_QUESTIONNAIRE, p->questionnaire->version);
+	else
+		patient_reject(p, line, NULL, "the response is for questionnaire %s, not %s", plain ? url : "(unprintable)",
+			       OUR_QUESTIONNAIRE);
+	return -1;
+}
+
+static int check_status(patient *p, const xnode *qr)
+{
+	const xnode *st = xnode_child(qr, "status");
+	const char *status = st ? xnode_attr(st, "value") : NULL;
+	if (status && (strcmp(status, "completed") == 0 || strcmp(status, "amended") == 0))
+		return 0;
+	patient_reject(p, st ? st->line : qr->line, NULL, "the response's status is %s%s%s: only completed or amended responses are printed",
+		       status && patient_id_valid(status) ? "'" : "", status ? patient_id_valid(status) ? status : "unknown" : "missing",
+		       status && patient_id_valid(status) ? "'" : "");
+	return -1;
+}
+
+/* A whole decimal written as one ("6.0", "6.00") loses its zero fraction: the question
+ * takes a whole number and the value is one. Anything else is left for patient.c to judge. */
+static char *whole_decimal(const char *v)
+{
+	const char *dot = strchr(v, '.');
+	if (dot && dot > v && dot[1] && strspn(dot + 1, "0") == strlen(dot + 1))
+		return xstrndup(v, (size_t)(dot - v));
+	return xstrdup(v);
+}
+
+/* One answer's value[x] as the text patient.c reads, or NULL after reporting. */
+static char *answer_value(patient *p, const xnode *ans, const char *qid)
+{
+	for (size_t i = 0; i < ans->nkids; i++) {
+		const xnode *v = ans->kids[i];
+		const char *type = v->name;
+		if (strncmp(type, "value", 5) != 0)
+			continue;
+		const char *text = NULL;
+		if (strcmp(type, "valueInteger") == 0 || strcmp(type, "valueBoolean") == 0 ||
+		    strcmp(type, "valueString") == 0 || strcmp(type, "valueDecimal") == 0)
+			text = xnode_attr(v, "value");
+		else if (strcmp(type, "valueQuantity") == 0)
+			text = fhir_value(v, "value");
+		else if (strcmp(type, "valueCoding") == 0)
+			text = fhir_value(v, "code");
+		else {
+			patient_reject(p, v->line, qid, "answers of type %s are not read (valueInteger, valueDecimal, "
+				       "valueQuantity, valueBoolean, valueCoding or valueString)",
+				       patient_id_valid(type) ? type : "(unknown)");
+			return NULL;
+		}
+		if (!text) {
+			patient_reject(p, v->line, qid, "%s without a %s", type,
+				       strcmp(type, "valueCoding") == 0 ? "code" : "value");
+			return NULL;
+		}
+		return strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0 ? whole_decimal(text)
+											      : xstrdup(text);
+	}
+	patient_reject(p, ans->line, qid, "an answer with no value");
+	return NULL;
+}
+
+/* Every answer of every item, at any depth of groups and of items under answers. */
+static void read_items(patient *p, const xnode *parent, int depth)
+{
+	for (size_t i = 0; i < parent->nkids; i++) {
+		const xnode *item = parent->kids[i];
+		if (strcmp(item->name, "item") != 0)
+			continue;
+		if (depth >= MAX_ITEM_DEPTH) {
+			patient_reject(p, item->line, NULL, "items nested deeper than %d", MAX_ITEM_DEPTH);
+			return;
+		}
+		const char *qid = fhir_value(item, "linkId");
+		for (size_t k = 0; k < item->nkids; k++) {
+			const xnode *ans = item->kids[k];
+			if (strcmp(ans->name, "answer") != 0)
+				continue;
+			if (!qid) {
+				patient_reject(p, ans->line, NULL, "an answer in an item with no linkId");
+				break;
+			}
+			char *v = answer_value(p, ans, qid);
+			if (v)
+				patient_add_answer(p, qid, v, ans->line);
+			free(v);
+			read_items(p, ans, depth + 1);
+		}
+		read_items(p, item, depth + 1);
+	}
+}
+
+/* A birthDate may be partial ("1968", "1968-04"); only a whole date is printed. */
+static void set_birth_date(patient *p, const char *date, int line)
+{
+	if (strlen(date) == 10)
+		patient_set_birth_date(p, xstrdup(date), line);
+	else
+		diag(DIAG_WARNING, p->file, line, "patient %s: the birth date is not a whole date and is not printed", p->id);
+}
+
+static void set_fields(patient *p, const patient_record *r, int line)
+{
+	if (*r->field[F_NAME])
+		patient_set_name(p, xstrdup(r->field[F_NAME]), line);
+	if (*r->field[F_BIRTH])
+		set_birth_date(p, r->field[F_BIRTH], line);
+	if (*r->field[F_LANGUAGE])
+		patient_set_language(p, xstrdup(r->field[F_LANGUAGE]), line);
+	if (*r->field[F_PHONE])
+		patient_set_phone(p, xstrdup(r->field[F_PHONE]), line);
+	for (const char *s = r->field[F_ADDRESS]; *s;) {
+		size_t n = strcspn(s, "\n");
+		patient_add_address_line(p, xstrndup(s, n), line);
+		s += n + (s[n] == '\n');
+	}
+}
+
+patient *fhir_response_patient(const xnode *qr, const char *full_url, const char *file, const reader_run *run)
+{
+	patient *p = patient_new(file, qr->line, run->q);
+	subject s;
+	if (resolve_subject(p, qr, run, &s) != 0)
+		return p;
+	if (patient_set_id(p, s.id, qr->line, run->seen) != 0 && strcmp(p->id, "?") == 0)
+		goto done;
+	if (check_questionnaire(p, qr) != 0 || check_status(p, qr) != 0)
+		goto done;
+	const char *resp_id = fhir_value(qr, "id");
+	if (resp_id && patient_id_valid(resp_id)) {
+		strbuf src = {0};
+		sb_printf(&src, "QuestionnaireResponse/%s", resp_id);
+		p->source = sb_take(&src);
+	} else if (full_url) {
+		p->source = xstrdup(full_url);
+	}
+	if (s.unresolved)
+		diag(DIAG_WARNING, file, qr->line, "patient %s: the Patient is not among the inputs; the handout carries the id, no name",
+		     p->id);
+	if (s.record)
+		set_fields(p, s.record, xnode_child(qr, "subject") ? xnode_child(qr, "subject")->line : qr->line);
+	const xnode *authored = xnode_child(qr, "authored");
+	const char *when = authored ? xnode_attr(authored, "value") : NULL;
+	if (when && strlen(when) >= 10) {
+		char date[11];
+		memcpy(date, when, 10);
+		date[10] = '\0';
+		patient_set_date(p, date, authored->line);
+	}
+	read_items(p, qr, 0);
+	patient_finish(p, qr->line);
+done:
+	free(s.own);
+	return p;
+}
+
+/* ---- what a file held ---- */
+
+void fhir_census_add(fhir_census *c, const char *type)
+{
+	if (strcmp(type, "QuestionnaireResponse") == 0) {
+		c->responses++;
+		return;
+	}
+	if (strcmp(type, "Patient") == 0) {
+		c->patients++;
+		return;
+	}
+	c->others++;
+	for (size_t i = 0; i < c->ntypes; i++)
+		if (strcmp(c->other_types[i], type) == 0)
+			return;
+	if (c->ntypes < 4)
+		snprintf(c->other_types[c->ntypes++], sizeof c->other_types[0], "%s", patient_id_valid(type) ? type : "?");
+	else
+		c->more_types = 1;
+}
+
+int fhir_census_check(const fhir_census *c, const char *path, int more_inputs)
+{
+	if (c->responses)
+		return 0;
+	if (c->patients && more_inputs && !c->others) {
+		diag(DIAG_NOTE, path, 0, "%zu Patient%s, for the responses in the files after it", c->patients,
+		     c->patients == 1 ? "" : "s");
+		return 0;
+	}
+	strbuf held = {0};
+	if (c->patients)
+		sb_printf(&held, "%zu Patient%s", c->patients, c->patients == 1 ? "" : "s");
+	for (size_t i = 0; i < c->ntypes; i++)
+		sb_printf(&held, "%s%s", held.len ? ", " : "", c->other_types[i]);
+	if (c->more_types)
+		sb_append(&held, ", ...");
+	diag(DIAG_ERROR, path, 0, "holds no QuestionnaireResponse (it holds %s)%s", held.len ? held.data : "nothing",
+	     c->patients && !c->others ? "; give the responses in a file after it" : "");
+	sb_free(&held);
+	return 1;
+}
