@@ -47,5 +47,6 @@ Suite *svg_suite(void);
 Suite *batch_suite(void);
 Suite *fuzz_suite(void);
 Suite *hostile_suite(void);
+Suite *fhir_suite(void);
 
 #endif

@@ -1,0 +1,422 @@
+/* check_fhir.c: patients from FHIR R4 in each of its forms (XML, JSON, NDJSON), the real
+ * R4 examples refused with a reason, and the same patients read alike in every format. */
+#include "helpers.h"
+#include "patient.h"
+#include "questionnaire.h"
+#include "content.h"
+#include "reader.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_READ 16
+
+/* What one run of the patient loop over some files gave. */
+typedef struct read_result {
+	patient *p[MAX_READ];
+	size_t n;
+	reader_stats st;
+	char *diags;
+} read_result;
+
+static int keep(void *ctx, patient *p)
+{
+	read_result *r = ctx;
+	ck_assert_uint_lt(r->n, MAX_READ);
+	r->p[r->n++] = p;
+	return 0;
+}
+
+static void read_files(read_result *r, char *const *paths, int n)
+{
+	memset(r, 0, sizeof *r);
+	capture_start();
+	reader_each(paths, n, &shipped_content()->questionnaire, keep, r, &r->st);
+	r->diags = strdup(captured());
+	capture_stop();
+}
+
+static void read_text(read_result *r, const char *name, const char *text)
+{
+	char *path = strdup(write_temp(name, text));
+	read_files(r, &path, 1);
+	free(path);
+}
+
+static void result_free(read_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		patient_free(r->p[i]);
+	free(r->diags);
+}
+
+static const char *answer_of(const patient *p, const char *qid, size_t k)
+{
+	int qi = questionnaire_find(p->questionnaire, qid);
+	ck_assert_int_ge(qi, 0);
+	return k < p->answers[qi].nvalues ? p->answers[qi].values[k] : NULL;
+}
+
+#define ASSERT_SAYS(r, text) ck_assert_msg(strstr((r)->diags, text), "expected \"%s\" in: %s", text, (r)->diags)
+
+/* A QuestionnaireResponse in FHIR XML around the given items and subject. */
+static char *xml_response(const char *id, const char *status, const char *qn, const char *subject,
+			  const char *extra, const char *items)
+{
+	char *s;
+	int n = asprintf(&s,
+			 "<?xml version=\"1.0\"?>\n<QuestionnaireResponse xmlns=\"http://hl7.org/fhir\">\n"
+			 "<id value=\"%s\"/>\n%s<questionnaire value=\"%s\"/>\n<status value=\"%s\"/>\n"
+			 "<subject><reference value=\"%s\"/></subject>\n<authored value=\"2026-11-20T09:30:00Z\"/>\n%s"
+			 "</QuestionnaireResponse>\n",
+			 id, extra, qn, status, subject, items);
+	ck_assert_int_gt(n, 0);
+	return s;
+}
+
+#define OURS "http://clinic.example/fhir/Questionnaire/lbp-after-massage"
+#define PAIN(v) "<item><linkId value=\"pain-score\"/><answer>" v "</answer></item>\n"
+
+START_TEST(fixtures_are_refused_with_a_reason)
+{
+	static const struct {
+		const char *file, *says;
+	} fixtures[] = {
+		{"bundle-example.xml", "holds no QuestionnaireResponse (it holds MedicationRequest, Medication)"},
+		{"bundle-references.xml", "holds no QuestionnaireResponse (it holds 4 Patients, Observation)"},
+		{"patient-example.xml", "holds no QuestionnaireResponse (it holds 1 Patient); give the responses in a file after it"},
+		{"questionnaireresponse-example-bluebook.xml", "patient 1: the response names no questionnaire"},
+		{"questionnaireresponse-example-gcs.xml",
+		 "patient example: the response is for questionnaire Questionnaire/gcs, not Questionnaire/lbp-after-massage"},
+		{"questionnaireresponse-example.xml", "patient 3141: the response names no questionnaire"},
+	};
+	for (size_t i = 0; i < sizeof fixtures / sizeof *fixtures; i++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/tests/fixtures/fhir/%s", data_dir(), fixtures[i].file);
+		char *paths[] = {path};
+		read_result r;
+		read_files(&r, paths, 1);
+		ASSERT_SAYS(&r, fixtures[i].says);
+		ck_assert_msg(r.st.files_failed + r.st.rejected == 1, "%s: failed %zu rejected %zu", fixtures[i].file,
+			      r.st.files_failed, r.st.rejected);
+		ck_assert_ptr_null(strstr(r.diags, "root element"));
+		result_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(contained_patient_names_the_response)
+{
+	const char *extra = "<contained><Patient><id value=\"p\"/>"
+			    "<name><use value=\"nickname\"/><given value=\"Jojo\"/></name>"
+			    "<name><use value=\"official\"/><family value=\"Müller\"/><given value=\"José\"/><given value=\"Maria\"/></name>"
+			    "<name><use value=\"usual\"/><given value=\"Joe\"/></name>"
+			    "<birthDate value=\"1968-04-12\"/>"
+			    "<telecom><system value=\"phone\"/><value value=\"0111\"/><use value=\"old\"/></telecom>"
+			    "<telecom><system value=\"email\"/><value value=\"j@example.org\"/></telecom>"
+			    "<telecom><system value=\"phone\"/><value value=\"+49 30 1234\"/><use value=\"mobile\"/></telecom>"
+			    "<address><use value=\"old\"/><line value=\"Old Street 1\"/></address>"
+			    "<address><use value=\"home\"/><line value=\"Hauptstraße 5\"/><city value=\"Berlin\"/>"
+			    "<postalCode value=\"10115\"/><country value=\"Germany\"/></address>"
+			    "<communication><language><coding><code value=\"de\"/></coding></language></communication>"
+			    "<communication><language><coding><code value=\"es\"/></coding></language><preferred value=\"true\"/></communication>"
+			    "</Patient></contained>\n";
+	char *xml = xml_response("R-1", "completed", OURS "|1", "#p", extra, PAIN("<valueInteger value=\"4\"/>"));
+	read_result r;
+	read_text(&r, "qr.xml", xml);
+	ck_assert_uint_eq(r.n, 1);
+	patient *p = r.p[0];
+	ck_assert_msg(p->error == NULL, "%s", p->error);
+	ck_assert_str_eq(p->id, "R-1"); /* a contained Patient's id is local to its response */
+	ck_assert_str_eq(p->name, "José Maria Müller");
+	ck_assert_str_eq(p->birth_date, "1968-04-12");
+	ck_assert_str_eq(p->phone, "+49 30 1234");
+	ck_assert_str_eq(p->language, "es");
+	ck_assert_uint_eq(p->naddress, 3);
+	ck_assert_str_eq(p->address[0], "Hauptstraße 5");
+	ck_assert_str_eq(p->address[1], "10115 Berlin");
+	ck_assert_str_eq(p->address[2], "Germany");
+	ck_assert_str_eq(p->date, "2026-11-20");
+	ck_assert_str_eq(p->source, "QuestionnaireResponse/R-1");
+	ck_assert_str_eq(answer_of(p, "pain-score", 0), "4");
+	result_free(&r);
+	free(xml);
+}
+END_TEST
+
+/* Every value type, answers in groups at any depth and under other answers. */
+START_TEST(values_of_every_type_at_any_depth)
+{
+	const char *items =
+		"<item><linkId value=\"section-1\"/>\n"
+		" <item><linkId value=\"section-1.1\"/>\n"
+		"  <item><linkId value=\"pain-score\"/><answer><valueQuantity><value value=\"7.00\"/><unit value=\"{score}\"/></valueQuantity></answer></item>\n"
+		"  <item><linkId value=\"pain-days\"/><answer><valueDecimal value=\"3.0\"/></answer></item>\n"
+		" </item>\n"
+		" <item><linkId value=\"pain-location\"/><answer><valueCoding><system value=\"urn:x\"/><code value=\"left\"/></valueCoding></answer>"
+		"<answer><valueString value=\"buttock\"/></answer></item>\n"
+		"</item>\n"
+		"<item><linkId value=\"leg-pain\"/><answer><valueBoolean value=\"true\"/>\n"
+		"  <item><linkId value=\"leg-numbness\"/><answer><valueBoolean value=\"false\"/></answer></item></answer></item>\n"
+		"<item><linkId value=\"a-display-item\"/><text value=\"Thank you\"/></item>\n";
+	char *xml = xml_response("R-2", "amended", "Questionnaire/lbp-after-massage", "Patient/P-9", "", items);
+	read_result r;
+	read_text(&r, "qr.xml", xml);
+	ck_assert_uint_eq(r.n, 1);
+	patient *p = r.p[0];
+	ck_assert_msg(p->error == NULL, "%s", p->error);
+	ck_assert_str_eq(p->id, "P-9");
+	ck_assert_ptr_null(p->name);
+	ASSERT_SAYS(&r, "patient P-9: the Patient is not among the inputs");
+	ck_assert_str_eq(answer_of(p, "pain-score", 0), "7");
+	ck_assert_str_eq(answer_of(p, "pain-days", 0), "3");
+	ck_assert_str_eq(answer_of(p, "pain-location", 0), "left");
+	ck_assert_str_eq(answer_of(p, "pain-location", 1), "buttock");
+	ck_assert_str_eq(answer_of(p, "leg-pain", 0), "yes");
+	ck_assert_str_eq(answer_of(p, "leg-numbness", 0), "no");
+	result_free(&r);
+	free(xml);
+}
+END_TEST
+
+/* Each refusal names the file, the line, the patient and the question. */
+START_TEST(bad_values_name_file_line_patient_and_question)
+{
+	static const struct {
+		const char *value, *says;
+	} bad[] = {
+		{"<valueDecimal value=\"6.5\"/>", ":8: patient P-1: question pain-score: not a plain whole number"},
+		{"<valueInteger value=\"11\"/>", ":8: patient P-1: question pain-score: outside 0..10"},
+		{"<valueDate value=\"2026-01-01\"/>", ":8: patient P-1: question pain-score: answers of type valueDate are not read"},
+		{"<valueCoding><system value=\"urn:x\"/></valueCoding>", ":8: patient P-1: question pain-score: valueCoding without a code"},
+		{"<valueString value=\"six\"/>", ":8: patient P-1: question pain-score: not a plain whole number"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char items[512];
+		snprintf(items, sizeof items, "<item><linkId value=\"pain-score\"/><answer>%s</answer></item>\n", bad[i].value);
+		char *xml = xml_response("R", "completed", OURS, "Patient/P-1", "", items);
+		read_result r;
+		read_text(&r, "qr.xml", xml);
+		ck_assert_uint_eq(r.n, 1);
+		ck_assert_ptr_nonnull(r.p[0]->error);
+		ASSERT_SAYS(&r, bad[i].says);
+		result_free(&r);
+		free(xml);
+	}
+}
+END_TEST
+
+START_TEST(only_completed_and_amended_are_printed)
+{
+	static const char *const statuses[] = {"in-progress", "stopped", "entered-in-error"};
+	for (size_t i = 0; i < 3; i++) {
+		char *xml = xml_response("R", statuses[i], OURS, "Patient/P-1", "", PAIN("<valueInteger value=\"2\"/>"));
+		read_result r;
+		read_text(&r, "qr.xml", xml);
+		ck_assert_uint_eq(r.n, 1);
+		ck_assert_ptr_nonnull(r.p[0]->error);
+		char says[128];
+		snprintf(says, sizeof says, "patient P-1: the response's status is '%s': only completed or amended", statuses[i]);
+		ASSERT_SAYS(&r, says);
+		result_free(&r);
+		free(xml);
+	}
+	char *xml = xml_response("R", "completed", OURS "|2", "Patient/P-1", "", PAIN("<valueInteger value=\"2\"/>"));
+	read_result r;
+	read_text(&r, "qr.xml", xml);
+	ASSERT_SAYS(&r, "the response answers version 2 of Questionnaire/lbp-after-massage; handout reads version 1");
+	result_free(&r);
+	free(xml);
+	xml = xml_response("R", "completed", "http://x/Questionnaire/not-lbp-after-massage", "Patient/P-1", "", "");
+	read_text(&r, "qr.xml", xml);
+	ASSERT_SAYS(&r, "the response is for questionnaire http://x/Questionnaire/not-lbp-after-massage, not");
+	result_free(&r);
+	free(xml);
+}
+END_TEST
+
+/* A Bundle of each type read; its Patients found by Patient/<id> and by fullUrl (urn:uuid),
+ * even when they come after the responses naming them. */
+START_TEST(bundles_of_each_type)
+{
+	static const char *const types[] = {"collection", "searchset", "transaction", "batch"};
+	for (size_t i = 0; i < 4; i++) {
+		char *xml;
+		ck_assert_int_gt(asprintf(&xml,
+			"<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"%s\"/>\n"
+			"<entry><resource><QuestionnaireResponse><id value=\"r1\"/><questionnaire value=\"%s\"/>"
+			"<status value=\"completed\"/><subject><reference value=\"urn:uuid:6b1e6c1e-0000-4000-8000-000000000001\"/></subject>"
+			"%s</QuestionnaireResponse></resource></entry>\n"
+			"<entry><resource><QuestionnaireResponse><id value=\"r2\"/><questionnaire value=\"%s\"/>"
+			"<status value=\"completed\"/><subject><reference value=\"http://h/fhir/Patient/B-2/_history/3\"/></subject>"
+			"%s</QuestionnaireResponse></resource></entry>\n"
+			"<entry><fullUrl value=\"urn:uuid:6b1e6c1e-0000-4000-8000-000000000001\"/><resource><Patient>"
+			"<name><given value=\"Ann\"/><family value=\"Lee\"/></name></Patient></resource></entry>\n"
+			"<entry><resource><Patient><id value=\"B-2\"/><name><use value=\"usual\"/><given value=\"Bo\"/></name></Patient></resource></entry>\n"
+			"<entry><resource><Practitioner><id value=\"d\"/></Practitioner></resource></entry>\n"
+			"</Bundle>\n",
+			types[i], OURS, PAIN("<valueInteger value=\"1\"/>"), OURS, PAIN("<valueInteger value=\"2\"/>")), 0);
+		read_result r;
+		read_text(&r, "bundle.xml", xml);
+		ck_assert_uint_eq(r.n, 2);
+		ck_assert_msg(r.p[0]->error == NULL && r.p[1]->error == NULL, "%s", r.diags);
+		ck_assert_str_eq(r.p[0]->id, "r1"); /* a Patient with no id lends none */
+		ck_assert_str_eq(r.p[0]->name, "Ann Lee");
+		ck_assert_str_eq(r.p[1]->id, "B-2");
+		ck_assert_str_eq(r.p[1]->name, "Bo");
+		ck_assert_str_eq(r.p[1]->source, "QuestionnaireResponse/r2");
+		result_free(&r);
+		free(xml);
+	}
+	read_result r;
+	read_text(&r, "bundle.xml", "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"history\"/></Bundle>");
+	ASSERT_SAYS(&r, "a Bundle of type history: handout reads collection, searchset, transaction and batch");
+	ck_assert_uint_eq(r.st.files_failed, 1);
+	result_free(&r);
+}
+END_TEST
+
+#define JSON_QR(id, subject, items)                                                                          \
+	"{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"" id "\",\"questionnaire\":\"" OURS "\","      \
+	"\"status\":\"completed\",\"subject\":{\"reference\":\"" subject "\"},\"item\":[" items "]}"
+#define JSON_PAIN(v) "{\"linkId\":\"pain-score\",\"answer\":[{\"valueInteger\":" v "}]}"
+
+/* NDJSON: one resource a line, Patients in a file before the responses; a bad line costs
+ * that line only and is reported with its line number. */
+START_TEST(ndjson_line_by_line)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", temp_dir());
+	char pts[600], resp[600];
+	snprintf(pts, sizeof pts, "%s/Patient.ndjson", dir);
+	snprintf(resp, sizeof resp, "%s/QuestionnaireResponse.ndjson", dir);
+	FILE *f = fopen(pts, "w");
+	fputs("{\"resourceType\":\"Patient\",\"id\":\"A\",\"name\":[{\"family\":\"Ames\",\"given\":[\"Ada\"]}]}\n\n"
+	      "{\"resourceType\":\"Patient\",\"id\":\"B\",\"telecom\":[{\"system\":\"phone\",\"value\":\"555\"}]}\r\n", f);
+	fclose(f);
+	f = fopen(resp, "w");
+	fputs(JSON_QR("r1", "Patient/A", JSON_PAIN("3")) "\n"
+	      "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"r2\" oops\n"
+	      JSON_QR("r3", "Patient/B", JSON_PAIN("11")) "\n"
+	      "{\"resourceType\":\"Observation\",\"id\":\"o\"}\n"
+	      "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"r5\",\"id\":\"r6\"}\n"
+	      JSON_QR("r7", "Patient/C", JSON_PAIN("2")) "\n", f);
+	fclose(f);
+	char *paths[] = {pts, resp};
+	read_result r;
+	read_files(&r, paths, 2);
+	ck_assert_uint_eq(r.n, 5);
+	ck_assert_str_eq(r.p[0]->id, "A");
+	ck_assert_str_eq(r.p[0]->name, "Ada Ames");
+	ck_assert_ptr_null(r.p[0]->error);
+	ck_assert_ptr_nonnull(r.p[1]->error);
+	ASSERT_SAYS(&r, "QuestionnaireResponse.ndjson:2: patient ?: not valid JSON (column");
+	ck_assert_str_eq(r.p[2]->id, "B");
+	ck_assert_str_eq(r.p[2]->phone, "555");
+	ASSERT_SAYS(&r, "QuestionnaireResponse.ndjson:3: patient B: question pain-score: outside 0..10");
+	ASSERT_SAYS(&r, "QuestionnaireResponse.ndjson:5: patient ?: not valid JSON (column");
+	ASSERT_SAYS(&r, "duplicate object key");
+	ck_assert_str_eq(r.p[4]->id, "C");
+	ck_assert_ptr_null(r.p[4]->error);
+	ASSERT_SAYS(&r, "1 resource of types handout does not read (Observation) skipped");
+	ck_assert_ptr_null(strstr(r.diags, "oops"));
+	result_free(&r);
+}
+END_TEST
+
+/* One JSON resource per file, pretty-printed, a Bundle or a response; contained Patients. */
+START_TEST(json_documents)
+{
+	read_result r;
+	read_text(&r, "qr.json",
+		  "\xEF\xBB\xBF{\n  \"resourceType\": \"QuestionnaireResponse\", \"id\": \"j1\",\n"
+		  "  \"contained\": [{\"resourceType\": \"Patient\", \"id\": \"pt\", \"name\": [{\"use\": \"official\", \"text\": \"Li Wei\"}]}],\n"
+		  "  \"questionnaire\": \"" OURS "\", \"status\": \"completed\", \"subject\": {\"reference\": \"#pt\"},\n"
+		  "  \"item\": [{\"linkId\": \"g\", \"item\": [" JSON_PAIN("5") ",\n"
+		  "    {\"linkId\": \"hard-exercise\", \"answer\": [{\"valueBoolean\": true}]}]}]\n}\n");
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_msg(r.p[0]->error == NULL, "%s", r.diags);
+	ck_assert_str_eq(r.p[0]->id, "j1");
+	ck_assert_str_eq(r.p[0]->name, "Li Wei");
+	ck_assert_str_eq(answer_of(r.p[0], "pain-score", 0), "5");
+	ck_assert_str_eq(answer_of(r.p[0], "hard-exercise", 0), "yes");
+	result_free(&r);
+
+	read_text(&r, "bundle.json",
+		  "{\n\"resourceType\": \"Bundle\", \"type\": \"transaction\", \"entry\": [\n"
+		  "{\"fullUrl\": \"urn:uuid:1\", \"resource\": " JSON_QR("j2", "urn:uuid:2", JSON_PAIN("1")) ", \"request\": {\"method\": \"POST\"}},\n"
+		  "{\"fullUrl\": \"urn:uuid:2\", \"resource\": {\"resourceType\": \"Patient\", \"id\": \"X-2\", "
+		  "\"name\": [{\"given\": [\"Ola\"]}]}}]}\n");
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_msg(r.p[0]->error == NULL, "%s", r.diags);
+	ck_assert_str_eq(r.p[0]->id, "X-2");
+	ck_assert_str_eq(r.p[0]->name, "Ola");
+	result_free(&r);
+
+	read_text(&r, "bad.json", "{\n\"resourceType\": \"QuestionnaireResponse\",\n\"status\": tru\n}\n");
+	ck_assert_uint_eq(r.st.files_failed, 1);
+	ASSERT_SAYS(&r, "bad.json:3: not valid JSON (column");
+	result_free(&r);
+}
+END_TEST
+
+/* The same random patients written natively and in every FHIR form give identical explain
+ * output: the formats differ only in how they are read. */
+START_TEST(every_format_explains_alike)
+{
+	static const char *const formats[] = {"native", "ndjson", "fhir-xml", "fhir-json"};
+	char *first = NULL;
+	for (int seed = 1; seed <= 3; seed++) {
+		for (size_t i = 0; i < 4; i++) {
+			char cmd[1200];
+			snprintf(cmd, sizeof cmd,
+				 "cd '%s' && T=$(mktemp -d) && build/gen_patients --format %s 400 %d > $T/in && "
+				 "HANDOUT_DATA=. ./handout explain $T/in; rc=$?; rm -r $T; exit $rc",
+				 data_dir(), formats[i], seed);
+			int status;
+			char *out = run_command(cmd, &status);
+			ck_assert_msg(status == 0, "%s seed %d: exit %d", formats[i], seed, status);
+			ck_assert_uint_gt(strlen(out), 400 * 60);
+			if (i == 0) {
+				free(first);
+				first = out;
+			} else {
+				ck_assert_msg(strcmp(first, out) == 0, "%s seed %d differs from native", formats[i], seed);
+				free(out);
+			}
+		}
+	}
+	/* The Bulk export's two files, Patients first. */
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && T=$(mktemp -d) && build/gen_patients --format ndjson-patients 400 3 > $T/Patient.ndjson && "
+		 "build/gen_patients --format ndjson-responses 400 3 > $T/QuestionnaireResponse.ndjson && "
+		 "HANDOUT_DATA=. ./handout explain $T/Patient.ndjson $T/QuestionnaireResponse.ndjson; rc=$?; rm -r $T; exit $rc",
+		 data_dir());
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_str_eq(out, first);
+	free(out);
+	free(first);
+}
+END_TEST
+
+Suite *fhir_suite(void)
+{
+	Suite *s = suite_create("fhir");
+	TCase *tc = tcase_create("read");
+	tcase_add_test(tc, fixtures_are_refused_with_a_reason);
+	tcase_add_test(tc, contained_patient_names_the_response);
+	tcase_add_test(tc, values_of_every_type_at_any_depth);
+	tcase_add_test(tc, bad_values_name_file_line_patient_and_question);
+	tcase_add_test(tc, only_completed_and_amended_are_printed);
+	tcase_add_test(tc, bundles_of_each_type);
+	tcase_add_test(tc, ndjson_line_by_line);
+	tcase_add_test(tc, json_documents);
+	tcase_add_test(tc, every_format_explains_alike);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+	return s;
+}
