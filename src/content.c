@@ -87,6 +87,8 @@ static void load_questionnaire(loader *ld, content *c, const xnode *root)
 	questionnaire *q = &c->questionnaire;
 	q->id = xstrdup(xnode_attr(root, "id") ? xnode_attr(root, "id") : "");
 	q->version = xstrdup(xnode_attr(root, "version") ? xnode_attr(root, "version") : "");
+	if (xnode_attr(root, "title"))
+		q->title = xstrdup(xnode_attr(root, "title"));
 	q->questions = xcalloc(root->nkids, sizeof *q->questions);
 	for (size_t i = 0; i < root->nkids; i++) {
 		const xnode *n = root->kids[i];
@@ -109,6 +111,8 @@ static void load_questionnaire(loader *ld, content *c, const xnode *root)
 			qu->max = strtod(xnode_attr(n, "max"), NULL);
 		}
 		qu->text = must_text(ld, n, "text");
+		if (xnode_attr(n, "loinc"))
+			qu->loinc = xstrdup(xnode_attr(n, "loinc"));
 		if (xnode_attr(n, "diagram")) {
 			qu->diagram = xstrdup(xnode_attr(n, "diagram"));
 			need_drawing(ld, c, qu->diagram, n->line);

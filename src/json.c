@@ -2,7 +2,7 @@
 #include "json.h"
 #include "util.h"
 
-void json_string(strbuf *out, const char *s)
+void json_append_string(strbuf *out, const char *s)
 {
 	sb_putc(out, '"');
 	for (; *s; s++) {

@@ -3,6 +3,7 @@
 #include "batch.h"
 #include "content.h"
 #include "diag.h"
+#include "fhir_write.h"
 #include "output.h"
 #include "pipeline.h"
 #include "selection.h"
@@ -40,6 +41,9 @@ static const char usage_text[] =
 	"                         OUT/<patient id>.pdf for many\n"
 	"  batch INPUT... -o DIR  the same as build into a folder, for runs of any size:\n"
 	"                         parallel, resumable, with DIR/manifest.csv\n"
+	"  questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
+	"                         print the FHIR R4 Questionnaire the answers answer, for a\n"
+	"                         record system's form builder (default fhir-json, stdout)\n"
 	"  draw FILE.svg -o OUT.pdf\n"
 	"                         render one drawing alone on a page of its own size, to\n"
 	"                         preview a drawing before putting it into content/\n"
@@ -58,6 +62,10 @@ static const char usage_text[] =
 	"                         N machines can split one run with no coordination\n"
 	"      --resume           skip patients whose PDF is there and matches the manifest\n"
 	"      --no-write         make every handout but write none (for timing)\n"
+	"      --fhir-documents   build and batch into a folder also write\n"
+	"                         DIR/DocumentReference.ndjson, one FHIR R4\n"
+	"                         DocumentReference per PDF, for the record system\n"
+	"      --format FORMAT    questionnaire: fhir-json (default) or fhir-xml\n"
 	"  -q, --quiet            report errors only\n"
 	"  -v, --verbose          report progress as well\n"
 	"  -h, --help             show this help\n"
@@ -83,6 +91,8 @@ typedef struct options {
 	int resume;
 	int no_write;
 	int quiet;
+	int fhir_documents;
+	const char *format;
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -134,6 +144,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
 		{"jobs", required_argument, NULL, 'j'},    {"shard", required_argument, NULL, 'S'},
 		{"resume", no_argument, NULL, 'U'},        {"no-write", no_argument, NULL, 'W'},
+		{"fhir-documents", no_argument, NULL, 'X'}, {"format", required_argument, NULL, 'F'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -184,6 +195,14 @@ static int parse_options(int argc, char **argv, options *o)
 			break;
 		case 'W':
 			o->no_write = 1;
+			break;
+		case 'X':
+			o->fhir_documents = 1;
+			break;
+		case 'F':
+			if (strcmp(optarg, "fhir-json") != 0 && strcmp(optarg, "fhir-xml") != 0)
+				return usage_error("--format takes fhir-json or fhir-xml, not '%s'", optarg);
+			o->format = optarg;
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -369,6 +388,20 @@ static int run_draw(const options *o, const resources *r)
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
+/* handout questionnaire: the FHIR Questionnaire, to stdout or -o FILE. */
+static int run_questionnaire(const options *o, const resources *r)
+{
+	fhir_format f = o->format && strcmp(o->format, "fhir-xml") == 0 ? FHIR_XML : FHIR_JSON;
+	char *text = fhir_questionnaire_text(&r->content->questionnaire, f);
+	int rc = 0;
+	if (o->output)
+		rc = output_write_file(o->output, text, strlen(text));
+	else if (fputs(text, stdout) == EOF || fflush(stdout) != 0)
+		rc = -1, diag(DIAG_ERROR, NULL, 0, "cannot write the questionnaire to standard output");
+	free(text);
+	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
+}
+
 static int run(const options *o)
 {
 	int is_check = strcmp(o->command, "check") == 0;
@@ -376,8 +409,15 @@ static int run(const options *o)
 	int is_batch = strcmp(o->command, "batch") == 0;
 	int is_explain = strcmp(o->command, "explain") == 0;
 	int is_build = strcmp(o->command, "build") == 0;
-	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch)
+	int is_questionnaire = strcmp(o->command, "questionnaire") == 0;
+	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch && !is_questionnaire)
 		return usage_error("unknown command '%s'", o->command);
+	if (is_questionnaire && o->ninputs)
+		return usage_error("%s takes no INPUT", o->command);
+	if (o->format && !is_questionnaire)
+		return usage_error("--format is for the questionnaire command, not %s", o->command);
+	if (o->fhir_documents && !is_batch && !is_build)
+		return usage_error("--fhir-documents is for build and batch, not %s", o->command);
 	if (is_batch && (o->ninputs == 0 || !o->output))
 		return usage_error("%s needs INPUT files and -o DIR", o->command);
 	if (is_batch && o->dump != DUMP_NONE)
@@ -389,14 +429,16 @@ static int run(const options *o)
 	if (is_build && !o->output && o->dump == DUMP_NONE)
 		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
 	char *data = find_data_dir(o->data_dir);
-	resource_paths paths = {data, o->settings, o->template_name, o->date, !is_explain};
+	resource_paths paths = {data, o->settings, o->template_name, o->date, !is_explain && !is_questionnaire};
 	resources *r = resources_load(&paths);
 	free(data);
 	if (!r)
 		return EXIT_USAGE;
 	int status = EXIT_OK;
 	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
-	if (is_draw) {
+	if (is_questionnaire) {
+		status = run_questionnaire(o, r);
+	} else if (is_draw) {
 		status = run_draw(o, r);
 	} else if (is_batch || to_folder) {
 		status = run_batch(o, r);

@@ -36,9 +36,11 @@ void questionnaire_clear(questionnaire *q)
 		free(qu->sides);
 		free(qu->id);
 		free(qu->text);
+		free(qu->loinc);
 	}
 	free(q->questions);
 	free(q->id);
 	free(q->version);
+	free(q->title);
 	memset(q, 0, sizeof *q);
 }

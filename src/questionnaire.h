@@ -22,6 +22,7 @@ typedef struct question {
 	int has_min, has_max;
 	double min, max;
 	char *text;
+	char *loinc;  /* the LOINC code of what it asks, or NULL */
 	choice *choices;
 	size_t nchoices;
 	char *diagram; /* id of a drawing marked with the answers (shapes "<id>-<value>"), or NULL */
@@ -32,6 +33,7 @@ typedef struct question {
 typedef struct questionnaire {
 	char *id;
 	char *version;
+	char *title; /* or NULL */
 	question *questions;
 	size_t nquestions;
 } questionnaire;

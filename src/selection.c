@@ -99,7 +99,7 @@ static void json_ids(strbuf *out, const selected *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_putc(out, ',');
-		json_string(out, v[i].id);
+		json_append_string(out, v[i].id);
 	}
 	sb_putc(out, ']');
 }
@@ -112,20 +112,20 @@ static void json_reasons(strbuf *out, const selected *v, size_t n, int *first)
 		if (!*first)
 			sb_putc(out, ',');
 		*first = 0;
-		json_string(out, v[i].id);
+		json_append_string(out, v[i].id);
 		sb_putc(out, ':');
-		json_string(out, v[i].reason);
+		json_append_string(out, v[i].reason);
 	}
 }
 
 void selection_to_json(const selection *s, const patient *p, strbuf *out)
 {
 	sb_append(out, "{\"patient\":");
-	json_string(out, p->id);
+	json_append_string(out, p->id);
 	sb_append(out, ",\"causes\":");
 	json_ids(out, s->causes, s->ncauses);
 	sb_append(out, ",\"notice\":");
-	json_string(out, s->notice.id);
+	json_append_string(out, s->notice.id);
 	sb_append(out, ",\"exercises\":");
 	json_ids(out, s->exercises, s->nexercises);
 	sb_append(out, ",\"reasons\":{");
@@ -141,8 +141,8 @@ void selection_to_json(const selection *s, const patient *p, strbuf *out)
 void selection_error_json(const patient *p, strbuf *out)
 {
 	sb_append(out, "{\"patient\":");
-	json_string(out, p->id ? p->id : "?");
+	json_append_string(out, p->id ? p->id : "?");
 	sb_append(out, ",\"error\":");
-	json_string(out, p->error ? p->error : "rejected");
+	json_append_string(out, p->error ? p->error : "rejected");
 	sb_putc(out, '}');
 }

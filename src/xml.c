@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/xmlreader.h>
+#include <libxml/xmlwriter.h>
 #include <libxml/xmlschemas.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -479,4 +481,51 @@ void xnode_free(xnode *n)
 	free(n->ns);
 	free(n->text);
 	free(n);
+}
+
+/* ---- writing ---- */
+
+struct xml_writer {
+	xmlBufferPtr buf;
+	xmlTextWriterPtr w;
+};
+
+xml_writer *xml_writer_new(void)
+{
+	xml_writer *x = xcalloc(1, sizeof *x);
+	x->buf = xmlBufferCreate();
+	x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
+	if (!x->w) {
+		fprintf(stderr, "handout: out of memory (an XML writer)\n");
+		abort();
+	}
+	xmlTextWriterSetIndent(x->w, 1);
+	xmlTextWriterSetIndentString(x->w, BAD_CAST "  ");
+	xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL);
+	return x;
+}
+
+void xml_writer_start(xml_writer *w, const char *name)
+{
+	xmlTextWriterStartElement(w->w, BAD_CAST name);
+}
+
+void xml_writer_attr(xml_writer *w, const char *name, const char *value)
+{
+	xmlTextWriterWriteAttribute(w->w, BAD_CAST name, BAD_CAST value);
+}
+
+void xml_writer_end(xml_writer *w)
+{
+	xmlTextWriterEndElement(w->w);
+}
+
+char *xml_writer_finish(xml_writer *w)
+{
+	xmlTextWriterEndDocument(w->w);
+	xmlFreeTextWriter(w->w); /* flushes into the buffer */
+	char *text = xstrdup((const char *)xmlBufferContent(w->buf));
+	xmlBufferFree(w->buf);
+	free(w);
+	return text;
 }

@@ -67,6 +67,16 @@ void xml_stream_close(xml_stream *s);
 /* Reads and (with schema_path) validates a whole file; NULL after reporting on any error. */
 xnode *xml_load(const char *path, const char *schema_path);
 
+/* Writes an XML document (UTF-8, indented) element by element, escaping what needs it. */
+typedef struct xml_writer xml_writer;
+xml_writer *xml_writer_new(void);
+void xml_writer_start(xml_writer *w, const char *name);
+/* An attribute of the element just started. */
+void xml_writer_attr(xml_writer *w, const char *name, const char *value);
+void xml_writer_end(xml_writer *w);
+/* Closes what is open and returns the document's text (caller frees); frees w. */
+char *xml_writer_finish(xml_writer *w);
+
 /* Process-wide set-up: installs the entity loader that refuses everything. Call once. */
 void xml_init(void);
 void xml_cleanup(void);

@@ -6,6 +6,9 @@
 #include "content.h"
 #include "reader.h"
 
+#include "xml.h"
+
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,6 +406,102 @@ START_TEST(every_format_explains_alike)
 }
 END_TEST
 
+/* The exported Questionnaire, answered item by item by linkId the way a record system's
+ * form would (every choice of a repeating item, the top of each range, yes to each
+ * yes/no), comes back through the reader as exactly those answers; the XML export holds
+ * the same items. */
+START_TEST(exported_questionnaire_round_trips)
+{
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout questionnaire --format fhir-json", data_dir());
+	int status;
+	char *text = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	json_error_t err;
+	json_t *qn = json_loads(text, 0, &err);
+	ck_assert_msg(qn != NULL, "%s", err.text);
+	ck_assert_str_eq(json_string_value(json_object_get(qn, "resourceType")), "Questionnaire");
+	const char *url = json_string_value(json_object_get(qn, "url"));
+	ck_assert_ptr_nonnull(strstr(url, "/Questionnaire/lbp-after-massage"));
+	const questionnaire *q = &shipped_content()->questionnaire;
+	json_t *items = json_object_get(qn, "item");
+	ck_assert_uint_eq(json_array_size(items), q->nquestions);
+
+	json_t *resp_items = json_array();
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item) {
+		const char *type = json_string_value(json_object_get(item, "type"));
+		json_t *answers = json_array();
+		if (strcmp(type, "integer") == 0) {
+			json_int_t top = 1;
+			size_t k;
+			json_t *ext;
+			json_array_foreach(json_object_get(item, "extension"), k, ext)
+				if (strstr(json_string_value(json_object_get(ext, "url")), "maxValue"))
+					top = json_integer_value(json_object_get(ext, "valueInteger"));
+			json_array_append_new(answers, json_pack("{s:I}", "valueInteger", top));
+		} else if (strcmp(type, "boolean") == 0) {
+			json_array_append_new(answers, json_pack("{s:b}", "valueBoolean", 1));
+		} else {
+			ck_assert_str_eq(type, "choice");
+			json_t *opts = json_object_get(item, "answerOption");
+			int repeats = json_is_true(json_object_get(item, "repeats"));
+			for (size_t k = repeats ? 0 : json_array_size(opts) - 1; k < json_array_size(opts); k++)
+				json_array_append(answers, json_array_get(opts, k)); /* answerOption carries valueCoding */
+		}
+		json_array_append_new(resp_items, json_pack("{s:O,s:o}", "linkId", json_object_get(item, "linkId"), "answer", answers));
+	}
+	json_t *resp = json_pack("{s:s,s:s,s:s,s:s,s:{s:s},s:o}", "resourceType", "QuestionnaireResponse", "id", "rt",
+				 "questionnaire", url, "status", "completed", "subject", "reference", "Patient/RT-1",
+				 "item", resp_items);
+	char *line = json_dumps(resp, JSON_COMPACT);
+	read_result r;
+	read_text(&r, "rt.ndjson", line);
+	ck_assert_uint_eq(r.n, 1);
+	patient *p = r.p[0];
+	ck_assert_msg(p->error == NULL, "%s", r.diags);
+	for (size_t k = 0; k < q->nquestions; k++) {
+		const question *qu = &q->questions[k];
+		char want[32];
+		if (qu->type == Q_INTEGER) {
+			snprintf(want, sizeof want, "%g", qu->max);
+			ck_assert_str_eq(answer_of(p, qu->id, 0), want);
+		} else if (qu->type == Q_BOOLEAN) {
+			ck_assert_str_eq(answer_of(p, qu->id, 0), "yes");
+		} else if (qu->multiple) {
+			ck_assert_uint_eq(p->answers[k].nvalues, qu->nchoices);
+			for (size_t c = 0; c < qu->nchoices; c++)
+				ck_assert_str_eq(answer_of(p, qu->id, c), qu->choices[c].value);
+		} else {
+			ck_assert_str_eq(answer_of(p, qu->id, 0), qu->choices[qu->nchoices - 1].value);
+		}
+	}
+	result_free(&r);
+	free(line);
+	json_decref(resp);
+	json_decref(qn);
+	free(text);
+
+	snprintf(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout questionnaire --format fhir-xml", data_dir());
+	text = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	const char *path = write_temp("q.xml", text);
+	xnode *x = xml_load(path, NULL);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->name, "Questionnaire");
+	size_t nitems = 0;
+	for (size_t k = 0; k < x->nkids; k++)
+		if (strcmp(x->kids[k]->name, "item") == 0) {
+			const xnode *link = xnode_child(x->kids[k], "linkId");
+			ck_assert_str_eq(xnode_attr(link, "value"), q->questions[nitems++].id);
+		}
+	ck_assert_uint_eq(nitems, q->nquestions);
+	xnode_free(x);
+	free(text);
+}
+END_TEST
+
 Suite *fhir_suite(void)
 {
 	Suite *s = suite_create("fhir");
@@ -416,6 +515,7 @@ Suite *fhir_suite(void)
 	tcase_add_test(tc, ndjson_line_by_line);
 	tcase_add_test(tc, json_documents);
 	tcase_add_test(tc, every_format_explains_alike);
+	tcase_add_test(tc, exported_questionnaire_round_trips);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;

@@ -29,6 +29,12 @@ const struct resources *fuzz_resources(void);
 /* Aborts (so the fuzzer keeps the input) when v is not a number a page can hold. */
 void fuzz_assert_sane(double v, const char *what);
 
+/* The patients of an input file (in any format handout reads, written as name), each
+ * checked and selected for, the first valid one made into a whole handout. */
+int fuzz_patients(const char *name, const uint8_t *data, size_t size);
+
+int fuzz_fhir_xml(const uint8_t *data, size_t size);
+int fuzz_fhir_json(const uint8_t *data, size_t size);
 int fuzz_answers(const uint8_t *data, size_t size);
 int fuzz_settings(const uint8_t *data, size_t size);
 int fuzz_template(const uint8_t *data, size_t size);

@@ -1,7 +1,10 @@
 /* fuzz_common.c: the harnesses' shared helpers (see fuzz.h). */
 #include "fuzz.h"
 #include "diag.h"
+#include "content.h"
 #include "pipeline.h"
+#include "reader.h"
+#include "selection.h"
 #include "util.h"
 
 #include <fcntl.h>
@@ -77,4 +80,34 @@ void fuzz_assert_sane(double v, const char *what)
 		fprintf(stderr, "fuzz: %s is %g\n", what, v);
 		abort();
 	}
+}
+
+int fuzz_patients(const char *name, const uint8_t *data, size_t size)
+{
+	fuzz_quiet();
+	const resources *res = fuzz_resources();
+	const char *path = fuzz_write(name, data, size);
+	id_set *seen = id_set_new();
+	reader *r = reader_open(path, &(reader_run){&res->content->questionnaire, seen});
+	int made = 0;
+	patient *p;
+	while (r && (p = reader_next(r)) != NULL) {
+		if (!p->error) {
+			selection *s = selection_make(res->content, p);
+			strbuf json = {0};
+			selection_to_json(s, p, &json);
+			sb_free(&json);
+			selection_free(s);
+			if (!made++) {
+				handout_result out;
+				if (pipeline_handout(res, p, DUMP_NONE, NULL, &out) == 0 && !out.pdf)
+					abort();
+				handout_result_free(&out);
+			}
+		}
+		patient_free(p);
+	}
+	reader_close(r);
+	id_set_free(seen);
+	return 0;
 }
