@@ -4,6 +4,7 @@
 #include "content.h"
 #include "diag.h"
 #include "manifest.h"
+#include "out_fhir_documents.h"
 #include "output.h"
 #include "pipeline.h"
 #include "settings.h"
@@ -188,6 +189,8 @@ static void process(run *ru, slot *s)
 	if (ru->o->resume && still_sound(ru, s)) {
 		for (int i = 0; i < MANIFEST_COLUMNS; i++)
 			set_field(row, i, s->prev.field[i]);
+		set_field(row, M_SOURCE, source); /* where the patient is now */
+		set_field(row, M_RECORD, p->source ? p->source : "");
 		s->ok = s->kept = 1;
 		return;
 	}
@@ -234,6 +237,9 @@ static void process(run *ru, slot *s)
 	set_field(row, M_NOTICE, res.notice);
 	set_field(row, M_CAUSES, res.causes);
 	set_field(row, M_EXERCISES, res.exercises);
+	set_field(row, M_RECORD, p->source ? p->source : "");
+	set_field(row, M_LANGUAGE, res.language);
+	set_field(row, M_TITLE, res.title);
 	s->ok = 1;
 	s->bytes = res.pdf_len;
 	handout_result_free(&res);
@@ -685,6 +691,14 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	free(ru.slots);
 	pthread_mutex_destroy(&ru.lock);
 	pthread_cond_destroy(&ru.changed);
+	if (o->fhir_documents && o->write) {
+		char *docs = path_join(o->out_dir, FHIR_DOCUMENTS_FILE);
+		if (st->stopped)
+			unlink(docs); /* an earlier run's would not be true; --resume writes it */
+		else if (fhir_documents_from_manifest(o->out_dir) < 0)
+			st->failed++;
+		free(docs);
+	}
 	if (st->stopped)
 		return 3;
 	return st->failed || st->files_failed ? 1 : 0;

@@ -17,6 +17,7 @@ typedef struct batch_options {
 	int resume;             /* skip patients whose PDF and manifest row still match */
 	int write;              /* 0: make every handout but write none (timing, memory) */
 	int progress;           /* show a progress line on stderr */
+	int fhir_documents;     /* also write DIR/DocumentReference.ndjson */
 } batch_options;
 
 typedef struct batch_stats {

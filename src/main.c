@@ -4,6 +4,7 @@
 #include "content.h"
 #include "diag.h"
 #include "fhir_write.h"
+#include "out_fhir_documents.h"
 #include "output.h"
 #include "pipeline.h"
 #include "selection.h"
@@ -309,7 +310,9 @@ static void build_one(void *ctx, const resources *r, patient *p)
 			printf("# patient %s\n", p->id);
 		fputs(dump.data ? dump.data : "", stdout);
 		b->written++;
-	} else if (output_write_file(b->o->output, res.pdf, res.pdf_len) == 0) {
+	} else if (output_write_file(b->o->output, res.pdf, res.pdf_len) == 0 &&
+		   (!b->o->fhir_documents || fhir_documents_single(b->o->output, p, pipeline_date(r, p), res.language,
+								   res.title, res.pdf, res.pdf_len) == 0)) {
 		b->written++;
 		diag(DIAG_NOTE, b->o->output, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages, res.pdf_len);
 	} else {
@@ -330,7 +333,8 @@ static int run_batch(const options *o, const resources *r)
 			    o->shard_n ? o->shard_n : 1,
 			    o->resume,
 			    !o->no_write,
-			    !o->quiet && isatty(STDERR_FILENO)};
+			    !o->quiet && isatty(STDERR_FILENO),
+			    o->fhir_documents};
 	if (bo.jobs < 1)
 		bo.jobs = 1;
 	batch_stats st;

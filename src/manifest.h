@@ -7,17 +7,20 @@
 #include <stddef.h>
 
 /* The columns, in order: the spec's ten, then input_sha256 (what --resume compares),
- * date (the date printed) and source (file:line of the patient). */
+ * date (the date printed), source (file:line of the patient), record (the FHIR resource the
+ * answers came from, "QuestionnaireResponse/ID"), language and title of the handout: what a
+ * DocumentReference says of it. */
 #define MANIFEST_HEADER \
-	"patient,file,status,pages,bytes,sha256,notice,causes,exercises,error,input_sha256,date,source"
-#define MANIFEST_COLUMNS 13
+	"patient,file,status,pages,bytes,sha256,notice,causes,exercises,error,input_sha256,date,source,record," \
+	"language,title"
+#define MANIFEST_COLUMNS 16
 
 typedef struct manifest_row {
 	char *field[MANIFEST_COLUMNS];
 } manifest_row;
 
 enum { M_PATIENT, M_FILE, M_STATUS, M_PAGES, M_BYTES, M_SHA256, M_NOTICE, M_CAUSES, M_EXERCISES, M_ERROR,
-       M_INPUT_SHA256, M_DATE, M_SOURCE };
+       M_INPUT_SHA256, M_DATE, M_SOURCE, M_RECORD, M_LANGUAGE, M_TITLE };
 
 /* Appends one CSV record (quoted where RFC 4180 requires, CRLF-terminated) to out. */
 struct strbuf;

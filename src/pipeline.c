@@ -169,6 +169,7 @@ void handout_result_free(handout_result *res)
 	free(res->notice);
 	free(res->causes);
 	free(res->exercises);
+	free(res->title);
 	memset(res, 0, sizeof *res);
 }
 
@@ -199,6 +200,8 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 		pdf_fonts_measure(r->fonts, &m);
 		layout *l = layout_document(doc, r->template, &m);
 		out->pages = l->npages;
+		out->title = xstrdup(doc->title);
+		out->language = "en"; /* every handout is in English until content has other languages */
 		if (dump == DUMP_LAYOUT) {
 			layout_dump(l, dump_out);
 		} else {

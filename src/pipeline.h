@@ -50,6 +50,8 @@ typedef struct handout_result {
 	char *notice;       /* the selection, for the manifest: notice id */
 	char *causes;       /* ';'-separated ids */
 	char *exercises;    /* ';'-separated ids */
+	char *title;        /* the handout's title, as printed */
+	const char *language; /* the handout's language (BCP 47) */
 } handout_result;
 
 /* Frees what a result holds (not the struct itself). */

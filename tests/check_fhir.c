@@ -6,9 +6,12 @@
 #include "content.h"
 #include "reader.h"
 
+#include "util.h"
 #include "xml.h"
 
 #include <jansson.h>
+#include <nettle/base64.h>
+#include <nettle/sha1.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,6 +505,96 @@ START_TEST(exported_questionnaire_round_trips)
 }
 END_TEST
 
+/* The base64 SHA-1 of a file, as FHIR's Attachment.hash. */
+static void file_hash(const char *path, char out[64], size_t *size)
+{
+	size_t len;
+	char *data = file_read_all(path, &len);
+	ck_assert_ptr_nonnull(data);
+	struct sha1_ctx c;
+	unsigned char d[SHA1_DIGEST_SIZE];
+	sha1_init(&c);
+	sha1_update(&c, len, (const uint8_t *)data);
+	sha1_digest(&c, SHA1_DIGEST_SIZE, d);
+	base64_encode_raw(out, SHA1_DIGEST_SIZE, d);
+	out[BASE64_ENCODE_RAW_LENGTH(SHA1_DIGEST_SIZE)] = '\0';
+	*size = len;
+	free(data);
+}
+
+/* batch --fhir-documents: one DocumentReference per PDF in manifest order, each with the
+ * size and hash of the file on disk and the response it answers; --resume after losing a
+ * PDF writes the same file again; native answers have no context. */
+START_TEST(document_references_describe_the_files)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", temp_dir());
+	char cmd[4000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && build/gen_patients --format ndjson 12 4 > '%s/in.ndjson' && "
+		 "HANDOUT_DATA=. ./handout batch -q -j2 --fhir-documents '%s/in.ndjson' -o '%s/out'",
+		 data_dir(), dir, dir, dir);
+	int status;
+	free(run_command(cmd, &status));
+	ck_assert_int_eq(status, 0);
+	char path[700];
+	snprintf(path, sizeof path, "%s/out/DocumentReference.ndjson", dir);
+	size_t len;
+	char *first = file_read_all(path, &len);
+	ck_assert_ptr_nonnull(first);
+	int n = 0;
+	for (char *line = first, *end; (end = strchr(line, '\n')) != NULL; line = end + 1, n++) {
+		json_error_t err;
+		json_t *d = json_loadb(line, (size_t)(end - line), 0, &err);
+		ck_assert_msg(d != NULL, "%s", err.text);
+		ck_assert_str_eq(json_string_value(json_object_get(d, "resourceType")), "DocumentReference");
+		ck_assert_str_eq(json_string_value(json_object_get(d, "status")), "current");
+		json_t *att = json_object_get(json_array_get(json_object_get(d, "content"), 0), "attachment");
+		const char *file = json_string_value(json_object_get(att, "url"));
+		char want_subject[64], want_record[64], want_file[64];
+		snprintf(want_file, sizeof want_file, "G%07d.pdf", n);
+		ck_assert_str_eq(file, want_file); /* manifest order */
+		snprintf(want_subject, sizeof want_subject, "Patient/G%07d", n);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "subject"), "reference")), want_subject);
+		snprintf(want_record, sizeof want_record, "QuestionnaireResponse/R%07d", n);
+		json_t *related = json_array_get(json_object_get(json_object_get(d, "context"), "related"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(related, "reference")), want_record);
+		char pdf[800], hash[64];
+		size_t size;
+		snprintf(pdf, sizeof pdf, "%s/out/%s", dir, file);
+		file_hash(pdf, hash, &size);
+		ck_assert_str_eq(json_string_value(json_object_get(att, "hash")), hash);
+		ck_assert_int_eq(json_integer_value(json_object_get(att, "size")), (json_int_t)size);
+		ck_assert_str_eq(json_string_value(json_object_get(att, "contentType")), "application/pdf");
+		json_decref(d);
+	}
+	ck_assert_int_eq(n, 12);
+
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && rm '%s/out/G0000005.pdf' '%s/out/DocumentReference.ndjson' && "
+		 "HANDOUT_DATA=. ./handout batch -q --resume --fhir-documents '%s/in.ndjson' -o '%s/out'",
+		 data_dir(), dir, dir, dir, dir);
+	free(run_command(cmd, &status));
+	ck_assert_int_eq(status, 0);
+	char *again = file_read_all(path, &len);
+	ck_assert_ptr_nonnull(again);
+	ck_assert_str_eq(again, first);
+	free(again);
+	free(first);
+
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && build/gen_patients 2 4 > '%s/in.xml' && "
+		 "HANDOUT_DATA=. ./handout build -q --fhir-documents '%s/in.xml' -o '%s/one' && "
+		 "cat '%s/one/DocumentReference.ndjson'",
+		 data_dir(), dir, dir, dir, dir);
+	char *out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_ptr_nonnull(strstr(out, "\"subject\":{\"reference\":\"Patient/G0000001\"}"));
+	ck_assert_ptr_null(strstr(out, "\"context\""));
+	free(out);
+}
+END_TEST
+
 Suite *fhir_suite(void)
 {
 	Suite *s = suite_create("fhir");
@@ -516,6 +609,7 @@ Suite *fhir_suite(void)
 	tcase_add_test(tc, json_documents);
 	tcase_add_test(tc, every_format_explains_alike);
 	tcase_add_test(tc, exported_questionnaire_round_trips);
+	tcase_add_test(tc, document_references_describe_the_files);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;
