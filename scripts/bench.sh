@@ -41,3 +41,33 @@ for M in 10000 100000; do
 	rm -rf "$WORK/m$M" "$WORK/many.xml"
 done
 ./build/bench_floor . examples/clinic.xml examples/patients.xml 300 | sed 's/^/  /'
+
+# Reading: the same patients as native XML and as FHIR Bulk NDJSON (Patients, then the
+# responses), for explain (reading and selection only) and for a batch that writes.
+R=${BENCH_READ_PATIENTS:-100000}
+./build/gen_patients "$R" 11 > "$WORK/r.xml"
+./build/gen_patients --format ndjson-patients "$R" 11 > "$WORK/Patient.ndjson"
+./build/gen_patients --format ndjson-responses "$R" 11 > "$WORK/QuestionnaireResponse.ndjson"
+./build/gen_patients --format fhir-xml "$R" 11 > "$WORK/bundle.xml"
+explain() { # explain LABEL FILES...: prints CPU seconds, wall seconds and peak KB
+	label=$1; shift
+	/usr/bin/time -f "%U %S %e %M" -o "$WORK/time" ./handout explain "$@" > "$WORK/explain.$label" 2>"$WORK/err" ||
+		{ cat "$WORK/err"; exit 1; }
+	read -r u s e kb < "$WORK/time"
+	printf "  explain %-16s %7.0f patients/s (%.2f s CPU), peak memory %.1f MB\n" "$label:" \
+		"$(echo "$R / ($u + $s + 0.001)" | bc -l)" "$(echo "$u + $s" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+}
+echo "reading $R patients:"
+explain native "$WORK/r.xml"
+explain ndjson "$WORK/Patient.ndjson" "$WORK/QuestionnaireResponse.ndjson"
+explain fhir-xml-bundle "$WORK/bundle.xml"
+cmp -s "$WORK/explain.native" "$WORK/explain.ndjson" && cmp -s "$WORK/explain.native" "$WORK/explain.fhir-xml-bundle" &&
+	echo "  explain output of the three: identical" || echo "  explain output of the three: DIFFERENT"
+B=${BENCH_BATCH_READ:-4000}
+head -n "$((B + 2))" "$WORK/r.xml" > "$WORK/b.xml" && echo "</patients>" >> "$WORK/b.xml"
+head -n "$B" "$WORK/Patient.ndjson" > "$WORK/bP.ndjson"
+head -n "$B" "$WORK/QuestionnaireResponse.ndjson" > "$WORK/bR.ndjson"
+set -- $(run bn -j"$JOBS" "$WORK/b.xml" -o "$WORK/bn"); bn=$2
+set -- $(run bj -j"$JOBS" --fhir-documents "$WORK/bP.ndjson" "$WORK/bR.ndjson" -o "$WORK/bj"); bj=$2
+printf "  batch -j%d of %d: native %.0f handouts/s; NDJSON with --fhir-documents %.0f handouts/s\n" "$JOBS" "$B" \
+	"$(echo "$B / $bn" | bc -l)" "$(echo "$B / $bj" | bc -l)"

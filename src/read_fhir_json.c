@@ -165,7 +165,7 @@ static long read_line(fhir_json_reader *r)
 {
 	size_t len = 0;
 	int c, too_long = 0;
-	while ((c = getc(r->f)) != EOF && c != '\n') {
+	while ((c = getc_unlocked(r->f)) != EOF && c != '\n') { /* one thread reads a file */
 		if (len + 2 > r->cap) {
 			if (r->cap >= MAX_LINE) {
 				too_long = 1;
