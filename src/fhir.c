@@ -231,13 +231,10 @@ struct fhir_patients {
 	size_t cap, used;
 };
 
-static uint64_t key_hash(const char *prefix, const char *key)
+/* The two kinds of key never share a hash by accident of their text. */
+static uint64_t key_hash(int by_url, const char *key)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *s = prefix; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	for (const char *s = key; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	uint64_t h = hash_fnv1a(key) ^ (by_url ? 0x9e3779b97f4a7c15ULL : 0);
 	return h ? h : 1;
 }
 
@@ -276,7 +273,7 @@ static int slot_matches(const fhir_patients *ix, const slot *s, uint64_t h, int 
 /* The slot for key: its own when present, else the empty one where it goes. */
 static slot *find_slot(fhir_patients *ix, int by_url, const char *key)
 {
-	uint64_t h = key_hash(by_url ? "" : "Patient/", key);
+	uint64_t h = key_hash(by_url, key);
 	size_t i = (size_t)h & (ix->cap - 1);
 	while (ix->slots[i].hash && !slot_matches(ix, &ix->slots[i], h, by_url, key))
 		i = (i + 1) & (ix->cap - 1);
@@ -301,7 +298,7 @@ static void index_put(fhir_patients *ix, int by_url, const char *key, uint32_t r
 	slot *s = find_slot(ix, by_url, key);
 	if (!s->hash)
 		ix->used++;
-	s->hash = key_hash(by_url ? "" : "Patient/", key);
+	s->hash = key_hash(by_url, key);
 	s->record = record;
 	s->by_url = (uint8_t)by_url;
 }
