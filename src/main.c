@@ -77,6 +77,45 @@ static const char usage_text[] =
 	"(nothing was done); 3 a run into a folder stopped because the disk is full or\n"
 	"failing (whole manifest rows so far; --resume continues it).\n";
 
+/* `handout COMMAND --help`: what that command does and the options it takes. */
+static const struct {
+	const char *command, *text;
+} command_help[] = {
+	{"check", "Usage: handout check [--settings FILE] [-t NAME] [--data DIR] [INPUT]...\n"
+		  "Validate the content, the settings, the template and the fonts, and any answer\n"
+		  "files given (native XML, FHIR XML, FHIR JSON or NDJSON); report each problem as\n"
+		  "file:line: message. Exit 0 when all is valid, 1 when some patients are not.\n"},
+	{"explain", "Usage: handout explain [--data DIR] INPUT...\n"
+		    "Print what each patient's handout selects, one JSON object a line: causes, notice,\n"
+		    "exercises and the reason for each; {\"patient\":ID,\"error\":...} for a patient whose\n"
+		    "answers are rejected (exit 1). Inputs: native XML, FHIR XML, FHIR JSON or NDJSON\n"
+		    "(Patients before the responses naming them).\n"},
+	{"build", "Usage: handout build [OPTION]... INPUT... -o OUT\n"
+		  "Write handouts: OUT.pdf for one patient, else the folder OUT/<patient id>.pdf with\n"
+		  "manifest.csv (as batch does).\n"
+		  "  -s, --settings FILE   the clinic's settings      -t, --template NAME  page design\n"
+		  "      --date YYYY-MM-DD date when the answers carry none\n"
+		  "      --dump WHAT       print selection, document or layout instead of PDFs\n"
+		  "      --fhir-documents  also write DocumentReference.ndjson beside the PDFs\n"
+		  "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
+	{"batch", "Usage: handout batch [OPTION]... INPUT... -o DIR\n"
+		  "Write DIR/<patient id>.pdf for every patient of every input, in parallel, each PDF\n"
+		  "whole or not at all, and DIR/manifest.csv in input order.\n"
+		  "  -s, --settings FILE   the clinic's settings      -t, --template NAME  page design\n"
+		  "  -j, --jobs N          worker threads             --shard K/N          a share of the ids\n"
+		  "      --resume          keep what an earlier run made and still matches\n"
+		  "      --fhir-documents  also write DIR/DocumentReference.ndjson (FHIR R4)\n"
+		  "      --no-write        make every handout, write none (timing)\n"
+		  "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
+	{"questionnaire", "Usage: handout questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
+			  "Print the FHIR R4 Questionnaire lbp-after-massage (version 1) made from\n"
+			  "content/questionnaire.xml, for a record system's form builder; responses to it\n"
+			  "are read back by explain, build and batch. Default: fhir-json to standard output.\n"},
+	{"draw", "Usage: handout draw FILE.svg -o OUT.pdf\n"
+		 "Render one drawing alone on a page of its own size, to preview it before putting\n"
+		 "it into content/diagrams/; unsupported SVG is reported with file, line and element.\n"},
+};
+
 typedef struct options {
 	const char *command;
 	const char *output;
@@ -95,6 +134,17 @@ typedef struct options {
 	int fhir_documents;
 	const char *format;
 } options;
+
+/* The command's own help, else the whole usage. */
+static void print_help(const char *command)
+{
+	for (size_t i = 0; command && i < sizeof command_help / sizeof *command_help; i++)
+		if (strcmp(command, command_help[i].command) == 0) {
+			fputs(command_help[i].text, stdout);
+			return;
+		}
+	fputs(usage_text, stdout);
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -213,7 +263,7 @@ static int parse_options(int argc, char **argv, options *o)
 			diag_set_threshold(DIAG_NOTE);
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			print_help(o->command);
 			exit(EXIT_OK);
 		case 'V':
 			printf("handout %s\n", HANDOUT_VERSION);
@@ -485,7 +535,7 @@ int main(int argc, char **argv)
 	}
 	o.command = argv[1];
 	if (strcmp(o.command, "help") == 0) {
-		fputs(usage_text, stdout);
+		print_help(argc > 2 ? argv[2] : NULL);
 		return EXIT_OK;
 	}
 	int rc = parse_options(argc - 1, argv + 1, &o);

@@ -279,6 +279,17 @@ START_TEST(usage_errors_exit_2)
 	ck_assert_int_eq(status, 0);
 	ck_assert_ptr_nonnull(strstr(out, "Usage: handout COMMAND"));
 	free(out);
+	/* Each command has help of its own. */
+	static const char *const commands[] = {"check", "explain", "build", "batch", "questionnaire", "draw"};
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		char want[64];
+		snprintf(cmd, sizeof cmd, "'%s/handout' %s --help", data_dir(), commands[i]);
+		out = run_command(cmd, &status);
+		ck_assert_int_eq(status, 0);
+		snprintf(want, sizeof want, "Usage: handout %s", commands[i]);
+		ck_assert_msg(strncmp(out, want, strlen(want)) == 0, "%s", out);
+		free(out);
+	}
 }
 END_TEST
 
