@@ -747,7 +747,7 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 					 f->face, f->size_pt, f->colour, f->text);
 				if (f->has_rgb) {
 					p->items[p->nitems - 1].has_rgb = 1;
-					p->items[p->nitems - 1].rgb = f->rgb;
+					p->items[p->nitems - 1].ink = f->rgb;
 				}
 			}
 			y -= r->height_pt;
@@ -791,6 +791,22 @@ static void draw_boxes(engine *e, layout *l, const placed *where)
 	}
 }
 
+/* Every item gets the template's colours for its roles, so that the PDF writer needs no
+ * template (labels of drawings keep their own). */
+static void resolve_colours(layout *l, const page_template *t)
+{
+	for (size_t i = 0; i < l->npages; i++)
+		for (size_t k = 0; k < l->pages[i].nitems; k++) {
+			layout_item *it = &l->pages[i].items[k];
+			if (it->kind == ITEM_TEXT && !it->has_rgb)
+				it->ink = t->colour[it->colour];
+			if (it->kind == ITEM_RECT) {
+				it->fill_ink = t->colour[it->fill];
+				it->stroke_ink = t->colour[it->stroke];
+			}
+		}
+}
+
 layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
 {
 	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1, .images = d->image_aspect};
@@ -808,6 +824,7 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 	paginate(&e, l, where, nlines);
 	draw_boxes(&e, l, where);
 	furniture(&e, l, d);
+	resolve_colours(l, t);
 	free(where);
 	for (size_t i = 0; i < e.nrows; i++) {
 		for (size_t k = 0; k < e.rows[i].nfrags; k++)
@@ -845,7 +862,7 @@ layout *layout_drawing(const drawing *d, const layout_measure *m)
 		const frag *f = &r.frags[k];
 		add_text(p, f->x_pt, l->height_pt - f->baseline_pt, f->w_pt, f->face, f->size_pt, f->colour, f->text);
 		p->items[p->nitems - 1].has_rgb = 1;
-		p->items[p->nitems - 1].rgb = f->rgb;
+		p->items[p->nitems - 1].ink = f->rgb;
 		free(f->text);
 	}
 	free(r.frags);
@@ -876,7 +893,7 @@ void layout_dump(const layout *l, strbuf *out)
 			if (it->kind == ITEM_TEXT && it->has_rgb)
 				sb_printf(out, "  text %.2f %.2f w=%.2f %s %.1f #%02x%02x%02x \"%s\"\n", it->x_pt, it->y_pt,
 					  it->w_pt, it->face == FACE_BOLD ? "bold" : "regular", it->size_pt,
-					  (int)(it->rgb.r * 255 + 0.5), (int)(it->rgb.g * 255 + 0.5), (int)(it->rgb.b * 255 + 0.5),
+					  (int)(it->ink.r * 255 + 0.5), (int)(it->ink.g * 255 + 0.5), (int)(it->ink.b * 255 + 0.5),
 					  it->text);
 			else if (it->kind == ITEM_TEXT)
 				sb_printf(out, "  text %.2f %.2f w=%.2f %s %.1f %s \"%s\"\n", it->x_pt, it->y_pt, it->w_pt,

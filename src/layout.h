@@ -30,17 +30,18 @@ typedef struct layout_item {
 	/* TEXT */
 	face_id face;
 	double size_pt;
-	colour_id colour;
-	int has_rgb;      /* TEXT: rgb replaces colour (labels of drawings) */
-	rgb rgb;
+	colour_id colour; /* the template's colour it is set in, unless has_rgb */
+	int has_rgb;      /* its own colour (labels of drawings), not one of the template's */
+	rgb ink;          /* TEXT: the colour resolved; what the PDF writer uses */
 	char *text;
 	/* DRAWING: the drawing scaled into x, y, w, h; its labels follow as TEXT items */
 	const struct drawing *drawing;
-	/* RECT */
+	/* RECT: roles from the template, and the colours resolved */
 	int filled;
 	colour_id fill;
 	double stroke_pt; /* 0: no border */
 	colour_id stroke;
+	rgb fill_ink, stroke_ink;
 } layout_item;
 
 typedef struct layout_page {

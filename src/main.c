@@ -429,7 +429,7 @@ static int run_draw(const options *o, const resources *r)
 	unsigned char *pdf;
 	size_t len;
 	pdf_meta meta = {o->inputs[0], NULL, "Drawing preview", NULL, r->default_date, o->inputs[0]};
-	int rc = pdf_render(l, r->template, r->fonts, NULL, 0, &meta, &pdf, &len);
+	int rc = pdf_render(l, r->fonts, NULL, 0, &meta, &pdf, &len);
 	if (rc == 0) {
 		rc = output_write_file(o->output, pdf, len);
 		free(pdf);

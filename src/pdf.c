@@ -3,7 +3,6 @@
 #include "diag.h"
 #include "image.h"
 #include "svg.h"
-#include "template.h"
 #include "util.h"
 
 #include <math.h>
@@ -41,6 +40,7 @@ struct pdf_fonts {
 typedef struct hpdf_state {
 	HPDF_STATUS error;
 	HPDF_STATUS detail;
+	int reported; /* the error was said */
 } hpdf_state;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -264,9 +264,9 @@ static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fon
 	}
 }
 
-static void draw_rect(HPDF_Page page, const page_template *t, const layout_item *it)
+static void draw_rect(HPDF_Page page, const layout_item *it)
 {
-	const rgb *fill = &t->colour[it->fill], *stroke = &t->colour[it->stroke];
+	const rgb *fill = &it->fill_ink, *stroke = &it->stroke_ink;
 	if (it->filled)
 		set_colour_fill(page, fill);
 	if (it->stroke_pt > 0) {
@@ -439,13 +439,13 @@ static void draw_drawing(HPDF_Page page, const layout_item *it)
 	HPDF_Page_GRestore(page);
 }
 
-static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const page_template *t,
-		      doc_fonts *df, const pdf_fonts *f, doc_images *di)
+static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, doc_fonts *df, const pdf_fonts *f,
+		      doc_images *di)
 {
 	/* Rectangles and images first (boxes shade under text), then all text in one text object. */
 	for (size_t i = 0; i < lp->nitems; i++) {
 		if (lp->items[i].kind == ITEM_RECT)
-			draw_rect(page, t, &lp->items[i]);
+			draw_rect(page, &lp->items[i]);
 		else if (lp->items[i].kind == ITEM_IMAGE)
 			draw_image(doc, page, di, &lp->items[i]);
 		else if (lp->items[i].kind == ITEM_DRAWING)
@@ -453,17 +453,14 @@ static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, const
 	}
 	HPDF_Page_BeginText(page);
 	df->current = NULL; /* a new page starts with no font */
-	int colour = -1;
+	const rgb *ink = NULL;
 	for (size_t i = 0; i < lp->nitems; i++) {
 		const layout_item *it = &lp->items[i];
 		if (it->kind != ITEM_TEXT)
 			continue;
-		if (it->has_rgb) {
-			set_colour_fill(page, &it->rgb);
-			colour = -1;
-		} else if ((int)it->colour != colour) {
-			set_colour_fill(page, &t->colour[it->colour]);
-			colour = (int)it->colour;
+		if (!ink || memcmp(ink, &it->ink, sizeof *ink) != 0) {
+			set_colour_fill(page, &it->ink);
+			ink = &it->ink;
 		}
 		show_text(doc, page, df, f, it);
 	}
@@ -563,63 +560,133 @@ static int layout_sane(const layout *l)
 	return 1;
 }
 
-int pdf_render(const layout *l, const page_template *t, const pdf_fonts *f, const pdf_image *const *images,
-	       size_t nimages, const pdf_meta *meta, unsigned char **out, size_t *len)
+struct pdf_doc {
+	hpdf_state st;
+	HPDF_Doc doc;
+	doc_fonts df;
+	doc_images di;
+	const pdf_fonts *f;
+	const char *who;
+	size_t pages;
+};
+
+/* The error a document met, said once; 1 when there was one. */
+static int doc_failed(pdf_doc *d)
+{
+	if (!d->st.error)
+		return 0;
+	if (!d->st.reported)
+		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)", d->who,
+		     libharu_sentence(d->st.error), (unsigned)d->st.error, (unsigned)d->st.detail);
+	d->st.reported = 1;
+	return 1;
+}
+
+pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t nimages, const pdf_meta *meta)
+{
+	pdf_doc *d = xcalloc(1, sizeof *d);
+	d->doc = HPDF_New(on_error, &d->st);
+	if (!d->doc) {
+		diag(DIAG_ERROR, NULL, 0, "cannot start libharu");
+		free(d);
+		return NULL;
+	}
+	d->f = f;
+	d->who = meta->who ? meta->who : "handout";
+	HPDF_SetCompressionMode(d->doc, HPDF_COMP_ALL);
+	/* Each face is embedded once per document, however many handouts it holds. */
+	for (int face = 0; face < FACE_COUNT && !d->st.error; face++)
+		d->df.name[face] = HPDF_LoadTTFontFromFile(d->doc, f->path[face], HPDF_TRUE);
+	set_info(d->doc, &d->df, meta);
+	d->di = (doc_images){images, nimages, {0}};
+	return d;
+}
+
+int pdf_doc_add(pdf_doc *d, const layout *l)
 {
 	if (!layout_sane(l)) {
 		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: a position or size on a page is not a number a PDF can hold",
-		     meta->who ? meta->who : "handout");
+		     d->who);
 		return -1;
 	}
-	hpdf_state st = {0};
-	HPDF_Doc doc = HPDF_New(on_error, &st);
-	if (!doc) {
-		diag(DIAG_ERROR, NULL, 0, "cannot start libharu");
-		return -1;
-	}
-	HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
-	doc_fonts df;
-	memset(&df, 0, sizeof df);
-	for (int face = 0; face < FACE_COUNT && !st.error; face++)
-		df.name[face] = HPDF_LoadTTFontFromFile(doc, f->path[face], HPDF_TRUE);
-	set_info(doc, &df, meta);
-	doc_images di = {images, nimages, {0}};
-	for (size_t i = 0; i < l->npages && !st.error; i++) {
-		HPDF_Page page = HPDF_AddPage(doc);
+	for (size_t i = 0; i < l->npages && !d->st.error; i++) {
+		HPDF_Page page = HPDF_AddPage(d->doc);
 		if (!page)
 			break;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)l->width_pt);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)l->height_pt);
-		draw_page(doc, page, &l->pages[i], t, &df, f, &di);
+		draw_page(d->doc, page, &l->pages[i], &d->df, d->f, &d->di);
+		d->pages++;
 	}
-	if (!st.error)
-		HPDF_SaveToStream(doc);
+	return doc_failed(d) ? -1 : 0;
+}
+
+int pdf_doc_add_blank(pdf_doc *d, double width_pt, double height_pt)
+{
+	HPDF_Page page = HPDF_AddPage(d->doc);
+	if (page) {
+		HPDF_Page_SetWidth(page, (HPDF_REAL)width_pt);
+		HPDF_Page_SetHeight(page, (HPDF_REAL)height_pt);
+		d->pages++;
+	}
+	return doc_failed(d) ? -1 : 0;
+}
+
+size_t pdf_doc_pages(const pdf_doc *d)
+{
+	return d->pages;
+}
+
+int pdf_doc_finish(pdf_doc *d, unsigned char **out, size_t *len)
+{
 	unsigned char *buf = NULL;
 	HPDF_UINT32 size = 0;
-	if (!st.error) {
-		size = HPDF_GetStreamSize(doc);
+	if (!d->st.error)
+		HPDF_SaveToStream(d->doc);
+	if (!d->st.error) {
+		size = HPDF_GetStreamSize(d->doc);
 		buf = xmalloc(size ? size : 1);
 		HPDF_UINT32 got = 0;
-		HPDF_ResetStream(doc);
+		HPDF_ResetStream(d->doc);
 		while (got < size) {
 			HPDF_UINT32 n = size - got;
-			HPDF_STATUS r = HPDF_ReadFromStream(doc, buf + got, &n);
+			HPDF_STATUS r = HPDF_ReadFromStream(d->doc, buf + got, &n);
 			got += n;
 			if (r == HPDF_STREAM_EOF || n == 0)
 				break;
 		}
-		if (got != size && !st.error)
-			st.error = HPDF_STREAM_EOF;
+		if (got != size && !d->st.error)
+			d->st.error = HPDF_STREAM_EOF;
 	}
-	HPDF_Free(doc);
-	if (st.error) {
-		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)",
-		     meta->who ? meta->who : "handout", libharu_sentence(st.error), (unsigned)st.error,
-		     (unsigned)st.detail);
+	int failed = doc_failed(d);
+	HPDF_Free(d->doc);
+	free(d);
+	if (failed) {
 		free(buf);
 		return -1;
 	}
 	*out = buf;
 	*len = size;
 	return 0;
+}
+
+void pdf_doc_free(pdf_doc *d)
+{
+	if (!d)
+		return;
+	HPDF_Free(d->doc);
+	free(d);
+}
+
+int pdf_render(const layout *l, const pdf_fonts *f, const pdf_image *const *images, size_t nimages,
+	       const pdf_meta *meta, unsigned char **out, size_t *len)
+{
+	pdf_doc *d = pdf_doc_new(f, images, nimages, meta);
+	if (!d)
+		return -1;
+	if (pdf_doc_add(d, l) != 0) {
+		pdf_doc_free(d);
+		return -1;
+	}
+	return pdf_doc_finish(d, out, len);
 }

@@ -40,11 +40,23 @@ typedef struct pdf_meta {
 	const char *who;      /* named in error messages: "patient P-0001", a file's path */
 } pdf_meta;
 
-/* Renders l to PDF; images[i] is drawn where an ITEM_IMAGE names image i. On success
- * returns 0 and a malloc'd buffer the caller frees in *out; on failure reports and returns
- * -1. Characters that cannot be drawn print as '?'. */
-int pdf_render(const layout *l, const struct page_template *t, const pdf_fonts *f,
-	       const pdf_image *const *images, size_t nimages, const pdf_meta *meta, unsigned char **out,
-	       size_t *len);
+/* A PDF being made: laid-out pages appended one layout after another (a mailing bundle
+ * holds many letters), the fonts and images embedded once for all of them. images[i] is
+ * drawn where an ITEM_IMAGE names image i; characters that cannot be drawn print as '?'.
+ * Every function reports its failure and returns -1 (NULL). */
+typedef struct pdf_doc pdf_doc;
+pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t nimages, const pdf_meta *meta);
+int pdf_doc_add(pdf_doc *d, const layout *l);
+/* A page with nothing on it (the back of a letter's last sheet). */
+int pdf_doc_add_blank(pdf_doc *d, double width_pt, double height_pt);
+size_t pdf_doc_pages(const pdf_doc *d);
+/* Saves the document into a malloc'd buffer the caller frees (*out) and frees d. */
+int pdf_doc_finish(pdf_doc *d, unsigned char **out, size_t *len);
+/* Frees a document that will not be finished. */
+void pdf_doc_free(pdf_doc *d);
+
+/* One layout as a whole PDF: new, add, finish. */
+int pdf_render(const layout *l, const pdf_fonts *f, const pdf_image *const *images, size_t nimages,
+	       const pdf_meta *meta, unsigned char **out, size_t *len);
 
 #endif

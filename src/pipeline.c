@@ -218,7 +218,7 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 			pdf_meta meta = {title.data, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p),
 					 who.data};
 			const pdf_image *images[1] = {r->logo_pdf};
-			rc = pdf_render(l, r->template, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out->pdf,
+			rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out->pdf,
 					&out->pdf_len);
 			sb_free(&title);
 			sb_free(&keywords);

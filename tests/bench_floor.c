@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < rounds; i++) {
 		unsigned char *out;
 		size_t len;
-		if (pdf_render(l, r->template, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out, &len) != 0)
+		if (pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out, &len) != 0)
 			return 1;
 		free(out);
 	}

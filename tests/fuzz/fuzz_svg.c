@@ -40,7 +40,7 @@ FUZZ_TARGET(svg)
 	pdf_meta meta = {"fuzz", NULL, NULL, NULL, "2026-11-24", "fuzz"};
 	unsigned char *pdf = NULL;
 	size_t len = 0;
-	if (pdf_render(l, res->template, res->fonts, NULL, 0, &meta, &pdf, &len) != 0)
+	if (pdf_render(l, res->fonts, NULL, 0, &meta, &pdf, &len) != 0)
 		abort(); /* a drawing that loads must render */
 	free(pdf);
 	layout_free(l);
