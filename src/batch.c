@@ -3,8 +3,12 @@
 #include "reader.h"
 #include "content.h"
 #include "diag.h"
+#include "mail.h"
 #include "manifest.h"
+#include "document.h"
+#include "layout.h"
 #include "out_fhir_documents.h"
+#include "out_mailing.h"
 #include "output.h"
 #include "pipeline.h"
 #include "settings.h"
@@ -42,6 +46,9 @@ typedef struct slot {
 	int discard;           /* the run stopped before this patient's row: none is written */
 	size_t bytes;
 	char *tmp_path;        /* the PDF written but not yet flushed and renamed */
+	layout *pages;         /* mailing: the letter, for its bundle */
+	document *document;    /* what its drawings belong to */
+	int mailed;
 } slot;
 
 typedef struct run {
@@ -61,6 +68,8 @@ typedef struct run {
 	int stopped;         /* the output's disk failed (full, quota, I/O): atomic access */
 	int stop_err;
 	batch_stats *st;
+	out_sink sinks[2];   /* fed each committed patient in input order */
+	size_t nsinks;
 	char run_fingerprint[65];
 	/* progress */
 	size_t expected;
@@ -80,13 +89,15 @@ static double seconds_since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-/* What a handout depends on besides the patient: the program, template and clinic. */
-static void fingerprint(const resources *r, char out[65])
+/* What a handout depends on besides the patient: the program, template, clinic and
+ * envelope (a letter is not the same PDF as a handout). */
+static void fingerprint(const resources *r, const batch_options *o, char out[65])
 {
 	strbuf sb = {0};
 	const settings *s = r->settings;
-	sb_printf(&sb, "handout 1\n%s\n%s\n%s\n%d\n%s\n", r->template->id, s->clinic_name,
-		  s->clinic_phone ? s->clinic_phone : "", s->show_medication, s->logo_path ? s->logo_path : "");
+	sb_printf(&sb, "handout 1\n%s\n%s\n%s\n%d\n%s\n%s\n", r->template->id, s->clinic_name,
+		  s->clinic_phone ? s->clinic_phone : "", s->show_medication, s->logo_path ? s->logo_path : "",
+		  o->mailing ? o->mailing->name : "");
 	for (size_t i = 0; i < s->nclinic_address; i++)
 		sb_printf(&sb, "%s\n", s->clinic_address[i]);
 	sha256_of(sb.data, sb.len, out);
@@ -186,7 +197,8 @@ static void process(run *ru, slot *s)
 		set_field(row, M_ERROR, p->error);
 		return;
 	}
-	if (ru->o->resume && still_sound(ru, s)) {
+	int kept = ru->o->resume && still_sound(ru, s);
+	if (kept && !ru->o->mailing) {
 		for (int i = 0; i < MANIFEST_COLUMNS; i++)
 			set_field(row, i, s->prev.field[i]);
 		set_field(row, M_SOURCE, source); /* where the patient is now */
@@ -197,9 +209,32 @@ static void process(run *ru, slot *s)
 	handout_result res;
 	char file[128];
 	snprintf(file, sizeof file, "%s.pdf", p->id);
-	if (pipeline_handout(ru->r, p, DUMP_NONE, NULL, &res) != 0) {
+	int rc = ru->o->mailing ? pipeline_letter(ru->r, p, ru->o->mailing, &res)
+				: pipeline_handout(ru->r, p, DUMP_NONE, NULL, &res);
+	if (rc != 0) {
+		strbuf why = {0};
+		if (res.letter_error)
+			sb_printf(&why, "no letter was made: %s", res.letter_error);
 		set_field(row, M_STATUS, "error");
-		set_field(row, M_ERROR, "the PDF could not be made (see the log)");
+		set_field(row, M_ERROR, why.data ? why.data : "the PDF could not be made (see the log)");
+		if (res.letter_error)
+			diag(DIAG_ERROR, p->file, p->line, "patient %s: %s", p->id, why.data);
+		sb_free(&why);
+		handout_result_free(&res);
+		return;
+	}
+	/* A letter's pages go to its bundle in input order, whether or not its PDF is new. */
+	s->pages = res.layout;
+	s->document = res.document;
+	s->mailed = res.mailed;
+	res.layout = NULL;
+	res.document = NULL;
+	if (kept) {
+		for (int i = 0; i < MANIFEST_COLUMNS; i++)
+			set_field(row, i, s->prev.field[i]);
+		set_field(row, M_SOURCE, source);
+		set_field(row, M_RECORD, p->source ? p->source : "");
+		s->ok = s->kept = 1;
 		handout_result_free(&res);
 		return;
 	}
@@ -336,6 +371,11 @@ static void release(slot *s)
 	s->p = NULL;
 	clear_row(&s->row);
 	clear_row(&s->prev);
+	layout_free(s->pages);
+	document_free(s->document);
+	s->pages = NULL;
+	s->document = NULL;
+	s->mailed = 0;
 	s->has_prev = 0;
 	s->ok = s->kept = s->discard = 0;
 	s->bytes = 0;
@@ -391,6 +431,33 @@ static void write_row(run *ru, slot *s)
 	release(s);
 }
 
+/* Hands a committed patient to every sink (bundles, report), in input order; a letter's
+ * bundle and page go into its row. */
+static void feed_sinks(run *ru, slot *s)
+{
+	const manifest_row *row = &s->row;
+	out_handout h = {s->p, s->ok ? s->pages : NULL, s->ok && s->mailed, row->field[M_NOTICE], row->field[M_CAUSES],
+			 row->field[M_EXERCISES], row->field[M_ERROR] && *row->field[M_ERROR] ? row->field[M_ERROR] : NULL};
+	for (size_t i = 0; i < ru->nsinks; i++) {
+		out_place where;
+		int err = 0;
+		if (ru->sinks[i].take(ru->sinks[i].self, &h, &where, &err) != 0) {
+			if (output_space_error(err))
+				stop_run(ru, err);
+			continue;
+		}
+		if (where.bundle) {
+			char num[32];
+			snprintf(num, sizeof num, "mailing-%04d.pdf", where.bundle);
+			set_field(&s->row, M_BUNDLE, num);
+			snprintf(num, sizeof num, "%zu", where.first_page);
+			set_field(&s->row, M_FIRST_PAGE, num);
+			ru->st->mailed++;
+			ru->st->bundles = (size_t)where.bundle;
+		}
+	}
+}
+
 /* Commits finished slots at the commit point, in input order: one flush of the
  * folder for the whole group (instead of an fsync per PDF), then the renames, then the
  * manifest rows. Called with the lock held; unlocks while doing I/O. */
@@ -423,6 +490,8 @@ static void commit_group(run *ru, size_t first, size_t end)
 			set_field(&s->row, M_ERROR, "the PDF could not be flushed to disk (see the log)");
 		}
 		publish(ru, s);
+		if (!s->discard && !stopped(ru))
+			feed_sinks(ru, s);
 		if (s->discard || stopped(ru))
 			discard(ru, s);
 		else
@@ -639,7 +708,9 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	/* Room for groups of finished PDFs to be flushed together. */
 	ru.nslots = (size_t)o->jobs * 8 + 16;
 	ru.slots = xcalloc(ru.nslots, sizeof *ru.slots);
-	fingerprint(r, ru.run_fingerprint);
+	fingerprint(r, o, ru.run_fingerprint);
+	if (o->mailing && o->write)
+		ru.sinks[ru.nsinks++] = out_mailing_new(r, o->out_dir, o->bundle_size, r->default_date);
 	clock_gettime(CLOCK_MONOTONIC, &ru.started);
 	ru.last_progress = ru.started;
 	if (o->progress)
@@ -666,6 +737,16 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 		pthread_join(threads[i], NULL);
 	progress_line(&ru, 1);
 	free(threads);
+	for (size_t i = 0; i < ru.nsinks; i++) {
+		int serr = 0;
+		if (!ru.stopped && ru.sinks[i].finish(ru.sinks[i].self, &serr) != 0) {
+			if (output_space_error(serr))
+				stop_run(&ru, serr);
+			else
+				st->failed++;
+		}
+		ru.sinks[i].free(ru.sinks[i].self);
+	}
 	int err = fsync(mfd) != 0 ? errno : 0;
 	if (close(mfd) != 0 && !err)
 		err = errno;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct resources;
+struct mail_style;
 
 typedef struct batch_options {
 	char *const *inputs;
@@ -18,6 +19,8 @@ typedef struct batch_options {
 	int write;              /* 0: make every handout but write none (timing, memory) */
 	int progress;           /* show a progress line on stderr */
 	int fhir_documents;     /* also write DIR/DocumentReference.ndjson */
+	const struct mail_style *mailing; /* letters for this envelope and bundles of them, or NULL */
+	size_t bundle_size;     /* letters a bundle (0: the default) */
 } batch_options;
 
 typedef struct batch_stats {
@@ -30,6 +33,8 @@ typedef struct batch_stats {
 	int stopped;     /* the output's disk failed (full, quota, I/O) */
 	int stop_err;    /* its errno */
 	size_t discarded; /* patients read before the stop that got no row */
+	size_t mailed;    /* letters put in bundles */
+	size_t bundles;
 } batch_stats;
 
 /* The shard (1..n) a patient id falls in: a hash of the id, so every machine of a split

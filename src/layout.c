@@ -68,6 +68,7 @@ typedef struct group_info {
 
 typedef struct engine {
 	const page_template *t;
+	double first_top_pt; /* page 1's body starts here when > 0 (a letter's window above) */
 	const layout_measure *m;
 	row *rows;
 	size_t nrows, rows_cap;
@@ -687,7 +688,9 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 	double body_bottom = t->margin_bottom_pt + small * (1.3 * footer_nlines + 1.3);
 	double avail = body_top - body_bottom;
 	new_page(l);
-	double y = body_top, page_top = body_top; /* page_top: below a continuation line */
+	/* page_top: below a continuation line, or on a letter's page 1 below the window. */
+	double first_top = e->first_top_pt > 0 && e->first_top_pt < body_top ? e->first_top_pt : body_top;
+	double y = first_top, page_top = first_top;
 	size_t i = 0;
 	while (i < e->nrows) {
 		const row *r = &e->rows[i];
@@ -807,9 +810,9 @@ static void resolve_colours(layout *l, const page_template *t)
 		}
 }
 
-layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
+static layout *lay_out(const document *d, const page_template *t, const layout_measure *m, double first_top_pt)
 {
-	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1, .images = d->image_aspect};
+	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1, .images = d->image_aspect, .first_top_pt = first_top_pt};
 	e.left_pt = t->margin_left_pt;
 	e.right_pt = t->page_width_pt - t->margin_right_pt;
 	for (size_t i = 0; i < d->nblocks; i++)
@@ -824,7 +827,6 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 	paginate(&e, l, where, nlines);
 	draw_boxes(&e, l, where);
 	furniture(&e, l, d);
-	resolve_colours(l, t);
 	free(where);
 	for (size_t i = 0; i < e.nrows; i++) {
 		for (size_t k = 0; k < e.rows[i].nfrags; k++)
@@ -835,6 +837,63 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 	free(e.rows);
 	free(e.boxes);
 	free(e.groups);
+	return l;
+}
+
+layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
+{
+	layout *l = lay_out(d, t, m, 0);
+	resolve_colours(l, t);
+	return l;
+}
+
+/* The space below a window before page 1's body: a blank line of body text. */
+#define WINDOW_GAP_EM 1.5
+#define SENDER_SIZE_PT 7.0
+
+layout *layout_letter(const document *d, const page_template *t, const layout_measure *m, const layout_window *w,
+		      char **why)
+{
+	*why = NULL;
+	engine e = {.t = t, .m = m};
+	double lead = w->size_pt * 1.15;
+	if (w->address_top_pt + lead * (double)w->nlines > w->h_pt + 0.001) {
+		strbuf sb = {0};
+		sb_printf(&sb, "the name and %zu address lines do not fit the envelope window (%.0f mm high)",
+			  w->nlines - 1, w->h_pt / PT_PER_MM);
+		*why = sb_take(&sb);
+		return NULL;
+	}
+	for (size_t i = 0; i < w->nlines; i++)
+		if (measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])) > w->w_pt) {
+			strbuf sb = {0};
+			if (i == 0)
+				sb_printf(&sb, "the name is wider than the envelope window (%.0f mm)", w->w_pt / PT_PER_MM);
+			else
+				sb_printf(&sb, "address line %zu is wider than the envelope window (%.0f mm)", i,
+					  w->w_pt / PT_PER_MM);
+			*why = sb_take(&sb);
+			return NULL;
+		}
+	double window_bottom = t->page_height_pt - w->top_pt - w->h_pt;
+	layout *l = lay_out(d, t, m, window_bottom - WINDOW_GAP_EM * t->size_pt[ROLE_BODY]);
+	layout_page *p = &l->pages[0];
+	double top = t->page_height_pt - w->top_pt;
+	if (w->sender && *w->sender) {
+		/* The clinic's line, shortened rather than let out of the window. */
+		char *line = fit(&e, FACE_REGULAR, SENDER_SIZE_PT, w->sender, w->w_pt);
+		double sw = measure(&e, FACE_REGULAR, SENDER_SIZE_PT, line, strlen(line));
+		double base = top - w->address_top_pt + SENDER_SIZE_PT * 0.6;
+		add_text(p, w->x_pt, base, sw, FACE_REGULAR, SENDER_SIZE_PT, COLOUR_TEXT, line);
+		add_rect(p, w->x_pt, base - SENDER_SIZE_PT * 0.35, sw, 0.4, 1, COLOUR_TEXT, 0, COLOUR_TEXT);
+		free(line);
+	}
+	for (size_t i = 0; i < w->nlines; i++) {
+		double base = top - w->address_top_pt - lead * (double)i - w->size_pt * m->ascent[FACE_REGULAR];
+		add_text(p, w->x_pt, base, measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])),
+			 FACE_REGULAR, w->size_pt, COLOUR_TEXT, w->lines[i]);
+	}
+	resolve_colours(l, t);
 	return l;
 }
 

@@ -63,6 +63,24 @@ typedef struct layout {
  * it fits on one page but not in the space left, and a word wider than the column is
  * broken. Adds the page furniture ("Page N of M") to every page. Caller frees. */
 layout *layout_document(const struct document *d, const struct page_template *t, const layout_measure *m);
+/* A window envelope's address on a letter's first page. Distances are from the page's
+ * left and top edges; the body of page 1 starts below the window. */
+typedef struct layout_window {
+	double x_pt, top_pt, w_pt, h_pt; /* the window (the address field) */
+	double address_top_pt;           /* from the window's top: the first address line's top */
+	const char *sender;              /* a small line at the window's top (the clinic), or NULL */
+	const char *const *lines;        /* the name, then the address */
+	size_t nlines;
+	double size_pt;                  /* of the address lines */
+} layout_window;
+
+/* As layout_document, as a letter: page 1 carries the window's text (after the body in
+ * reading order, so an urgent box still comes first) and its body starts below the window.
+ * NULL, with why (caller frees) saying which line, when the address does not fit the
+ * window: nothing is printed outside it. */
+layout *layout_letter(const struct document *d, const struct page_template *t, const layout_measure *m,
+		      const layout_window *w, char **why);
+
 /* One page of the drawing's own size (CSS pixels at 96 dpi) holding just the drawing,
  * for previewing a drawing alone. The drawing must outlive the layout. */
 layout *layout_drawing(const struct drawing *d, const layout_measure *m);

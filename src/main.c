@@ -10,6 +10,8 @@
 #include "selection.h"
 #include "svg.h"
 #include "layout.h"
+#include "mail.h"
+#include "out_mailing.h"
 #include "pdf.h"
 #include "util.h"
 #include "xml.h"
@@ -67,6 +69,9 @@ static const char usage_text[] =
 	"                         DIR/DocumentReference.ndjson, one FHIR R4\n"
 	"                         DocumentReference per PDF, for the record system\n"
 	"      --format FORMAT    questionnaire: fhir-json (default) or fhir-xml\n"
+	"      --mailing STYLE    batch: letters for window envelopes, din5008 (A4) or\n"
+	"                         us10 (Letter), and print-ready DIR/mailing-NNNN.pdf\n"
+	"      --bundle-size N    letters a mailing bundle (default 500)\n"
 	"  -q, --quiet            report errors only\n"
 	"  -v, --verbose          report progress as well\n"
 	"  -h, --help             show this help\n"
@@ -105,6 +110,9 @@ static const struct {
 		  "  -j, --jobs N          worker threads             --shard K/N          a share of the ids\n"
 		  "      --resume          keep what an earlier run made and still matches\n"
 		  "      --fhir-documents  also write DIR/DocumentReference.ndjson (FHIR R4)\n"
+		  "      --mailing STYLE   letters for window envelopes (din5008 on A4, us10 on Letter)\n"
+		  "                        and print-ready bundles DIR/mailing-NNNN.pdf, duplex-safe\n"
+		  "      --bundle-size N   letters a bundle (default 500)\n"
 		  "      --no-write        make every handout, write none (timing)\n"
 		  "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
 	{"questionnaire", "Usage: handout questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
@@ -133,6 +141,8 @@ typedef struct options {
 	int quiet;
 	int fhir_documents;
 	const char *format;
+	const mail_style *mailing;
+	long bundle_size;
 } options;
 
 /* The command's own help, else the whole usage. */
@@ -196,6 +206,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"jobs", required_argument, NULL, 'j'},    {"shard", required_argument, NULL, 'S'},
 		{"resume", no_argument, NULL, 'U'},        {"no-write", no_argument, NULL, 'W'},
 		{"fhir-documents", no_argument, NULL, 'X'}, {"format", required_argument, NULL, 'F'},
+		{"mailing", required_argument, NULL, 'M'}, {"bundle-size", required_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -250,6 +261,17 @@ static int parse_options(int argc, char **argv, options *o)
 		case 'X':
 			o->fhir_documents = 1;
 			break;
+		case 'M':
+			if (!(o->mailing = mail_style_find(optarg)))
+				return usage_error("--mailing takes din5008 (A4) or us10 (Letter), not '%s'", optarg);
+			break;
+		case 'B': {
+			char *end;
+			o->bundle_size = strtol(optarg, &end, 10);
+			if (*end || o->bundle_size < 1 || o->bundle_size > 100000)
+				return usage_error("--bundle-size takes a number of letters from 1 to 100000, not '%s'", optarg);
+			break;
+		}
 		case 'F':
 			if (strcmp(optarg, "fhir-json") != 0 && strcmp(optarg, "fhir-xml") != 0)
 				return usage_error("--format takes fhir-json or fhir-xml, not '%s'", optarg);
@@ -384,7 +406,9 @@ static int run_batch(const options *o, const resources *r)
 			    o->resume,
 			    !o->no_write,
 			    !o->quiet && isatty(STDERR_FILENO),
-			    o->fhir_documents};
+			    o->fhir_documents,
+			    o->mailing,
+			    (size_t)o->bundle_size};
 	if (bo.jobs < 1)
 		bo.jobs = 1;
 	batch_stats st;
@@ -472,6 +496,10 @@ static int run(const options *o)
 		return usage_error("--format is for the questionnaire command, not %s", o->command);
 	if (o->fhir_documents && !is_batch && !is_build)
 		return usage_error("--fhir-documents is for build and batch, not %s", o->command);
+	if ((o->mailing || o->bundle_size) && !is_batch)
+		return usage_error("--mailing and --bundle-size are for batch, not %s", o->command);
+	if (o->bundle_size && !o->mailing)
+		return usage_error("%s", "--bundle-size needs --mailing");
 	if (is_batch && (o->ninputs == 0 || !o->output))
 		return usage_error("%s needs INPUT files and -o DIR", o->command);
 	if (is_batch && o->dump != DUMP_NONE)
@@ -488,6 +516,13 @@ static int run(const options *o)
 	free(data);
 	if (!r)
 		return EXIT_USAGE;
+	if (o->mailing && !mail_style_fits(o->mailing, r->template)) {
+		fprintf(stderr, "handout: --mailing %s is for %s paper; the template %s is not (use %s)\n", o->mailing->name,
+			o->mailing->paper, o->template_name ? o->template_name : "chosen",
+			strcmp(o->mailing->paper, "A4") == 0 ? "a4 or a4-large" : "letter or letter-large");
+		resources_free(r);
+		return EXIT_USAGE;
+	}
 	int status = EXIT_OK;
 	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
 	if (is_questionnaire) {

@@ -9,18 +9,20 @@
 /* The columns, in order: the spec's ten, then input_sha256 (what --resume compares),
  * date (the date printed), source (file:line of the patient), record (the FHIR resource the
  * answers came from, "QuestionnaireResponse/ID"), language and title of the handout: what a
- * DocumentReference says of it. */
+ * DocumentReference says of it; bundle (mailing-NNNN.pdf) and first_page (where the letter
+ * starts in it) for a mailed patient, empty for others. */
 #define MANIFEST_HEADER \
 	"patient,file,status,pages,bytes,sha256,notice,causes,exercises,error,input_sha256,date,source,record," \
-	"language,title"
-#define MANIFEST_COLUMNS 16
+	"language,title,bundle,first_page"
+#define MANIFEST_COLUMNS 18
 
 typedef struct manifest_row {
 	char *field[MANIFEST_COLUMNS];
 } manifest_row;
 
 enum { M_PATIENT, M_FILE, M_STATUS, M_PAGES, M_BYTES, M_SHA256, M_NOTICE, M_CAUSES, M_EXERCISES, M_ERROR,
-       M_INPUT_SHA256, M_DATE, M_SOURCE, M_RECORD, M_LANGUAGE, M_TITLE };
+       M_INPUT_SHA256, M_DATE, M_SOURCE, M_RECORD, M_LANGUAGE, M_TITLE, M_BUNDLE,
+       M_FIRST_PAGE };
 
 /* Appends one CSV record (quoted where RFC 4180 requires, CRLF-terminated) to out. */
 struct strbuf;

@@ -1,6 +1,7 @@
 /* pipeline.c: loads a run's resources once and takes one patient through selection,
  * document, layout and PDF. */
 #include "pipeline.h"
+#include "mail.h"
 #include "patient.h"
 #include "content.h"
 #include "diag.h"
@@ -170,10 +171,15 @@ void handout_result_free(handout_result *res)
 	free(res->causes);
 	free(res->exercises);
 	free(res->title);
+	free(res->letter_error);
+	layout_free(res->layout);
+	document_free(res->document);
 	memset(res, 0, sizeof *res);
 }
 
-int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, handout_result *out)
+/* One handout; as a letter for style when it is not NULL and the patient has an address. */
+static int make_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, const mail_style *style,
+			handout_result *out)
 {
 	memset(out, 0, sizeof *out);
 	selection *sel = selection_make(r->content, p);
@@ -198,7 +204,20 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 		check_drawable(r, p, doc->header_left);
 		layout_measure m;
 		pdf_fonts_measure(r->fonts, &m);
-		layout *l = layout_document(doc, r->template, &m);
+		layout *l = NULL;
+		mail_window mw;
+		if (style && mail_window_make(&mw, style, r->settings, p) == 0) {
+			l = layout_letter(doc, r->template, &m, &mw.w, &out->letter_error);
+			out->mailed = l != NULL;
+			mail_window_free(&mw);
+		} else {
+			l = layout_document(doc, r->template, &m);
+		}
+		if (!l) {
+			document_free(doc);
+			selection_free(sel);
+			return -1;
+		}
 		out->pages = l->npages;
 		out->title = xstrdup(doc->title);
 		out->language = "en"; /* every handout is in English until content has other languages */
@@ -224,9 +243,25 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 			sb_free(&keywords);
 			sb_free(&who);
 		}
-		layout_free(l);
+		if (style) {
+			out->layout = l; /* for the mailing bundle */
+			out->document = doc;
+			doc = NULL;
+		} else {
+			layout_free(l);
+		}
 	}
 	document_free(doc);
 	selection_free(sel);
 	return rc;
+}
+
+int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, handout_result *out)
+{
+	return make_handout(r, p, dump, dump_out, NULL, out);
+}
+
+int pipeline_letter(const resources *r, const patient *p, const mail_style *style, handout_result *out)
+{
+	return make_handout(r, p, DUMP_NONE, NULL, style, out);
 }

@@ -13,6 +13,9 @@ struct image;
 struct pdf_image;
 struct patient;
 struct strbuf;
+struct layout;
+struct document;
+struct mail_style;
 
 typedef struct resources {
 	struct content *content;
@@ -52,6 +55,11 @@ typedef struct handout_result {
 	char *exercises;    /* ';'-separated ids */
 	char *title;        /* the handout's title, as printed */
 	const char *language; /* the handout's language (BCP 47) */
+	/* pipeline_letter only: */
+	struct layout *layout; /* the pages, for a mailing bundle (freed with the result) */
+	struct document *document; /* what the pages' drawings belong to, freed with them */
+	int mailed;            /* a letter with the address in the window */
+	char *letter_error;    /* why the letter could not be made (the address does not fit) */
 } handout_result;
 
 /* Frees what a result holds (not the struct itself). */
@@ -62,5 +70,11 @@ void handout_result_free(handout_result *res);
  * the name) about characters the fonts cannot draw. */
 int pipeline_handout(const resources *r, const struct patient *p, dump_kind dump, struct strbuf *dump_out,
 		     handout_result *out);
+
+/* The handout as a letter for this envelope style when the patient has an address (else
+ * as pipeline_handout), its pages kept in out->layout. -1 with out->letter_error set when
+ * the address does not fit the window (nothing is made), -1 after reporting otherwise. */
+int pipeline_letter(const resources *r, const struct patient *p, const struct mail_style *style,
+		    handout_result *out);
 
 #endif

@@ -48,5 +48,6 @@ Suite *batch_suite(void);
 Suite *fuzz_suite(void);
 Suite *hostile_suite(void);
 Suite *fhir_suite(void);
+Suite *mailing_suite(void);
 
 #endif

@@ -1,0 +1,255 @@
+/* check_mailing.c: window-envelope letters and their print-ready bundles, read back from
+ * the PDFs: every word of the address inside the window and nothing else in it, for both
+ * envelope styles and all four templates; bundle pages against the manifest. */
+#include "helpers.h"
+#include "content.h"
+#include "manifest.h"
+#include "patient.h"
+#include "reader.h"
+#include "util.h"
+#include "xml.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MM (72.0 / 25.4)
+#define IN 72.0
+
+typedef struct window {
+	const char *style, *tmpl;
+	double left, top, right, bottom; /* points from the page's top left, as pdftotext gives */
+} window;
+
+static const window windows[] = {
+	{"din5008", "a4", 20 * MM, 45 * MM, 105 * MM, 90 * MM},
+	{"din5008", "a4-large", 20 * MM, 45 * MM, 105 * MM, 90 * MM},
+	{"us10", "letter", 0.875 * IN, 2.0 * IN, 4.5 * IN, 3.125 * IN},
+	{"us10", "letter-large", 0.875 * IN, 2.0 * IN, 4.5 * IN, 3.125 * IN},
+};
+
+typedef struct word {
+	double x0, y0, x1, y1;
+	const char *text;
+} word;
+
+/* The words of one page of a PDF, as pdftotext -bbox places them (caller frees tree). */
+static size_t page_words(const char *pdf, size_t page, xnode **tree, word *out, size_t max)
+{
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "pdftotext -bbox -f %zu -l %zu '%s' - | sed '1s/^<!DOCTYPE[^>]*>//'", page, page, pdf);
+	int status;
+	char *html = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	*tree = xml_load(write_temp("page.html", html), NULL);
+	free(html);
+	ck_assert_ptr_nonnull(*tree);
+	const xnode *doc = xnode_child(xnode_child(*tree, "body"), "doc");
+	const xnode *pg = xnode_child(doc, "page");
+	size_t n = 0;
+	for (size_t i = 0; pg && i < pg->nkids && n < max; i++) {
+		const xnode *w = pg->kids[i];
+		out[n++] = (word){atof(xnode_attr(w, "xMin")), atof(xnode_attr(w, "yMin")), atof(xnode_attr(w, "xMax")),
+				  atof(xnode_attr(w, "yMax")), w->text};
+	}
+	return n;
+}
+
+static int inside(const word *w, const window *win)
+{
+	const double slack = 0.5; /* pdftotext rounds; the font box reaches a little above the letters */
+	return w->x0 >= win->left - slack && w->x1 <= win->right + slack && w->y0 >= win->top - slack &&
+	       w->y1 <= win->bottom + slack;
+}
+
+static int overlaps(const word *w, const window *win)
+{
+	return w->x1 > win->left && w->x0 < win->right && w->y1 > win->top && w->y0 < win->bottom;
+}
+
+/* The example patients, for their names and addresses. */
+typedef struct people {
+	patient *p[32];
+	size_t n;
+} people;
+
+static int keep_patient(void *ctx, patient *p)
+{
+	people *pp = ctx;
+	ck_assert_uint_lt(pp->n, 32);
+	pp->p[pp->n++] = p;
+	return 0;
+}
+
+static const patient *find(const people *pp, const char *id)
+{
+	for (size_t i = 0; i < pp->n; i++)
+		if (strcmp(pp->p[i]->id, id) == 0)
+			return pp->p[i];
+	return NULL;
+}
+
+/* 1 when every space-separated word of text is among the words inside the window. */
+static int words_inside(const char *text, const word *w, size_t n, const window *win)
+{
+	char *copy = strdup(text);
+	int all = 1;
+	for (char *save, *tok = strtok_r(copy, " ", &save); tok && all; tok = strtok_r(NULL, " ", &save)) {
+		int found = 0;
+		for (size_t i = 0; i < n && !found; i++)
+			found = strcmp(w[i].text, tok) == 0 && inside(&w[i], win);
+		all = found;
+	}
+	free(copy);
+	return all;
+}
+
+START_TEST(address_sits_in_the_window)
+{
+	const window *win = &windows[_i];
+	char path[600];
+	snprintf(path, sizeof path, "%s/examples/patients.xml", data_dir());
+	char *paths[] = {path};
+	people pp = {0};
+	reader_stats st;
+	reader_each(paths, 1, &shipped_content()->questionnaire, keep_patient, &pp, &st);
+
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", temp_dir());
+	char cmd[2000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && HANDOUT_DATA=. ./handout batch -q --mailing %s -t %s --settings examples/clinic.xml "
+		 "--date 2026-11-24 examples/patients.xml -o '%s/out'",
+		 data_dir(), win->style, win->tmpl, dir);
+	int status;
+	free(run_command(cmd, &status));
+	ck_assert_int_eq(status, 0);
+
+	char mpath[700], bundle[700];
+	snprintf(mpath, sizeof mpath, "%s/out/manifest.csv", dir);
+	manifest_reader *m = manifest_open(mpath);
+	ck_assert_ptr_nonnull(m);
+	manifest_row row;
+	size_t letters = 0, expect_next = 1, addressed = 0;
+	while (manifest_next(m, &row)) {
+		const patient *p = find(&pp, row.field[M_PATIENT]);
+		ck_assert_ptr_nonnull(p);
+		int mail = p->naddress > 0 && p->name;
+		addressed += (size_t)mail;
+		ck_assert_msg(mail == (*row.field[M_BUNDLE] != 0), "patient %s: mailed %d, bundle '%s'", p->id, mail,
+			      row.field[M_BUNDLE]);
+		if (!mail)
+			continue;
+		ck_assert_str_eq(row.field[M_BUNDLE], "mailing-0001.pdf");
+		/* Letters follow one another, each padded to whole sheets: it starts on a front. */
+		size_t first = (size_t)atol(row.field[M_FIRST_PAGE]), pages = (size_t)atol(row.field[M_PAGES]);
+		ck_assert_uint_eq(first, expect_next);
+		ck_assert_uint_eq(first % 2, 1);
+		expect_next = first + pages + pages % 2;
+		snprintf(bundle, sizeof bundle, "%s/out/%s", dir, row.field[M_BUNDLE]);
+		xnode *tree;
+		word w[600];
+		size_t n = page_words(bundle, first, &tree, w, 600);
+		ck_assert_msg(words_inside(p->name, w, n, win), "%s %s: the name is not in the window", win->tmpl, p->id);
+		for (size_t k = 0; k < p->naddress; k++)
+			ck_assert_msg(words_inside(p->address[k], w, n, win), "%s %s: address line %zu is not in the window",
+				      win->tmpl, p->id, k + 1);
+		ck_assert_msg(words_inside("Riverside Massage", w, n, win), "%s %s: no sender line", win->tmpl, p->id);
+		/* Nothing else reaches into the window. */
+		for (size_t k = 0; k < n; k++)
+			if (overlaps(&w[k], win))
+				ck_assert_msg(inside(&w[k], win), "%s %s: '%s' crosses the window's edge", win->tmpl, p->id,
+					      w[k].text);
+		/* The letter's own PDF is the same letter. */
+		letters++;
+		xnode_free(tree);
+	}
+	manifest_close(m);
+	ck_assert_uint_ge(letters, 5);
+	ck_assert_uint_eq(letters, addressed);
+	/* Each font program once in the bundle (its encodings share it). */
+	snprintf(cmd, sizeof cmd,
+		 "pdfinfo '%s' | awk '/^Pages:/ {print $2}'; qpdf --qdf --object-streams=disable '%s' - | grep -a -c /FontFile2",
+		 bundle, bundle);
+	char *out = run_command(cmd, &status);
+	size_t bundle_pages = 0, fonts = 0;
+	ck_assert_int_eq(sscanf(out, "%zu %zu", &bundle_pages, &fonts), 2);
+	ck_assert_uint_eq(bundle_pages, expect_next - 1);
+	ck_assert_uint_eq(fonts, 2); /* regular and bold, once for all the letters */
+	free(out);
+	for (size_t i = 0; i < pp.n; i++)
+		patient_free(pp.p[i]);
+}
+END_TEST
+
+/* An address the window cannot hold is an error for that letter, never text outside it;
+ * the other patients are mailed; bundles split at --bundle-size. */
+START_TEST(address_too_long_is_an_error_for_its_letter)
+{
+	const char *xml = write_temp("p.xml",
+		"<patients>"
+		"<patient id=\"A\"><name>Ann Lee</name><address><line>1 Short St</line><line>Leeds</line></address>"
+		"<answers><answer q=\"pain-score\">2</answer></answers></patient>"
+		"<patient id=\"B\"><name>Bo Wu</name><address><line>Flat 1234, The Very Long Building Name With Many Words, "
+		"Upper Extremely Long Street Name</line></address>"
+		"<answers><answer q=\"pain-score\">2</answer></answers></patient>"
+		"<patient id=\"C\"><name>Cy Ng</name><address><line>1</line><line>2</line><line>3</line><line>4</line>"
+		"<line>5</line><line>6</line><line>7</line></address>"
+		"<answers><answer q=\"pain-score\">2</answer></answers></patient>"
+		"<patient id=\"D\"><name>Di Ho</name><address><line>4 Long Lane</line><line>York</line></address>"
+		"<answers><answer q=\"pain-score\">3</answer></answers></patient>"
+		"</patients>");
+	char cmd[2000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && D=$(dirname '%s') && HANDOUT_DATA=. ./handout batch -q --mailing din5008 --bundle-size 1 "
+		 "--date 2026-11-24 '%s' -o $D/out 2>&1; echo \"rc=$?\"; cut -d, -f1,3,10,17,18 $D/out/manifest.csv; ls $D/out",
+		 data_dir(), xml, xml);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, "rc=1"), "%s", out);
+	ck_assert_msg(strstr(out, "patient B: no letter was made: address line 1 is wider than the envelope window (85 mm)"),
+		      "%s", out);
+	ck_assert_msg(strstr(out, "patient C: no letter was made: the name and 7 address lines do not fit"), "%s", out);
+	ck_assert_msg(strstr(out, "A,ok,,mailing-0001.pdf,1"), "%s", out);
+	ck_assert_msg(strstr(out, "D,ok,,mailing-0002.pdf,1"), "%s", out);
+	ck_assert_msg(!strstr(out, "B.pdf") && !strstr(out, "mailing-0003.pdf"), "%s", out);
+	free(out);
+}
+END_TEST
+
+/* --resume keeps the PDFs that still match and rebuilds the bundles from every letter, so
+ * an unchanged run gives the same bytes and a changed letter shows in its bundle; a smaller
+ * run leaves no bundle of the larger one behind. */
+START_TEST(resume_rebuilds_bundles)
+{
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && D=$(mktemp -d) && run() { HANDOUT_DATA=. ./handout batch -q --mailing din5008 --bundle-size 3 "
+		 "--settings examples/clinic.xml --date 2026-11-24 \"$@\" -o $D/out; }; "
+		 "run examples/patients.xml && sha256sum $D/out/mailing-*.pdf > $D/first && "
+		 "run --resume examples/patients.xml && sha256sum $D/out/mailing-*.pdf | cmp - $D/first && echo same && "
+		 "sed 's/<answer q=\"pain-score\">5</<answer q=\"pain-score\">9</' examples/patients.xml > $D/changed.xml && "
+		 "run --resume $D/changed.xml && sha256sum $D/out/mailing-*.pdf | cmp -s - $D/first || echo changed; "
+		 "head -n 4 examples/patients.xml > $D/few.xml; sed -n '/<patient id=\"P-0005\">/,/<\\/patient>/p' examples/patients.xml >> $D/few.xml; "
+		 "echo '</patients>' >> $D/few.xml; run $D/few.xml; ls $D/out | grep mailing; rm -r $D",
+		 data_dir());
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, "same\n"), "%s", out);
+	ck_assert_msg(strstr(out, "changed\n"), "%s", out);
+	ck_assert_msg(strstr(out, "mailing-0001.pdf\n") && !strstr(out, "mailing-0002.pdf"), "%s", out);
+	free(out);
+}
+END_TEST
+
+Suite *mailing_suite(void)
+{
+	Suite *s = suite_create("mailing");
+	TCase *tc = tcase_create("letters");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, address_sits_in_the_window, 0, sizeof windows / sizeof *windows);
+	tcase_add_test(tc, address_too_long_is_an_error_for_its_letter);
+	tcase_add_test(tc, resume_rebuilds_bundles);
+	suite_add_tcase(s, tc);
+	return s;
+}
