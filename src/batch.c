@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "out_fhir_documents.h"
 #include "out_mailing.h"
+#include "out_report.h"
 #include "output.h"
 #include "pipeline.h"
 #include "settings.h"
@@ -711,6 +712,8 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	fingerprint(r, o, ru.run_fingerprint);
 	if (o->mailing && o->write)
 		ru.sinks[ru.nsinks++] = out_mailing_new(r, o->out_dir, o->bundle_size, r->default_date);
+	if (o->report && o->write)
+		ru.sinks[ru.nsinks++] = out_report_new(r, o->out_dir, o->mailing != NULL);
 	clock_gettime(CLOCK_MONOTONIC, &ru.started);
 	ru.last_progress = ru.started;
 	if (o->progress)

@@ -21,6 +21,7 @@ typedef struct batch_options {
 	int fhir_documents;     /* also write DIR/DocumentReference.ndjson */
 	const struct mail_style *mailing; /* letters for this envelope and bundles of them, or NULL */
 	size_t bundle_size;     /* letters a bundle (0: the default) */
+	int report;             /* also write DIR/report.pdf */
 } batch_options;
 
 typedef struct batch_stats {

@@ -310,6 +310,27 @@ void condition_reasons(const condition *c, const patient *p, const cond_state *s
 	collect(c, p, st, out);
 }
 
+void condition_answers(const condition *c, const patient *p, const cond_state *st, strbuf *out)
+{
+	if (c->kind == COND_NOT || !condition_eval(c, p, st))
+		return;
+	if (c->kind == COND_ALL || c->kind == COND_ANY) {
+		for (size_t i = 0; i < c->nkids; i++)
+			condition_answers(c->kids[i], p, st, out);
+		return;
+	}
+	if (c->kind == COND_SELECTED) {
+		sb_printf(out, "%s%s", out->len ? "; " : "", c->target);
+		return;
+	}
+	if (c->question < 0 || !patient_answered(p, c->question))
+		return;
+	const answer *a = &p->answers[c->question];
+	sb_printf(out, "%s%s ", out->len ? "; " : "", p->questionnaire->questions[c->question].id);
+	for (size_t i = 0; i < a->nvalues; i++)
+		sb_printf(out, "%s%s", i ? "," : "", a->values[i]);
+}
+
 void condition_each_target(const condition *c, void (*fn)(void *ctx, const condition *leaf), void *ctx)
 {
 	if (c->kind == COND_SELECTED || c->kind == COND_NOTICE)

@@ -64,6 +64,10 @@ struct strbuf;
 void condition_reasons(const condition *c, const struct patient *p, const cond_state *st,
 		       struct strbuf *out);
 
+/* Appends to out the answers that made c hold, as "question answer" ("fever yes;
+ * pain-score 8"; a selected cause by its id), separated by "; ": for staff, not patients. */
+void condition_answers(const condition *c, const struct patient *p, const cond_state *st, struct strbuf *out);
+
 /* Fills a template: {value} is the answer to question `question` (may be -1), {ID} the
  * answer to question ID; choices read as their phrases. Appends to out. */
 void reason_format(const char *tmpl, int question_index, const struct patient *p, struct strbuf *out);

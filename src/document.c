@@ -15,7 +15,7 @@
 #define BULLET "\xE2\x80\xA2" /* U+2022 */
 #define MIDDOT " \xC2\xB7 "   /* U+00B7 between spaces */
 
-static block *add(document *d, block_kind kind, text_role role)
+block *document_add(document *d, block_kind kind, text_role role)
 {
 	grow_array((void **)&d->blocks, &d->blocks_cap, d->nblocks + 1, sizeof *d->blocks);
 	block *b = &d->blocks[d->nblocks++];
@@ -26,7 +26,7 @@ static block *add(document *d, block_kind kind, text_role role)
 	return b;
 }
 
-static void add_span(block *b, face_id face, const char *text)
+void block_add_span(block *b, face_id face, const char *text)
 {
 	b->spans = xrealloc(b->spans, (b->nspans + 1) * sizeof *b->spans);
 	b->spans[b->nspans++] = (span){face, xstrdup(text)};
@@ -34,8 +34,8 @@ static void add_span(block *b, face_id face, const char *text)
 
 static block *text(document *d, text_role role, face_id face, const char *s)
 {
-	block *b = add(d, BLOCK_TEXT, role);
-	add_span(b, face, s);
+	block *b = document_add(d, BLOCK_TEXT, role);
+	block_add_span(b, face, s);
 	return b;
 }
 
@@ -50,36 +50,36 @@ static block *heading(document *d, text_role role, const char *s)
 /* A paragraph that opens with a bold label ("Why we think so: ..."). */
 static block *labelled(document *d, const char *label, const char *s)
 {
-	block *b = add(d, BLOCK_TEXT, ROLE_BODY);
-	add_span(b, FACE_BOLD, label);
-	add_span(b, FACE_REGULAR, s);
+	block *b = document_add(d, BLOCK_TEXT, ROLE_BODY);
+	block_add_span(b, FACE_BOLD, label);
+	block_add_span(b, FACE_REGULAR, s);
 	return b;
 }
 
 static block *item(document *d, text_role role, face_id face, const char *marker, const char *s)
 {
-	block *b = add(d, BLOCK_ITEM, role);
+	block *b = document_add(d, BLOCK_ITEM, role);
 	b->marker = xstrdup(marker);
-	add_span(b, face, s);
+	block_add_span(b, face, s);
 	return b;
 }
 
 /* A drawing, centred, with its caption under it. owned (may be NULL) is freed with d. */
 static void figure(document *d, const drawing *dr, drawing *owned, double height_em, const char *caption)
 {
-	block *b = add(d, BLOCK_DRAWING, ROLE_BODY);
+	block *b = document_add(d, BLOCK_DRAWING, ROLE_BODY);
 	b->drawing = dr;
 	b->owned = owned;
 	b->height_em = height_em;
-	block *c = add(d, BLOCK_TEXT, ROLE_BODY);
-	add_span(c, FACE_REGULAR, caption);
+	block *c = document_add(d, BLOCK_TEXT, ROLE_BODY);
+	block_add_span(c, FACE_REGULAR, caption);
 	c->centred = 1;
 }
 
 /* Opens a drawing at the right of the column; the blocks up to aside_end wrap beside it. */
 static void aside_begin(document *d, const drawing *dr, double width_frac, double max_height_em)
 {
-	block *b = add(d, BLOCK_ASIDE_BEGIN, ROLE_BODY);
+	block *b = document_add(d, BLOCK_ASIDE_BEGIN, ROLE_BODY);
 	b->drawing = dr;
 	b->width_frac = width_frac;
 	b->height_em = max_height_em;
@@ -87,17 +87,17 @@ static void aside_begin(document *d, const drawing *dr, double width_frac, doubl
 
 static void space(document *d, double em)
 {
-	add(d, BLOCK_SPACE, ROLE_BODY)->space_em = em;
+	document_add(d, BLOCK_SPACE, ROLE_BODY)->space_em = em;
 }
 
 static void box_begin(document *d, box_kind kind)
 {
-	add(d, BLOCK_BOX_BEGIN, ROLE_BODY)->box = kind;
+	document_add(d, BLOCK_BOX_BEGIN, ROLE_BODY)->box = kind;
 }
 
 static void mark(document *d, block_kind kind)
 {
-	add(d, kind, ROLE_BODY);
+	document_add(d, kind, ROLE_BODY);
 }
 
 /* Capitalises the first letter of an ASCII phrase for use as a sentence. */
@@ -173,7 +173,7 @@ static void urgent_reasons(document *d, const content *c, const patient *p, cons
 static void clinic_block(document *d, const settings *s, const document_options *opt)
 {
 	if (opt->logo_aspect > 0) {
-		block *b = add(d, BLOCK_IMAGE, ROLE_BODY);
+		block *b = document_add(d, BLOCK_IMAGE, ROLE_BODY);
 		b->image = 0;
 		b->height_em = 2.6;
 		d->image_aspect[0] = opt->logo_aspect;
@@ -256,7 +256,7 @@ static void notes_section(document *d, const content *c, const patient *p, const
 			sb_free(&t);
 			char *s = sentence(c->causes[k].summary);
 			sb_printf(&t, " %s", s);
-			add_span(b, FACE_REGULAR, t.data);
+			block_add_span(b, FACE_REGULAR, t.data);
 			sb_free(&t);
 			free(s);
 		}
@@ -279,15 +279,15 @@ static void causes_section(document *d, const content *c, const settings *s, con
 		if (*sel->causes[i].reason)
 			labelled(d, "Why we think so: ", sel->causes[i].reason);
 		block *about = text(d, ROLE_BODY, FACE_REGULAR, ca->what);
-		add_span(about, FACE_REGULAR, " ");
-		add_span(about, FACE_REGULAR, ca->why);
+		block_add_span(about, FACE_REGULAR, " ");
+		block_add_span(about, FACE_REGULAR, ca->why);
 		labelled(d, "What helps: ", ca->helps);
 		int withheld = ca->medication_unless >= 0 && patient_answered(p, ca->medication_unless) &&
 			       strcmp(p->answers[ca->medication_unless].values[0], "yes") == 0;
 		if (s->show_medication && ca->medication && !withheld) {
 			block *med = labelled(d, "Medicines: ", ca->medication);
-			add_span(med, FACE_REGULAR, " ");
-			add_span(med, FACE_BOLD, c->medication_frame);
+			block_add_span(med, FACE_REGULAR, " ");
+			block_add_span(med, FACE_BOLD, c->medication_frame);
 		}
 	}
 	space(d, 0.6);
@@ -301,11 +301,11 @@ static void exercise_card(document *d, const content *c, const selected *chosen)
 	/* A card stays whole unless that leaves 30% of a page empty; then the steps below the
 	 * drawing, or the dose and cautions kept together, go over the page under the card's
 	 * name. */
-	block *keep = add(d, BLOCK_KEEP_BEGIN, ROLE_BODY);
+	block *keep = document_add(d, BLOCK_KEEP_BEGIN, ROLE_BODY);
 	keep->soft = 1;
 	strbuf continued = {0};
 	sb_printf(&continued, "%s, continued", ex->title);
-	add_span(keep, FACE_BOLD, continued.data);
+	block_add_span(keep, FACE_BOLD, continued.data);
 	sb_free(&continued);
 	space(d, 0.4);
 	heading(d, ROLE_SUBHEADING, ex->title);
@@ -469,7 +469,7 @@ static void pain_section(document *d, const content *c, const patient *p, const 
 
 static block *grid(document *d, text_role role)
 {
-	block *b = add(d, BLOCK_GRID, role);
+	block *b = document_add(d, BLOCK_GRID, role);
 	b->rule_below = 1;
 	return b;
 }
@@ -483,18 +483,18 @@ static void log_section(document *d, const content *c, const selection *sel)
 	heading(d, ROLE_HEADING, "Your exercise log");
 	text(d, ROLE_BODY, FACE_REGULAR, "Tick a box each day you do it. Bring this sheet to your next visit.");
 	block *h = grid(d, ROLE_SMALL);
-	add_span(h, FACE_BOLD, "Day");
+	block_add_span(h, FACE_BOLD, "Day");
 	for (int day = 1; day <= 7; day++) {
 		char label[16];
 		snprintf(label, sizeof label, "%d", day);
-		add_span(h, FACE_BOLD, label);
+		block_add_span(h, FACE_BOLD, label);
 	}
 	for (size_t i = 0; i < sel->nexercises; i++) {
 		block *r = grid(d, ROLE_BODY);
 		r->ticks = 1;
-		add_span(r, FACE_REGULAR, content_exercise(c, sel->exercises[i].id)->title);
+		block_add_span(r, FACE_REGULAR, content_exercise(c, sel->exercises[i].id)->title);
 		for (int day = 1; day <= 7; day++)
-			add_span(r, FACE_REGULAR, "");
+			block_add_span(r, FACE_REGULAR, "");
 	}
 	mark(d, BLOCK_KEEP_END);
 	space(d, 0.6);
@@ -612,8 +612,8 @@ void document_free(document *d)
 
 void document_dump(const document *d, strbuf *out)
 {
-	static const char *const kinds[] = {"text", "item",  "row",     "space", "box",   "end-box",
-					    "keep", "end-keep", "grid", "image", "drawing", "aside", "end-aside"};
+	static const char *const kinds[] = {"text", "item",  "row",     "space", "box",   "end-box",   "keep",
+					    "end-keep", "grid", "image", "drawing", "aside", "end-aside", "table"};
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		sb_printf(out, "%s", kinds[b->kind]);

@@ -14,6 +14,8 @@ struct selection;
 struct strbuf;
 struct drawing;
 
+#define TABLE_MAX_COLS 6
+
 typedef struct span {
 	face_id face;
 	char *text; /* UTF-8 */
@@ -35,6 +37,9 @@ typedef enum block_kind {
 	BLOCK_ASIDE_BEGIN, /* a drawing at the right, width_frac of the column wide (at most
 			      height_em high); what follows up to ASIDE_END wraps beside it */
 	BLOCK_ASIDE_END,
+	BLOCK_TABLE,      /* a table row: spans are its cells, each wrapped in its column
+			     (col_frac of the width); a header row is bold and repeats at the top
+			     of every page the table goes on to */
 } block_kind;
 
 typedef enum box_kind {
@@ -63,6 +68,8 @@ typedef struct block {
 	int centred;      /* TEXT: centre each line in the column */
 	int soft;         /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
 			     empty; spans[0], when there, heads the rest on the next page */
+	double col_frac[TABLE_MAX_COLS]; /* TABLE: each column's share of the width */
+	int header;       /* TABLE: the table's header row */
 } block;
 
 /* What a template and the clinic decide about a document's shape. */
@@ -87,6 +94,11 @@ typedef struct document {
 	char *subject;
 	double image_aspect[1]; /* width / height of each image a BLOCK_IMAGE names */
 } document;
+
+/* Building blocks by hand (the run report): a block appended to d, with the text colour
+ * and nothing else set; a span appended to b. */
+block *document_add(document *d, block_kind kind, text_role role);
+void block_add_span(block *b, face_id face, const char *text);
 
 /* Builds the handout for a valid patient. date_text is the date as printed. */
 document *document_build(const struct content *c, const struct settings *s, const struct patient *p,

@@ -52,6 +52,7 @@ typedef struct row {
 	int is_space;   /* dropped at the top of a page */
 	int box;        /* index into the box list, -1 outside boxes */
 	int group;      /* keep-together group, -1 outside groups */
+	size_t repeat_first, repeat_n; /* a table's body row: its header's rows, repeated atop a new page */
 } row;
 
 typedef struct box_info {
@@ -85,6 +86,7 @@ typedef struct engine {
 	size_t aside_first;       /* the first row beside an aside drawing */
 	double aside_h_pt;        /* the aside drawing's height; 0 when none is open */
 	double aside_right_pt;    /* the column's right edge before the aside */
+	size_t header_first, header_n; /* the rows of the current table's header; n 0: none */
 } engine;
 
 static double measure(const engine *e, face_id face, double size, const char *s, size_t len)
@@ -107,6 +109,8 @@ static row *new_row(engine *e, double size)
 	r->baseline_pt = (r->height_pt - size) / 2 + size * e->m->ascent[FACE_REGULAR];
 	r->box = e->cur_box;
 	r->group = e->cur_group;
+	r->repeat_first = e->header_first;
+	r->repeat_n = e->header_n;
 	return r;
 }
 
@@ -292,6 +296,66 @@ static double span_rows(const engine *e, size_t from, size_t to)
 	return h;
 }
 
+/* The rows from `start` on move into the rows from `first` on, line by line: a table's
+ * next column joins the lines of the columns before it. */
+static void merge_column(engine *e, size_t first, size_t start)
+{
+	size_t lines = start - first, n = e->nrows - start;
+	for (size_t i = 0; i < n; i++) {
+		row *src = &e->rows[start + i];
+		if (i >= lines) {
+			e->rows[first + i] = *src; /* a line the columns before had not */
+			continue;
+		}
+		row *dst = &e->rows[first + i];
+		grow_array((void **)&dst->frags, &dst->frags_cap, dst->nfrags + src->nfrags, sizeof *dst->frags);
+		memcpy(dst->frags + dst->nfrags, src->frags, src->nfrags * sizeof *src->frags);
+		dst->nfrags += src->nfrags;
+		free(src->frags);
+		free(src->marks);
+	}
+	e->nrows = first + (lines > n ? lines : n);
+}
+
+/* A table row: each cell wrapped in its column, the lines side by side, a rule under it. */
+static void lay_table_row(engine *e, const block *b, double width, double size)
+{
+	size_t first = e->nrows;
+	double x = e->left_pt;
+	if (b->header)
+		e->header_n = 0; /* the header row itself is not repeated above itself */
+	for (size_t c = 0; c < b->nspans && c < TABLE_MAX_COLS; c++) {
+		double cw = width * b->col_frac[c];
+		span cell = b->spans[c];
+		if (b->header)
+			cell.face = FACE_BOLD;
+		if (*cell.text) {
+			size_t start = e->nrows;
+			wrap(e, &cell, 1, x, cw - size * 0.6, size, b->colour);
+			if (start > first)
+				merge_column(e, first, start);
+		}
+		x += cw;
+	}
+	if (e->nrows == first)
+		new_row(e, size);
+	/* A little air above and below the row's lines, and a rule under it. */
+	e->rows[first].height_pt += size * 0.2;
+	e->rows[first].baseline_pt += size * 0.2;
+	row *last = &e->rows[e->nrows - 1];
+	last->height_pt += size * 0.2;
+	double rule = b->header ? 0.8 : 0.4;
+	mark m = {ITEM_RECT, e->left_pt, last->height_pt - rule, width, rule, 0, 1, b->header ? COLOUR_TEXT : COLOUR_RULE, 0};
+	ARRAY_PUSH(last->marks, last->nmarks, last->marks_cap, m);
+	for (size_t i = first; i + 1 < e->nrows; i++)
+		e->rows[i].keep_with_next = 1; /* a row of a table is never split */
+	if (b->header) {
+		last->keep_with_next = 1; /* nor its header left alone at a page's foot */
+		e->header_first = first;
+		e->header_n = e->nrows - first;
+	}
+}
+
 static void lay_block(engine *e, const block *b)
 {
 	const page_template *t = e->t;
@@ -307,7 +371,12 @@ static void lay_block(engine *e, const block *b)
 		add_space_row(e, gap * body);
 	if (b->kind != BLOCK_KEEP_BEGIN && b->kind != BLOCK_KEEP_END)
 		e->prev = b;
+	if (b->kind != BLOCK_TABLE)
+		e->header_n = 0; /* the table, if any, has ended */
 	switch (b->kind) {
+	case BLOCK_TABLE:
+		lay_table_row(e, b, width, size);
+		break;
 	case BLOCK_TEXT: {
 		size_t first = wrap(e, b->spans, b->nspans, e->left_pt, width, size, b->colour);
 		for (size_t i = first; b->centred && i < e->nrows; i++) {
@@ -654,13 +723,48 @@ typedef struct placed {
 	double top_pt;
 } placed;
 
+/* Puts a row's marks and text on page p with its top at y. */
+static void place_row(layout_page *p, const row *r, double y)
+{
+	for (size_t k = 0; k < r->nmarks; k++) {
+		const mark *m = &r->marks[k];
+		double bottom = y - m->below_top_pt - m->h_pt;
+		if (m->kind == ITEM_IMAGE || m->kind == ITEM_DRAWING) {
+			layout_item *it = add_item(p);
+			*it = (layout_item){.kind = m->kind, .x_pt = m->x_pt, .y_pt = bottom, .w_pt = m->w_pt, .h_pt = m->h_pt,
+					    .image = m->image, .drawing = m->drawing};
+		} else {
+			add_rect(p, m->x_pt, bottom, m->w_pt, m->h_pt, m->filled, m->colour, m->stroke_pt, m->colour);
+		}
+	}
+	for (size_t k = 0; k < r->nfrags; k++) {
+		const frag *f = &r->frags[k];
+		add_text(p, f->x_pt, y - (f->baseline_pt > 0 ? f->baseline_pt : r->baseline_pt), f->w_pt, f->face,
+			 f->size_pt, f->colour, f->text);
+		if (f->has_rgb) {
+			p->items[p->nitems - 1].has_rgb = 1;
+			p->items[p->nitems - 1].ink = f->rgb;
+		}
+	}
+}
+
 /* Starts a page before row `next`; returns where its first row goes. When the page break
  * falls inside a group that names a continuation line ("Swimming, continued"), that line
- * heads the page. */
+ * heads the page; inside a table, its header row does. */
 static double start_page(const engine *e, layout *l, size_t next, double body_top)
 {
 	layout_page *p = new_page(l);
-	int g = e->rows[next].group;
+	const row *first = &e->rows[next];
+	if (first->repeat_n) {
+		/* A table goes on: its header row heads the page again. */
+		double y = body_top;
+		for (size_t k = first->repeat_first; k < first->repeat_first + first->repeat_n; k++) {
+			place_row(p, &e->rows[k], y);
+			y -= e->rows[k].height_pt;
+		}
+		return y;
+	}
+	int g = first->group;
 	if (g < 0 || !e->groups[g].continued)
 		return body_top;
 	/* Only when something of the group is printed above the break, not just its space. */
@@ -731,28 +835,7 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 				}
 			}
 			where[i] = (placed){l->npages - 1, y};
-			layout_page *p = &l->pages[l->npages - 1];
-			for (size_t k = 0; k < r->nmarks; k++) {
-				const mark *m = &r->marks[k];
-				double bottom = y - m->below_top_pt - m->h_pt;
-				if (m->kind == ITEM_IMAGE || m->kind == ITEM_DRAWING) {
-					layout_item *it = add_item(p);
-					*it = (layout_item){.kind = m->kind, .x_pt = m->x_pt, .y_pt = bottom, .w_pt = m->w_pt,
-							    .h_pt = m->h_pt, .image = m->image, .drawing = m->drawing};
-				} else {
-					add_rect(p, m->x_pt, bottom, m->w_pt, m->h_pt, m->filled, m->colour, m->stroke_pt,
-						 m->colour);
-				}
-			}
-			for (size_t k = 0; k < r->nfrags; k++) {
-				const frag *f = &r->frags[k];
-				add_text(p, f->x_pt, y - (f->baseline_pt > 0 ? f->baseline_pt : r->baseline_pt), f->w_pt,
-					 f->face, f->size_pt, f->colour, f->text);
-				if (f->has_rgb) {
-					p->items[p->nitems - 1].has_rgb = 1;
-					p->items[p->nitems - 1].ink = f->rgb;
-				}
-			}
+			place_row(&l->pages[l->npages - 1], r, y);
 			y -= r->height_pt;
 		}
 	}

@@ -72,6 +72,9 @@ static const char usage_text[] =
 	"      --mailing STYLE    batch: letters for window envelopes, din5008 (A4) or\n"
 	"                         us10 (Letter), and print-ready DIR/mailing-NNNN.pdf\n"
 	"      --bundle-size N    letters a mailing bundle (default 500)\n"
+	"      --report           batch: also DIR/report.pdf for the staff: counts, whom\n"
+	"                         to call (urgent, then prompt), causes and exercises,\n"
+	"                         who was not mailed, every error\n"
 	"  -q, --quiet            report errors only\n"
 	"  -v, --verbose          report progress as well\n"
 	"  -h, --help             show this help\n"
@@ -113,6 +116,7 @@ static const struct {
 		  "      --mailing STYLE   letters for window envelopes (din5008 on A4, us10 on Letter)\n"
 		  "                        and print-ready bundles DIR/mailing-NNNN.pdf, duplex-safe\n"
 		  "      --bundle-size N   letters a bundle (default 500)\n"
+		  "      --report          DIR/report.pdf: counts, the call list, charts, errors\n"
 		  "      --no-write        make every handout, write none (timing)\n"
 		  "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
 	{"questionnaire", "Usage: handout questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
@@ -143,6 +147,7 @@ typedef struct options {
 	const char *format;
 	const mail_style *mailing;
 	long bundle_size;
+	int report;
 } options;
 
 /* The command's own help, else the whole usage. */
@@ -207,6 +212,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"resume", no_argument, NULL, 'U'},        {"no-write", no_argument, NULL, 'W'},
 		{"fhir-documents", no_argument, NULL, 'X'}, {"format", required_argument, NULL, 'F'},
 		{"mailing", required_argument, NULL, 'M'}, {"bundle-size", required_argument, NULL, 'B'},
+		{"report", no_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -260,6 +266,9 @@ static int parse_options(int argc, char **argv, options *o)
 			break;
 		case 'X':
 			o->fhir_documents = 1;
+			break;
+		case 'P':
+			o->report = 1;
 			break;
 		case 'M':
 			if (!(o->mailing = mail_style_find(optarg)))
@@ -408,7 +417,8 @@ static int run_batch(const options *o, const resources *r)
 			    !o->quiet && isatty(STDERR_FILENO),
 			    o->fhir_documents,
 			    o->mailing,
-			    (size_t)o->bundle_size};
+			    (size_t)o->bundle_size,
+			    o->report};
 	if (bo.jobs < 1)
 		bo.jobs = 1;
 	batch_stats st;
@@ -496,8 +506,8 @@ static int run(const options *o)
 		return usage_error("--format is for the questionnaire command, not %s", o->command);
 	if (o->fhir_documents && !is_batch && !is_build)
 		return usage_error("--fhir-documents is for build and batch, not %s", o->command);
-	if ((o->mailing || o->bundle_size) && !is_batch)
-		return usage_error("--mailing and --bundle-size are for batch, not %s", o->command);
+	if ((o->mailing || o->bundle_size || o->report) && !is_batch)
+		return usage_error("--mailing, --bundle-size and --report are for batch, not %s", o->command);
 	if (o->bundle_size && !o->mailing)
 		return usage_error("%s", "--bundle-size needs --mailing");
 	if (is_batch && (o->ninputs == 0 || !o->output))

@@ -46,7 +46,12 @@ static selected *apply(const ruleset *rs, const patient *p, tracker *t, size_t n
 		tracker_sync(t, is_causes ? *count : ncauses_before);
 		if (!condition_eval(r->when, p, &t->st))
 			continue;
-		selected s = {r->select, rule_reason(r, p, &t->st)};
+		selected s = {r->select, rule_reason(r, p, &t->st), NULL};
+		if (first_only) { /* the notice: which answers raised it, for the clinic's call list */
+			strbuf sb = {0};
+			condition_answers(r->when, p, &t->st, &sb);
+			s.answers = sb_take(&sb);
+		}
 		ARRAY_PUSH(out, *count, cap, s);
 		ARRAY_PUSH(t->ids, t->n, t->cap, r->select);
 	}
@@ -90,6 +95,7 @@ void selection_free(selection *s)
 	free_list(s->exercises, s->nexercises);
 	free_list(s->notes, s->nnotes);
 	free(s->notice.reason);
+	free(s->notice.answers);
 	free(s);
 }
 

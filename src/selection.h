@@ -12,6 +12,7 @@ struct strbuf;
 typedef struct selected {
 	const char *id; /* borrowed from the content */
 	char *reason;   /* filled-in sentence(s); "" when the rule gives none */
+	char *answers;  /* the notice only: the answers that raised it ("fever yes"), else NULL */
 } selected;
 
 typedef struct selection {

@@ -49,5 +49,6 @@ Suite *fuzz_suite(void);
 Suite *hostile_suite(void);
 Suite *fhir_suite(void);
 Suite *mailing_suite(void);
+Suite *report_suite(void);
 
 #endif

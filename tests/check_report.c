@@ -1,0 +1,123 @@
+/* check_report.c: the run report read back from its PDF: the counts, the call list in its
+ * order (every urgent patient, then every prompt one, as explain says), the header of a
+ * long table repeated on each page, errors with file:line, owner-only. */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The ids explain gives each notice level, in input order, space-separated. */
+static char *ids_with_notice(const char *input, const char *notice)
+{
+	char cmd[1500];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>/dev/null | "
+		 "grep '\"notice\":\"%s\"' | sed 's/^{\"patient\":\"\\([^\"]*\\)\".*/\\1/' | tr '\\n' ' '",
+		 data_dir(), input, notice);
+	int status;
+	return run_command(cmd, &status);
+}
+
+/* Each id of ids appears in text after from, in the given order, before until (if any). */
+static void assert_in_order(const char *text, const char *from, const char *until, const char *ids)
+{
+	const char *at = strstr(text, from);
+	ck_assert_msg(at != NULL, "no \"%s\" in the report", from);
+	const char *end = until ? strstr(at, until) : NULL;
+	char *copy = strdup(ids);
+	size_t n = 0;
+	for (char *save, *id = strtok_r(copy, " ", &save); id; id = strtok_r(NULL, " ", &save), n++) {
+		const char *hit = strstr(at, id);
+		ck_assert_msg(hit && (!end || hit < end), "%s is not where it should be after \"%s\"", id, from);
+		at = hit + strlen(id);
+	}
+	free(copy);
+}
+
+START_TEST(report_counts_and_call_list)
+{
+	char dir[512], input[700], cmd[4000];
+	snprintf(dir, sizeof dir, "%s", temp_dir());
+	snprintf(input, sizeof input, "%s/in.xml", dir);
+	/* Generated patients (some urgent, many prompt) and one that is rejected. */
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && build/gen_patients 150 5 | sed 's#</patients>#<patient id=\"BAD-1\"><answers>"
+		 "<answer q=\"pain-score\">12</answer></answers></patient></patients>#' > '%s' && "
+		 "HANDOUT_DATA=. ./handout batch -q --report --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/out'; "
+		 "echo rc=$?; pdftotext -layout '%s/out/report.pdf' -",
+		 data_dir(), input, input, dir, dir);
+	int status;
+	char *text = run_command(cmd, &status);
+	ck_assert_msg(strstr(text, "rc=1"), "%s", text); /* one patient was rejected */
+	char *urgent = ids_with_notice(input, "urgent"), *prompt = ids_with_notice(input, "prompt");
+	size_t nurgent = 0, nprompt = 0;
+	for (const char *s = urgent; (s = strchr(s, ' ')) != NULL; s++)
+		nurgent++;
+	for (const char *s = prompt; (s = strchr(s, ' ')) != NULL; s++)
+		nprompt++;
+	ck_assert_uint_gt(nurgent, 0);
+	ck_assert_uint_gt(nprompt, 20);
+	/* The counts, each on its line. */
+	static const char *const labels[] = {"Patients read", "Urgent: call today", "Prompt: call soon",
+					     "Errors (no handout)"};
+	size_t values[] = {151, nurgent, nprompt, 1};
+	for (int i = 0; i < 4; i++) {
+		const char *line = strstr(text, labels[i]);
+		ck_assert_ptr_nonnull(line);
+		size_t v = 0;
+		ck_assert_int_eq(sscanf(line + strlen(labels[i]), " %zu", &v), 1);
+		ck_assert_uint_eq(v, values[i]);
+	}
+	assert_in_order(text, "Call today: urgent", "Call soon: prompt", urgent);
+	assert_in_order(text, "Call soon: prompt", "Causes chosen", prompt);
+	/* The error, with its file and line. */
+	ck_assert_msg(strstr(text, "BAD-1") && strstr(text, "in.xml:"), "%s", text);
+	ck_assert_ptr_nonnull(strstr(text, "outside 0..10"));
+	free(text);
+	free(urgent);
+	free(prompt);
+
+	/* The call list runs over pages: each page it goes on to starts with its header row. */
+	snprintf(cmd, sizeof cmd, "pdfinfo '%s/out/report.pdf' | awk '/^Pages:/ {print $2}'", dir);
+	char *pages_text = run_command(cmd, &status);
+	int pages = atoi(pages_text);
+	free(pages_text);
+	ck_assert_int_ge(pages, 3);
+	int continued = 0;
+	for (int pg = 2; pg <= pages; pg++) {
+		snprintf(cmd, sizeof cmd, "pdftotext -layout -f %d -l %d '%s/out/report.pdf' -", pg, pg, dir);
+		char *page = run_command(cmd, &status);
+		/* A page whose first body line is a call-list row must start with the header. */
+		const char *body = strstr(page, "2026\n");
+		ck_assert_ptr_nonnull(body);
+		body += 5;
+		while (*body == '\n' || *body == ' ')
+			body++;
+		if (strncmp(body, "G0", 2) == 0)
+			ck_abort_msg("page %d starts with a row, not the header", pg);
+		if (strncmp(body, "ID", 2) == 0) {
+			ck_assert_msg(strstr(body, "Answers that raised it") != NULL, "page %d", pg);
+			continued++;
+		}
+		free(page);
+	}
+	ck_assert_int_ge(continued, 1);
+	struct stat st;
+	char path[700];
+	snprintf(path, sizeof path, "%s/out/report.pdf", dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+}
+END_TEST
+
+Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("run report");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, report_counts_and_call_list);
+	suite_add_tcase(s, tc);
+	return s;
+}
