@@ -75,7 +75,10 @@ demo: deps
 	$(MAKE) handout
 	rm -rf out/demo && mkdir -p out/demo
 	./handout build --settings examples/clinic.xml --date 2026-11-24 examples/patients.xml -o out/demo
-	@echo "Handouts for the example patients are in $(CURDIR)/out/demo"
+	./handout batch -q --mailing din5008 --report --fhir-documents --settings examples/clinic.xml \
+		--date 2026-11-24 examples/patients.xml -o out/demo/mailing
+	@echo "Handouts for the example patients are in $(CURDIR)/out/demo; letters for window envelopes,"
+	@echo "their print-ready bundle, the run report and DocumentReference.ndjson in $(CURDIR)/out/demo/mailing"
 
 # The second command of README.md: set up, build and run every test.
 check: deps

@@ -71,3 +71,18 @@ set -- $(run bn -j"$JOBS" "$WORK/b.xml" -o "$WORK/bn"); bn=$2
 set -- $(run bj -j"$JOBS" --fhir-documents "$WORK/bP.ndjson" "$WORK/bR.ndjson" -o "$WORK/bj"); bj=$2
 printf "  batch -j%d of %d: native %.0f handouts/s; NDJSON with --fhir-documents %.0f handouts/s\n" "$JOBS" "$B" \
 	"$(echo "$B / $bn" | bc -l)" "$(echo "$B / $bj" | bc -l)"
+
+# Mailing: letters into bundles (in input order, by the reading thread) against the same
+# patients as separate PDFs only.
+M=${BENCH_MAIL_PATIENTS:-2000}
+./build/gen_patients "$M" 13 > "$WORK/mail.xml"
+set -- $(run ms -j"$JOBS" "$WORK/mail.xml" -o "$WORK/ms"); ms=$2
+set -- $(run mb -j"$JOBS" --mailing din5008 --report "$WORK/mail.xml" -o "$WORK/mb"); mb=$2; mbkb=$3
+sep=$(awk -F, 'NR > 1 && $3 == "ok" { b += $5; n++ } END { printf "%.0f", b / n }' "$WORK/ms/manifest.csv")
+letters=$(awk -F, 'NR > 1 && $17 != "" { n++ } END { print n + 0 }' "$WORK/mb/manifest.csv")
+bundled=$(cat "$WORK"/mb/mailing-*.pdf | wc -c)
+printf "mailing %d patients (-j%d): separate PDFs %.0f a second; with --mailing and --report %.0f letters a second\n" \
+	"$M" "$JOBS" "$(echo "$M / $ms" | bc -l)" "$(echo "$letters / $mb" | bc -l)"
+printf "  bytes a letter: %d in a separate PDF, %.0f in a bundle (%d letters in %d bundles, %d bytes); peak memory %.1f MB\n" \
+	"$sep" "$(echo "$bundled / $letters" | bc -l)" "$letters" "$(ls "$WORK"/mb/mailing-*.pdf | wc -l)" "$bundled" \
+	"$(echo "$mbkb / 1024" | bc -l)"

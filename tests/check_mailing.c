@@ -242,12 +242,36 @@ START_TEST(resume_rebuilds_bundles)
 }
 END_TEST
 
+/* An urgent letter: the urgent box is the first thing page 1 says (the address after it
+ * in reading order) and it is whole on page 1, in every template. */
+START_TEST(urgent_box_first_on_page_one)
+{
+	const window *win = &windows[_i];
+	char cmd[2000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout batch -q --mailing %s -t %s "
+		 "--settings examples/clinic.xml --date 2026-11-24 examples/patients.xml -o $D/out && "
+		 "P=$(awk -F, '$1 == \"P-0004\" {print $18 + 0}' $D/out/manifest.csv) && "
+		 "pdftotext -raw -f $P -l $P $D/out/mailing-0001.pdf -; rm -r $D",
+		 data_dir(), win->style, win->tmpl);
+	int status;
+	char *text = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_msg(strncmp(text, "Get medical help now", 20) == 0, "%s: %.200s", win->tmpl, text);
+	const char *end = strstr(text, "until a doctor");
+	const char *address = strstr(text, "Strada Lung");
+	ck_assert_msg(end && address && end < address, "%s: the urgent box is not whole before the address", win->tmpl);
+	free(text);
+}
+END_TEST
+
 Suite *mailing_suite(void)
 {
 	Suite *s = suite_create("mailing");
 	TCase *tc = tcase_create("letters");
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, address_sits_in_the_window, 0, sizeof windows / sizeof *windows);
+	tcase_add_loop_test(tc, urgent_box_first_on_page_one, 0, sizeof windows / sizeof *windows);
 	tcase_add_test(tc, address_too_long_is_an_error_for_its_letter);
 	tcase_add_test(tc, resume_rebuilds_bundles);
 	suite_add_tcase(s, tc);

@@ -2,6 +2,8 @@
  * benchmark, the batch tests and the differential test of the readers: the same patients
  * in every format handout reads.
  *
+ * Every patient has a phone and a postal address (Leeds), the same in every format.
+ *
  * Usage: gen_patients [--format F] N [SEED]
  *   native            <patients> XML (the default)
  *   ndjson            FHIR Bulk NDJSON: each Patient line, then its QuestionnaireResponse
@@ -86,8 +88,11 @@ static void make_patient(patient *p, long i)
 
 static void write_native(const patient *p)
 {
-	printf("<patient id=\"%s\"><name>%s %s</name><answers questionnaire=\"lbp-after-massage\">", p->id, p->given,
-	       p->family);
+	int n = atoi(p->id + 1);
+	printf("<patient id=\"%s\"><name>%s %s</name><phone>+44 7700 900%03d</phone>"
+	       "<address><line>%d Station Road</line><line>LS1 4DY Leeds</line></address>"
+	       "<answers questionnaire=\"lbp-after-massage\">",
+	       p->id, p->given, p->family, n % 1000, n % 90 + 1);
 	for (int i = 0; i < p->n; i++)
 		printf("<answer q=\"%s\">%s</answer>", p->a[i].q, p->a[i].value);
 	printf("</answers></patient>\n");
@@ -214,8 +219,10 @@ static void xml_patient(const patient *p)
 {
 	printf("<entry><fullUrl value=\"http://example.org/fhir/Patient/%s\"/><resource><Patient><id value=\"%s\"/>"
 	       "<name><use value=\"official\"/><family value=\"%s\"/><given value=\"%s\"/></name>"
-	       "<telecom><system value=\"phone\"/><value value=\"+44 7700 900%03d\"/></telecom></Patient></resource></entry>\n",
-	       p->id, p->id, p->family, p->given, atoi(p->id + 1) % 1000);
+	       "<telecom><system value=\"phone\"/><value value=\"+44 7700 900%03d\"/></telecom>"
+	       "<address><line value=\"%d Station Road\"/><city value=\"Leeds\"/><postalCode value=\"LS1 4DY\"/></address>"
+	       "</Patient></resource></entry>\n",
+	       p->id, p->id, p->family, p->given, atoi(p->id + 1) % 1000, atoi(p->id + 1) % 90 + 1);
 }
 
 int main(int argc, char **argv)
