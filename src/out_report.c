@@ -163,12 +163,18 @@ static void space(document *d, double em)
 #define CHART_LABEL_MAX 300.0
 #define CHART_FONT 15.0
 
-static void chart_text(drawing *dr, double x, double y, text_anchor anchor, const char *text)
+static draw_item *chart_item(drawing *dr, draw_kind kind)
 {
 	grow_array((void **)&dr->items, &dr->cap, dr->nitems + 1, sizeof *dr->items);
 	draw_item *it = &dr->items[dr->nitems++];
 	memset(it, 0, sizeof *it);
-	it->kind = DRAW_TEXT;
+	it->kind = kind;
+	return it;
+}
+
+static void chart_text(drawing *dr, double x, double y, text_anchor anchor, const char *text)
+{
+	draw_item *it = chart_item(dr, DRAW_TEXT);
 	it->x = x;
 	it->y = y;
 	it->font_size = CHART_FONT;
@@ -227,10 +233,7 @@ static drawing *bar_chart(const char *const *labels, const size_t *counts, size_
 	for (size_t i = 0; i < n; i++) {
 		double top = CHART_ROW * (double)i + 4, w = bar_max * (double)counts[i] / (double)most;
 		if (counts[i]) {
-			grow_array((void **)&dr->items, &dr->cap, dr->nitems + 1, sizeof *dr->items);
-			draw_item *it = &dr->items[dr->nitems++];
-			memset(it, 0, sizeof *it);
-			it->kind = DRAW_SHAPE;
+			draw_item *it = chart_item(dr, DRAW_SHAPE);
 			double x0 = label_w, y0 = top + 3, y1 = top + CHART_ROW - 5;
 			path_move(&it->path, x0, y0);
 			path_line(&it->path, x0 + w, y0);
