@@ -11,9 +11,14 @@
 
 /* One loading pass: where we are and whether anything failed. */
 typedef struct loader {
-	const char *dir;
+	const char *dir;  /* the language's files */
+	const char *base; /* content/: the schema, the drawings and rules.xml, shared by every language */
 	char *file; /* the file being converted, for diagnostics */
 	int failed;
+	/* A translation's reasons.xml: each English reason of rules.xml and its translation. */
+	char **reason_en, **reason_to;
+	size_t nreasons;
+	char *reasons_file;
 } loader;
 
 static char *must_text(loader *ld, const xnode *n, const char *child)
@@ -50,8 +55,8 @@ static void free_texts(char **v, size_t n)
 static xnode *load_file(loader *ld, const char *name)
 {
 	free(ld->file);
-	ld->file = path_join(ld->dir, name);
-	char *schema = path_join(ld->dir, "schema/content.xsd");
+	ld->file = path_join(strcmp(name, "rules.xml") == 0 ? ld->base : ld->dir, name);
+	char *schema = path_join(ld->base, "schema/content.xsd");
 	xnode *root = xml_load(ld->file, schema);
 	free(schema);
 	if (!root)
@@ -65,12 +70,22 @@ static void need_drawing(loader *ld, content *c, const char *id, int line)
 	if (content_drawing_find(c, id))
 		return;
 	strbuf sb = {0};
-	sb_printf(&sb, "%s/diagrams/%s.svg", ld->dir, id);
+	sb_printf(&sb, "%s/diagrams/%s.svg", ld->base, id);
 	drawing *d = svg_load(sb.data);
 	if (!d) {
 		diag(DIAG_ERROR, ld->file, line, "diagram '%s': %s is missing or broken (see above)", id, sb.data);
 		ld->failed = 1;
 	} else {
+		/* The drawing's words in the content's language. */
+		for (size_t i = 0; i < d->nitems; i++)
+			if (d->items[i].kind == DRAW_TEXT) {
+				const char *to = locale_label(&c->words, d->items[i].text);
+				if (to != d->items[i].text) {
+					char *copy = xstrdup(to);
+					free(d->items[i].text);
+					d->items[i].text = copy;
+				}
+			}
 		content_drawing cd = {xstrdup(id), d};
 		ARRAY_PUSH(c->drawings, c->ndrawings, c->drawings_cap, cd);
 	}
@@ -319,6 +334,30 @@ static void check_target(void *ctx, const condition *leaf)
 	}
 }
 
+/* A translation's reason for the English one (which it frees), or the English after
+ * reporting that it has none. */
+static char *translate_reason(loader *ld, char *english, int line)
+{
+	if (!ld->reasons_file)
+		return english;
+	for (size_t i = 0; i < ld->nreasons; i++)
+		if (strcmp(ld->reason_en[i], english) == 0) {
+			free(english);
+			return xstrdup(ld->reason_to[i]);
+		}
+	diag(DIAG_ERROR, ld->reasons_file, 0, "no translation of the reason on line %d of rules.xml", line);
+	ld->failed = 1;
+	return english;
+}
+
+static void translate_reasons(loader *ld, condition *cond)
+{
+	if (cond->reason)
+		cond->reason = translate_reason(ld, cond->reason, cond->line);
+	for (size_t i = 0; i < cond->nkids; i++)
+		translate_reasons(ld, cond->kids[i]);
+}
+
 static void check_reasons(loader *ld, const content *c, const condition *cond)
 {
 	if (cond->reason)
@@ -356,13 +395,14 @@ static void load_ruleset(loader *ld, content *c, const xnode *n, ruleset *rs, ta
 		}
 		target_check tc = {ld, c};
 		condition_each_target(when, check_target, &tc);
+		translate_reasons(ld, when);
 		check_reasons(ld, c, when);
 		rule *r = &rs->rules[rs->nrules++];
 		r->select = xstrdup(sel);
 		r->when = when;
 		r->line = rn->line;
 		const char *reason = xnode_attr(rn, "reason");
-		r->reason = reason ? text_normalize_space(reason) : NULL;
+		r->reason = reason ? translate_reason(ld, text_normalize_space(reason), rn->line) : NULL;
 		if (r->reason)
 			check_template(ld, c, r->reason, 0, rn->line);
 	}
@@ -385,40 +425,169 @@ static void load_rules(loader *ld, content *c, const xnode *root)
 		check_template(ld, c, c->notes[i].text, 0, root->line);
 }
 
-content *content_load(const char *dir)
+static void load_words(loader *ld, content *c, const xnode *root)
+{
+	if (locale_read(&c->words, root, ld->file) != 0)
+		ld->failed = 1;
+}
+
+/* Reads content/<lang>/reasons.xml into the loader. */
+static void load_reasons(loader *ld)
+{
+	ld->reasons_file = path_join(ld->dir, "reasons.xml");
+	char *schema = path_join(ld->base, "schema/content.xsd");
+	xnode *root = xml_load(ld->reasons_file, schema);
+	free(schema);
+	if (!root || strcmp(root->name, "reasons") != 0) {
+		if (root)
+			diag(DIAG_ERROR, ld->reasons_file, root->line, "expected <reasons>, found <%s>", root->name);
+		ld->failed = 1;
+		xnode_free(root);
+		return;
+	}
+	ld->reason_en = xcalloc(root->nkids + 1, sizeof *ld->reason_en);
+	ld->reason_to = xcalloc(root->nkids + 1, sizeof *ld->reason_to);
+	for (size_t i = 0; i < root->nkids; i++) {
+		ld->reason_en[ld->nreasons] = text_normalize_space(xnode_attr(root->kids[i], "en"));
+		ld->reason_to[ld->nreasons++] = xnode_text(root->kids[i]);
+	}
+	xnode_free(root);
+}
+
+/* The content in one language: its files from dir, rules.xml, the schema and the drawings
+ * from base. A translation (reasons) also reads dir/reasons.xml. */
+static content *load(const char *base, const char *dir, const char *language, int translation)
 {
 	static const struct {
 		const char *file;
 		const char *root;
 		void (*load)(loader *, content *, const xnode *);
 	} parts[] = {
+		{"words.xml", "words", load_words},
 		{"questionnaire.xml", "questionnaire", load_questionnaire},
 		{"causes.xml", "causes", load_causes},
 		{"exercises.xml", "exercises", load_exercises},
 		{"notices.xml", "notices", load_notices},
 		{"advice.xml", "advice", load_advice},
-		{"rules.xml", "rules", load_rules},
+		{"rules.xml", "rules", load_rules}, /* last: rules refer to everything before them */
 	};
-	loader ld = {dir, NULL, 0};
+	const size_t nparts = sizeof parts / sizeof parts[0];
+	loader ld = {dir, base, NULL, 0, NULL, NULL, 0, NULL};
+	if (translation)
+		load_reasons(&ld);
 	content *c = xcalloc(1, sizeof *c);
 	c->dir = xstrdup(dir);
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+	c->language = xstrdup(language);
+	for (size_t i = 0; i < nparts; i++) {
 		xnode *root = load_file(&ld, parts[i].file);
 		if (root && strcmp(root->name, parts[i].root) != 0) {
 			diag(DIAG_ERROR, ld.file, root->line, "expected <%s>, found <%s>", parts[i].root, root->name);
 			ld.failed = 1;
-		} else if (root && (i < 5 || !ld.failed)) {
-			/* Rules refer to everything before them: check them only on sound ground. */
+		} else if (root && (i + 1 < nparts || !ld.failed)) {
+			/* Rules are checked only on sound ground. */
 			parts[i].load(&ld, c, root);
 		}
 		xnode_free(root);
 	}
 	free(ld.file);
+	for (size_t i = 0; i < ld.nreasons; i++)
+		free(ld.reason_en[i]), free(ld.reason_to[i]);
+	free(ld.reason_en);
+	free(ld.reason_to);
+	free(ld.reasons_file);
 	if (ld.failed) {
 		content_free(c);
 		return NULL;
 	}
 	return c;
+}
+
+content *content_load(const char *dir)
+{
+	return load(dir, dir, "en", 0);
+}
+
+/* ---- a translation is the English content in other words ---- */
+
+typedef struct same_check {
+	const char *file;
+	int failed;
+} same_check;
+
+static void differs(same_check *sc, const char *what, const char *id, const char *how)
+{
+	diag(DIAG_ERROR, sc->file, 0, "%s %s: %s than in English", what, id ? id : "", how);
+	sc->failed = 1;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Everything but words must be as in English: ids, order, types, ranges, choices, drawings,
+ * the number of steps, actions and flags, so that selection and layout mean the same. */
+static int same_structure(const content *en, const content *t)
+{
+	same_check sc = {t->dir, 0};
+	const questionnaire *qa = &en->questionnaire, *qb = &t->questionnaire;
+	if (qa->nquestions != qb->nquestions)
+		differs(&sc, "the questionnaire", "", "has another number of questions");
+	for (size_t i = 0; !sc.failed && i < qa->nquestions; i++) {
+		const question *a = &qa->questions[i], *b = &qb->questions[i];
+		int same = same_str(a->id, b->id) && a->type == b->type && a->multiple == b->multiple &&
+			   a->required == b->required && a->has_min == b->has_min && a->has_max == b->has_max &&
+			   a->min == b->min && a->max == b->max && a->nchoices == b->nchoices && same_str(a->diagram, b->diagram);
+		for (size_t k = 0; same && k < a->nchoices; k++)
+			same = same_str(a->choices[k].value, b->choices[k].value);
+		if (!same)
+			differs(&sc, "question", a->id, "has another id, type, range or choices");
+	}
+	if (en->ncauses != t->ncauses)
+		differs(&sc, "causes", "", "are another number");
+	for (size_t i = 0; !sc.failed && i < en->ncauses; i++) {
+		const cause *a = &en->causes[i], *b = &t->causes[i];
+		if (!same_str(a->id, b->id) || !a->medication != !b->medication || a->medication_unless != b->medication_unless)
+			differs(&sc, "cause", a->id, "has another id or medication");
+	}
+	if (en->nexercises != t->nexercises)
+		differs(&sc, "exercises", "", "are another number");
+	for (size_t i = 0; !sc.failed && i < en->nexercises; i++) {
+		const exercise *a = &en->exercises[i], *b = &t->exercises[i];
+		int same = same_str(a->id, b->id) && a->strengthening == b->strengthening && a->nsteps == b->nsteps &&
+			   a->ncautions == b->ncautions && a->ndiagrams == b->ndiagrams && !a->dose_hold == !b->dose_hold;
+		for (size_t k = 0; same && k < a->ndiagrams; k++)
+			same = same_str(a->diagrams[k], b->diagrams[k]);
+		if (!same)
+			differs(&sc, "exercise", a->id, "has another id, steps, cautions, dose or drawings");
+	}
+	if (en->nnotices != t->nnotices)
+		differs(&sc, "notices", "", "are another number");
+	for (size_t i = 0; !sc.failed && i < en->nnotices; i++) {
+		const notice *a = &en->notices[i], *b = &t->notices[i];
+		if (!same_str(a->id, b->id) || a->nactions != b->nactions || a->nflags != b->nflags)
+			differs(&sc, "notice", a->id, "has another id, actions or flags");
+	}
+	if (en->nnotes != t->nnotes || en->nstandard_items != t->nstandard_items)
+		differs(&sc, "notes", "", "or standard advice items are another number");
+	for (size_t i = 0; !sc.failed && i < en->nnotes; i++) {
+		const note *a = &en->notes[i], *b = &t->notes[i];
+		if (!same_str(a->id, b->id) || a->lists_causes != b->lists_causes || a->urgent != b->urgent)
+			differs(&sc, "note", a->id, "has another id or kind");
+	}
+	return sc.failed ? -1 : 0;
+}
+
+content *content_load_language(const char *dir, const char *language, const content *en)
+{
+	char *sub = path_join(dir, language);
+	content *t = load(dir, sub, language, 1);
+	free(sub);
+	if (t && same_structure(en, t) != 0) {
+		content_free(t);
+		return NULL;
+	}
+	return t;
 }
 
 static void free_ruleset(ruleset *rs)
@@ -436,6 +605,8 @@ void content_free(content *c)
 	if (!c)
 		return;
 	questionnaire_clear(&c->questionnaire);
+	locale_clear(&c->words);
+	free(c->language);
 	for (size_t i = 0; i < c->ncauses; i++) {
 		cause *ca = &c->causes[i];
 		free(ca->id), free(ca->title), free(ca->summary), free(ca->what);

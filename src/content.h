@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "questionnaire.h"
+#include "locale.h"
 
 struct condition;
 struct drawing;
@@ -77,6 +78,8 @@ typedef struct ruleset {
 
 typedef struct content {
 	char *dir;
+	char *language;  /* "en", "es", "zh-Hans" */
+	locale words;    /* the words that are not content (words.xml) */
 	questionnaire questionnaire;
 	cause *causes;
 	size_t ncauses;
@@ -107,6 +110,12 @@ typedef struct content {
  * "file:line: message"; unsupported SVG features are warnings. Returns NULL when anything
  * is wrong. */
 content *content_load(const char *dir);
+/* The content in another language: dir/<language>/ holds that language's copy of each file
+ * but rules.xml (shared) and its reasons.xml; the drawings are dir/diagrams/ with their
+ * labels translated by its words.xml. Everything but the words must be as in en (ids,
+ * order, types, choices, steps, drawings): each difference is an error. NULL after
+ * reporting. */
+content *content_load_language(const char *dir, const char *language, const content *en);
 void content_free(content *c);
 
 /* Lookups by id; NULL (or -1) when absent. */

@@ -1,5 +1,6 @@
 /* document.c: builds the handout's blocks from content, settings, patient and selection. */
 #include "document.h"
+#include "locale.h"
 #include "patient.h"
 #include "condition.h"
 #include "content.h"
@@ -100,15 +101,13 @@ static void mark(document *d, block_kind kind)
 	document_add(d, kind, ROLE_BODY);
 }
 
-/* Capitalises the first letter of an ASCII phrase for use as a sentence. */
-static char *sentence(const char *phrase)
+/* A phrase as a sentence, as the language ends one; an ASCII first letter capitalised. */
+static char *sentence(const content *c, const char *phrase)
 {
-	strbuf sb = {0};
-	sb_append(&sb, phrase);
-	if (sb.len && sb.data[0] >= 'a' && sb.data[0] <= 'z')
-		sb.data[0] = (char)(sb.data[0] - 'a' + 'A');
-	sb_putc(&sb, '.');
-	return sb_take(&sb);
+	char *s = locale_format(&c->words, W_SENTENCE, "text", phrase, (const char *)NULL);
+	if (s[0] >= 'a' && s[0] <= 'z')
+		s[0] = (char)(s[0] - 'a' + 'A');
+	return s;
 }
 
 /* An action of a notice, with the clinic's emergency number filled in (or the words
@@ -165,12 +164,12 @@ static void urgent_reasons(document *d, const content *c, const patient *p, cons
 		shown++;
 	}
 	if (!shown && *sel->notice.reason)
-		labelled(d, "Why: ", sel->notice.reason);
+		labelled(d, locale_word(&c->words, W_WHY), sel->notice.reason);
 	space(d, 0.4);
 }
 
 /* The clinic that made the sheet, for the staff who read it: logo, name, address, phone. */
-static void clinic_block(document *d, const settings *s, const document_options *opt)
+static void clinic_block(document *d, const content *c, const settings *s, const document_options *opt)
 {
 	if (opt->logo_aspect > 0) {
 		block *b = document_add(d, BLOCK_IMAGE, ROLE_BODY);
@@ -183,53 +182,54 @@ static void clinic_block(document *d, const settings *s, const document_options 
 	strbuf contact = {0};
 	for (size_t i = 0; i < s->nclinic_address; i++)
 		sb_printf(&contact, "%s%s", contact.len ? ", " : "", s->clinic_address[i]);
-	if (s->clinic_phone)
-		sb_printf(&contact, "%sPhone %s", contact.len ? MIDDOT : "", s->clinic_phone);
+	if (s->clinic_phone) {
+		char *phone = locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL);
+		sb_printf(&contact, "%s%s", contact.len ? MIDDOT : "", phone);
+		free(phone);
+	}
 	if (contact.len)
 		text(d, ROLE_SMALL, FACE_REGULAR, contact.data);
 	sb_free(&contact);
 }
 
-static void title_block(document *d, const settings *s, const patient *p, const char *date_text,
+static void title_block(document *d, const content *c, const settings *s, const patient *p, const char *date_text,
 			const document_options *opt)
 {
-	clinic_block(d, s, opt);
+	clinic_block(d, c, s, opt);
 	space(d, 0.6);
-	text(d, ROLE_TITLE, FACE_BOLD, "Your lower back pain after a massage");
-	strbuf who = {0};
-	if (p->name && *p->name)
-		sb_printf(&who, "For %s, %s", p->name, date_text);
-	else
-		sb_printf(&who, "For patient %s, %s", p->id, date_text);
-	text(d, ROLE_BODY, FACE_REGULAR, who.data);
-	sb_free(&who);
+	text(d, ROLE_TITLE, FACE_BOLD, locale_word(&c->words, W_TITLE));
+	char *who = p->name && *p->name
+			    ? locale_format(&c->words, W_FOR, "name", p->name, "date", date_text, (const char *)NULL)
+			    : locale_format(&c->words, W_FOR_ID, "id", p->id, "date", date_text, (const char *)NULL);
+	text(d, ROLE_BODY, FACE_REGULAR, who);
+	free(who);
 	space(d, 0.6);
 }
 
 static void summary_box(document *d, const content *c, const selection *sel)
 {
 	box_begin(d, BOX_SUMMARY);
-	heading(d, ROLE_SUBHEADING, "In short");
+	heading(d, ROLE_SUBHEADING, locale_word(&c->words, W_IN_SHORT));
 	text(d, ROLE_BODY, FACE_REGULAR, c->outlook);
 	if (sel->ncauses) {
-		text(d, ROLE_BODY, FACE_BOLD, sel->ncauses > 1 ? "Likely causes:" : "Likely cause:");
+		text(d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE));
 		for (size_t i = 0; i < sel->ncauses; i++) {
-			char *s = sentence(content_cause(c, sel->causes[i].id)->summary);
+			char *s = sentence(c, content_cause(c, sel->causes[i].id)->summary);
 			item(d, ROLE_BODY, FACE_REGULAR, BULLET, s);
 			free(s);
 		}
 	}
 	if (sel->nexercises) {
-		text(d, ROLE_BODY, FACE_BOLD, "What to do:");
+		text(d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, W_WHAT_TO_DO));
 		for (size_t i = 0; i < sel->nexercises && i < 3; i++) {
-			char *s = sentence(content_exercise(c, sel->exercises[i].id)->summary);
+			char *s = sentence(c, content_exercise(c, sel->exercises[i].id)->summary);
 			item(d, ROLE_BODY, FACE_REGULAR, BULLET, s);
 			free(s);
 		}
 	}
 	/* The safety net: when to go now, and when to book a visit. */
-	labelled(d, "Get help now: ", content_notice(c, "urgent")->summary);
-	labelled(d, "See a doctor: ", content_notice(c, sel->notice.id)->summary);
+	labelled(d, locale_word(&c->words, W_GET_HELP_NOW), content_notice(c, "urgent")->summary);
+	labelled(d, locale_word(&c->words, W_SEE_A_DOCTOR), content_notice(c, sel->notice.id)->summary);
 	mark(d, BLOCK_BOX_END);
 	space(d, 0.6);
 }
@@ -254,7 +254,7 @@ static void notes_section(document *d, const content *c, const patient *p, const
 			sb_printf(&t, "%s:", c->causes[k].title);
 			block *b = item(d, ROLE_BODY, FACE_BOLD, BULLET, t.data);
 			sb_free(&t);
-			char *s = sentence(c->causes[k].summary);
+			char *s = sentence(c, c->causes[k].summary);
 			sb_printf(&t, " %s", s);
 			block_add_span(b, FACE_REGULAR, t.data);
 			sb_free(&t);
@@ -271,21 +271,21 @@ static void causes_section(document *d, const content *c, const settings *s, con
 {
 	if (!sel->ncauses)
 		return;
-	heading(d, ROLE_HEADING, "Why your back may hurt");
+	heading(d, ROLE_HEADING, locale_word(&c->words, W_WHY_IT_HURTS));
 	for (size_t i = 0; i < sel->ncauses; i++) {
 		const cause *ca = content_cause(c, sel->causes[i].id);
 		space(d, 0.4);
 		heading(d, ROLE_SUBHEADING, ca->title);
 		if (*sel->causes[i].reason)
-			labelled(d, "Why we think so: ", sel->causes[i].reason);
+			labelled(d, locale_word(&c->words, W_WHY_WE_THINK), sel->causes[i].reason);
 		block *about = text(d, ROLE_BODY, FACE_REGULAR, ca->what);
 		block_add_span(about, FACE_REGULAR, " ");
 		block_add_span(about, FACE_REGULAR, ca->why);
-		labelled(d, "What helps: ", ca->helps);
+		labelled(d, locale_word(&c->words, W_WHAT_HELPS), ca->helps);
 		int withheld = ca->medication_unless >= 0 && patient_answered(p, ca->medication_unless) &&
 			       strcmp(p->answers[ca->medication_unless].values[0], "yes") == 0;
 		if (s->show_medication && ca->medication && !withheld) {
-			block *med = labelled(d, "Medicines: ", ca->medication);
+			block *med = labelled(d, locale_word(&c->words, W_MEDICINES), ca->medication);
 			block_add_span(med, FACE_REGULAR, " ");
 			block_add_span(med, FACE_BOLD, c->medication_frame);
 		}
@@ -303,15 +303,14 @@ static void exercise_card(document *d, const content *c, const selected *chosen)
 	 * name. */
 	block *keep = document_add(d, BLOCK_KEEP_BEGIN, ROLE_BODY);
 	keep->soft = 1;
-	strbuf continued = {0};
-	sb_printf(&continued, "%s, continued", ex->title);
-	block_add_span(keep, FACE_BOLD, continued.data);
-	sb_free(&continued);
+	char *continued = locale_format(&c->words, W_CONTINUED, "title", ex->title, (const char *)NULL);
+	block_add_span(keep, FACE_BOLD, continued);
+	free(continued);
 	space(d, 0.4);
 	heading(d, ROLE_SUBHEADING, ex->title);
 	/* The heading and the reason stay with the steps and drawing. */
 	if (*chosen->reason)
-		labelled(d, "Why this is for you: ", chosen->reason)->keep_with_next = 1;
+		labelled(d, locale_word(&c->words, W_WHY_FOR_YOU), chosen->reason)->keep_with_next = 1;
 	else
 		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose)->keep_with_next = 1;
 	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
@@ -323,12 +322,12 @@ static void exercise_card(document *d, const content *c, const selected *chosen)
 		item(d, ROLE_BODY, FACE_REGULAR, num, ex->steps[k]);
 	}
 	/* The dose as three short labelled lines, kept together, beside the drawing too. */
-	labelled(d, "How many: ", ex->dose_reps)->keep_with_next = 1;
+	labelled(d, locale_word(&c->words, W_HOW_MANY), ex->dose_reps)->keep_with_next = 1;
 	if (*ex->dose_hold)
-		labelled(d, "Hold: ", ex->dose_hold)->keep_with_next = 1;
-	labelled(d, "How often: ", ex->dose_often)->keep_with_next = ex->ncautions > 0;
+		labelled(d, locale_word(&c->words, W_HOLD), ex->dose_hold)->keep_with_next = 1;
+	labelled(d, locale_word(&c->words, W_HOW_OFTEN), ex->dose_often)->keep_with_next = ex->ncautions > 0;
 	for (size_t k = 0; k < ex->ncautions; k++)
-		labelled(d, "Take care: ", ex->cautions[k]);
+		labelled(d, locale_word(&c->words, W_TAKE_CARE), ex->cautions[k]);
 	if (dr) {
 		if (ex->captions[0])
 			text(d, ROLE_SMALL, FACE_REGULAR, ex->captions[0]);
@@ -341,7 +340,7 @@ static void exercises_section(document *d, const content *c, const selection *se
 {
 	if (!sel->nexercises)
 		return;
-	heading(d, ROLE_HEADING, "What you can do");
+	heading(d, ROLE_HEADING, locale_word(&c->words, W_WHAT_YOU_CAN_DO));
 	/* The opening words go with the first card, never alone at a page's foot. */
 	text(d, ROLE_BODY, FACE_REGULAR, c->exercise_intro)->keep_with_next = 1;
 	for (size_t i = 0; i < sel->nexercises; i++)
@@ -354,7 +353,7 @@ static void doctor_section(document *d, const content *c, const selection *sel)
 	const notice *n = content_notice(c, sel->notice.id);
 	const notice *urgent = content_notice(c, "urgent");
 	mark(d, BLOCK_KEEP_BEGIN);
-	heading(d, ROLE_HEADING, "When to see a doctor");
+	heading(d, ROLE_HEADING, locale_word(&c->words, W_WHEN_TO_SEE));
 	/* The standard notice's words are the summary's "See a doctor" line: not twice. */
 	if (strcmp(n->id, "standard") != 0) {
 		text(d, ROLE_SUBHEADING, FACE_BOLD, n->title);
@@ -363,7 +362,7 @@ static void doctor_section(document *d, const content *c, const selection *sel)
 		text(d, ROLE_BODY, FACE_REGULAR, n->summary);
 	}
 	if (*sel->notice.reason)
-		labelled(d, "Why: ", sel->notice.reason);
+		labelled(d, locale_word(&c->words, W_WHY), sel->notice.reason);
 	/* The standard notice's text already says what its actions say. */
 	for (size_t i = 0; strcmp(n->id, "standard") != 0 && i < n->nactions; i++)
 		item(d, ROLE_BODY, FACE_BOLD, BULLET, n->actions[i]);
@@ -427,7 +426,8 @@ static char *answer_phrases(const content *c, const patient *p, int qi)
 	strbuf sb = {0};
 	for (size_t i = 0; i < a->nvalues; i++) {
 		const choice *ch = question_find_choice(q, a->values[i]);
-		sb_printf(&sb, "%s%s", i == 0 ? "" : i + 1 == a->nvalues ? " and " : ", ",
+		sb_printf(&sb, "%s%s",
+			  i == 0 ? "" : locale_word(&c->words, i + 1 == a->nvalues ? W_LIST_LAST : W_LIST_SEP),
 			  ch ? ch->phrase : a->values[i]);
 	}
 	return sb_take(&sb);
@@ -443,23 +443,22 @@ static void pain_section(document *d, const content *c, const patient *p, const 
 	if (!map && !scale)
 		return;
 	mark(d, BLOCK_KEEP_BEGIN);
-	heading(d, ROLE_HEADING, "Your pain");
+	heading(d, ROLE_HEADING, locale_word(&c->words, W_YOUR_PAIN));
 	if (map) {
 		aside_begin(d, map, 0.3, 8.5);
 		d->blocks[d->nblocks - 1].owned = map;
 		char *where = answer_phrases(c, p, questionnaire_find(&c->questionnaire, "pain-location"));
-		char *s = sentence(where);
-		labelled(d, "Where it hurts: ", s);
+		char *s = sentence(c, where);
+		labelled(d, locale_word(&c->words, W_WHERE_IT_HURTS), s);
 		free(s), free(where);
 	}
 	if (scale) {
-		strbuf cap = {0};
 		int qi = questionnaire_find(&c->questionnaire, "pain-score");
-		sb_printf(&cap, "How much it hurts: you said %s out of 10", p->answers[qi].values[0]);
+		char *cap = locale_format(&c->words, W_HOW_MUCH, "score", p->answers[qi].values[0], (const char *)NULL);
 		if (map)
 			space(d, 0.4);
-		figure(d, scale, scale, 4.2, cap.data);
-		sb_free(&cap);
+		figure(d, scale, scale, 4.2, cap);
+		free(cap);
 	}
 	if (map)
 		mark(d, BLOCK_ASIDE_END);
@@ -480,10 +479,10 @@ static void log_section(document *d, const content *c, const selection *sel)
 	if (!sel->nexercises)
 		return;
 	mark(d, BLOCK_KEEP_BEGIN);
-	heading(d, ROLE_HEADING, "Your exercise log");
-	text(d, ROLE_BODY, FACE_REGULAR, "Tick a box each day you do it. Bring this sheet to your next visit.");
+	heading(d, ROLE_HEADING, locale_word(&c->words, W_LOG));
+	text(d, ROLE_BODY, FACE_REGULAR, locale_word(&c->words, W_LOG_INTRO));
 	block *h = grid(d, ROLE_SMALL);
-	block_add_span(h, FACE_BOLD, "Day");
+	block_add_span(h, FACE_BOLD, locale_word(&c->words, W_DAY));
 	for (int day = 1; day <= 7; day++) {
 		char label[16];
 		snprintf(label, sizeof label, "%d", day);
@@ -532,33 +531,29 @@ static void urgent_document(document *d, const content *c, const settings *s, co
 	urgent_box(d, c, s);
 	urgent_reasons(d, c, p, sel);
 	pain_section(d, c, p, opt, 0);
-	clinic_block(d, s, opt);
+	clinic_block(d, c, s, opt);
 }
 
 document *document_build(const content *c, const settings *s, const patient *p, const selection *sel,
 			 const char *date_text, const document_options *opt)
 {
 	document *d = xcalloc(1, sizeof *d);
-	strbuf sb = {0};
-	if (p->name && *p->name)
-		sb_printf(&sb, "%s" MIDDOT "ID %s", p->name, p->id);
-	else
-		sb_printf(&sb, "Patient ID %s", p->id);
-	d->header_left = sb_take(&sb);
+	d->header_left = p->name && *p->name
+				 ? locale_format(&c->words, W_HEADER_NAME, "name", p->name, "id", p->id, (const char *)NULL)
+				 : locale_format(&c->words, W_HEADER_ID, "id", p->id, (const char *)NULL);
 	d->header_right = xstrdup(date_text);
 	d->footer_left = xstrdup(s->clinic_name);
-	if (s->clinic_phone)
-		sb_printf(&sb, "Phone %s", s->clinic_phone);
-	d->footer_contact = sb_take(&sb);
-	sb_append(&sb, "Your lower back pain after a massage");
-	d->title = sb_take(&sb);
-	d->subject = xstrdup("Personal advice on lower back pain after a massage");
+	d->footer_contact = s->clinic_phone ? locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL)
+					    : xstrdup("");
+	d->page_format = xstrdup(locale_word(&c->words, W_PAGE));
+	d->title = xstrdup(locale_word(&c->words, W_TITLE));
+	d->subject = xstrdup(locale_word(&c->words, W_SUBJECT));
 
 	if (strcmp(sel->notice.id, "urgent") == 0) {
 		urgent_document(d, c, s, p, sel, opt);
 		return d;
 	}
-	title_block(d, s, p, date_text, opt);
+	title_block(d, c, s, p, date_text, opt);
 	for (size_t i = 0; i < opt->nsections; i++) {
 		switch (opt->sections[i]) {
 		case SECTION_SUMMARY:
@@ -606,7 +601,7 @@ void document_free(document *d)
 	}
 	free(d->blocks);
 	free(d->header_left), free(d->header_right), free(d->footer_left), free(d->footer_contact);
-	free(d->title), free(d->subject);
+	free(d->title), free(d->subject), free(d->page_format);
 	free(d);
 }
 

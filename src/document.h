@@ -89,6 +89,7 @@ typedef struct document {
 	char *header_right; /* the date */
 	char *footer_left;    /* clinic name */
 	char *footer_contact; /* "Phone ...", "" when none; beside the name, or under it when narrow */
+	char *page_format;    /* "Page {n} of {m}" in the document's language; NULL: layout's English */
 	/* Metadata. */
 	char *title;
 	char *subject;

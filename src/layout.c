@@ -655,6 +655,16 @@ static char *fit(const engine *e, face_id face, double size, const char *text, d
 	return sb_take(&sb);
 }
 
+/* "Page 2 of 4" in the document's words (English for a document that gives none). */
+static char *page_number(const document *d, size_t n, size_t m)
+{
+	char ns[24], ms[24];
+	snprintf(ns, sizeof ns, "%zu", n);
+	snprintf(ms, sizeof ms, "%zu", m);
+	const char *keys[] = {"n", "m"}, *values[] = {ns, ms};
+	return text_fill(d->page_format ? d->page_format : "Page {n} of {m}", keys, values, 2);
+}
+
 /* The footer: the clinic's name and contact on one line when they fit beside the page
  * number, else the contact goes on a line of its own. Returns the lines (1 or 2) and the
  * joined text in *one_line when it fits. */
@@ -663,7 +673,9 @@ static int footer_lines(const engine *e, const document *d, char **one_line)
 	const page_template *t = e->t;
 	double size = t->size_pt[ROLE_SMALL];
 	double width = t->page_width_pt - t->margin_left_pt - t->margin_right_pt;
-	double number_w = measure(e, FACE_REGULAR, size, "Page 99 of 99", 13);
+	char *widest = page_number(d, 99, 99);
+	double number_w = measure(e, FACE_REGULAR, size, widest, strlen(widest));
+	free(widest);
 	strbuf sb = {0};
 	sb_append(&sb, d->footer_left);
 	if (*d->footer_contact)
@@ -698,8 +710,7 @@ static void furniture(engine *e, layout *l, const document *d)
 		free(hl);
 		add_text(p, right - rw, top_base, rw, FACE_REGULAR, size, COLOUR_TEXT, d->header_right);
 		add_rect(p, left, top_base - size * 0.6, right - left, 0.6, 1, COLOUR_RULE, 0, COLOUR_RULE);
-		char num[64];
-		snprintf(num, sizeof num, "Page %zu of %zu", i + 1, l->npages);
+		char *num = page_number(d, i + 1, l->npages);
 		double nw = measure(e, FACE_REGULAR, size, num, strlen(num));
 		double line_h = size * 1.3;
 		add_rect(p, left, foot_base + line_h * nlines, right - left, 0.6, 1, COLOUR_RULE, 0, COLOUR_RULE);
@@ -713,6 +724,7 @@ static void furniture(engine *e, layout *l, const document *d)
 			free(fl);
 		}
 		add_text(p, right - nw, foot_base, nw, FACE_REGULAR, size, COLOUR_TEXT, num);
+		free(num);
 	}
 	free(joined);
 }

@@ -272,7 +272,7 @@ static document *report_document(const report *rp, const layout_measure *m)
 	const resources *r = rp->r;
 	const content *c = r->content;
 	document *d = xcalloc(1, sizeof *d);
-	char *date = pipeline_format_date(r->default_date);
+	char *date = locale_date(&r->content->words, r->default_date);
 	strbuf sb = {0};
 	d->header_left = xstrdup("Run report");
 	d->header_right = xstrdup(date);

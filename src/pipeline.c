@@ -14,9 +14,13 @@
 #include "template.h"
 #include "util.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define LOGO_MAX_PX 160
@@ -45,6 +49,33 @@ static char *run_date(const char *given)
 	return iso_from_time(time(NULL));
 }
 
+/* Every translation in content/: a folder holding a words.xml. */
+static int load_languages(resources *r, const char *content_dir)
+{
+	DIR *d = opendir(content_dir);
+	if (!d)
+		return 0;
+	int failed = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "schema") == 0 || strcmp(e->d_name, "diagrams") == 0)
+			continue;
+		char *dir = path_join(content_dir, e->d_name);
+		char *words = path_join(dir, "words.xml");
+		struct stat st;
+		if (stat(words, &st) == 0 && r->nlanguages < MAX_LANGUAGES) {
+			content *c = content_load_language(content_dir, e->d_name, r->content);
+			failed |= !c;
+			if (c)
+				r->languages[r->nlanguages++] = c;
+		}
+		free(words);
+		free(dir);
+	}
+	closedir(d);
+	return failed ? -1 : 0;
+}
+
 resources *resources_load(const resource_paths *paths)
 {
 	resources *r = xcalloc(1, sizeof *r);
@@ -53,6 +84,8 @@ resources *resources_load(const resource_paths *paths)
 	char *schema_dir = path_join(content_dir, "schema");
 	r->content = content_load(content_dir);
 	failed |= !r->content;
+	if (r->content)
+		failed |= load_languages(r, content_dir) != 0;
 	if (paths->settings_file) {
 		char *schema = path_join(schema_dir, "settings.xsd");
 		r->settings = settings_load(paths->settings_file, schema);
@@ -110,6 +143,8 @@ void resources_free(resources *r)
 	if (!r)
 		return;
 	content_free(r->content);
+	for (size_t i = 0; i < r->nlanguages; i++)
+		content_free(r->languages[i]);
 	settings_free(r->settings);
 	template_free(r->template);
 	pdf_fonts_free(r->fonts);
@@ -124,17 +159,36 @@ const char *pipeline_date(const resources *r, const patient *p)
 	return p->date ? p->date : r->default_date;
 }
 
-char *pipeline_format_date(const char *iso)
+/* The primary subtag of a language tag ("es" of "es-MX"), lower-cased, into buf. */
+static void primary_tag(const char *tag, char *buf, size_t size)
 {
-	static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
-					     "July",    "August",   "September", "October", "November", "December"};
-	int y, m, d;
-	strbuf sb = {0};
-	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-		sb_printf(&sb, "%d %s %d", d, months[m - 1], y);
-	else
-		sb_append(&sb, iso);
-	return sb_take(&sb);
+	size_t n = strcspn(tag, "-_");
+	if (n >= size)
+		n = size - 1;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)tag[i]);
+	buf[n] = '\0';
+}
+
+const content *pipeline_content(const resources *r, const patient *p)
+{
+	const char *want = p->language ? p->language : "en";
+	for (size_t i = 0; i < r->nlanguages; i++)
+		if (strcasecmp(r->languages[i]->language, want) == 0)
+			return r->languages[i];
+	char a[16], b[16];
+	primary_tag(want, a, sizeof a);
+	if (strcmp(a, "en") == 0)
+		return r->content;
+	/* zh, zh-CN, zh-SG: simplified Chinese; zh-TW, zh-HK, zh-Hant are not shipped. */
+	int traditional = strcmp(a, "zh") == 0 && (strcasestr(want, "hant") || strcasestr(want, "-tw") ||
+						   strcasestr(want, "-hk") || strcasestr(want, "-mo"));
+	for (size_t i = 0; i < r->nlanguages && !traditional; i++) {
+		primary_tag(r->languages[i]->language, b, sizeof b);
+		if (strcmp(a, b) == 0)
+			return r->languages[i];
+	}
+	return NULL;
 }
 
 /* Warns once when the fonts cannot draw some characters of what is printed of the
@@ -182,7 +236,15 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 			handout_result *out)
 {
 	memset(out, 0, sizeof *out);
-	selection *sel = selection_make(r->content, p);
+	/* The same selection in every language (ids and rules are shared); its reasons and
+	 * every word in the patient's. */
+	const content *c = dump == DUMP_SELECTION ? r->content : pipeline_content(r, p);
+	if (!c) {
+		diag(DIAG_WARNING, p->file, p->line, "patient %s: the handout's language is not one handout has; it is in English",
+		     p->id);
+		c = r->content;
+	}
+	selection *sel = selection_make(c, p);
 	out->notice = xstrdup(sel->notice.id);
 	out->causes = join_ids(sel->causes, sel->ncauses);
 	out->exercises = join_ids(sel->exercises, sel->nexercises);
@@ -192,10 +254,10 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		selection_free(sel);
 		return 0;
 	}
-	char *date_text = pipeline_format_date(pipeline_date(r, p));
+	char *date_text = locale_date(&c->words, pipeline_date(r, p));
 	document_options opt = {r->template->sections, r->template->nsections,
 				r->logo ? (double)r->logo->width / r->logo->height : 0, r->template->colour[COLOUR_MARK]};
-	document *doc = document_build(r->content, r->settings, p, sel, date_text, &opt);
+	document *doc = document_build(c, r->settings, p, sel, date_text, &opt);
 	free(date_text);
 	int rc = 0;
 	if (dump == DUMP_DOCUMENT) {
@@ -220,7 +282,7 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		}
 		out->pages = l->npages;
 		out->title = xstrdup(doc->title);
-		out->language = "en"; /* every handout is in English until content has other languages */
+		out->language = c->language;
 		if (dump == DUMP_LAYOUT) {
 			layout_dump(l, dump_out);
 		} else {

@@ -17,8 +17,12 @@ struct layout;
 struct document;
 struct mail_style;
 
+#define MAX_LANGUAGES 8
+
 typedef struct resources {
-	struct content *content;
+	struct content *content;    /* English: what selection and explain use */
+	struct content *languages[MAX_LANGUAGES]; /* the translations in content/<lang>/ */
+	size_t nlanguages;
 	struct settings *settings;
 	struct page_template *template;
 	struct pdf_fonts *fonts;
@@ -41,8 +45,9 @@ void resources_free(resources *r);
 
 /* The date printed on a patient's handout (YYYY-MM-DD): the answers' date, else the run's. */
 const char *pipeline_date(const resources *r, const struct patient *p);
-/* Formats YYYY-MM-DD as "24 November 2026" into a new string. */
-char *pipeline_format_date(const char *iso);
+/* The content in the patient's language (a tag's primary subtag will do: es-MX is es, zh-CN
+ * is zh-Hans), or NULL when there is none: the caller falls back to English. */
+const struct content *pipeline_content(const resources *r, const struct patient *p);
 
 typedef enum dump_kind { DUMP_NONE, DUMP_SELECTION, DUMP_DOCUMENT, DUMP_LAYOUT } dump_kind;
 

@@ -306,3 +306,22 @@ char *path_join(const char *dir, const char *name)
 	sb_append(&sb, name);
 	return sb_take(&sb);
 }
+
+char *text_fill(const char *tmpl, const char *const *keys, const char *const *values, size_t n)
+{
+	strbuf sb = {0};
+	for (const char *s = tmpl; *s;) {
+		const char *close = *s == '{' ? strchr(s, '}') : NULL;
+		size_t i = 0;
+		for (; close && i < n; i++)
+			if (strlen(keys[i]) == (size_t)(close - s - 1) && memcmp(keys[i], s + 1, (size_t)(close - s - 1)) == 0)
+				break;
+		if (close && i < n) {
+			sb_append(&sb, values[i] ? values[i] : "");
+			s = close + 1;
+		} else {
+			sb_putc(&sb, *s++);
+		}
+	}
+	return sb_take(&sb);
+}

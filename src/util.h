@@ -45,6 +45,8 @@ int utf8_valid(const char *s);
 
 /* Collapses runs of white space to one space and trims both ends; returns a new string. */
 char *text_normalize_space(const char *s);
+/* tmpl with each {keys[i]} replaced by values[i] (NULL: nothing); other braces kept. */
+char *text_fill(const char *tmpl, const char *const *keys, const char *const *values, size_t n);
 
 /* 1 when s is a real calendar date written YYYY-MM-DD (2024-02-29 is, 2026-02-29 is not). */
 int iso_date_valid(const char *s);

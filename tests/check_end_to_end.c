@@ -74,7 +74,7 @@ START_TEST(every_example_pdf_reads_back)
 		ck_assert_msg((st.st_mode & 0777) == 0600, "%s has mode %o", pdf, st.st_mode & 0777);
 		char *text = pdf_text(pdf);
 		assert_contains(text, patient_display_name(p), p->id);
-		char *date = pipeline_format_date(p->date ? p->date : "2026-11-24");
+		char *date = locale_date(&shipped_content()->words, p->date ? p->date : "2026-11-24");
 		assert_contains(text, date, p->id);
 		free(date);
 		assert_contains(text, "Riverside Massage & Physiotherapy", p->id);

@@ -1,0 +1,73 @@
+/* locale.h: the words of a handout that are not content (section titles, labels, dates,
+ * "Page 1 of 4"), in one language, from content/words.xml or content/<lang>/words.xml:
+ * no patient-facing word is written in C. */
+#ifndef HANDOUT_LOCALE_H
+#define HANDOUT_LOCALE_H
+
+#include <stddef.h>
+
+struct xnode;
+
+typedef enum word_id {
+	W_TITLE,           /* the handout's title */
+	W_SUBJECT,         /* the PDF's subject */
+	W_FOR,             /* "For {name}, {date}" */
+	W_FOR_ID,          /* "For patient {id}, {date}" (no name given) */
+	W_SENTENCE,        /* a phrase made a sentence: "{text}." */
+	W_HEADER_NAME,     /* "{name} · ID {id}" */
+	W_HEADER_ID,       /* "Patient ID {id}" */
+	W_PHONE,           /* "Phone {phone}" */
+	W_PAGE,            /* "Page {n} of {m}" */
+	W_IN_SHORT,
+	W_LIKELY_CAUSE,
+	W_LIKELY_CAUSES,
+	W_WHAT_TO_DO,
+	W_GET_HELP_NOW,    /* labels end in their own punctuation and space: "Get help now: " */
+	W_SEE_A_DOCTOR,
+	W_WHY,
+	W_WHY_IT_HURTS,
+	W_WHY_WE_THINK,
+	W_WHAT_HELPS,
+	W_MEDICINES,
+	W_CONTINUED,       /* "{title}, continued" */
+	W_WHY_FOR_YOU,
+	W_HOW_MANY,
+	W_HOLD,
+	W_HOW_OFTEN,
+	W_TAKE_CARE,
+	W_WHAT_YOU_CAN_DO,
+	W_WHEN_TO_SEE,
+	W_YOUR_PAIN,
+	W_WHERE_IT_HURTS,
+	W_HOW_MUCH,        /* "How much it hurts: you said {score} out of 10" */
+	W_LOG,
+	W_LOG_INTRO,
+	W_DAY,
+	W_LIST_SEP,        /* between items of a list: ", " */
+	W_LIST_LAST,       /* before its last item: " and " */
+	W_DATE,            /* "{d} {month} {y}" */
+	W_COUNT
+} word_id;
+
+typedef struct locale {
+	char *word[W_COUNT];
+	char *month[12];
+	char **label_from, **label_to; /* drawings' labels: the English, and this language's */
+	size_t nlabels;
+} locale;
+
+/* Reads a <words> element of file into l; every word and month must be there. Returns 0,
+ * or -1 after reporting each one missing as file:line. */
+int locale_read(locale *l, const struct xnode *root, const char *file);
+void locale_clear(locale *l);
+
+const char *locale_word(const locale *l, word_id w);
+/* The word's template with each {key} replaced: pairs of key and value, ending in NULL.
+ * Caller frees. */
+char *locale_format(const locale *l, word_id w, ...) __attribute__((sentinel));
+/* YYYY-MM-DD as the language writes a date ("24 November 2026", "2026年11月24日"). */
+char *locale_date(const locale *l, const char *iso);
+/* A drawing's label in this language (the English when it has none). */
+const char *locale_label(const locale *l, const char *english);
+
+#endif
