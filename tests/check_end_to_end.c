@@ -66,7 +66,9 @@ START_TEST(every_example_pdf_reads_back)
 	int n = 0;
 	while ((p = reader_next(r)) != NULL) {
 		ck_assert_ptr_null(p->error);
-		selection *s = selection_make(c, p);
+		const content *lc = shipped_content_in(p->language); /* the handout's language */
+		ck_assert_ptr_nonnull(lc);
+		selection *s = selection_make(lc, p);
 		char pdf[512];
 		snprintf(pdf, sizeof pdf, "%s/%s.pdf", demo_dir, p->id);
 		struct stat st;
@@ -74,29 +76,31 @@ START_TEST(every_example_pdf_reads_back)
 		ck_assert_msg((st.st_mode & 0777) == 0600, "%s has mode %o", pdf, st.st_mode & 0777);
 		char *text = pdf_text(pdf);
 		assert_contains(text, patient_display_name(p), p->id);
-		char *date = locale_date(&shipped_content()->words, p->date ? p->date : "2026-11-24");
+		char *date = locale_date(&lc->words, p->date ? p->date : "2026-11-24");
 		assert_contains(text, date, p->id);
 		free(date);
 		assert_contains(text, "Riverside Massage & Physiotherapy", p->id);
-		assert_contains(text, content_notice(c, s->notice.id)->title, p->id);
+		assert_contains(text, content_notice(lc, s->notice.id)->title, p->id);
 		int urgent = strcmp(s->notice.id, "urgent") == 0;
 		for (size_t i = 0; !urgent && i < s->ncauses; i++) {
-			assert_contains(text, content_cause(c, s->causes[i].id)->title, p->id);
+			assert_contains(text, content_cause(lc, s->causes[i].id)->title, p->id);
 			assert_contains(text, s->causes[i].reason, p->id);
 		}
 		for (size_t i = 0; i < s->nexercises; i++) {
-			const exercise *ex = content_exercise(c, s->exercises[i].id);
+			const exercise *ex = content_exercise(lc, s->exercises[i].id);
 			assert_contains(text, ex->title, p->id);
 			assert_contains(text, ex->steps[0], p->id);
 			assert_contains(text, ex->dose_often, p->id);
 		}
-		assert_contains(text, "Page 1 of", p->id);
+		char *page = locale_format(&lc->words, W_PAGE, "n", "1", "m", "", (const char *)NULL);
+		assert_contains(text, page, p->id);
+		free(page);
 		if (urgent) {
-			assert_contains(text, "Go to an emergency department now.", p->id);
+			assert_contains(text, content_notice(lc, "urgent")->actions[0], p->id);
 		} else {
-			assert_contains(text, c->standard_title, p->id);
-			assert_contains(text, c->about_review, p->id);
-			assert_contains(text, content_notice(c, "urgent")->summary, p->id); /* the safety net */
+			assert_contains(text, lc->standard_title, p->id);
+			assert_contains(text, lc->about_review, p->id);
+			assert_contains(text, content_notice(lc, "urgent")->summary, p->id); /* the safety net */
 		}
 		free(text);
 		selection_free(s);
@@ -206,7 +210,8 @@ START_TEST(plain_language_grade_6_or_lower)
 	build_examples();
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd,
-		 "for f in '%s'/*.pdf; do pdftotext \"$f\" - | style | sed -n 's/.*Kincaid: *//p'; done", demo_dir);
+		 "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep -q '^Title: *Your lower back pain after a massage' || continue; "
+		 "pdftotext \"$f\" - | style | sed -n 's/.*Kincaid: *//p'; done", demo_dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -216,7 +221,7 @@ START_TEST(plain_language_grade_6_or_lower)
 		ck_assert_msg(grade <= 6.0, "Flesch-Kincaid grade %.1f above 6", grade);
 		n++;
 	}
-	ck_assert_int_eq(n, 10);
+	ck_assert_int_eq(n, 9); /* the English ones (diction's style reads English only) */
 	free(out);
 }
 END_TEST

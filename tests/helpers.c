@@ -29,6 +29,28 @@ const struct content *shipped_content(void)
 	return c;
 }
 
+const struct content *shipped_content_in(const char *language)
+{
+	static struct {
+		char *language;
+		content *c;
+	} loaded[8];
+	if (!language || strcmp(language, "en") == 0)
+		return shipped_content();
+	for (size_t i = 0; i < 8; i++) {
+		if (loaded[i].language && strcmp(loaded[i].language, language) == 0)
+			return loaded[i].c;
+		if (!loaded[i].language) {
+			char *dir = path_join(data_dir(), "content");
+			loaded[i].c = content_load_language(dir, language, shipped_content());
+			loaded[i].language = xstrdup(language);
+			free(dir);
+			return loaded[i].c;
+		}
+	}
+	return NULL;
+}
+
 static strbuf capture;
 
 static void capture_sink(void *ctx, diag_level level, const char *message)

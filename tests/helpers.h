@@ -11,8 +11,10 @@ struct patient;
 
 /* The repository root (HANDOUT_DATA, else "."). */
 const char *data_dir(void);
-/* The shipped content, loaded once per test process. */
+/* The shipped content, loaded once per test process; in another language (a folder of
+ * content/), once per language. */
 const struct content *shipped_content(void);
+const struct content *shipped_content_in(const char *language);
 
 /* Starts capturing diagnostics (replacing any earlier capture); captured() returns all
  * lines so far, each ending in '\n'. */
