@@ -454,61 +454,6 @@ static void load_reasons(loader *ld)
 	xnode_free(root);
 }
 
-/* The content in one language: its files from dir, rules.xml, the schema and the drawings
- * from base. A translation (reasons) also reads dir/reasons.xml. */
-static content *load(const char *base, const char *dir, const char *language, int translation)
-{
-	static const struct {
-		const char *file;
-		const char *root;
-		void (*load)(loader *, content *, const xnode *);
-	} parts[] = {
-		{"words.xml", "words", load_words},
-		{"questionnaire.xml", "questionnaire", load_questionnaire},
-		{"causes.xml", "causes", load_causes},
-		{"exercises.xml", "exercises", load_exercises},
-		{"notices.xml", "notices", load_notices},
-		{"advice.xml", "advice", load_advice},
-		{"rules.xml", "rules", load_rules}, /* last: rules refer to everything before them */
-	};
-	const size_t nparts = sizeof parts / sizeof parts[0];
-	loader ld = {dir, base, NULL, 0, NULL, NULL, 0, NULL};
-	if (translation)
-		load_reasons(&ld);
-	content *c = xcalloc(1, sizeof *c);
-	c->dir = xstrdup(dir);
-	c->language = xstrdup(language);
-	for (size_t i = 0; i < nparts; i++) {
-		xnode *root = load_file(&ld, parts[i].file);
-		if (root && strcmp(root->name, parts[i].root) != 0) {
-			diag(DIAG_ERROR, ld.file, root->line, "expected <%s>, found <%s>", parts[i].root, root->name);
-			ld.failed = 1;
-		} else if (root && (i + 1 < nparts || !ld.failed)) {
-			/* Rules are checked only on sound ground. */
-			parts[i].load(&ld, c, root);
-		}
-		xnode_free(root);
-	}
-	free(ld.file);
-	for (size_t i = 0; i < ld.nreasons; i++)
-		free(ld.reason_en[i]), free(ld.reason_to[i]);
-	free(ld.reason_en);
-	free(ld.reason_to);
-	free(ld.reasons_file);
-	if (ld.failed) {
-		content_free(c);
-		return NULL;
-	}
-	return c;
-}
-
-content *content_load(const char *dir)
-{
-	return load(dir, dir, "en", 0);
-}
-
-/* ---- a translation is the English content in other words ---- */
-
 typedef struct same_check {
 	const char *file;
 	int failed;
@@ -525,15 +470,13 @@ static int same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* Everything but words must be as in English: ids, order, types, ranges, choices, drawings,
- * the number of steps, actions and flags, so that selection and layout mean the same. */
-static int same_structure(const content *en, const content *t)
+/* The questionnaire of a translation asks the same: ids, types, ranges, choices. */
+static void same_questionnaire(same_check *sc, const content *en, const content *t)
 {
-	same_check sc = {t->dir, 0};
 	const questionnaire *qa = &en->questionnaire, *qb = &t->questionnaire;
 	if (qa->nquestions != qb->nquestions)
-		differs(&sc, "the questionnaire", "", "has another number of questions");
-	for (size_t i = 0; !sc.failed && i < qa->nquestions; i++) {
+		differs(sc, "the questionnaire", "", "has another number of questions");
+	for (size_t i = 0; !sc->failed && i < qa->nquestions; i++) {
 		const question *a = &qa->questions[i], *b = &qb->questions[i];
 		int same = same_str(a->id, b->id) && a->type == b->type && a->multiple == b->multiple &&
 			   a->required == b->required && a->has_min == b->has_min && a->has_max == b->has_max &&
@@ -541,8 +484,77 @@ static int same_structure(const content *en, const content *t)
 		for (size_t k = 0; same && k < a->nchoices; k++)
 			same = same_str(a->choices[k].value, b->choices[k].value);
 		if (!same)
-			differs(&sc, "question", a->id, "has another id, type, range or choices");
+			differs(sc, "question", a->id, "has another id, type, range or choices");
 	}
+}
+
+/* The content in one language: its files from dir, rules.xml, the schema and the drawings
+ * from base. A translation (reasons) also reads dir/reasons.xml. */
+static content *load(const char *base, const char *dir, const char *language, const content *en)
+{
+	static const struct {
+		const char *file;
+		const char *root;
+		void (*load)(loader *, content *, const xnode *);
+	} parts[] = {
+		{"words.xml", "words", load_words},
+		{"questionnaire.xml", "questionnaire", load_questionnaire},
+		{"causes.xml", "causes", load_causes},
+		{"exercises.xml", "exercises", load_exercises},
+		{"notices.xml", "notices", load_notices},
+		{"advice.xml", "advice", load_advice},
+		{"rules.xml", "rules", load_rules}, /* last: rules refer to everything before them */
+	};
+	const size_t nparts = sizeof parts / sizeof parts[0];
+	loader ld = {dir, base, NULL, 0, NULL, NULL, 0, NULL};
+	if (en)
+		load_reasons(&ld);
+	content *c = xcalloc(1, sizeof *c);
+	c->dir = xstrdup(dir);
+	c->language = xstrdup(language);
+	for (size_t i = 0; i < nparts; i++) {
+		xnode *root = load_file(&ld, parts[i].file);
+		if (root && strcmp(root->name, parts[i].root) != 0) {
+			diag(DIAG_ERROR, ld.file, root->line, "expected <%s>, found <%s>", parts[i].root, root->name);
+			ld.failed = 1;
+		} else if (root && (i + 1 < nparts || !ld.failed)) {
+			/* Rules are checked only on sound ground. */
+			parts[i].load(&ld, c, root);
+		}
+		xnode_free(root);
+		if (en && parts[i].load == load_questionnaire) {
+			/* A translation asks the same questions, or its rules would not read. */
+			same_check sc = {ld.file, 0};
+			same_questionnaire(&sc, en, c);
+			ld.failed |= sc.failed;
+		}
+	}
+	free(ld.file);
+	for (size_t i = 0; i < ld.nreasons; i++)
+		free(ld.reason_en[i]), free(ld.reason_to[i]);
+	free(ld.reason_en);
+	free(ld.reason_to);
+	free(ld.reasons_file);
+	if (ld.failed) {
+		content_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+content *content_load(const char *dir)
+{
+	return load(dir, dir, "en", NULL);
+}
+
+/* ---- a translation is the English content in other words ---- */
+
+/* Everything but words must be as in English: ids, order, types, ranges, choices, drawings,
+ * the number of steps, actions and flags, so that selection and layout mean the same. */
+static int same_structure(const content *en, const content *t)
+{
+	same_check sc = {t->dir, 0};
+	same_questionnaire(&sc, en, t);
 	if (en->ncauses != t->ncauses)
 		differs(&sc, "causes", "", "are another number");
 	for (size_t i = 0; !sc.failed && i < en->ncauses; i++) {
@@ -581,7 +593,7 @@ static int same_structure(const content *en, const content *t)
 content *content_load_language(const char *dir, const char *language, const content *en)
 {
 	char *sub = path_join(dir, language);
-	content *t = load(dir, sub, language, 1);
+	content *t = load(dir, sub, language, en);
 	free(sub);
 	if (t && same_structure(en, t) != 0) {
 		content_free(t);

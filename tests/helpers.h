@@ -52,5 +52,6 @@ Suite *hostile_suite(void);
 Suite *fhir_suite(void);
 Suite *mailing_suite(void);
 Suite *report_suite(void);
+Suite *locale_suite(void);
 
 #endif
