@@ -22,16 +22,16 @@ ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null)
 JSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
 # nettle: SHA-1 and base64 for the DocumentReference's hash.
 NETTLE_LIBS := $(shell $(PKG_CONFIG) --libs nettle 2>/dev/null)
-LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(JSON_LIBS) $(NETTLE_LIBS) $(HPDF_LIBS) -lm -lpthread
+LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(JSON_LIBS) $(NETTLE_LIBS) -lcsv $(HPDF_LIBS) -lm -lpthread
 
 LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/locale.c src/content.c src/condition.c src/patient.c src/fhir.c src/fhir_write.c \
-	src/read_native.c src/read_fhir_xml.c src/read_fhir_json.c src/reader.c \
+	src/read_native.c src/read_fhir_xml.c src/read_fhir_json.c src/read_csv.c src/reader.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/layout.c \
 	src/pdf.c src/output.c src/mail.c src/out_mailing.c src/out_report.c src/out_fhir_documents.c src/pipeline.c src/svgpath.c src/svg.c src/sha256.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 TEST_SRC = $(filter-out tests/gen_patients.c tests/bench_floor.c,$(wildcard tests/*.c))
 # The fuzz harnesses, built into the test binary to replay their corpus (check_fuzz.c).
-FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json
+FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json csv
 FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o) $(FUZZ_REPLAY_OBJ)
 

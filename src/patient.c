@@ -274,7 +274,7 @@ int patient_set_id(patient *p, const char *id, int line, id_set *seen)
 		/* Not echoed: a malformed id may hold anything, a name too. file:line finds it. */
 		patient_reject(p, line, NULL, "%s",
 			       id ? "id may hold only letters, digits, '-', '_' and '.' (64 at most, not starting with '.')"
-				  : "<patient> has no id");
+				  : "the patient has no id");
 		return -1;
 	}
 	free(p->id);

@@ -2,6 +2,7 @@
 #include "reader.h"
 #include "diag.h"
 #include "fhir.h"
+#include "read_csv.h"
 #include "read_fhir_json.h"
 #include "read_fhir_xml.h"
 #include "read_native.h"
@@ -65,10 +66,11 @@ reader *reader_open(const char *path, const reader_run *run)
 			return NULL;
 	} else if (c == '{') {
 		format = &read_fhir_json_format; /* a FHIR resource, or NDJSON: one a line */
-	} else {
-		diag(DIAG_ERROR, path, 0, "%s", c == 0 ? "the file is empty"
-						: "not a format handout reads (native XML, FHIR XML, FHIR JSON or NDJSON)");
+	} else if (c == 0) {
+		diag(DIAG_ERROR, path, 0, "the file is empty");
 		return NULL;
+	} else {
+		format = &read_csv_format; /* it refuses a file whose first row has no id column */
 	}
 	void *state = format->open(path, run);
 	if (!state)

@@ -1,6 +1,6 @@
 /* reader.h: patients from any input file, whatever its format, behind one interface: the
  * format is told from the content (never the file name) and each format's reader
- * (read_native.c, read_fhir_xml.c, read_fhir_json.c) hands fields and answers to patient.c. */
+ * (read_native.c, read_fhir_xml.c, read_fhir_json.c, read_csv.c) hands fields and answers to patient.c. */
 #ifndef HANDOUT_READER_H
 #define HANDOUT_READER_H
 

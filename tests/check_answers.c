@@ -164,7 +164,7 @@ START_TEST(format_is_told_from_the_content)
 		const char *text, *says;
 	} refused[] = {{"{\n\"resourceType\": \"Observation\"\n}", "holds no QuestionnaireResponse (it holds Observation)"},
 		       {"", "the file is empty"},
-		       {"id,pain-score\nA,3\n", "not a format handout reads"}};
+		       {"name,pain-score\nA,3\n", "not a format handout reads"}};
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		const char *path = write_temp("patients.xml", refused[i].text);
 		capture_start();

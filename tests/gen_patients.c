@@ -11,6 +11,8 @@
  *   ndjson-responses  only the response lines     }
  *   fhir-xml          a FHIR XML Bundle, its Patients after the responses naming them
  *   fhir-json         a FHIR JSON Bundle, responses referring to urn:uuid fullUrls
+ *   csv               CSV with a header row, questions in another order than the spec's,
+ *                     names quoted, several choices and address lines joined by ';' 
  * The FHIR forms vary how the same answer is written (valueInteger, valueDecimal "6.0",
  * valueQuantity; valueCoding or valueString; answers inside groups or not). */
 #include <stdio.h>
@@ -96,6 +98,34 @@ static void write_native(const patient *p)
 	for (int i = 0; i < p->n; i++)
 		printf("<answer q=\"%s\">%s</answer>", p->a[i].q, p->a[i].value);
 	printf("</answers></patient>\n");
+}
+
+/* ---- CSV ---- */
+
+static const char *const csv_questions[] = {"pool-access", "pain-location", "pain-score", "pressure", "work-type", "onset",
+					      "sitting-hours", "hard-exercise", "fever", "leg-numbness"};
+
+static void csv_header(void)
+{
+	printf("id,name,phone,address");
+	for (size_t i = 0; i < sizeof csv_questions / sizeof *csv_questions; i++)
+		printf(",%s", csv_questions[i]);
+	printf("\r\n");
+}
+
+static void write_csv(const patient *p)
+{
+	int n = atoi(p->id + 1);
+	printf("%s,\"%s %s\",+44 7700 900%03d,%d Station Road;LS1 4DY Leeds", p->id, p->given, p->family, n % 1000,
+	       n % 90 + 1);
+	for (size_t q = 0; q < sizeof csv_questions / sizeof *csv_questions; q++) {
+		printf(",");
+		int first = 1;
+		for (int i = 0; i < p->n; i++)
+			if (strcmp(p->a[i].q, csv_questions[q]) == 0)
+				printf("%s%s", first ? "" : ";", p->a[i].value), first = 0;
+	}
+	printf("\r\n");
 }
 
 /* ---- FHIR JSON ---- */
@@ -233,7 +263,7 @@ int main(int argc, char **argv)
 		argc -= 2, argv += 2;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: gen_patients [--format native|ndjson|ndjson-patients|ndjson-responses|fhir-xml|fhir-json] N [SEED]\n");
+		fprintf(stderr, "usage: gen_patients [--format native|ndjson|ndjson-patients|ndjson-responses|fhir-xml|fhir-json|csv] N [SEED]\n");
 		return 2;
 	}
 	long n = strtol(argv[1], NULL, 10);
@@ -255,6 +285,11 @@ int main(int argc, char **argv)
 			if (responses)
 				json_response(&p, ref), printf("\n");
 		}
+	} else if (strcmp(format, "csv") == 0) {
+		printf("\xEF\xBB\xBF"); /* as a spreadsheet saves it */
+		csv_header();
+		for (long i = 0; i < n; i++)
+			make_patient(&p, i), write_csv(&p);
 	} else if (strcmp(format, "fhir-json") == 0) {
 		printf("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[\n");
 		char ref[64];

@@ -53,5 +53,6 @@ Suite *fhir_suite(void);
 Suite *mailing_suite(void);
 Suite *report_suite(void);
 Suite *locale_suite(void);
+Suite *csv_suite(void);
 
 #endif

@@ -35,6 +35,7 @@ int fuzz_patients(const char *name, const uint8_t *data, size_t size);
 
 int fuzz_fhir_xml(const uint8_t *data, size_t size);
 int fuzz_fhir_json(const uint8_t *data, size_t size);
+int fuzz_csv(const uint8_t *data, size_t size);
 int fuzz_answers(const uint8_t *data, size_t size);
 int fuzz_settings(const uint8_t *data, size_t size);
 int fuzz_template(const uint8_t *data, size_t size);
