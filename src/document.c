@@ -588,6 +588,122 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 	return d;
 }
 
+/* ---- the blank questionnaire ---- */
+
+/* A row of tick boxes under a row of their labels (a 0-10 scale). */
+static void tick_scale(document *d, const question *qu)
+{
+	block *h = grid(d, ROLE_SMALL);
+	h->rule_below = 0;
+	block *r = grid(d, ROLE_BODY);
+	r->ticks = 1;
+	block_add_span(h, FACE_REGULAR, "");
+	block_add_span(r, FACE_REGULAR, "");
+	for (int v = (int)qu->min; v <= (int)qu->max; v++) {
+		char label[16];
+		snprintf(label, sizeof label, "%d", v);
+		block_add_span(h, FACE_BOLD, label);
+		block_add_span(r, FACE_REGULAR, "");
+	}
+}
+
+/* The yes/no questions from `from` on, one table: a row each, boxes under Yes and No.
+ * Returns the index after the last. */
+static size_t yes_no_table(document *d, const content *c, size_t from, size_t *number)
+{
+	const questionnaire *q = &c->questionnaire;
+	block *h = grid(d, ROLE_SMALL);
+	h->col_frac[0] = 0.78, h->col_frac[1] = 0.11;
+	h->header = 1;
+	block_add_span(h, FACE_BOLD, "");
+	block_add_span(h, FACE_BOLD, locale_word(&c->words, W_YES));
+	block_add_span(h, FACE_BOLD, locale_word(&c->words, W_NO));
+	h->keep_with_next = 1;
+	size_t i = from;
+	for (; i < q->nquestions && q->questions[i].type == Q_BOOLEAN; i++) {
+		block *r = grid(d, ROLE_BODY);
+		r->col_frac[0] = 0.78, r->col_frac[1] = 0.11;
+		r->ticks = 1;
+		char *label = NULL;
+		if (asprintf(&label, "%zu. %s", ++*number, q->questions[i].text) < 0)
+			abort();
+		block_add_span(r, FACE_REGULAR, label);
+		free(label);
+		block_add_span(r, FACE_REGULAR, "");
+		block_add_span(r, FACE_REGULAR, "");
+	}
+	return i;
+}
+
+document *document_form(const content *c, const settings *s, const document_options *opt)
+{
+	const questionnaire *q = &c->questionnaire;
+	document *d = xcalloc(1, sizeof *d);
+	d->header_left = xstrdup(q->title ? q->title : "");
+	d->header_right = xstrdup("");
+	d->footer_left = xstrdup(s->clinic_name);
+	d->footer_contact = s->clinic_phone ? locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL)
+					    : xstrdup("");
+	d->page_format = xstrdup(locale_word(&c->words, W_PAGE));
+	d->title = xstrdup(q->title ? q->title : "");
+	d->subject = xstrdup(q->title ? q->title : "");
+	clinic_block(d, c, s, opt);
+	space(d, 0.2);
+	if (q->title)
+		text(d, ROLE_TITLE, FACE_BOLD, q->title);
+	text(d, ROLE_BODY, FACE_REGULAR, locale_word(&c->words, W_FORM_INTRO));
+	strbuf who = {0};
+	sb_printf(&who, "%s______________________________   %s______________", locale_word(&c->words, W_FORM_NAME),
+		  locale_word(&c->words, W_FORM_DATE));
+	space(d, 0.3);
+	text(d, ROLE_BODY, FACE_BOLD, who.data);
+	sb_free(&who);
+	space(d, 0.2);
+	size_t number = 0;
+	for (size_t i = 0; i < q->nquestions;) {
+		const question *qu = &q->questions[i];
+		if (qu->type == Q_BOOLEAN) {
+			i = yes_no_table(d, c, i, &number); /* may run on: its header row goes with it */
+			space(d, 0.2);
+			continue;
+		}
+		mark(d, BLOCK_KEEP_BEGIN);
+		const drawing *map = qu->type == Q_CHOICE && qu->diagram ? content_drawing_find(c, qu->diagram) : NULL;
+		if (map)
+			aside_begin(d, map, 0.3, 9);
+		char *title = NULL;
+		if (asprintf(&title, "%zu. %s", ++number, qu->text) < 0)
+			abort();
+		block *tb = text(d, ROLE_BODY, FACE_BOLD, title);
+		free(title);
+		int scale = (qu->type == Q_INTEGER || qu->type == Q_DECIMAL) && qu->has_min && qu->has_max &&
+			    qu->max - qu->min <= 10;
+		tb->keep_with_next = qu->type == Q_CHOICE || scale; /* with its boxes */
+		if (qu->type != Q_CHOICE && !scale) /* a number to write, on the question's own line */
+			block_add_span(tb, FACE_REGULAR, " ____________");
+		if (qu->type == Q_CHOICE) {
+			for (size_t k = 0; k < qu->nchoices; k++) {
+				block *r = grid(d, ROLE_BODY);
+				r->ticks = 1;
+				r->rule_below = 0;
+				r->col_frac[0] = 0.45, r->col_frac[1] = 0.08;
+				block_add_span(r, FACE_REGULAR, qu->choices[k].label);
+				block_add_span(r, FACE_REGULAR, "");
+			}
+			if (map)
+				text(d, ROLE_SMALL, FACE_REGULAR, locale_word(&c->words, W_FORM_MAP));
+		} else if (scale) {
+			tick_scale(d, qu);
+		}
+		if (map)
+			mark(d, BLOCK_ASIDE_END);
+		mark(d, BLOCK_KEEP_END);
+		space(d, 0.2);
+		i++;
+	}
+	return d;
+}
+
 void document_free(document *d)
 {
 	if (!d)

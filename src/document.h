@@ -68,8 +68,9 @@ typedef struct block {
 	int centred;      /* TEXT: centre each line in the column */
 	int soft;         /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
 			     empty; spans[0], when there, heads the rest on the next page */
-	double col_frac[TABLE_MAX_COLS]; /* TABLE: each column's share of the width */
-	int header;       /* TABLE: the table's header row */
+	double col_frac[TABLE_MAX_COLS]; /* TABLE: each column's share of the width; GRID: the
+					    first column's and each other's (0: the defaults) */
+	int header;       /* TABLE, GRID: the table's header row, repeated atop each page it goes on to */
 } block;
 
 /* What a template and the clinic decide about a document's shape. */
@@ -104,6 +105,10 @@ void block_add_span(block *b, face_id face, const char *text);
 /* Builds the handout for a valid patient. date_text is the date as printed. */
 document *document_build(const struct content *c, const struct settings *s, const struct patient *p,
 			 const struct selection *sel, const char *date_text, const document_options *opt);
+/* The blank questionnaire on paper, in c's language: the clinic, lines for the name and
+ * date, every question with tick boxes for its choices, a Yes/No table, a 0-10 row for the
+ * pain, the body map to mark. */
+document *document_form(const struct content *c, const struct settings *s, const document_options *opt);
 void document_free(document *d);
 
 /* Appends every block as one line of text (for tests and --dump document). */

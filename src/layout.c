@@ -322,8 +322,6 @@ static void lay_table_row(engine *e, const block *b, double width, double size)
 {
 	size_t first = e->nrows;
 	double x = e->left_pt;
-	if (b->header)
-		e->header_n = 0; /* the header row itself is not repeated above itself */
 	for (size_t c = 0; c < b->nspans && c < TABLE_MAX_COLS; c++) {
 		double cw = width * b->col_frac[c];
 		span cell = b->spans[c];
@@ -371,8 +369,10 @@ static void lay_block(engine *e, const block *b)
 		add_space_row(e, gap * body);
 	if (b->kind != BLOCK_KEEP_BEGIN && b->kind != BLOCK_KEEP_END)
 		e->prev = b;
-	if (b->kind != BLOCK_TABLE)
+	if (b->kind != BLOCK_TABLE && b->kind != BLOCK_GRID)
 		e->header_n = 0; /* the table, if any, has ended */
+	if ((b->kind == BLOCK_TABLE || b->kind == BLOCK_GRID) && b->header)
+		e->header_n = 0; /* a header row is not repeated above itself */
 	switch (b->kind) {
 	case BLOCK_TABLE:
 		lay_table_row(e, b, width, size);
@@ -438,10 +438,13 @@ static void lay_block(engine *e, const block *b)
 		break;
 	}
 	case BLOCK_GRID: {
-		/* First column 38% of the width, the others share the rest equally. */
+		/* First column 38% of the width (or col_frac[0]), the others share the rest equally
+		 * (or are col_frac[1] wide each). */
 		size_t ncols = b->nspans ? b->nspans - 1 : 0;
-		double first_w = ncols ? width * 0.38 : width;
-		double col_w = ncols ? (width - first_w) / (double)ncols : 0;
+		/* Given fractions are of the whole column, beside a drawing or not, so boxes line up. */
+		double whole = (e->aside_h_pt > 0 ? e->aside_right_pt : e->right_pt) - e->left_pt;
+		double first_w = !ncols ? width : b->col_frac[0] > 0 ? whole * b->col_frac[0] : width * 0.38;
+		double col_w = !ncols ? 0 : b->col_frac[1] > 0 ? whole * b->col_frac[1] : (width - first_w) / (double)ncols;
 		size_t first = wrap(e, b->spans, 1, e->left_pt, first_w - size * 0.5, size, b->colour);
 		row *r = &e->rows[first];
 		if (b->ticks) {
@@ -471,6 +474,12 @@ static void lay_block(engine *e, const block *b)
 		}
 		for (size_t i = first; i + 1 < e->nrows; i++)
 			e->rows[i].keep_with_next = 1; /* a row of a table is never split */
+		if (b->header) {
+			/* The grid's header row heads each page the grid goes on to. */
+			e->rows[e->nrows - 1].keep_with_next = 1;
+			e->header_first = first;
+			e->header_n = e->nrows - first;
+		}
 		break;
 	}
 	case BLOCK_IMAGE: {

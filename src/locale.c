@@ -17,6 +17,9 @@ static const char *const word_names[W_COUNT] = {
 	"continued",  "why-for-you", "how-many",     "hold",           "how-often",     "take-care",
 	"what-you-can-do", "when-to-see", "your-pain", "where-it-hurts", "how-much",    "log",
 	"log-intro",  "day",         "list-separator", "list-last",    "date",
+	"form-intro", "form-name",   "form-date",    "yes",            "no",
+	"form-map",   "ask-required", "ask-summary", "ask-change",     "ask-choices",   "ask-yesno",
+	"ask-number", "ask-not-answered",
 };
 
 int locale_read(locale *l, const xnode *root, const char *file)

@@ -46,6 +46,19 @@ typedef enum word_id {
 	W_LIST_SEP,        /* between items of a list: ", " */
 	W_LIST_LAST,       /* before its last item: " and " */
 	W_DATE,            /* "{d} {month} {y}" */
+	W_FORM_INTRO,      /* the blank questionnaire: how to fill it in */
+	W_FORM_NAME,       /* "Name: " before a line to write on */
+	W_FORM_DATE,       /* "Date: " */
+	W_YES,
+	W_NO,
+	W_FORM_MAP,        /* "Mark where it hurts on the drawing." */
+	W_ASK_REQUIRED,    /* ask: "This question needs an answer." */
+	W_ASK_SUMMARY,     /* ask: "Your answers" */
+	W_ASK_CHANGE,      /* ask: "Type a question's number to change it, or press Enter to make the sheet: " */
+	W_ASK_CHOICES,     /* ask: "Type a number or several, separated by spaces; Enter to skip: " */
+	W_ASK_YESNO,       /* ask: "Type y or n; Enter to skip: " */
+	W_ASK_NUMBER,      /* ask: "Type a number from {min} to {max}; Enter to skip: " */
+	W_ASK_NOT_ANSWERED,/* ask: "(not answered)" */
 	W_COUNT
 } word_id;
 

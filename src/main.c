@@ -47,6 +47,8 @@ static const char usage_text[] =
 	"  questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
 	"                         print the FHIR R4 Questionnaire the answers answer, for a\n"
 	"                         record system's form builder (default fhir-json, stdout)\n"
+	"  form -o FORM.pdf        the blank questionnaire on paper (--language, -t);\n"
+	"                         --csv-header prints the CSV header a form tool should use\n"
 	"  draw FILE.svg -o OUT.pdf\n"
 	"                         render one drawing alone on a page of its own size, to\n"
 	"                         preview a drawing before putting it into content/\n"
@@ -123,6 +125,12 @@ static const struct {
 			  "Print the FHIR R4 Questionnaire lbp-after-massage (version 1) made from\n"
 			  "content/questionnaire.xml, for a record system's form builder; responses to it\n"
 			  "are read back by explain, build and batch. Default: fhir-json to standard output.\n"},
+	{"form", "Usage: handout form [--language L] [-t NAME] [--settings FILE] -o FORM.pdf\n"
+		 "       handout form --csv-header\n"
+		 "Write the blank questionnaire to print and fill in by hand: the clinic, lines for\n"
+		 "the name and date, every question with tick boxes, a 0-10 row for the pain and the\n"
+		 "body map to mark, in the language given (default English). --csv-header prints\n"
+		 "the header row a web form or spreadsheet should export for handout to read.\n"},
 	{"draw", "Usage: handout draw FILE.svg -o OUT.pdf\n"
 		 "Render one drawing alone on a page of its own size, to preview it before putting\n"
 		 "it into content/diagrams/; unsupported SVG is reported with file, line and element.\n"},
@@ -148,6 +156,10 @@ typedef struct options {
 	const mail_style *mailing;
 	long bundle_size;
 	int report;
+	const char *language; /* form, ask */
+	int csv_header;       /* form */
+	const char *id, *name, *save; /* ask */
+	int print;            /* ask */
 } options;
 
 /* The command's own help, else the whole usage. */
@@ -212,7 +224,10 @@ static int parse_options(int argc, char **argv, options *o)
 		{"resume", no_argument, NULL, 'U'},        {"no-write", no_argument, NULL, 'W'},
 		{"fhir-documents", no_argument, NULL, 'X'}, {"format", required_argument, NULL, 'F'},
 		{"mailing", required_argument, NULL, 'M'}, {"bundle-size", required_argument, NULL, 'B'},
-		{"report", no_argument, NULL, 'P'},
+		{"report", no_argument, NULL, 'P'},        {"language", required_argument, NULL, 'L'},
+		{"csv-header", no_argument, NULL, 'C'},    {"id", required_argument, NULL, 'I'},
+		{"name", required_argument, NULL, 'N'},    {"save", required_argument, NULL, 'A'},
+		{"print", no_argument, NULL, 'Q'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -269,6 +284,24 @@ static int parse_options(int argc, char **argv, options *o)
 			break;
 		case 'P':
 			o->report = 1;
+			break;
+		case 'L':
+			o->language = optarg;
+			break;
+		case 'C':
+			o->csv_header = 1;
+			break;
+		case 'I':
+			o->id = optarg;
+			break;
+		case 'N':
+			o->name = optarg;
+			break;
+		case 'A':
+			o->save = optarg;
+			break;
+		case 'Q':
+			o->print = 1;
 			break;
 		case 'M':
 			if (!(o->mailing = mail_style_find(optarg)))
@@ -476,6 +509,37 @@ static int run_draw(const options *o, const resources *r)
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
+/* handout form: the blank questionnaire, or with --csv-header the CSV header row. */
+static int run_form(const options *o, const resources *r)
+{
+	const questionnaire *q = &r->content->questionnaire;
+	if (o->csv_header) {
+		printf("id,name,language,phone,birth-date,address");
+		for (size_t i = 0; i < q->nquestions; i++)
+			printf(",%s", q->questions[i].id);
+		printf("\n");
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_SOME_FAILED;
+	}
+	const content *c = pipeline_language(r, o->language);
+	if (!c) {
+		fprintf(stderr, "handout: there is no questionnaire in '%s'; content/ has English", o->language);
+		for (size_t i = 0; i < r->nlanguages; i++)
+			fprintf(stderr, ", %s", r->languages[i]->language);
+		fputc('\n', stderr);
+		return EXIT_USAGE;
+	}
+	unsigned char *pdf;
+	size_t len, pages;
+	if (pipeline_form(r, c, &pdf, &len, &pages) != 0)
+		return EXIT_SOME_FAILED;
+	int rc = output_write_file(o->output, pdf, len);
+	free(pdf);
+	if (rc == 0 && !o->quiet)
+		fprintf(stderr, "handout: the questionnaire (%s, %zu page%s) written to %s\n", c->language, pages,
+			pages == 1 ? "" : "s", o->output);
+	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
+}
+
 /* handout questionnaire: the FHIR Questionnaire, to stdout or -o FILE. */
 static int run_questionnaire(const options *o, const resources *r)
 {
@@ -498,8 +562,13 @@ static int run(const options *o)
 	int is_explain = strcmp(o->command, "explain") == 0;
 	int is_build = strcmp(o->command, "build") == 0;
 	int is_questionnaire = strcmp(o->command, "questionnaire") == 0;
-	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch && !is_questionnaire)
+	int is_form = strcmp(o->command, "form") == 0;
+	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch && !is_questionnaire && !is_form)
 		return usage_error("unknown command '%s'", o->command);
+	if (is_form && (o->ninputs || (!o->output && !o->csv_header)))
+		return usage_error("%s takes no INPUT and needs -o FORM.pdf (or --csv-header)", o->command);
+	if ((o->language || o->csv_header) && !is_form)
+		return usage_error("--language and --csv-header are for form (and ask), not %s", o->command);
 	if (is_questionnaire && o->ninputs)
 		return usage_error("%s takes no INPUT", o->command);
 	if (o->format && !is_questionnaire)
@@ -521,7 +590,8 @@ static int run(const options *o)
 	if (is_build && !o->output && o->dump == DUMP_NONE)
 		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
 	char *data = find_data_dir(o->data_dir);
-	resource_paths paths = {data, o->settings, o->template_name, o->date, !is_explain && !is_questionnaire};
+	resource_paths paths = {data, o->settings, o->template_name, o->date,
+				!is_explain && !is_questionnaire && !(is_form && o->csv_header)};
 	resources *r = resources_load(&paths);
 	free(data);
 	if (!r)
@@ -535,7 +605,9 @@ static int run(const options *o)
 	}
 	int status = EXIT_OK;
 	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
-	if (is_questionnaire) {
+	if (is_form) {
+		status = run_form(o, r);
+	} else if (is_questionnaire) {
 		status = run_questionnaire(o, r);
 	} else if (is_draw) {
 		status = run_draw(o, r);

@@ -172,7 +172,12 @@ static void primary_tag(const char *tag, char *buf, size_t size)
 
 const content *pipeline_content(const resources *r, const patient *p)
 {
-	const char *want = p->language ? p->language : "en";
+	return pipeline_language(r, p->language);
+}
+
+const content *pipeline_language(const resources *r, const char *tag)
+{
+	const char *want = tag ? tag : "en";
 	for (size_t i = 0; i < r->nlanguages; i++)
 		if (strcasecmp(r->languages[i]->language, want) == 0)
 			return r->languages[i];
@@ -231,6 +236,30 @@ void handout_result_free(handout_result *res)
 	memset(res, 0, sizeof *res);
 }
 
+/* What the template and the clinic decide about a document's shape. */
+static document_options doc_options(const resources *r)
+{
+	return (document_options){r->template->sections, r->template->nsections,
+				  r->logo ? (double)r->logo->width / r->logo->height : 0, r->template->colour[COLOUR_MARK]};
+}
+
+int pipeline_form(const resources *r, const content *c, unsigned char **pdf, size_t *len, size_t *pages)
+{
+	document_options opt = doc_options(r);
+	opt.logo_aspect = 0; /* the clinic's name heads the form; its logo would cost a third of a question page */
+	document *doc = document_form(c, r->settings, &opt);
+	layout_measure m;
+	pdf_fonts_measure(r->fonts, &m);
+	layout *l = layout_document(doc, r->template, &m);
+	*pages = l->npages;
+	pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, NULL, r->default_date, "the questionnaire"};
+	const pdf_image *images[1] = {r->logo_pdf};
+	int rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, pdf, len);
+	layout_free(l);
+	document_free(doc);
+	return rc;
+}
+
 /* One handout; as a letter for style when it is not NULL and the patient has an address. */
 static int make_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, const mail_style *style,
 			handout_result *out)
@@ -255,8 +284,7 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		return 0;
 	}
 	char *date_text = locale_date(&c->words, pipeline_date(r, p));
-	document_options opt = {r->template->sections, r->template->nsections,
-				r->logo ? (double)r->logo->width / r->logo->height : 0, r->template->colour[COLOUR_MARK]};
+	document_options opt = doc_options(r);
 	document *doc = document_build(c, r->settings, p, sel, date_text, &opt);
 	free(date_text);
 	int rc = 0;

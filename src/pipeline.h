@@ -48,6 +48,12 @@ const char *pipeline_date(const resources *r, const struct patient *p);
 /* The content in the patient's language (a tag's primary subtag will do: es-MX is es, zh-CN
  * is zh-Hans), or NULL when there is none: the caller falls back to English. */
 const struct content *pipeline_content(const resources *r, const struct patient *p);
+/* The same for a language tag (NULL: English). */
+const struct content *pipeline_language(const resources *r, const char *tag);
+
+/* The blank questionnaire in c's language, as a PDF (caller frees *pdf). 0, or -1 after
+ * reporting. */
+int pipeline_form(const resources *r, const struct content *c, unsigned char **pdf, size_t *len, size_t *pages);
 
 typedef enum dump_kind { DUMP_NONE, DUMP_SELECTION, DUMP_DOCUMENT, DUMP_LAYOUT } dump_kind;
 

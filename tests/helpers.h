@@ -54,5 +54,6 @@ Suite *mailing_suite(void);
 Suite *report_suite(void);
 Suite *locale_suite(void);
 Suite *csv_suite(void);
+Suite *form_suite(void);
 
 #endif
