@@ -19,7 +19,7 @@ static const char *const word_names[W_COUNT] = {
 	"log-intro",  "day",         "list-separator", "list-last",    "date",
 	"form-intro", "form-name",   "form-date",    "yes",            "no",
 	"form-map",   "ask-required", "ask-summary", "ask-change",     "ask-choices",   "ask-yesno",
-	"ask-number", "ask-not-answered",
+	"ask-number", "ask-not-answered", "ask-question", "ask-bad",
 };
 
 int locale_read(locale *l, const xnode *root, const char *file)

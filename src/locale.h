@@ -59,6 +59,8 @@ typedef enum word_id {
 	W_ASK_YESNO,       /* ask: "Type y or n; Enter to skip: " */
 	W_ASK_NUMBER,      /* ask: "Type a number from {min} to {max}; Enter to skip: " */
 	W_ASK_NOT_ANSWERED,/* ask: "(not answered)" */
+	W_ASK_QUESTION,    /* ask: "Question {n} of {m}" */
+	W_ASK_BAD,         /* ask: "That answer does not fit this question." */
 	W_COUNT
 } word_id;
 

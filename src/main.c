@@ -1,5 +1,6 @@
 /* main.c: the command line of handout: check, explain, build. */
 #include "reader.h"
+#include "ask.h"
 #include "batch.h"
 #include "content.h"
 #include "diag.h"
@@ -47,6 +48,8 @@ static const char usage_text[] =
 	"  questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
 	"                         print the FHIR R4 Questionnaire the answers answer, for a\n"
 	"                         record system's form builder (default fhir-json, stdout)\n"
+	"  ask -o SHEET.pdf        ask the patient the questions at the table and make the\n"
+	"                         sheet (--id, --name, --language, --save, --print)\n"
 	"  form -o FORM.pdf        the blank questionnaire on paper (--language, -t);\n"
 	"                         --csv-header prints the CSV header a form tool should use\n"
 	"  draw FILE.svg -o OUT.pdf\n"
@@ -125,6 +128,17 @@ static const struct {
 			  "Print the FHIR R4 Questionnaire lbp-after-massage (version 1) made from\n"
 			  "content/questionnaire.xml, for a record system's form builder; responses to it\n"
 			  "are read back by explain, build and batch. Default: fhir-json to standard output.\n"},
+	{"ask", "Usage: handout ask [--id ID] [--name NAME] [--language L] [--settings FILE] [-t NAME]\n"
+		"                  [--save ANSWERS.xml] [--print] -o SHEET.pdf\n"
+		"Ask the patient every question, in their language, and make their sheet. Choices\n"
+		"are numbered: type a number or the choice's id (several, separated by spaces or\n"
+		"commas, where the question takes several), y or n for yes or no, a number for a\n"
+		"number; an empty line leaves the question unanswered (the pain score is asked\n"
+		"again). A wrong answer says why and asks again. On a terminal each question has its\n"
+		"own screen and the answers can be changed before the sheet is made; from a pipe it\n"
+		"reads one answer a line and the end of input ends the questions.\n"
+		"  --save FILE   also keep the answers as native XML   --print   send the sheet to\n"
+		"                (to keep, or to make the sheet again)           the printer (lp)\n"},
 	{"form", "Usage: handout form [--language L] [-t NAME] [--settings FILE] -o FORM.pdf\n"
 		 "       handout form --csv-header\n"
 		 "Write the blank questionnaire to print and fill in by hand: the clinic, lines for\n"
@@ -563,12 +577,17 @@ static int run(const options *o)
 	int is_build = strcmp(o->command, "build") == 0;
 	int is_questionnaire = strcmp(o->command, "questionnaire") == 0;
 	int is_form = strcmp(o->command, "form") == 0;
-	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch && !is_questionnaire && !is_form)
+	int is_ask = strcmp(o->command, "ask") == 0;
+	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch && !is_questionnaire && !is_form && !is_ask)
 		return usage_error("unknown command '%s'", o->command);
+	if (is_ask && (o->ninputs || !o->output))
+		return usage_error("%s takes no INPUT and needs -o SHEET.pdf", o->command);
+	if ((o->id || o->name || o->save || o->print) && !is_ask)
+		return usage_error("--id, --name, --save and --print are for ask, not %s", o->command);
 	if (is_form && (o->ninputs || (!o->output && !o->csv_header)))
 		return usage_error("%s takes no INPUT and needs -o FORM.pdf (or --csv-header)", o->command);
-	if ((o->language || o->csv_header) && !is_form)
-		return usage_error("--language and --csv-header are for form (and ask), not %s", o->command);
+	if ((o->language && !is_form && !is_ask) || (o->csv_header && !is_form))
+		return usage_error("--language is for form and ask, --csv-header for form; not for %s", o->command);
 	if (is_questionnaire && o->ninputs)
 		return usage_error("%s takes no INPUT", o->command);
 	if (o->format && !is_questionnaire)
@@ -605,7 +624,10 @@ static int run(const options *o)
 	}
 	int status = EXIT_OK;
 	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
-	if (is_form) {
+	if (is_ask) {
+		ask_options ao = {o->id, o->name, o->language, o->output, o->save, o->print};
+		status = ask_run(r, &ao);
+	} else if (is_form) {
 		status = run_form(o, r);
 	} else if (is_questionnaire) {
 		status = run_questionnaire(o, r);

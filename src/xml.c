@@ -515,6 +515,11 @@ void xml_writer_attr(xml_writer *w, const char *name, const char *value)
 	xmlTextWriterWriteAttribute(w->w, BAD_CAST name, BAD_CAST value);
 }
 
+void xml_writer_text(xml_writer *w, const char *text)
+{
+	xmlTextWriterWriteString(w->w, BAD_CAST text);
+}
+
 void xml_writer_end(xml_writer *w)
 {
 	xmlTextWriterEndElement(w->w);

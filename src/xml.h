@@ -73,6 +73,8 @@ xml_writer *xml_writer_new(void);
 void xml_writer_start(xml_writer *w, const char *name);
 /* An attribute of the element just started. */
 void xml_writer_attr(xml_writer *w, const char *name, const char *value);
+/* Text inside the element just started (escaped as needed). */
+void xml_writer_text(xml_writer *w, const char *text);
 void xml_writer_end(xml_writer *w);
 /* Closes what is open and returns the document's text (caller frees); frees w. */
 char *xml_writer_finish(xml_writer *w);

@@ -55,5 +55,6 @@ Suite *report_suite(void);
 Suite *locale_suite(void);
 Suite *csv_suite(void);
 Suite *form_suite(void);
+Suite *ask_suite(void);
 
 #endif

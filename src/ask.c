@@ -1,0 +1,403 @@
+/* ask.c: the questionnaire asked question by question. Every answer is checked by
+ * patient.c, the same checks as every file format, never a copy of them. */
+#include "ask.h"
+#include "content.h"
+#include "diag.h"
+#include "output.h"
+#include "patient.h"
+#include "pipeline.h"
+#include "selection.h"
+#include "util.h"
+#include "xml.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ASK_FILE "(ask)" /* where a patient asked at the table "comes from", for messages */
+
+typedef struct session {
+	const resources *r;
+	const content *c;     /* the patient's language */
+	const questionnaire *q;
+	int terminal;
+	char **answer;        /* per question: the values, space-separated ids, or NULL */
+	char *line;
+	size_t line_cap;
+	int at_end;           /* standard input has ended */
+} session;
+
+/* The next line of input without its newline, or NULL at the end. */
+static const char *read_answer(session *s)
+{
+	if (s->at_end)
+		return NULL;
+	fflush(stdout);
+	ssize_t n = getline(&s->line, &s->line_cap, stdin);
+	if (n < 0) {
+		s->at_end = 1;
+		return NULL;
+	}
+	while (n > 0 && (s->line[n - 1] == '\n' || s->line[n - 1] == '\r'))
+		s->line[--n] = '\0';
+	return s->line;
+}
+
+/* Why patient.c refused a value: its message without "file:line: patient P: question Q: ". */
+typedef struct refusal {
+	char why[512];
+} refusal;
+
+static void keep_refusal(void *ctx, diag_level level, const char *message)
+{
+	refusal *rf = ctx;
+	if (level != DIAG_ERROR || rf->why[0])
+		return;
+	const char *at = strstr(message, "question ");
+	at = at ? strstr(at, ": ") : NULL;
+	snprintf(rf->why, sizeof rf->why, "%s", at ? at + 2 : message);
+}
+
+/* Checks values (ids, space-separated) for question qi on a scratch patient; NULL when
+ * patient.c takes them, else why not (static). */
+static const char *check_values(session *s, size_t qi, const char *values)
+{
+	static refusal rf;
+	memset(&rf, 0, sizeof rf);
+	patient *p = patient_new(ASK_FILE, 0, s->q);
+	diag_set_sink(keep_refusal, &rf);
+	char *copy = xstrdup(values);
+	for (char *save, *v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save))
+		patient_add_answer(p, s->q->questions[qi].id, v, 0);
+	diag_set_sink(NULL, NULL);
+	free(copy);
+	patient_free(p);
+	return rf.why[0] ? rf.why : NULL;
+}
+
+/* The words typed for a yes/no question as "yes"/"no"; NULL when they are neither. */
+static const char *yes_no(const session *s, const char *t)
+{
+	const char *yes = locale_word(&s->c->words, W_YES), *no = locale_word(&s->c->words, W_NO);
+	if (strcasecmp(t, "y") == 0 || strcasecmp(t, "yes") == 0 || strcasecmp(t, yes) == 0 ||
+	    (strlen(t) == 1 && tolower((unsigned char)*t) == tolower((unsigned char)*yes)))
+		return "yes";
+	if (strcasecmp(t, "n") == 0 || strcasecmp(t, "no") == 0 || strcasecmp(t, no) == 0 ||
+	    (strlen(t) == 1 && tolower((unsigned char)*t) == tolower((unsigned char)*no)))
+		return "no";
+	return NULL;
+}
+
+/* What was typed as the question's values (choice numbers or ids, separated by spaces or
+ * commas; y/n), into *out (caller frees); NULL with *out unset when it cannot be read. */
+static const char *parse_typed(const session *s, const question *qu, const char *typed, char **out)
+{
+	strbuf sb = {0};
+	char *copy = xstrdup(typed);
+	const char *why = NULL;
+	for (char *save, *tok = strtok_r(copy, " ,;", &save); tok && !why; tok = strtok_r(NULL, " ,;", &save)) {
+		const char *v = tok;
+		if (qu->type == Q_CHOICE) {
+			char *end;
+			long k = strtol(tok, &end, 10);
+			if (*end == '\0' && k >= 1 && (size_t)k <= qu->nchoices)
+				v = qu->choices[k - 1].value;
+			else if (*end == '\0')
+				why = "no such choice";
+		} else if (qu->type == Q_BOOLEAN) {
+			v = yes_no(s, tok);
+			if (!v)
+				why = "not yes or no";
+		}
+		if (!why)
+			sb_printf(&sb, "%s%s", sb.len ? " " : "", v);
+	}
+	free(copy);
+	if (why) {
+		sb_free(&sb);
+		return why;
+	}
+	*out = sb_take(&sb);
+	return NULL;
+}
+
+static void clear_screen(const session *s)
+{
+	if (s->terminal)
+		fputs("\033[H\033[2J", stdout);
+}
+
+static void show_question(const session *s, size_t qi)
+{
+	const question *qu = &s->q->questions[qi];
+	char n[16], m[16];
+	snprintf(n, sizeof n, "%zu", qi + 1);
+	snprintf(m, sizeof m, "%zu", s->q->nquestions);
+	char *head = locale_format(&s->c->words, W_ASK_QUESTION, "n", n, "m", m, (const char *)NULL);
+	clear_screen(s);
+	printf("%s\n%s\n", head, s->c->questionnaire.questions[qi].text);
+	free(head);
+	for (size_t k = 0; k < qu->nchoices; k++)
+		printf("  %zu. %s\n", k + 1, s->c->questionnaire.questions[qi].choices[k].label);
+	if (qu->type == Q_CHOICE) {
+		fputs(locale_word(&s->c->words, W_ASK_CHOICES), stdout);
+	} else if (qu->type == Q_BOOLEAN) {
+		fputs(locale_word(&s->c->words, W_ASK_YESNO), stdout);
+	} else {
+		char lo[32], hi[32];
+		snprintf(lo, sizeof lo, "%g", qu->min);
+		snprintf(hi, sizeof hi, "%g", qu->max);
+		char *prompt = locale_format(&s->c->words, W_ASK_NUMBER, "min", lo, "max", hi, (const char *)NULL);
+		fputs(prompt, stdout);
+		free(prompt);
+	}
+	if (!s->terminal)
+		putchar('\n');
+}
+
+/* Asks question qi until it has an acceptable answer, an empty one (when not required) or
+ * the input ends. */
+static void ask_one(session *s, size_t qi)
+{
+	const question *qu = &s->q->questions[qi];
+	for (;;) {
+		show_question(s, qi);
+		const char *typed = read_answer(s);
+		if (!typed)
+			return;
+		char *t = text_normalize_space(typed);
+		if (!*t) {
+			free(t);
+			if (qu->required) {
+				printf("%s\n", locale_word(&s->c->words, W_ASK_REQUIRED));
+				continue;
+			}
+			free(s->answer[qi]);
+			s->answer[qi] = NULL;
+			return;
+		}
+		char *values = NULL;
+		const char *why = parse_typed(s, qu, t, &values);
+		if (!why)
+			why = check_values(s, qi, values);
+		free(t);
+		if (!why) {
+			free(s->answer[qi]);
+			s->answer[qi] = values;
+			return;
+		}
+		free(values);
+		/* In the patient's words; patient.c's reason (for staff, in English) is not shown. */
+		printf("%s\n", locale_word(&s->c->words, W_ASK_BAD));
+		if (s->terminal) {
+			printf("(Enter)");
+			fflush(stdout);
+			if (!read_answer(s))
+				return;
+		}
+	}
+}
+
+/* text cut to at most n characters (whole UTF-8 ones), "..." marking the cut (static). */
+static const char *cut(const char *text, size_t n)
+{
+	static char buf[256];
+	size_t chars = 0, i = 0;
+	for (; text[i] && i + 4 < sizeof buf; i++) {
+		if (((unsigned char)text[i] & 0xC0) != 0x80 && ++chars > n)
+			break;
+		buf[i] = text[i];
+	}
+	if (text[i])
+		memcpy(buf + i, "\xE2\x80\xA6", 4);
+	else
+		buf[i] = '\0';
+	return buf;
+}
+
+/* The answers, a line each so they fit a screen: "5. How did the massage pressure fe...: Strong". */
+static void show_summary(const session *s)
+{
+	clear_screen(s);
+	printf("%s\n", locale_word(&s->c->words, W_ASK_SUMMARY));
+	for (size_t i = 0; i < s->q->nquestions; i++) {
+		const question *qu = &s->c->questionnaire.questions[i];
+		printf("%2zu. %s: ", i + 1, cut(qu->text, 44));
+		if (!s->answer[i]) {
+			printf("%s\n", locale_word(&s->c->words, W_ASK_NOT_ANSWERED));
+			continue;
+		}
+		char *copy = xstrdup(s->answer[i]);
+		int first = 1;
+		for (char *save, *v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save), first = 0) {
+			const choice *ch = question_find_choice(qu, v);
+			const char *shown = ch ? ch->label
+					       : strcmp(v, "yes") == 0 ? locale_word(&s->c->words, W_YES)
+					       : strcmp(v, "no") == 0  ? locale_word(&s->c->words, W_NO)
+									: v;
+			printf("%s%s", first ? "" : ", ", shown);
+		}
+		printf("\n");
+		free(copy);
+	}
+}
+
+/* The patient the answers make, checked by patient.c as any file's. */
+static patient *make_patient(const session *s, const ask_options *o, const char *id)
+{
+	patient *p = patient_new(ASK_FILE, 0, s->q);
+	patient_set_id(p, id, 0, NULL);
+	if (o->name && *o->name)
+		patient_set_name(p, xstrdup(o->name), 0);
+	if (o->language)
+		patient_set_language(p, xstrdup(o->language), 0);
+	for (size_t i = 0; i < s->q->nquestions; i++) {
+		if (!s->answer[i])
+			continue;
+		char *copy = xstrdup(s->answer[i]);
+		for (char *save, *v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save))
+			patient_add_answer(p, s->q->questions[i].id, v, 0);
+		free(copy);
+	}
+	patient_finish(p, 0);
+	return p;
+}
+
+/* The answers as native XML, to keep with the record or to run again. */
+static int save_answers(const session *s, const patient *p, const char *path, const char *date)
+{
+	xml_writer *w = xml_writer_new();
+	xml_writer_start(w, "patient");
+	xml_writer_attr(w, "id", p->id);
+	if (p->name) {
+		xml_writer_start(w, "name");
+		xml_writer_text(w, p->name);
+		xml_writer_end(w);
+	}
+	xml_writer_start(w, "language");
+	xml_writer_text(w, p->language);
+	xml_writer_end(w);
+	xml_writer_start(w, "answers");
+	xml_writer_attr(w, "questionnaire", s->q->id);
+	xml_writer_attr(w, "date", date);
+	for (size_t i = 0; i < s->q->nquestions; i++) {
+		if (!s->answer[i])
+			continue;
+		char *copy = xstrdup(s->answer[i]);
+		for (char *save, *v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save)) {
+			xml_writer_start(w, "answer");
+			xml_writer_attr(w, "q", s->q->questions[i].id);
+			xml_writer_text(w, v);
+			xml_writer_end(w);
+		}
+		free(copy);
+	}
+	char *text = xml_writer_finish(w);
+	int rc = output_write_file(path, text, strlen(text));
+	free(text);
+	return rc;
+}
+
+/* lp, when CUPS is there: the sheet to the default printer. */
+static void print_sheet(const char *pdf)
+{
+	int has_lp = 0;
+	const char *path = getenv("PATH");
+	char *dirs = xstrdup(path ? path : "/usr/bin:/bin");
+	for (char *save, *d = strtok_r(dirs, ":", &save); d && !has_lp; d = strtok_r(NULL, ":", &save)) {
+		char *lp = path_join(d, "lp");
+		has_lp = access(lp, X_OK) == 0;
+		free(lp);
+	}
+	free(dirs);
+	if (!has_lp) {
+		printf("No printing system (CUPS's lp) is installed here: print %s from a PDF viewer.\n", pdf);
+		return;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp("lp", "lp", "--", pdf, (char *)NULL);
+		_exit(127);
+	}
+	int status = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		printf("The printer did not take %s (lp failed); print it from a PDF viewer.\n", pdf);
+}
+
+int ask_run(const resources *r, const ask_options *o)
+{
+	session s = {r, pipeline_language(r, o->language), &r->content->questionnaire,
+		     isatty(STDIN_FILENO) && isatty(STDOUT_FILENO), NULL, NULL, 0, 0};
+	if (!s.c) {
+		fprintf(stderr, "handout: the questionnaire is not in '%s'; asking in English\n", o->language);
+		s.c = r->content;
+	}
+	char id[64];
+	if (o->id) {
+		snprintf(id, sizeof id, "%s", o->id);
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		strftime(id, sizeof id, "A-%Y%m%d-%H%M%S", &tm);
+	}
+	if (!patient_id_valid(id)) {
+		fprintf(stderr, "handout: --id may hold only letters, digits, '-', '_' and '.' (64 at most)\n");
+		return 2;
+	}
+	s.answer = xcalloc(s.q->nquestions, sizeof *s.answer);
+	for (size_t i = 0; i < s.q->nquestions && !s.at_end; i++)
+		ask_one(&s, i);
+	/* On a terminal, a last look: any answer may be changed before the sheet is made. */
+	while (s.terminal && !s.at_end) {
+		show_summary(&s);
+		fputs(locale_word(&s.c->words, W_ASK_CHANGE), stdout);
+		const char *typed = read_answer(&s);
+		if (!typed || !*typed)
+			break;
+		long k = strtol(typed, NULL, 10);
+		if (k >= 1 && (size_t)k <= s.q->nquestions)
+			ask_one(&s, (size_t)k - 1);
+	}
+	int status = 0;
+	patient *p = make_patient(&s, o, id);
+	if (p->error) {
+		status = 1; /* pain-score unanswered: the input ended before it */
+	} else {
+		selection *sel = selection_make(r->content, p);
+		printf("\nCauses: ");
+		for (size_t i = 0; i < sel->ncauses; i++)
+			printf("%s%s", i ? ", " : "", sel->causes[i].id);
+		printf("%snotice: %s, exercises: ", sel->ncauses ? "; " : "none; ", sel->notice.id);
+		for (size_t i = 0; i < sel->nexercises; i++)
+			printf("%s%s", i ? ", " : "", sel->exercises[i].id);
+		printf("%s\n", sel->nexercises ? "" : "none");
+		selection_free(sel);
+		if (o->save && save_answers(&s, p, o->save, pipeline_date(r, p)) != 0)
+			status = 1;
+		handout_result res;
+		if (pipeline_handout(r, p, DUMP_NONE, NULL, &res) != 0 || output_write_file(o->output, res.pdf, res.pdf_len) != 0) {
+			status = 1;
+		} else {
+			printf("The sheet for %s (%zu page%s) is in %s\n", p->id, res.pages, res.pages == 1 ? "" : "s", o->output);
+			if (o->save)
+				printf("The answers are in %s\n", o->save);
+			if (o->print)
+				print_sheet(o->output);
+		}
+		handout_result_free(&res);
+	}
+	patient_free(p);
+	for (size_t i = 0; i < s.q->nquestions; i++)
+		free(s.answer[i]);
+	free(s.answer);
+	free(s.line);
+	return status;
+}

@@ -1,0 +1,23 @@
+/* ask.h: handout ask, the questionnaire asked at the treatment table, question by
+ * question, in the patient's language, then the sheet made (and saved, and printed). */
+#ifndef HANDOUT_ASK_H
+#define HANDOUT_ASK_H
+
+struct resources;
+
+typedef struct ask_options {
+	const char *id;       /* NULL: one made from the date and time */
+	const char *name;     /* NULL: none */
+	const char *language; /* NULL: English */
+	const char *output;   /* the sheet (PDF) */
+	const char *save;     /* the answers as native XML, or NULL */
+	int print;            /* send the sheet to the default printer (lp) */
+} ask_options;
+
+/* Asks every question on standard input. On a terminal: a screen a question, a summary to
+ * change any answer, the selection shown. Otherwise one answer a line and no screen control;
+ * the end of input ends the questions. A bad answer says why and asks again. Returns the
+ * exit status: 0 with the sheet made, 1 when it could not be made or saved. */
+int ask_run(const struct resources *r, const ask_options *o);
+
+#endif

@@ -1,0 +1,103 @@
+/* check_ask.c: handout ask driven through a pipe (one answer a line) and through a real
+ * terminal (tmux): wrong answers asked again, the pain score insisted on, the sheet made,
+ * the answers saved as native XML that explain reads to the same selection. */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Runs ask with the answers on standard input; returns its output. */
+static char *ask_pipe(const char *answers, const char *args, int *status)
+{
+	char cmd[2000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && D=$(mktemp -d) && printf '%s' | HANDOUT_DATA=. ./handout ask %s -o $D/sheet.pdf --save $D/a.xml "
+		 "2>&1; rc=$?; echo \"rc=$rc\"; [ -f $D/sheet.pdf ] && pdfinfo $D/sheet.pdf | grep -c Pages; "
+		 "[ -f $D/a.xml ] && HANDOUT_DATA=. ./handout explain $D/a.xml; rm -r $D",
+		 data_dir(), answers, args);
+	return run_command(cmd, status);
+}
+
+START_TEST(pipe_answers_make_the_sheet)
+{
+	int status;
+	/* 11 is out of range and an empty pain score is asked again; 9 is no choice; "1,3"
+	 * gives two places; maybe is not yes or no. */
+	char *out = ask_pipe("11\\n\\n6\\n9\\n1,3\\n\\n\\nstrong\\n\\n\\n\\nmaybe\\ny\\n", "--id T-1 --name 'Ann Lee'", &status);
+	ck_assert_msg(strstr(out, "rc=0"), "%s", out);
+	ck_assert_msg(strstr(out, "That answer does not fit this question."), "%s", out);
+	ck_assert_msg(strstr(out, "This question needs an answer."), "%s", out);
+	const char *sel = strstr(out, "Causes: ");
+	ck_assert_ptr_nonnull(sel);
+	ck_assert_msg(strstr(sel, "notice: standard"), "%s", sel);
+	ck_assert_msg(strstr(out, "The sheet for T-1"), "%s", out);
+	ck_assert_msg(strstr(out, "\n1\n"), "no PDF: %s", out); /* pdfinfo found it */
+	/* The saved answers are the ones given: explain reads them back. */
+	const char *json = strstr(out, "{\"patient\":\"T-1\"");
+	ck_assert_msg(json != NULL, "%s", out);
+	ck_assert_msg(strstr(json, "\"excessive-pressure\"") && strstr(json, "\"lactic-acid\""), "%s", json);
+	free(out);
+}
+END_TEST
+
+START_TEST(pipe_ends_before_the_pain_score)
+{
+	int status;
+	char *out = ask_pipe("", "--id T-2", &status);
+	ck_assert_msg(strstr(out, "rc=1") && strstr(out, "question pain-score: required answer is missing"), "%s", out);
+	free(out);
+	out = ask_pipe("3\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\ns\\n", "--id T-3 --language es", &status);
+	ck_assert_msg(strstr(out, "rc=0") && strstr(out, "Pregunta 1 de 23"), "%s", out);
+	ck_assert_msg(strstr(out, "\"notice\":\"prompt\""), "%s", out); /* s is sí: the pain spreads down a leg */
+	free(out);
+}
+END_TEST
+
+/* A real terminal: one screen a question, the summary, an answer changed, the sheet made. */
+START_TEST(terminal_session)
+{
+	int status;
+	char *have = run_command("command -v tmux", &status);
+	free(have);
+	if (status != 0) {
+		fprintf(stderr, "terminal_session: tmux is not installed; skipped\n");
+		return;
+	}
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && D=$(mktemp -d) && S=handout-ask-$$ && "
+		 "tmux -L $S new-session -d -s ask -x 100 -y 40 \"HANDOUT_DATA=. ./handout ask --id TT-1 -o $D/s.pdf; "
+		 "echo EXIT=\\$?; sleep 20\" && sleep 1 && tmux -L $S capture-pane -p -t ask > $D/first && "
+		 "tmux -L $S send-keys -t ask 7 Enter && "
+		 "for i in $(seq 2 23); do tmux -L $S send-keys -t ask '' Enter; sleep 0.05; done; sleep 0.5; "
+		 "tmux -L $S capture-pane -p -t ask > $D/summary && tmux -L $S send-keys -t ask 5 Enter && sleep 0.3 && "
+		 "tmux -L $S send-keys -t ask 4 Enter && sleep 0.3 && tmux -L $S send-keys -t ask '' Enter && sleep 2; "
+		 "tmux -L $S capture-pane -p -t ask > $D/end; tmux -L $S kill-server; "
+		 "echo '== first'; cat $D/first; echo '== summary'; cat $D/summary; echo '== end'; cat $D/end; "
+		 "[ -f $D/s.pdf ] && echo PDF-MADE; rm -r $D",
+		 data_dir());
+	char *out = run_command(cmd, &status);
+	const char *first = strstr(out, "== first"), *summary = strstr(out, "== summary"), *end = strstr(out, "== end");
+	ck_assert_msg(first && summary && end, "%s", out);
+	/* The first screen holds the first question only. */
+	ck_assert_msg(strstr(first, "Question 1 of 23") && !strstr(first, "Question 2 of 23"), "%s", out);
+	ck_assert_msg(strstr(summary, "Your answers") && strstr(summary, " 1. How bad is your back pain") &&
+			      strstr(summary, "23. Can you get to a swimming pool?: (not answered)"),
+		      "%s", out);
+	ck_assert_msg(strstr(end, "notice: prompt") && strstr(end, "EXIT=0") && strstr(out, "PDF-MADE"), "%s", out);
+	free(out);
+}
+END_TEST
+
+Suite *ask_suite(void)
+{
+	Suite *s = suite_create("ask");
+	TCase *tc = tcase_create("session");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, pipe_answers_make_the_sheet);
+	tcase_add_test(tc, pipe_ends_before_the_pain_score);
+	tcase_add_test(tc, terminal_session);
+	suite_add_tcase(s, tc);
+	return s;
+}
