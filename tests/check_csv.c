@@ -11,48 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct rows {
-	patient *p[16];
-	size_t n;
-	reader_stats st;
-	char *diags;
-} rows;
-
-static int keep(void *ctx, patient *p)
+static void read_csv_text(read_result *r, const char *text)
 {
-	rows *r = ctx;
-	ck_assert_uint_lt(r->n, 16);
-	r->p[r->n++] = p;
-	return 0;
-}
-
-static void read_csv_text(rows *r, const char *text)
-{
-	memset(r, 0, sizeof *r);
-	char *path = strdup(write_temp("answers.csv", text));
-	capture_start();
-	reader_each(&path, 1, &shipped_content()->questionnaire, keep, r, &r->st);
-	r->diags = strdup(captured());
-	capture_stop();
-	free(path);
-}
-
-static void rows_free(rows *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		patient_free(r->p[i]);
-	free(r->diags);
-}
-
-static const char *answer_at(const patient *p, const char *qid, size_t k)
-{
-	int qi = questionnaire_find(p->questionnaire, qid);
-	return k < p->answers[qi].nvalues ? p->answers[qi].values[k] : NULL;
+	read_text(r, "answers.csv", text);
 }
 
 START_TEST(rows_become_patients)
 {
-	rows r;
+	read_result r;
 	read_csv_text(&r, "\xEF\xBB\xBF" "pressure,ID,name,address,pain-score,pain-location,"
 			  "\"Can you get to a swimming pool?\",language,phone\r\n"
 			  "strong,A-1,\"Lee, Ann\",\"1 Road;Flat 2\r\nLeeds\",4,left; right,yes,es,+44 1\r\n"
@@ -68,22 +34,22 @@ START_TEST(rows_become_patients)
 	ck_assert_uint_eq(a->naddress, 2);
 	ck_assert_str_eq(a->address[0], "1 Road");
 	ck_assert_str_eq(a->address[1], "Flat 2 Leeds");
-	ck_assert_str_eq(answer_at(a, "pressure", 0), "strong");
-	ck_assert_str_eq(answer_at(a, "pain-location", 0), "left");
-	ck_assert_str_eq(answer_at(a, "pain-location", 1), "right");
-	ck_assert_str_eq(answer_at(a, "pool-access", 0), "yes"); /* its column titled by the question */
+	ck_assert_str_eq(answer_of(a, "pressure", 0), "strong");
+	ck_assert_str_eq(answer_of(a, "pain-location", 0), "left");
+	ck_assert_str_eq(answer_of(a, "pain-location", 1), "right");
+	ck_assert_str_eq(answer_of(a, "pool-access", 0), "yes"); /* its column titled by the question */
 	ck_assert_int_eq(a->line, 2);
 	patient *b = r.p[1];
 	ck_assert_ptr_null(b->error);
 	ck_assert_int_eq(b->line, 5); /* the quoted address took two lines; a blank row is skipped */
-	ck_assert_ptr_null(answer_at(b, "pressure", 0)); /* empty: not answered */
-	rows_free(&r);
+	ck_assert_ptr_null(answer_of(b, "pressure", 0)); /* empty: not answered */
+	read_result_free(&r);
 }
 END_TEST
 
 START_TEST(bad_rows_name_line_and_column)
 {
-	rows r;
+	read_result r;
 	read_csv_text(&r, "id,pain-score,pressure,leg-pain\n"
 			  "A,3,strong,yes\n"
 			  "B,3,hard,yes\n"
@@ -101,23 +67,23 @@ START_TEST(bad_rows_name_line_and_column)
 		      r.diags);
 	ck_assert_msg(strstr(r.diags, "answers.csv:6: patient A: duplicate patient id"), "%s", r.diags);
 	ck_assert_msg(strstr(r.diags, "answers.csv:7: patient ?: the row is not valid CSV"), "%s", r.diags);
-	ck_assert_uint_eq(r.st.rejected, 5);
-	rows_free(&r);
+	ck_assert_uint_eq(r.rejected, 5);
+	read_result_free(&r);
 }
 END_TEST
 
 START_TEST(bad_header_refuses_the_file)
 {
-	rows r;
+	read_result r;
 	read_csv_text(&r, "id,pain-score,favourite-colour\nA,3,blue\n");
 	ck_assert_uint_eq(r.n, 0);
-	ck_assert_uint_eq(r.st.files_failed, 1);
+	ck_assert_uint_eq(r.files_failed, 1);
 	ck_assert_msg(strstr(r.diags, "answers.csv:1: column 3: 'favourite-colour' is neither a patient field nor a question"),
 		      "%s", r.diags);
-	rows_free(&r);
+	read_result_free(&r);
 	read_csv_text(&r, "id,pain-score,pain-score\nA,3,4\n");
 	ck_assert_msg(strstr(r.diags, "column 3: 'pain-score' is a column twice"), "%s", r.diags);
-	rows_free(&r);
+	read_result_free(&r);
 }
 END_TEST
 

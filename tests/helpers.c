@@ -1,5 +1,7 @@
 /* helpers.c: shared test fixtures. */
 #include "helpers.h"
+#include "reader.h"
+#include "questionnaire.h"
 #include "read_native.h"
 #include "content.h"
 #include "diag.h"
@@ -131,4 +133,44 @@ patient *patient_from_string(const char *xml)
 	patient *p = patient_from_xml(n, path, &shipped_content()->questionnaire, NULL);
 	xnode_free(n);
 	return p;
+}
+
+static int keep_patient(void *ctx, patient *p)
+{
+	read_result *r = ctx;
+	ck_assert_uint_lt(r->n, READ_MAX);
+	r->p[r->n++] = p;
+	return 0;
+}
+
+void read_files(read_result *r, char *const *paths, int n)
+{
+	memset(r, 0, sizeof *r);
+	reader_stats st;
+	capture_start();
+	reader_each(paths, n, &shipped_content()->questionnaire, keep_patient, r, &st);
+	r->diags = xstrdup(captured());
+	capture_stop();
+	r->patients = st.patients, r->rejected = st.rejected, r->files_failed = st.files_failed;
+}
+
+void read_text(read_result *r, const char *name, const char *text)
+{
+	char *path = xstrdup(write_temp(name, text));
+	read_files(r, &path, 1);
+	free(path);
+}
+
+void read_result_free(read_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		patient_free(r->p[i]);
+	free(r->diags);
+}
+
+const char *answer_of(const patient *p, const char *qid, size_t k)
+{
+	int qi = questionnaire_find(p->questionnaire, qid);
+	ck_assert_int_ge(qi, 0);
+	return k < p->answers[qi].nvalues ? p->answers[qi].values[k] : NULL;
 }

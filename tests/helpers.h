@@ -35,6 +35,22 @@ char *check_edited_copy(const char *edit, int *status);
 /* Runs a shell command; returns its stdout (caller frees) and stores the exit status. */
 char *run_command(const char *cmd, int *status);
 
+/* Every patient of some input files, through the one patient loop, with the diagnostics
+ * it printed. */
+#define READ_MAX 16
+typedef struct read_result {
+	struct patient *p[READ_MAX];
+	size_t n;
+	size_t patients, rejected, files_failed; /* reader_stats */
+	char *diags;
+} read_result;
+void read_files(read_result *r, char *const *paths, int n);
+/* The same for text written to a temporary file called name. */
+void read_text(read_result *r, const char *name, const char *text);
+void read_result_free(read_result *r);
+/* The k-th value patient p gave question qid, or NULL. */
+const char *answer_of(const struct patient *p, const char *qid, size_t k);
+
 /* Parses one patient from an XML string; the caller frees it with patient_free. */
 struct patient *patient_from_string(const char *xml);
 
