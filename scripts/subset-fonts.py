@@ -2,7 +2,10 @@
 """Pre-subset the handout's TrueType faces into fonts/ (run by hand, not by the build).
 
 Needs Debian's python3-fonttools and fonts-noto-core. Writes hint-free subsets holding
-Basic Latin, Latin-1, Latin Extended-A and the punctuation the content uses, with every
+Basic Latin, Latin-1, Latin Extended-A and the punctuation the content uses (the faces every
+handout embeds), and the -Extra faces with Latin Extended-B and Extended Additional, Greek and
+Cyrillic (the alphabets of patients' names that need no shaping; a document embeds them only
+when a name needs them), with every
 composite glyph decomposed (libharu 2.3 drops accents of nested composites) and a tiny
 no-op `prep` program (libharu 2.3 fails to save some fonts without one, upstream #305).
 """
@@ -20,6 +23,12 @@ UNICODES = (list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) +
              0x20AC, 0x2122, 0x2212, 0x00B7, 0x2190, 0x2192, 0x2264, 0x2265])
 
 
+# Names in alphabets that need no shaping, beyond the main faces: Latin Extended-B and
+# Extended Additional (Romanian, Vietnamese...), Greek, Cyrillic.
+EXTRA_UNICODES = (list(range(0x20, 0x7F)) + list(range(0x180, 0x250)) + list(range(0x370, 0x400)) +
+                  list(range(0x400, 0x530)) + list(range(0x1E00, 0x1F00)))
+
+
 def decompose_composites(font):
     glyf = font["glyf"]
     glyph_set = font.getGlyphSet()
@@ -32,8 +41,21 @@ def decompose_composites(font):
         glyf[name] = pen.glyph()
 
 
-def main(out_dir):
-    for out_name, src in SOURCES.items():
+def rename(font, suffix):
+    """A second subset of a face needs a name of its own: libharu keeps one font per name."""
+    for record in font["name"].names:
+        if record.nameID in (1, 3, 4, 6):
+            text = record.toUnicode()
+            if record.nameID == 6:
+                family, _, style = text.partition("-")
+                text = f"{family}{suffix}-{style}" if style else f"{text}{suffix}"
+            else:
+                text = text.replace("Noto Sans", f"Noto Sans {suffix}")
+            record.string = text
+
+
+def subset_one(src, out_path, unicodes, suffix=None):
+    if True:
         options = subset.Options()
         options.hinting = False
         options.layout_features = []
@@ -42,7 +64,7 @@ def main(out_dir):
         options.glyph_names = False
         font = TTFont(src)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=UNICODES)
+        subsetter.populate(unicodes=unicodes)
         subsetter.subset(font)
         decompose_composites(font)
         for tag in ("GDEF", "GPOS", "GSUB", "DSIG"):
@@ -52,8 +74,16 @@ def main(out_dir):
         prep.program = __import__("fontTools.ttLib.tables.ttProgram", fromlist=["Program"]).Program()
         prep.program.fromBytecode(bytes([0xB0, 0x00, 0x21]))
         font["prep"] = prep
-        font.save(f"{out_dir}/{out_name}")
-        print(f"{out_dir}/{out_name}: {len(font.getGlyphOrder())} glyphs")
+        if suffix:
+            rename(font, suffix)
+        font.save(out_path)
+        print(f"{out_path}: {len(font.getGlyphOrder())} glyphs")
+
+
+def main(out_dir):
+    for out_name, src in SOURCES.items():
+        subset_one(src, f"{out_dir}/{out_name}", UNICODES)
+        subset_one(src, f"{out_dir}/{out_name[:-4]}-Extra.ttf", EXTRA_UNICODES, "Extra")
 
 
 if __name__ == "__main__":

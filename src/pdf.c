@@ -25,12 +25,20 @@
 static const char *const encodings[] = {
 	"WinAnsiEncoding", "CP1250", "CP1257", "CP1254", "ISO8859-3",
 	"ISO8859-4", "ISO8859-10", "ISO8859-13", "ISO8859-14", "ISO8859-16",
+	"CP1251", /* Cyrillic names, from the -Extra faces. Not CP1253: the Adobe Glyph List reads
+		   * its Omega, Delta and mu as the ohm, increment and micro signs, so Greek goes
+		   * through the UTF-8 font, which extracts exactly. */
 };
 #define NENCODINGS (sizeof encodings / sizeof encodings[0])
 #define ENC_UTF8 ((int)NENCODINGS) /* the fallback font's slot */
 
+/* A face's files: the main one every document embeds, and an -Extra one (more alphabets)
+ * embedded only by a document that prints one of its characters. */
+enum { SRC_MAIN, SRC_EXTRA, SRC_COUNT };
+
 struct pdf_fonts {
-	char *path[FACE_COUNT];
+	char *path[SRC_COUNT][FACE_COUNT];     /* the extra paths may be NULL */
+	uint8_t src[FACE_COUNT][TABLE_SIZE];   /* the file that draws each character */
 	int16_t width[FACE_COUNT][TABLE_SIZE]; /* advance, 1/1000 em; -1: no glyph */
 	uint16_t code[TABLE_SIZE];             /* (encoding index + 1) << 8 | byte; 0: none */
 	double ascent[FACE_COUNT];
@@ -57,7 +65,39 @@ static HPDF_Font font_of(HPDF_Doc doc, const char *name, const char *encoding)
 	return HPDF_GetFont(doc, name, encoding);
 }
 
-pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT])
+/* Loads one file of a face into doc and fills in the characters it draws that no file before
+ * it does. Returns 0, or -1 after reporting. */
+static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int src, const char *file)
+{
+	FILE *probe = fopen_regular(file);
+	if (!probe) {
+		diag(DIAG_ERROR, file, 0, "cannot open font: %s", open_strerror(errno));
+		return -1;
+	}
+	fclose(probe);
+	const char *name = HPDF_LoadTTFontFromFile(doc, file, HPDF_TRUE);
+	HPDF_Font font = name ? font_of(doc, name, encodings[0]) : NULL;
+	if (!font || st->error) {
+		diag(DIAG_ERROR, file, 0, "not a TrueType font libharu can embed (error 0x%04X)", (unsigned)st->error);
+		return -1;
+	}
+	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+	for (uint32_t cp = 0; cp < TABLE_SIZE; cp++) {
+		if (f->width[face][cp] >= 0)
+			continue;
+		int has = cp == ' ' || HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) != 0;
+		if (has) {
+			f->width[face][cp] = HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+			f->src[face][cp] = (uint8_t)src;
+		}
+	}
+	if (src == SRC_MAIN)
+		f->ascent[face] = HPDF_Font_GetCapHeight(font) / 1000.0 * 1.05;
+	f->path[src][face] = xstrdup(file);
+	return 0;
+}
+
+pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT], const char *const extra[FACE_COUNT])
 {
 	hpdf_state st = {0};
 	HPDF_Doc doc = HPDF_New(on_error, &st);
@@ -66,42 +106,29 @@ pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT])
 		return NULL;
 	}
 	pdf_fonts *f = xcalloc(1, sizeof *f);
-	for (int face = 0; face < FACE_COUNT && !st.error; face++) {
-		f->path[face] = xstrdup(paths[face]);
-		FILE *probe = fopen_regular(paths[face]);
-		if (!probe) {
-			diag(DIAG_ERROR, paths[face], 0, "cannot open font: %s", open_strerror(errno));
-			st.error = 1;
-			break;
-		}
-		fclose(probe);
-		const char *name = HPDF_LoadTTFontFromFile(doc, paths[face], HPDF_TRUE);
-		HPDF_Font font = name ? font_of(doc, name, encodings[0]) : NULL;
-		if (!font || st.error) {
-			diag(DIAG_ERROR, paths[face], 0, "not a TrueType font libharu can embed (error 0x%04X)",
-			     (unsigned)st.error);
-			st.error = st.error ? st.error : 1;
-			break;
-		}
-		HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
-		for (uint32_t cp = 0; cp < TABLE_SIZE; cp++) {
-			int has = cp == ' ' || HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) != 0;
-			f->width[face][cp] = has ? HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp) : -1;
-		}
-		f->ascent[face] = HPDF_Font_GetCapHeight(font) / 1000.0 * 1.05;
+	memset(f->width, 0xFF, sizeof f->width); /* -1: no glyph */
+	int failed = 0;
+	for (int face = 0; face < FACE_COUNT && !failed; face++) {
+		failed = load_face(doc, &st, f, face, SRC_MAIN, paths[face]) != 0;
+		if (!failed && extra && extra[face])
+			failed = load_face(doc, &st, f, face, SRC_EXTRA, extra[face]) != 0;
 	}
-	for (size_t e = 0; e < NENCODINGS && !st.error; e++) {
+	for (size_t e = 0; e < NENCODINGS && !failed; e++) {
 		HPDF_Encoder enc = HPDF_GetEncoder(doc, encodings[e]);
 		if (!enc)
 			continue;
 		for (unsigned b = 0x20; b <= 0xFF; b++) {
 			HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)b);
+			/* Ț ț (T with comma below) are "Tcommaaccent" in the Differences, which the Adobe
+			 * Glyph List reads as Ţ ţ (cedilla): they go through the UTF-8 font instead. */
+			if (u == 0x021A || u == 0x021B)
+				continue;
 			if (u >= 0x20 && u < TABLE_SIZE && !f->code[u] && !(u >= 0x7F && u < 0xA0))
 				f->code[u] = (uint16_t)(((e + 1) << 8) | b);
 		}
 	}
 	HPDF_Free(doc);
-	if (st.error) {
+	if (failed) {
 		pdf_fonts_free(f);
 		return NULL;
 	}
@@ -112,8 +139,9 @@ void pdf_fonts_free(pdf_fonts *f)
 {
 	if (!f)
 		return;
-	for (int i = 0; i < FACE_COUNT; i++)
-		free(f->path[i]);
+	for (int src = 0; src < SRC_COUNT; src++)
+		for (int i = 0; i < FACE_COUNT; i++)
+			free(f->path[src][i]);
 	free(f);
 }
 
@@ -149,8 +177,8 @@ void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m)
 
 /* The fonts of one document: each face loaded once, one font object per encoding used. */
 typedef struct doc_fonts {
-	const char *name[FACE_COUNT];
-	HPDF_Font font[FACE_COUNT][NENCODINGS + 1]; /* the last: UTF-8 */
+	const char *name[SRC_COUNT][FACE_COUNT]; /* loaded into the document: the extra on first use */
+	HPDF_Font font[SRC_COUNT][FACE_COUNT][NENCODINGS + 1]; /* the last: UTF-8 */
 	int utf_encodings; /* HPDF_UseUTFEncodings was called */
 	HPDF_Font current;   /* font and size set in the page's text object */
 	double current_size;
@@ -191,19 +219,24 @@ static void repair_utf8_font(HPDF_Font font)
 		HPDF_Dict_Add(info, "Ordering", HPDF_String_New(font->mmgr, "Identity", NULL));
 }
 
-/* The document's font for a face in encoding slot enc, created on first use. */
-static HPDF_Font doc_font(HPDF_Doc doc, doc_fonts *df, face_id face, int enc)
+/* The document's font for a face's file src in encoding slot enc, created (and the file
+ * embedded) on first use. */
+static HPDF_Font doc_font(HPDF_Doc doc, doc_fonts *df, const pdf_fonts *f, int src, face_id face, int enc)
 {
-	HPDF_Font *slot = &df->font[face][enc];
+	HPDF_Font *slot = &df->font[src][face][enc];
 	if (*slot)
 		return *slot;
+	if (!df->name[src][face] && f->path[src][face])
+		df->name[src][face] = HPDF_LoadTTFontFromFile(doc, f->path[src][face], HPDF_TRUE);
+	if (!df->name[src][face])
+		return NULL;
 	if (enc == ENC_UTF8) {
 		use_utf_encodings(doc, df);
-		*slot = font_of(doc, df->name[face], "UTF-8");
+		*slot = font_of(doc, df->name[src][face], "UTF-8");
 		if (*slot)
 			repair_utf8_font(*slot);
 	} else {
-		*slot = font_of(doc, df->name[face], encodings[enc]);
+		*slot = font_of(doc, df->name[src][face], encodings[enc]);
 	}
 	return *slot;
 }
@@ -213,7 +246,7 @@ static void set_colour_fill(HPDF_Page page, const rgb *c)
 	HPDF_Page_SetRGBFill(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g, (HPDF_REAL)c->b);
 }
 
-/* Shows one text item, switching fonts where the encoding changes. */
+/* Shows one text item, switching fonts where the encoding or the file changes. */
 static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fonts *f, const layout_item *it)
 {
 	HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)it->x_pt, (HPDF_REAL)it->y_pt);
@@ -221,22 +254,23 @@ static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fon
 	size_t len = strlen(s);
 	char run[512];
 	size_t nrun = 0;
-	int run_enc = -1;
+	int run_enc = -1, run_src = SRC_MAIN;
 	while (len || nrun) {
 		uint32_t cp = 0;
 		size_t n = 0;
-		int enc = -1;
+		int enc = -1, src = SRC_MAIN;
 		if (len) {
 			n = utf8_decode(s, len, &cp);
 			if (!pdf_fonts_can_draw(f, it->face, cp))
 				cp = '?';
 			enc = f->code[cp] ? (f->code[cp] >> 8) - 1 : ENC_UTF8;
-			/* ASCII is the same in every encoding: keep the current run going. */
+			src = f->src[it->face][cp];
+			/* ASCII is the same in every encoding and file: keep the current run going. */
 			if (cp < 0x80 && run_enc >= 0)
-				enc = run_enc;
+				enc = run_enc, src = run_src;
 		}
-		if (nrun && (enc != run_enc || nrun >= sizeof run - 5 || !len)) {
-			HPDF_Font font = doc_font(doc, df, it->face, run_enc);
+		if (nrun && (enc != run_enc || src != run_src || nrun >= sizeof run - 5 || !len)) {
+			HPDF_Font font = doc_font(doc, df, f, run_src, it->face, run_enc);
 			run[nrun] = '\0';
 			if (font && (df->current != font || df->current_size != it->size_pt)) {
 				HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size_pt);
@@ -250,6 +284,7 @@ static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fon
 		if (!len)
 			break;
 		run_enc = enc;
+		run_src = src;
 		if (enc == ENC_UTF8) {
 			strbuf u = {0};
 			utf8_encode(&u, cp);
@@ -354,10 +389,11 @@ static HPDF_Dict image_object(HPDF_Doc doc, unsigned w, unsigned h, const char *
 }
 
 /* Images of one document, embedded on first use. */
+#define DOC_MAX_IMAGES 4
 typedef struct doc_images {
-	const pdf_image *const *src;
+	const pdf_image *src[DOC_MAX_IMAGES]; /* copied: a document outlives its caller's array */
 	size_t n;
-	HPDF_Image loaded[4];
+	HPDF_Image loaded[DOC_MAX_IMAGES];
 } doc_images;
 
 static void draw_image(HPDF_Doc doc, HPDF_Page page, doc_images *di, const layout_item *it)
@@ -596,9 +632,11 @@ pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t 
 	HPDF_SetCompressionMode(d->doc, HPDF_COMP_ALL);
 	/* Each face is embedded once per document, however many handouts it holds. */
 	for (int face = 0; face < FACE_COUNT && !d->st.error; face++)
-		d->df.name[face] = HPDF_LoadTTFontFromFile(d->doc, f->path[face], HPDF_TRUE);
+		d->df.name[SRC_MAIN][face] = HPDF_LoadTTFontFromFile(d->doc, f->path[SRC_MAIN][face], HPDF_TRUE);
 	set_info(d->doc, &d->df, meta);
-	d->di = (doc_images){images, nimages, {0}};
+	d->di.n = nimages < DOC_MAX_IMAGES ? nimages : DOC_MAX_IMAGES;
+	for (size_t i = 0; i < d->di.n; i++)
+		d->di.src[i] = images[i];
 	return d;
 }
 

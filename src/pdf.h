@@ -15,8 +15,10 @@ struct image;
  * Loaded once per run and shared read-only by every document (and thread). */
 typedef struct pdf_fonts pdf_fonts;
 
-/* Loads the faces (paths[FACE_REGULAR], paths[FACE_BOLD]); NULL after reporting. */
-pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT]);
+/* Loads the faces (paths[FACE_REGULAR], paths[FACE_BOLD]) and, when extra is not NULL, a
+ * second file for each (extra[face], may be NULL) drawing what the first lacks: a document
+ * embeds it only when it prints one of its characters. NULL after reporting. */
+pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT], const char *const extra[FACE_COUNT]);
 void pdf_fonts_free(pdf_fonts *f);
 
 /* Fills m so that layout measures text with these fonts. */

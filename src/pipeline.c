@@ -105,13 +105,21 @@ resources *resources_load(const resource_paths *paths)
 	free(tschema);
 	if (r->template && paths->need_fonts) {
 		char *fdir = path_join(paths->data_dir, "fonts");
-		char *fpaths[FACE_COUNT];
-		for (int i = 0; i < FACE_COUNT; i++)
+		char *fpaths[FACE_COUNT], *extra[FACE_COUNT];
+		for (int i = 0; i < FACE_COUNT; i++) {
 			fpaths[i] = path_join(fdir, r->template->face_file[i]);
-		r->fonts = pdf_fonts_load((const char *const *)fpaths);
+			/* "NotoSans-Regular.ttf": its more alphabets in "NotoSans-Regular-Extra.ttf", if there. */
+			strbuf sb = {0};
+			const char *dot = strrchr(fpaths[i], '.');
+			sb_printf(&sb, "%.*s-Extra%s", (int)(dot ? dot - fpaths[i] : (long)strlen(fpaths[i])), fpaths[i],
+				  dot ? dot : "");
+			struct stat st;
+			extra[i] = stat(sb.data, &st) == 0 ? sb_take(&sb) : (sb_free(&sb), NULL);
+		}
+		r->fonts = pdf_fonts_load((const char *const *)fpaths, (const char *const *)extra);
 		failed |= !r->fonts;
 		for (int i = 0; i < FACE_COUNT; i++)
-			free(fpaths[i]);
+			free(fpaths[i]), free(extra[i]);
 		free(fdir);
 	}
 	if (r->settings && r->settings->logo_path && paths->need_fonts) {
@@ -196,23 +204,42 @@ const content *pipeline_language(const resources *r, const char *tag)
 	return NULL;
 }
 
-/* Warns once when the fonts cannot draw some characters of what is printed of the
- * patient, counting them but never quoting them: a log names ids, not names. */
-static void check_drawable(const resources *r, const patient *p, const char *text)
+/* Scripts whose letters join or are written right to left: without shaping they would
+ * print wrong, so a name in them is not printed at all. */
+static int needs_shaping(uint32_t cp)
 {
-	size_t missing = 0;
+	return (cp >= 0x0590 && cp <= 0x08FF) || /* Hebrew, Arabic, Syriac, Thaana, NKo... */
+	       (cp >= 0x0900 && cp <= 0x0DFF) || /* the Indic scripts */
+	       (cp >= 0x0E00 && cp <= 0x109F) || /* Thai, Lao, Tibetan, Myanmar */
+	       (cp >= 0x1780 && cp <= 0x18AF) || /* Khmer, Mongolian */
+	       (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF); /* presentation forms */
+}
+
+/* 1 when every character of the patient's name can be printed as it is written. When one
+ * cannot (a script the fonts lack, or one that needs shaping), the handout shows the id in
+ * its place rather than question marks, and says so once, without quoting the name. */
+static int name_printable(const resources *r, const patient *p)
+{
+	if (!p->name)
+		return 1;
+	size_t missing = 0, shaped = 0;
+	const char *text = p->name;
 	for (size_t len = strlen(text); len;) {
 		uint32_t cp;
 		size_t n = utf8_decode(text, len, &cp);
 		text += n;
 		len -= n;
-		if (!pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) || !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
+		if (needs_shaping(cp))
+			shaped++;
+		else if (!pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) || !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
 			missing++;
 	}
-	if (missing)
-		diag(DIAG_WARNING, p->file, p->line,
-		     "patient %s: %zu character%s of the name %s not in the fonts and print%s as '?'", p->id, missing,
-		     missing == 1 ? "" : "s", missing == 1 ? "is" : "are", missing == 1 ? "s" : "");
+	if (!missing && !shaped)
+		return 1;
+	diag(DIAG_WARNING, p->file, p->line, "patient %s: the name is in %s; the handout shows the patient id in its place",
+	     p->id, shaped ? "a script handout cannot set (its letters join or run right to left)"
+			   : "letters the fonts do not have");
+	return 0;
 }
 
 static char *join_ids(const selected *v, size_t n)
@@ -283,6 +310,10 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		selection_free(sel);
 		return 0;
 	}
+	patient shown = *p; /* as printed: a name that cannot be printed gives way to the id */
+	if (!name_printable(r, p))
+		shown.name = NULL;
+	p = &shown;
 	char *date_text = locale_date(&c->words, pipeline_date(r, p));
 	document_options opt = doc_options(r);
 	document *doc = document_build(c, r->settings, p, sel, date_text, &opt);
@@ -291,7 +322,7 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 	if (dump == DUMP_DOCUMENT) {
 		document_dump(doc, dump_out);
 	} else {
-		check_drawable(r, p, doc->header_left);
+
 		layout_measure m;
 		pdf_fonts_measure(r->fonts, &m);
 		layout *l = NULL;
