@@ -13,6 +13,7 @@ import sys
 from fontTools import subset
 from fontTools.ttLib import TTFont, newTable
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.pens.recordingPen import DecomposingRecordingPen
 
 SOURCES = {
     "NotoSans-Regular.ttf": "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
@@ -36,8 +37,10 @@ def decompose_composites(font):
         glyph = glyf[name]
         if not glyph.isComposite():
             continue
-        pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(pen)
+        recording = DecomposingRecordingPen(glyph_set)
+        glyph_set[name].draw(recording)
+        pen = TTGlyphPen(None)
+        recording.replay(pen)
         glyf[name] = pen.glyph()
 
 
@@ -67,6 +70,11 @@ def subset_one(src, out_path, unicodes, suffix=None):
         subsetter.populate(unicodes=unicodes)
         subsetter.subset(font)
         decompose_composites(font)
+        # Once decomposed, the parts of composite glyphs (Droid's CJK are built of them) are
+        # used by nothing: a second pass drops them.
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=unicodes)
+        subsetter.subset(font)
         for tag in ("GDEF", "GPOS", "GSUB", "DSIG"):
             if tag in font:
                 del font[tag]
@@ -84,6 +92,27 @@ def main(out_dir):
     for out_name, src in SOURCES.items():
         subset_one(src, f"{out_dir}/{out_name}", UNICODES)
         subset_one(src, f"{out_dir}/{out_name[:-4]}-Extra.ttf", EXTRA_UNICODES, "Extra")
+    subset_one(CJK_SOURCE, f"{out_dir}/DroidSansFallback-GB2312.ttf", CJK_UNICODES)
+
+
+# Chinese names (and, later, handouts): the 6,763 characters of GB 2312 with CJK punctuation
+# and full-width forms, from Droid Sans Fallback (Debian fonts-droid-fallback, Apache 2.0).
+CJK_SOURCE = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+
+
+def gb2312():
+    chars = set()
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes([hi, lo]).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    return sorted(chars)
+
+
+CJK_UNICODES = (list(range(0x20, 0x7F)) + list(range(0x3000, 0x3040)) + list(range(0xFF01, 0xFF5F)) +
+                [0x00B7, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026] + gb2312())
 
 
 if __name__ == "__main__":

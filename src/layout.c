@@ -1,5 +1,6 @@
 /* layout.c: device-independent line breaking and pagination. */
 #include "layout.h"
+#include "breaks.h"
 #include "document.h"
 #include "svg.h"
 #include "template.h"
@@ -164,6 +165,7 @@ static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double
 	row *r = NULL;
 	double pen = 0;      /* from x */
 	int space_before = 0;
+	int soft = 0; /* the unit before ended where a line may break with no space (CJK) */
 	for (size_t si = 0; si < nspans; si++) {
 		const span *sp = &spans[si];
 		const char *s = sp->text;
@@ -174,11 +176,13 @@ static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double
 				s++;
 				continue;
 			}
-			size_t len = strcspn(s, " ");
+			int soft_after;
+			size_t len = breaks_unit(s, strlen(s), &soft_after);
 			/* A word may continue into the next span (a bold label glued to its colon);
-			 * it is placed piece by piece, and only spaces are break points. */
+			 * it is placed piece by piece; lines break at spaces and between the characters
+			 * of scripts written without them. */
 			double w = measure(e, sp->face, size, s, len);
-			int glued = !space_before && r && pen > 0;
+			int glued = !space_before && !soft && r && pen > 0;
 			double gap = space_before && pen > 0 ? space_w : 0;
 			if (!r || (!glued && pen + gap + w > width + 0.001)) {
 				r = new_row(e, size);
@@ -214,6 +218,7 @@ static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double
 			}
 			s += len;
 			space_before = 0;
+			soft = soft_after;
 		}
 	}
 	if (!r)

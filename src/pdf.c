@@ -17,7 +17,7 @@
 #include <zlib.h>
 
 /* Characters below this are measured and encoded from tables; above, none are drawn. */
-#define TABLE_SIZE 0x2200
+#define TABLE_SIZE 0x10000 /* the Basic Multilingual Plane */
 
 /* Single-byte encodings tried in order: WinAnsi holds Latin-1; the others add Latin
  * Extended-A. Text in them extracts correctly, unlike libharu 2.3's UTF-8 encoder, which
@@ -32,12 +32,13 @@ static const char *const encodings[] = {
 #define NENCODINGS (sizeof encodings / sizeof encodings[0])
 #define ENC_UTF8 ((int)NENCODINGS) /* the fallback font's slot */
 
-/* A face's files: the main one every document embeds, and an -Extra one (more alphabets)
- * embedded only by a document that prints one of its characters. */
-enum { SRC_MAIN, SRC_EXTRA, SRC_COUNT };
+/* A face's files, tried in order for each character: the main one every document embeds,
+ * then fallbacks (more alphabets; CJK) a document embeds only when it prints one of their
+ * characters. */
+enum { SRC_MAIN, SRC_COUNT = PDF_FONT_FILES };
 
 struct pdf_fonts {
-	char *path[SRC_COUNT][FACE_COUNT];     /* the extra paths may be NULL */
+	char *path[SRC_COUNT][FACE_COUNT];     /* the fallbacks may be NULL */
 	uint8_t src[FACE_COUNT][TABLE_SIZE];   /* the file that draws each character */
 	int16_t width[FACE_COUNT][TABLE_SIZE]; /* advance, 1/1000 em; -1: no glyph */
 	uint16_t code[TABLE_SIZE];             /* (encoding index + 1) << 8 | byte; 0: none */
@@ -65,6 +66,43 @@ static HPDF_Font font_of(HPDF_Doc doc, const char *name, const char *encoding)
 	return HPDF_GetFont(doc, name, encoding);
 }
 
+/* Every character the font's cmap maps to a glyph, and its advance in 1/1000 em, for
+ * those no earlier file of the face draws. The cmap's segments are walked once (through
+ * libharu's hpdf_fontdef.h, as repair_utf8_font uses hpdf_objects.h): asking
+ * HPDF_TTFontDef_GetGlyphid for each of 65,536 code points searches the segments linearly
+ * each time, which for a CJK font costs more than a whole handout. The width is computed as
+ * HPDF_TTFontDef_GetCharWidth computes it. */
+static void each_char(pdf_fonts *f, int face, int src, HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	const HPDF_TTF_CmapRange *cm = &attr->cmap;
+	unsigned segs = cm->seg_count_x2 / 2;
+	for (unsigned i = 0; i < segs; i++) {
+		for (uint32_t cp = cm->start_count[i]; cp <= cm->end_count[i] && cp < 0xFFFF; cp++) {
+			unsigned gid;
+			if (cm->id_range_offset[i] == 0) {
+				gid = (cp + (unsigned)cm->id_delta[i]) & 0xFFFF;
+			} else {
+				unsigned idx = cm->id_range_offset[i] / 2 + (cp - cm->start_count[i]) - (segs - i);
+				if (idx >= cm->glyph_id_array_count)
+					continue;
+				gid = cm->glyph_id_array[idx];
+				if (gid)
+					gid = (gid + (unsigned)cm->id_delta[i]) & 0xFFFF;
+			}
+			if ((gid == 0 && cp != ' ') || f->width[face][cp] >= 0)
+				continue;
+			unsigned m = gid < attr->num_h_metric ? gid : attr->num_h_metric - 1u;
+			f->width[face][cp] = (int16_t)((HPDF_UINT32)attr->h_metric[m].advance_width * 1000 / attr->header.units_per_em);
+			f->src[face][cp] = (uint8_t)src;
+		}
+	}
+	if (f->width[face][' '] < 0) { /* a space always measures, as libharu does */
+		f->width[face][' '] = HPDF_TTFontDef_GetCharWidth(def, ' ');
+		f->src[face][' '] = (uint8_t)src;
+	}
+}
+
 /* Loads one file of a face into doc and fills in the characters it draws that no file before
  * it does. Returns 0, or -1 after reporting. */
 static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int src, const char *file)
@@ -82,22 +120,14 @@ static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int s
 		return -1;
 	}
 	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
-	for (uint32_t cp = 0; cp < TABLE_SIZE; cp++) {
-		if (f->width[face][cp] >= 0)
-			continue;
-		int has = cp == ' ' || HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) != 0;
-		if (has) {
-			f->width[face][cp] = HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
-			f->src[face][cp] = (uint8_t)src;
-		}
-	}
+	each_char(f, face, src, def);
 	if (src == SRC_MAIN)
 		f->ascent[face] = HPDF_Font_GetCapHeight(font) / 1000.0 * 1.05;
 	f->path[src][face] = xstrdup(file);
 	return 0;
 }
 
-pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT], const char *const extra[FACE_COUNT])
+pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT])
 {
 	hpdf_state st = {0};
 	HPDF_Doc doc = HPDF_New(on_error, &st);
@@ -108,11 +138,10 @@ pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT], const char *const
 	pdf_fonts *f = xcalloc(1, sizeof *f);
 	memset(f->width, 0xFF, sizeof f->width); /* -1: no glyph */
 	int failed = 0;
-	for (int face = 0; face < FACE_COUNT && !failed; face++) {
-		failed = load_face(doc, &st, f, face, SRC_MAIN, paths[face]) != 0;
-		if (!failed && extra && extra[face])
-			failed = load_face(doc, &st, f, face, SRC_EXTRA, extra[face]) != 0;
-	}
+	for (int face = 0; face < FACE_COUNT && !failed; face++)
+		for (int src = 0; src < SRC_COUNT && !failed; src++)
+			if (files[src][face])
+				failed = load_face(doc, &st, f, face, src, files[src][face]) != 0;
 	for (size_t e = 0; e < NENCODINGS && !failed; e++) {
 		HPDF_Encoder enc = HPDF_GetEncoder(doc, encodings[e]);
 		if (!enc)
@@ -123,7 +152,7 @@ pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT], const char *const
 			 * Glyph List reads as Ţ ţ (cedilla): they go through the UTF-8 font instead. */
 			if (u == 0x021A || u == 0x021B)
 				continue;
-			if (u >= 0x20 && u < TABLE_SIZE && !f->code[u] && !(u >= 0x7F && u < 0xA0))
+			if (u >= 0x20 && !f->code[u] && !(u >= 0x7F && u < 0xA0))
 				f->code[u] = (uint16_t)(((e + 1) << 8) | b);
 		}
 	}

@@ -15,10 +15,12 @@ struct image;
  * Loaded once per run and shared read-only by every document (and thread). */
 typedef struct pdf_fonts pdf_fonts;
 
-/* Loads the faces (paths[FACE_REGULAR], paths[FACE_BOLD]) and, when extra is not NULL, a
- * second file for each (extra[face], may be NULL) drawing what the first lacks: a document
- * embeds it only when it prints one of its characters. NULL after reporting. */
-pdf_fonts *pdf_fonts_load(const char *const paths[FACE_COUNT], const char *const extra[FACE_COUNT]);
+/* The files of each face, tried in order for each character: files[0][face] is the main one
+ * (every document embeds it), the others (NULL when none) draw what those before lack and
+ * are embedded only by a document that prints one of their characters. NULL after
+ * reporting. */
+#define PDF_FONT_FILES 3
+pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT]);
 void pdf_fonts_free(pdf_fonts *f);
 
 /* Fills m so that layout measures text with these fonts. */

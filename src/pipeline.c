@@ -49,6 +49,15 @@ static char *run_date(const char *given)
 	return iso_from_time(time(NULL));
 }
 
+/* Chinese characters, for every face (the font has one weight). */
+#define CJK_FONT "DroidSansFallback-GB2312.ttf"
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Every translation in content/: a folder holding a words.xml. */
 static int load_languages(resources *r, const char *content_dir)
 {
@@ -105,21 +114,25 @@ resources *resources_load(const resource_paths *paths)
 	free(tschema);
 	if (r->template && paths->need_fonts) {
 		char *fdir = path_join(paths->data_dir, "fonts");
-		char *fpaths[FACE_COUNT], *extra[FACE_COUNT];
+		/* Each face: its file, its -Extra file (more alphabets) when there is one, and the
+		 * CJK font for both faces. */
+		char *files[PDF_FONT_FILES][FACE_COUNT] = {{0}};
+		char *cjk = path_join(fdir, CJK_FONT);
 		for (int i = 0; i < FACE_COUNT; i++) {
-			fpaths[i] = path_join(fdir, r->template->face_file[i]);
-			/* "NotoSans-Regular.ttf": its more alphabets in "NotoSans-Regular-Extra.ttf", if there. */
+			files[0][i] = path_join(fdir, r->template->face_file[i]);
 			strbuf sb = {0};
-			const char *dot = strrchr(fpaths[i], '.');
-			sb_printf(&sb, "%.*s-Extra%s", (int)(dot ? dot - fpaths[i] : (long)strlen(fpaths[i])), fpaths[i],
+			const char *dot = strrchr(files[0][i], '.');
+			sb_printf(&sb, "%.*s-Extra%s", (int)(dot ? dot - files[0][i] : (long)strlen(files[0][i])), files[0][i],
 				  dot ? dot : "");
-			struct stat st;
-			extra[i] = stat(sb.data, &st) == 0 ? sb_take(&sb) : (sb_free(&sb), NULL);
+			files[1][i] = file_exists(sb.data) ? sb_take(&sb) : (sb_free(&sb), NULL);
+			files[2][i] = file_exists(cjk) ? xstrdup(cjk) : NULL;
 		}
-		r->fonts = pdf_fonts_load((const char *const *)fpaths, (const char *const *)extra);
+		free(cjk);
+		r->fonts = pdf_fonts_load((const char *const(*)[FACE_COUNT])files);
 		failed |= !r->fonts;
-		for (int i = 0; i < FACE_COUNT; i++)
-			free(fpaths[i]), free(extra[i]);
+		for (int k = 0; k < PDF_FONT_FILES; k++)
+			for (int i = 0; i < FACE_COUNT; i++)
+				free(files[k][i]);
 		free(fdir);
 	}
 	if (r->settings && r->settings->logo_path && paths->need_fonts) {

@@ -317,10 +317,46 @@ START_TEST(body_map_marks_only_the_reported_side)
 }
 END_TEST
 
+/* Chinese has no spaces: a line breaks between any two characters, but never before closing
+ * punctuation (。，」) nor after opening punctuation (「). The 21st character here is a full
+ * stop, so the first line gives up its 20th character to it; the bracket opening at the
+ * 20th place of its line goes over with what it opens. */
+START_TEST(cjk_lines_break_between_characters)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	const char *text = "一二三四五六七八九十一二三四五六七八九十。"
+			   "一二三四五六七八九十一二三四五六七「十」，一二三";
+	push(d, BLOCK_TEXT, text);
+	layout *l = layout_document(d, &t, &fake);
+	strbuf all = {0};
+	size_t lines = 0;
+	for (size_t i = 0; i < l->pages[0].nitems; i++) {
+		const layout_item *it = &l->pages[0].items[i];
+		if (!is_body_text(it))
+			continue;
+		ck_assert_msg(it->x_pt + it->w_pt <= 150 + 1e-6, "'%s' leaves the column", it->text);
+		ck_assert_msg(strncmp(it->text, "。", 3) && strncmp(it->text, "，", 3) && strncmp(it->text, "」", 3),
+			      "a line starts with closing punctuation: '%s'", it->text);
+		size_t n = strlen(it->text);
+		ck_assert_msg(n < 3 || strcmp(it->text + n - 3, "「"), "a line ends with an opening bracket: '%s'", it->text);
+		sb_printf(&all, "%s|", it->text);
+		lines++;
+	}
+	ck_assert_str_eq(all.data, "一二三四五六七八九十一二三四五六七八九|十。一二三四五六七八九十一二三四五六七|"
+				   "「十」，一二三|");
+	ck_assert_uint_eq(lines, 3);
+	sb_free(&all);
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
 	TCase *tc = tcase_create("fake font");
+	tcase_add_test(tc, cjk_lines_break_between_characters);
 	tcase_add_test(tc, lines_stay_inside_the_column);
 	tcase_add_test(tc, every_page_has_furniture);
 	tcase_add_test(tc, headings_and_paragraph_ends_never_alone);

@@ -284,7 +284,7 @@ START_TEST(nothing_outside_the_margins)
 END_TEST
 
 /* Names in the alphabets that need no shaping print and extract exactly (Greek, Cyrillic,
- * Latin Extended-B with Romanian's comma below, Vietnamese); a name in a script that needs
+ * Latin Extended-B with Romanian's comma below, Vietnamese, Chinese); a name in a script that needs
  * shaping, or that the fonts lack, gives way to the id, never to question marks, with one
  * warning that names the patient but not the name. */
 START_TEST(names_in_every_alphabet)
@@ -299,7 +299,8 @@ START_TEST(names_in_every_alphabet)
 		{"V1", "Nguy\xE1\xBB\x85n Th\xE1\xBB\x8B \xC3\x81nh", 1},                          /* Nguyễn Thị Ánh */
 		{"B1", "\xC7\x84" "ana \xCE\xA9mega", 1},                                        /* Ǆana Ωmega */
 		{"A1", "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF", 0},                                   /* Arabic: shaped */
-		{"Z1", "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", 0},                              /* CJK: no font yet */
+		{"Z1", "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", 1},                              /* 王小明 */
+		{"K1", "\xEA\xB9\x80\xEB\xAF\xBC\xEC\xA4\x80", 0},                              /* Hangul: not in the fonts */
 	};
 	strbuf xml = {0};
 	sb_append(&xml, "<patients>");
