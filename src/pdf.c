@@ -294,9 +294,10 @@ static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fon
 				cp = '?';
 			enc = f->code[cp] ? (f->code[cp] >> 8) - 1 : ENC_UTF8;
 			src = f->src[it->face][cp];
-			/* ASCII is the same in every encoding and file: keep the current run going. */
-			if (cp < 0x80 && run_enc >= 0)
-				enc = run_enc, src = run_src;
+			/* ASCII is the same in every single-byte encoding: it keeps the current run of
+			 * its own file going (a Chinese file may lack Latin letters). */
+			if (cp < 0x80 && run_enc >= 0 && src == run_src)
+				enc = run_enc;
 		}
 		if (nrun && (enc != run_enc || src != run_src || nrun >= sizeof run - 5 || !len)) {
 			HPDF_Font font = doc_font(doc, df, f, run_src, it->face, run_enc);

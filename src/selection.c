@@ -58,8 +58,14 @@ static selected *apply(const ruleset *rs, const patient *p, tracker *t, size_t n
 	return out;
 }
 
-selection *selection_make(const content *c, const patient *p)
+selection *selection_make(const content *c, const patient *in)
 {
+	/* The answers read through this content's questionnaire: a choice in a reason reads as
+	 * the language's phrase ("fuerte", not "strong"). A translation's questionnaire has the
+	 * same questions in the same order (content.c checks), so the answers index it alike. */
+	patient local = *in;
+	local.questionnaire = &c->questionnaire;
+	const patient *p = &local;
 	selection *s = xcalloc(1, sizeof *s);
 	tracker t = {0};
 	s->causes = apply(&c->cause_rules, p, &t, 0, 1, 0, &s->ncauses);

@@ -48,11 +48,23 @@ static char *pdf_text(const char *pdf)
 	return flat;
 }
 
+/* what is in text, white space aside: lines break between words, and in Chinese between
+ * characters, where the text has no space. */
+static char *no_space(const char *s)
+{
+	strbuf sb = {0};
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n')
+			sb_putc(&sb, *s);
+	return sb_take(&sb);
+}
+
 static void assert_contains(const char *text, const char *what, const char *patient_id)
 {
-	char *flat = text_normalize_space(what);
-	ck_assert_msg(strstr(text, flat) != NULL, "%s: '%s' not found in the PDF text", patient_id, flat);
-	free(flat);
+	char *a = no_space(text), *b = no_space(what);
+	ck_assert_msg(strstr(a, b) != NULL, "%s: '%s' not found in the PDF text", patient_id, what);
+	free(a);
+	free(b);
 }
 
 START_TEST(every_example_pdf_reads_back)
@@ -92,9 +104,14 @@ START_TEST(every_example_pdf_reads_back)
 			assert_contains(text, ex->steps[0], p->id);
 			assert_contains(text, ex->dose_often, p->id);
 		}
-		char *page = locale_format(&lc->words, W_PAGE, "n", "1", "m", "", (const char *)NULL);
+		/* "Page 1 of", "第1页，共": the page number's words up to the page count. */
+		const char *tmpl = locale_word(&lc->words, W_PAGE);
+		char *upto = xstrndup(tmpl, (size_t)(strstr(tmpl, "{m}") - tmpl));
+		const char *keys[] = {"n"}, *values[] = {"1"};
+		char *page = text_fill(upto, keys, values, 1);
 		assert_contains(text, page, p->id);
 		free(page);
+		free(upto);
 		if (urgent) {
 			assert_contains(text, content_notice(lc, "urgent")->actions[0], p->id);
 		} else {
@@ -221,7 +238,7 @@ START_TEST(plain_language_grade_6_or_lower)
 		ck_assert_msg(grade <= 6.0, "Flesch-Kincaid grade %.1f above 6", grade);
 		n++;
 	}
-	ck_assert_int_eq(n, 9); /* the English ones (diction's style reads English only) */
+	ck_assert_int_eq(n, 8); /* the English ones (diction's style reads English only) */
 	free(out);
 }
 END_TEST

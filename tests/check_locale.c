@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* The languages content/ ships besides English. */
-static const char *const shipped[] = {"es"};
+static const char *const shipped[] = {"es", "zh-Hans"};
 
 /* The words that head a handout's sections. */
 static const word_id headings[] = {W_IN_SHORT, W_WHY_IT_HURTS, W_WHAT_YOU_CAN_DO, W_WHEN_TO_SEE, W_YOUR_PAIN, W_LOG};
