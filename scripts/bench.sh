@@ -86,3 +86,22 @@ printf "mailing %d patients (-j%d): separate PDFs %.0f a second; with --mailing 
 printf "  bytes a letter: %d in a separate PDF, %.0f in a bundle (%d letters in %d bundles, %d bytes); peak memory %.1f MB\n" \
 	"$sep" "$(echo "$bundled / $letters" | bc -l)" "$letters" "$(ls "$WORK"/mb/mailing-*.pdf | wc -l)" "$bundled" \
 	"$(echo "$mbkb / 1024" | bc -l)"
+
+# Languages: the same patient's handout in English, Spanish and Chinese, each as its own
+# process (CPU medians of 9 runs) and its size.
+LANG_IN="$WORK/lang.xml"
+for L in en es zh-Hans; do
+	sed -n '1,4p;/<patient id="P-0001">/,/<\/patient>/p' examples/patients.xml |
+		sed "s#<name>#<language>$L</language><name>#" > "$WORK/lang-$L.xml"
+	echo "</patients>" >> "$WORK/lang-$L.xml"
+	for i in 1 2 3 4 5 6 7 8 9; do
+		/usr/bin/time -f "%U %S" -o "$WORK/t" ./handout build -q --date 2026-11-24 --settings examples/clinic.xml \
+			"$WORK/lang-$L.xml" -o "$WORK/lang-$L.pdf" 2>/dev/null
+		awk '{ printf "%.4f\n", $1 + $2 }' "$WORK/t"
+	done | sort -n | sed -n 5p > "$WORK/cpu-$L"
+done
+en_cpu=$(cat "$WORK/cpu-en")
+for L in en es zh-Hans; do
+	printf "  handout of P-0001 in %-8s %6d bytes, %.3f s CPU as its own process (%.2f times English)\n" "$L:" \
+		"$(wc -c < "$WORK/lang-$L.pdf")" "$(cat "$WORK/cpu-$L")" "$(echo "$(cat "$WORK/cpu-$L") / ($en_cpu + 0.0001)" | bc -l)"
+done
