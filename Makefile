@@ -20,14 +20,14 @@ PNG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpng 2>/dev/null)
 PNG_LIBS := $(shell $(PKG_CONFIG) --libs libpng 2>/dev/null)
 ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null)
 JSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
-# nettle: SHA-1 and base64 for the DocumentReference's hash.
+# nettle: SHA-256 for the manifest, SHA-1 and base64 for the DocumentReference's hash.
 NETTLE_LIBS := $(shell $(PKG_CONFIG) --libs nettle 2>/dev/null)
 LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(JSON_LIBS) $(NETTLE_LIBS) -lcsv $(HPDF_LIBS) -lm -lpthread
 
 LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/locale.c src/content.c src/condition.c src/patient.c src/fhir.c src/fhir_write.c \
 	src/read_native.c src/read_fhir_xml.c src/read_fhir_json.c src/read_csv.c src/reader.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/breaks.c src/layout.c \
-	src/pdf.c src/output.c src/mail.c src/out_mailing.c src/out_report.c src/out_fhir_documents.c src/pipeline.c src/ask.c src/svgpath.c src/svg.c src/sha256.c src/manifest.c src/batch.c
+	src/pdf.c src/output.c src/mail.c src/out_mailing.c src/out_report.c src/out_fhir_documents.c src/pipeline.c src/ask.c src/svgpath.c src/svg.c src/digest.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 TEST_SRC = $(filter-out tests/gen_patients.c tests/bench_floor.c,$(wildcard tests/*.c))
 # The fuzz harnesses, built into the test binary to replay their corpus (check_fuzz.c).

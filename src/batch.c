@@ -13,7 +13,7 @@
 #include "output.h"
 #include "pipeline.h"
 #include "settings.h"
-#include "sha256.h"
+#include "digest.h"
 #include "template.h"
 #include "util.h"
 
@@ -101,7 +101,7 @@ static void fingerprint(const resources *r, const batch_options *o, char out[65]
 		  o->mailing ? o->mailing->name : "");
 	for (size_t i = 0; i < s->nclinic_address; i++)
 		sb_printf(&sb, "%s\n", s->clinic_address[i]);
-	sha256_of(sb.data, sb.len, out);
+	digest_sha256_hex(sb.data, sb.len, out);
 	sb_free(&sb);
 }
 
@@ -117,7 +117,7 @@ static void input_hash(const run *ru, const patient *p, char out[65])
 	for (size_t i = 0; i < p->nanswers; i++)
 		for (size_t k = 0; k < p->answers[i].nvalues; k++)
 			sb_printf(&sb, "%s=%s\n", p->questionnaire->questions[i].id, p->answers[i].values[k]);
-	sha256_of(sb.data, sb.len, out);
+	digest_sha256_hex(sb.data, sb.len, out);
 	sb_free(&sb);
 }
 
@@ -156,7 +156,7 @@ static int still_sound(const run *ru, const slot *s)
 	if (!data)
 		return 0;
 	char sha[65];
-	sha256_of(data, len, sha);
+	digest_sha256_hex(data, len, sha);
 	free(data);
 	return strcmp(sha, pr->field[M_SHA256]) == 0;
 }
@@ -240,7 +240,7 @@ static void process(run *ru, slot *s)
 		return;
 	}
 	char sha[65], num[32];
-	sha256_of(res.pdf, res.pdf_len, sha);
+	digest_sha256_hex(res.pdf, res.pdf_len, sha);
 	if (ru->o->write) {
 		/* Written now; flushed with its group and renamed when its row is committed. */
 		char *path = pdf_path(ru, p->id);

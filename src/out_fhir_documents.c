@@ -1,29 +1,21 @@
 /* out_fhir_documents.c: DocumentReference.ndjson beside the PDFs. */
 #include "out_fhir_documents.h"
 #include "diag.h"
+#include "digest.h"
 #include "fhir_write.h"
 #include "manifest.h"
 #include "output.h"
 #include "patient.h"
 #include "util.h"
 
-#include <nettle/sha1.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void sha1_of(const void *data, size_t len, unsigned char out[SHA1_DIGEST_SIZE])
-{
-	struct sha1_ctx c;
-	sha1_init(&c);
-	sha1_update(&c, len, data);
-	sha1_digest(&c, SHA1_DIGEST_SIZE, out);
-}
 
 static void add_line(strbuf *out, const char *id, const char *date, const char *language, const char *file,
 		     const char *title, const char *record, const void *pdf, size_t len)
 {
-	unsigned char sha1[SHA1_DIGEST_SIZE];
-	sha1_of(pdf, len, sha1);
+	unsigned char sha1[20];
+	digest_sha1(pdf, len, sha1);
 	fhir_document d = {id, date, language, file, title, record && *record ? record : NULL, len, sha1};
 	char *line = fhir_document_line(&d);
 	sb_append(out, line);

@@ -3,7 +3,7 @@
  * part-way, file modes, exit statuses. */
 #include "helpers.h"
 #include "manifest.h"
-#include "sha256.h"
+#include "digest.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -76,7 +76,7 @@ static void assert_rows_true(const char *dir, const rows *r)
 		ck_assert_msg(len == strtoul(row->field[M_BYTES], NULL, 10), "%s: %zu bytes, manifest says %s", path, len,
 			      row->field[M_BYTES]);
 		char sha[65];
-		sha256_of(data, len, sha);
+		digest_sha256_hex(data, len, sha);
 		ck_assert_msg(strcmp(sha, row->field[M_SHA256]) == 0, "%s: checksum differs from the manifest", path);
 		struct stat st;
 		ck_assert_int_eq(stat(path, &st), 0);
@@ -89,12 +89,12 @@ static void assert_rows_true(const char *dir, const rows *r)
 START_TEST(sha256_known_answers)
 {
 	char hex[65];
-	sha256_of("", 0, hex);
+	digest_sha256_hex("", 0, hex);
 	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	sha256_of("abc", 3, hex);
+	digest_sha256_hex("abc", 3, hex);
 	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-	sha256_of(two, strlen(two), hex);
+	digest_sha256_hex(two, strlen(two), hex);
 	ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 END_TEST
