@@ -30,13 +30,10 @@ static const struct {
 	      {"phone", COL_PHONE}, {"birth-date", COL_BIRTH}, {"address", COL_ADDRESS}};
 
 typedef struct csv_reader {
-	FILE *f;
+	line_reader lines;    /* the file, the line being fed, the lines fed so far */
 	char *path;
 	reader_run run;
 	struct csv_parser parser;
-	int line;             /* lines fed so far */
-	char *buf;            /* the line being fed */
-	size_t cap;
 	/* the row being parsed */
 	char **cells;
 	size_t ncells, cells_cap;
@@ -54,7 +51,7 @@ static void on_cell(void *data, size_t len, void *ctx)
 {
 	csv_reader *r = ctx;
 	if (r->ncells == 0)
-		r->row_line = r->line;
+		r->row_line = r->lines.line;
 	grow_array((void **)&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells);
 	r->cells[r->ncells++] = xstrndup(data ? data : "", len);
 }
@@ -64,7 +61,7 @@ static void on_row(int terminator, void *ctx)
 	(void)terminator;
 	csv_reader *r = ctx;
 	if (r->ncells == 0)
-		r->row_line = r->line;
+		r->row_line = r->lines.line;
 	r->row_done = 1;
 }
 
@@ -76,46 +73,28 @@ static void clear_row(csv_reader *r)
 	r->row_done = 0;
 }
 
-/* Reads one line (up to MAX_LINE bytes, the rest of a longer one dropped) into r->buf with
- * its newline; its length, or -1 at the end. */
-static long read_line(csv_reader *r)
+/* The parser starts afresh: the next row starts on the next line. */
+static void reset_parser(csv_reader *r)
 {
-	size_t len = 0;
-	int c;
-	while ((c = getc_unlocked(r->f)) != EOF) {
-		if (len + 2 > r->cap) {
-			if (r->cap >= MAX_LINE) {
-				if (c == '\n')
-					break;
-				continue;
-			}
-			r->cap = r->cap ? r->cap * 2 : 4096;
-			r->buf = xrealloc(r->buf, r->cap);
-		}
-		r->buf[len++] = (char)c;
-		if (c == '\n')
-			break;
-	}
-	if (len == 0 && c == EOF)
-		return -1;
-	r->line++;
-	size_t skip = r->line == 1 && len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	if (skip) {
-		memmove(r->buf, r->buf + skip, len - skip);
-		len -= skip;
-	}
-	return (long)len;
+	csv_free(&r->parser);
+	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	clear_row(r);
 }
 
 /* Feeds lines until a row is whole. Returns 1 with a row, 0 at the end, -1 when the CSV is
- * malformed at r->line (the parser is reset; the next row starts on the next line). */
+ * malformed at r->lines.line, -2 when that line is longer than MAX_LINE (the parser is reset
+ * for either). */
 static int next_row(csv_reader *r)
 {
 	clear_row(r);
 	if (r->at_end)
 		return 0;
 	for (;;) {
-		long len = read_line(r);
+		long len = line_read(&r->lines, 1); /* libcsv needs the line ends */
+		if (len == -2) {
+			reset_parser(r);
+			return -2;
+		}
 		if (len < 0) {
 			r->at_end = 1;
 			if (csv_fini(&r->parser, on_cell, on_row, r) != 0) {
@@ -124,10 +103,8 @@ static int next_row(csv_reader *r)
 			}
 			return r->ncells ? 1 : 0;
 		}
-		if (csv_parse(&r->parser, r->buf, (size_t)len, on_cell, on_row, r) != (size_t)len) {
-			csv_free(&r->parser);
-			csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-			clear_row(r);
+		if (csv_parse(&r->parser, r->lines.buf, (size_t)len, on_cell, on_row, r) != (size_t)len) {
+			reset_parser(r);
 			return -1;
 		}
 		if (r->row_done)
@@ -156,8 +133,8 @@ static void csv_close(void *state)
 	csv_reader *r = state;
 	if (!r)
 		return;
-	if (r->f)
-		fclose(r->f);
+	if (r->lines.f)
+		fclose(r->lines.f);
 	csv_free(&r->parser);
 	clear_row(r);
 	free(r->cells);
@@ -165,7 +142,7 @@ static void csv_close(void *state)
 		free(r->titles[i]);
 	free(r->titles);
 	free(r->column);
-	free(r->buf);
+	line_reader_free(&r->lines);
 	free(r->path);
 	free(r);
 }
@@ -176,14 +153,16 @@ static void *csv_open(const char *path, const reader_run *run)
 	r->path = xstrdup(path);
 	r->run = *run;
 	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	r->f = fopen_regular(path);
-	if (!r->f) {
+	r->lines.max = MAX_LINE;
+	r->lines.f = fopen_regular(path);
+	if (!r->lines.f) {
 		diag(DIAG_ERROR, path, 0, "cannot open: %s", open_strerror(errno));
 		goto refused;
 	}
 	int got = next_row(r);
 	if (got <= 0) {
-		diag(DIAG_ERROR, path, r->line, "%s", got < 0 ? "the header row is not valid CSV" : "no header row");
+		diag(DIAG_ERROR, path, r->lines.line, "%s",
+		     got == -2 ? "the header row is longer than 1 MB" : got < 0 ? "the header row is not valid CSV" : "no header row");
 		goto refused;
 	}
 	if (r->ncells > MAX_COLUMNS) {
@@ -255,9 +234,10 @@ static patient *csv_next(void *state)
 		int got = next_row(r);
 		if (got == 0)
 			return NULL;
-		patient *p = patient_new(r->path, got < 0 ? r->line : r->row_line, r->run.q);
+		patient *p = patient_new(r->path, got < 0 ? r->lines.line : r->row_line, r->run.q);
 		if (got < 0) {
-			patient_reject(p, r->line, NULL, "the row is not valid CSV (a quote out of place)");
+			patient_reject(p, r->lines.line, NULL, "%s",
+				       got == -2 ? "a line longer than 1 MB" : "the row is not valid CSV (a quote out of place)");
 			return p;
 		}
 		int line = r->row_line;
@@ -316,7 +296,7 @@ static patient *csv_next(void *state)
 static int csv_failed(const void *state)
 {
 	const csv_reader *r = state;
-	return r->failed || ferror(r->f);
+	return r->failed || ferror(r->lines.f);
 }
 
 const reader_format read_csv_format = {"CSV", csv_open, csv_next, csv_failed, csv_close};

@@ -145,49 +145,16 @@ xnode *fhir_json_parse(const char *text, size_t len, int line, char *error, size
 /* ---- the reader ---- */
 
 typedef struct fhir_json_reader {
-	FILE *f;    /* NDJSON: the rest of the file */
+	line_reader lines; /* NDJSON: the file, its line last read; f NULL once read whole */
 	char *path;
 	reader_run run;        /* the run's, with a Patient index of our own when it has none */
 	fhir_patients *own;
-	int line;   /* NDJSON: the line last read */
-	char *buf;  /* NDJSON: that line */
-	size_t cap;
 	xnode *tree;   /* a response or Bundle being handed out */
 	size_t cursor; /* the Bundle's next child */
 	fhir_census census;
 	int failed;
 	int finished;
 } fhir_json_reader;
-
-/* Reads the next line into r->buf; its length, or -1 at the end. A line longer than
- * MAX_LINE is read to its end but kept only in part (then -2). */
-static long read_line(fhir_json_reader *r)
-{
-	size_t len = 0;
-	int c, too_long = 0;
-	while ((c = getc_unlocked(r->f)) != EOF && c != '\n') { /* one thread reads a file */
-		if (len + 2 > r->cap) {
-			if (r->cap >= MAX_LINE) {
-				too_long = 1;
-				continue;
-			}
-			r->cap = r->cap ? r->cap * 2 : 4096;
-			r->buf = xrealloc(r->buf, r->cap);
-		}
-		r->buf[len++] = (char)c;
-	}
-	if (c == EOF && len == 0 && !too_long)
-		return -1;
-	r->line++;
-	if (!r->buf)
-		r->buf = xmalloc(r->cap = 4096);
-	r->buf[len] = '\0';
-	if (r->line == 1 && len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0) { /* a byte order mark */
-		memmove(r->buf, r->buf + 3, len - 2);
-		len -= 3;
-	}
-	return too_long ? -2 : (long)len;
-}
 
 /* A resource met at line: Patients go to the index, a response or a Bundle waits to be
  * handed out, anything else is counted for the report at the end. */
@@ -249,8 +216,8 @@ static patient *from_tree(fhir_json_reader *r)
  * manifest and the exit status. */
 static patient *bad_line(fhir_json_reader *r, const char *why)
 {
-	patient *p = patient_new(r->path, r->line, r->run.q);
-	patient_reject(p, r->line, NULL, "%s", why);
+	patient *p = patient_new(r->path, r->lines.line, r->run.q);
+	patient_reject(p, r->lines.line, NULL, "%s", why);
 	return p;
 }
 
@@ -258,8 +225,8 @@ static patient *bad_line(fhir_json_reader *r, const char *why)
 static void finish(fhir_json_reader *r)
 {
 	r->finished = 1;
-	if (ferror(r->f)) {
-		diag(DIAG_ERROR, r->path, r->line, "cannot read: %s", strerror(errno));
+	if (ferror(r->lines.f)) {
+		diag(DIAG_ERROR, r->path, r->lines.line, "cannot read: %s", strerror(errno));
 		r->failed = 1;
 	}
 	if (fhir_census_check(&r->census, r->path, r->run.more_inputs) != 0)
@@ -280,19 +247,19 @@ static patient *fhir_json_next(void *state)
 				return p;
 			continue;
 		}
-		if (!r->f || r->finished)
+		if (!r->lines.f || r->finished)
 			return NULL;
-		long len = read_line(r);
+		long len = line_read(&r->lines, 0);
 		if (len == -1) {
 			finish(r);
 			return NULL;
 		}
 		if (len == -2)
 			return bad_line(r, "a line longer than 16 MB");
-		if (strspn(r->buf, " \t\r") == (size_t)len)
+		if (strspn(r->lines.buf, " \t\r") == (size_t)len)
 			continue;
 		char why[200];
-		xnode *res = fhir_json_parse(r->buf, (size_t)len, r->line, why, sizeof why);
+		xnode *res = fhir_json_parse(r->lines.buf, (size_t)len, r->lines.line, why, sizeof why);
 		if (!res)
 			return bad_line(r, why);
 		take_resource(r, res);
@@ -304,10 +271,10 @@ static void fhir_json_close(void *state)
 	fhir_json_reader *r = state;
 	if (!r)
 		return;
-	if (r->f)
-		fclose(r->f);
+	if (r->lines.f)
+		fclose(r->lines.f);
 	xnode_free(r->tree);
-	free(r->buf);
+	line_reader_free(&r->lines);
 	fhir_patients_free(r->own);
 	free(r->path);
 	free(r);
@@ -317,16 +284,16 @@ static void fhir_json_close(void *state)
 static int open_document(fhir_json_reader *r)
 {
 	struct stat st;
-	if (fstat(fileno(r->f), &st) != 0 || (unsigned long long)st.st_size > MAX_DOCUMENT) {
+	if (fstat(fileno(r->lines.f), &st) != 0 || (unsigned long long)st.st_size > MAX_DOCUMENT) {
 		diag(DIAG_ERROR, r->path, 0, "a JSON file larger than %u MB: give large exports as NDJSON, one resource a line",
 		     MAX_DOCUMENT >> 20);
 		return -1;
 	}
 	char *text = xmalloc((size_t)st.st_size + 1);
-	rewind(r->f);
-	size_t len = fread(text, 1, (size_t)st.st_size, r->f);
-	fclose(r->f);
-	r->f = NULL;
+	rewind(r->lines.f);
+	size_t len = fread(text, 1, (size_t)st.st_size, r->lines.f);
+	fclose(r->lines.f);
+	r->lines.f = NULL;
 	size_t bom = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	json_error_t err;
 	json_t *root = json_loadb(text + bom, len - bom, JSON_FLAGS, &err);
@@ -357,21 +324,22 @@ static void *fhir_json_open(const char *path, const reader_run *run)
 	r->run = *run;
 	if (!r->run.patients)
 		r->run.patients = r->own = fhir_patients_new();
-	r->f = fopen_regular(path);
-	if (!r->f) {
+	r->lines.max = MAX_LINE;
+	r->lines.f = fopen_regular(path);
+	if (!r->lines.f) {
 		diag(DIAG_ERROR, path, 0, "cannot open: %s", open_strerror(errno));
 		goto refused;
 	}
 	/* NDJSON when the first line that holds something is a whole JSON value. */
 	long len;
-	while ((len = read_line(r)) >= 0 && strspn(r->buf, " \t\r") == (size_t)len)
+	while ((len = line_read(&r->lines, 0)) >= 0 && strspn(r->lines.buf, " \t\r") == (size_t)len)
 		;
 	json_error_t err;
-	json_t *first = len >= 0 ? json_loadb(r->buf, (size_t)len, JSON_FLAGS, &err) : NULL;
+	json_t *first = len >= 0 ? json_loadb(r->lines.buf, (size_t)len, JSON_FLAGS, &err) : NULL;
 	if (first) {
 		json_decref(first);
-		rewind(r->f);
-		r->line = 0;
+		rewind(r->lines.f);
+		r->lines.line = 0;
 		return r;
 	}
 	if (open_document(r) != 0)

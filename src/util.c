@@ -325,3 +325,45 @@ char *text_fill(const char *tmpl, const char *const *keys, const char *const *va
 	}
 	return sb_take(&sb);
 }
+
+long line_read(line_reader *lr, int keep_newline)
+{
+	size_t len = 0;
+	int c = EOF, too_long = 0, seen = 0;
+	while ((c = getc_unlocked(lr->f)) != EOF) { /* one thread reads a file */
+		seen = 1;
+		if (c == '\n' && !keep_newline)
+			break;
+		if (len + 2 > lr->cap) {
+			if (lr->cap >= lr->max) {
+				too_long = 1;
+				if (c == '\n')
+					break;
+				continue;
+			}
+			lr->cap = lr->cap ? lr->cap * 2 : 4096;
+			lr->buf = xrealloc(lr->buf, lr->cap);
+		}
+		lr->buf[len++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (!seen)
+		return -1;
+	lr->line++;
+	if (!lr->buf)
+		lr->buf = xmalloc(lr->cap = 4096);
+	lr->buf[len] = '\0';
+	if (lr->line == 1 && len >= 3 && memcmp(lr->buf, "\xEF\xBB\xBF", 3) == 0) { /* a byte order mark */
+		memmove(lr->buf, lr->buf + 3, len - 2);
+		len -= 3;
+	}
+	return too_long ? -2 : (long)len;
+}
+
+void line_reader_free(line_reader *lr)
+{
+	free(lr->buf);
+	lr->buf = NULL;
+	lr->cap = 0;
+}

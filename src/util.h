@@ -45,6 +45,20 @@ int utf8_valid(const char *s);
 
 /* Collapses runs of white space to one space and trims both ends; returns a new string. */
 char *text_normalize_space(const char *s);
+/* A file read a line at a time (NDJSON, CSV), holding at most max bytes of a line. */
+typedef struct line_reader {
+	FILE *f;
+	size_t max;  /* bytes of a line kept */
+	char *buf;   /* the line last read, NUL-terminated */
+	size_t cap;
+	int line;    /* lines read so far */
+} line_reader;
+/* Reads the next line into lr->buf, with its '\n' when keep_newline, a UTF-8 byte order mark
+ * at the start of the file dropped. Returns its length, -1 at the end of the file, or -2 for
+ * a line longer than lr->max (read to its end, kept only in part). */
+long line_read(line_reader *lr, int keep_newline);
+void line_reader_free(line_reader *lr);
+
 /* tmpl with each {keys[i]} replaced by values[i] (NULL: nothing); other braces kept. */
 char *text_fill(const char *tmpl, const char *const *keys, const char *const *values, size_t n);
 

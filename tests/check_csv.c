@@ -7,6 +7,7 @@
 #include "questionnaire.h"
 #include "content.h"
 #include "reader.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,25 @@ START_TEST(bad_rows_name_line_and_column)
 }
 END_TEST
 
+/* A line longer than the reader keeps is that row's error, never cut short silently. */
+START_TEST(overlong_line_is_its_rows_error)
+{
+	strbuf text = {0};
+	sb_append(&text, "id,pain-score\nA,3,");
+	for (int i = 0; i < (1 << 20) + 10; i++)
+		sb_putc(&text, 'x');
+	sb_append(&text, "\nB,4\n");
+	read_result r;
+	read_csv_text(&r, text.data);
+	sb_free(&text);
+	ck_assert_uint_eq(r.n, 2);
+	ck_assert_msg(strstr(r.diags, "answers.csv:2: patient ?: a line longer than 1 MB"), "%s", r.diags);
+	ck_assert_str_eq(r.p[1]->id, "B");
+	ck_assert_ptr_null(r.p[1]->error);
+	read_result_free(&r);
+}
+END_TEST
+
 START_TEST(bad_header_refuses_the_file)
 {
 	read_result r;
@@ -94,6 +114,7 @@ Suite *csv_suite(void)
 	tcase_add_test(tc, rows_become_patients);
 	tcase_add_test(tc, bad_rows_name_line_and_column);
 	tcase_add_test(tc, bad_header_refuses_the_file);
+	tcase_add_test(tc, overlong_line_is_its_rows_error);
 	suite_add_tcase(s, tc);
 	return s;
 }
