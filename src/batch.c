@@ -179,6 +179,17 @@ static void stop_run(run *ru, int err)
 }
 
 /* Makes (or keeps) one patient's handout and fills its manifest row. Runs in a worker. */
+/* A patient whose PDF an earlier run made and that still matches: its row is the earlier
+ * one, but for where the patient is now. */
+static void keep_previous(slot *s, const char *source)
+{
+	for (int i = 0; i < MANIFEST_COLUMNS; i++)
+		set_field(&s->row, i, s->prev.field[i]);
+	set_field(&s->row, M_SOURCE, source);
+	set_field(&s->row, M_RECORD, s->p->source ? s->p->source : "");
+	s->ok = s->kept = 1;
+}
+
 static void process(run *ru, slot *s)
 {
 	const patient *p = s->p;
@@ -200,17 +211,13 @@ static void process(run *ru, slot *s)
 	}
 	int kept = ru->o->resume && still_sound(ru, s);
 	if (kept && !ru->o->mailing) {
-		for (int i = 0; i < MANIFEST_COLUMNS; i++)
-			set_field(row, i, s->prev.field[i]);
-		set_field(row, M_SOURCE, source); /* where the patient is now */
-		set_field(row, M_RECORD, p->source ? p->source : "");
-		s->ok = s->kept = 1;
+		keep_previous(s, source);
 		return;
 	}
 	handout_result res;
 	char file[128];
 	snprintf(file, sizeof file, "%s.pdf", p->id);
-	int rc = ru->o->mailing ? pipeline_letter(ru->r, p, ru->o->mailing, &res)
+	int rc = ru->o->mailing ? pipeline_letter(ru->r, p, ru->o->mailing, !kept, &res)
 				: pipeline_handout(ru->r, p, DUMP_NONE, NULL, &res);
 	if (rc != 0) {
 		strbuf why = {0};
@@ -231,11 +238,7 @@ static void process(run *ru, slot *s)
 	res.layout = NULL;
 	res.document = NULL;
 	if (kept) {
-		for (int i = 0; i < MANIFEST_COLUMNS; i++)
-			set_field(row, i, s->prev.field[i]);
-		set_field(row, M_SOURCE, source);
-		set_field(row, M_RECORD, p->source ? p->source : "");
-		s->ok = s->kept = 1;
+		keep_previous(s, source);
 		handout_result_free(&res);
 		return;
 	}

@@ -302,7 +302,7 @@ int pipeline_form(const resources *r, const content *c, unsigned char **pdf, siz
 
 /* One handout; as a letter for style when it is not NULL and the patient has an address. */
 static int make_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, const mail_style *style,
-			handout_result *out)
+			int render, handout_result *out)
 {
 	memset(out, 0, sizeof *out);
 	/* The same selection in every language (ids and rules are shared); its reasons and
@@ -357,7 +357,7 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		out->language = c->language;
 		if (dump == DUMP_LAYOUT) {
 			layout_dump(l, dump_out);
-		} else {
+		} else if (render) {
 			/* The file's metadata names the patient only by id unless the clinic asks for more. */
 			int full = r->settings->full_metadata;
 			strbuf title = {0}, keywords = {0}, who = {0};
@@ -392,10 +392,10 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 
 int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, handout_result *out)
 {
-	return make_handout(r, p, dump, dump_out, NULL, out);
+	return make_handout(r, p, dump, dump_out, NULL, 1, out);
 }
 
-int pipeline_letter(const resources *r, const patient *p, const mail_style *style, handout_result *out)
+int pipeline_letter(const resources *r, const patient *p, const mail_style *style, int render, handout_result *out)
 {
-	return make_handout(r, p, DUMP_NONE, NULL, style, out);
+	return make_handout(r, p, DUMP_NONE, NULL, style, render, out);
 }

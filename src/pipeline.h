@@ -83,9 +83,11 @@ int pipeline_handout(const resources *r, const struct patient *p, dump_kind dump
 		     handout_result *out);
 
 /* The handout as a letter for this envelope style when the patient has an address (else
- * as pipeline_handout), its pages kept in out->layout. -1 with out->letter_error set when
- * the address does not fit the window (nothing is made), -1 after reporting otherwise. */
-int pipeline_letter(const resources *r, const struct patient *p, const struct mail_style *style,
+ * as pipeline_handout), its pages kept in out->layout, and its PDF only when render (a
+ * letter kept from an earlier run needs only its pages, for the bundle). -1 with
+ * out->letter_error set when the address does not fit the window (nothing is made), -1
+ * after reporting otherwise. */
+int pipeline_letter(const resources *r, const struct patient *p, const struct mail_style *style, int render,
 		    handout_result *out);
 
 #endif
