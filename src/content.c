@@ -554,7 +554,7 @@ content *content_load(const char *dir)
 static int same_structure(const content *en, const content *t)
 {
 	same_check sc = {t->dir, 0};
-	same_questionnaire(&sc, en, t);
+	/* The questionnaire was compared as it loaded (load), before the rules read it. */
 	if (en->ncauses != t->ncauses)
 		differs(&sc, "causes", "", "are another number");
 	for (size_t i = 0; !sc.failed && i < en->ncauses; i++) {

@@ -31,12 +31,14 @@ const xnode *fhir_inner_resource(const xnode *n)
 	return NULL;
 }
 
-int fhir_bundle_type_read(const char *type)
+int fhir_bundle_type_read(const char *type, const char *file, int line)
 {
 	static const char *const read[] = {"collection", "searchset", "transaction", "batch"};
 	for (size_t i = 0; type && i < sizeof read / sizeof *read; i++)
 		if (strcmp(type, read[i]) == 0)
 			return 1;
+	diag(DIAG_ERROR, file, line, "a Bundle of type %s: handout reads collection, searchset, transaction and batch Bundles",
+	     !type ? "(none)" : patient_id_valid(type) ? type : "(unprintable)");
 	return 0;
 }
 
@@ -65,10 +67,26 @@ static patient_record *record_pack(char *const field[F_COUNT])
 	return r;
 }
 
+/* The child called name with the best rank (lowest; negative: never), or NULL. */
+static const xnode *best_child(const xnode *n, const char *name, int (*rank)(const xnode *))
+{
+	const xnode *best = NULL;
+	int best_rank = 0;
+	for (size_t i = 0; i < n->nkids; i++) {
+		if (strcmp(n->kids[i]->name, name) != 0)
+			continue;
+		int r = rank(n->kids[i]);
+		if (r >= 0 && (!best || r < best_rank))
+			best = n->kids[i], best_rank = r;
+	}
+	return best;
+}
+
 /* HumanName uses in the order a handout prefers them; a nickname, a maiden, old, temporary
  * or anonymous name is never printed. */
-static int name_rank(const char *use)
+static int name_rank(const xnode *hn)
 {
+	const char *use = fhir_value(hn, "use");
 	if (!use)
 		return 2;
 	return strcmp(use, "official") == 0 ? 0 : strcmp(use, "usual") == 0 ? 1 : -1;
@@ -77,14 +95,7 @@ static int name_rank(const char *use)
 /* "Given Given Family", else the name's text; NULL when the Patient has no printable name. */
 static char *patient_name(const xnode *pt)
 {
-	const xnode *best = NULL;
-	int best_rank = 3;
-	for (size_t i = 0; i < pt->nkids; i++) {
-		const xnode *n = pt->kids[i];
-		int rank = strcmp(n->name, "name") == 0 ? name_rank(fhir_value(n, "use")) : -1;
-		if (rank >= 0 && rank < best_rank)
-			best = n, best_rank = rank;
-	}
+	const xnode *best = best_child(pt, "name", name_rank);
 	if (!best)
 		return NULL;
 	strbuf sb = {0};
@@ -103,21 +114,6 @@ static char *patient_name(const xnode *pt)
 	char *name = text_normalize_space(sb.data);
 	sb_free(&sb);
 	return name;
-}
-
-/* The child called name with the best rank (lowest; negative: never), or NULL. */
-static const xnode *best_child(const xnode *n, const char *name, int (*rank)(const xnode *))
-{
-	const xnode *best = NULL;
-	int best_rank = 0;
-	for (size_t i = 0; i < n->nkids; i++) {
-		if (strcmp(n->kids[i]->name, name) != 0)
-			continue;
-		int r = rank(n->kids[i]);
-		if (r >= 0 && (!best || r < best_rank))
-			best = n->kids[i], best_rank = r;
-	}
-	return best;
 }
 
 /* A phone to call today: mobile first, then home, then any other not marked old. */

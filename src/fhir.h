@@ -37,8 +37,9 @@ const char *fhir_value(const struct xnode *n, const char *name);
 patient *fhir_response_patient(const struct xnode *qr, const char *full_url, const char *file,
 			       const reader_run *run);
 
-/* Bundle types whose entries are read as resources. */
-int fhir_bundle_type_read(const char *type);
+/* 1 for a Bundle type whose entries are read as resources; otherwise reports why not at
+ * file:line and returns 0. */
+int fhir_bundle_type_read(const char *type, const char *file, int line);
 
 /* What a FHIR file held, to say why it gave no patient. */
 typedef struct fhir_census {

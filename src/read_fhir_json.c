@@ -168,10 +168,7 @@ static void take_resource(fhir_json_reader *r, xnode *res)
 		return;
 	} else if (strcmp(res->name, "Bundle") == 0) {
 		const char *type = fhir_value(res, "type");
-		if (!fhir_bundle_type_read(type)) {
-			diag(DIAG_ERROR, r->path, res->line,
-			     "a Bundle of type %s: handout reads collection, searchset, transaction and batch Bundles",
-			     type && patient_id_valid(type) ? type : "(none or unprintable)");
+		if (!fhir_bundle_type_read(type, r->path, res->line)) {
 			r->failed = 1;
 		} else {
 			/* Its Patients first: a response may come before the Patient it names. */

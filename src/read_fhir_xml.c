@@ -40,12 +40,8 @@ static int scan_bundle(fhir_xml_reader *r, fhir_census *census)
 		if (strcmp(n->name, "type") == 0) {
 			const char *type = xnode_attr(n, "value");
 			typed = 1;
-			if (!fhir_bundle_type_read(type)) {
-				diag(DIAG_ERROR, r->path, n->line,
-				     "a Bundle of type %s: handout reads collection, searchset, transaction and batch Bundles",
-				     type ? printable(type) : "(none)");
+			if (!fhir_bundle_type_read(type, r->path, n->line))
 				status = -1;
-			}
 		} else if (strcmp(n->name, "entry") == 0) {
 			const xnode *res = fhir_inner_resource(n);
 			if (res) {
