@@ -683,6 +683,7 @@ int main(int argc, char **argv)
 	umask(077); /* handouts hold health data: owner only */
 	xml_init();
 	int status = run(&o);
+	pdf_thread_done();
 	xml_cleanup();
 	return status;
 }

@@ -8,9 +8,14 @@
 #include <math.h>
 #include <errno.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <libdeflate.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +42,43 @@ static const char *const encodings[] = {
  * characters. */
 enum { SRC_MAIN, SRC_COUNT = PDF_FONT_FILES };
 
+/* Compression (libdeflate, zlib format, one compressor per thread): page contents as each
+ * page is finished, font programs once per run (see stream_cache). At this level both come
+ * out smaller than libharu's zlib made them, for 0.42 times its CPU (measured,
+ * doc/libharu-internals.md section 4). */
+#define DEFLATE_LEVEL 6
+#define STREAM_CACHE_BYTES (2u << 20) /* keys and deflated bytes kept; the oldest go first */
+
+/* A stream as a document embeds it, deflated, under the key that decides its bytes. */
+typedef struct stream_blob {
+	uint64_t hash;
+	const void *source; /* the font file it was made from; NULL for a stream keyed by its bytes */
+	unsigned char *key, *z;
+	size_t key_len, z_len;
+	unsigned length1; /* a font program's length before deflating */
+} stream_blob;
+
+/* Streams deflated once per run and shared by every document of it (all threads): font
+ * programs, keyed by their file, subset tag and glyph set (the same in most handouts), and
+ * the UTF-8 font's maps, keyed by their bytes. */
+typedef struct stream_cache {
+	pthread_mutex_t lock;
+	stream_blob *blob; /* oldest first */
+	size_t n, cap, bytes;
+	size_t hits, misses;
+} stream_cache;
+
+/* A font file, mapped once: each document loads it from memory (libharu's file reader would
+ * seek and read the file again, about 350 system calls a document). */
+typedef struct font_file {
+	const unsigned char *data; /* mapped: only the pages libharu reads count in memory */
+	size_t len;
+} font_file;
+
 struct pdf_fonts {
 	char *path[SRC_COUNT][FACE_COUNT];     /* the fallbacks may be NULL */
+	font_file file[SRC_COUNT][FACE_COUNT];
+	stream_cache cache;
 	uint8_t src[FACE_COUNT][TABLE_SIZE];   /* the file that draws each character */
 	int16_t width[FACE_COUNT][TABLE_SIZE]; /* advance, 1/1000 em; -1: no glyph */
 	uint16_t code[TABLE_SIZE];             /* (encoding index + 1) << 8 | byte; 0: none */
@@ -49,7 +89,8 @@ struct pdf_fonts {
 typedef struct hpdf_state {
 	HPDF_STATUS error;
 	HPDF_STATUS detail;
-	int reported; /* the error was said */
+	int reported;       /* the error was said */
+	pdf_fonts *fonts;   /* the run's fonts, whose stream cache font_before_write uses */
 } hpdf_state;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -64,6 +105,90 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 static HPDF_Font font_of(HPDF_Doc doc, const char *name, const char *encoding)
 {
 	return HPDF_GetFont(doc, name, encoding);
+}
+
+/* A font file in memory as a libharu stream (HPDF_CallbackReader_New), with the file's
+ * reader's semantics: a short read is HPDF_STREAM_EOF, a seek outside the file an error. */
+typedef struct mem_reader {
+	const font_file *file;
+	size_t pos;
+} mem_reader;
+
+static HPDF_STATUS mem_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	mem_reader *m = st->attr;
+	size_t left = m->file->len - m->pos, n = *siz < left ? *siz : left;
+	memcpy(ptr, m->file->data + m->pos, n);
+	m->pos += n;
+	if (n < *siz) {
+		*siz = (HPDF_UINT)n;
+		return HPDF_STREAM_EOF;
+	}
+	return HPDF_OK;
+}
+
+static HPDF_STATUS mem_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	mem_reader *m = st->attr;
+	long long base = mode == HPDF_SEEK_SET ? 0 : mode == HPDF_SEEK_CUR ? (long long)m->pos : (long long)m->file->len;
+	long long to = base + pos;
+	if (to < 0 || to > (long long)m->file->len)
+		return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, 0);
+	m->pos = (size_t)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 mem_tell(HPDF_Stream st)
+{
+	return (HPDF_INT32)((mem_reader *)st->attr)->pos;
+}
+
+static HPDF_UINT32 mem_size(HPDF_Stream st)
+{
+	return (HPDF_UINT32)((mem_reader *)st->attr)->file->len;
+}
+
+static void mem_free(HPDF_Stream st)
+{
+	free(st->attr);
+}
+
+/* Loads a TrueType font file from memory into doc, embedded, as HPDF_LoadTTFontFromFile does
+ * (the same checks and the same subset tags, HPDFAA+ then HPDFAB+...). Returns the font's
+ * name, NULL on error (reported through the document's error handler). */
+static const char *load_font(HPDF_Doc doc, const font_file *file)
+{
+	mem_reader *m = xcalloc(1, sizeof *m);
+	m->file = file;
+	HPDF_Stream st = HPDF_CallbackReader_New(doc->mmgr, mem_read, mem_seek, mem_tell, mem_size, m);
+	if (!st) {
+		free(m);
+		return NULL;
+	}
+	st->free_fn = mem_free; /* the font definition owns the stream from here */
+	HPDF_FontDef def = HPDF_TTFontDef_Load(doc->mmgr, st, HPDF_TRUE);
+	if (!def)
+		return NULL;
+	HPDF_FontDef known = HPDF_Doc_FindFontDef(doc, def->base_font);
+	if (known) {
+		HPDF_FontDef_Free(def);
+		return known->base_font;
+	}
+	if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	if (doc->ttfont_tag[0] == 0) {
+		memcpy(doc->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			if (++doc->ttfont_tag[i] <= 'Z')
+				break;
+			doc->ttfont_tag[i] = 'A';
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+	return def->base_font;
 }
 
 /* Every character the font's cmap maps to a glyph, and its advance in 1/1000 em, for
@@ -107,13 +232,13 @@ static void each_char(pdf_fonts *f, int face, int src, HPDF_FontDef def)
  * it does. Returns 0, or -1 after reporting. */
 static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int src, const char *file)
 {
-	FILE *probe = fopen_regular(file);
-	if (!probe) {
-		diag(DIAG_ERROR, file, 0, "cannot open font: %s", open_strerror(errno));
+	font_file *ff = &f->file[src][face];
+	ff->data = file_map(file, &ff->len);
+	if (!ff->data) {
+		diag(DIAG_ERROR, file, 0, "cannot open font: %s", errno == ENODATA ? "the file is empty" : open_strerror(errno));
 		return -1;
 	}
-	fclose(probe);
-	const char *name = HPDF_LoadTTFontFromFile(doc, file, HPDF_TRUE);
+	const char *name = load_font(doc, ff);
 	HPDF_Font font = name ? font_of(doc, name, encodings[0]) : NULL;
 	if (!font || st->error) {
 		diag(DIAG_ERROR, file, 0, "not a TrueType font libharu can embed (error 0x%04X)", (unsigned)st->error);
@@ -137,6 +262,7 @@ pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT])
 	}
 	pdf_fonts *f = xcalloc(1, sizeof *f);
 	memset(f->width, 0xFF, sizeof f->width); /* -1: no glyph */
+	pthread_mutex_init(&f->cache.lock, NULL);
 	int failed = 0;
 	for (int face = 0; face < FACE_COUNT && !failed; face++)
 		for (int src = 0; src < SRC_COUNT && !failed; src++)
@@ -169,8 +295,16 @@ void pdf_fonts_free(pdf_fonts *f)
 	if (!f)
 		return;
 	for (int src = 0; src < SRC_COUNT; src++)
-		for (int i = 0; i < FACE_COUNT; i++)
+		for (int i = 0; i < FACE_COUNT; i++) {
 			free(f->path[src][i]);
+			file_unmap(f->file[src][i].data, f->file[src][i].len);
+		}
+	for (size_t i = 0; i < f->cache.n; i++) {
+		free(f->cache.blob[i].key);
+		free(f->cache.blob[i].z);
+	}
+	free(f->cache.blob);
+	pthread_mutex_destroy(&f->cache.lock);
 	free(f);
 }
 
@@ -248,6 +382,292 @@ static void repair_utf8_font(HPDF_Font font)
 		HPDF_Dict_Add(info, "Ordering", HPDF_String_New(font->mmgr, "Identity", NULL));
 }
 
+/* ---- Streams deflated here rather than by libharu (doc/libharu-internals.md section 4). */
+
+/* libharu writes a stream with filter NONE as it is and drops /Filter; this puts it back
+ * for data that is already deflated. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* A memory stream's bytes, copied into one buffer. */
+static unsigned char *stream_bytes(HPDF_Stream st, size_t *len)
+{
+	unsigned char *out = xmalloc(st->size ? st->size : 1);
+	size_t at = 0;
+	HPDF_UINT count = HPDF_MemStream_GetBufCount(st);
+	for (HPDF_UINT i = 0; i < count && at < st->size; i++) {
+		HPDF_UINT n = 0;
+		HPDF_BYTE *part = HPDF_MemStream_GetBufPtr(st, i, &n);
+		if (!part)
+			break;
+		if (n > st->size - at)
+			n = (HPDF_UINT)(st->size - at);
+		memcpy(out + at, part, n);
+		at += n;
+	}
+	*len = at;
+	return out;
+}
+
+/* The stream's data becomes z, which is already deflated: libharu writes it as it is. */
+static void use_deflated(HPDF_Dict d, const unsigned char *z, size_t zlen)
+{
+	HPDF_MemStream_FreeData(d->stream);
+	HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zlen);
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = write_flate_filter;
+}
+
+/* data deflated in zlib format by c; NULL when it cannot be. */
+static unsigned char *deflate_with(struct libdeflate_compressor *c, const unsigned char *data, size_t len,
+				   size_t *zlen)
+{
+	size_t cap = libdeflate_zlib_compress_bound(c, len);
+	unsigned char *z = xmalloc(cap);
+	*zlen = libdeflate_zlib_compress(c, data, len, z, cap);
+	if (!*zlen) {
+		free(z);
+		return NULL;
+	}
+	return z;
+}
+
+/* Each thread's compressor for page contents, made on first use, freed when the thread ends
+ * (the main thread's at exit, by pdf_thread_done). */
+static pthread_key_t content_key;
+static pthread_once_t content_key_once = PTHREAD_ONCE_INIT;
+
+static void free_compressor(void *c)
+{
+	libdeflate_free_compressor(c);
+}
+
+static void make_content_key(void)
+{
+	pthread_key_create(&content_key, free_compressor);
+}
+
+static struct libdeflate_compressor *content_compressor(void)
+{
+	pthread_once(&content_key_once, make_content_key);
+	struct libdeflate_compressor *c = pthread_getspecific(content_key);
+	if (!c && (c = libdeflate_alloc_compressor(DEFLATE_LEVEL)) != NULL)
+		pthread_setspecific(content_key, c);
+	return c;
+}
+
+size_t pdf_fonts_cache_hits(pdf_fonts *f)
+{
+	pthread_mutex_lock(&f->cache.lock);
+	size_t n = f->cache.hits;
+	pthread_mutex_unlock(&f->cache.lock);
+	return n;
+}
+
+void pdf_thread_done(void)
+{
+	pthread_once(&content_key_once, make_content_key);
+	struct libdeflate_compressor *c = pthread_getspecific(content_key);
+	pthread_setspecific(content_key, NULL);
+	libdeflate_free_compressor(c);
+}
+
+/* A finished page's content stream, deflated now (libharu would at save, with zlib's
+ * default level, which costs 2.4 times as much for slightly larger output). A page left in
+ * a text or path object or inside q...Q is left to libharu, which closes it at save. */
+static void deflate_page(HPDF_Page page)
+{
+	HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
+	HPDF_Dict d = a->contents;
+	struct libdeflate_compressor *c = content_compressor();
+	if (!c || !d || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || a->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+	    a->gstate->prev != NULL)
+		return;
+	size_t len, zlen;
+	unsigned char *raw = stream_bytes(d->stream, &len);
+	unsigned char *z = deflate_with(c, raw, len, &zlen);
+	if (z)
+		use_deflated(d, z, zlen);
+	free(raw);
+	free(z);
+}
+
+static uint64_t hash_bytes(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ n;
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
+/* On a hit, d gets the kept deflated bytes (and *length1 its length before). Compares the
+ * whole key, never the hash alone. */
+static int cache_use(stream_cache *c, const void *source, const strbuf *key, uint64_t h, HPDF_Dict d,
+		     unsigned *length1)
+{
+	int hit = 0;
+	pthread_mutex_lock(&c->lock);
+	for (size_t i = c->n; i-- > 0 && !hit;) {
+		const stream_blob *b = &c->blob[i];
+		if (b->hash == h && b->source == source && b->key_len == key->len && memcmp(b->key, key->data, key->len) == 0) {
+			use_deflated(d, b->z, b->z_len);
+			*length1 = b->length1;
+			hit = 1;
+		}
+	}
+	hit ? c->hits++ : c->misses++;
+	pthread_mutex_unlock(&c->lock);
+	return hit;
+}
+
+/* Keeps a copy of d's deflated bytes under key, dropping the oldest beyond STREAM_CACHE_BYTES. */
+static void cache_keep(stream_cache *c, const void *source, const strbuf *key, uint64_t h, const unsigned char *z,
+		       size_t z_len, unsigned length1)
+{
+	size_t need = key->len + z_len;
+	if (need > STREAM_CACHE_BYTES)
+		return;
+	stream_blob b = {h, source, xmalloc(key->len ? key->len : 1), xmalloc(z_len ? z_len : 1), key->len, z_len, length1};
+	memcpy(b.key, key->data, key->len);
+	memcpy(b.z, z, z_len);
+	pthread_mutex_lock(&c->lock);
+	while (c->n && c->bytes + need > STREAM_CACHE_BYTES) {
+		c->bytes -= c->blob[0].key_len + c->blob[0].z_len;
+		free(c->blob[0].key);
+		free(c->blob[0].z);
+		memmove(c->blob, c->blob + 1, --c->n * sizeof *c->blob);
+	}
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->blob = xrealloc(c->blob, c->cap * sizeof *c->blob);
+	}
+	c->blob[c->n++] = b;
+	c->bytes += need;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Deflates d's data (filter FlateDecode) here, or takes it from the cache when the same key
+ * was deflated before. Returns 0, or -1 when d was left to libharu to deflate. */
+static int deflate_keyed(stream_cache *c, const void *source, const strbuf *key, HPDF_Dict d, unsigned length1)
+{
+	struct libdeflate_compressor *comp = content_compressor();
+	if (!comp)
+		return -1;
+	size_t len, zlen;
+	unsigned char *raw = stream_bytes(d->stream, &len);
+	unsigned char *z = deflate_with(comp, raw, len, &zlen);
+	free(raw);
+	if (!z)
+		return -1;
+	use_deflated(d, z, zlen);
+	cache_keep(c, source, key, hash_bytes((const unsigned char *)key->data, key->len), z, zlen, length1);
+	free(z);
+	return 0;
+}
+
+/* A stream made the same way in every document that has it (the UTF-8 font's ToUnicode and
+ * CIDToGIDMap), keyed by its own bytes. */
+static void deflate_repeated(stream_cache *c, HPDF_Dict d)
+{
+	if (!d || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+		return;
+	strbuf key = {0};
+	size_t len;
+	key.data = (char *)stream_bytes(d->stream, &len);
+	key.len = key.cap = len;
+	unsigned unused;
+	if (!cache_use(c, NULL, &key, hash_bytes((const unsigned char *)key.data, key.len), d, &unused))
+		deflate_keyed(c, NULL, &key, d, 0);
+	sb_free(&key);
+}
+
+/* The font program a document embeds is libharu's subset of the file
+ * (HPDF_TTFontDef_SaveFontData), decided by the file, the subset tag (written into the name
+ * table) and the glyphs used: with those as the key, the subset is made and deflated once per
+ * run. The stream gets the entries libharu 2.3 gives it (Length1, Length2 0, Length3 0). */
+static HPDF_STATUS add_font_program(stream_cache *c, HPDF_Dict font, HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_Dict data = HPDF_DictStream_New(font->mmgr, ((HPDF_FontAttr)font->attr)->xref);
+	if (!data)
+		return HPDF_Error_GetCode(font->error);
+	const void *source = ((mem_reader *)ta->stream->attr)->file;
+	strbuf key = {0};
+	sb_appendn(&key, ta->base_font, strlen(ta->base_font) + 1);
+	sb_appendn(&key, (const char *)ta->glyph_tbl.flgs, ta->num_glyphs);
+	unsigned length1;
+	if (!cache_use(c, source, &key, hash_bytes((const unsigned char *)key.data, key.len), data, &length1)) {
+		if (HPDF_TTFontDef_SaveFontData(def, data->stream) != HPDF_OK) {
+			sb_free(&key);
+			return HPDF_Error_GetCode(font->error);
+		}
+		length1 = ta->length1;
+		data->filter = font->filter;
+		if (data->filter == HPDF_STREAM_FILTER_FLATE_DECODE)
+			deflate_keyed(c, source, &key, data, length1);
+	}
+	sb_free(&key);
+	HPDF_STATUS ret = HPDF_Dict_Add(def->descriptor, "FontFile2", data);
+	ret += HPDF_Dict_AddNumber(data, "Length1", length1);
+	ret += HPDF_Dict_AddNumber(data, "Length2", 0);
+	ret += HPDF_Dict_AddNumber(data, "Length3", 0);
+	return ret == HPDF_OK ? HPDF_OK : HPDF_Error_GetCode(font->error);
+}
+
+/* libharu's own before-write functions of TrueType fonts (single-byte) and of the UTF-8
+ * font's descendant (CIDFontType2): on the first font of each file they make the font
+ * descriptor and, when embedding, the font program. The same two functions in every document. */
+static HPDF_Dict_BeforeWriteFunc tt_before_write, cid_before_write;
+
+/* libharu's, told not to embed, then the font program from add_font_program. */
+static HPDF_STATUS embed_once(HPDF_Dict font, HPDF_Dict_BeforeWriteFunc libharu_fn)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	HPDF_FontDef def = fa->fontdef;
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+	stream_cache *c = &((hpdf_state *)font->error->user_data)->fonts->cache;
+	int ours = !def->descriptor && ta->embedding && ta->stream && ta->stream->read_fn == mem_read;
+	if (ours)
+		ta->embedding = HPDF_FALSE;
+	HPDF_STATUS rc = libharu_fn(font);
+	if (ours)
+		ta->embedding = HPDF_TRUE;
+	if (rc == HPDF_OK && ours && def->descriptor)
+		rc = add_font_program(c, font, def);
+	if (rc == HPDF_OK && libharu_fn == cid_before_write) {
+		deflate_repeated(c, fa->map_stream);
+		deflate_repeated(c, fa->cmap_stream);
+	}
+	return rc;
+}
+
+static HPDF_STATUS tt_font_before_write(HPDF_Dict font)
+{
+	return embed_once(font, __atomic_load_n(&tt_before_write, __ATOMIC_RELAXED));
+}
+
+static HPDF_STATUS cid_font_before_write(HPDF_Dict font)
+{
+	return embed_once(font, __atomic_load_n(&cid_before_write, __ATOMIC_RELAXED));
+}
+
+static void wrap_before_write(HPDF_Dict font, HPDF_Dict_BeforeWriteFunc *libharu_fn, HPDF_Dict_BeforeWriteFunc ours)
+{
+	if (!font || !font->before_write_fn || font->before_write_fn == ours)
+		return;
+	__atomic_store_n(libharu_fn, font->before_write_fn, __ATOMIC_RELAXED);
+	font->before_write_fn = ours;
+}
+
 /* The document's font for a face's file src in encoding slot enc, created (and the file
  * embedded) on first use. */
 static HPDF_Font doc_font(HPDF_Doc doc, doc_fonts *df, const pdf_fonts *f, int src, face_id face, int enc)
@@ -255,17 +675,21 @@ static HPDF_Font doc_font(HPDF_Doc doc, doc_fonts *df, const pdf_fonts *f, int s
 	HPDF_Font *slot = &df->font[src][face][enc];
 	if (*slot)
 		return *slot;
-	if (!df->name[src][face] && f->path[src][face])
-		df->name[src][face] = HPDF_LoadTTFontFromFile(doc, f->path[src][face], HPDF_TRUE);
+	if (!df->name[src][face] && f->file[src][face].data)
+		df->name[src][face] = load_font(doc, &f->file[src][face]);
 	if (!df->name[src][face])
 		return NULL;
 	if (enc == ENC_UTF8) {
 		use_utf_encodings(doc, df);
 		*slot = font_of(doc, df->name[src][face], "UTF-8");
-		if (*slot)
+		if (*slot) {
 			repair_utf8_font(*slot);
+			wrap_before_write(((HPDF_FontAttr)(*slot)->attr)->descendant_font, &cid_before_write,
+					  cid_font_before_write);
+		}
 	} else {
 		*slot = font_of(doc, df->name[src][face], encodings[enc]);
+		wrap_before_write(*slot, &tt_before_write, tt_font_before_write);
 	}
 	return *slot;
 }
@@ -388,14 +812,6 @@ void pdf_image_free(pdf_image *pi)
 	free(pi->rgb_z);
 	free(pi->alpha_z);
 	free(pi);
-}
-
-/* libharu writes a stream with filter NONE as it is and drops /Filter; this puts it back
- * for data that is already deflated. */
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-	(void)dict;
-	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
 /* An image XObject holding already-compressed samples. */
@@ -658,11 +1074,13 @@ pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t 
 		return NULL;
 	}
 	d->f = f;
+	/* The stream cache is the one part of the fonts documents change (under its lock). */
+	d->st.fonts = (pdf_fonts *)f;
 	d->who = meta->who ? meta->who : "handout";
 	HPDF_SetCompressionMode(d->doc, HPDF_COMP_ALL);
 	/* Each face is embedded once per document, however many handouts it holds. */
 	for (int face = 0; face < FACE_COUNT && !d->st.error; face++)
-		d->df.name[SRC_MAIN][face] = HPDF_LoadTTFontFromFile(d->doc, f->path[SRC_MAIN][face], HPDF_TRUE);
+		d->df.name[SRC_MAIN][face] = load_font(d->doc, &f->file[SRC_MAIN][face]);
 	set_info(d->doc, &d->df, meta);
 	d->di.n = nimages < DOC_MAX_IMAGES ? nimages : DOC_MAX_IMAGES;
 	for (size_t i = 0; i < d->di.n; i++)
@@ -684,6 +1102,7 @@ int pdf_doc_add(pdf_doc *d, const layout *l)
 		HPDF_Page_SetWidth(page, (HPDF_REAL)l->width_pt);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)l->height_pt);
 		draw_page(d->doc, page, &l->pages[i], &d->df, d->f, &d->di);
+		deflate_page(page);
 		d->pages++;
 	}
 	return doc_failed(d) ? -1 : 0;

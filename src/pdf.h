@@ -22,6 +22,11 @@ typedef struct pdf_fonts pdf_fonts;
 #define PDF_FONT_FILES 3
 pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT]);
 void pdf_fonts_free(pdf_fonts *f);
+/* How many streams documents took ready-made from the run's cache (font programs, the
+ * UTF-8 font's maps). */
+size_t pdf_fonts_cache_hits(pdf_fonts *f);
+/* Frees the calling thread's compressor (other threads' go when they end). */
+void pdf_thread_done(void);
 
 /* Fills m so that layout measures text with these fonts. */
 void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdarg.h>
@@ -295,6 +296,35 @@ char *file_read_all(const char *path, size_t *len)
 	}
 	*len = sb.len;
 	return sb_take(&sb);
+}
+
+const unsigned char *file_map(const char *path, size_t *len)
+{
+	int fd = open_regular(path);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *p = MAP_FAILED;
+	if (fstat(fd, &st) != 0)
+		p = MAP_FAILED;
+	else if (st.st_size <= 0)
+		errno = ENODATA;
+	else
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	int err = errno;
+	close(fd);
+	if (p == MAP_FAILED) {
+		errno = err;
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	return p;
+}
+
+void file_unmap(const unsigned char *data, size_t len)
+{
+	if (data)
+		munmap((void *)data, len);
 }
 
 char *path_join(const char *dir, const char *name)

@@ -79,6 +79,12 @@ const char *open_strerror(int err);
 /* Reads a whole regular file; returns NULL (errno set) on failure. *len gets the size. */
 char *file_read_all(const char *path, size_t *len);
 
+/* Maps a whole regular file read-only (pages are read as they are touched and count in
+ * memory only then); NULL (errno set) on failure or for an empty file (errno ENODATA).
+ * Undone by file_unmap. */
+const unsigned char *file_map(const char *path, size_t *len);
+void file_unmap(const unsigned char *data, size_t len);
+
 /* Joins dir and name with one '/'; the caller frees. */
 char *path_join(const char *dir, const char *name);
 

@@ -3,6 +3,9 @@
 #include "content.h"
 #include "diag.h"
 #include "helpers.h"
+#include "pdf.h"
+#include "pipeline.h"
+#include "reader.h"
 #include "template.h"
 #include "util.h"
 
@@ -398,6 +401,86 @@ START_TEST(template_without_medical_section_refused)
 }
 END_TEST
 
+/* The i-th patient of file made into a PDF by r; the caller frees. */
+static unsigned char *make_pdf(resources *r, const char *file, int i, size_t *len)
+{
+	reader *rd = reader_open(file, &(reader_run){&r->content->questionnaire, NULL});
+	ck_assert_ptr_nonnull(rd);
+	patient *p = NULL;
+	for (int k = 0; k <= i; k++) {
+		patient_free(p);
+		p = reader_next(rd);
+		ck_assert_ptr_nonnull(p);
+	}
+	handout_result res;
+	ck_assert_int_eq(pipeline_handout(r, p, DUMP_NONE, NULL, &res), 0);
+	unsigned char *pdf = res.pdf;
+	*len = res.pdf_len;
+	res.pdf = NULL;
+	handout_result_free(&res);
+	patient_free(p);
+	reader_close(rd);
+	return pdf;
+}
+
+/* A handout's bytes depend on its patient only, never on what the run made before it: each
+ * font program is subset and deflated once per run and reused (pdf.c's stream cache, keyed
+ * by file, tag and glyphs), pages are deflated as they are finished. The same patient made
+ * first, after others (the Chinese font and the UTF-8 font among them) and by a fresh run
+ * comes out byte for byte the same, the second time from the cache, and every stream
+ * decodes (qpdf --check). */
+START_TEST(bytes_do_not_depend_on_the_run)
+{
+	const char *in = write_temp("run.xml",
+		"<patients>"
+		"<patient id=\"A\"><name>Ann Lee</name><answers><answer q=\"pain-score\">3</answer></answers></patient>"
+		"<patient id=\"B\"><name>Zo\xC3\xAB Quirk-Vaughan</name><answers><answer q=\"pain-score\">7</answer>"
+		"<answer q=\"leg-numbness\">yes</answer></answers></patient>"
+		"<patient id=\"C\"><name>\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E \xCE\xA9mega</name><answers>"
+		"<answer q=\"pain-score\">5</answer></answers></patient>"
+		"</patients>");
+	resource_paths paths = {data_dir(), NULL, NULL, "2026-11-24", 1};
+	resources *run = resources_load(&paths);
+	ck_assert_ptr_nonnull(run);
+	size_t a1_len, a2_len, b_len, c1_len, c2_len, a3_len, c3_len;
+	unsigned char *a1 = make_pdf(run, in, 0, &a1_len);
+	unsigned char *b = make_pdf(run, in, 1, &b_len);
+	unsigned char *c1 = make_pdf(run, in, 2, &c1_len);
+	size_t hits_before = pdf_fonts_cache_hits(run->fonts);
+	unsigned char *a2 = make_pdf(run, in, 0, &a2_len);
+	unsigned char *c2 = make_pdf(run, in, 2, &c2_len);
+	ck_assert_msg(pdf_fonts_cache_hits(run->fonts) >= hits_before + 4, "the font programs were not reused");
+	resources *fresh = resources_load(&paths);
+	unsigned char *c3 = make_pdf(fresh, in, 2, &c3_len);
+	unsigned char *a3 = make_pdf(fresh, in, 0, &a3_len);
+	ck_assert(a1_len == a2_len && memcmp(a1, a2, a1_len) == 0);
+	ck_assert(a1_len == a3_len && memcmp(a1, a3, a1_len) == 0);
+	ck_assert(c1_len == c2_len && memcmp(c1, c2, c1_len) == 0);
+	ck_assert(c1_len == c3_len && memcmp(c1, c3, c1_len) == 0);
+	ck_assert(b_len != a1_len || memcmp(a1, b, b_len) != 0);
+	const unsigned char *pdfs[] = {a1, b, c1};
+	const size_t lens[] = {a1_len, b_len, c1_len};
+	for (int i = 0; i < 3; i++) {
+		char path[4200], cmd[8500];
+		snprintf(path, sizeof path, "%s/run-%d.pdf", temp_dir(), i);
+		FILE *f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(pdfs[i], 1, lens[i], f), lens[i]);
+		fclose(f);
+		snprintf(cmd, sizeof cmd, "qpdf --check '%s' && pdftotext -enc UTF-8 -l 1 '%s' - | head -3", path, path);
+		int status;
+		char *out = run_command(cmd, &status);
+		ck_assert_msg(status == 0 && strstr(out, "No syntax or stream encoding errors"), "%s", out);
+		if (i == 2)
+			ck_assert_msg(strstr(out, "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E \xCE\xA9mega"), "%s", out);
+		free(out);
+	}
+	free(a1), free(a2), free(a3), free(b), free(c1), free(c2), free(c3);
+	resources_free(fresh);
+	resources_free(run);
+}
+END_TEST
+
 Suite *typesetting_suite(void)
 {
 	Suite *s = suite_create("typesetting");
@@ -412,6 +495,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, names_in_every_alphabet);
 	tcase_add_loop_test(tc, all_of_latin_extended_a_extracts, 0, sizeof alphabets / sizeof *alphabets);
 	tcase_add_test(tc, template_without_medical_section_refused);
+	tcase_add_test(tc, bytes_do_not_depend_on_the_run);
 	suite_add_tcase(s, tc);
 	return s;
 }
