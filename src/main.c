@@ -537,8 +537,8 @@ static int run_form(const options *o, const resources *r)
 	const content *c = pipeline_language(r, o->language);
 	if (!c) {
 		fprintf(stderr, "handout: there is no questionnaire in '%s'; content/ has English", o->language);
-		for (size_t i = 0; i < r->nlanguages; i++)
-			fprintf(stderr, ", %s", r->languages[i]->language);
+		for (size_t i = 0; i < pipeline_language_count(r); i++)
+			fprintf(stderr, ", %s", pipeline_language_tag(r, i));
 		fputc('\n', stderr);
 		return EXIT_USAGE;
 	}
@@ -610,7 +610,7 @@ static int run(const options *o)
 		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
 	char *data = find_data_dir(o->data_dir);
 	resource_paths paths = {data, o->settings, o->template_name, o->date,
-				!is_explain && !is_questionnaire && !(is_form && o->csv_header)};
+				!is_explain && !is_questionnaire && !(is_form && o->csv_header), is_check};
 	resources *r = resources_load(&paths);
 	free(data);
 	if (!r)

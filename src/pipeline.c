@@ -15,6 +15,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,31 +59,92 @@ static int file_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Every translation in content/: a folder holding a words.xml. */
-static int load_languages(resources *r, const char *content_dir)
+/* The translations: found at start-up, each loaded (and checked against English) the first
+ * time a patient or a command asks for it, under the lock, since workers ask. A run of
+ * English handouts reads none of them (they were a third of a single handout's start-up). */
+typedef struct language {
+	char *tag;  /* the folder's name */
+	content *c; /* NULL until loaded, and when its translation failed to load */
+	int tried;
+} language;
+
+struct language_set {
+	pthread_mutex_t lock;
+	char *content_dir;
+	const content *english;
+	language lang[MAX_LANGUAGES];
+	size_t n;
+};
+
+static int by_tag(const void *a, const void *b)
 {
+	return strcmp(((const language *)a)->tag, ((const language *)b)->tag);
+}
+
+/* Every folder of content/ holding a words.xml is a translation. */
+static language_set *find_languages(const char *content_dir, const content *english)
+{
+	language_set *ls = xcalloc(1, sizeof *ls);
+	pthread_mutex_init(&ls->lock, NULL);
+	ls->content_dir = xstrdup(content_dir);
+	ls->english = english;
 	DIR *d = opendir(content_dir);
-	if (!d)
-		return 0;
-	int failed = 0;
 	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
+	while (d && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "schema") == 0 || strcmp(e->d_name, "diagrams") == 0)
 			continue;
 		char *dir = path_join(content_dir, e->d_name);
 		char *words = path_join(dir, "words.xml");
 		struct stat st;
-		if (stat(words, &st) == 0 && r->nlanguages < MAX_LANGUAGES) {
-			content *c = content_load_language(content_dir, e->d_name, r->content);
-			failed |= !c;
-			if (c)
-				r->languages[r->nlanguages++] = c;
-		}
+		if (stat(words, &st) == 0 && ls->n < MAX_LANGUAGES)
+			ls->lang[ls->n++].tag = xstrdup(e->d_name);
 		free(words);
 		free(dir);
 	}
-	closedir(d);
-	return failed ? -1 : 0;
+	if (d)
+		closedir(d);
+	qsort(ls->lang, ls->n, sizeof *ls->lang, by_tag);
+	return ls;
+}
+
+/* Translation i, loaded on first use; NULL when it cannot be used. */
+static const content *language_get(language_set *ls, size_t i)
+{
+	pthread_mutex_lock(&ls->lock);
+	language *l = &ls->lang[i];
+	if (!l->tried) {
+		l->tried = 1;
+		l->c = content_load_language(ls->content_dir, l->tag, ls->english);
+		if (!l->c)
+			diag(DIAG_ERROR, ls->content_dir, 0, "the translation in %s/ cannot be used (see above); its patients get "
+			     "English handouts", l->tag);
+	}
+	const content *c = l->c;
+	pthread_mutex_unlock(&ls->lock);
+	return c;
+}
+
+static void languages_free(language_set *ls)
+{
+	if (!ls)
+		return;
+	for (size_t i = 0; i < ls->n; i++) {
+		free(ls->lang[i].tag);
+		content_free(ls->lang[i].c);
+	}
+	free(ls->content_dir);
+	pthread_mutex_destroy(&ls->lock);
+	free(ls);
+}
+
+size_t pipeline_language_count(const resources *r)
+{
+	return r->languages ? r->languages->n : 0;
+}
+
+const char *pipeline_language_tag(const resources *r, size_t i)
+{
+	return r->languages->lang[i].tag;
 }
 
 resources *resources_load(const resource_paths *paths)
@@ -93,8 +155,11 @@ resources *resources_load(const resource_paths *paths)
 	char *schema_dir = path_join(content_dir, "schema");
 	r->content = content_load(content_dir);
 	failed |= !r->content;
-	if (r->content)
-		failed |= load_languages(r, content_dir) != 0;
+	if (r->content) {
+		r->languages = find_languages(content_dir, r->content);
+		for (size_t i = 0; paths->all_languages && i < r->languages->n; i++)
+			failed |= !language_get(r->languages, i);
+	}
 	if (paths->settings_file) {
 		char *schema = path_join(schema_dir, "settings.xsd");
 		r->settings = settings_load(paths->settings_file, schema);
@@ -164,8 +229,7 @@ void resources_free(resources *r)
 	if (!r)
 		return;
 	content_free(r->content);
-	for (size_t i = 0; i < r->nlanguages; i++)
-		content_free(r->languages[i]);
+	languages_free(r->languages);
 	settings_free(r->settings);
 	template_free(r->template);
 	pdf_fonts_free(r->fonts);
@@ -199,9 +263,11 @@ const content *pipeline_content(const resources *r, const patient *p)
 const content *pipeline_language(const resources *r, const char *tag)
 {
 	const char *want = tag ? tag : "en";
-	for (size_t i = 0; i < r->nlanguages; i++)
-		if (strcasecmp(r->languages[i]->language, want) == 0)
-			return r->languages[i];
+	language_set *ls = r->languages;
+	size_t n = ls ? ls->n : 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(ls->lang[i].tag, want) == 0)
+			return language_get(ls, i);
 	char a[16], b[16];
 	primary_tag(want, a, sizeof a);
 	if (strcmp(a, "en") == 0)
@@ -209,10 +275,10 @@ const content *pipeline_language(const resources *r, const char *tag)
 	/* zh, zh-CN, zh-SG: simplified Chinese; zh-TW, zh-HK, zh-Hant are not shipped. */
 	int traditional = strcmp(a, "zh") == 0 && (strcasestr(want, "hant") || strcasestr(want, "-tw") ||
 						   strcasestr(want, "-hk") || strcasestr(want, "-mo"));
-	for (size_t i = 0; i < r->nlanguages && !traditional; i++) {
-		primary_tag(r->languages[i]->language, b, sizeof b);
+	for (size_t i = 0; i < n && !traditional; i++) {
+		primary_tag(ls->lang[i].tag, b, sizeof b);
 		if (strcmp(a, b) == 0)
-			return r->languages[i];
+			return language_get(ls, i);
 	}
 	return NULL;
 }
@@ -309,8 +375,8 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 	 * every word in the patient's. */
 	const content *c = dump == DUMP_SELECTION ? r->content : pipeline_content(r, p);
 	if (!c) {
-		diag(DIAG_WARNING, p->file, p->line, "patient %s: the handout's language is not one handout has; it is in English",
-		     p->id);
+		diag(DIAG_WARNING, p->file, p->line,
+		     "patient %s: handout has no usable translation into the patient's language; the handout is in English", p->id);
 		c = r->content;
 	}
 	selection *sel = selection_make(c, p);

@@ -18,11 +18,11 @@ struct document;
 struct mail_style;
 
 #define MAX_LANGUAGES 8
+typedef struct language_set language_set;
 
 typedef struct resources {
 	struct content *content;    /* English: what selection and explain use */
-	struct content *languages[MAX_LANGUAGES]; /* the translations in content/<lang>/ */
-	size_t nlanguages;
+	struct language_set *languages; /* the translations in content/<lang>/, loaded when first used */
 	struct settings *settings;
 	struct page_template *template;
 	struct pdf_fonts *fonts;
@@ -37,6 +37,7 @@ typedef struct resource_paths {
 	const char *template_name; /* NULL: the settings' template, else "a4" */
 	const char *date;          /* NULL: SOURCE_DATE_EPOCH or today */
 	int need_fonts;            /* 0 for explain and check-only runs */
+	int all_languages;         /* load and check every translation now (handout check) */
 } resource_paths;
 
 /* Loads everything a run needs; NULL after reporting every problem found. */
@@ -46,10 +47,14 @@ void resources_free(resources *r);
 /* The date printed on a patient's handout (YYYY-MM-DD): the answers' date, else the run's. */
 const char *pipeline_date(const resources *r, const struct patient *p);
 /* The content in the patient's language (a tag's primary subtag will do: es-MX is es, zh-CN
- * is zh-Hans), or NULL when there is none: the caller falls back to English. */
+ * is zh-Hans), or NULL when there is none, or when its translation cannot be used (its errors
+ * said once, when it is first asked for): the caller falls back to English. Thread-safe. */
 const struct content *pipeline_content(const resources *r, const struct patient *p);
 /* The same for a language tag (NULL: English). */
 const struct content *pipeline_language(const resources *r, const char *tag);
+/* The translations' tags ("es", "zh-Hans"), sorted, as found in content/. */
+size_t pipeline_language_count(const resources *r);
+const char *pipeline_language_tag(const resources *r, size_t i);
 
 /* The blank questionnaire in c's language, as a PDF (caller frees *pdf). 0, or -1 after
  * reporting. */
