@@ -46,7 +46,7 @@ typedef struct slot {
 	int ok, kept;
 	int discard;           /* the run stopped before this patient's row: none is written */
 	size_t bytes;
-	char *tmp_path;        /* the PDF written but not yet flushed and renamed */
+	output_temp tmp;       /* the PDF written but not yet flushed and renamed (path NULL: none) */
 	layout *pages;         /* mailing: the letter, for its bundle */
 	document *document;    /* what its drawings belong to */
 	int mailed;
@@ -248,18 +248,18 @@ static void process(run *ru, slot *s)
 		/* Written now; flushed with its group and renamed when its row is committed. */
 		char *path = pdf_path(ru, p->id);
 		int err = 0;
-		s->tmp_path = output_write_temp(path, res.pdf, res.pdf_len, &err);
-		if (!s->tmp_path && output_space_error(err)) {
+		int written = output_temp_write(&s->tmp, path, res.pdf, res.pdf_len, &err) == 0;
+		if (!written && output_space_error(err)) {
 			stop_run(ru, err);
 			s->discard = 1;
 			free(path);
 			handout_result_free(&res);
 			return;
 		}
-		if (!s->tmp_path)
+		if (!written)
 			diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
 		free(path);
-		if (!s->tmp_path) {
+		if (!written) {
 			set_field(row, M_STATUS, "error");
 			set_field(row, M_ERROR, "the PDF could not be written (see the log)");
 			handout_result_free(&res);
@@ -344,28 +344,32 @@ static void progress_line(run *ru, int final)
 	ru->progress_len = n;
 }
 
+/* A made PDF that could not be kept: its row says why and names no file. */
+static void fail_row(slot *s, const char *why)
+{
+	s->ok = 0;
+	for (int c = M_FILE; c <= M_EXERCISES; c++)
+		if (c != M_STATUS)
+			set_field(&s->row, c, "");
+	set_field(&s->row, M_STATUS, "error");
+	set_field(&s->row, M_ERROR, why);
+}
+
 /* A PDF whose group has been flushed gets its final name; its row then says so. */
 static void publish(run *ru, slot *s)
 {
-	if (!s->tmp_path)
+	if (!s->tmp.path)
 		return;
 	char *path = pdf_path(ru, s->p->id);
 	int err = 0;
-	if (output_publish(s->tmp_path, path, &err) != 0 && output_space_error(err)) {
+	if (output_temp_publish(&s->tmp, path, &err) != 0 && output_space_error(err)) {
 		stop_run(ru, err);
 		s->discard = 1;
 	} else if (err) {
 		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
-		s->ok = 0;
-		set_field(&s->row, M_STATUS, "error");
-		set_field(&s->row, M_ERROR, "the PDF could not be written (see the log)");
-		for (int c = M_FILE; c <= M_EXERCISES; c++)
-			if (c != M_STATUS)
-				set_field(&s->row, c, "");
+		fail_row(s, "the PDF could not be written (see the log)");
 	}
 	free(path);
-	free(s->tmp_path);
-	s->tmp_path = NULL;
 }
 
 /* Frees a slot's patient and row. */
@@ -389,11 +393,7 @@ static void release(slot *s)
  * makes it. */
 static void discard(run *ru, slot *s)
 {
-	if (s->tmp_path) {
-		unlink(s->tmp_path);
-		free(s->tmp_path);
-		s->tmp_path = NULL;
-	}
+	output_temp_discard(&s->tmp);
 	ru->st->discarded++;
 	release(s);
 }
@@ -462,36 +462,33 @@ static void feed_sinks(run *ru, slot *s)
 	}
 }
 
-/* Commits finished slots at the commit point, in input order: one flush of the
- * folder for the whole group (instead of an fsync per PDF), then the renames, then the
- * manifest rows. Called with the lock held; unlocks while doing I/O. */
-/* Commits slots first..end-1 (all finished). Called with the lock held; unlocks for I/O. */
+/* Commits slots first..end-1 (all finished), in input order: each PDF of the group flushed
+ * (its own data only, which began its way to the disk when it was written), then renamed,
+ * then the manifest rows. Called with the lock held; unlocks for the I/O. */
 static void commit_group(run *ru, size_t first, size_t end)
 {
 	pthread_mutex_unlock(&ru->lock);
-	int pending = 0;
-	for (size_t i = first; i < end; i++)
-		pending |= ru->slots[i % ru->nslots].tmp_path != NULL;
-	int err = 0;
-	int flushed = !pending || output_flush_dir(ru->o->out_dir, &err) == 0;
-	if (!flushed && output_space_error(err))
-		stop_run(ru, err);
-	else if (!flushed)
-		diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot flush to disk: %s", strerror(err));
+	for (size_t i = first; i < end; i++) {
+		slot *s = &ru->slots[i % ru->nslots];
+		int err = 0;
+		if (!s->tmp.path || s->discard || stopped(ru) || output_temp_flush(&s->tmp, &err) == 0)
+			continue;
+		if (output_space_error(err)) {
+			stop_run(ru, err);
+			continue;
+		}
+		char *path = pdf_path(ru, s->p->id);
+		diag(DIAG_ERROR, path, 0, "cannot flush to disk: %s", strerror(err));
+		free(path);
+		output_temp_discard(&s->tmp);
+		fail_row(s, "the PDF could not be flushed to disk (see the log)");
+	}
 	for (size_t i = first; i < end; i++) {
 		slot *s = &ru->slots[i % ru->nslots];
 		/* After the stop no row is written, so the manifest is a prefix of the input. */
 		if (s->discard || stopped(ru)) {
 			discard(ru, s);
 			continue;
-		}
-		if (!flushed && s->tmp_path) {
-			unlink(s->tmp_path);
-			free(s->tmp_path);
-			s->tmp_path = NULL;
-			s->ok = 0;
-			set_field(&s->row, M_STATUS, "error");
-			set_field(&s->row, M_ERROR, "the PDF could not be flushed to disk (see the log)");
 		}
 		publish(ru, s);
 		if (!s->discard && !stopped(ru))
@@ -541,7 +538,13 @@ static void place(run *ru, patient *p, prev_reader *prev)
 	pthread_mutex_lock(&ru->lock);
 	slot *s = &ru->slots[ru->placed % ru->nslots];
 	while (s->state != SLOT_FREE) {
-		commit_ready(ru);
+		/* Half the ring at a time: a group's flushes overlap while the workers go on with
+		 * the other half. */
+		size_t done = 0;
+		while (ru->committed + done < ru->placed && ru->slots[(ru->committed + done) % ru->nslots].state == SLOT_DONE)
+			done++;
+		if (done >= ru->nslots / 2 || ru->committed + done == ru->placed)
+			commit_ready(ru);
 		if (s->state != SLOT_FREE)
 			pthread_cond_wait(&ru->changed, &ru->lock);
 	}
@@ -558,8 +561,7 @@ static void place(run *ru, patient *p, prev_reader *prev)
 	s->state = SLOT_PENDING;
 	ru->placed++;
 	pthread_cond_broadcast(&ru->changed);
-	/* Commits happen when the ring is full (above) or at the end, so each flush covers a
-	 * large group of PDFs. */
+	/* Commits happen when the ring is full and half of it done (above), or at the end. */
 	pthread_mutex_unlock(&ru->lock);
 }
 

@@ -42,17 +42,11 @@ static int write_bundle(mailing *m, int *err)
 		return -1;
 	}
 	char *path = path_join(m->dir, name);
-	char *tmp = output_write_temp(path, pdf, len, err);
-	rc = -1;
-	if (tmp && output_flush_dir(m->dir, err) == 0 && output_publish(tmp, path, err) == 0)
-		rc = 0;
-	else if (tmp)
-		unlink(tmp);
+	rc = output_save(path, pdf, len, err);
 	if (rc != 0 && !output_space_error(*err))
 		diag(DIAG_ERROR, path, 0, "cannot write the mailing bundle: %s", strerror(*err));
 	if (rc == 0)
 		diag(DIAG_NOTE, path, 0, "mailing bundle written");
-	free(tmp);
 	free(path);
 	free(pdf);
 	return rc;

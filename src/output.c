@@ -54,59 +54,77 @@ static int write_temp_fd(const char *path, const void *data, size_t len, char **
 	return fd;
 }
 
-int output_write_file(const char *path, const void *data, size_t len)
+int output_temp_write(output_temp *t, const char *final_path, const void *data, size_t len, int *err)
 {
-	char *tmp;
-	int err;
-	int fd = write_temp_fd(path, data, len, &tmp, &err);
-	if (fd >= 0) {
-		err = fsync(fd) != 0 ? errno : 0;
-		if (close(fd) != 0 && !err)
-			err = errno;
-		if (!err && output_publish(tmp, path, &err) == 0) {
-			free(tmp);
-			return 0;
-		}
-		unlink(tmp);
-		free(tmp);
-	}
-	diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
-	return -1;
-}
-
-char *output_write_temp(const char *final_path, const void *data, size_t len, int *err)
-{
-	char *tmp;
-	int fd = write_temp_fd(final_path, data, len, &tmp, err);
-	if (fd < 0)
-		return NULL;
-	if (close(fd) != 0) {
-		*err = errno;
-		unlink(tmp);
-		free(tmp);
-		return NULL;
-	}
-	return tmp;
-}
-
-int output_flush_dir(const char *dir, int *err)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = fd >= 0 ? syncfs(fd) : -1;
-	*err = rc != 0 ? errno : 0;
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
-int output_publish(const char *tmp_path, const char *final_path, int *err)
-{
-	if (rename(tmp_path, final_path) != 0) {
-		*err = errno;
-		unlink(tmp_path);
+	t->fd = write_temp_fd(final_path, data, len, &t->path, err);
+	if (t->fd < 0) {
+		t->path = NULL;
 		return -1;
 	}
+#ifdef SYNC_FILE_RANGE_WRITE
+	/* Start this file's way to the disk now, so that its flush at commit mostly waits. */
+	sync_file_range(t->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
 	return 0;
+}
+
+int output_temp_flush(output_temp *t, int *err)
+{
+	*err = 0;
+	if (t->fd < 0)
+		return 0;
+	if (fdatasync(t->fd) != 0)
+		*err = errno;
+	if (close(t->fd) != 0 && !*err)
+		*err = errno;
+	t->fd = -1;
+	return *err ? -1 : 0;
+}
+
+int output_temp_publish(output_temp *t, const char *final_path, int *err)
+{
+	*err = 0;
+	if (rename(t->path, final_path) != 0) {
+		*err = errno;
+		unlink(t->path);
+	}
+	free(t->path);
+	t->path = NULL;
+	return *err ? -1 : 0;
+}
+
+void output_temp_discard(output_temp *t)
+{
+	if (!t->path)
+		return;
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+	if (t->path)
+		unlink(t->path);
+	free(t->path);
+	t->path = NULL;
+}
+
+int output_save(const char *path, const void *data, size_t len, int *err)
+{
+	output_temp t;
+	if (output_temp_write(&t, path, data, len, err) != 0)
+		return -1;
+	if (output_temp_flush(&t, err) != 0) {
+		output_temp_discard(&t);
+		return -1;
+	}
+	return output_temp_publish(&t, path, err);
+}
+
+int output_write_file(const char *path, const void *data, size_t len)
+{
+	int err;
+	if (output_save(path, data, len, &err) == 0)
+		return 0;
+	diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
+	return -1;
 }
 
 int output_space_error(int err)

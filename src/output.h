@@ -8,17 +8,25 @@
 /* Writes len bytes to path atomically with mode 0600. Returns 0, or -1 after reporting. */
 int output_write_file(const char *path, const void *data, size_t len);
 
-/* The steps of output_write_file for many files at once; none reports, each returns the
- * error in *err. Writes len bytes to a new temporary file beside final_path (mode 0600,
- * not yet flushed to disk) and returns its path (caller frees), or NULL with nothing left
- * behind. */
-char *output_write_temp(const char *final_path, const void *data, size_t len, int *err);
-/* Makes every file written in dir so far durable (one syncfs for a whole group of files).
- * Returns 0 or -1. */
-int output_flush_dir(const char *dir, int *err);
-/* Renames a flushed temporary file to its final name; on failure removes the temporary
- * file and returns -1. */
-int output_publish(const char *tmp_path, const char *final_path, int *err);
+/* The same without a message: 0, or -1 with the error in *err and nothing left behind. */
+int output_save(const char *path, const void *data, size_t len, int *err);
+
+/* The steps of output_save for many files at once, none reporting: each returns 0, or -1
+ * with the error in *err. A temporary file is written beside its final name (mode 0600)
+ * and sent on its way to the disk, then, when its group is committed, flushed (fdatasync of
+ * that file alone: other programs' data is never flushed, as syncfs did) and renamed. */
+typedef struct output_temp {
+	char *path; /* the temporary file; NULL once published or discarded */
+	int fd;     /* open until flushed; -1 after */
+} output_temp;
+/* Writes a new temporary file beside final_path; on failure nothing is left behind. */
+int output_temp_write(output_temp *t, const char *final_path, const void *data, size_t len, int *err);
+/* Makes its data durable and closes it. */
+int output_temp_flush(output_temp *t, int *err);
+/* Renames a flushed temporary file to final_path; on failure removes it. */
+int output_temp_publish(output_temp *t, const char *final_path, int *err);
+/* Removes a temporary file not published (closing it when open); nothing when t->path is NULL. */
+void output_temp_discard(output_temp *t);
 /* 1 for errors that mean the output's disk cannot take more (full, over quota, failing): a
  * run stops rather than try every patient in vain. A file over the size limit (EFBIG) is
  * that file's failure only. */
