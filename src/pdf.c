@@ -13,6 +13,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <libdeflate.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -42,11 +43,13 @@ static const char *const encodings[] = {
  * characters. */
 enum { SRC_MAIN, SRC_COUNT = PDF_FONT_FILES };
 
-/* Compression (libdeflate, zlib format): page contents as each page is finished, at
- * DEFLATE_LEVEL with one compressor per thread; font programs and the UTF-8 font's maps once
- * per run (see stream_cache) at REPEATED_LEVEL. Both come out smaller than libharu's zlib made
- * them, for 0.42 times its CPU (measured, doc/libharu-internals.md section 4). */
-#define DEFLATE_LEVEL 6
+/* Compression (libdeflate, zlib format), the level chosen per kind of stream by measurement
+ * (doc/libharu-internals.md section 4): page contents, made for every document, as each page
+ * is finished at DEFLATE_LEVEL (libdeflate's fastest, 0.2 times the CPU of libharu's zlib;
+ * with the shorter content of section 6 every handout still comes out smaller than before),
+ * one compressor per thread; font programs and the UTF-8 font's maps, made once per run (see
+ * stream_cache), at REPEATED_LEVEL. */
+#define DEFLATE_LEVEL 1
 #define REPEATED_LEVEL 9
 #define STREAM_CACHE_BYTES (2u << 20) /* keys and deflated bytes kept; the oldest go first */
 
@@ -356,6 +359,8 @@ typedef struct doc_fonts {
 	int utf_encodings; /* HPDF_UseUTFEncodings was called */
 	HPDF_Font current;   /* font and size set in the page's text object */
 	double current_size;
+	int line_set;        /* the text object has a line start yet: ... */
+	double line_x, line_y; /* ... here, as written (rounded) */
 } doc_fonts;
 
 static void use_utf_encodings(HPDF_Doc doc, doc_fonts *df)
@@ -706,15 +711,85 @@ static HPDF_Font doc_font(HPDF_Doc doc, doc_fonts *df, const pdf_fonts *f, int s
 	return *slot;
 }
 
+/* ---- Page content written directly (doc/libharu-internals.md section 6): the same
+ * operators, numbers (HPDF_FToA) and spacing libharu writes, without its per-call work
+ * (a 512-byte buffer cleared, the graphics mode and current point kept) that was a fifth
+ * of a handout. Only operators that leave libharu's graphics mode as it was are written
+ * this way: whole paths with their painting operator, colours, line styles, the text
+ * matrix; fonts, text, q/Q, cm and images still go through libharu. */
+
+/* One operator line: n numbers and the operator. */
+static void put_op(HPDF_Page page, const double *v, int n, const char *op)
+{
+	char buf[8 * 16 + 8], *p = buf, *end = buf + sizeof buf - 8;
+	for (int i = 0; i < n; i++) {
+		p = HPDF_FToA(p, (HPDF_REAL)v[i], end);
+		*p++ = ' ';
+	}
+	while (*op)
+		*p++ = *op++;
+	*p++ = '\012';
+	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+}
+
+/* A colour component out of 0..1 fails the document as libharu would. */
+static void put_colour(HPDF_Page page, const rgb *c, const char *op)
+{
+	if (!(c->r >= 0 && c->r <= 1 && c->g >= 0 && c->g <= 1 && c->b >= 0 && c->b <= 1)) {
+		HPDF_RaiseError(page->error, HPDF_PAGE_OUT_OF_RANGE, 0);
+		return;
+	}
+	put_op(page, (const double[]){c->r, c->g, c->b}, 3, op);
+}
+
 static void set_colour_fill(HPDF_Page page, const rgb *c)
 {
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g, (HPDF_REAL)c->b);
+	put_colour(page, c, "rg");
+}
+
+static void set_colour_stroke(HPDF_Page page, const rgb *c)
+{
+	put_colour(page, c, "RG");
+}
+
+static void set_line_width(HPDF_Page page, double w)
+{
+	if (!(w >= 0)) {
+		HPDF_RaiseError(page->error, HPDF_PAGE_OUT_OF_RANGE, 0);
+		return;
+	}
+	put_op(page, &w, 1, "w");
+}
+
+/* Starts a text line at (x, y): the first of a page with Tm, each next one with Td from
+ * the line before (shorter, and as repetitive as text, so it deflates well). The move is
+ * taken from the numbers as written, so rounding never adds up along a page. */
+static void move_to_line(HPDF_Page page, doc_fonts *df, double x, double y)
+{
+	if (!df->line_set) {
+		put_op(page, (const double[]){1, 0, 0, 1, x, y}, 6, "Tm");
+		char a[32], b[32];
+		*HPDF_FToA(a, (HPDF_REAL)x, a + sizeof a - 1) = '\0';
+		*HPDF_FToA(b, (HPDF_REAL)y, b + sizeof b - 1) = '\0';
+		df->line_x = strtod(a, NULL);
+		df->line_y = strtod(b, NULL);
+		df->line_set = 1;
+		return;
+	}
+	char dx[32], dy[32];
+	*HPDF_FToA(dx, (HPDF_REAL)(x - df->line_x), dx + sizeof dx - 1) = '\0';
+	*HPDF_FToA(dy, (HPDF_REAL)(y - df->line_y), dy + sizeof dy - 1) = '\0';
+	char line[80];
+	int n = snprintf(line, sizeof line, "%s %s Td\012", dx, dy);
+	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
+	df->line_x += strtod(dx, NULL);
+	df->line_y += strtod(dy, NULL);
 }
 
 /* Shows one text item, switching fonts where the encoding or the file changes. */
 static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fonts *f, const layout_item *it)
 {
-	HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)it->x_pt, (HPDF_REAL)it->y_pt);
+	move_to_line(page, df, it->x_pt, it->y_pt);
 	const char *s = it->text;
 	size_t len = strlen(s);
 	char run[512];
@@ -767,20 +842,14 @@ static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fon
 
 static void draw_rect(HPDF_Page page, const layout_item *it)
 {
-	const rgb *fill = &it->fill_ink, *stroke = &it->stroke_ink;
 	if (it->filled)
-		set_colour_fill(page, fill);
+		set_colour_fill(page, &it->fill_ink);
 	if (it->stroke_pt > 0) {
-		HPDF_Page_SetRGBStroke(page, (HPDF_REAL)stroke->r, (HPDF_REAL)stroke->g, (HPDF_REAL)stroke->b);
-		HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->stroke_pt);
+		set_colour_stroke(page, &it->stroke_ink);
+		set_line_width(page, it->stroke_pt);
 	}
-	HPDF_Page_Rectangle(page, (HPDF_REAL)it->x_pt, (HPDF_REAL)it->y_pt, (HPDF_REAL)it->w_pt, (HPDF_REAL)it->h_pt);
-	if (it->filled && it->stroke_pt > 0)
-		HPDF_Page_FillStroke(page);
-	else if (it->filled)
-		HPDF_Page_Fill(page);
-	else
-		HPDF_Page_Stroke(page);
+	put_op(page, (const double[]){it->x_pt, it->y_pt, it->w_pt, it->h_pt}, 4, "re");
+	put_op(page, NULL, 0, it->filled && it->stroke_pt > 0 ? "B" : it->filled ? "f" : "S");
 }
 
 struct pdf_image {
@@ -889,59 +958,67 @@ static void draw_image(HPDF_Doc doc, HPDF_Page page, doc_images *di, const layou
 /* Draws a drawing's shapes scaled into the item's box; its labels come as TEXT items. */
 static void draw_drawing(HPDF_Page page, const layout_item *it)
 {
+	static const char *const caps[] = {[CAP_BUTT] = "0 J", [CAP_ROUND] = "1 J", [CAP_SQUARE] = "2 J"};
+	static const char *const joins[] = {[JOIN_MITER] = "0 j", [JOIN_ROUND] = "1 j", [JOIN_BEVEL] = "2 j"};
 	const drawing *d = it->drawing;
 	double s = it->w_pt / d->width;
 	HPDF_Page_GSave(page);
 	/* Drawing units have y down; PDF has y up. */
 	HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)-s, (HPDF_REAL)it->x_pt, (HPDF_REAL)(it->y_pt + it->h_pt));
-	HPDF_Page_SetMiterLimit(page, 4); /* SVG's default, not PDF's 10 */
+	put_op(page, (const double[]){4}, 1, "M"); /* SVG's miter limit, not PDF's 10 */
+	/* Inside q...Q the state is the drawing's own: each setting is written when it changes. */
+	const rgb *fill = NULL, *stroke = NULL;
+	double width = -1;
+	int cap = -1, join = -1;
 	for (size_t i = 0; i < d->nitems; i++) {
 		const draw_item *di = &d->items[i];
 		if (di->kind != DRAW_SHAPE)
 			continue;
-		if (di->filled)
-			set_colour_fill(page, &di->fill);
+		if (di->filled && (!fill || memcmp(fill, &di->fill, sizeof *fill) != 0))
+			set_colour_fill(page, fill = &di->fill);
 		if (di->stroked) {
-			HPDF_Page_SetRGBStroke(page, (HPDF_REAL)di->stroke.r, (HPDF_REAL)di->stroke.g, (HPDF_REAL)di->stroke.b);
-			HPDF_Page_SetLineWidth(page, (HPDF_REAL)di->stroke_width);
-			HPDF_Page_SetLineCap(page, di->cap == CAP_ROUND    ? HPDF_ROUND_END
-						   : di->cap == CAP_SQUARE ? HPDF_PROJECTING_SCUARE_END
-									   : HPDF_BUTT_END);
-			HPDF_Page_SetLineJoin(page, di->join == JOIN_ROUND    ? HPDF_ROUND_JOIN
-						    : di->join == JOIN_BEVEL ? HPDF_BEVEL_JOIN
-									     : HPDF_MITER_JOIN);
+			int c = di->cap == CAP_ROUND ? CAP_ROUND : di->cap == CAP_SQUARE ? CAP_SQUARE : CAP_BUTT;
+			int j = di->join == JOIN_ROUND ? JOIN_ROUND : di->join == JOIN_BEVEL ? JOIN_BEVEL : JOIN_MITER;
+			if (!stroke || memcmp(stroke, &di->stroke, sizeof *stroke) != 0)
+				set_colour_stroke(page, stroke = &di->stroke);
+			if (di->stroke_width != width)
+				set_line_width(page, width = di->stroke_width);
+			if (c != cap)
+				put_op(page, NULL, 0, caps[cap = c]);
+			if (j != join)
+				put_op(page, NULL, 0, joins[join = j]);
 		}
+		/* Segments before the first move are dropped (as libharu would refuse them). */
 		int open = 0;
 		for (size_t k = 0; k < di->path.nsegs; k++) {
 			const seg *sg = &di->path.segs[k];
 			switch (sg->kind) {
 			case SEG_MOVE:
-				HPDF_Page_MoveTo(page, (HPDF_REAL)sg->x, (HPDF_REAL)sg->y);
+				put_op(page, (const double[]){sg->x, sg->y}, 2, "m");
 				open = 1;
 				break;
 			case SEG_LINE:
 				if (open)
-					HPDF_Page_LineTo(page, (HPDF_REAL)sg->x, (HPDF_REAL)sg->y);
+					put_op(page, (const double[]){sg->x, sg->y}, 2, "l");
 				break;
 			case SEG_CUBIC:
 				if (open)
-					HPDF_Page_CurveTo(page, (HPDF_REAL)sg->x1, (HPDF_REAL)sg->y1, (HPDF_REAL)sg->x2,
-							  (HPDF_REAL)sg->y2, (HPDF_REAL)sg->x, (HPDF_REAL)sg->y);
+					put_op(page, (const double[]){sg->x1, sg->y1, sg->x2, sg->y2, sg->x, sg->y}, 6, "c");
 				break;
 			case SEG_CLOSE:
 				if (open)
-					HPDF_Page_ClosePath(page);
+					put_op(page, NULL, 0, "h");
 				break;
 			}
 		}
 		if (!open)
 			continue;
 		if (di->filled && di->stroked)
-			di->evenodd ? HPDF_Page_EofillStroke(page) : HPDF_Page_FillStroke(page);
+			put_op(page, NULL, 0, di->evenodd ? "B*" : "B");
 		else if (di->filled)
-			di->evenodd ? HPDF_Page_Eofill(page) : HPDF_Page_Fill(page);
+			put_op(page, NULL, 0, di->evenodd ? "f*" : "f");
 		else
-			HPDF_Page_Stroke(page);
+			put_op(page, NULL, 0, "S");
 	}
 	HPDF_Page_GRestore(page);
 }
@@ -959,7 +1036,8 @@ static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, doc_f
 			draw_drawing(page, &lp->items[i]);
 	}
 	HPDF_Page_BeginText(page);
-	df->current = NULL; /* a new page starts with no font */
+	df->current = NULL; /* a new page starts with no font and no line */
+	df->line_set = 0;
 	const rgb *ink = NULL;
 	for (size_t i = 0; i < lp->nitems; i++) {
 		const layout_item *it = &lp->items[i];
