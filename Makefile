@@ -31,7 +31,7 @@ LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/lo
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/breaks.c src/layout.c \
 	src/pdf.c src/output.c src/mail.c src/out_mailing.c src/out_report.c src/out_fhir_documents.c src/pipeline.c src/ask.c src/svgpath.c src/svg.c src/digest.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
-TEST_SRC = $(filter-out tests/gen_patients.c tests/bench_floor.c,$(wildcard tests/*.c))
+TEST_SRC = $(filter-out tests/gen_patients.c tests/bench_floor.c tests/bench_cpu.c,$(wildcard tests/*.c))
 # The fuzz harnesses, built into the test binary to replay their corpus (check_fuzz.c).
 FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json csv
 FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
@@ -59,6 +59,9 @@ handout: build/main.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/gen_patients: tests/gen_patients.c | build
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+build/bench_cpu: tests/bench_cpu.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
 build/bench_floor: tests/bench_floor.c $(LIB_OBJ) | build
@@ -89,7 +92,7 @@ check: deps
 
 # Speed, size and memory on generated patients; prints numbers, asserts nothing.
 bench: deps
-	$(MAKE) handout build/gen_patients build/bench_floor
+	$(MAKE) handout build/gen_patients build/bench_floor build/bench_cpu
 	sh scripts/bench.sh
 
 # libFuzzer harnesses (clang) for every parser a user can feed: build/fuzz/NAME. Run one

@@ -77,10 +77,12 @@ typedef struct stream_cache {
 typedef struct font_file {
 	const unsigned char *data; /* mapped: only the pages libharu reads count in memory */
 	size_t len;
-	int shared; /* the same mapping as an earlier face's */
+	int shared;  /* the same mapping as an earlier face's */
+	char tag[7]; /* its subset tag, by its place among the files: HPDFAA, HPDFAB... */
 } font_file;
 
 struct pdf_fonts {
+	unsigned long id;                      /* unique in the process, never reused */
 	char *path[SRC_COUNT][FACE_COUNT];     /* the fallbacks may be NULL */
 	font_file file[SRC_COUNT][FACE_COUNT];
 	stream_cache cache;
@@ -159,8 +161,10 @@ static void mem_free(HPDF_Stream st)
 }
 
 /* Loads a TrueType font file from memory into doc, embedded, as HPDF_LoadTTFontFromFile does
- * (the same checks and the same subset tags, HPDFAA+ then HPDFAB+...). Returns the font's
- * name, NULL on error (reported through the document's error handler). */
+ * (the same checks), with the file's own subset tag: libharu numbers tags in loading order,
+ * which for a document kept from one handout to the next (doc_home) would depend on what the
+ * thread made before. Returns the font's name, NULL on error (reported through the
+ * document's error handler). */
 static const char *load_font(HPDF_Doc doc, const font_file *file)
 {
 	mem_reader *m = xcalloc(1, sizeof *m);
@@ -183,16 +187,7 @@ static const char *load_font(HPDF_Doc doc, const font_file *file)
 		HPDF_FontDef_Free(def);
 		return NULL;
 	}
-	if (doc->ttfont_tag[0] == 0) {
-		memcpy(doc->ttfont_tag, "HPDFAA", 6);
-	} else {
-		for (int i = 5; i >= 0; i--) {
-			if (++doc->ttfont_tag[i] <= 'Z')
-				break;
-			doc->ttfont_tag[i] = 'A';
-		}
-	}
-	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+	HPDF_TTFontDef_SetTagName(def, (char *)file->tag);
 	return def->base_font;
 }
 
@@ -246,6 +241,8 @@ static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int s
 			ff->shared = 1;
 			names[src][face] = names[src][other];
 		}
+	if (!ff->shared)
+		snprintf(ff->tag, sizeof ff->tag, "HPDFA%c", 'A' + src * FACE_COUNT + face);
 	if (!ff->data && !(ff->data = file_map(file, &ff->len))) {
 		diag(DIAG_ERROR, file, 0, "cannot open font: %s", errno == ENODATA ? "the file is empty" : open_strerror(errno));
 		return -1;
@@ -272,7 +269,9 @@ pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT])
 		diag(DIAG_ERROR, NULL, 0, "cannot start libharu");
 		return NULL;
 	}
+	static unsigned long last_id;
 	pdf_fonts *f = xcalloc(1, sizeof *f);
+	f->id = __atomic_add_fetch(&last_id, 1, __ATOMIC_RELAXED);
 	memset(f->width, 0xFF, sizeof f->width); /* -1: no glyph */
 	pthread_mutex_init(&f->cache.lock, NULL);
 	int failed = 0;
@@ -354,20 +353,30 @@ void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m)
 
 /* The fonts of one document: each face loaded once, one font object per encoding used. */
 typedef struct doc_fonts {
-	const char *name[SRC_COUNT][FACE_COUNT]; /* loaded into the document: the extra on first use */
 	HPDF_Font font[SRC_COUNT][FACE_COUNT][NENCODINGS + 1]; /* the last: UTF-8 */
-	int utf_encodings; /* HPDF_UseUTFEncodings was called */
 	HPDF_Font current;   /* font and size set in the page's text object */
 	double current_size;
 	int line_set;        /* the text object has a line start yet: ... */
-	double line_x, line_y; /* ... here, as written (rounded) */
+	long long line_x, line_y; /* ... here, in 1/100000 pt */
 } doc_fonts;
 
-static void use_utf_encodings(HPDF_Doc doc, doc_fonts *df)
+/* A libharu document and what stays loaded in it from one of a thread's documents to the
+ * next: HPDF_FreeDoc and HPDF_NewDoc keep its font definitions (parsed once per thread; libharu
+ * clears their glyph marks and descriptors for each document) and its encoders. */
+typedef struct doc_home {
+	HPDF_Doc doc;
+	hpdf_state st;                           /* the error handler's data, as long as doc */
+	unsigned long fonts_id;                  /* the pdf_fonts whose files doc has loaded */
+	const char *name[SRC_COUNT][FACE_COUNT]; /* those loaded: the fallbacks on first use */
+	int utf_encodings;                       /* HPDF_UseUTFEncodings was called */
+	int in_use;
+} doc_home;
+
+static void use_utf_encodings(doc_home *h)
 {
-	if (!df->utf_encodings)
-		HPDF_UseUTFEncodings(doc);
-	df->utf_encodings = 1;
+	if (!h->utf_encodings)
+		HPDF_UseUTFEncodings(h->doc);
+	h->utf_encodings = 1;
 }
 
 /* libharu 2.3 gives a UTF-8 font a ToUnicode stream that is a copy of its encoding CMap,
@@ -481,14 +490,6 @@ size_t pdf_fonts_cache_hits(pdf_fonts *f)
 	size_t n = f->cache.hits;
 	pthread_mutex_unlock(&f->cache.lock);
 	return n;
-}
-
-void pdf_thread_done(void)
-{
-	pthread_once(&content_key_once, make_content_key);
-	struct libdeflate_compressor *c = pthread_getspecific(content_key);
-	pthread_setspecific(content_key, NULL);
-	libdeflate_free_compressor(c);
 }
 
 /* A finished page's content stream, deflated now (libharu would at save, with zlib's
@@ -687,25 +688,26 @@ static void wrap_before_write(HPDF_Dict font, HPDF_Dict_BeforeWriteFunc *libharu
 
 /* The document's font for a face's file src in encoding slot enc, created (and the file
  * embedded) on first use. */
-static HPDF_Font doc_font(HPDF_Doc doc, doc_fonts *df, const pdf_fonts *f, int src, face_id face, int enc)
+static HPDF_Font doc_font(doc_home *h, doc_fonts *df, const pdf_fonts *f, int src, face_id face, int enc)
 {
+	HPDF_Doc doc = h->doc;
 	HPDF_Font *slot = &df->font[src][face][enc];
 	if (*slot)
 		return *slot;
-	if (!df->name[src][face] && f->file[src][face].data)
-		df->name[src][face] = load_font(doc, &f->file[src][face]);
-	if (!df->name[src][face])
+	if (!h->name[src][face] && f->file[src][face].data)
+		h->name[src][face] = load_font(doc, &f->file[src][face]);
+	if (!h->name[src][face])
 		return NULL;
 	if (enc == ENC_UTF8) {
-		use_utf_encodings(doc, df);
-		*slot = font_of(doc, df->name[src][face], "UTF-8");
+		use_utf_encodings(h);
+		*slot = font_of(doc, h->name[src][face], "UTF-8");
 		if (*slot) {
 			repair_utf8_font(*slot);
 			wrap_before_write(((HPDF_FontAttr)(*slot)->attr)->descendant_font, &cid_before_write,
 					  cid_font_before_write);
 		}
 	} else {
-		*slot = font_of(doc, df->name[src][face], encodings[enc]);
+		*slot = font_of(doc, h->name[src][face], encodings[enc]);
 		wrap_before_write(*slot, &tt_before_write, tt_font_before_write);
 	}
 	return *slot;
@@ -761,33 +763,59 @@ static void set_line_width(HPDF_Page page, double w)
 	put_op(page, &w, 1, "w");
 }
 
+/* A number of 1/100000 pt written as libharu writes numbers: up to five decimals, no
+ * trailing zeros. Returns the end. */
+static char *put_fixed(char *p, long long units)
+{
+	if (units < 0) {
+		*p++ = '-';
+		units = -units;
+	}
+	char digits[24];
+	int n = 0;
+	long long whole = units / 100000, frac = units % 100000;
+	do
+		digits[n++] = (char)('0' + whole % 10);
+	while ((whole /= 10) > 0);
+	while (n)
+		*p++ = digits[--n];
+	if (frac) {
+		*p++ = '.';
+		for (long long div = 10000; frac; div /= 10) {
+			*p++ = (char)('0' + frac / div);
+			frac %= div;
+		}
+	}
+	return p;
+}
+
 /* Starts a text line at (x, y): the first of a page with Tm, each next one with Td from
- * the line before (shorter, and as repetitive as text, so it deflates well). The move is
- * taken from the numbers as written, so rounding never adds up along a page. */
+ * the line before (shorter, and as repetitive as text, so it deflates well). Positions are
+ * counted in whole 1/100000 pt, the precision written, so the moves add up exactly. */
 static void move_to_line(HPDF_Page page, doc_fonts *df, double x, double y)
 {
+	long long ux = llround(x * 100000), uy = llround(y * 100000);
+	char line[96], *p = line;
 	if (!df->line_set) {
-		put_op(page, (const double[]){1, 0, 0, 1, x, y}, 6, "Tm");
-		char a[32], b[32];
-		*HPDF_FToA(a, (HPDF_REAL)x, a + sizeof a - 1) = '\0';
-		*HPDF_FToA(b, (HPDF_REAL)y, b + sizeof b - 1) = '\0';
-		df->line_x = strtod(a, NULL);
-		df->line_y = strtod(b, NULL);
-		df->line_set = 1;
-		return;
+		memcpy(p, "1 0 0 1 ", 8);
+		p = put_fixed(p + 8, ux);
+		*p++ = ' ';
+		p = put_fixed(p, uy);
+		memcpy(p, " Tm\012", 4);
+	} else {
+		p = put_fixed(p, ux - df->line_x);
+		*p++ = ' ';
+		p = put_fixed(p, uy - df->line_y);
+		memcpy(p, " Td\012", 4);
 	}
-	char dx[32], dy[32];
-	*HPDF_FToA(dx, (HPDF_REAL)(x - df->line_x), dx + sizeof dx - 1) = '\0';
-	*HPDF_FToA(dy, (HPDF_REAL)(y - df->line_y), dy + sizeof dy - 1) = '\0';
-	char line[80];
-	int n = snprintf(line, sizeof line, "%s %s Td\012", dx, dy);
-	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
-	df->line_x += strtod(dx, NULL);
-	df->line_y += strtod(dy, NULL);
+	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)line, (HPDF_UINT)(p + 4 - line));
+	df->line_x = ux;
+	df->line_y = uy;
+	df->line_set = 1;
 }
 
 /* Shows one text item, switching fonts where the encoding or the file changes. */
-static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fonts *f, const layout_item *it)
+static void show_text(doc_home *h, HPDF_Page page, doc_fonts *df, const pdf_fonts *f, const layout_item *it)
 {
 	move_to_line(page, df, it->x_pt, it->y_pt);
 	const char *s = it->text;
@@ -811,7 +839,7 @@ static void show_text(HPDF_Doc doc, HPDF_Page page, doc_fonts *df, const pdf_fon
 				enc = run_enc;
 		}
 		if (nrun && (enc != run_enc || src != run_src || nrun >= sizeof run - 5 || !len)) {
-			HPDF_Font font = doc_font(doc, df, f, run_src, it->face, run_enc);
+			HPDF_Font font = doc_font(h, df, f, run_src, it->face, run_enc);
 			run[nrun] = '\0';
 			if (font && (df->current != font || df->current_size != it->size_pt)) {
 				HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size_pt);
@@ -1023,7 +1051,7 @@ static void draw_drawing(HPDF_Page page, const layout_item *it)
 	HPDF_Page_GRestore(page);
 }
 
-static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, doc_fonts *df, const pdf_fonts *f,
+static void draw_page(doc_home *h, HPDF_Page page, const layout_page *lp, doc_fonts *df, const pdf_fonts *f,
 		      doc_images *di)
 {
 	/* Rectangles and images first (boxes shade under text), then all text in one text object. */
@@ -1031,7 +1059,7 @@ static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, doc_f
 		if (lp->items[i].kind == ITEM_RECT)
 			draw_rect(page, &lp->items[i]);
 		else if (lp->items[i].kind == ITEM_IMAGE)
-			draw_image(doc, page, di, &lp->items[i]);
+			draw_image(h->doc, page, di, &lp->items[i]);
 		else if (lp->items[i].kind == ITEM_DRAWING)
 			draw_drawing(page, &lp->items[i]);
 	}
@@ -1047,7 +1075,7 @@ static void draw_page(HPDF_Doc doc, HPDF_Page page, const layout_page *lp, doc_f
 			set_colour_fill(page, &it->ink);
 			ink = &it->ink;
 		}
-		show_text(doc, page, df, f, it);
+		show_text(h, page, df, f, it);
 	}
 	HPDF_Page_EndText(page);
 }
@@ -1070,7 +1098,7 @@ static char *to_pdfdoc(const char *text)
 	return sb_take(&sb);
 }
 
-static void set_info(HPDF_Doc doc, doc_fonts *df, const pdf_meta *meta)
+static void set_info(doc_home *h, const pdf_meta *meta)
 {
 	const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT, HPDF_INFO_KEYWORDS,
 				       HPDF_INFO_CREATOR};
@@ -1083,18 +1111,18 @@ static void set_info(HPDF_Doc doc, doc_fonts *df, const pdf_meta *meta)
 	if (!all_latin) {
 		/* With the UTF-8 encoder current, libharu writes Info strings as UTF-16. Setting it
 		 * up costs a tenth of a handout, so only names beyond Latin-1 pay for it. */
-		use_utf_encodings(doc, df);
-		HPDF_SetCurrentEncoder(doc, "UTF-8");
+		use_utf_encodings(h);
+		HPDF_SetCurrentEncoder(h->doc, "UTF-8");
 	}
 	for (int i = 0; i < 5; i++) {
 		if (values[i] && *values[i])
-			HPDF_SetInfoAttr(doc, types[i], all_latin ? latin[i] : values[i]);
+			HPDF_SetInfoAttr(h->doc, types[i], all_latin ? latin[i] : values[i]);
 		free(latin[i]);
 	}
 	int y, m, d;
 	if (iso_date_valid(meta->date) && sscanf(meta->date, "%d-%d-%d", &y, &m, &d) == 3) {
 		HPDF_Date date = {y, m, d, 0, 0, 0, 'Z', 0, 0};
-		HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, date);
+		HPDF_SetInfoDateAttr(h->doc, HPDF_INFO_CREATION_DATE, date);
 	}
 }
 
@@ -1146,8 +1174,10 @@ static int layout_sane(const layout *l)
 }
 
 struct pdf_doc {
-	hpdf_state st;
+	doc_home *home;
+	int own_home; /* made for this document (the thread's was in use): freed with it */
 	HPDF_Doc doc;
+	hpdf_state *st;
 	doc_fonts df;
 	doc_images di;
 	const pdf_fonts *f;
@@ -1158,33 +1188,111 @@ struct pdf_doc {
 /* The error a document met, said once; 1 when there was one. */
 static int doc_failed(pdf_doc *d)
 {
-	if (!d->st.error)
+	if (!d->st->error)
 		return 0;
-	if (!d->st.reported)
+	if (!d->st->reported)
 		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)", d->who,
-		     libharu_sentence(d->st.error), (unsigned)d->st.error, (unsigned)d->st.detail);
-	d->st.reported = 1;
+		     libharu_sentence(d->st->error), (unsigned)d->st->error, (unsigned)d->st->detail);
+	d->st->reported = 1;
 	return 1;
+}
+
+/* Each thread's doc_home, freed when the thread ends (the main thread's by pdf_thread_done). */
+static pthread_key_t home_key;
+static pthread_once_t home_key_once = PTHREAD_ONCE_INIT;
+
+static void home_free(void *p)
+{
+	doc_home *h = p;
+	if (h)
+		HPDF_Free(h->doc);
+	free(h);
+}
+
+static void make_home_key(void)
+{
+	pthread_key_create(&home_key, home_free);
+}
+
+/* A home for a new document of fonts f: the thread's, emptied (HPDF_NewDoc), or when that
+ * is in use (a mailing bundle open while its thread makes another document) one of the
+ * document's own. NULL when libharu cannot start. */
+static doc_home *home_take(const pdf_fonts *f, int *own)
+{
+	pthread_once(&home_key_once, make_home_key);
+	doc_home *h = pthread_getspecific(home_key);
+	*own = h && h->in_use;
+	if (*own || !h) {
+		h = xcalloc(1, sizeof *h);
+		if (!*own)
+			pthread_setspecific(home_key, h);
+	}
+	if (h->doc && h->fonts_id != f->id) { /* loaded from other fonts (a test's second run) */
+		HPDF_Free(h->doc);
+		h->doc = NULL;
+	}
+	h->st = (hpdf_state){0};
+	h->st.fonts = (pdf_fonts *)f; /* its stream cache is the one part documents change, under its lock */
+	if (!h->doc) {
+		memset(h->name, 0, sizeof h->name);
+		h->utf_encodings = 0;
+		h->fonts_id = f->id;
+		h->doc = HPDF_New(on_error, &h->st);
+		if (h->doc)
+			HPDF_SetCompressionMode(h->doc, HPDF_COMP_ALL);
+	} else {
+		HPDF_NewDoc(h->doc);
+	}
+	if (!h->doc) {
+		diag(DIAG_ERROR, NULL, 0, "cannot start libharu");
+		if (*own)
+			free(h);
+		return NULL;
+	}
+	h->in_use = 1;
+	/* Each face is embedded once per document, however many handouts it holds. */
+	for (int face = 0; face < FACE_COUNT && !h->st.error; face++)
+		if (!h->name[SRC_MAIN][face])
+			h->name[SRC_MAIN][face] = load_font(h->doc, &f->file[SRC_MAIN][face]);
+	return h;
+}
+
+/* Ends a document: its objects are freed now, the fonts and encoders stay for the next. */
+static void home_give_back(pdf_doc *d)
+{
+	if (d->own_home) {
+		home_free(d->home);
+		return;
+	}
+	HPDF_FreeDoc(d->home->doc);
+	d->home->in_use = 0;
+}
+
+void pdf_thread_done(void)
+{
+	pthread_once(&content_key_once, make_content_key);
+	struct libdeflate_compressor *c = pthread_getspecific(content_key);
+	pthread_setspecific(content_key, NULL);
+	libdeflate_free_compressor(c);
+	pthread_once(&home_key_once, make_home_key);
+	home_free(pthread_getspecific(home_key));
+	pthread_setspecific(home_key, NULL);
 }
 
 pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t nimages, const pdf_meta *meta)
 {
-	pdf_doc *d = xcalloc(1, sizeof *d);
-	d->doc = HPDF_New(on_error, &d->st);
-	if (!d->doc) {
-		diag(DIAG_ERROR, NULL, 0, "cannot start libharu");
-		free(d);
+	int own;
+	doc_home *h = home_take(f, &own);
+	if (!h)
 		return NULL;
-	}
+	pdf_doc *d = xcalloc(1, sizeof *d);
+	d->home = h;
+	d->own_home = own;
+	d->doc = h->doc;
+	d->st = &h->st;
 	d->f = f;
-	/* The stream cache is the one part of the fonts documents change (under its lock). */
-	d->st.fonts = (pdf_fonts *)f;
 	d->who = meta->who ? meta->who : "handout";
-	HPDF_SetCompressionMode(d->doc, HPDF_COMP_ALL);
-	/* Each face is embedded once per document, however many handouts it holds. */
-	for (int face = 0; face < FACE_COUNT && !d->st.error; face++)
-		d->df.name[SRC_MAIN][face] = load_font(d->doc, &f->file[SRC_MAIN][face]);
-	set_info(d->doc, &d->df, meta);
+	set_info(h, meta);
 	d->di.n = nimages < DOC_MAX_IMAGES ? nimages : DOC_MAX_IMAGES;
 	for (size_t i = 0; i < d->di.n; i++)
 		d->di.src[i] = images[i];
@@ -1198,13 +1306,13 @@ int pdf_doc_add(pdf_doc *d, const layout *l)
 		     d->who);
 		return -1;
 	}
-	for (size_t i = 0; i < l->npages && !d->st.error; i++) {
+	for (size_t i = 0; i < l->npages && !d->st->error; i++) {
 		HPDF_Page page = HPDF_AddPage(d->doc);
 		if (!page)
 			break;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)l->width_pt);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)l->height_pt);
-		draw_page(d->doc, page, &l->pages[i], &d->df, d->f, &d->di);
+		draw_page(d->home, page, &l->pages[i], &d->df, d->f, &d->di);
 		deflate_page(page);
 		d->pages++;
 	}
@@ -1231,9 +1339,9 @@ int pdf_doc_finish(pdf_doc *d, unsigned char **out, size_t *len)
 {
 	unsigned char *buf = NULL;
 	HPDF_UINT32 size = 0;
-	if (!d->st.error)
+	if (!d->st->error)
 		HPDF_SaveToStream(d->doc);
-	if (!d->st.error) {
+	if (!d->st->error) {
 		size = HPDF_GetStreamSize(d->doc);
 		buf = xmalloc(size ? size : 1);
 		HPDF_UINT32 got = 0;
@@ -1245,11 +1353,11 @@ int pdf_doc_finish(pdf_doc *d, unsigned char **out, size_t *len)
 			if (r == HPDF_STREAM_EOF || n == 0)
 				break;
 		}
-		if (got != size && !d->st.error)
-			d->st.error = HPDF_STREAM_EOF;
+		if (got != size && !d->st->error)
+			d->st->error = HPDF_STREAM_EOF;
 	}
 	int failed = doc_failed(d);
-	HPDF_Free(d->doc);
+	home_give_back(d);
 	free(d);
 	if (failed) {
 		free(buf);
@@ -1264,7 +1372,7 @@ void pdf_doc_free(pdf_doc *d)
 {
 	if (!d)
 		return;
-	HPDF_Free(d->doc);
+	home_give_back(d);
 	free(d);
 }
 
