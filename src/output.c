@@ -42,8 +42,8 @@ static int write_temp_fd(const char *path, const void *data, size_t len, char **
 		else
 			p += n, left -= (size_t)n;
 	}
-	if (!*err && fchmod(fd, 0600) != 0)
-		*err = errno;
+	/* mkstemps made it 0600 (POSIX), and handout runs with umask 077: no fchmod, which
+	 * was one more change of the inode to journal for every PDF. */
 	if (*err) {
 		close(fd);
 		unlink(tmp.data);
