@@ -51,7 +51,7 @@ enum { SRC_MAIN, SRC_COUNT = PDF_FONT_FILES };
  * stream_cache), at REPEATED_LEVEL. */
 #define DEFLATE_LEVEL 1
 #define REPEATED_LEVEL 9
-#define STREAM_CACHE_BYTES (2u << 20) /* keys and deflated bytes kept; the oldest go first */
+#define STREAM_CACHE_BYTES (1u << 20) /* keys and deflated bytes kept; the oldest go first */
 
 /* A stream as a document embeds it, deflated, under the key that decides its bytes. */
 typedef struct stream_blob {
