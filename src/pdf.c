@@ -50,7 +50,7 @@ enum { SRC_MAIN, SRC_COUNT = PDF_FONT_FILES };
  * one compressor per thread; font programs and the UTF-8 font's maps, made once per run (see
  * stream_cache), at REPEATED_LEVEL. */
 #define DEFLATE_LEVEL 1
-#define REPEATED_LEVEL 9
+#define REPEATED_LEVEL 6
 #define STREAM_CACHE_BYTES (1u << 20) /* keys and deflated bytes kept; the oldest go first */
 
 /* A stream as a document embeds it, deflated, under the key that decides its bytes. */
@@ -642,8 +642,9 @@ static HPDF_STATUS add_font_program(stream_cache *c, HPDF_Dict font, HPDF_FontDe
 }
 
 /* libharu's own before-write functions of TrueType fonts (single-byte) and of the UTF-8
- * font's descendant (CIDFontType2): on the first font of each file they make the font
- * descriptor and, when embedding, the font program. The same two functions in every document. */
+ * (Type 0) font, whose CIDFontType2_New gives it CIDFontType2_BeforeWrite_Func: on the first
+ * font of each file they make the font descriptor and, when embedding, the font program. The
+ * same two functions in every document. */
 static HPDF_Dict_BeforeWriteFunc tt_before_write, cid_before_write;
 
 /* libharu's, told not to embed, then the font program from add_font_program. */
@@ -703,8 +704,7 @@ static HPDF_Font doc_font(doc_home *h, doc_fonts *df, const pdf_fonts *f, int sr
 		*slot = font_of(doc, h->name[src][face], "UTF-8");
 		if (*slot) {
 			repair_utf8_font(*slot);
-			wrap_before_write(((HPDF_FontAttr)(*slot)->attr)->descendant_font, &cid_before_write,
-					  cid_font_before_write);
+			wrap_before_write(*slot, &cid_before_write, cid_font_before_write);
 		}
 	} else {
 		*slot = font_of(doc, h->name[src][face], encodings[enc]);
