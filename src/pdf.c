@@ -65,11 +65,15 @@ typedef struct stream_blob {
 /* Streams deflated once per run and shared by every document of it (all threads): font
  * programs, keyed by their file, subset tag and glyph set (the same in most handouts), and
  * the UTF-8 font's maps, keyed by their bytes. */
+#define SEEN_SLOTS 1024 /* keys missed lately, by hash: a stream is kept when missed twice */
 typedef struct stream_cache {
 	pthread_mutex_t lock;
 	stream_blob *blob; /* oldest first */
 	size_t n, cap, bytes;
 	size_t hits, misses;
+	uint64_t seen[SEEN_SLOTS]; /* hashes of keys missed once (0: none) */
+	pthread_mutex_t deflate_lock; /* one compressor for the misses of every thread */
+	struct libdeflate_compressor *comp;
 } stream_cache;
 
 /* A font file, mapped once: each document loads it from memory (libharu's file reader would
@@ -274,6 +278,7 @@ pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT])
 	f->id = __atomic_add_fetch(&last_id, 1, __ATOMIC_RELAXED);
 	memset(f->width, 0xFF, sizeof f->width); /* -1: no glyph */
 	pthread_mutex_init(&f->cache.lock, NULL);
+	pthread_mutex_init(&f->cache.deflate_lock, NULL);
 	int failed = 0;
 	const char *names[SRC_COUNT][FACE_COUNT] = {{0}};
 	for (int face = 0; face < FACE_COUNT && !failed; face++)
@@ -317,7 +322,9 @@ void pdf_fonts_free(pdf_fonts *f)
 		free(f->cache.blob[i].z);
 	}
 	free(f->cache.blob);
+	libdeflate_free_compressor(f->cache.comp);
 	pthread_mutex_destroy(&f->cache.lock);
+	pthread_mutex_destroy(&f->cache.deflate_lock);
 	free(f);
 }
 
@@ -546,12 +553,21 @@ static int cache_use(stream_cache *c, const void *source, const strbuf *key, uin
 	return hit;
 }
 
-/* Keeps a copy of d's deflated bytes under key, dropping the oldest beyond STREAM_CACHE_BYTES. */
+/* Keeps a copy of d's deflated bytes under key, dropping the oldest beyond
+ * STREAM_CACHE_BYTES; only a key missed before (a glyph set many handouts share, not the
+ * one a single rare name makes), so the little memory kept serves many hits. */
 static void cache_keep(stream_cache *c, const void *source, const strbuf *key, uint64_t h, const unsigned char *z,
 		       size_t z_len, unsigned length1)
 {
 	size_t need = key->len + z_len;
 	if (need > STREAM_CACHE_BYTES)
+		return;
+	pthread_mutex_lock(&c->lock);
+	uint64_t *seen = &c->seen[h % SEEN_SLOTS];
+	int again = *seen == (h | 1);
+	*seen = again ? 0 : h | 1;
+	pthread_mutex_unlock(&c->lock);
+	if (!again)
 		return;
 	stream_blob b = {h, source, xmalloc(key->len ? key->len : 1), xmalloc(z_len ? z_len : 1), key->len, z_len, length1};
 	memcpy(b.key, key->data, key->len);
@@ -576,13 +592,15 @@ static void cache_keep(stream_cache *c, const void *source, const strbuf *key, u
  * was deflated before. Returns 0, or -1 when d was left to libharu to deflate. */
 static int deflate_keyed(stream_cache *c, const void *source, const strbuf *key, HPDF_Dict d, unsigned length1)
 {
-	struct libdeflate_compressor *comp = libdeflate_alloc_compressor(REPEATED_LEVEL);
-	if (!comp)
-		return -1;
 	size_t len, zlen;
 	unsigned char *raw = stream_bytes(d->stream, &len);
-	unsigned char *z = deflate_with(comp, raw, len, &zlen);
-	libdeflate_free_compressor(comp);
+	unsigned char *z = NULL;
+	pthread_mutex_lock(&c->deflate_lock);
+	if (!c->comp)
+		c->comp = libdeflate_alloc_compressor(REPEATED_LEVEL);
+	if (c->comp)
+		z = deflate_with(c->comp, raw, len, &zlen);
+	pthread_mutex_unlock(&c->deflate_lock);
 	free(raw);
 	if (!z)
 		return -1;
