@@ -468,6 +468,8 @@ static void feed_sinks(run *ru, slot *s)
 static void commit_group(run *ru, size_t first, size_t end)
 {
 	pthread_mutex_unlock(&ru->lock);
+	for (size_t i = first; i < end; i++)
+		output_temp_start(&ru->slots[i % ru->nslots].tmp);
 	for (size_t i = first; i < end; i++) {
 		slot *s = &ru->slots[i % ru->nslots];
 		int err = 0;

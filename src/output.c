@@ -61,11 +61,17 @@ int output_temp_write(output_temp *t, const char *final_path, const void *data, 
 		t->path = NULL;
 		return -1;
 	}
-#ifdef SYNC_FILE_RANGE_WRITE
-	/* Start this file's way to the disk now, so that its flush at commit mostly waits. */
-	sync_file_range(t->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
 	return 0;
+}
+
+void output_temp_start(output_temp *t)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (t->fd >= 0)
+		sync_file_range(t->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)t;
+#endif
 }
 
 int output_temp_flush(output_temp *t, int *err)

@@ -21,6 +21,9 @@ typedef struct output_temp {
 } output_temp;
 /* Writes a new temporary file beside final_path; on failure nothing is left behind. */
 int output_temp_write(output_temp *t, const char *final_path, const void *data, size_t len, int *err);
+/* Sends its data on its way to the disk without waiting (sync_file_range where there is
+ * one): a group's files started together are then flushed one by one mostly waiting. */
+void output_temp_start(output_temp *t);
 /* Makes its data durable and closes it. */
 int output_temp_flush(output_temp *t, int *err);
 /* Renames a flushed temporary file to final_path; on failure removes it. */
