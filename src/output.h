@@ -12,9 +12,10 @@ int output_write_file(const char *path, const void *data, size_t len);
 int output_save(const char *path, const void *data, size_t len, int *err);
 
 /* The steps of output_save for many files at once, none reporting: each returns 0, or -1
- * with the error in *err. A temporary file is written beside its final name (mode 0600)
- * and sent on its way to the disk, then, when its group is committed, flushed (fdatasync of
- * that file alone: other programs' data is never flushed, as syncfs did) and renamed. */
+ * with the error in *err. A temporary file is written beside its final name (mode 0600);
+ * when its group is committed, the group's files are started on their way to the disk
+ * together, then each flushed (fdatasync of that file alone: other programs' data is never
+ * flushed, as syncfs did) and renamed. */
 typedef struct output_temp {
 	char *path; /* the temporary file; NULL once published or discarded */
 	int fd;     /* open until flushed; -1 after */
