@@ -945,6 +945,77 @@ pdf_image *pdf_image_prepare(const image *img)
 	return pi;
 }
 
+/* The packed form: "HANDOUT-IMAGE 1\n", width, height, and the two streams' lengths as
+ * 32-bit little-endian numbers, then the streams. */
+#define PACK_MAGIC "HANDOUT-IMAGE 1\n"
+#define PACK_HEAD (sizeof PACK_MAGIC - 1 + 16)
+
+static void put_u32(unsigned char *p, size_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static size_t get_u32(const unsigned char *p)
+{
+	return (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
+}
+
+void pdf_image_pack(const pdf_image *pi, strbuf *out)
+{
+	unsigned char head[PACK_HEAD];
+	memcpy(head, PACK_MAGIC, sizeof PACK_MAGIC - 1);
+	unsigned char *n = head + sizeof PACK_MAGIC - 1;
+	put_u32(n, pi->width);
+	put_u32(n + 4, pi->height);
+	put_u32(n + 8, pi->rgb_len);
+	put_u32(n + 12, pi->alpha_z ? pi->alpha_len : 0);
+	sb_appendn(out, (const char *)head, sizeof head);
+	sb_appendn(out, (const char *)pi->rgb_z, pi->rgb_len);
+	if (pi->alpha_z)
+		sb_appendn(out, (const char *)pi->alpha_z, pi->alpha_len);
+}
+
+/* 1 when z inflates to exactly len bytes. */
+static int inflates_to(const unsigned char *z, size_t zlen, size_t len)
+{
+	unsigned char *out = xmalloc(len + 1);
+	uLongf got = (uLongf)len + 1;
+	int ok = uncompress(out, &got, z, (uLong)zlen) == Z_OK && got == len;
+	free(out);
+	return ok;
+}
+
+pdf_image *pdf_image_unpack(const unsigned char *data, size_t len)
+{
+	if (len < PACK_HEAD || memcmp(data, PACK_MAGIC, sizeof PACK_MAGIC - 1) != 0)
+		return NULL;
+	const unsigned char *n = data + sizeof PACK_MAGIC - 1;
+	size_t w = get_u32(n), h = get_u32(n + 4), rgb_len = get_u32(n + 8), alpha_len = get_u32(n + 12);
+	if (w == 0 || h == 0 || w > 4096 || h > 4096 || rgb_len == 0 || PACK_HEAD + rgb_len + alpha_len != len)
+		return NULL;
+	const unsigned char *rgb_z = data + PACK_HEAD, *alpha_z = rgb_z + rgb_len;
+	if (!inflates_to(rgb_z, rgb_len, w * h * 3) || (alpha_len && !inflates_to(alpha_z, alpha_len, w * h)))
+		return NULL;
+	pdf_image *pi = xcalloc(1, sizeof *pi);
+	pi->width = (unsigned)w;
+	pi->height = (unsigned)h;
+	pi->rgb_z = xmalloc(rgb_len);
+	memcpy(pi->rgb_z, rgb_z, rgb_len);
+	pi->rgb_len = rgb_len;
+	if (alpha_len) {
+		pi->alpha_z = xmalloc(alpha_len);
+		memcpy(pi->alpha_z, alpha_z, alpha_len);
+		pi->alpha_len = alpha_len;
+	}
+	return pi;
+}
+
+double pdf_image_aspect(const pdf_image *pi)
+{
+	return (double)pi->width / pi->height;
+}
+
 void pdf_image_free(pdf_image *pi)
 {
 	if (!pi)

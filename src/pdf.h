@@ -39,6 +39,13 @@ int pdf_fonts_can_draw(const pdf_fonts *f, face_id face, uint32_t cp);
 typedef struct pdf_image pdf_image;
 pdf_image *pdf_image_prepare(const struct image *img);
 void pdf_image_free(pdf_image *pi);
+/* Width over height. */
+double pdf_image_aspect(const pdf_image *pi);
+/* A prepared image as bytes (to keep it between runs, see logo.c), and back: NULL unless
+ * the bytes are whole and each stream inflates to exactly the image's size. */
+struct strbuf;
+void pdf_image_pack(const pdf_image *pi, struct strbuf *out);
+pdf_image *pdf_image_unpack(const unsigned char *data, size_t len);
 
 typedef struct pdf_meta {
 	const char *title;

@@ -6,8 +6,8 @@
 #include "content.h"
 #include "diag.h"
 #include "document.h"
-#include "image.h"
 #include "layout.h"
+#include "logo.h"
 #include "pdf.h"
 #include "selection.h"
 #include "settings.h"
@@ -201,14 +201,9 @@ resources *resources_load(const resource_paths *paths)
 		free(fdir);
 	}
 	if (r->settings && r->settings->logo_path && paths->need_fonts) {
-		r->logo = image_load_png(r->settings->logo_path);
-		failed |= !r->logo;
 		/* Printed about 3.5 body sizes high: 160 px is about 250 dpi there. */
-		if (r->logo) {
-			image_fit(r->logo, LOGO_MAX_PX);
-			r->logo_pdf = pdf_image_prepare(r->logo);
-			failed |= !r->logo_pdf;
-		}
+		r->logo_pdf = logo_prepare(r->settings->logo_path, LOGO_MAX_PX);
+		failed |= !r->logo_pdf;
 	}
 	if (paths->date && !iso_date_valid(paths->date)) {
 		diag(DIAG_ERROR, NULL, 0, "--date '%s' is not a real date written YYYY-MM-DD", paths->date);
@@ -233,7 +228,6 @@ void resources_free(resources *r)
 	settings_free(r->settings);
 	template_free(r->template);
 	pdf_fonts_free(r->fonts);
-	image_free(r->logo);
 	pdf_image_free(r->logo_pdf);
 	free(r->default_date);
 	free(r);
@@ -346,7 +340,7 @@ void handout_result_free(handout_result *res)
 static document_options doc_options(const resources *r)
 {
 	return (document_options){r->template->sections, r->template->nsections,
-				  r->logo ? (double)r->logo->width / r->logo->height : 0, r->template->colour[COLOUR_MARK]};
+				  r->logo_pdf ? pdf_image_aspect(r->logo_pdf) : 0, r->template->colour[COLOUR_MARK]};
 }
 
 int pipeline_form(const resources *r, const content *c, unsigned char **pdf, size_t *len, size_t *pages)

@@ -26,8 +26,7 @@ typedef struct resources {
 	struct settings *settings;
 	struct page_template *template;
 	struct pdf_fonts *fonts;
-	struct image *logo; /* the clinic's logo, NULL when none */
-	struct pdf_image *logo_pdf; /* the logo compressed once for every document */
+	struct pdf_image *logo_pdf; /* the clinic's logo, made ready once for every document; NULL when none */
 	char *default_date; /* YYYY-MM-DD: --date, else SOURCE_DATE_EPOCH, else today; fixed per run */
 } resources;
 

@@ -2,10 +2,16 @@
 #include "helpers.h"
 #include "xml.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 int main(void)
 {
+	/* The prepared logo is kept in a folder of the tests' own, never the user's cache. */
+	char cache[] = "/tmp/handout-test-cache-XXXXXX";
+	if (!mkdtemp(cache))
+		return EXIT_FAILURE;
+	setenv("HANDOUT_CACHE_DIR", cache, 1);
 	xml_init();
 	SRunner *sr = srunner_create(content_suite());
 	srunner_add_suite(sr, answers_suite());
@@ -29,5 +35,9 @@ int main(void)
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	xml_cleanup();
+	char rm[96];
+	snprintf(rm, sizeof rm, "rm -rf '%s'", cache);
+	if (system(rm) != 0)
+		failed++;
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
