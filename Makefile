@@ -23,7 +23,7 @@ JSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
 # nettle: SHA-256 for the manifest, SHA-1 and base64 for the DocumentReference's hash.
 NETTLE_LIBS := $(shell $(PKG_CONFIG) --libs nettle 2>/dev/null)
 # libdeflate: page contents and font programs deflated faster and smaller than zlib (issue 14).
-DEFLATE_LIBS = -ldeflate
+DEFLATE_LIBS := $(shell $(PKG_CONFIG) --libs libdeflate 2>/dev/null)
 LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(JSON_LIBS) $(NETTLE_LIBS) -lcsv $(DEFLATE_LIBS) $(HPDF_LIBS) -lm -lpthread
 
 LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/locale.c src/content.c src/condition.c src/patient.c src/fhir.c src/fhir_write.c \

@@ -101,7 +101,7 @@ typedef struct hpdf_state {
 	HPDF_STATUS error;
 	HPDF_STATUS detail;
 	int reported;       /* the error was said */
-	pdf_fonts *fonts;   /* the run's fonts, whose stream cache font_before_write uses */
+	pdf_fonts *fonts;   /* the run's fonts, whose stream cache embed_once uses */
 } hpdf_state;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
