@@ -543,7 +543,8 @@ static void place(run *ru, patient *p, prev_reader *prev)
 		/* Half the ring at a time: a group's flushes overlap while the workers go on with
 		 * the other half. */
 		size_t done = 0;
-		while (ru->committed + done < ru->placed && ru->slots[(ru->committed + done) % ru->nslots].state == SLOT_DONE)
+		while (ru->committed + done < ru->placed &&
+		       ru->slots[(ru->committed + done) % ru->nslots].state == SLOT_DONE)
 			done++;
 		if (done >= ru->nslots / 2 || ru->committed + done == ru->placed)
 			commit_ready(ru);

@@ -609,8 +609,12 @@ static int run(const options *o)
 	if (is_build && !o->output && o->dump == DUMP_NONE)
 		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
 	char *data = find_data_dir(o->data_dir);
-	resource_paths paths = {data, o->settings, o->template_name, o->date,
-				!is_explain && !is_questionnaire && !(is_form && o->csv_header), is_check};
+	resource_paths paths = {data,
+	                        o->settings,
+	                        o->template_name,
+	                        o->date,
+	                        !is_explain && !is_questionnaire && !(is_form && o->csv_header),
+	                        is_check};
 	resources *r = resources_load(&paths);
 	free(data);
 	if (!r)

@@ -5,7 +5,6 @@
 #include "svg.h"
 #include "util.h"
 
-#include <math.h>
 #include <errno.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -15,6 +14,7 @@
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <libdeflate.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,8 +49,8 @@ enum { SRC_MAIN, SRC_COUNT = PDF_FONT_FILES };
  * with the shorter content of section 6 every handout still comes out smaller than before),
  * one compressor per thread; font programs and the UTF-8 font's maps, made once per run (see
  * stream_cache), at REPEATED_LEVEL. */
-#define DEFLATE_LEVEL 1
-#define REPEATED_LEVEL 6
+#define DEFLATE_LEVEL      1
+#define REPEATED_LEVEL     6
 #define STREAM_CACHE_BYTES (1u << 20) /* keys and deflated bytes kept; the oldest go first */
 
 /* A stream as a document embeds it, deflated, under the key that decides its bytes. */
@@ -71,7 +71,7 @@ typedef struct stream_cache {
 	stream_blob *blob; /* oldest first */
 	size_t n, cap, bytes;
 	size_t hits, misses;
-	uint64_t seen[SEEN_SLOTS]; /* hashes of keys missed once (0: none) */
+	uint64_t seen[SEEN_SLOTS];    /* hashes of keys missed once (0: none) */
 	pthread_mutex_t deflate_lock; /* one compressor for the misses of every thread */
 	struct libdeflate_compressor *comp;
 } stream_cache;
@@ -100,8 +100,8 @@ struct pdf_fonts {
 typedef struct hpdf_state {
 	HPDF_STATUS error;
 	HPDF_STATUS detail;
-	int reported;       /* the error was said */
-	pdf_fonts *fonts;   /* the run's fonts, whose stream cache embed_once uses */
+	int reported;     /* the error was said */
+	pdf_fonts *fonts; /* the run's fonts, whose stream cache embed_once uses */
 } hpdf_state;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -141,7 +141,9 @@ static HPDF_STATUS mem_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
 static HPDF_STATUS mem_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
 {
 	mem_reader *m = st->attr;
-	long long base = mode == HPDF_SEEK_SET ? 0 : mode == HPDF_SEEK_CUR ? (long long)m->pos : (long long)m->file->len;
+	long long base = mode == HPDF_SEEK_SET   ? 0
+	                 : mode == HPDF_SEEK_CUR ? (long long)m->pos
+	                                         : (long long)m->file->len;
 	long long to = base + pos;
 	if (to < 0 || to > (long long)m->file->len)
 		return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, 0);
@@ -235,7 +237,7 @@ static void each_char(pdf_fonts *f, int face, int src, HPDF_FontDef def)
 /* Loads one file of a face into doc and fills in the characters it draws that no file before
  * it does. Returns 0, or -1 after reporting. */
 static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int src, const char *file,
-		     const char *names[SRC_COUNT][FACE_COUNT])
+                     const char *names[SRC_COUNT][FACE_COUNT])
 {
 	font_file *ff = &f->file[src][face];
 	/* A file both faces use (the CJK font) is mapped and parsed once. */
@@ -248,7 +250,8 @@ static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int s
 	if (!ff->shared)
 		snprintf(ff->tag, sizeof ff->tag, "HPDFA%c", 'A' + src * FACE_COUNT + face);
 	if (!ff->data && !(ff->data = file_map(file, &ff->len))) {
-		diag(DIAG_ERROR, file, 0, "cannot open font: %s", errno == ENODATA ? "the file is empty" : open_strerror(errno));
+		diag(DIAG_ERROR, file, 0, "cannot open font: %s",
+		     errno == ENODATA ? "the file is empty" : open_strerror(errno));
 		return -1;
 	}
 	const char *name = names[src][face] ? names[src][face] : (names[src][face] = load_font(doc, ff));
@@ -363,7 +366,7 @@ typedef struct doc_fonts {
 	HPDF_Font font[SRC_COUNT][FACE_COUNT][NENCODINGS + 1]; /* the last: UTF-8 */
 	HPDF_Font current;   /* font and size set in the page's text object */
 	double current_size;
-	int line_set;        /* the text object has a line start yet: ... */
+	int line_set;             /* the text object has a line start yet: ... */
 	long long line_x, line_y; /* ... here, in 1/100000 pt */
 } doc_fonts;
 
@@ -455,7 +458,7 @@ static void use_deflated(HPDF_Dict d, const unsigned char *z, size_t zlen)
 
 /* data deflated in zlib format by c; NULL when it cannot be. */
 static unsigned char *deflate_with(struct libdeflate_compressor *c, const unsigned char *data, size_t len,
-				   size_t *zlen)
+                                   size_t *zlen)
 {
 	size_t cap = libdeflate_zlib_compress_bound(c, len);
 	unsigned char *z = xmalloc(cap);
@@ -507,8 +510,8 @@ static void deflate_page(HPDF_Page page)
 	HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
 	HPDF_Dict d = a->contents;
 	struct libdeflate_compressor *c = content_compressor();
-	if (!c || !d || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || a->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
-	    a->gstate->prev != NULL)
+	if (!c || !d || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE ||
+	    a->gmode != HPDF_GMODE_PAGE_DESCRIPTION || a->gstate->prev != NULL)
 		return;
 	size_t len, zlen;
 	unsigned char *raw = stream_bytes(d->stream, &len);
@@ -536,13 +539,14 @@ static uint64_t hash_bytes(const unsigned char *p, size_t n)
 /* On a hit, d gets the kept deflated bytes (and *length1 its length before). Compares the
  * whole key, never the hash alone. */
 static int cache_use(stream_cache *c, const void *source, const strbuf *key, uint64_t h, HPDF_Dict d,
-		     unsigned *length1)
+                     unsigned *length1)
 {
 	int hit = 0;
 	pthread_mutex_lock(&c->lock);
 	for (size_t i = c->n; i-- > 0 && !hit;) {
 		const stream_blob *b = &c->blob[i];
-		if (b->hash == h && b->source == source && b->key_len == key->len && memcmp(b->key, key->data, key->len) == 0) {
+		if (b->hash == h && b->source == source && b->key_len == key->len &&
+		    memcmp(b->key, key->data, key->len) == 0) {
 			use_deflated(d, b->z, b->z_len);
 			*length1 = b->length1;
 			hit = 1;
@@ -556,8 +560,8 @@ static int cache_use(stream_cache *c, const void *source, const strbuf *key, uin
 /* Keeps a copy of d's deflated bytes under key, dropping the oldest beyond
  * STREAM_CACHE_BYTES; only a key missed before (a glyph set many handouts share, not the
  * one a single rare name makes), so the little memory kept serves many hits. */
-static void cache_keep(stream_cache *c, const void *source, const strbuf *key, uint64_t h, const unsigned char *z,
-		       size_t z_len, unsigned length1)
+static void cache_keep(stream_cache *c, const void *source, const strbuf *key, uint64_t h,
+                       const unsigned char *z, size_t z_len, unsigned length1)
 {
 	size_t need = key->len + z_len;
 	if (need > STREAM_CACHE_BYTES)
@@ -569,7 +573,9 @@ static void cache_keep(stream_cache *c, const void *source, const strbuf *key, u
 	pthread_mutex_unlock(&c->lock);
 	if (!again)
 		return;
-	stream_blob b = {h, source, xmalloc(key->len ? key->len : 1), xmalloc(z_len ? z_len : 1), key->len, z_len, length1};
+	stream_blob b = {
+	    h,     source, xmalloc(key->len ? key->len : 1), xmalloc(z_len ? z_len : 1), key->len,
+	    z_len, length1};
 	memcpy(b.key, key->data, key->len);
 	memcpy(b.z, z, z_len);
 	pthread_mutex_lock(&c->lock);
@@ -590,7 +596,8 @@ static void cache_keep(stream_cache *c, const void *source, const strbuf *key, u
 
 /* Deflates d's data (filter FlateDecode) here, or takes it from the cache when the same key
  * was deflated before. Returns 0, or -1 when d was left to libharu to deflate. */
-static int deflate_keyed(stream_cache *c, const void *source, const strbuf *key, HPDF_Dict d, unsigned length1)
+static int deflate_keyed(stream_cache *c, const void *source, const strbuf *key, HPDF_Dict d,
+                         unsigned length1)
 {
 	size_t len, zlen;
 	unsigned char *raw = stream_bytes(d->stream, &len);
@@ -641,7 +648,8 @@ static HPDF_STATUS add_font_program(stream_cache *c, HPDF_Dict font, HPDF_FontDe
 	sb_appendn(&key, ta->base_font, strlen(ta->base_font) + 1);
 	sb_appendn(&key, (const char *)ta->glyph_tbl.flgs, ta->num_glyphs);
 	unsigned length1;
-	if (!cache_use(c, source, &key, hash_bytes((const unsigned char *)key.data, key.len), data, &length1)) {
+	if (!cache_use(c, source, &key, hash_bytes((const unsigned char *)key.data, key.len), data,
+	               &length1)) {
 		if (HPDF_TTFontDef_SaveFontData(def, data->stream) != HPDF_OK) {
 			sb_free(&key);
 			return HPDF_Error_GetCode(font->error);
@@ -697,7 +705,8 @@ static HPDF_STATUS cid_font_before_write(HPDF_Dict font)
 	return embed_once(font, __atomic_load_n(&cid_before_write, __ATOMIC_RELAXED));
 }
 
-static void wrap_before_write(HPDF_Dict font, HPDF_Dict_BeforeWriteFunc *libharu_fn, HPDF_Dict_BeforeWriteFunc ours)
+static void wrap_before_write(HPDF_Dict font, HPDF_Dict_BeforeWriteFunc *libharu_fn,
+                              HPDF_Dict_BeforeWriteFunc ours)
 {
 	if (!font || !font->before_write_fn || font->before_write_fn == ours)
 		return;
@@ -826,7 +835,8 @@ static void move_to_line(HPDF_Page page, doc_fonts *df, double x, double y)
 		p = put_fixed(p, uy - df->line_y);
 		memcpy(p, " Td\012", 4);
 	}
-	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)line, (HPDF_UINT)(p + 4 - line));
+	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)line,
+	                  (HPDF_UINT)(p + 4 - line));
 	df->line_x = ux;
 	df->line_y = uy;
 	df->line_set = 1;
@@ -948,7 +958,7 @@ pdf_image *pdf_image_prepare(const image *img)
 /* The packed form: "HANDOUT-IMAGE 1\n", width, height, and the two streams' lengths as
  * 32-bit little-endian numbers, then the streams. */
 #define PACK_MAGIC "HANDOUT-IMAGE 1\n"
-#define PACK_HEAD (sizeof PACK_MAGIC - 1 + 16)
+#define PACK_HEAD  (sizeof PACK_MAGIC - 1 + 16)
 
 static void put_u32(unsigned char *p, size_t v)
 {
@@ -992,7 +1002,8 @@ pdf_image *pdf_image_unpack(const unsigned char *data, size_t len)
 		return NULL;
 	const unsigned char *n = data + sizeof PACK_MAGIC - 1;
 	size_t w = get_u32(n), h = get_u32(n + 4), rgb_len = get_u32(n + 8), alpha_len = get_u32(n + 12);
-	if (w == 0 || h == 0 || w > 4096 || h > 4096 || rgb_len == 0 || PACK_HEAD + rgb_len + alpha_len != len)
+	if (w == 0 || h == 0 || w > 4096 || h > 4096 || rgb_len == 0 ||
+	    PACK_HEAD + rgb_len + alpha_len != len)
 		return NULL;
 	const unsigned char *rgb_z = data + PACK_HEAD, *alpha_z = rgb_z + rgb_len;
 	if (!inflates_to(rgb_z, rgb_len, w * h * 3) || (alpha_len && !inflates_to(alpha_z, alpha_len, w * h)))
@@ -1094,8 +1105,12 @@ static void draw_drawing(HPDF_Page page, const layout_item *it)
 		if (di->filled && (!fill || memcmp(fill, &di->fill, sizeof *fill) != 0))
 			set_colour_fill(page, fill = &di->fill);
 		if (di->stroked) {
-			int c = di->cap == CAP_ROUND ? CAP_ROUND : di->cap == CAP_SQUARE ? CAP_SQUARE : CAP_BUTT;
-			int j = di->join == JOIN_ROUND ? JOIN_ROUND : di->join == JOIN_BEVEL ? JOIN_BEVEL : JOIN_MITER;
+			int c = di->cap == CAP_ROUND    ? CAP_ROUND
+			        : di->cap == CAP_SQUARE ? CAP_SQUARE
+			                                : CAP_BUTT;
+			int j = di->join == JOIN_ROUND   ? JOIN_ROUND
+			        : di->join == JOIN_BEVEL ? JOIN_BEVEL
+			                                 : JOIN_MITER;
 			if (!stroke || memcmp(stroke, &di->stroke, sizeof *stroke) != 0)
 				set_colour_stroke(page, stroke = &di->stroke);
 			if (di->stroke_width != width)
@@ -1120,7 +1135,9 @@ static void draw_drawing(HPDF_Page page, const layout_item *it)
 				break;
 			case SEG_CUBIC:
 				if (open)
-					put_op(page, (const double[]){sg->x1, sg->y1, sg->x2, sg->y2, sg->x, sg->y}, 6, "c");
+					put_op(page,
+					       (const double[]){sg->x1, sg->y1, sg->x2, sg->y2, sg->x, sg->y},
+					       6, "c");
 				break;
 			case SEG_CLOSE:
 				if (open)
@@ -1141,7 +1158,7 @@ static void draw_drawing(HPDF_Page page, const layout_item *it)
 }
 
 static void draw_page(doc_home *h, HPDF_Page page, const layout_page *lp, doc_fonts *df, const pdf_fonts *f,
-		      doc_images *di)
+                      doc_images *di)
 {
 	/* Rectangles and images first (boxes shade under text), then all text in one text object. */
 	for (size_t i = 0; i < lp->nitems; i++) {
@@ -1280,7 +1297,8 @@ static int doc_failed(pdf_doc *d)
 	if (!d->st->error)
 		return 0;
 	if (!d->st->reported)
-		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)", d->who,
+		diag(DIAG_ERROR, NULL, 0,
+		     "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)", d->who,
 		     libharu_sentence(d->st->error), (unsigned)d->st->error, (unsigned)d->st->detail);
 	d->st->reported = 1;
 	return 1;

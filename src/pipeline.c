@@ -1,13 +1,13 @@
 /* pipeline.c: loads a run's resources once and takes one patient through selection,
  * document, layout and PDF. */
 #include "pipeline.h"
-#include "mail.h"
-#include "patient.h"
 #include "content.h"
 #include "diag.h"
 #include "document.h"
 #include "layout.h"
 #include "logo.h"
+#include "mail.h"
+#include "patient.h"
 #include "pdf.h"
 #include "selection.h"
 #include "settings.h"
@@ -15,8 +15,8 @@
 #include "util.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,8 +116,10 @@ static const content *language_get(language_set *ls, size_t i)
 		l->tried = 1;
 		l->c = content_load_language(ls->content_dir, l->tag, ls->english);
 		if (!l->c)
-			diag(DIAG_ERROR, ls->content_dir, 0, "the translation in %s/ cannot be used (see above); its patients get "
-			     "English handouts", l->tag);
+			diag(DIAG_ERROR, ls->content_dir, 0,
+			     "the translation in %s/ cannot be used (see above); its patients get "
+			     "English handouts",
+			     l->tag);
 	}
 	const content *c = l->c;
 	pthread_mutex_unlock(&ls->lock);
@@ -340,7 +342,8 @@ void handout_result_free(handout_result *res)
 static document_options doc_options(const resources *r)
 {
 	return (document_options){r->template->sections, r->template->nsections,
-				  r->logo_pdf ? pdf_image_aspect(r->logo_pdf) : 0, r->template->colour[COLOUR_MARK]};
+	                          r->logo_pdf ? pdf_image_aspect(r->logo_pdf) : 0,
+	                          r->template->colour[COLOUR_MARK]};
 }
 
 int pipeline_form(const resources *r, const content *c, unsigned char **pdf, size_t *len, size_t *pages)
@@ -370,7 +373,9 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 	const content *c = dump == DUMP_SELECTION ? r->content : pipeline_content(r, p);
 	if (!c) {
 		diag(DIAG_WARNING, p->file, p->line,
-		     "patient %s: handout has no usable translation into the patient's language; the handout is in English", p->id);
+		     "patient %s: handout has no usable translation into the patient's language; the handout "
+		     "is in English",
+		     p->id);
 		c = r->content;
 	}
 	selection *sel = selection_make(c, p);

@@ -26,7 +26,7 @@ typedef struct resources {
 	struct settings *settings;
 	struct page_template *template;
 	struct pdf_fonts *fonts;
-	struct pdf_image *logo_pdf; /* the clinic's logo, made ready once for every document; NULL when none */
+	struct pdf_image *logo_pdf; /* the clinic's logo, ready for every document; NULL: none */
 	char *default_date; /* YYYY-MM-DD: --date, else SOURCE_DATE_EPOCH, else today; fixed per run */
 } resources;
 

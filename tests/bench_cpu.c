@@ -36,7 +36,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench_cpu: %s failed\n", argv[2]);
 			return 1;
 		}
-		ms[i] = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+		ms[i] = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		        (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	}
 	qsort(ms, (size_t)runs, sizeof *ms, by_value);
 	printf("%.2f\n", ms[runs / 2]);

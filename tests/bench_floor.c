@@ -42,9 +42,10 @@ static void ignore_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 static size_t bare_two_pages(const char *data_dir)
 {
 	static const char *const words[] = {
-		"Lower", "back", "pain", "after", "a", "massage", "is", "common", "and", "usually", "settles",
-		"within", "a", "few", "days.", "Keep", "moving", "gently,", "walk", "a", "little", "every",
-		"hour", "and", "avoid", "long", "bed", "rest.", "Warmth", "can", "ease", "tight", "muscles.",
+	    "Lower",   "back",    "pain",   "after", "a",     "massage",  "is",    "common", "and",
+	    "usually", "settles", "within", "a",     "few",   "days.",    "Keep",  "moving", "gently,",
+	    "walk",    "a",       "little", "every", "hour",  "and",      "avoid", "long",   "bed",
+	    "rest.",   "Warmth",  "can",    "ease",  "tight", "muscles.",
 	};
 	const size_t nwords = sizeof words / sizeof words[0];
 	HPDF_STATUS err = 0;
@@ -53,7 +54,8 @@ static size_t bare_two_pages(const char *data_dir)
 	char regular[4096], bold[4096];
 	snprintf(regular, sizeof regular, "%s/fonts/NotoSans-Regular.ttf", data_dir);
 	snprintf(bold, sizeof bold, "%s/fonts/NotoSans-Bold.ttf", data_dir);
-	HPDF_Font body = HPDF_GetFont(doc, HPDF_LoadTTFontFromFile(doc, regular, HPDF_TRUE), "WinAnsiEncoding");
+	HPDF_Font body =
+	    HPDF_GetFont(doc, HPDF_LoadTTFontFromFile(doc, regular, HPDF_TRUE), "WinAnsiEncoding");
 	HPDF_Font head = HPDF_GetFont(doc, HPDF_LoadTTFontFromFile(doc, bold, HPDF_TRUE), "WinAnsiEncoding");
 	size_t w = 0;
 	for (int pg = 0; pg < 2; pg++) {
@@ -68,7 +70,8 @@ static size_t bare_two_pages(const char *data_dir)
 			size_t len = 0;
 			while (len < 80) {
 				const char *word = words[w++ % nwords];
-				len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", len ? " " : "", word);
+				len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", len ? " " : "",
+				                        word);
 			}
 			HPDF_Page_TextOut(page, 72, (HPDF_REAL)(740 - line * 13.5), text);
 		}

@@ -325,23 +325,30 @@ START_TEST(logo_kept_between_runs)
 	const char *dir = temp_dir();
 	char cmd[6000];
 	snprintf(cmd, sizeof cmd,
-		 "cd '%1$s' && D='%2$s' && C=$D/cache && B=\"./handout build -q --date 2026-11-24 --settings $D/clinic.xml "
-		 "examples/patients.xml\" && sed \"s#<logo>logo.png#<logo>%1$s/examples/logo.png#\" examples/clinic.xml > $D/clinic.xml && "
-		 "HANDOUT_CACHE_DIR=none $B -o $D/plain && "
-		 "HANDOUT_CACHE_DIR=$C $B -o $D/first && I=$(stat -c %%i $C/*) && HANDOUT_CACHE_DIR=$C $B -o $D/kept && "
-		 "[ \"$(stat -c %%i $C/*)\" = \"$I\" ] && echo used-not-rewritten && "
-		 "echo files=$(ls $C | wc -l) && stat -c 'mode=%%a' $C $C/* && cp $C/* $D/good.bin && "
-		 "head -c 100 $D/good.bin > $C/$(ls $C) && HANDOUT_CACHE_DIR=$C $B -o $D/short && "
-		 "cmp -s $D/good.bin $C/* && echo restored-short && "
-		 "printf 'X' | dd of=$C/$(ls $C) bs=1 seek=1000 conv=notrunc 2>/dev/null && HANDOUT_CACHE_DIR=$C $B -o $D/flipped && "
-		 "cmp -s $D/good.bin $C/* && echo restored-flipped && "
-		 "for o in first kept short flipped; do for f in $D/plain/*.pdf; do cmp -s $f $D/$o/$(basename $f) || echo DIFF $o $f; done; done && "
-		 "touch $D/notadir && HANDOUT_CACHE_DIR=$D/notadir/cache $B -o $D/nocache 2>&1 && echo nocache-ok && "
-		 "pdftoppm -png -r 20 -f 1 -l 1 -singlefile $D/plain/P-0001.pdf $D/other && "
-		 "sed \"s#<logo>logo.png#<logo>$D/other.png#\" examples/clinic.xml > $D/other.xml && "
-		 "HANDOUT_CACHE_DIR=$C ./handout build -q --date 2026-11-24 --settings $D/other.xml examples/patients.xml -o $D/o && "
-		 "echo files=$(ls $C | wc -l)",
-		 data_dir(), dir);
+	         "cd '%1$s' && D='%2$s' && C=$D/cache && B=\"./handout build -q --date 2026-11-24 --settings "
+	         "$D/clinic.xml "
+	         "examples/patients.xml\" && sed \"s#<logo>logo.png#<logo>%1$s/examples/logo.png#\" "
+	         "examples/clinic.xml > $D/clinic.xml && "
+	         "HANDOUT_CACHE_DIR=none $B -o $D/plain && "
+	         "HANDOUT_CACHE_DIR=$C $B -o $D/first && I=$(stat -c %%i $C/*) && HANDOUT_CACHE_DIR=$C $B -o "
+	         "$D/kept && "
+	         "[ \"$(stat -c %%i $C/*)\" = \"$I\" ] && echo used-not-rewritten && "
+	         "echo files=$(ls $C | wc -l) && stat -c 'mode=%%a' $C $C/* && cp $C/* $D/good.bin && "
+	         "head -c 100 $D/good.bin > $C/$(ls $C) && HANDOUT_CACHE_DIR=$C $B -o $D/short && "
+	         "cmp -s $D/good.bin $C/* && echo restored-short && "
+	         "printf 'X' | dd of=$C/$(ls $C) bs=1 seek=1000 conv=notrunc 2>/dev/null && "
+	         "HANDOUT_CACHE_DIR=$C $B -o $D/flipped && "
+	         "cmp -s $D/good.bin $C/* && echo restored-flipped && "
+	         "for o in first kept short flipped; do for f in $D/plain/*.pdf; do cmp -s $f "
+	         "$D/$o/$(basename $f) || echo DIFF $o $f; done; done && "
+	         "touch $D/notadir && HANDOUT_CACHE_DIR=$D/notadir/cache $B -o $D/nocache 2>&1 && echo "
+	         "nocache-ok && "
+	         "pdftoppm -png -r 20 -f 1 -l 1 -singlefile $D/plain/P-0001.pdf $D/other && "
+	         "sed \"s#<logo>logo.png#<logo>$D/other.png#\" examples/clinic.xml > $D/other.xml && "
+	         "HANDOUT_CACHE_DIR=$C ./handout build -q --date 2026-11-24 --settings $D/other.xml "
+	         "examples/patients.xml -o $D/o && "
+	         "echo files=$(ls $C | wc -l)",
+	         data_dir(), dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(status == 0, "%s", out);

@@ -80,10 +80,12 @@ START_TEST(tags_and_fallback)
 	text = examples_in("fr", &status, &diags);
 	ck_assert_int_eq(status, 0);
 	ck_assert_ptr_nonnull(strstr(text, "In short"));
-	ck_assert_msg(strstr(diags, "patient P-0001: handout has no usable translation into the patient's language; the handout is in English"),
-		      "%s", diags);
+	ck_assert_msg(strstr(diags, "patient P-0001: handout has no usable translation into the patient's "
+	                            "language; the handout is in English"),
+	              "%s", diags);
 	const char *once = strstr(diags, "patient P-0001: handout has no usable translation");
-	ck_assert_msg(strstr(once + 1, "patient P-0001: handout has no usable translation") == NULL, "warned twice: %s", diags);
+	ck_assert_msg(strstr(once + 1, "patient P-0001: handout has no usable translation") == NULL,
+	              "warned twice: %s", diags);
 	ck_assert_ptr_null(strstr(diags, "José")); /* ids, never names */
 	free(text);
 	free(diags);
@@ -139,30 +141,34 @@ START_TEST(broken_translation_costs_only_its_language)
 	const char *dir = temp_dir();
 	char cmd[4096];
 	snprintf(cmd, sizeof cmd,
-		 "cp -r '%1$s/content' '%1$s/templates' '%1$s/fonts' '%2$s/' && cd '%2$s' && "
-		 "sed -i '/id=\"in-short\"/d' content/es/words.xml && "
-		 "printf '<patients>"
-		 "<patient id=\"E1\"><answers><answer q=\"pain-score\">2</answer></answers></patient>"
-		 "<patient id=\"S1\"><language>es</language><answers><answer q=\"pain-score\">2</answer></answers></patient>"
-		 "<patient id=\"S2\"><language>es-MX</language><answers><answer q=\"pain-score\">3</answer></answers></patient>"
-		 "<patient id=\"Z1\"><language>zh-CN</language><answers><answer q=\"pain-score\">2</answer></answers></patient>"
-		 "</patients>' > p.xml && "
-		 "'%1$s/handout' build --data . p.xml -o out 2>&1; echo status=$?; "
-		 "pdftotext out/S1.pdf - | head -5; pdftotext out/Z1.pdf - | head -3",
-		 data_dir(), dir);
+	         "cp -r '%1$s/content' '%1$s/templates' '%1$s/fonts' '%2$s/' && cd '%2$s' && "
+	         "sed -i '/id=\"in-short\"/d' content/es/words.xml && "
+	         "printf '<patients>"
+	         "<patient id=\"E1\"><answers><answer q=\"pain-score\">2</answer></answers></patient>"
+	         "<patient id=\"S1\"><language>es</language><answers><answer "
+	         "q=\"pain-score\">2</answer></answers></patient>"
+	         "<patient id=\"S2\"><language>es-MX</language><answers><answer "
+	         "q=\"pain-score\">3</answer></answers></patient>"
+	         "<patient id=\"Z1\"><language>zh-CN</language><answers><answer "
+	         "q=\"pain-score\">2</answer></answers></patient>"
+	         "</patients>' > p.xml && "
+	         "'%1$s/handout' build --data . p.xml -o out 2>&1; echo status=$?; "
+	         "pdftotext out/S1.pdf - | head -5; pdftotext out/Z1.pdf - | head -3",
+	         data_dir(), dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	/* The run goes on; the one error names the file and comes once for two patients, who
 	 * get English; the Chinese patient gets Chinese. */
 	ck_assert_msg(strstr(out, "status=0"), "%s", out);
 	ck_assert_msg(strstr(out, "Your lower back pain after a massage"), "%s", out);
-	ck_assert_msg(strstr(out, "\xE7\x97\x85\xE4\xBA\xBA\xE7\xBC\x96\xE5\x8F\xB7 Z1"), "%s", out); /* 病人编号 */
+	ck_assert_msg(strstr(out, "\xE7\x97\x85\xE4\xBA\xBA\xE7\xBC\x96\xE5\x8F\xB7 Z1"), "%s",
+	              out); /* 病人编号 */
 	ck_assert_msg(strstr(out, "no <word id=\"in-short\">") && strstr(out, "content/es"), "%s", out);
 	const char *first = strstr(out, "the translation in es/ cannot be used");
 	ck_assert_msg(first && !strstr(first + 1, "the translation in es/ cannot be used"), "%s", out);
 	ck_assert_msg(strstr(out, "patient S1: handout has no usable translation") &&
-			      strstr(out, "patient S2: handout has no usable translation"),
-		      "%s", out);
+	                  strstr(out, "patient S2: handout has no usable translation"),
+	              "%s", out);
 	ck_assert_msg(!strstr(out, "patient E1:") && !strstr(out, "patient Z1:"), "%s", out);
 	ck_assert_msg(strstr(out, "4 handouts written"), "%s", out);
 	free(out);

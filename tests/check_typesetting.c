@@ -431,14 +431,17 @@ static unsigned char *make_pdf(resources *r, const char *file, int i, size_t *le
  * seen twice), and every stream decodes (qpdf --check). */
 START_TEST(bytes_do_not_depend_on_the_run)
 {
-	const char *in = write_temp("run.xml",
-		"<patients>"
-		"<patient id=\"A\"><name>Ann Lee</name><answers><answer q=\"pain-score\">3</answer></answers></patient>"
-		"<patient id=\"B\"><name>Zo\xC3\xAB Quirk-Vaughan</name><answers><answer q=\"pain-score\">7</answer>"
-		"<answer q=\"leg-numbness\">yes</answer></answers></patient>"
-		"<patient id=\"C\"><name>\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E \xCE\xA9mega</name><answers>"
-		"<answer q=\"pain-score\">5</answer></answers></patient>"
-		"</patients>");
+	const char *in = write_temp(
+	    "run.xml",
+	    "<patients>"
+	    "<patient id=\"A\"><name>Ann Lee</name><answers><answer "
+	    "q=\"pain-score\">3</answer></answers></patient>"
+	    "<patient id=\"B\"><name>Zo\xC3\xAB Quirk-Vaughan</name><answers><answer "
+	    "q=\"pain-score\">7</answer>"
+	    "<answer q=\"leg-numbness\">yes</answer></answers></patient>"
+	    "<patient id=\"C\"><name>\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E \xCE\xA9mega</name><answers>"
+	    "<answer q=\"pain-score\">5</answer></answers></patient>"
+	    "</patients>");
 	resource_paths paths = {data_dir(), NULL, NULL, "2026-11-24", 1};
 	resources *run = resources_load(&paths);
 	ck_assert_ptr_nonnull(run);
@@ -451,7 +454,8 @@ START_TEST(bytes_do_not_depend_on_the_run)
 	/* Seen twice, A's two font programs are kept: the third time they come from the cache. */
 	size_t hits_before = pdf_fonts_cache_hits(run->fonts), a4_len;
 	unsigned char *a4 = make_pdf(run, in, 0, &a4_len);
-	ck_assert_msg(pdf_fonts_cache_hits(run->fonts) >= hits_before + 2, "the font programs were not reused");
+	ck_assert_msg(pdf_fonts_cache_hits(run->fonts) >= hits_before + 2,
+	              "the font programs were not reused");
 	ck_assert(a1_len == a4_len && memcmp(a1, a4, a1_len) == 0);
 	free(a4);
 	resources *fresh = resources_load(&paths);
@@ -471,12 +475,14 @@ START_TEST(bytes_do_not_depend_on_the_run)
 		ck_assert_ptr_nonnull(f);
 		ck_assert_uint_eq(fwrite(pdfs[i], 1, lens[i], f), lens[i]);
 		fclose(f);
-		snprintf(cmd, sizeof cmd, "qpdf --check '%s' && pdftotext -enc UTF-8 -l 1 '%s' - | head -3", path, path);
+		snprintf(cmd, sizeof cmd, "qpdf --check '%s' && pdftotext -enc UTF-8 -l 1 '%s' - | head -3",
+		         path, path);
 		int status;
 		char *out = run_command(cmd, &status);
 		ck_assert_msg(status == 0 && strstr(out, "No syntax or stream encoding errors"), "%s", out);
 		if (i == 2)
-			ck_assert_msg(strstr(out, "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E \xCE\xA9mega"), "%s", out);
+			ck_assert_msg(strstr(out, "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E \xCE\xA9mega"), "%s",
+			              out);
 		free(out);
 	}
 	free(a1), free(a2), free(a3), free(b), free(c1), free(c2), free(c3);
