@@ -306,20 +306,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static void progress_line(run *ru, int final)
 {
 	if (!ru->o->progress)
@@ -404,7 +390,7 @@ static void write_row(run *ru, slot *s)
 {
 	strbuf line = {0};
 	manifest_format(&s->row, &line);
-	int err = write_all(ru->manifest_fd, line.data, line.len) != 0 ? errno : 0;
+	int err = output_write_all(ru->manifest_fd, line.data, line.len);
 	if (!err && ++ru->rows_since_sync >= FSYNC_EVERY) {
 		err = fsync(ru->manifest_fd) != 0 ? errno : 0;
 		ru->rows_since_sync = 0;
@@ -701,8 +687,9 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	}
 	char *mpath = path_join(o->out_dir, MANIFEST);
 	int mfd = open(mpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (mfd < 0 || write_all(mfd, MANIFEST_HEADER "\r\n", strlen(MANIFEST_HEADER) + 2) != 0) {
-		diag(DIAG_ERROR, mpath, 0, "cannot write the manifest: %s", strerror(errno));
+	int merr = mfd < 0 ? errno : output_write_all(mfd, MANIFEST_HEADER "\r\n", strlen(MANIFEST_HEADER) + 2);
+	if (merr) {
+		diag(DIAG_ERROR, mpath, 0, "cannot write the manifest: %s", strerror(merr));
 		if (mfd >= 0) {
 			close(mfd);
 			unlink(mpath); /* never a partial manifest */

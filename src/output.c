@@ -12,55 +12,44 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Writes data to a new hidden temporary file beside path; returns its fd (open) and name,
- * or -1 with the error in *err and nothing left behind. */
-static int write_temp_fd(const char *path, const void *data, size_t len, char **tmp_out, int *err)
+int output_write_all(int fd, const void *data, size_t len)
 {
-	strbuf tmp = {0};
-	char *copy = xstrdup(path);
-	/* The temporary name starts with a dot and ends in .tmp: never mistaken for a result. */
-	char *dir = dirname(copy);
-	char *base_copy = xstrdup(path);
-	sb_printf(&tmp, "%s/.%s.XXXXXX.tmp", dir, basename(base_copy));
-	free(base_copy);
-	free(copy);
-	int fd = mkstemps(tmp.data, 4);
-	if (fd < 0) {
-		*err = errno;
-		sb_free(&tmp);
-		return -1;
-	}
 	const char *p = data;
-	size_t left = len;
-	*err = 0;
-	while (left && !*err) {
-		ssize_t n = write(fd, p, left);
+	while (len) {
+		ssize_t n = write(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			*err = n < 0 ? errno : EIO;
-		else
-			p += n, left -= (size_t)n;
+			return n < 0 ? errno : EIO;
+		p += n;
+		len -= (size_t)n;
 	}
-	/* mkstemps made it 0600 (POSIX), and handout runs with umask 077: no fchmod, which
-	 * was one more change of the inode to journal for every PDF. */
-	if (*err) {
-		close(fd);
-		unlink(tmp.data);
-		sb_free(&tmp);
-		return -1;
-	}
-	*tmp_out = sb_take(&tmp);
-	return fd;
+	return 0;
 }
 
 int output_temp_write(output_temp *t, const char *final_path, const void *data, size_t len, int *err)
 {
-	t->fd = write_temp_fd(final_path, data, len, &t->path, err);
-	if (t->fd < 0) {
-		t->path = NULL;
+	/* The temporary name starts with a dot and ends in .tmp: never mistaken for a result. */
+	strbuf tmp = {0};
+	char *copy = xstrdup(final_path), *base_copy = xstrdup(final_path);
+	sb_printf(&tmp, "%s/.%s.XXXXXX.tmp", dirname(copy), basename(base_copy));
+	free(base_copy);
+	free(copy);
+	t->path = NULL;
+	t->fd = mkstemps(tmp.data, 4);
+	/* mkstemps makes it 0600 (POSIX), and handout runs with umask 077: no fchmod, which
+	 * was one more change of the inode to journal for every PDF. */
+	*err = t->fd < 0 ? errno : output_write_all(t->fd, data, len);
+	if (*err) {
+		if (t->fd >= 0) {
+			close(t->fd);
+			unlink(tmp.data);
+		}
+		t->fd = -1;
+		sb_free(&tmp);
 		return -1;
 	}
+	t->path = sb_take(&tmp);
 	return 0;
 }
 
@@ -106,8 +95,7 @@ void output_temp_discard(output_temp *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
-	if (t->path)
-		unlink(t->path);
+	unlink(t->path);
 	free(t->path);
 	t->path = NULL;
 }

@@ -8,6 +8,10 @@
 /* Writes len bytes to path atomically with mode 0600. Returns 0, or -1 after reporting. */
 int output_write_file(const char *path, const void *data, size_t len);
 
+/* Writes all len bytes to fd (again after EINTR); 0, or the error number (EIO when the
+ * file takes no more). */
+int output_write_all(int fd, const void *data, size_t len);
+
 /* The same without a message: 0, or -1 with the error in *err and nothing left behind. */
 int output_save(const char *path, const void *data, size_t len, int *err);
 
