@@ -57,7 +57,7 @@ enum { SRC_MAIN, SRC_COUNT = PDF_FONT_FILES };
 typedef struct stream_blob {
 	uint64_t hash;
 	const void *source; /* the font file it was made from; NULL for a stream keyed by its bytes */
-	unsigned char *key, *z;
+	unsigned char *key, *z; /* one allocation: the key, then the deflated bytes */
 	size_t key_len, z_len;
 	unsigned length1; /* a font program's length before deflating */
 } stream_blob;
@@ -70,11 +70,19 @@ typedef struct stream_cache {
 	pthread_mutex_t lock;
 	stream_blob *blob; /* oldest first */
 	size_t n, cap, bytes;
-	size_t hits, misses;
+	size_t hits;
 	uint64_t seen[SEEN_SLOTS];    /* hashes of keys missed once (0: none) */
 	pthread_mutex_t deflate_lock; /* one compressor for the misses of every thread */
 	struct libdeflate_compressor *comp;
 } stream_cache;
+
+/* What decides a cached stream's bytes: the font file it comes from (NULL for a stream
+ * keyed by its own bytes) and the key's bytes, with their hash. */
+typedef struct stream_key {
+	const void *source;
+	strbuf bytes;
+	uint64_t hash;
+} stream_key;
 
 /* A font file, mapped once: each document loads it from memory (libharu's file reader would
  * seek and read the file again, about 350 system calls a document). */
@@ -320,10 +328,8 @@ void pdf_fonts_free(pdf_fonts *f)
 			if (!f->file[src][i].shared)
 				file_unmap(f->file[src][i].data, f->file[src][i].len);
 		}
-	for (size_t i = 0; i < f->cache.n; i++) {
+	for (size_t i = 0; i < f->cache.n; i++)
 		free(f->cache.blob[i].key);
-		free(f->cache.blob[i].z);
-	}
 	free(f->cache.blob);
 	libdeflate_free_compressor(f->cache.comp);
 	pthread_mutex_destroy(&f->cache.lock);
@@ -502,6 +508,16 @@ size_t pdf_fonts_cache_hits(pdf_fonts *f)
 	return n;
 }
 
+/* d's stream deflated by c; NULL when it cannot be. */
+static unsigned char *deflate_dict(struct libdeflate_compressor *c, HPDF_Dict d, size_t *zlen)
+{
+	size_t len;
+	unsigned char *raw = stream_bytes(d->stream, &len);
+	unsigned char *z = deflate_with(c, raw, len, zlen);
+	free(raw);
+	return z;
+}
+
 /* A finished page's content stream, deflated now (libharu would at save, with zlib's
  * default level, which costs 2.4 times as much for slightly larger output). A page left in
  * a text or path object or inside q...Q is left to libharu, which closes it at save. */
@@ -513,12 +529,10 @@ static void deflate_page(HPDF_Page page)
 	if (!c || !d || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE ||
 	    a->gmode != HPDF_GMODE_PAGE_DESCRIPTION || a->gstate->prev != NULL)
 		return;
-	size_t len, zlen;
-	unsigned char *raw = stream_bytes(d->stream, &len);
-	unsigned char *z = deflate_with(c, raw, len, &zlen);
+	size_t zlen;
+	unsigned char *z = deflate_dict(c, d, &zlen);
 	if (z)
 		use_deflated(d, z, zlen);
-	free(raw);
 	free(z);
 }
 
@@ -536,53 +550,55 @@ static uint64_t hash_bytes(const unsigned char *p, size_t n)
 	return h;
 }
 
+static stream_key key_of(const void *source, strbuf bytes)
+{
+	return (stream_key){source, bytes, hash_bytes((const unsigned char *)bytes.data, bytes.len)};
+}
+
 /* On a hit, d gets the kept deflated bytes (and *length1 its length before). Compares the
  * whole key, never the hash alone. */
-static int cache_use(stream_cache *c, const void *source, const strbuf *key, uint64_t h, HPDF_Dict d,
-                     unsigned *length1)
+static int cache_use(stream_cache *c, const stream_key *k, HPDF_Dict d, unsigned *length1)
 {
 	int hit = 0;
 	pthread_mutex_lock(&c->lock);
 	for (size_t i = c->n; i-- > 0 && !hit;) {
 		const stream_blob *b = &c->blob[i];
-		if (b->hash == h && b->source == source && b->key_len == key->len &&
-		    memcmp(b->key, key->data, key->len) == 0) {
+		if (b->hash == k->hash && b->source == k->source && b->key_len == k->bytes.len &&
+		    memcmp(b->key, k->bytes.data, k->bytes.len) == 0) {
 			use_deflated(d, b->z, b->z_len);
 			*length1 = b->length1;
 			hit = 1;
 		}
 	}
-	hit ? c->hits++ : c->misses++;
+	c->hits += (size_t)hit;
 	pthread_mutex_unlock(&c->lock);
 	return hit;
 }
 
-/* Keeps a copy of d's deflated bytes under key, dropping the oldest beyond
+/* Keeps a copy of d's deflated bytes under k, dropping the oldest beyond
  * STREAM_CACHE_BYTES; only a key missed before (a glyph set many handouts share, not the
  * one a single rare name makes), so the little memory kept serves many hits. */
-static void cache_keep(stream_cache *c, const void *source, const strbuf *key, uint64_t h,
-                       const unsigned char *z, size_t z_len, unsigned length1)
+static void cache_keep(stream_cache *c, const stream_key *k, const unsigned char *z, size_t z_len,
+                       unsigned length1)
 {
-	size_t need = key->len + z_len;
+	size_t need = k->bytes.len + z_len;
 	if (need > STREAM_CACHE_BYTES)
 		return;
 	pthread_mutex_lock(&c->lock);
-	uint64_t *seen = &c->seen[h % SEEN_SLOTS];
-	int again = *seen == (h | 1);
-	*seen = again ? 0 : h | 1;
+	uint64_t *seen = &c->seen[k->hash % SEEN_SLOTS];
+	int again = *seen == (k->hash | 1);
+	*seen = again ? 0 : k->hash | 1;
 	pthread_mutex_unlock(&c->lock);
 	if (!again)
 		return;
-	stream_blob b = {
-	    h,     source, xmalloc(key->len ? key->len : 1), xmalloc(z_len ? z_len : 1), key->len,
-	    z_len, length1};
-	memcpy(b.key, key->data, key->len);
+	stream_blob b = {k->hash, k->source, xmalloc(need), NULL, k->bytes.len, z_len, length1};
+	b.z = b.key + k->bytes.len;
+	memcpy(b.key, k->bytes.data, k->bytes.len);
 	memcpy(b.z, z, z_len);
 	pthread_mutex_lock(&c->lock);
 	while (c->n && c->bytes + need > STREAM_CACHE_BYTES) {
 		c->bytes -= c->blob[0].key_len + c->blob[0].z_len;
 		free(c->blob[0].key);
-		free(c->blob[0].z);
 		memmove(c->blob, c->blob + 1, --c->n * sizeof *c->blob);
 	}
 	if (c->n == c->cap) {
@@ -594,25 +610,22 @@ static void cache_keep(stream_cache *c, const void *source, const strbuf *key, u
 	pthread_mutex_unlock(&c->lock);
 }
 
-/* Deflates d's data (filter FlateDecode) here, or takes it from the cache when the same key
- * was deflated before. Returns 0, or -1 when d was left to libharu to deflate. */
-static int deflate_keyed(stream_cache *c, const void *source, const strbuf *key, HPDF_Dict d,
-                         unsigned length1)
+/* On a miss: deflates d's data (filter FlateDecode) with the shared compressor and offers
+ * it to the cache under k. Returns 0, or -1 when d was left to libharu to deflate. */
+static int deflate_keyed(stream_cache *c, const stream_key *k, HPDF_Dict d, unsigned length1)
 {
-	size_t len, zlen;
-	unsigned char *raw = stream_bytes(d->stream, &len);
+	size_t zlen;
 	unsigned char *z = NULL;
 	pthread_mutex_lock(&c->deflate_lock);
 	if (!c->comp)
 		c->comp = libdeflate_alloc_compressor(REPEATED_LEVEL);
 	if (c->comp)
-		z = deflate_with(c->comp, raw, len, &zlen);
+		z = deflate_dict(c->comp, d, &zlen);
 	pthread_mutex_unlock(&c->deflate_lock);
-	free(raw);
 	if (!z)
 		return -1;
 	use_deflated(d, z, zlen);
-	cache_keep(c, source, key, hash_bytes((const unsigned char *)key->data, key->len), z, zlen, length1);
+	cache_keep(c, k, z, zlen, length1);
 	free(z);
 	return 0;
 }
@@ -623,14 +636,14 @@ static void deflate_repeated(stream_cache *c, HPDF_Dict d)
 {
 	if (!d || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
 		return;
-	strbuf key = {0};
-	size_t len;
-	key.data = (char *)stream_bytes(d->stream, &len);
-	key.len = key.cap = len;
+	strbuf bytes = {0};
+	bytes.data = (char *)stream_bytes(d->stream, &bytes.len);
+	bytes.cap = bytes.len;
+	stream_key k = key_of(NULL, bytes);
 	unsigned unused;
-	if (!cache_use(c, NULL, &key, hash_bytes((const unsigned char *)key.data, key.len), d, &unused))
-		deflate_keyed(c, NULL, &key, d, 0);
-	sb_free(&key);
+	if (!cache_use(c, &k, d, &unused))
+		deflate_keyed(c, &k, d, 0);
+	sb_free(&bytes);
 }
 
 /* The font program a document embeds is libharu's subset of the file
@@ -643,24 +656,23 @@ static HPDF_STATUS add_font_program(stream_cache *c, HPDF_Dict font, HPDF_FontDe
 	HPDF_Dict data = HPDF_DictStream_New(font->mmgr, ((HPDF_FontAttr)font->attr)->xref);
 	if (!data)
 		return HPDF_Error_GetCode(font->error);
-	const void *source = ((mem_reader *)ta->stream->attr)->file->data;
-	strbuf key = {0};
-	sb_appendn(&key, ta->base_font, strlen(ta->base_font) + 1);
-	sb_appendn(&key, (const char *)ta->glyph_tbl.flgs, ta->num_glyphs);
+	strbuf bytes = {0};
+	sb_appendn(&bytes, ta->base_font, strlen(ta->base_font) + 1);
+	sb_appendn(&bytes, (const char *)ta->glyph_tbl.flgs, ta->num_glyphs);
+	stream_key k = key_of(((mem_reader *)ta->stream->attr)->file->data, bytes);
 	unsigned length1;
-	if (!cache_use(c, source, &key, hash_bytes((const unsigned char *)key.data, key.len), data,
-	               &length1)) {
-		if (HPDF_TTFontDef_SaveFontData(def, data->stream) != HPDF_OK) {
-			sb_free(&key);
-			return HPDF_Error_GetCode(font->error);
-		}
+	HPDF_STATUS ret = HPDF_OK;
+	if (!cache_use(c, &k, data, &length1)) {
+		ret = HPDF_TTFontDef_SaveFontData(def, data->stream);
 		length1 = ta->length1;
 		data->filter = font->filter;
-		if (data->filter == HPDF_STREAM_FILTER_FLATE_DECODE)
-			deflate_keyed(c, source, &key, data, length1);
+		if (ret == HPDF_OK && data->filter == HPDF_STREAM_FILTER_FLATE_DECODE)
+			deflate_keyed(c, &k, data, length1);
 	}
-	sb_free(&key);
-	HPDF_STATUS ret = HPDF_Dict_Add(def->descriptor, "FontFile2", data);
+	sb_free(&bytes);
+	if (ret != HPDF_OK)
+		return HPDF_Error_GetCode(font->error);
+	ret += HPDF_Dict_Add(def->descriptor, "FontFile2", data);
 	ret += HPDF_Dict_AddNumber(data, "Length1", length1);
 	ret += HPDF_Dict_AddNumber(data, "Length2", 0);
 	ret += HPDF_Dict_AddNumber(data, "Length3", 0);
@@ -747,6 +759,11 @@ static HPDF_Font doc_font(doc_home *h, doc_fonts *df, const pdf_fonts *f, int sr
  * this way: whole paths with their painting operator, colours, line styles, the text
  * matrix; fonts, text, q/Q, cm and images still go through libharu. */
 
+static void page_write(HPDF_Page page, const char *text, size_t len)
+{
+	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)text, (HPDF_UINT)len);
+}
+
 /* One operator line: n numbers and the operator. */
 static void put_op(HPDF_Page page, const double *v, int n, const char *op)
 {
@@ -758,7 +775,7 @@ static void put_op(HPDF_Page page, const double *v, int n, const char *op)
 	while (*op)
 		*p++ = *op++;
 	*p++ = '\012';
-	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+	page_write(page, buf, (size_t)(p - buf));
 }
 
 /* A colour component out of 0..1 fails the document as libharu would. */
@@ -835,8 +852,7 @@ static void move_to_line(HPDF_Page page, doc_fonts *df, double x, double y)
 		p = put_fixed(p, uy - df->line_y);
 		memcpy(p, " Td\012", 4);
 	}
-	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)line,
-	                  (HPDF_UINT)(p + 4 - line));
+	page_write(page, line, (size_t)(p + 4 - line));
 	df->line_x = ux;
 	df->line_y = uy;
 	df->line_set = 1;
@@ -1282,8 +1298,6 @@ static int layout_sane(const layout *l)
 struct pdf_doc {
 	doc_home *home;
 	int own_home; /* made for this document (the thread's was in use): freed with it */
-	HPDF_Doc doc;
-	hpdf_state *st;
 	doc_fonts df;
 	doc_images di;
 	const pdf_fonts *f;
@@ -1294,13 +1308,13 @@ struct pdf_doc {
 /* The error a document met, said once; 1 when there was one. */
 static int doc_failed(pdf_doc *d)
 {
-	if (!d->st->error)
+	hpdf_state *st = &d->home->st;
+	if (!st->error)
 		return 0;
-	if (!d->st->reported)
-		diag(DIAG_ERROR, NULL, 0,
-		     "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)", d->who,
-		     libharu_sentence(d->st->error), (unsigned)d->st->error, (unsigned)d->st->detail);
-	d->st->reported = 1;
+	if (!st->reported)
+		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)",
+		     d->who, libharu_sentence(st->error), (unsigned)st->error, (unsigned)st->detail);
+	st->reported = 1;
 	return 1;
 }
 
@@ -1395,8 +1409,6 @@ pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t 
 	pdf_doc *d = xcalloc(1, sizeof *d);
 	d->home = h;
 	d->own_home = own;
-	d->doc = h->doc;
-	d->st = &h->st;
 	d->f = f;
 	d->who = meta->who ? meta->who : "handout";
 	set_info(h, meta);
@@ -1413,8 +1425,8 @@ int pdf_doc_add(pdf_doc *d, const layout *l)
 		     d->who);
 		return -1;
 	}
-	for (size_t i = 0; i < l->npages && !d->st->error; i++) {
-		HPDF_Page page = HPDF_AddPage(d->doc);
+	for (size_t i = 0; i < l->npages && !d->home->st.error; i++) {
+		HPDF_Page page = HPDF_AddPage(d->home->doc);
 		if (!page)
 			break;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)l->width_pt);
@@ -1428,7 +1440,7 @@ int pdf_doc_add(pdf_doc *d, const layout *l)
 
 int pdf_doc_add_blank(pdf_doc *d, double width_pt, double height_pt)
 {
-	HPDF_Page page = HPDF_AddPage(d->doc);
+	HPDF_Page page = HPDF_AddPage(d->home->doc);
 	if (page) {
 		HPDF_Page_SetWidth(page, (HPDF_REAL)width_pt);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)height_pt);
@@ -1444,24 +1456,26 @@ size_t pdf_doc_pages(const pdf_doc *d)
 
 int pdf_doc_finish(pdf_doc *d, unsigned char **out, size_t *len)
 {
+	HPDF_Doc doc = d->home->doc;
+	hpdf_state *st = &d->home->st;
 	unsigned char *buf = NULL;
 	HPDF_UINT32 size = 0;
-	if (!d->st->error)
-		HPDF_SaveToStream(d->doc);
-	if (!d->st->error) {
-		size = HPDF_GetStreamSize(d->doc);
+	if (!st->error)
+		HPDF_SaveToStream(doc);
+	if (!st->error) {
+		size = HPDF_GetStreamSize(doc);
 		buf = xmalloc(size ? size : 1);
 		HPDF_UINT32 got = 0;
-		HPDF_ResetStream(d->doc);
+		HPDF_ResetStream(doc);
 		while (got < size) {
 			HPDF_UINT32 n = size - got;
-			HPDF_STATUS r = HPDF_ReadFromStream(d->doc, buf + got, &n);
+			HPDF_STATUS r = HPDF_ReadFromStream(doc, buf + got, &n);
 			got += n;
 			if (r == HPDF_STREAM_EOF || n == 0)
 				break;
 		}
-		if (got != size && !d->st->error)
-			d->st->error = HPDF_STREAM_EOF;
+		if (got != size && !st->error)
+			st->error = HPDF_STREAM_EOF;
 	}
 	int failed = doc_failed(d);
 	home_give_back(d);
