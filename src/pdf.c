@@ -1312,8 +1312,9 @@ static int doc_failed(pdf_doc *d)
 	if (!st->error)
 		return 0;
 	if (!st->reported)
-		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)",
-		     d->who, libharu_sentence(st->error), (unsigned)st->error, (unsigned)st->detail);
+		diag(DIAG_ERROR, NULL, 0,
+		     "%s: the PDF could not be made: %s (libharu error 0x%04X, detail %u)", d->who,
+		     libharu_sentence(st->error), (unsigned)st->error, (unsigned)st->detail);
 	st->reported = 1;
 	return 1;
 }
