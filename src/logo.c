@@ -11,11 +11,9 @@
 #include "output.h"
 #include "util.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <zlib.h>
 
 #define FORMAT "logo 1" /* changes when what is kept, or how it is made, changes */
@@ -36,23 +34,6 @@ char *logo_cache_dir(void)
 		return d;
 	}
 	return NULL;
-}
-
-/* mkdir -p with mode 0700, quietly; 0 when dir is a folder at the end. */
-static int make_dirs(const char *dir)
-{
-	struct stat st;
-	if (stat(dir, &st) == 0)
-		return S_ISDIR(st.st_mode) ? 0 : -1;
-	char *parent = xstrdup(dir);
-	char *slash = strrchr(parent, '/');
-	int ok = 1;
-	if (slash && slash != parent) {
-		*slash = '\0';
-		ok = make_dirs(parent) == 0;
-	}
-	free(parent);
-	return ok && (mkdir(dir, 0700) == 0 || errno == EEXIST) ? 0 : -1;
 }
 
 /* The kept file's path for these PNG bytes; NULL without a cache folder. */
@@ -91,7 +72,7 @@ static pdf_image *take_kept(const char *path)
 
 static void keep(const char *dir, const char *path, const pdf_image *pi)
 {
-	if (make_dirs(dir) != 0)
+	if (output_make_dir_quiet(dir) != 0)
 		return;
 	strbuf packed = {0}, file = {0};
 	pdf_image_pack(pi, &packed);

@@ -126,26 +126,39 @@ int output_space_error(int err)
 	return err == ENOSPC || err == EDQUOT || err == EIO;
 }
 
-int output_make_dir(const char *dir)
+/* mkdir -p with mode 0700; says what failed when report is set. */
+static int make_dir(const char *dir, int report)
 {
 	struct stat st;
 	if (stat(dir, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
 			return 0;
-		diag(DIAG_ERROR, dir, 0, "exists and is not a folder");
+		if (report)
+			diag(DIAG_ERROR, dir, 0, "exists and is not a folder");
 		return -1;
 	}
 	/* Parents first, as mkdir -p does. */
 	char *parent_copy = xstrdup(dir);
 	char *parent = dirname(parent_copy);
 	int parent_ok = strcmp(parent, dir) == 0 || strcmp(parent, ".") == 0 || strcmp(parent, "/") == 0 ||
-			output_make_dir(parent) == 0;
+			make_dir(parent, report) == 0;
 	free(parent_copy);
 	if (!parent_ok)
 		return -1;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		diag(DIAG_ERROR, dir, 0, "cannot create folder: %s", strerror(errno));
+		if (report)
+			diag(DIAG_ERROR, dir, 0, "cannot create folder: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+int output_make_dir(const char *dir)
+{
+	return make_dir(dir, 1);
+}
+
+int output_make_dir_quiet(const char *dir)
+{
+	return make_dir(dir, 0);
 }

@@ -42,5 +42,7 @@ int output_space_error(int err);
 
 /* Creates dir and missing parents (mode 0700) unless it exists as a folder. Returns 0, or -1 after reporting. */
 int output_make_dir(const char *dir);
+/* The same without a message (for a folder that may fail to exist, as the logo cache). */
+int output_make_dir_quiet(const char *dir);
 
 #endif
