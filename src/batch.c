@@ -494,17 +494,20 @@ static void commit_group(run *ru, size_t first, size_t end)
 	pthread_cond_broadcast(&ru->changed);
 }
 
+/* How many slots from the commit point on are finished, in a row. Called with the lock held. */
+static size_t done_in_a_row(const run *ru)
+{
+	size_t end = ru->committed;
+	while (end < ru->placed && ru->slots[end % ru->nslots].state == SLOT_DONE)
+		end++;
+	return end - ru->committed;
+}
+
 static void commit_ready(run *ru)
 {
 	/* Loop: slots finished while the lock was dropped below sent their wake-up to nobody. */
-	for (;;) {
-		size_t first = ru->committed, end = first;
-		while (end < ru->placed && ru->slots[end % ru->nslots].state == SLOT_DONE)
-			end++;
-		if (end == first)
-			return;
-		commit_group(ru, first, end);
-	}
+	for (size_t done; (done = done_in_a_row(ru)) > 0;)
+		commit_group(ru, ru->committed, ru->committed + done);
 }
 
 /* The previous manifest, read alongside the input when resuming (both are in input
@@ -528,10 +531,7 @@ static void place(run *ru, patient *p, prev_reader *prev)
 	while (s->state != SLOT_FREE) {
 		/* Half the ring at a time: a group's flushes overlap while the workers go on with
 		 * the other half. */
-		size_t done = 0;
-		while (ru->committed + done < ru->placed &&
-		       ru->slots[(ru->committed + done) % ru->nslots].state == SLOT_DONE)
-			done++;
+		size_t done = done_in_a_row(ru);
 		if (done >= ru->nslots / 2 || ru->committed + done == ru->placed)
 			commit_ready(ru);
 		if (s->state != SLOT_FREE)
