@@ -3,6 +3,7 @@
 #include "patient.h"
 #include "questionnaire.h"
 #include "diag.h"
+#include "locale.h"
 #include "util.h"
 #include "xml.h"
 
@@ -17,7 +18,7 @@ static const struct {
 	{"at-least", COND_AT_LEAST},    {"at-most", COND_AT_MOST},     {"less-than", COND_LESS_THAN},
 	{"more-than", COND_MORE_THAN},  {"answered", COND_ANSWERED},   {"selected", COND_SELECTED},
 	{"notice", COND_NOTICE},        {"no-causes", COND_NO_CAUSES}, {"all", COND_ALL},
-	{"any", COND_ANY},              {"not", COND_NOT},
+	{"any", COND_ANY},              {"not", COND_NOT},             {"holds", COND_REF},
 };
 
 static int is_numeric(cond_kind k)
@@ -109,6 +110,9 @@ condition *condition_parse(const xnode *n, const questionnaire *q, const char *f
 	case COND_NOTICE:
 		c->target = xstrdup(xnode_attr(n, "is") ? xnode_attr(n, "is") : "");
 		break;
+	case COND_REF:
+		c->target = xstrdup(xnode_attr(n, "name") ? xnode_attr(n, "name") : "");
+		break;
 	case COND_ALL:
 	case COND_ANY:
 	case COND_NOT:
@@ -145,20 +149,31 @@ condition *condition_parse_all(const xnode *parent, const questionnaire *q, cons
 {
 	if (parent->nkids == 1)
 		return condition_parse(parent->kids[0], q, file);
-	condition *c = xcalloc(1, sizeof *c);
-	c->kind = COND_ALL;
-	c->line = parent->line;
-	c->question = -1;
-	c->kids = xcalloc(parent->nkids, sizeof *c->kids);
+	condition *c = condition_new(COND_ALL, parent->line);
 	for (size_t i = 0; i < parent->nkids; i++) {
-		c->kids[i] = condition_parse(parent->kids[i], q, file);
-		if (!c->kids[i]) {
+		condition *kid = condition_parse(parent->kids[i], q, file);
+		if (!kid) {
 			condition_free(c);
 			return NULL;
 		}
-		c->nkids++;
+		condition_add(c, kid);
 	}
 	return c;
+}
+
+condition *condition_new(cond_kind kind, int line)
+{
+	condition *c = xcalloc(1, sizeof *c);
+	c->kind = kind;
+	c->question = -1;
+	c->line = line;
+	return c;
+}
+
+void condition_add(condition *group, condition *kid)
+{
+	group->kids = xrealloc(group->kids, (group->nkids + 1) * sizeof *group->kids);
+	group->kids[group->nkids++] = kid;
 }
 
 void condition_free(condition *c)
@@ -192,14 +207,12 @@ static int cond_has_value(const condition *c, const char *v)
 	return 0;
 }
 
-int condition_eval(const condition *c, const patient *p, const cond_state *st)
+/* A test of one answer (c->question >= 0), the answer given. */
+static int answer_test(const condition *c, const answer *a)
 {
-	const answer *a = c->question >= 0 ? &p->answers[c->question] : NULL;
-	if (a && a->nvalues == 0 && c->kind != COND_ANSWERED)
-		return 0; /* unanswered is "not known": no test on it holds */
+	if (a->nvalues == 0)
+		return 0; /* unanswered is "not known": no test on it holds (and it is not answered) */
 	switch (c->kind) {
-	case COND_ALWAYS:
-		return 1;
 	case COND_EQUALS:
 	case COND_ONE_OF:
 		for (size_t i = 0; i < c->nvalues; i++)
@@ -215,7 +228,19 @@ int condition_eval(const condition *c, const patient *p, const cond_state *st)
 	case COND_MORE_THAN:
 		return a->number > c->number;
 	case COND_ANSWERED:
-		return a->nvalues > 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int condition_eval(const condition *c, const patient *p, const cond_state *st)
+{
+	if (c->question >= 0)
+		return answer_test(c, &p->answers[c->question]);
+	switch (c->kind) {
+	case COND_ALWAYS:
+		return 1;
 	case COND_SELECTED:
 		for (size_t i = 0; i < st->nselected; i++)
 			if (strcmp(st->selected[i], c->target) == 0)
@@ -225,6 +250,8 @@ int condition_eval(const condition *c, const patient *p, const cond_state *st)
 		return st->notice && strcmp(st->notice, c->target) == 0;
 	case COND_NO_CAUSES:
 		return st->ncauses == 0;
+	case COND_REF:
+		return c->ref && condition_eval(c->ref, p, st);
 	case COND_ALL:
 		for (size_t i = 0; i < c->nkids; i++)
 			if (!condition_eval(c->kids[i], p, st))
@@ -237,8 +264,51 @@ int condition_eval(const condition *c, const patient *p, const cond_state *st)
 		return 0;
 	case COND_NOT:
 		return !condition_eval(c->kids[0], p, st);
+	default:
+		return 0;
 	}
-	return 0;
+}
+
+static truth truth_not(truth t)
+{
+	return t == TRUTH_UNKNOWN ? t : t == TRUTH_TRUE ? TRUTH_FALSE : TRUTH_TRUE;
+}
+
+truth condition_truth(const condition *c, const patient *p, const unsigned char *known, const cond_oracle *o)
+{
+	if (c->question >= 0)
+		return !known[c->question] ? TRUTH_UNKNOWN
+		       : answer_test(c, &p->answers[c->question]) ? TRUTH_TRUE
+								  : TRUTH_FALSE;
+	switch (c->kind) {
+	case COND_ALWAYS:
+		return TRUTH_TRUE;
+	case COND_SELECTED:
+		return o->selected(o->ctx, c->target);
+	case COND_NOTICE:
+		return o->notice(o->ctx, c->target);
+	case COND_NO_CAUSES:
+		return o->no_causes(o->ctx);
+	case COND_REF:
+		return c->ref ? condition_truth(c->ref, p, known, o) : TRUTH_FALSE;
+	case COND_ALL:
+	case COND_ANY: {
+		/* all: FALSE as soon as one is, else UNKNOWN if one is; any the other way round. */
+		truth decides = c->kind == COND_ALL ? TRUTH_FALSE : TRUTH_TRUE, result = truth_not(decides);
+		for (size_t i = 0; i < c->nkids; i++) {
+			truth t = condition_truth(c->kids[i], p, known, o);
+			if (t == decides)
+				return t;
+			if (t == TRUTH_UNKNOWN)
+				result = TRUTH_UNKNOWN;
+		}
+		return result;
+	}
+	case COND_NOT:
+		return truth_not(condition_truth(c->kids[0], p, known, o));
+	default:
+		return TRUTH_FALSE;
+	}
 }
 
 /* Appends the phrase for answer a of question qu; for a value test, only the values the
@@ -288,7 +358,7 @@ void reason_format(const char *tmpl, int question_index, const patient *p, strbu
 static void add_reason(strbuf *out, const condition *c, const patient *p)
 {
 	if (out->len)
-		sb_putc(out, ' ');
+		sb_append(out, locale_sentence_gap(out->data)); /* none after a Chinese full stop */
 	format_with(c->reason, c->question, c, p, p->questionnaire, out);
 }
 
@@ -331,10 +401,20 @@ void condition_answers(const condition *c, const patient *p, const cond_state *s
 		sb_printf(out, "%s%s", i ? "," : "", a->values[i]);
 }
 
-void condition_each_target(const condition *c, void (*fn)(void *ctx, const condition *leaf), void *ctx)
+void condition_each_target(condition *c, void (*fn)(void *ctx, condition *leaf), void *ctx)
 {
-	if (c->kind == COND_SELECTED || c->kind == COND_NOTICE)
+	if (c->kind == COND_SELECTED || c->kind == COND_NOTICE || c->kind == COND_REF)
 		fn(ctx, c);
 	for (size_t i = 0; i < c->nkids; i++)
 		condition_each_target(c->kids[i], fn, ctx);
+}
+
+void condition_each_answer_test(const condition *c, void (*fn)(void *ctx, const condition *leaf), void *ctx)
+{
+	if (c->question >= 0)
+		fn(ctx, c);
+	if (c->kind == COND_REF && c->ref)
+		condition_each_answer_test(c->ref, fn, ctx);
+	for (size_t i = 0; i < c->nkids; i++)
+		condition_each_answer_test(c->kids[i], fn, ctx);
 }

@@ -33,18 +33,6 @@ static char *must_text(loader *ld, const xnode *n, const char *child)
 	return t;
 }
 
-/* Collects the normalised text of every child named name of n (n may be NULL). */
-static char **texts_of(const xnode *n, const char *name, size_t *count)
-{
-	char **out = NULL;
-	size_t cap = 0;
-	*count = 0;
-	for (size_t i = 0; n && i < n->nkids; i++)
-		if (strcmp(n->kids[i]->name, name) == 0)
-			ARRAY_PUSH(out, *count, cap, xnode_text(n->kids[i]));
-	return out;
-}
-
 static void free_texts(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -52,10 +40,142 @@ static void free_texts(char **v, size_t n)
 	free(v);
 }
 
+/* Adds to `to` the named conditions of names (space-separated) as REF leaves; 0 after
+ * reporting an unknown name, else 1. */
+static int add_refs(loader *ld, const content *c, const char *names, int line, condition *to)
+{
+	char *list = text_normalize_space(names);
+	int ok = 1;
+	for (char *save, *tok = strtok_r(list, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		const condition *named = content_condition(c, tok);
+		if (!named) {
+			diag(DIAG_ERROR, ld->file, line, "'%s' is not a condition of policy.xml", tok);
+			ok = 0;
+			continue;
+		}
+		condition *ref = condition_new(COND_REF, line);
+		ref->target = xstrdup(tok);
+		ref->ref = named;
+		condition_add(to, ref);
+	}
+	free(list);
+	return ok;
+}
+
+/* when="a b" unless="c d" of element n as one condition (a and b, and neither c nor d), or
+ * NULL when n has neither. */
+static condition *when_of(loader *ld, const content *c, const xnode *n)
+{
+	const char *when = xnode_attr(n, "when"), *unless = xnode_attr(n, "unless");
+	if (!when && !unless)
+		return NULL;
+	condition *all = condition_new(COND_ALL, n->line);
+	int ok = !when || add_refs(ld, c, when, n->line, all);
+	if (unless) {
+		condition *any = condition_new(COND_ANY, n->line);
+		ok &= add_refs(ld, c, unless, n->line, any);
+		condition *not = condition_new(COND_NOT, n->line);
+		condition_add(not, any);
+		condition_add(all, not);
+	}
+	if (!ok)
+		ld->failed = 1;
+	return all;
+}
+
+/* The claims of says="..." as bits of the policy's claims. */
+static unsigned claims_of(loader *ld, const content *c, const xnode *n)
+{
+	const char *says = xnode_attr(n, "says");
+	if (!says)
+		return 0;
+	unsigned bits = 0;
+	char *list = text_normalize_space(says);
+	for (char *save, *tok = strtok_r(list, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		size_t i = 0;
+		while (i < c->nclaims && strcmp(c->claims[i].id, tok) != 0)
+			i++;
+		if (i == c->nclaims) {
+			diag(DIAG_ERROR, ld->file, n->line, "'%s' is not a claim of policy.xml", tok);
+			ld->failed = 1;
+		} else {
+			bits |= 1u << i;
+		}
+	}
+	free(list);
+	return bits;
+}
+
+/* One statement from element n: its text, when it is shown, what it claims. */
+static statement statement_of(loader *ld, const content *c, const xnode *n)
+{
+	statement st = {0};
+	st.text = xnode_text(n);
+	const char *without = xnode_attr(n, "without");
+	st.without = without ? text_normalize_space(without) : NULL;
+	st.when = when_of(ld, c, n);
+	strbuf names = {0};
+	sb_printf(&names, "%s|%s", xnode_attr(n, "when") ? xnode_attr(n, "when") : "",
+		  xnode_attr(n, "unless") ? xnode_attr(n, "unless") : "");
+	st.when_names = text_normalize_space(names.data);
+	sb_free(&names);
+	st.claims = claims_of(ld, c, n);
+	st.line = n->line;
+	return st;
+}
+
+/* Every child of n (may be NULL) named name, as statements. */
+static statements statements_of(loader *ld, const content *c, const xnode *n, const char *name)
+{
+	statements out = {0};
+	size_t cap = 0;
+	for (size_t i = 0; n && i < n->nkids; i++)
+		if (strcmp(n->kids[i]->name, name) == 0) {
+			statement st = statement_of(ld, c, n->kids[i]);
+			ARRAY_PUSH(out.v, out.n, cap, st);
+		}
+	return out;
+}
+
+/* As statements_of, for a field the schema requires. */
+static statements must_statements(loader *ld, const content *c, const xnode *n, const char *name)
+{
+	statements out = statements_of(ld, c, n, name);
+	if (!out.n) {
+		diag(DIAG_ERROR, ld->file, n->line, "<%s> lacks <%s>", n->name, name);
+		ld->failed = 1;
+	}
+	return out;
+}
+
+static void statements_clear(statements *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].text);
+		free(s->v[i].without);
+		free(s->v[i].when_names);
+		condition_free(s->v[i].when);
+	}
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+static int shared_file(const char *name)
+{
+	return strcmp(name, "rules.xml") == 0 || strcmp(name, "policy.xml") == 0;
+}
+
+/* The text of n's child name, or "" when n or the child is absent. */
+static char *optional_text(const xnode *n, const char *name)
+{
+	char *t = n ? xnode_child_text(n, name) : NULL;
+	return t ? t : xstrdup("");
+}
+
 static xnode *load_file(loader *ld, const char *name)
 {
 	free(ld->file);
-	ld->file = path_join(strcmp(name, "rules.xml") == 0 ? ld->base : ld->dir, name);
+	ld->file = path_join(shared_file(name) ? ld->base : ld->dir, name);
 	char *schema = path_join(ld->base, "schema/content.xsd");
 	xnode *root = xml_load(ld->file, schema);
 	free(schema);
@@ -169,10 +289,6 @@ static void load_causes(loader *ld, content *c, const xnode *root)
 	c->causes = xcalloc(root->nkids, sizeof *c->causes);
 	for (size_t i = 0; i < root->nkids; i++) {
 		const xnode *n = root->kids[i];
-		if (strcmp(n->name, "common-causes") == 0) {
-			c->common_causes_text = must_text(ld, n, "text");
-			continue;
-		}
 		if (strcmp(n->name, "medication-frame") == 0) {
 			c->medication_frame = xnode_text(n);
 			continue;
@@ -180,10 +296,10 @@ static void load_causes(loader *ld, content *c, const xnode *root)
 		cause *ca = &c->causes[c->ncauses++];
 		ca->id = xstrdup(xnode_attr(n, "id"));
 		ca->title = must_text(ld, n, "title");
-		ca->summary = must_text(ld, n, "summary");
-		ca->what = must_text(ld, n, "what");
-		ca->why = must_text(ld, n, "why");
-		ca->helps = must_text(ld, n, "helps");
+		ca->summary = must_statements(ld, c, n, "summary");
+		ca->what = must_statements(ld, c, n, "what");
+		ca->why = must_statements(ld, c, n, "why");
+		ca->helps = must_statements(ld, c, n, "helps");
 		ca->medication = xnode_child_text(n, "medication");
 		ca->medication_unless = -1;
 		const xnode *med = xnode_child(n, "medication");
@@ -210,14 +326,15 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 		ex->strengthening = strcmp(xnode_attr(n, "kind"), "strengthening") == 0;
 		ex->title = must_text(ld, n, "title");
 		ex->summary = must_text(ld, n, "summary");
-		ex->purpose = must_text(ld, n, "purpose");
-		ex->steps = texts_of(xnode_child(n, "steps"), "step", &ex->nsteps);
+		ex->purpose = must_statements(ld, c, n, "purpose");
+		ex->steps = must_statements(ld, c, xnode_child(n, "steps"), "step");
 		const xnode *dose = xnode_child(n, "dose");
-		ex->dose_reps = dose ? must_text(ld, dose, "reps") : xstrdup("");
-		char *hold = dose ? xnode_child_text(dose, "hold") : NULL;
-		ex->dose_hold = hold ? hold : xstrdup(""); /* optional: not every exercise is held */
+		/* Each part of the dose is optional: a stretch is counted and held, a warm pad timed. */
+		ex->dose_reps = optional_text(dose, "reps");
+		ex->dose_length = optional_text(dose, "length");
+		ex->dose_hold = optional_text(dose, "hold");
 		ex->dose_often = dose ? must_text(ld, dose, "often") : xstrdup("");
-		ex->cautions = texts_of(n, "caution", &ex->ncautions);
+		ex->cautions = statements_of(ld, c, n, "caution");
 		size_t count = 0;
 		for (size_t k = 0; k < n->nkids; k++)
 			count += strcmp(n->kids[k]->name, "diagram") == 0;
@@ -236,31 +353,46 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 	}
 }
 
+static void load_tiers(loader *ld, content *c, const xnode *net)
+{
+	c->tiers = xcalloc(net->nkids, sizeof *c->tiers);
+	for (size_t i = 0; i < net->nkids; i++) {
+		const xnode *n = net->kids[i];
+		if (strcmp(n->name, "tier") != 0)
+			continue;
+		tier *t = &c->tiers[c->ntiers++];
+		t->id = xstrdup(xnode_attr(n, "id"));
+		t->when = when_of(ld, c, n);
+		t->title = must_statements(ld, c, n, "title");
+		t->items = statements_of(ld, c, n, "item");
+		t->summary = must_statements(ld, c, n, "summary");
+	}
+}
+
 static void load_notices(loader *ld, content *c, const xnode *root)
 {
 	c->notices = xcalloc(root->nkids, sizeof *c->notices);
 	for (size_t i = 0; i < root->nkids; i++) {
 		const xnode *n = root->kids[i];
-		if (strcmp(n->name, "warning-signs") == 0) {
-			c->warning_signs_text = must_text(ld, n, "text");
+		if (strcmp(n->name, "safety-net") == 0) {
+			load_tiers(ld, c, n);
 			continue;
 		}
 		notice *no = &c->notices[c->nnotices++];
 		no->id = xstrdup(xnode_attr(n, "id"));
 		no->title = must_text(ld, n, "title");
-		no->text = must_text(ld, n, "text");
-		const xnode *actions = xnode_child(n, "actions");
-		no->actions = texts_of(actions, "action", &no->nactions);
-		no->actions_without = xcalloc(no->nactions ? no->nactions : 1, sizeof *no->actions_without);
-		for (size_t k = 0; k < no->nactions; k++) {
-			const char *without = xnode_attr(actions->kids[k], "without-number");
-			no->actions_without[k] = without ? text_normalize_space(without) : NULL;
-		}
-		no->flags = texts_of(xnode_child(n, "flags"), "flag", &no->nflags);
-		no->summary = must_text(ld, n, "summary");
+		no->text = must_statements(ld, c, n, "text");
+		no->actions = must_statements(ld, c, xnode_child(n, "actions"), "action");
+		no->summary = must_statements(ld, c, n, "summary");
 	}
-	if (!content_notice(c, "urgent") || !content_notice(c, "standard")) {
-		diag(DIAG_ERROR, ld->file, root->line, "the urgent and standard notices are both required");
+	static const char *const required[] = {"urgent", "today", "prompt", "standard"};
+	for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+		if (!content_notice(c, required[i])) {
+			diag(DIAG_ERROR, ld->file, root->line, "the %s notice is missing", required[i]);
+			ld->failed = 1;
+		}
+	if (!content_tier(c, "now")) {
+		diag(DIAG_ERROR, ld->file, root->line, "the safety net has no tier 'now'");
 		ld->failed = 1;
 	}
 }
@@ -272,15 +404,14 @@ static void load_advice(loader *ld, content *c, const xnode *root)
 		const xnode *n = root->kids[i];
 		if (strcmp(n->name, "standard") == 0) {
 			c->standard_title = must_text(ld, n, "title");
-			c->standard_items = texts_of(n, "item", &c->nstandard_items);
+			c->standard_items = must_statements(ld, c, n, "item");
 			continue;
 		}
-		if (strcmp(n->name, "outlook") == 0) {
-			c->outlook = xnode_text(n);
-			continue;
-		}
-		if (strcmp(n->name, "exercise-intro") == 0) {
-			c->exercise_intro = xnode_text(n);
+		if (strcmp(n->name, "outlook") == 0 || strcmp(n->name, "exercise-intro") == 0) {
+			statement st = statement_of(ld, c, n);
+			statements *to = n->name[0] == 'o' ? &c->outlook : &c->exercise_intro;
+			to->v = xrealloc(to->v, (to->n + 1) * sizeof *to->v);
+			to->v[to->n++] = st;
 			continue;
 		}
 		if (strcmp(n->name, "about") == 0) {
@@ -291,9 +422,81 @@ static void load_advice(loader *ld, content *c, const xnode *root)
 		note *no = &c->notes[c->nnotes++];
 		no->id = xstrdup(xnode_attr(n, "id"));
 		no->title = must_text(ld, n, "title");
-		no->text = must_text(ld, n, "text");
+		no->text = must_statements(ld, c, n, "text");
 		no->lists_causes = xnode_attr(n, "lists") && strcmp(xnode_attr(n, "lists"), "causes") == 0;
-		no->urgent = xnode_attr(n, "place") && strcmp(xnode_attr(n, "place"), "urgent") == 0;
+		no->place = xnode_attr(n, "place") ? xstrdup(xnode_attr(n, "place")) : NULL;
+		if (no->place && !content_notice(c, no->place)) {
+			diag(DIAG_ERROR, ld->file, n->line, "note %s: place '%s' is not a notice", no->id, no->place);
+			ld->failed = 1;
+		}
+	}
+}
+
+typedef struct resolve_check {
+	loader *ld;
+	const content *c;
+	size_t limit; /* names defined before this one of policy.xml may be named */
+} resolve_check;
+
+static void resolve_ref(void *ctx, condition *leaf)
+{
+	resolve_check *rc = ctx;
+	if (leaf->kind != COND_REF || leaf->ref)
+		return;
+	for (size_t i = 0; i < rc->limit; i++)
+		if (strcmp(rc->c->conditions[i].name, leaf->target) == 0) {
+			leaf->ref = rc->c->conditions[i].cond;
+			return;
+		}
+	diag(DIAG_ERROR, rc->ld->file, leaf->line, "'%s' is not a condition of policy.xml defined before it",
+	     leaf->target);
+	rc->ld->failed = 1;
+}
+
+/* content/policy.xml: the named conditions statements use, and the claims they may make. */
+static void load_policy(loader *ld, content *c, const xnode *root)
+{
+	const char *qid = xnode_attr(root, "questionnaire");
+	if (!qid || strcmp(qid, c->questionnaire.id) != 0) {
+		diag(DIAG_ERROR, ld->file, root->line, "the policy is for questionnaire '%s', not '%s'", qid ? qid : "",
+		     c->questionnaire.id);
+		ld->failed = 1;
+		return;
+	}
+	c->conditions = xcalloc(root->nkids, sizeof *c->conditions);
+	c->claims = xcalloc(root->nkids, sizeof *c->claims);
+	for (size_t i = 0; i < root->nkids; i++) {
+		const xnode *n = root->kids[i];
+		int is_claim = strcmp(n->name, "claim") == 0;
+		const xnode *body = is_claim ? xnode_child(n, "never") : n;
+		condition *cond = body && body->nkids ? condition_parse_all(body, &c->questionnaire, ld->file) : NULL;
+		if (body && body->nkids && !cond) {
+			ld->failed = 1;
+			continue;
+		}
+		if (is_claim) {
+			if (c->nclaims == sizeof(unsigned) * 8) {
+				diag(DIAG_ERROR, ld->file, n->line, "more claims than handout can hold (%zu)", c->nclaims);
+				ld->failed = 1;
+				condition_free(cond);
+				continue;
+			}
+			const char *frame = xnode_attr(n, "frame");
+			c->claims[c->nclaims++] = (claim){xstrdup(xnode_attr(n, "id")), cond, frame && strcmp(frame, "yes") == 0,
+							  n->line};
+		} else {
+			c->conditions[c->nconditions++] = (named_condition){xstrdup(xnode_attr(n, "name")), cond};
+		}
+	}
+	/* A name refers only to a name defined before it: no circle. */
+	for (size_t i = 0; i < c->nconditions; i++) {
+		resolve_check rc = {ld, c, i};
+		condition_each_target(c->conditions[i].cond, resolve_ref, &rc);
+	}
+	for (size_t i = 0; i < c->nclaims; i++) {
+		resolve_check rc = {ld, c, c->nconditions};
+		if (c->claims[i].never)
+			condition_each_target(c->claims[i].never, resolve_ref, &rc);
 	}
 }
 
@@ -321,9 +524,14 @@ typedef struct target_check {
 	const content *c;
 } target_check;
 
-static void check_target(void *ctx, const condition *leaf)
+static void check_target(void *ctx, condition *leaf)
 {
 	target_check *tc = ctx;
+	if (leaf->kind == COND_REF) {
+		resolve_check rc = {tc->ld, tc->c, tc->c->nconditions};
+		resolve_ref(&rc, leaf);
+		return;
+	}
 	int ok = leaf->kind == COND_NOTICE
 			 ? content_notice(tc->c, leaf->target) != NULL
 			 : content_cause(tc->c, leaf->target) || content_exercise(tc->c, leaf->target);
@@ -421,8 +629,21 @@ static void load_rules(loader *ld, content *c, const xnode *root)
 	load_ruleset(ld, c, xnode_child(root, "notice"), &c->notice_rules, TARGET_NOTICE);
 	load_ruleset(ld, c, xnode_child(root, "exercises"), &c->exercise_rules, TARGET_EXERCISE);
 	load_ruleset(ld, c, xnode_child(root, "notes"), &c->note_rules, TARGET_NOTE);
+	load_ruleset(ld, c, xnode_child(root, "ruled-out"), &c->ruled_out, TARGET_CAUSE);
 	for (size_t i = 0; i < c->nnotes; i++)
-		check_template(ld, c, c->notes[i].text, 0, root->line);
+		for (size_t k = 0; k < c->notes[i].text.n; k++)
+			check_template(ld, c, c->notes[i].text.v[k].text, 0, c->notes[i].text.v[k].line);
+	/* What the policy's conditions select must exist too (they were read before the causes). */
+	char *rules_file = ld->file;
+	ld->file = path_join(ld->base, "policy.xml");
+	target_check tc = {ld, c};
+	for (size_t i = 0; i < c->nconditions; i++)
+		condition_each_target(c->conditions[i].cond, check_target, &tc);
+	for (size_t i = 0; i < c->nclaims; i++)
+		if (c->claims[i].never)
+			condition_each_target(c->claims[i].never, check_target, &tc);
+	free(ld->file);
+	ld->file = rules_file;
 }
 
 static void load_words(loader *ld, content *c, const xnode *root)
@@ -499,6 +720,7 @@ static content *load(const char *base, const char *dir, const char *language, co
 	} parts[] = {
 		{"words.xml", "words", load_words},
 		{"questionnaire.xml", "questionnaire", load_questionnaire},
+		{"policy.xml", "policy", load_policy}, /* before the statements that name its conditions */
 		{"causes.xml", "causes", load_causes},
 		{"exercises.xml", "exercises", load_exercises},
 		{"notices.xml", "notices", load_notices},
@@ -544,13 +766,33 @@ static content *load(const char *base, const char *dir, const char *language, co
 
 content *content_load(const char *dir)
 {
-	return load(dir, dir, "en", NULL);
+	content *c = load(dir, dir, "en", NULL);
+	/* A translation's statements carry the same conditions and claims (same_structure), so
+	 * the proof made on English holds for every language. */
+	if (c && content_check_claims(c) != 0) {
+		content_free(c);
+		return NULL;
+	}
+	return c;
 }
 
 /* ---- a translation is the English content in other words ---- */
 
+/* Two fields say their statements under the same conditions with the same claims. */
+static int same_statements(const statements *a, const statements *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].when_names, b->v[i].when_names) != 0 || a->v[i].claims != b->v[i].claims ||
+		    !a->v[i].without != !b->v[i].without)
+			return 0;
+	return 1;
+}
+
 /* Everything but words must be as in English: ids, order, types, ranges, choices, drawings,
- * the number of steps, actions and flags, so that selection and layout mean the same. */
+ * each field's statements with their conditions and claims, so that selection, layout and
+ * the policy's proof mean the same. */
 static int same_structure(const content *en, const content *t)
 {
 	same_check sc = {t->dir, 0};
@@ -559,15 +801,21 @@ static int same_structure(const content *en, const content *t)
 		differs(&sc, "causes", "", "are another number");
 	for (size_t i = 0; !sc.failed && i < en->ncauses; i++) {
 		const cause *a = &en->causes[i], *b = &t->causes[i];
-		if (!same_str(a->id, b->id) || !a->medication != !b->medication || a->medication_unless != b->medication_unless)
-			differs(&sc, "cause", a->id, "has another id or medication");
+		if (!same_str(a->id, b->id) || !a->medication != !b->medication ||
+		    a->medication_unless != b->medication_unless || !same_statements(&a->summary, &b->summary) ||
+		    !same_statements(&a->what, &b->what) ||
+		    !same_statements(&a->why, &b->why) || !same_statements(&a->helps, &b->helps))
+			differs(&sc, "cause", a->id, "has another id, medication, or statements or their conditions");
 	}
 	if (en->nexercises != t->nexercises)
 		differs(&sc, "exercises", "", "are another number");
 	for (size_t i = 0; !sc.failed && i < en->nexercises; i++) {
 		const exercise *a = &en->exercises[i], *b = &t->exercises[i];
-		int same = same_str(a->id, b->id) && a->strengthening == b->strengthening && a->nsteps == b->nsteps &&
-			   a->ncautions == b->ncautions && a->ndiagrams == b->ndiagrams && !a->dose_hold == !b->dose_hold;
+		int same = same_str(a->id, b->id) && a->strengthening == b->strengthening &&
+			   same_statements(&a->purpose, &b->purpose) && same_statements(&a->steps, &b->steps) &&
+			   same_statements(&a->cautions, &b->cautions) && a->ndiagrams == b->ndiagrams &&
+			   !*a->dose_reps == !*b->dose_reps && !*a->dose_length == !*b->dose_length &&
+			   !*a->dose_hold == !*b->dose_hold;
 		for (size_t k = 0; same && k < a->ndiagrams; k++)
 			same = same_str(a->diagrams[k], b->diagrams[k]);
 		if (!same)
@@ -577,15 +825,26 @@ static int same_structure(const content *en, const content *t)
 		differs(&sc, "notices", "", "are another number");
 	for (size_t i = 0; !sc.failed && i < en->nnotices; i++) {
 		const notice *a = &en->notices[i], *b = &t->notices[i];
-		if (!same_str(a->id, b->id) || a->nactions != b->nactions || a->nflags != b->nflags)
-			differs(&sc, "notice", a->id, "has another id, actions or flags");
+		if (!same_str(a->id, b->id) || !same_statements(&a->text, &b->text) ||
+		    !same_statements(&a->actions, &b->actions) || !same_statements(&a->summary, &b->summary))
+			differs(&sc, "notice", a->id, "has another id, or other statements or conditions");
 	}
-	if (en->nnotes != t->nnotes || en->nstandard_items != t->nstandard_items)
-		differs(&sc, "notes", "", "or standard advice items are another number");
+	if (en->ntiers != t->ntiers)
+		differs(&sc, "safety net", "", "has another number of tiers");
+	for (size_t i = 0; !sc.failed && i < en->ntiers; i++) {
+		const tier *a = &en->tiers[i], *b = &t->tiers[i];
+		if (!same_str(a->id, b->id) || !a->when != !b->when || !same_statements(&a->title, &b->title) ||
+		    !same_statements(&a->items, &b->items) || !same_statements(&a->summary, &b->summary))
+			differs(&sc, "tier", a->id, "has another id, or other statements or conditions");
+	}
+	if (en->nnotes != t->nnotes || !same_statements(&en->standard_items, &t->standard_items) ||
+	    !same_statements(&en->outlook, &t->outlook) || !same_statements(&en->exercise_intro, &t->exercise_intro))
+		differs(&sc, "notes", "", "or the standard advice, outlook or exercise intro differ");
 	for (size_t i = 0; !sc.failed && i < en->nnotes; i++) {
 		const note *a = &en->notes[i], *b = &t->notes[i];
-		if (!same_str(a->id, b->id) || a->lists_causes != b->lists_causes || a->urgent != b->urgent)
-			differs(&sc, "note", a->id, "has another id or kind");
+		if (!same_str(a->id, b->id) || a->lists_causes != b->lists_causes || !same_str(a->place, b->place) ||
+		    !same_statements(&a->text, &b->text))
+			differs(&sc, "note", a->id, "has another id, kind, or statements or conditions");
 	}
 	return sc.failed ? -1 : 0;
 }
@@ -621,41 +880,53 @@ void content_free(content *c)
 	free(c->language);
 	for (size_t i = 0; i < c->ncauses; i++) {
 		cause *ca = &c->causes[i];
-		free(ca->id), free(ca->title), free(ca->summary), free(ca->what);
-		free(ca->why), free(ca->helps), free(ca->medication);
+		free(ca->id), free(ca->title), free(ca->medication);
+		statements_clear(&ca->summary), statements_clear(&ca->what), statements_clear(&ca->why), statements_clear(&ca->helps);
 	}
 	free(c->causes);
 	for (size_t i = 0; i < c->nexercises; i++) {
 		exercise *ex = &c->exercises[i];
-		free(ex->id), free(ex->title), free(ex->summary), free(ex->purpose);
-		free(ex->dose_reps), free(ex->dose_hold), free(ex->dose_often);
-		free_texts(ex->steps, ex->nsteps);
-		free_texts(ex->cautions, ex->ncautions);
+		free(ex->id), free(ex->title), free(ex->summary);
+		free(ex->dose_reps), free(ex->dose_length), free(ex->dose_hold), free(ex->dose_often);
+		statements_clear(&ex->purpose), statements_clear(&ex->steps), statements_clear(&ex->cautions);
 		free_texts(ex->diagrams, ex->ndiagrams);
 		free_texts(ex->captions, ex->ndiagrams);
 	}
 	free(c->exercises);
 	for (size_t i = 0; i < c->nnotices; i++) {
 		notice *no = &c->notices[i];
-		free(no->id), free(no->title), free(no->text), free(no->summary);
-		free_texts(no->actions, no->nactions);
-		free_texts(no->actions_without, no->nactions);
-		free_texts(no->flags, no->nflags);
+		free(no->id), free(no->title);
+		statements_clear(&no->text), statements_clear(&no->actions), statements_clear(&no->summary);
 	}
 	free(c->notices);
-	for (size_t i = 0; i < c->nnotes; i++)
-		free(c->notes[i].id), free(c->notes[i].title), free(c->notes[i].text);
+	for (size_t i = 0; i < c->ntiers; i++) {
+		tier *t = &c->tiers[i];
+		free(t->id);
+		condition_free(t->when);
+		statements_clear(&t->title), statements_clear(&t->items), statements_clear(&t->summary);
+	}
+	free(c->tiers);
+	for (size_t i = 0; i < c->nnotes; i++) {
+		free(c->notes[i].id), free(c->notes[i].title), free(c->notes[i].place);
+		statements_clear(&c->notes[i].text);
+	}
 	free(c->notes);
-	free_texts(c->standard_items, c->nstandard_items);
+	statements_clear(&c->standard_items);
 	free(c->standard_title);
-	free(c->outlook), free(c->exercise_intro), free(c->about_source), free(c->about_review);
-	free(c->common_causes_text);
+	statements_clear(&c->outlook), statements_clear(&c->exercise_intro);
+	free(c->about_source), free(c->about_review);
 	free(c->medication_frame);
-	free(c->warning_signs_text);
 	free_ruleset(&c->cause_rules);
 	free_ruleset(&c->notice_rules);
 	free_ruleset(&c->exercise_rules);
 	free_ruleset(&c->note_rules);
+	free_ruleset(&c->ruled_out);
+	for (size_t i = 0; i < c->nconditions; i++)
+		free(c->conditions[i].name), condition_free(c->conditions[i].cond);
+	free(c->conditions);
+	for (size_t i = 0; i < c->nclaims; i++)
+		free(c->claims[i].id), condition_free(c->claims[i].never);
+	free(c->claims);
 	for (size_t i = 0; i < c->ndrawings; i++) {
 		free(c->drawings[i].id);
 		drawing_free(c->drawings[i].drawing);
@@ -692,6 +963,19 @@ const notice *content_notice(const content *c, const char *id)
 const note *content_note(const content *c, const char *id)
 {
 	FIND_BY_ID(c->notes, c->nnotes, id);
+}
+
+const tier *content_tier(const content *c, const char *id)
+{
+	FIND_BY_ID(c->tiers, c->ntiers, id);
+}
+
+const condition *content_condition(const content *c, const char *name)
+{
+	for (size_t i = 0; i < c->nconditions; i++)
+		if (strcmp(c->conditions[i].name, name) == 0)
+			return c->conditions[i].cond;
+	return NULL;
 }
 
 const drawing *content_drawing_find(const content *c, const char *id)

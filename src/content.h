@@ -18,11 +18,56 @@ typedef struct content_drawing {
 } content_drawing;
 
 
+/* One thing a handout may say, and when it may say it: a sentence (or a few) of content
+ * with the condition, over the answers and the selection, under which it is shown (named
+ * conditions of content/policy.xml in when= and unless=) and what it claims in the policy's
+ * terms (says=), so that the loader can prove no patient is told what the policy forbids. */
+typedef struct statement {
+	char *text;
+	char *without;          /* the words when the settings lack a number the text names, or NULL */
+	struct condition *when; /* NULL: whenever the entry it belongs to is shown */
+	char *when_names;       /* when= and unless= as written ("" when none), to compare translations */
+	unsigned claims;        /* bit i: says the policy's claim i */
+	int line;
+} statement;
+
+/* The statements of one field of an entry (a paragraph, a list), in order. */
+typedef struct statements {
+	statement *v;
+	size_t n;
+} statements;
+
+/* A claim of the policy ("reassurance", "frame-days"): when no statement that makes it may
+ * be shown. A claim with a time frame is one of the notices' time frames: a notice's own
+ * statements make at most one. */
+typedef struct claim {
+	char *id;
+	struct condition *never;
+	int frame; /* 1: a time frame */
+	int line;
+} claim;
+
+/* A condition of content/policy.xml with a name, for statements' when= and unless=. */
+typedef struct named_condition {
+	char *name;
+	struct condition *cond;
+} named_condition;
+
+/* A tier of the safety net every handout that is not urgent carries: go now, contact a
+ * doctor today, book a visit. */
+typedef struct tier {
+	char *id;
+	struct condition *when; /* when the tier is shown (NULL: always) */
+	statements title;       /* what to do, where and when: "Call {emergency-number} now if:" */
+	statements items;       /* the signs */
+	statements summary;     /* the tier in one sentence, for the summary box */
+} tier;
+
 typedef struct cause {
 	char *id;
 	char *title;
-	char *summary; /* a phrase for the summary box */
-	char *what, *why, *helps;
+	statements summary; /* a phrase for the summary box and the list of common causes */
+	statements what, why, helps;
 	char *medication; /* NULL when none */
 	int medication_unless; /* a boolean question whose "yes" hides the medication, or -1 */
 } cause;
@@ -31,36 +76,31 @@ typedef struct exercise {
 	char *id;
 	char *title;
 	char *summary;
-	char *purpose;
+	statements purpose;
 	int strengthening; /* 0: self-care */
-	char **steps;
-	size_t nsteps;
-	char *dose_reps, *dose_hold, *dose_often;
-	char **cautions;
-	size_t ncautions;
+	statements steps;
+	char *dose_reps, *dose_length, *dose_hold, *dose_often; /* "" when the exercise has none */
+	statements cautions;
 	char **diagrams; /* drawing ids, in content/diagrams/<id>.svg */
 	char **captions; /* one per drawing; NULL when it has none */
 	size_t ndiagrams;
 } exercise;
 
 typedef struct notice {
-	char *id; /* urgent, prompt, standard */
+	char *id; /* urgent, today, prompt, standard */
 	char *title;
-	char *text;
-	char **actions;         /* may hold {emergency-number} */
-	char **actions_without; /* per action: the words when no number is known, or NULL */
-	size_t nactions;
-	char **flags;
-	size_t nflags;
-	char *summary; /* one sentence for the summary box */
+	statements text;
+	statements actions; /* may name {emergency-number} and {advice-line} */
+	statements summary; /* one sentence for the summary box */
 } notice;
 
 typedef struct note {
 	char *id;
 	char *title;
-	char *text;       /* may hold {QUESTION-ID} placeholders */
-	int lists_causes; /* follow the text with every cause's title and summary */
-	int urgent;       /* printed inside the urgent box, its reason naming the flags */
+	statements text;  /* may hold {QUESTION-ID} placeholders */
+	int lists_causes; /* follow the text with the common causes the answers do not rule out */
+	char *place;      /* a notice level: printed under that notice's box, its reason naming
+			   * the signs; NULL: in the notes of a full handout */
 } note;
 
 typedef struct rule {
@@ -83,32 +123,37 @@ typedef struct content {
 	questionnaire questionnaire;
 	cause *causes;
 	size_t ncauses;
-	char *common_causes_text;
 	char *medication_frame;
 	exercise *exercises;
 	size_t nexercises;
 	notice *notices;
 	size_t nnotices;
-	char *warning_signs_text;
+	tier *tiers;
+	size_t ntiers;
 	note *notes;
 	size_t nnotes;
 	char *standard_title;
-	char **standard_items;
-	size_t nstandard_items;
-	char *outlook;        /* reassurance and outlook, for handouts that are not urgent */
-	char *exercise_intro; /* opens the exercises: how much discomfort is fine */
+	statements standard_items;
+	statements outlook;        /* reassurance and outlook */
+	statements exercise_intro; /* opens the exercises: how much discomfort is fine */
 	char *about_source;   /* where the advice comes from */
 	char *about_review;   /* when it was written and will be reviewed */
 	ruleset cause_rules, notice_rules, exercise_rules, note_rules;
+	ruleset ruled_out; /* per cause: the answers that rule it out as a common cause */
+	named_condition *conditions; /* content/policy.xml, shared by every language */
+	size_t nconditions;
+	claim *claims;
+	size_t nclaims;
 	content_drawing *drawings;
 	size_t ndrawings, drawings_cap;
 } content;
 
 /* Loads and validates every file of dir (schema in dir/schema/content.xsd), then checks
- * that rules refer only to questions, choices and entries that exist, and loads every
- * drawing the content names (dir/diagrams/<id>.svg). Each problem is reported as
- * "file:line: message"; unsupported SVG features are warnings. Returns NULL when anything
- * is wrong. */
+ * that rules refer only to questions, choices and entries that exist, loads every drawing
+ * the content names (dir/diagrams/<id>.svg) and proves that no statement can be shown to a
+ * patient the policy (dir/policy.xml) says must never be told it (content_claims.c). Each
+ * problem is reported as "file:line: message"; unsupported SVG features are warnings.
+ * Returns NULL when anything is wrong. */
 content *content_load(const char *dir);
 /* The content in another language: dir/<language>/ holds that language's copy of each file
  * but rules.xml (shared) and its reasons.xml; the drawings are dir/diagrams/ with their
@@ -124,5 +169,15 @@ const exercise *content_exercise(const content *c, const char *id);
 const notice *content_notice(const content *c, const char *id);
 const note *content_note(const content *c, const char *id);
 const struct drawing *content_drawing_find(const content *c, const char *id);
+const tier *content_tier(const content *c, const char *id);
+/* The named condition of policy.xml, or NULL. */
+const struct condition *content_condition(const content *c, const char *name);
+
+/* Proves the content's statements keep its policy: for each statement that makes a claim,
+ * searches the answer space for a patient who would be shown it while the claim's never=
+ * holds, and reports each one found (file:line, the claim, the answers) as an error; also
+ * a notice whose statements name two time frames. Returns 0, or -1 when any is found.
+ * Written in content_claims.c; content_load calls it. */
+int content_check_claims(const content *c);
 
 #endif

@@ -9,6 +9,7 @@
 #include "svg.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,62 +111,168 @@ static char *sentence(const content *c, const char *phrase)
 	return s;
 }
 
-/* An action of a notice, with the clinic's emergency number filled in (or the words
- * content gives for when the settings have none). Caller frees. */
-static char *notice_action(const notice *n, size_t k, const settings *s)
+/* One handout being written: what it is made from. */
+typedef struct writer {
+	document *d;
+	const content *c;
+	const settings *s;
+	const patient *p;
+	const selection *sel;
+	const document_options *opt;
+} writer;
+
+/* 1 when the condition (a statement's, a tier's; NULL: none) holds for this patient. */
+static int holds(const writer *w, const condition *when)
 {
-	const char *at = strstr(n->actions[k], "{emergency-number}");
-	if (!at)
-		return xstrdup(n->actions[k]);
-	if (!s->emergency_number)
-		return xstrdup(n->actions_without[k] ? n->actions_without[k] : n->actions[k]);
+	return !when || selection_holds(w->sel, w->p, when);
+}
+
+/* A statement's words for this clinic and patient: the clinic's numbers filled in (or the
+ * words content gives for when the settings lack one), then the patient's answers. */
+static char *statement_words(const writer *w, const statement *st)
+{
+	static const struct {
+		const char *placeholder;
+		size_t offset;
+	} numbers[] = {
+		{"{emergency-number}", offsetof(settings, emergency_number)},
+		{"{advice-line}", offsetof(settings, advice_line)},
+	};
+	const char *text = st->text;
+	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+		if (strstr(text, numbers[i].placeholder) &&
+		    !*(char *const *)((const char *)w->s + numbers[i].offset) && st->without)
+			text = st->without;
+	char *filled = xstrdup(text);
+	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+		const char *value = *(char *const *)((const char *)w->s + numbers[i].offset);
+		const char *at = strstr(filled, numbers[i].placeholder);
+		if (!at || !value)
+			continue;
+		strbuf sb = {0};
+		sb_printf(&sb, "%.*s%s%s", (int)(at - filled), filled, value, at + strlen(numbers[i].placeholder));
+		free(filled);
+		filled = sb_take(&sb);
+	}
 	strbuf sb = {0};
-	sb_printf(&sb, "%.*s%s%s", (int)(at - n->actions[k]), n->actions[k], s->emergency_number,
-		  at + strlen("{emergency-number}"));
+	reason_format(filled, -1, w->p, &sb);
+	free(filled);
 	return sb_take(&sb);
 }
 
-static void urgent_box(document *d, const content *c, const settings *s)
+/* The statements of s this patient is shown, as one paragraph in the language's way of
+ * joining sentences; NULL when none is shown. Caller frees. */
+static char *say(const writer *w, const statements *s)
 {
-	const notice *n = content_notice(c, "urgent");
-	box_begin(d, BOX_URGENT);
-	block *t = text(d, ROLE_URGENT, FACE_BOLD, n->title);
-	t->colour = COLOUR_URGENT;
-	for (size_t i = 0; i < n->nactions; i++) {
-		char *action = notice_action(n, i, s);
-		item(d, ROLE_URGENT, FACE_BOLD, BULLET, action);
-		free(action);
+	strbuf sb = {0};
+	for (size_t i = 0; i < s->n; i++) {
+		if (!holds(w, s->v[i].when))
+			continue;
+		char *words = statement_words(w, &s->v[i]);
+		locale_join_sentence(&sb, words);
+		free(words);
 	}
-	space(d, 0.3);
-	text(d, ROLE_BODY, FACE_REGULAR, n->text);
-	mark(d, BLOCK_BOX_END);
-	space(d, 0.6);
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), NULL);
 }
 
-/* Why going now matters: for each kind of red flag reported, what the patient told us and
- * what it may mean (the urgent notes); the notice's own reason when content has none. */
-static void urgent_reasons(document *d, const content *c, const patient *p, const selection *sel)
+/* A paragraph of the statements shown (none: no paragraph). */
+static block *say_text(const writer *w, text_role role, face_id face, const statements *s)
+{
+	char *t = say(w, s);
+	block *b = t ? text(w->d, role, face, t) : NULL;
+	free(t);
+	return b;
+}
+
+/* A paragraph that opens with a bold label, of the statements shown. */
+static block *say_labelled(const writer *w, const char *label, const statements *s)
+{
+	char *t = say(w, s);
+	block *b = t ? labelled(w->d, label, t) : NULL;
+	free(t);
+	return b;
+}
+
+/* One list item (marker: a bullet, or numbered from 1 when NULL) per statement shown. */
+static size_t say_items(const writer *w, face_id face, const char *marker, const statements *s)
 {
 	size_t shown = 0;
-	for (size_t i = 0; i < sel->nnotes; i++) {
-		const note *n = content_note(c, sel->notes[i].id);
-		if (!n->urgent)
+	for (size_t i = 0; i < s->n; i++) {
+		if (!holds(w, s->v[i].when))
 			continue;
-		mark(d, BLOCK_KEEP_BEGIN);
-		heading(d, ROLE_SUBHEADING, n->title);
-		if (*sel->notes[i].reason)
-			text(d, ROLE_BODY, FACE_BOLD, sel->notes[i].reason);
-		strbuf sb = {0};
-		reason_format(n->text, -1, p, &sb);
-		text(d, ROLE_BODY, FACE_REGULAR, sb.data);
-		sb_free(&sb);
-		mark(d, BLOCK_KEEP_END);
-		space(d, 0.4);
+		char num[24];
+		snprintf(num, sizeof num, "%zu.", shown + 1);
+		char *words = statement_words(w, &s->v[i]);
+		item(w->d, ROLE_BODY, face, marker ? marker : num, words);
+		free(words);
 		shown++;
 	}
-	if (!shown && *sel->notice.reason)
-		labelled(d, locale_word(&c->words, W_WHY), sel->notice.reason);
-	space(d, 0.4);
+	return shown;
+}
+
+/* The box that opens an urgent or today handout: the notice, what to do (its actions set
+ * in action_role), and its text. */
+static void notice_box(const writer *w, const notice *n, text_role action_role)
+{
+	box_begin(w->d, BOX_URGENT);
+	block *t = text(w->d, ROLE_URGENT, FACE_BOLD, n->title);
+	t->colour = COLOUR_URGENT;
+	for (size_t i = 0; i < n->actions.n; i++) {
+		if (!holds(w, n->actions.v[i].when))
+			continue;
+		char *action = statement_words(w, &n->actions.v[i]);
+		item(w->d, action_role, FACE_BOLD, BULLET, action);
+		free(action);
+	}
+	space(w->d, 0.3);
+	say_text(w, ROLE_BODY, FACE_REGULAR, &n->text);
+	mark(w->d, BLOCK_BOX_END);
+	space(w->d, 0.6);
+}
+
+/* Why the notice: for each kind of sign reported, what the patient told us and what it may
+ * mean (the notes placed under this notice); the notice's own reason when content has none. */
+static void notice_reasons(const writer *w, const char *level)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < w->sel->nnotes; i++) {
+		const note *n = content_note(w->c, w->sel->notes[i].id);
+		if (!n->place || strcmp(n->place, level) != 0)
+			continue;
+		mark(w->d, BLOCK_KEEP_BEGIN);
+		heading(w->d, ROLE_SUBHEADING, n->title);
+		if (*w->sel->notes[i].reason)
+			text(w->d, ROLE_BODY, FACE_BOLD, w->sel->notes[i].reason);
+		say_text(w, ROLE_BODY, FACE_REGULAR, &n->text);
+		mark(w->d, BLOCK_KEEP_END);
+		space(w->d, 0.4);
+		shown++;
+	}
+	if (!shown && *w->sel->notice.reason)
+		labelled(w->d, locale_word(&w->c->words, W_WHY), w->sel->notice.reason);
+	space(w->d, 0.4);
+}
+
+/* The clinic's name (when name is given), address and phone on one line, each part after
+ * a middle dot ("12 Mill Lane, Springfield · Phone ..."); nothing when there is none. */
+static void clinic_contact(document *d, const content *c, const settings *s, const char *name)
+{
+	strbuf contact = {0}, address = {0};
+	if (name && *name)
+		sb_append(&contact, name);
+	for (size_t i = 0; i < s->nclinic_address; i++)
+		sb_printf(&address, "%s%s", address.len ? ", " : "", s->clinic_address[i]);
+	if (address.len)
+		sb_printf(&contact, "%s%s", contact.len ? MIDDOT : "", address.data);
+	if (s->clinic_phone) {
+		char *phone = locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL);
+		sb_printf(&contact, "%s%s", contact.len ? MIDDOT : "", phone);
+		free(phone);
+	}
+	if (contact.len)
+		text(d, ROLE_SMALL, FACE_REGULAR, contact.data);
+	sb_free(&contact);
+	sb_free(&address);
 }
 
 /* The clinic that made the sheet, for the staff who read it: logo, name, address, phone. */
@@ -179,201 +286,275 @@ static void clinic_block(document *d, const content *c, const settings *s, const
 	}
 	if (*s->clinic_name)
 		heading(d, ROLE_HEADING, s->clinic_name)->keep_with_next = 0;
-	strbuf contact = {0};
-	for (size_t i = 0; i < s->nclinic_address; i++)
-		sb_printf(&contact, "%s%s", contact.len ? ", " : "", s->clinic_address[i]);
-	if (s->clinic_phone) {
-		char *phone = locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL);
-		sb_printf(&contact, "%s%s", contact.len ? MIDDOT : "", phone);
-		free(phone);
-	}
-	if (contact.len)
-		text(d, ROLE_SMALL, FACE_REGULAR, contact.data);
-	sb_free(&contact);
+	clinic_contact(d, c, s, NULL);
 }
 
-static void title_block(document *d, const content *c, const settings *s, const patient *p, const char *date_text,
-			const document_options *opt)
+static void title_block(const writer *w, const char *date_text)
 {
-	clinic_block(d, c, s, opt);
-	space(d, 0.6);
-	text(d, ROLE_TITLE, FACE_BOLD, locale_word(&c->words, W_TITLE));
+	const content *c = w->c;
+	const patient *p = w->p;
+	clinic_block(w->d, c, w->s, w->opt);
+	space(w->d, 0.6);
+	text(w->d, ROLE_TITLE, FACE_BOLD, locale_word(&c->words, W_TITLE));
 	char *who = p->name && *p->name
 			    ? locale_format(&c->words, W_FOR, "name", p->name, "date", date_text, (const char *)NULL)
 			    : locale_format(&c->words, W_FOR_ID, "id", p->id, "date", date_text, (const char *)NULL);
-	text(d, ROLE_BODY, FACE_REGULAR, who);
+	text(w->d, ROLE_BODY, FACE_REGULAR, who);
 	free(who);
-	space(d, 0.6);
+	space(w->d, 0.6);
 }
 
-static void summary_box(document *d, const content *c, const selection *sel)
+/* The tiers of the safety net this handout carries, in order. */
+static int tier_shown(const writer *w, const tier *t)
 {
-	box_begin(d, BOX_SUMMARY);
-	heading(d, ROLE_SUBHEADING, locale_word(&c->words, W_IN_SHORT));
-	text(d, ROLE_BODY, FACE_REGULAR, c->outlook);
+	return holds(w, t->when);
+}
+
+static void summary_box(const writer *w)
+{
+	const content *c = w->c;
+	const selection *sel = w->sel;
+	box_begin(w->d, BOX_SUMMARY);
+	heading(w->d, ROLE_SUBHEADING, locale_word(&c->words, W_IN_SHORT));
+	say_text(w, ROLE_BODY, FACE_REGULAR, &c->outlook);
 	if (sel->ncauses) {
-		text(d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE));
+		text(w->d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE));
 		for (size_t i = 0; i < sel->ncauses; i++) {
-			char *s = sentence(c, content_cause(c, sel->causes[i].id)->summary);
-			item(d, ROLE_BODY, FACE_REGULAR, BULLET, s);
-			free(s);
+			char *phrase = say(w, &content_cause(c, sel->causes[i].id)->summary);
+			char *s = sentence(c, phrase ? phrase : "");
+			item(w->d, ROLE_BODY, FACE_REGULAR, BULLET, s);
+			free(s), free(phrase);
 		}
 	}
 	if (sel->nexercises) {
-		text(d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, W_WHAT_TO_DO));
+		text(w->d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, W_WHAT_TO_DO));
 		for (size_t i = 0; i < sel->nexercises && i < 3; i++) {
 			char *s = sentence(c, content_exercise(c, sel->exercises[i].id)->summary);
-			item(d, ROLE_BODY, FACE_REGULAR, BULLET, s);
+			item(w->d, ROLE_BODY, FACE_REGULAR, BULLET, s);
 			free(s);
 		}
 	}
-	/* The safety net: when to go now, and when to book a visit. */
-	labelled(d, locale_word(&c->words, W_GET_HELP_NOW), content_notice(c, "urgent")->summary);
-	labelled(d, locale_word(&c->words, W_SEE_A_DOCTOR), content_notice(c, sel->notice.id)->summary);
-	mark(d, BLOCK_BOX_END);
-	space(d, 0.6);
+	/* The safety net in short: go now, contact a doctor today, then this notice's own. */
+	static const struct {
+		const char *tier;
+		word_id label;
+	} in_short[] = {{"now", W_GET_HELP_NOW}, {"today", W_GET_HELP_TODAY}};
+	for (size_t i = 0; i < sizeof in_short / sizeof *in_short; i++) {
+		const tier *t = content_tier(c, in_short[i].tier);
+		if (t && tier_shown(w, t))
+			say_labelled(w, locale_word(&c->words, in_short[i].label), &t->summary);
+	}
+	say_labelled(w, locale_word(&c->words, W_SEE_A_DOCTOR), &content_notice(c, sel->notice.id)->summary);
+	mark(w->d, BLOCK_BOX_END);
+	space(w->d, 0.6);
 }
 
-static void notes_section(document *d, const content *c, const patient *p, const selection *sel)
+/* The common causes the answers do not rule out, as a list under the note that lists them. */
+static void common_causes(const writer *w)
 {
-	for (size_t i = 0; i < sel->nnotes; i++) {
-		const note *n = content_note(c, sel->notes[i].id);
-		if (n->urgent)
+	const content *c = w->c;
+	for (size_t k = 0; k < c->ncauses; k++) {
+		const rule *out = NULL;
+		for (size_t r = 0; r < c->ruled_out.nrules; r++)
+			if (strcmp(c->ruled_out.rules[r].select, c->causes[k].id) == 0)
+				out = &c->ruled_out.rules[r];
+		if (out && holds(w, out->when))
 			continue;
-		mark(d, BLOCK_KEEP_BEGIN);
-		box_begin(d, BOX_NOTE);
-		heading(d, ROLE_SUBHEADING, n->title);
-		strbuf sb = {0};
-		reason_format(n->text, -1, p, &sb);
-		text(d, ROLE_BODY, FACE_REGULAR, sb.data);
-		sb_free(&sb);
-		for (size_t k = 0; n->lists_causes && k < c->ncauses; k++) {
-			/* The colon rides with the bold title and the space with the summary, so the
-			 * line may break between them. */
-			strbuf t = {0};
-			sb_printf(&t, "%s:", c->causes[k].title);
-			block *b = item(d, ROLE_BODY, FACE_BOLD, BULLET, t.data);
-			sb_free(&t);
-			char *s = sentence(c, c->causes[k].summary);
-			sb_printf(&t, " %s", s);
-			block_add_span(b, FACE_REGULAR, t.data);
-			sb_free(&t);
-			free(s);
-		}
-		mark(d, BLOCK_BOX_END);
-		mark(d, BLOCK_KEEP_END);
-		space(d, 0.6);
+		/* The colon rides with the bold title and the space with the summary, so the line
+		 * may break between them. */
+		char *term = locale_format(&c->words, W_TERM, "title", c->causes[k].title, (const char *)NULL);
+		block *b = item(w->d, ROLE_BODY, FACE_BOLD, BULLET, term);
+		char *phrase = say(w, &c->causes[k].summary);
+		char *s = sentence(c, phrase ? phrase : "");
+		strbuf t = {0};
+		sb_printf(&t, "%s%s", locale_sentence_gap(term), s);
+		block_add_span(b, FACE_REGULAR, t.data);
+		sb_free(&t);
+		free(s), free(phrase), free(term);
 	}
 }
 
-static void causes_section(document *d, const content *c, const settings *s, const patient *p,
-			   const selection *sel)
+/* The notes the rules chose that go in the notes of a full handout. */
+static void notes_section(const writer *w)
 {
+	const content *c = w->c;
+	for (size_t i = 0; i < w->sel->nnotes; i++) {
+		const note *n = content_note(c, w->sel->notes[i].id);
+		if (n->place)
+			continue;
+		mark(w->d, BLOCK_KEEP_BEGIN);
+		box_begin(w->d, BOX_NOTE);
+		heading(w->d, ROLE_SUBHEADING, n->title);
+		say_text(w, ROLE_BODY, FACE_REGULAR, &n->text);
+		if (n->lists_causes)
+			common_causes(w);
+		mark(w->d, BLOCK_BOX_END);
+		mark(w->d, BLOCK_KEEP_END);
+		space(w->d, 0.6);
+	}
+}
+
+/* The same notes on a one-page sheet: each a paragraph led by its title in bold. */
+static void notes_brief(const writer *w)
+{
+	for (size_t i = 0; i < w->sel->nnotes; i++) {
+		const note *n = content_note(w->c, w->sel->notes[i].id);
+		if (n->place)
+			continue;
+		char *label = locale_format(&w->c->words, W_TERM, "title", n->title, (const char *)NULL);
+		strbuf sb = {0};
+		sb_printf(&sb, "%s%s", label, locale_sentence_gap(label));
+		say_labelled(w, sb.data, &n->text);
+		sb_free(&sb);
+		free(label);
+		space(w->d, 0.3);
+	}
+}
+
+static void causes_section(const writer *w)
+{
+	const content *c = w->c;
+	const selection *sel = w->sel;
 	if (!sel->ncauses)
 		return;
-	heading(d, ROLE_HEADING, locale_word(&c->words, W_WHY_IT_HURTS));
+	heading(w->d, ROLE_HEADING, locale_word(&c->words, W_WHY_IT_HURTS));
 	for (size_t i = 0; i < sel->ncauses; i++) {
 		const cause *ca = content_cause(c, sel->causes[i].id);
-		space(d, 0.4);
-		heading(d, ROLE_SUBHEADING, ca->title);
+		space(w->d, 0.4);
+		heading(w->d, ROLE_SUBHEADING, ca->title);
 		if (*sel->causes[i].reason)
-			labelled(d, locale_word(&c->words, W_WHY_WE_THINK), sel->causes[i].reason);
-		block *about = text(d, ROLE_BODY, FACE_REGULAR, ca->what);
-		block_add_span(about, FACE_REGULAR, " ");
-		block_add_span(about, FACE_REGULAR, ca->why);
-		labelled(d, locale_word(&c->words, W_WHAT_HELPS), ca->helps);
-		int withheld = ca->medication_unless >= 0 && patient_answered(p, ca->medication_unless) &&
-			       strcmp(p->answers[ca->medication_unless].values[0], "yes") == 0;
-		if (s->show_medication && ca->medication && !withheld) {
-			block *med = labelled(d, locale_word(&c->words, W_MEDICINES), ca->medication);
-			block_add_span(med, FACE_REGULAR, " ");
-			block_add_span(med, FACE_BOLD, c->medication_frame);
+			labelled(w->d, locale_word(&c->words, W_WHY_WE_THINK), sel->causes[i].reason);
+		char *what = say(w, &ca->what), *why = say(w, &ca->why);
+		strbuf about = {0};
+		locale_join_sentence(&about, what ? what : "");
+		locale_join_sentence(&about, why ? why : "");
+		if (about.len)
+			text(w->d, ROLE_BODY, FACE_REGULAR, about.data);
+		sb_free(&about);
+		free(what), free(why);
+		say_labelled(w, locale_word(&c->words, W_WHAT_HELPS), &ca->helps);
+		int withheld = ca->medication_unless >= 0 && patient_answered(w->p, ca->medication_unless) &&
+			       strcmp(w->p->answers[ca->medication_unless].values[0], "yes") == 0;
+		if (w->s->show_medication && ca->medication && !withheld) {
+			block *b = labelled(w->d, locale_word(&c->words, W_MEDICINES), ca->medication);
+			if (*locale_sentence_gap(ca->medication))
+				block_add_span(b, FACE_REGULAR, locale_sentence_gap(ca->medication));
+			block_add_span(b, FACE_BOLD, c->medication_frame);
 		}
 	}
-	space(d, 0.6);
+	space(w->d, 0.6);
+}
+
+/* The dose as short labelled lines, each only when the exercise has it, kept together.
+ * Returns the last line (NULL when none). A block pointer stays valid only until the next
+ * block is added; the caller uses it at once. */
+static block *dose_lines(const writer *w, const exercise *ex)
+{
+	const struct {
+		word_id label;
+		const char *value;
+	} parts[] = {
+		{W_HOW_MANY, ex->dose_reps},
+		{W_HOW_LONG, ex->dose_length},
+		{W_HOLD, ex->dose_hold},
+		{W_HOW_OFTEN, ex->dose_often},
+	};
+	block *last = NULL;
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		if (*parts[i].value) {
+			if (last)
+				last->keep_with_next = 1;
+			last = labelled(w->d, locale_word(&w->c->words, parts[i].label), parts[i].value);
+		}
+	return last;
 }
 
 /* One exercise as a card: title and why it was chosen, then beside the drawing the
  * numbered steps, the dose (kept whole) and what to take care of. */
-static void exercise_card(document *d, const content *c, const selected *chosen)
+static void exercise_card(const writer *w, const selected *chosen)
 {
+	const content *c = w->c;
 	const exercise *ex = content_exercise(c, chosen->id);
 	/* A card stays whole unless that leaves 30% of a page empty; then the steps below the
 	 * drawing, or the dose and cautions kept together, go over the page under the card's
 	 * name. */
-	block *keep = document_add(d, BLOCK_KEEP_BEGIN, ROLE_BODY);
+	block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
 	keep->soft = 1;
 	char *continued = locale_format(&c->words, W_CONTINUED, "title", ex->title, (const char *)NULL);
 	block_add_span(keep, FACE_BOLD, continued);
 	free(continued);
-	space(d, 0.4);
-	heading(d, ROLE_SUBHEADING, ex->title);
+	space(w->d, 0.4);
+	heading(w->d, ROLE_SUBHEADING, ex->title);
 	/* The heading and the reason stay with the steps and drawing. */
-	if (*chosen->reason)
-		labelled(d, locale_word(&c->words, W_WHY_FOR_YOU), chosen->reason)->keep_with_next = 1;
-	else
-		text(d, ROLE_BODY, FACE_REGULAR, ex->purpose)->keep_with_next = 1;
+	block *why = *chosen->reason ? labelled(w->d, locale_word(&c->words, W_WHY_FOR_YOU), chosen->reason)
+				     : say_text(w, ROLE_BODY, FACE_REGULAR, &ex->purpose);
+	if (why)
+		why->keep_with_next = 1;
 	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
 	if (dr)
-		aside_begin(d, dr, 0.36, 9);
-	for (size_t k = 0; k < ex->nsteps; k++) {
-		char num[24];
-		snprintf(num, sizeof num, "%zu.", k + 1);
-		item(d, ROLE_BODY, FACE_REGULAR, num, ex->steps[k]);
+		aside_begin(w->d, dr, 0.36, 9);
+	say_items(w, FACE_REGULAR, NULL, &ex->steps);
+	block *dose_end = dose_lines(w, ex);
+	for (size_t k = 0; k < ex->cautions.n; k++) {
+		if (!holds(w, ex->cautions.v[k].when))
+			continue;
+		if (dose_end)
+			dose_end->keep_with_next = 1; /* the dose stays with what to take care of */
+		dose_end = NULL;
+		char *words = statement_words(w, &ex->cautions.v[k]);
+		labelled(w->d, locale_word(&c->words, W_TAKE_CARE), words);
+		free(words);
 	}
-	/* The dose as three short labelled lines, kept together, beside the drawing too. */
-	labelled(d, locale_word(&c->words, W_HOW_MANY), ex->dose_reps)->keep_with_next = 1;
-	if (*ex->dose_hold)
-		labelled(d, locale_word(&c->words, W_HOLD), ex->dose_hold)->keep_with_next = 1;
-	labelled(d, locale_word(&c->words, W_HOW_OFTEN), ex->dose_often)->keep_with_next = ex->ncautions > 0;
-	for (size_t k = 0; k < ex->ncautions; k++)
-		labelled(d, locale_word(&c->words, W_TAKE_CARE), ex->cautions[k]);
 	if (dr) {
 		if (ex->captions[0])
-			text(d, ROLE_SMALL, FACE_REGULAR, ex->captions[0]);
-		mark(d, BLOCK_ASIDE_END);
+			text(w->d, ROLE_SMALL, FACE_REGULAR, ex->captions[0]);
+		mark(w->d, BLOCK_ASIDE_END);
 	}
-	mark(d, BLOCK_KEEP_END);
+	mark(w->d, BLOCK_KEEP_END);
 }
 
-static void exercises_section(document *d, const content *c, const selection *sel)
+static void exercises_section(const writer *w)
 {
-	if (!sel->nexercises)
+	if (!w->sel->nexercises)
 		return;
-	heading(d, ROLE_HEADING, locale_word(&c->words, W_WHAT_YOU_CAN_DO));
+	heading(w->d, ROLE_HEADING, locale_word(&w->c->words, W_WHAT_YOU_CAN_DO));
 	/* The opening words go with the first card, never alone at a page's foot. */
-	text(d, ROLE_BODY, FACE_REGULAR, c->exercise_intro)->keep_with_next = 1;
-	for (size_t i = 0; i < sel->nexercises; i++)
-		exercise_card(d, c, &sel->exercises[i]);
-	space(d, 0.6);
+	block *intro = say_text(w, ROLE_BODY, FACE_REGULAR, &w->c->exercise_intro);
+	if (intro)
+		intro->keep_with_next = 1;
+	for (size_t i = 0; i < w->sel->nexercises; i++)
+		exercise_card(w, &w->sel->exercises[i]);
+	space(w->d, 0.6);
 }
 
-static void doctor_section(document *d, const content *c, const selection *sel)
+/* One tier of the safety net in full: what to do, where and when, then the signs. */
+static void tier_block(const writer *w, const tier *t)
 {
-	const notice *n = content_notice(c, sel->notice.id);
-	const notice *urgent = content_notice(c, "urgent");
-	mark(d, BLOCK_KEEP_BEGIN);
-	heading(d, ROLE_HEADING, locale_word(&c->words, W_WHEN_TO_SEE));
-	/* The standard notice's words are the summary's "See a doctor" line: not twice. */
-	if (strcmp(n->id, "standard") != 0) {
-		text(d, ROLE_SUBHEADING, FACE_BOLD, n->title);
-		text(d, ROLE_BODY, FACE_REGULAR, n->text);
-	} else {
-		text(d, ROLE_BODY, FACE_REGULAR, n->summary);
-	}
-	if (*sel->notice.reason)
-		labelled(d, locale_word(&c->words, W_WHY), sel->notice.reason);
-	/* The standard notice's text already says what its actions say. */
-	for (size_t i = 0; strcmp(n->id, "standard") != 0 && i < n->nactions; i++)
-		item(d, ROLE_BODY, FACE_BOLD, BULLET, n->actions[i]);
-	if (strcmp(n->id, "standard") != 0)
-		text(d, ROLE_BODY, FACE_REGULAR, content_notice(c, "standard")->text);
-	space(d, 0.3);
-	text(d, ROLE_BODY, FACE_BOLD, c->warning_signs_text);
-	for (size_t i = 0; i < urgent->nflags; i++)
-		item(d, ROLE_BODY, FACE_REGULAR, BULLET, urgent->flags[i]);
-	mark(d, BLOCK_KEEP_END);
-	space(d, 0.6);
+	mark(w->d, BLOCK_KEEP_BEGIN);
+	say_text(w, ROLE_BODY, FACE_BOLD, &t->title);
+	say_items(w, FACE_REGULAR, BULLET, &t->items);
+	mark(w->d, BLOCK_KEEP_END);
+	space(w->d, 0.3);
+}
+
+/* When to get help: this notice's own advice, then every tier of the safety net shown. */
+static void doctor_section(const writer *w)
+{
+	const content *c = w->c;
+	const notice *n = content_notice(c, w->sel->notice.id);
+	heading(w->d, ROLE_HEADING, locale_word(&c->words, W_WHEN_TO_SEE));
+	mark(w->d, BLOCK_KEEP_BEGIN);
+	text(w->d, ROLE_SUBHEADING, FACE_BOLD, n->title);
+	say_text(w, ROLE_BODY, FACE_REGULAR, &n->text);
+	if (*w->sel->notice.reason)
+		labelled(w->d, locale_word(&c->words, W_WHY), w->sel->notice.reason);
+	say_items(w, FACE_BOLD, BULLET, &n->actions);
+	mark(w->d, BLOCK_KEEP_END);
+	space(w->d, 0.3);
+	for (size_t i = 0; i < c->ntiers; i++)
+		if (tier_shown(w, &c->tiers[i]))
+			tier_block(w, &c->tiers[i]);
+	space(w->d, 0.3);
 }
 
 /* A question's drawing with the shapes of the patient's answers marked, or NULL when the
@@ -434,16 +615,19 @@ static char *answer_phrases(const content *c, const patient *p, int qi)
 }
 
 /* The patient's own pain, drawn: how much on the scale and, unless with_map is 0, where
- * on the body map beside it. */
-static void pain_section(document *d, const content *c, const patient *p, const document_options *opt,
-			 int with_map)
+ * on the body map beside it; under a heading unless brief (a one-page sheet). */
+static void pain_section(const writer *w, int with_map, int brief)
 {
-	drawing *map = with_map ? marked_drawing(c, p, "pain-location", opt->mark) : NULL;
-	drawing *scale = marked_drawing(c, p, "pain-score", opt->mark);
+	const content *c = w->c;
+	const patient *p = w->p;
+	document *d = w->d;
+	drawing *map = with_map ? marked_drawing(c, p, "pain-location", w->opt->mark) : NULL;
+	drawing *scale = marked_drawing(c, p, "pain-score", w->opt->mark);
 	if (!map && !scale)
 		return;
 	mark(d, BLOCK_KEEP_BEGIN);
-	heading(d, ROLE_HEADING, locale_word(&c->words, W_YOUR_PAIN));
+	if (!brief)
+		heading(d, ROLE_HEADING, locale_word(&c->words, W_YOUR_PAIN));
 	if (map) {
 		aside_begin(d, map, 0.3, 8.5);
 		d->blocks[d->nblocks - 1].owned = map;
@@ -474,9 +658,11 @@ static block *grid(document *d, text_role role)
 }
 
 /* A week of tick boxes for each chosen exercise: a tool, not just advice. */
-static void log_section(document *d, const content *c, const selection *sel)
+static void log_section(const writer *w)
 {
-	if (!sel->nexercises)
+	const content *c = w->c;
+	document *d = w->d;
+	if (!w->sel->nexercises)
 		return;
 	mark(d, BLOCK_KEEP_BEGIN);
 	heading(d, ROLE_HEADING, locale_word(&c->words, W_LOG));
@@ -488,10 +674,10 @@ static void log_section(document *d, const content *c, const selection *sel)
 		snprintf(label, sizeof label, "%d", day);
 		block_add_span(h, FACE_BOLD, label);
 	}
-	for (size_t i = 0; i < sel->nexercises; i++) {
+	for (size_t i = 0; i < w->sel->nexercises; i++) {
 		block *r = grid(d, ROLE_BODY);
 		r->ticks = 1;
-		block_add_span(r, FACE_REGULAR, content_exercise(c, sel->exercises[i].id)->title);
+		block_add_span(r, FACE_REGULAR, content_exercise(c, w->sel->exercises[i].id)->title);
 		for (int day = 1; day <= 7; day++)
 			block_add_span(r, FACE_REGULAR, "");
 	}
@@ -499,39 +685,84 @@ static void log_section(document *d, const content *c, const selection *sel)
 	space(d, 0.6);
 }
 
-static void standard_section(document *d, const content *c)
+static void standard_section(const writer *w)
 {
+	const statements *items = &w->c->standard_items;
 	/* Not a keep group: a list may run on to the next page, its heading stays with it. */
-	heading(d, ROLE_HEADING, c->standard_title);
-	for (size_t i = 0; i < c->nstandard_items; i++) {
-		block *b = item(d, ROLE_BODY, FACE_REGULAR, BULLET, c->standard_items[i]);
+	heading(w->d, ROLE_HEADING, w->c->standard_title);
+	size_t shown = 0, total = 0;
+	for (size_t i = 0; i < items->n; i++)
+		total += (size_t)holds(w, items->v[i].when);
+	for (size_t i = 0; i < items->n; i++) {
+		if (!holds(w, items->v[i].when))
+			continue;
+		char *words = statement_words(w, &items->v[i]);
+		block *b = item(w->d, ROLE_BODY, FACE_REGULAR, BULLET, words);
+		free(words);
 		/* The last three items go together, and with the lines about the sheet after them:
 		 * no page starts with one or two bullets alone. */
-		b->keep_with_next = i + 3 >= c->nstandard_items;
+		b->keep_with_next = ++shown + 3 > total;
 	}
-	space(d, 0.6);
+	space(w->d, 0.6);
 }
 
 /* Where the advice comes from and when it is reviewed, at the end. */
-static void about_section(document *d, const content *c, const settings *s)
+static void about_section(const writer *w)
 {
 	strbuf sb = {0};
-	if (*s->clinic_name)
-		sb_printf(&sb, "%s. ", s->clinic_name);
-	sb_printf(&sb, "%s %s", c->about_source, c->about_review);
-	text(d, ROLE_SMALL, FACE_REGULAR, sb.data);
+	if (*w->s->clinic_name)
+		sb_printf(&sb, "%s. ", w->s->clinic_name);
+	sb_printf(&sb, "%s", w->c->about_source);
+	locale_join_sentence(&sb, w->c->about_review);
+	text(w->d, ROLE_SMALL, FACE_REGULAR, sb.data);
 	sb_free(&sb);
 }
 
 /* An urgent handout argues for going now and nothing else (shared/spec/questionnaire.md):
  * the urgent box, why, the pain scale, and the clinic that made the sheet. */
-static void urgent_document(document *d, const content *c, const settings *s, const patient *p,
-			    const selection *sel, const document_options *opt)
+static void urgent_document(const writer *w)
 {
-	urgent_box(d, c, s);
-	urgent_reasons(d, c, p, sel);
-	pain_section(d, c, p, opt, 0);
-	clinic_block(d, c, s, opt);
+	notice_box(w, content_notice(w->c, "urgent"), ROLE_URGENT);
+	notice_reasons(w, "urgent");
+	pain_section(w, 0, 0);
+	clinic_block(w->d, w->c, w->s, w->opt);
+}
+
+/* Self-care in brief, for a one-page sheet: its name, steps and what to take care of,
+ * without the drawing or the dose. */
+static void exercise_brief(const writer *w, const selected *chosen)
+{
+	const exercise *ex = content_exercise(w->c, chosen->id);
+	mark(w->d, BLOCK_KEEP_BEGIN);
+	heading(w->d, ROLE_SUBHEADING, ex->title);
+	say_items(w, FACE_REGULAR, NULL, &ex->steps);
+	for (size_t k = 0; k < ex->cautions.n; k++)
+		if (holds(w, ex->cautions.v[k].when)) {
+			char *words = statement_words(w, &ex->cautions.v[k]);
+			labelled(w->d, locale_word(&w->c->words, W_TAKE_CARE), words);
+			free(words);
+		}
+	mark(w->d, BLOCK_KEEP_END);
+}
+
+/* A today handout, on one page in standard print: contact a doctor today and why, the
+ * signs to go now for, the notes that still apply (pregnancy), the pain scale, the
+ * self-care that does not load the back, and the clinic. No causes, no other exercise, no
+ * reassurance. */
+static void today_document(const writer *w)
+{
+	const content *c = w->c;
+	notice_box(w, content_notice(c, "today"), ROLE_BODY);
+	notice_reasons(w, "today");
+	for (size_t i = 0; i < c->ntiers; i++)
+		if (tier_shown(w, &c->tiers[i]))
+			tier_block(w, &c->tiers[i]);
+	notes_brief(w);
+	pain_section(w, 0, 1);
+	for (size_t i = 0; i < w->sel->nexercises; i++)
+		exercise_brief(w, &w->sel->exercises[i]);
+	space(w->d, 0.4);
+	clinic_contact(w->d, c, w->s, w->s->clinic_name); /* one line: the page's room is for the patient */
 }
 
 document *document_build(const content *c, const settings *s, const patient *p, const selection *sel,
@@ -549,42 +780,47 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 	d->title = xstrdup(locale_word(&c->words, W_TITLE));
 	d->subject = xstrdup(locale_word(&c->words, W_SUBJECT));
 
+	writer w = {d, c, s, p, sel, opt};
 	if (strcmp(sel->notice.id, "urgent") == 0) {
-		urgent_document(d, c, s, p, sel, opt);
+		urgent_document(&w);
 		return d;
 	}
-	title_block(d, c, s, p, date_text, opt);
+	if (strcmp(sel->notice.id, "today") == 0) {
+		today_document(&w);
+		return d;
+	}
+	title_block(&w, date_text);
 	for (size_t i = 0; i < opt->nsections; i++) {
 		switch (opt->sections[i]) {
 		case SECTION_SUMMARY:
-			summary_box(d, c, sel);
+			summary_box(&w);
 			break;
 		case SECTION_PAIN:
-			pain_section(d, c, p, opt, 1);
+			pain_section(&w, 1, 0);
 			break;
 		case SECTION_NOTES:
-			notes_section(d, c, p, sel);
+			notes_section(&w);
 			break;
 		case SECTION_CAUSES:
-			causes_section(d, c, s, p, sel);
+			causes_section(&w);
 			break;
 		case SECTION_EXERCISES:
-			exercises_section(d, c, sel);
+			exercises_section(&w);
 			break;
 		case SECTION_LOG:
-			log_section(d, c, sel);
+			log_section(&w);
 			break;
 		case SECTION_DOCTOR:
-			doctor_section(d, c, sel);
+			doctor_section(&w);
 			break;
 		case SECTION_ADVICE:
-			standard_section(d, c);
+			standard_section(&w);
 			break;
 		case SECTION_COUNT:
 			break;
 		}
 	}
-	about_section(d, c, s);
+	about_section(&w);
 	return d;
 }
 

@@ -11,13 +11,13 @@
 
 /* The names words.xml gives each word, in word_id order. */
 static const char *const word_names[W_COUNT] = {
-	"title",      "subject",     "for",          "for-id",         "sentence",      "header-name",    "header-id",     "phone",
+	"title",      "subject",     "for",          "for-id",         "sentence",      "term",      "header-name",    "header-id",     "phone",
 	"page",       "in-short",    "likely-cause", "likely-causes",  "what-to-do",    "get-help-now",
-	"see-a-doctor", "why",       "why-it-hurts", "why-we-think",   "what-helps",    "medicines",
-	"continued",  "why-for-you", "how-many",     "hold",           "how-often",     "take-care",
+	"get-help-today", "see-a-doctor", "why",     "why-it-hurts",   "why-we-think",  "what-helps",    "medicines",
+	"continued",  "why-for-you", "how-many",     "how-long",       "hold",          "how-often",     "take-care",
 	"what-you-can-do", "when-to-see", "your-pain", "where-it-hurts", "how-much",    "log",
 	"log-intro",  "day",         "list-separator", "list-last",    "date",
-	"form-intro", "form-name",   "form-date",    "yes",            "no",
+	"form-intro", "form-name",   "form-date",    "form-id",        "form-tell-staff", "yes",         "no",
 	"form-map",   "ask-required", "ask-summary", "ask-change",     "ask-choices",   "ask-yesno",
 	"ask-number", "ask-not-answered", "ask-question", "ask-bad",
 };
@@ -115,4 +115,26 @@ const char *locale_label(const locale *l, const char *english)
 		if (strcmp(l->label_from[i], english) == 0)
 			return l->label_to[i];
 	return english;
+}
+
+const char *locale_sentence_gap(const char *before)
+{
+	size_t len = strlen(before);
+	/* U+3000..U+303F (CJK punctuation: 。、「」) and U+FF00..U+FFEF (full-width forms: ！，：？)
+	 * are three bytes in UTF-8, led by E3 80..80 BF or EF BC..BF. */
+	if (len >= 3) {
+		const unsigned char *e = (const unsigned char *)before + len - 3;
+		if ((e[0] == 0xE3 && e[1] == 0x80) || (e[0] == 0xEF && (e[1] == 0xBC || e[1] == 0xBD)))
+			return "";
+	}
+	return len ? " " : "";
+}
+
+void locale_join_sentence(strbuf *out, const char *sentence)
+{
+	if (!*sentence)
+		return;
+	if (out->len)
+		sb_append(out, locale_sentence_gap(out->data));
+	sb_append(out, sentence);
 }

@@ -14,6 +14,7 @@ typedef enum word_id {
 	W_FOR,             /* "For {name}, {date}" */
 	W_FOR_ID,          /* "For patient {id}, {date}" (no name given) */
 	W_SENTENCE,        /* a phrase made a sentence: "{text}." */
+	W_TERM,            /* a term before what it means: "{title}:" */
 	W_HEADER_NAME,     /* "{name} · ID {id}" */
 	W_HEADER_ID,       /* "Patient ID {id}" */
 	W_PHONE,           /* "Phone {phone}" */
@@ -23,6 +24,7 @@ typedef enum word_id {
 	W_LIKELY_CAUSES,
 	W_WHAT_TO_DO,
 	W_GET_HELP_NOW,    /* labels end in their own punctuation and space: "Get help now: " */
+	W_GET_HELP_TODAY,  /* the safety net's same-day tier in the summary: "Today: " */
 	W_SEE_A_DOCTOR,
 	W_WHY,
 	W_WHY_IT_HURTS,
@@ -32,6 +34,7 @@ typedef enum word_id {
 	W_CONTINUED,       /* "{title}, continued" */
 	W_WHY_FOR_YOU,
 	W_HOW_MANY,
+	W_HOW_LONG,        /* a dose timed, not counted: "How long: " */
 	W_HOLD,
 	W_HOW_OFTEN,
 	W_TAKE_CARE,
@@ -49,6 +52,8 @@ typedef enum word_id {
 	W_FORM_INTRO,      /* the blank questionnaire: how to fill it in */
 	W_FORM_NAME,       /* "Name: " before a line to write on */
 	W_FORM_DATE,       /* "Date: " */
+	W_FORM_ID,         /* "Patient ID: " before a line to write on */
+	W_FORM_TELL_STAFF, /* over the red-flag questions: "If you tick Yes to any of these, tell..." */
 	W_YES,
 	W_NO,
 	W_FORM_MAP,        /* "Mark where it hurts on the drawing." */
@@ -84,5 +89,13 @@ char *locale_format(const locale *l, word_id w, ...) __attribute__((sentinel));
 char *locale_date(const locale *l, const char *iso);
 /* A drawing's label in this language (the English when it has none). */
 const char *locale_label(const locale *l, const char *english);
+
+/* The space between a sentence that ends in `before` and the next: none after an
+ * ideographic (full-width) full stop or other CJK punctuation, as Chinese writes it, one
+ * space elsewhere. */
+const char *locale_sentence_gap(const char *before);
+/* Appends sentence to out, after the gap the text already in out asks for. */
+struct strbuf;
+void locale_join_sentence(struct strbuf *out, const char *sentence);
 
 #endif

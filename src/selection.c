@@ -82,7 +82,8 @@ selection *selection_make(const content *c, const patient *in)
 	t.st.notice = s->notice.id;
 	s->exercises = apply(&c->exercise_rules, p, &t, s->ncauses, 0, 0, &s->nexercises);
 	s->notes = apply(&c->note_rules, p, &t, s->ncauses, 0, 0, &s->nnotes);
-	free(t.ids);
+	s->ids = t.ids;
+	s->nids = t.n;
 	return s;
 }
 
@@ -102,7 +103,14 @@ void selection_free(selection *s)
 	free_list(s->notes, s->nnotes);
 	free(s->notice.reason);
 	free(s->notice.answers);
+	free(s->ids);
 	free(s);
+}
+
+int selection_holds(const selection *s, const patient *p, const condition *c)
+{
+	cond_state st = {s->ids, s->nids, s->notice.id, s->ncauses};
+	return condition_eval(c, p, &st);
 }
 
 static void json_ids(strbuf *out, const selected *v, size_t n)

@@ -23,11 +23,17 @@ typedef struct selection {
 	size_t nexercises;
 	selected *notes;
 	size_t nnotes;
+	const char **ids; /* every id selected, in the order chosen (borrowed from the content) */
+	size_t nids;
 } selection;
 
 /* Selects for a valid patient (p->error == NULL). The content must outlive the result. */
 selection *selection_make(const struct content *c, const struct patient *p);
 void selection_free(selection *s);
+
+/* 1 when condition c (a statement's when=, a tier's) holds for this patient and selection. */
+struct condition;
+int selection_holds(const selection *s, const struct patient *p, const struct condition *c);
 
 /* Appends the selection as one JSON object line (no newline), the format fixed by
  * shared/spec/inputs-outputs.md; reasons of causes, notice (when not standard) and

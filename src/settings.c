@@ -45,6 +45,7 @@ settings *settings_load(const char *path, const char *schema_path)
 	free(med);
 	s->template_name = xnode_child_text(root, "template");
 	s->emergency_number = xnode_child_text(root, "emergency-number");
+	s->advice_line = xnode_child_text(root, "urgent-advice-line");
 	char *meta = xnode_child_text(root, "pdf-metadata");
 	s->full_metadata = meta && strcmp(meta, "full") == 0;
 	free(meta);
@@ -61,5 +62,6 @@ void settings_free(settings *s)
 	free(s->clinic_address);
 	free(s->clinic_name), free(s->clinic_phone), free(s->clinic_email);
 	free(s->logo_path), free(s->template_name), free(s->emergency_number);
+	free(s->advice_line);
 	free(s);
 }

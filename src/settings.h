@@ -14,6 +14,7 @@ typedef struct settings {
 	int show_medication;   /* medication notes are off unless the clinic turns them on */
 	char *template_name;   /* NULL: the default template */
 	char *emergency_number; /* the number for an ambulance (999, 112, 911...), or NULL */
+	char *advice_line;      /* the health service's urgent advice line ("NHS 111"), or NULL */
 	int full_metadata;      /* PDF Title names the patient, Keywords the notice; off by default */
 } settings;
 
