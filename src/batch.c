@@ -50,6 +50,7 @@ typedef struct slot {
 	layout *pages;         /* mailing: the letter, for its bundle */
 	document *document;    /* what its drawings belong to */
 	int mailed;
+	const char *not_mailed; /* a mailing run: why this patient's handout is not mailed, or NULL */
 } slot;
 
 typedef struct run {
@@ -190,6 +191,18 @@ static void keep_previous(slot *s, const char *source)
 	s->ok = s->kept = 1;
 }
 
+/* A made handout that is not mailed: the manifest's error column says why (its status
+ * stays ok). */
+static void note_not_mailed(slot *s)
+{
+	if (!s->not_mailed)
+		return;
+	strbuf why = {0};
+	sb_printf(&why, "not mailed: %s", s->not_mailed);
+	set_field(&s->row, M_ERROR, why.data);
+	sb_free(&why);
+}
+
 static void process(run *ru, slot *s)
 {
 	const patient *p = s->p;
@@ -235,10 +248,12 @@ static void process(run *ru, slot *s)
 	s->pages = res.layout;
 	s->document = res.document;
 	s->mailed = res.mailed;
+	s->not_mailed = res.not_mailed;
 	res.layout = NULL;
 	res.document = NULL;
 	if (kept) {
 		keep_previous(s, source);
+		note_not_mailed(s);
 		handout_result_free(&res);
 		return;
 	}
@@ -279,6 +294,7 @@ static void process(run *ru, slot *s)
 	set_field(row, M_RECORD, p->source ? p->source : "");
 	set_field(row, M_LANGUAGE, res.language);
 	set_field(row, M_TITLE, res.title);
+	note_not_mailed(s);
 	s->ok = 1;
 	s->bytes = res.pdf_len;
 	handout_result_free(&res);
@@ -370,6 +386,7 @@ static void release(slot *s)
 	s->pages = NULL;
 	s->document = NULL;
 	s->mailed = 0;
+	s->not_mailed = NULL;
 	s->has_prev = 0;
 	s->ok = s->kept = s->discard = 0;
 	s->bytes = 0;
@@ -427,7 +444,9 @@ static void feed_sinks(run *ru, slot *s)
 {
 	const manifest_row *row = &s->row;
 	out_handout h = {s->p, s->ok ? s->pages : NULL, s->ok && s->mailed, row->field[M_NOTICE], row->field[M_CAUSES],
-			 row->field[M_EXERCISES], row->field[M_ERROR] && *row->field[M_ERROR] ? row->field[M_ERROR] : NULL};
+			 row->field[M_EXERCISES],
+			 !s->ok && row->field[M_ERROR] && *row->field[M_ERROR] ? row->field[M_ERROR] : NULL,
+			 s->ok ? s->not_mailed : NULL};
 	for (size_t i = 0; i < ru->nsinks; i++) {
 		out_place where;
 		int err = 0;

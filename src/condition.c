@@ -380,25 +380,38 @@ void condition_reasons(const condition *c, const patient *p, const cond_state *s
 	collect(c, p, st, out);
 }
 
-void condition_answers(const condition *c, const patient *p, const cond_state *st, strbuf *out)
+void condition_answers(const condition *c, const patient *p, const cond_state *st,
+		       const char *(*selected_words)(void *ctx, const char *id), void *ctx, strbuf *out)
 {
 	if (c->kind == COND_NOT || !condition_eval(c, p, st))
 		return;
 	if (c->kind == COND_ALL || c->kind == COND_ANY) {
 		for (size_t i = 0; i < c->nkids; i++)
-			condition_answers(c->kids[i], p, st, out);
+			condition_answers(c->kids[i], p, st, selected_words, ctx, out);
+		return;
+	}
+	if (c->kind == COND_REF && c->ref) {
+		condition_answers(c->ref, p, st, selected_words, ctx, out);
 		return;
 	}
 	if (c->kind == COND_SELECTED) {
-		sb_printf(out, "%s%s", out->len ? "; " : "", c->target);
+		sb_printf(out, "%s%s", out->len ? "; " : "", selected_words(ctx, c->target));
 		return;
 	}
 	if (c->question < 0 || !patient_answered(p, c->question))
 		return;
+	const question *qu = &p->questionnaire->questions[c->question];
 	const answer *a = &p->answers[c->question];
-	sb_printf(out, "%s%s ", out->len ? "; " : "", p->questionnaire->questions[c->question].id);
-	for (size_t i = 0; i < a->nvalues; i++)
-		sb_printf(out, "%s%s", i ? "," : "", a->values[i]);
+	if (out->len)
+		sb_append(out, "; ");
+	if (qu->staff) { /* "pain {value} out of 10"; a yes/no question's words are its yes */
+		format_with(qu->staff, c->question, c, p, p->questionnaire, out);
+		if (qu->type == Q_BOOLEAN && strcmp(a->values[0], "yes") != 0)
+			sb_printf(out, ": %s", a->values[0]);
+		return;
+	}
+	sb_printf(out, "%s ", qu->text);
+	append_answer(qu, a, c, out);
 }
 
 void condition_each_target(condition *c, void (*fn)(void *ctx, condition *leaf), void *ctx)

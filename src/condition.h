@@ -71,9 +71,11 @@ struct strbuf;
 void condition_reasons(const condition *c, const struct patient *p, const cond_state *st,
 		       struct strbuf *out);
 
-/* Appends to out the answers that made c hold, as "question answer" ("fever yes;
- * pain-score 8"; a selected cause by its id), separated by "; ": for staff, not patients. */
-void condition_answers(const condition *c, const struct patient *p, const cond_state *st, struct strbuf *out);
+/* Appends to out the answers that made c hold, in the words of the questionnaire's staff=
+ * ("fever or shivers; pain 8 out of 10"; the question and the answer where it has none; a
+ * selected cause by selected_words), separated by "; ": for the clinic's staff. */
+void condition_answers(const condition *c, const struct patient *p, const cond_state *st,
+		       const char *(*selected_words)(void *ctx, const char *id), void *ctx, struct strbuf *out);
 
 /* Fills a template: {value} is the answer to question `question` (may be -1), {ID} the
  * answer to question ID; choices read as their phrases. Appends to out. */

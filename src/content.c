@@ -246,6 +246,8 @@ static void load_questionnaire(loader *ld, content *c, const xnode *root)
 			qu->max = strtod(xnode_attr(n, "max"), NULL);
 		}
 		qu->text = must_text(ld, n, "text");
+		if (xnode_attr(n, "staff"))
+			qu->staff = text_normalize_space(xnode_attr(n, "staff"));
 		if (xnode_attr(n, "loinc"))
 			qu->loinc = xstrdup(xnode_attr(n, "loinc"));
 		if (xnode_attr(n, "diagram")) {

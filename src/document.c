@@ -537,20 +537,23 @@ static void tier_block(const writer *w, const tier *t)
 	space(w->d, 0.3);
 }
 
-/* When to get help: this notice's own advice, then every tier of the safety net shown. */
+/* When to get help: this notice's own advice (a standard handout's is the safety net's
+ * tier for booking a visit, not said twice), then every tier of the safety net shown. */
 static void doctor_section(const writer *w)
 {
 	const content *c = w->c;
 	const notice *n = content_notice(c, w->sel->notice.id);
 	heading(w->d, ROLE_HEADING, locale_word(&c->words, W_WHEN_TO_SEE));
-	mark(w->d, BLOCK_KEEP_BEGIN);
-	text(w->d, ROLE_SUBHEADING, FACE_BOLD, n->title);
-	say_text(w, ROLE_BODY, FACE_REGULAR, &n->text);
-	if (*w->sel->notice.reason)
-		labelled(w->d, locale_word(&c->words, W_WHY), w->sel->notice.reason);
-	say_items(w, FACE_BOLD, BULLET, &n->actions);
-	mark(w->d, BLOCK_KEEP_END);
-	space(w->d, 0.3);
+	if (strcmp(n->id, "standard") != 0) {
+		mark(w->d, BLOCK_KEEP_BEGIN);
+		text(w->d, ROLE_SUBHEADING, FACE_BOLD, n->title);
+		say_text(w, ROLE_BODY, FACE_REGULAR, &n->text);
+		if (*w->sel->notice.reason)
+			labelled(w->d, locale_word(&c->words, W_WHY), w->sel->notice.reason);
+		say_items(w, FACE_BOLD, BULLET, &n->actions);
+		mark(w->d, BLOCK_KEEP_END);
+		space(w->d, 0.3);
+	}
 	for (size_t i = 0; i < c->ntiers; i++)
 		if (tier_shown(w, &c->tiers[i]))
 			tier_block(w, &c->tiers[i]);
@@ -843,11 +846,16 @@ static void tick_scale(document *d, const question *qu)
 	}
 }
 
-/* The yes/no questions from `from` on, one table: a row each, boxes under Yes and No.
- * Returns the index after the last. */
-static size_t yes_no_table(document *d, const content *c, size_t from, size_t *number)
+/* The yes/no questions from `from` on, as long as red[] is the same for them, one table: a
+ * row each, boxes under Yes and No. Returns the index after the last. */
+static size_t yes_no_table(document *d, const content *c, size_t from, const unsigned char *red, size_t *number)
 {
 	const questionnaire *q = &c->questionnaire;
+	if (red[from]) { /* the red flags: a Yes to one of them is for the staff at once */
+		block *t = text(d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, W_FORM_TELL_STAFF));
+		t->colour = COLOUR_URGENT;
+		t->keep_with_next = 1;
+	}
 	block *h = grid(d, ROLE_SMALL);
 	h->col_frac[0] = 0.78, h->col_frac[1] = 0.11;
 	h->header = 1;
@@ -856,7 +864,7 @@ static size_t yes_no_table(document *d, const content *c, size_t from, size_t *n
 	block_add_span(h, FACE_BOLD, locale_word(&c->words, W_NO));
 	h->keep_with_next = 1;
 	size_t i = from;
-	for (; i < q->nquestions && q->questions[i].type == Q_BOOLEAN; i++) {
+	for (; i < q->nquestions && q->questions[i].type == Q_BOOLEAN && red[i] == red[from]; i++) {
 		block *r = grid(d, ROLE_BODY);
 		r->col_frac[0] = 0.78, r->col_frac[1] = 0.11;
 		r->ticks = 1;
@@ -871,9 +879,19 @@ static size_t yes_no_table(document *d, const content *c, size_t from, size_t *n
 	return i;
 }
 
+static void mark_question(void *ctx, const condition *leaf)
+{
+	((unsigned char *)ctx)[leaf->question] = 1;
+}
+
 document *document_form(const content *c, const settings *s, const document_options *opt)
 {
 	const questionnaire *q = &c->questionnaire;
+	/* The red flags: the questions of the rule that makes a handout urgent. */
+	unsigned char *red = xcalloc(q->nquestions + 1, 1);
+	for (size_t i = 0; i < c->notice_rules.nrules; i++)
+		if (strcmp(c->notice_rules.rules[i].select, "urgent") == 0)
+			condition_each_answer_test(c->notice_rules.rules[i].when, mark_question, red);
 	document *d = xcalloc(1, sizeof *d);
 	d->header_left = xstrdup(q->title ? q->title : "");
 	d->header_right = xstrdup("");
@@ -888,9 +906,11 @@ document *document_form(const content *c, const settings *s, const document_opti
 	if (q->title)
 		text(d, ROLE_TITLE, FACE_BOLD, q->title);
 	text(d, ROLE_BODY, FACE_REGULAR, locale_word(&c->words, W_FORM_INTRO));
+	/* The name, the date and the patient's id (every input needs one), each on a line to
+	 * write on; a narrow page wraps them. */
 	strbuf who = {0};
-	sb_printf(&who, "%s______________________________   %s______________", locale_word(&c->words, W_FORM_NAME),
-		  locale_word(&c->words, W_FORM_DATE));
+	sb_printf(&who, "%s______________________   %s___________   %s___________", locale_word(&c->words, W_FORM_NAME),
+		  locale_word(&c->words, W_FORM_DATE), locale_word(&c->words, W_FORM_ID));
 	space(d, 0.3);
 	text(d, ROLE_BODY, FACE_BOLD, who.data);
 	sb_free(&who);
@@ -899,7 +919,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 	for (size_t i = 0; i < q->nquestions;) {
 		const question *qu = &q->questions[i];
 		if (qu->type == Q_BOOLEAN) {
-			i = yes_no_table(d, c, i, &number); /* may run on: its header row goes with it */
+			i = yes_no_table(d, c, i, red, &number); /* may run on: its header row goes with it */
 			space(d, 0.2);
 			continue;
 		}
@@ -937,6 +957,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 		space(d, 0.2);
 		i++;
 	}
+	free(red);
 	return d;
 }
 

@@ -16,6 +16,7 @@ typedef struct out_handout {
 	int mailed;                 /* pages are a letter with the address in the window */
 	const char *notice, *causes, *exercises; /* the selection (';'-separated ids), or NULL */
 	const char *error;          /* why no handout (or no letter) was made, or NULL */
+	const char *not_mailed;     /* a mailing run: why the handout made is not mailed, or NULL */
 } out_handout;
 
 /* Where a sink put a patient: bundle number (1, 2...) and the bundle's page where the

@@ -1,7 +1,7 @@
 /* out_report.c: the run report, report.pdf, for the clinic's staff: the run's counts, whom
- * to phone (every urgent patient, then every prompt one, with the answers that raised the
- * notice), how often each cause and exercise was chosen, who was not mailed, and every
- * error. Laid out by the handout's own engine and template (tables whose header repeats on
+ * to phone (every urgent patient, then every today one, then every prompt one, with the
+ * answers that raised the notice in words), how often each cause and exercise was chosen,
+ * who was not mailed and why, and every error. Laid out by the handout's own engine and template (tables whose header repeats on
  * each page, vector bar charts). Names and phones are in it because it is for the staff;
  * like every output it is readable by its owner only. */
 #include "out_report.h"
@@ -40,9 +40,10 @@ typedef struct report {
 	char *path;
 	int mailing;
 	size_t patients, made, errors, mailed;
-	size_t urgent, prompt, standard;
+	size_t *notice_count; /* by the content's notice levels */
 	size_t *cause_count, *exercise_count; /* by the content's order */
-	list urgent_calls, prompt_calls, not_mailed, error_list;
+	list *calls; /* by notice level: whom to phone (the standard level's stays empty) */
+	list not_mailed, error_list;
 } report;
 
 static void list_add(list *l, const char *a, const char *b, const char *c, const char *d)
@@ -104,17 +105,17 @@ static int report_take(void *self, const out_handout *h, out_place *where, int *
 	count_ids(h->causes, rp->cause_count, c->ncauses, cause_id, c);
 	count_ids(h->exercises, rp->exercise_count, c->nexercises, exercise_id, c);
 	if (rp->mailing && !h->mailed)
-		list_add(&rp->not_mailed, p->id, patient_display_name(p), p->naddress ? "no name to address" : "no address",
+		list_add(&rp->not_mailed, p->id, patient_display_name(p), h->not_mailed ? h->not_mailed : "no letter was made",
 			 NULL);
-	int urgent = h->notice && strcmp(h->notice, "urgent") == 0, prompt = h->notice && strcmp(h->notice, "prompt") == 0;
-	rp->urgent += (size_t)urgent;
-	rp->prompt += (size_t)prompt;
-	rp->standard += (size_t)(!urgent && !prompt);
-	if (urgent || prompt) {
-		selection *s = selection_make(c, p);
-		list_add(urgent ? &rp->urgent_calls : &rp->prompt_calls, p->id, p->name, p->phone ? p->phone : "none given",
-			 s->notice.answers);
-		selection_free(s);
+	for (size_t i = 0; h->notice && i < c->nnotices; i++) {
+		if (strcmp(c->notices[i].id, h->notice) != 0)
+			continue;
+		rp->notice_count[i]++;
+		if (strcmp(h->notice, "standard") != 0) {
+			selection *s = selection_make(c, p);
+			list_add(&rp->calls[i], p->id, p->name, p->phone ? p->phone : "none given", s->notice.answers);
+			selection_free(s);
+		}
 	}
 	return 0;
 }
@@ -267,6 +268,30 @@ static void chart(document *d, const char *const *labels, const size_t *counts, 
 	b->height_em = 60;
 }
 
+/* The report's words for the patients of a notice level it lists for phoning. */
+typedef struct call_group {
+	const char *notice;
+	const char *heading; /* over the list */
+	const char *count;   /* in the counts */
+	const char *none;    /* when the list is empty */
+} call_group;
+
+static const call_group *call_group_of(const char *level)
+{
+	static const call_group groups[] = {
+		{"urgent", "Call now: urgent (go to an emergency department)", "Urgent: call now",
+		 "No patient's answers were urgent."},
+		{"today", "Call today: today (see a doctor today)", "Today: call today",
+		 "No patient's answers asked for a doctor today."},
+		{"prompt", "Call soon: prompt (see a doctor within a few days)", "Prompt: call soon",
+		 "No patient's answers asked for a prompt doctor's visit."},
+	};
+	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
+		if (strcmp(groups[i].notice, level) == 0)
+			return &groups[i];
+	return NULL;
+}
+
 static document *report_document(const report *rp, const layout_measure *m)
 {
 	const resources *r = rp->r;
@@ -296,9 +321,10 @@ static document *report_document(const report *rp, const layout_measure *m)
 	COUNT("Patients read", rp->patients);
 	COUNT("Handouts made", rp->made);
 	COUNT("Errors (no handout)", rp->errors);
-	COUNT("Urgent: call today", rp->urgent);
-	COUNT("Prompt: call soon", rp->prompt);
-	COUNT("Standard", rp->standard);
+	for (size_t i = 0; i < c->nnotices; i++) {
+		const call_group *g = call_group_of(c->notices[i].id);
+		COUNT(g ? g->count : "Standard", rp->notice_count[i]);
+	}
 	if (rp->mailing) {
 		COUNT("Letters in mailing bundles", rp->mailed);
 		COUNT("Not mailed", rp->not_mailed.n);
@@ -312,18 +338,18 @@ static document *report_document(const report *rp, const layout_measure *m)
 
 	static const double calls[] = {0.16, 0.24, 0.22, 0.38};
 	static const char *const call_titles[] = {"ID", "Name", "Phone", "Answers that raised it"};
-	space(d, 0.5);
-	heading(d, "Call today: urgent");
-	if (rp->urgent_calls.n)
-		table(d, calls, 4, call_titles, &rp->urgent_calls);
-	else
-		paragraph(d, "No patient's answers were urgent.");
-	space(d, 0.5);
-	heading(d, "Call soon: prompt");
-	if (rp->prompt_calls.n)
-		table(d, calls, 4, call_titles, &rp->prompt_calls);
-	else
-		paragraph(d, "No patient's answers asked for a prompt doctor's visit.");
+	/* Whom to phone, most pressing first: the content's notices are in that order. */
+	for (size_t i = 0; i < c->nnotices; i++) {
+		const call_group *g = call_group_of(c->notices[i].id);
+		if (!g)
+			continue;
+		space(d, 0.5);
+		heading(d, g->heading);
+		if (rp->calls[i].n)
+			table(d, calls, 4, call_titles, &rp->calls[i]);
+		else
+			paragraph(d, g->none);
+	}
 
 	const char **labels = xcalloc(c->ncauses + c->nexercises + 1, sizeof *labels);
 	for (size_t i = 0; i < c->ncauses; i++)
@@ -384,8 +410,10 @@ static int report_finish(void *self, int *err)
 static void report_free(void *self)
 {
 	report *rp = self;
-	list_free(&rp->urgent_calls);
-	list_free(&rp->prompt_calls);
+	for (size_t i = 0; i < rp->r->content->nnotices; i++)
+		list_free(&rp->calls[i]);
+	free(rp->calls);
+	free(rp->notice_count);
 	list_free(&rp->not_mailed);
 	list_free(&rp->error_list);
 	free(rp->cause_count);
@@ -401,6 +429,8 @@ out_sink out_report_new(const resources *r, const char *dir, int mailing)
 	rp->path = path_join(dir, REPORT_FILE);
 	rp->mailing = mailing;
 	rp->cause_count = xcalloc(r->content->ncauses + 1, sizeof *rp->cause_count);
+	rp->notice_count = xcalloc(r->content->nnotices + 1, sizeof *rp->notice_count);
+	rp->calls = xcalloc(r->content->nnotices + 1, sizeof *rp->calls);
 	rp->exercise_count = xcalloc(r->content->nexercises + 1, sizeof *rp->exercise_count);
 	return (out_sink){rp, report_take, report_finish, report_free};
 }

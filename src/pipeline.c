@@ -363,7 +363,26 @@ int pipeline_form(const resources *r, const content *c, unsigned char **pdf, siz
 	return rc;
 }
 
-/* One handout; as a letter for style when it is not NULL and the patient has an address. */
+/* Why a patient with this notice gets no letter, or NULL: a letter that says "go now" or
+ * "contact a doctor today" would arrive days late, so the clinic phones instead (the run
+ * report's call list). */
+static const char *notice_not_mailed(const char *level)
+{
+	if (strcmp(level, "urgent") == 0)
+		return "urgent notice: phone the patient now, a letter would arrive too late";
+	if (strcmp(level, "today") == 0)
+		return "today notice: phone the patient today, a letter would arrive too late";
+	return NULL;
+}
+
+/* Why a patient with an address that makes no envelope gets no letter. */
+static const char *address_not_mailed(const patient *p)
+{
+	return p->naddress ? "no name to address the envelope to" : "no address";
+}
+
+/* One handout; as a letter for style when it is not NULL, the patient has an address and
+ * the notice may wait for the post. */
 static int make_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, const mail_style *style,
 			int render, handout_result *out)
 {
@@ -405,11 +424,15 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		pdf_fonts_measure(r->fonts, &m);
 		layout *l = NULL;
 		mail_window mw;
-		if (style && mail_window_make(&mw, style, r->settings, p) == 0) {
+		if (style)
+			out->not_mailed = notice_not_mailed(sel->notice.id);
+		if (style && !out->not_mailed && mail_window_make(&mw, style, r->settings, p) == 0) {
 			l = layout_letter(doc, r->template, &m, &mw.w, &out->letter_error);
 			out->mailed = l != NULL;
 			mail_window_free(&mw);
 		} else {
+			if (style && !out->not_mailed)
+				out->not_mailed = address_not_mailed(p);
 			l = layout_document(doc, r->template, &m);
 		}
 		if (!l) {

@@ -74,6 +74,7 @@ typedef struct handout_result {
 	struct layout *layout; /* the pages, for a mailing bundle (freed with the result) */
 	struct document *document; /* what the pages' drawings belong to, freed with them */
 	int mailed;            /* a letter with the address in the window */
+	const char *not_mailed; /* why not (static text: "no address", an urgent notice...), or NULL */
 	char *letter_error;    /* why the letter could not be made (the address does not fit) */
 } handout_result;
 

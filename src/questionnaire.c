@@ -36,6 +36,7 @@ void questionnaire_clear(questionnaire *q)
 		free(qu->sides);
 		free(qu->id);
 		free(qu->text);
+		free(qu->staff);
 		free(qu->loinc);
 	}
 	free(q->questions);

@@ -32,8 +32,15 @@ static char *rule_reason(const rule *r, const patient *p, const cond_state *st)
 	return sb_take(&sb);
 }
 
+/* A selected cause as the staff read it in the call list: its title ("A slipped disc"). */
+static const char *cause_words(void *ctx, const char *id)
+{
+	const cause *ca = content_cause(ctx, id);
+	return ca ? ca->title : id;
+}
+
 /* Applies every rule of rs in order (up to its max, or up to one when first_only). */
-static selected *apply(const ruleset *rs, const patient *p, tracker *t, size_t ncauses_before,
+static selected *apply(const content *c, const ruleset *rs, const patient *p, tracker *t, size_t ncauses_before,
 		       int is_causes, int first_only, size_t *count)
 {
 	selected *out = NULL;
@@ -49,7 +56,7 @@ static selected *apply(const ruleset *rs, const patient *p, tracker *t, size_t n
 		selected s = {r->select, rule_reason(r, p, &t->st), NULL};
 		if (first_only) { /* the notice: which answers raised it, for the clinic's call list */
 			strbuf sb = {0};
-			condition_answers(r->when, p, &t->st, &sb);
+			condition_answers(r->when, p, &t->st, cause_words, (void *)c, &sb);
 			s.answers = sb_take(&sb);
 		}
 		ARRAY_PUSH(out, *count, cap, s);
@@ -68,9 +75,9 @@ selection *selection_make(const content *c, const patient *in)
 	const patient *p = &local;
 	selection *s = xcalloc(1, sizeof *s);
 	tracker t = {0};
-	s->causes = apply(&c->cause_rules, p, &t, 0, 1, 0, &s->ncauses);
+	s->causes = apply(c, &c->cause_rules, p, &t, 0, 1, 0, &s->ncauses);
 	size_t nnotice;
-	selected *first_notice = apply(&c->notice_rules, p, &t, s->ncauses, 0, 1, &nnotice);
+	selected *first_notice = apply(c, &c->notice_rules, p, &t, s->ncauses, 0, 1, &nnotice);
 	if (nnotice) {
 		s->notice = first_notice[0];
 	} else {
@@ -80,8 +87,8 @@ selection *selection_make(const content *c, const patient *in)
 	}
 	free(first_notice);
 	t.st.notice = s->notice.id;
-	s->exercises = apply(&c->exercise_rules, p, &t, s->ncauses, 0, 0, &s->nexercises);
-	s->notes = apply(&c->note_rules, p, &t, s->ncauses, 0, 0, &s->nnotes);
+	s->exercises = apply(c, &c->exercise_rules, p, &t, s->ncauses, 0, 0, &s->nexercises);
+	s->notes = apply(c, &c->note_rules, p, &t, s->ncauses, 0, 0, &s->nnotes);
 	s->ids = t.ids;
 	s->nids = t.n;
 	return s;

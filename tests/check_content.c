@@ -23,12 +23,16 @@ START_TEST(shipped_content_loads)
 	ck_assert_uint_eq(c->nexercises, 6);
 	for (size_t i = 0; i < 6; i++) {
 		ck_assert_ptr_nonnull(content_exercise(c, exercises[i]));
-		ck_assert_uint_ge(content_exercise(c, exercises[i])->nsteps, 3);
+		ck_assert_uint_ge(content_exercise(c, exercises[i])->steps.n, 3);
 	}
 	ck_assert_ptr_nonnull(content_notice(c, "urgent"));
+	ck_assert_ptr_nonnull(content_notice(c, "today"));
 	ck_assert_ptr_nonnull(content_notice(c, "prompt"));
 	ck_assert_ptr_nonnull(content_notice(c, "standard"));
-	ck_assert_uint_eq(content_notice(c, "urgent")->nflags, 5);
+	/* The safety net: go now (seven signs, the cauda equina ones among them), today, book. */
+	ck_assert_uint_eq(content_tier(c, "now")->items.n, 7);
+	ck_assert_ptr_nonnull(content_tier(c, "today"));
+	ck_assert_ptr_nonnull(content_tier(c, "book"));
 	ck_assert_uint_eq(c->exercise_rules.max, 4);
 	/* Medication only where the seed names it, framed as needing a doctor. */
 	ck_assert_ptr_nonnull(content_cause(c, "lumbar-strain")->medication);
@@ -160,12 +164,72 @@ END_TEST
 
 START_TEST(schema_violation_reported_with_line)
 {
-	int line = line_of("causes.xml", "<summary>the massage pressed");
-	content *c = load_edited("causes.xml", "<summary>the massage pressed harder than your back could take</summary>",
+	int line = line_of("causes.xml", "<summary>your back muscles were tight");
+	content *c = load_edited("causes.xml", "<summary>your back muscles were tight and did not fully relax</summary>",
 				 "");
 	ck_assert_ptr_null(c);
 	/* The element after the missing one is where the schema notices. */
 	assert_reported("causes.xml", line + 1, "summary");
+}
+END_TEST
+
+/* The policy holds as data: a statement that makes a claim without the condition that keeps
+ * it from the patients the policy protects is refused at load, naming the file, the line,
+ * the claim and answers of a patient who would have been told it. */
+static const struct {
+	const char *file, *from, *to, *claim, *who;
+	const char *at; /* the statement reported, when not the one edited */
+} broken_policy[] = {
+	/* Reassurance beside serious signs: the outlook loses its condition. */
+	{"advice.xml", "<outlook when=\"may-reassure\" says=\"reassurance\">", "<outlook says=\"reassurance\">",
+	 "'reassurance'", "notice"},
+	/* "Pain does not mean damage" beside a slipped disc. */
+	{"advice.xml", "<outlook when=\"may-say-no-damage\" says=\"no-damage\">",
+	 "<outlook when=\"may-reassure\" says=\"no-damage\">", "'no-damage'", "disc-herniation selected"},
+	/* "After a week" on a prompt handout: the book tier shown to every patient. */
+	{"notices.xml", "<tier id=\"book\" when=\"standard\">", "<tier id=\"book\">", "'frame-week'", "notice urgent",
+	 "<item says=\"frame-week\">"},
+	/* A cause's reassurance with no condition (the disc's outlook, to a patient with cancer). */
+	{"causes.xml", "<what when=\"may-reassure\" says=\"reassurance\">Most disc pain",
+	 "<what says=\"reassurance\">Most disc pain", "'reassurance'", "disc-herniation selected"},
+	/* "Stop if it runs down a leg" to a patient whose leg already hurts. */
+	{"advice.xml", "<exercise-intro unless=\"leg-symptoms\" says=\"stop-if-leg-pain\">",
+	 "<exercise-intro says=\"stop-if-leg-pain\">", "'stop-if-leg-pain'", "below-knee"},
+	/* "Pressed too hard" to a patient who said the pressure was light. */
+	{"causes.xml", "<summary unless=\"pressure-light\" says=\"pressure-too-strong\">",
+	 "<summary says=\"pressure-too-strong\">", "'pressure-too-strong'", "pressure"},
+};
+
+START_TEST(content_breaking_the_policy_is_refused)
+{
+	int line = line_of(broken_policy[_i].file, broken_policy[_i].at ? broken_policy[_i].at : broken_policy[_i].from);
+	content *c = load_edited(broken_policy[_i].file, broken_policy[_i].from, broken_policy[_i].to);
+	ck_assert_ptr_null(c);
+	assert_reported(broken_policy[_i].file, line, broken_policy[_i].claim);
+	assert_reported(broken_policy[_i].file, line, broken_policy[_i].who);
+}
+END_TEST
+
+/* A notice that names two time frames ("within a few days" and "after a week") is refused. */
+START_TEST(two_time_frames_in_a_notice_are_refused)
+{
+	const char *from = "<text says=\"frame-days\">Book an appointment in the next few days.</text>";
+	int line = line_of("notices.xml", from);
+	content *c = load_edited("notices.xml", from,
+				 "<text says=\"frame-days\">Book an appointment in the next few days.</text>"
+				 "<text when=\"standard\" says=\"frame-week\">See a doctor if it lasts longer than a week.</text>");
+	ck_assert_ptr_null(c);
+	assert_reported("notices.xml", line, "notice prompt names a second time frame");
+}
+END_TEST
+
+/* A condition name no policy defines is refused where it is used. */
+START_TEST(unknown_condition_name_is_refused)
+{
+	int line = line_of("advice.xml", "<outlook when=\"may-reassure\"");
+	content *c = load_edited("advice.xml", "<outlook when=\"may-reassure\"", "<outlook when=\"may-reasure\"");
+	ck_assert_ptr_null(c);
+	assert_reported("advice.xml", line, "'may-reasure' is not a condition of policy.xml");
 }
 END_TEST
 
@@ -206,6 +270,9 @@ Suite *content_suite(void)
 	tcase_add_test(tc, invalid_choice_in_rules_reported);
 	tcase_add_test(tc, unknown_selected_id_reported);
 	tcase_add_test(tc, schema_violation_reported_with_line);
+	tcase_add_loop_test(tc, content_breaking_the_policy_is_refused, 0, sizeof broken_policy / sizeof *broken_policy);
+	tcase_add_test(tc, two_time_frames_in_a_notice_are_refused);
+	tcase_add_test(tc, unknown_condition_name_is_refused);
 	tcase_add_test(tc, malformed_xml_reported_with_line);
 	tcase_add_test(tc, unknown_placeholder_reported);
 	tcase_add_test(tc, check_command_exits_2_on_broken_content);

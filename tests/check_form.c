@@ -40,6 +40,16 @@ START_TEST(form_holds_every_question_and_fits)
 				      q->questions[i].choices[k].value);
 	}
 	ck_assert_ptr_nonnull(strstr(text, locale_word(&c->words, W_YES)));
+	/* A line for the patient's id, which every input needs, and the red flags' warning. */
+	char *id = text_normalize_space(locale_word(&c->words, W_FORM_ID)), *tell = text_normalize_space(locale_word(&c->words, W_FORM_TELL_STAFF));
+	ck_assert_msg(strstr(text, id), "%s %s: no line for the patient id", lang, tmpl);
+	ck_assert_msg(strstr(text, tell), "%s %s: no 'tell a member of staff now'", lang, tmpl);
+	/* ... placed before the first red flag (saddle numbness) and after the question before it. */
+	char *saddle = text_normalize_space(q->questions[questionnaire_find(q, "saddle-numbness")].text);
+	char *before = text_normalize_space(q->questions[questionnaire_find(q, "leg-numbness")].text);
+	ck_assert_msg(strstr(text, before) < strstr(text, tell) && strstr(text, tell) < strstr(text, saddle),
+		      "%s %s: the warning is not at the red flags", lang, tmpl);
+	free(id), free(tell), free(saddle), free(before);
 	ck_assert_ptr_nonnull(strstr(text, "10")); /* the pain scale's boxes are labelled 0 to 10 */
 	free(text);
 	free(out);

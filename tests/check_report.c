@@ -41,17 +41,25 @@ START_TEST(report_counts_and_call_list)
 	char dir[512], input[700], cmd[4000];
 	snprintf(dir, sizeof dir, "%s", temp_dir());
 	snprintf(input, sizeof input, "%s/in.xml", dir);
-	/* Generated patients (some urgent, many prompt) and one that is rejected. */
+	/* Generated patients (some urgent, many prompt), two who need a doctor today (one of
+	 * them first in the file, so the list's order is not the file's) and one rejected. */
 	snprintf(cmd, sizeof cmd,
 		 "cd '%s' && build/gen_patients 150 5 | sed 's#</patients>#<patient id=\"BAD-1\"><answers>"
-		 "<answer q=\"pain-score\">12</answer></answers></patient></patients>#' > '%s' && "
+		 "<answer q=\"pain-score\">12</answer></answers></patient>"
+		 "<patient id=\"TODAY-2\"><answers><answer q=\"pain-score\">3</answer>"
+		 "<answer q=\"cancer-history\">yes</answer><answer q=\"weight-loss\">yes</answer></answers></patient>"
+		 "</patients>#; s#<patients>#<patients><patient id=\"TODAY-1\"><answers><answer q=\"pain-score\">6</answer>"
+		 "<answer q=\"cancer-history\">yes</answer><answer q=\"night-pain\">yes</answer></answers></patient>#'"
+		 " > '%s' && "
 		 "HANDOUT_DATA=. ./handout batch -q --report --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/out'; "
 		 "echo rc=$?; pdftotext -layout '%s/out/report.pdf' -",
 		 data_dir(), input, input, dir, dir);
 	int status;
 	char *text = run_command(cmd, &status);
 	ck_assert_msg(strstr(text, "rc=1"), "%s", text); /* one patient was rejected */
-	char *urgent = ids_with_notice(input, "urgent"), *prompt = ids_with_notice(input, "prompt");
+	char *urgent = ids_with_notice(input, "urgent"), *today = ids_with_notice(input, "today"),
+	     *prompt = ids_with_notice(input, "prompt");
+	ck_assert_str_eq(today, "TODAY-1 TODAY-2 ");
 	size_t nurgent = 0, nprompt = 0;
 	for (const char *s = urgent; (s = strchr(s, ' ')) != NULL; s++)
 		nurgent++;
@@ -60,23 +68,30 @@ START_TEST(report_counts_and_call_list)
 	ck_assert_uint_gt(nurgent, 0);
 	ck_assert_uint_gt(nprompt, 20);
 	/* The counts, each on its line. */
-	static const char *const labels[] = {"Patients read", "Urgent: call today", "Prompt: call soon",
+	static const char *const labels[] = {"Patients read", "Urgent: call now", "Today: call today", "Prompt: call soon",
 					     "Errors (no handout)"};
-	size_t values[] = {151, nurgent, nprompt, 1};
-	for (int i = 0; i < 4; i++) {
+	size_t values[] = {153, nurgent, 2, nprompt, 1};
+	for (int i = 0; i < 5; i++) {
 		const char *line = strstr(text, labels[i]);
 		ck_assert_ptr_nonnull(line);
 		size_t v = 0;
 		ck_assert_int_eq(sscanf(line + strlen(labels[i]), " %zu", &v), 1);
 		ck_assert_uint_eq(v, values[i]);
 	}
-	assert_in_order(text, "Call today: urgent", "Call soon: prompt", urgent);
+	/* Whom to phone: every urgent patient, then every today one, then every prompt one,
+	 * the answers that raised it in words, not ids. */
+	assert_in_order(text, "Call now: urgent", "Call today: today", urgent);
+	assert_in_order(text, "Call today: today", "Call soon: prompt", today);
 	assert_in_order(text, "Call soon: prompt", "Causes chosen", prompt);
+	ck_assert_msg(strstr(text, "has had cancer; bad pain at") && strstr(text, "has had cancer; weight loss"), "%s",
+		      text);
+	ck_assert_msg(strstr(text, "fever or shivers") && !strstr(text, "fever yes"), "%s", text);
 	/* The error, with its file and line. */
 	ck_assert_msg(strstr(text, "BAD-1") && strstr(text, "in.xml:"), "%s", text);
 	ck_assert_ptr_nonnull(strstr(text, "outside 0..10"));
 	free(text);
 	free(urgent);
+	free(today);
 	free(prompt);
 
 	/* The call list runs over pages: each page it goes on to starts with its header row. */

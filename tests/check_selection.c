@@ -55,6 +55,10 @@ static const example examples[] = {
 	{"pain-score=6 bladder-bowel=yes pressure=painful", "excessive-pressure", "urgent", ""},
 	{"pain-score=8 lifting-bending=yes", "lumbar-strain", "prompt", "keep-warm"},
 	{"pain-score=2", "", "standard", "keep-warm,five-point-support,flying-swallow"},
+	{"pain-score=3 night-pain=yes work-type=desk", "muscle-tension", "prompt", "keep-warm,warm-up-twist"},
+	{"pain-score=5 cancer-history=yes weight-loss=yes", "", "today", "keep-warm"},
+	{"pain-score=4 pain-location=below-knee disc-diagnosis=no", "disc-herniation", "prompt",
+	 "keep-warm,five-point-support"},
 };
 
 START_TEST(spec_example_row)
@@ -272,24 +276,25 @@ static void spec_select(const spec_answers *a, char *causes, char *notice_id, ch
 		c_lactic ? "lactic-acid," : "", c_strain ? "lumbar-strain," : "", c_disc ? "disc-herniation," : "");
 	int serious = yes(a, CANCER) || yes(a, WEIGHT) || yes(a, NIGHT);
 	int urgent = yes(a, SADDLE) || yes(a, BLADDER) || yes(a, WEAK) || yes(a, FEVER) || yes(a, TRAUMA);
+	int today = yes(a, CANCER) && (yes(a, NIGHT) || yes(a, WEIGHT));
 	int prompt = a->days >= 7 || a->score >= 7 || yes(a, LEGPAIN) || yes(a, LEGNUMB) || serious || c_disc;
-	strcpy(notice_id, urgent ? "urgent" : prompt ? "prompt" : "standard");
+	strcpy(notice_id, urgent ? "urgent" : today ? "today" : prompt ? "prompt" : "standard");
 	*exercises = '\0';
 	if (urgent)
 		return;
 	const char *list[8];
 	size_t n = 0;
 	list[n++] = "keep-warm";
-	if (c_tension)
+	if (c_tension && !today)
 		list[n++] = "warm-up-twist";
-	if (c_lactic)
+	if (c_lactic && !today)
 		list[n++] = "post-exercise-stretch";
 	if (a->score <= 6 && !serious) {
 		if (yes(a, POOL))
 			list[n++] = "swimming";
 		if (!yes(a, PREGNANT))
 			list[n++] = "five-point-support";
-		if (!yes(a, PREGNANT) && !(c_disc && (yes(a, LEGPAIN) || yes(a, LEGNUMB))))
+		if (!yes(a, PREGNANT) && !(c_disc && (yes(a, LEGPAIN) || yes(a, LEGNUMB) || a->below_knee)))
 			list[n++] = "flying-swallow";
 	}
 	for (size_t i = 0; i < n && i < 4; i++)
@@ -354,16 +359,17 @@ START_TEST(explain_follows_the_spec_on_random_patients)
 				      !strcmp(exercises, want_exercises),
 			      "%s\n got  %s | %s | %s\n spec %s | %s | %s", sb.data, causes, s->notice.id, exercises,
 			      want_causes, want_notice, want_exercises);
-		/* With a serious sign, the handout says to be checked before strengthening. */
+		/* With a serious sign, the handout says to be checked before strengthening (a today
+		 * handout says to be checked today instead). */
 		int serious = yes(&a, CANCER) || yes(&a, WEIGHT) || yes(&a, NIGHT);
-		if (serious && strcmp(want_notice, "urgent") != 0) {
+		if (serious && strcmp(want_notice, "prompt") == 0) {
 			ck_assert_msg(has(s->notes, s->nnotes, "check-before-strengthening"), "%s", sb.data);
 			held_back++;
 		}
 		free(causes), free(exercises), sb_free(&sb);
 		selection_free(s), patient_free(p);
 	}
-	ck_assert_uint_gt(held_back, 300); /* the serious-sign rule was exercised */
+	ck_assert_uint_gt(held_back, 200); /* the serious-sign rule was exercised */
 }
 END_TEST
 
