@@ -495,15 +495,12 @@ static void exercise_card(const writer *w, const selected *chosen)
 		aside_begin(w->d, dr, 0.36, 9);
 	say_items(w, FACE_REGULAR, NULL, &ex->steps);
 	block *dose_end = dose_lines(w, ex);
-	for (size_t k = 0; k < ex->cautions.n; k++) {
-		if (!holds(w, ex->cautions.v[k].when))
-			continue;
+	char *care = say(w, &ex->cautions); /* every caution shown, as one paragraph */
+	if (care) {
 		if (dose_end)
 			dose_end->keep_with_next = 1; /* the dose stays with what to take care of */
-		dose_end = NULL;
-		char *words = statement_words(w, &ex->cautions.v[k]);
-		labelled(w->d, locale_word(&c->words, W_TAKE_CARE), words);
-		free(words);
+		labelled(w->d, locale_word(&c->words, W_TAKE_CARE), care);
+		free(care);
 	}
 	if (dr) {
 		if (ex->captions[0])
@@ -527,13 +524,17 @@ static void exercises_section(const writer *w)
 	space(w->d, 0.6);
 }
 
-/* One tier of the safety net in full: what to do, where and when, then the signs. */
+/* One tier of the safety net in full: what to do, where and when, then the signs. The
+ * list may run on to the next page; what to do stays with its first two signs. */
 static void tier_block(const writer *w, const tier *t)
 {
-	mark(w->d, BLOCK_KEEP_BEGIN);
-	say_text(w, ROLE_BODY, FACE_BOLD, &t->title);
+	block *title = say_text(w, ROLE_BODY, FACE_BOLD, &t->title);
+	if (title)
+		title->keep_with_next = 1;
+	size_t first = w->d->nblocks;
 	say_items(w, FACE_REGULAR, BULLET, &t->items);
-	mark(w->d, BLOCK_KEEP_END);
+	if (w->d->nblocks > first + 2)
+		w->d->blocks[first].keep_with_next = 1;
 	space(w->d, 0.3);
 }
 
@@ -739,12 +740,7 @@ static void exercise_brief(const writer *w, const selected *chosen)
 	mark(w->d, BLOCK_KEEP_BEGIN);
 	heading(w->d, ROLE_SUBHEADING, ex->title);
 	say_items(w, FACE_REGULAR, NULL, &ex->steps);
-	for (size_t k = 0; k < ex->cautions.n; k++)
-		if (holds(w, ex->cautions.v[k].when)) {
-			char *words = statement_words(w, &ex->cautions.v[k]);
-			labelled(w->d, locale_word(&w->c->words, W_TAKE_CARE), words);
-			free(words);
-		}
+	say_labelled(w, locale_word(&w->c->words, W_TAKE_CARE), &ex->cautions);
 	mark(w->d, BLOCK_KEEP_END);
 }
 

@@ -16,6 +16,7 @@ int main(void)
 	SRunner *sr = srunner_create(content_suite());
 	srunner_add_suite(sr, answers_suite());
 	srunner_add_suite(sr, selection_suite());
+	srunner_add_suite(sr, safety_suite());
 	srunner_add_suite(sr, xml_suite());
 	srunner_add_suite(sr, layout_suite());
 	srunner_add_suite(sr, end_to_end_suite());

@@ -57,6 +57,7 @@ struct patient *patient_from_string(const char *xml);
 Suite *content_suite(void);
 Suite *answers_suite(void);
 Suite *selection_suite(void);
+Suite *safety_suite(void);
 Suite *xml_suite(void);
 Suite *layout_suite(void);
 Suite *end_to_end_suite(void);
