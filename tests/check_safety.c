@@ -298,6 +298,12 @@ static void check_sheet(const resources *r, const klass *k, const patient *p, co
 	selection_free(sel);
 }
 
+/* A mild class: no red flag, serious sign or leg symptom (the standard notice's, mostly). */
+static int mild(const klass *c)
+{
+	return !c->red && !c->cancer && !c->weight && !c->night && !c->leg;
+}
+
 static resources *resources_for(const char *tmpl)
 {
 	char settings[600];
@@ -308,56 +314,52 @@ static resources *resources_for(const char *tmpl)
 	return r;
 }
 
-/* A mild class: no red flag, serious sign or leg symptom (the standard notice's, mostly). */
-static int mild(const klass *c)
+/* Which classes a run checks: the k-th, c, in the loop's _i-th run. */
+typedef int (*class_filter)(unsigned k, const klass *c, int i);
+
+/* Lays out and checks every class the filter keeps in the template, in language w; every
+ * notice level must have been met, each at least 8 times. */
+static void check_population(const char *tmpl, const words *w, int standard_print, class_filter keep, int i)
 {
-	return !c->red && !c->cancer && !c->weight && !c->night && !c->leg;
+	resources *r = resources_for(tmpl);
+	size_t seen[4] = {0};
+	for (unsigned k = 0; k < NCLASSES; k++) {
+		klass c = class_of(k);
+		if (!keep(k, &c, i))
+			continue;
+		patient *p = patient_of(&c, k, w->language);
+		check_sheet(r, &c, p, w, standard_print, seen);
+		patient_free(p);
+	}
+	for (int n = 0; n < 4; n++)
+		ck_assert_msg(seen[n] >= 8, "%s %s: notice level %d met %zu times", tmpl, w->language, n, seen[n]);
+	resources_free(r);
+}
+
+/* English in full; the translations every class of the clinical factors with a third of
+ * the rest, and every mild class. */
+static int standard_sample(unsigned k, const klass *c, int i)
+{
+	return strcmp(languages[i / 2].language, "en") == 0 || k / (NRED * NSERIOUS * NLEG * 2 * 2) % 3 == 0 || mild(c);
+}
+
+/* Large print: each 17th class, and every mild one. */
+static int large_sample(unsigned k, const klass *c, int i)
+{
+	return k % 17 == (unsigned)i || mild(c);
 }
 
 /* The whole cross product in each language, in A4 and US Letter. */
-static const char *const standard_templates[] = {"a4", "letter"};
-
 START_TEST(every_class_in_standard_print)
 {
-	resources *r = resources_for(standard_templates[_i % 2]);
-	const words *w = &languages[_i / 2];
-	size_t seen[4] = {0};
-	for (unsigned k = 0; k < NCLASSES; k++) {
-		/* English in full; the translations every class of the clinical factors with a third
-		 * of the rest, and every mild class. */
-		klass c = class_of(k);
-		if (strcmp(w->language, "en") != 0 && k / (NRED * NSERIOUS * NLEG * 2 * 2) % 3 != 0 && !mild(&c))
-			continue;
-		patient *p = patient_of(&c, k, w->language);
-		check_sheet(r, &c, p, w, 1, seen);
-		patient_free(p);
-	}
-	/* Every notice level was met, each many times. */
-	for (int i = 0; i < 4; i++)
-		ck_assert_msg(seen[i] >= 8, "%s: notice level %d met %zu times", w->language, i, seen[i]);
-	resources_free(r);
+	check_population(_i % 2 ? "letter" : "a4", &languages[_i / 2], 1, standard_sample, _i);
 }
 END_TEST
 
-/* Large print: a sample of every class (each 17th, and every mild one), in every language. */
-static const char *const large_templates[] = {"a4-large", "letter-large"};
-
+/* Large print: a sample of every class, in every language. */
 START_TEST(classes_in_large_print)
 {
-	resources *r = resources_for(large_templates[_i % 2]);
-	const words *w = &languages[_i / 2];
-	size_t seen[4] = {0};
-	for (unsigned k = 0; k < NCLASSES; k++) {
-		klass c = class_of(k);
-		if (k % 17 != (unsigned)_i && !mild(&c))
-			continue;
-		patient *p = patient_of(&c, k, w->language);
-		check_sheet(r, &c, p, w, 0, seen);
-		patient_free(p);
-	}
-	for (int i = 0; i < 4; i++)
-		ck_assert_msg(seen[i] >= 8, "%s: notice level %d met %zu times", w->language, i, seen[i]);
-	resources_free(r);
+	check_population(_i % 2 ? "letter-large" : "a4-large", &languages[_i / 2], 0, large_sample, _i);
 }
 END_TEST
 
