@@ -334,16 +334,9 @@ static void summary_box(const writer *w)
 			free(s);
 		}
 	}
-	/* The safety net in short: go now, contact a doctor today, then this notice's own. */
-	static const struct {
-		const char *tier;
-		word_id label;
-	} in_short[] = {{"now", W_GET_HELP_NOW}, {"today", W_GET_HELP_TODAY}};
-	for (size_t i = 0; i < sizeof in_short / sizeof *in_short; i++) {
-		const tier *t = content_tier(c, in_short[i].tier);
-		if (t && tier_shown(w, t))
-			say_labelled(w, locale_word(&c->words, in_short[i].label), &t->summary);
-	}
+	/* The safety net in short: go now, then this notice's own time frame (the same-day tier
+	 * is in "When to get help", in full: it is for a cancer history). */
+	say_labelled(w, locale_word(&c->words, W_GET_HELP_NOW), &content_tier(c, "now")->summary);
 	say_labelled(w, locale_word(&c->words, W_SEE_A_DOCTOR), &content_notice(c, sel->notice.id)->summary);
 	mark(w->d, BLOCK_BOX_END);
 	space(w->d, 0.6);

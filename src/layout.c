@@ -53,6 +53,7 @@ typedef struct row {
 	int is_space;   /* dropped at the top of a page */
 	int box;        /* index into the box list, -1 outside boxes */
 	int group;      /* keep-together group, -1 outside groups */
+	size_t block;   /* the document block it comes from (a paragraph's lines share one) */
 	size_t repeat_first, repeat_n; /* a table's body row: its header's rows, repeated atop a new page */
 } row;
 
@@ -88,6 +89,7 @@ typedef struct engine {
 	double aside_h_pt;        /* the aside drawing's height; 0 when none is open */
 	double aside_right_pt;    /* the column's right edge before the aside */
 	size_t header_first, header_n; /* the rows of the current table's header; n 0: none */
+	size_t cur_block;              /* the block being laid out */
 } engine;
 
 static double measure(const engine *e, face_id face, double size, const char *s, size_t len)
@@ -110,6 +112,7 @@ static row *new_row(engine *e, double size)
 	r->baseline_pt = (r->height_pt - size) / 2 + size * e->m->ascent[FACE_REGULAR];
 	r->box = e->cur_box;
 	r->group = e->cur_group;
+	r->block = e->cur_block;
 	r->repeat_first = e->header_first;
 	r->repeat_n = e->header_n;
 	return r;
@@ -810,6 +813,124 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 	return body_top - h;
 }
 
+/* ---- choosing the page breaks ----
+ *
+ * The breaks are chosen over the whole document, not one page at a time (Plass's optimal
+ * pagination, as TeX's page builder would with unlimited lookahead): a page may start
+ * before any row, and each way of cutting the rows into pages has a cost, the sum of its
+ * pages' and breaks' costs below; dynamic programming finds the cheapest in one pass over
+ * the rows (for each row, every earlier row a page starting there could reach). The costs
+ * put fewer pages first, then pages filled evenly, then whole paragraphs, boxes and cards.
+ * A break the document forbids (inside a chain of rows kept with the next, or inside a
+ * group kept whole) costs more than any page, so it is chosen only when nothing else
+ * fits. */
+#define COST_PAGE 10000.0     /* each page */
+#define COST_EMPTY 600.0      /* times the square of a page's empty share (not the last) */
+#define COST_FORBIDDEN 100000.0 /* a break inside a kept chain or a hard keep-together group */
+#define COST_OVERFULL 1000000.0 /* a row taller than a page, alone on it */
+#define COST_SOFT_SPLIT 60.0  /* a card split under its "continued" line */
+#define COST_BOX_SPLIT 40.0   /* a box drawn on two pages */
+#define COST_ORPHAN 80.0      /* a paragraph's single first or last line alone on a page */
+#define COST_PARA_SPLIT 10.0  /* a paragraph split across pages */
+#define COST_SHORT_LAST 300.0 /* a last page of fewer than three lines */
+
+/* The height a page starting at row `first` spends above it: a table's header repeated, or
+ * a group's "continued" line when the group began on the page before. */
+static double page_head(const engine *e, size_t first)
+{
+	const row *r = &e->rows[first];
+	if (r->repeat_n)
+		return span_rows(e, r->repeat_first, r->repeat_first + r->repeat_n - 1);
+	int g = r->group;
+	if (first == 0 || g < 0 || !e->groups[g].continued)
+		return 0;
+	for (size_t k = first; k-- > 0 && e->rows[k].group == g;)
+		if (!e->rows[k].is_space && (e->rows[k].nfrags || e->rows[k].nmarks))
+			return line_height(e, e->t->size_pt[ROLE_BODY]);
+	return 0;
+}
+
+/* What it costs for a page to start at row k (k > 0): what the break splits. */
+static double break_cost(const engine *e, size_t k)
+{
+	const row *a = &e->rows[k - 1], *b = &e->rows[k];
+	double cost = 0;
+	if (a->keep_with_next)
+		cost += COST_FORBIDDEN;
+	if (a->group >= 0 && a->group == b->group)
+		cost += e->groups[a->group].soft ? COST_SOFT_SPLIT : COST_FORBIDDEN;
+	if (a->box >= 0 && a->box == b->box)
+		cost += COST_BOX_SPLIT;
+	if (!a->is_space && !b->is_space && a->block == b->block) {
+		/* A paragraph split: its lines before and after the break. */
+		size_t before = 0, after = 0;
+		for (size_t i = k; i-- > 0 && e->rows[i].block == a->block && !e->rows[i].is_space;)
+			before++;
+		for (size_t i = k; i < e->nrows && e->rows[i].block == a->block && !e->rows[i].is_space; i++)
+			after++;
+		cost += before < 2 || after < 2 ? COST_ORPHAN : COST_PARA_SPLIT;
+	}
+	return cost;
+}
+
+/* The height rows first..end-1 take on a page that starts with them: the space rows at its
+ * top and foot take none. */
+static double page_height(const engine *e, size_t first, size_t end)
+{
+	while (first < end && e->rows[first].is_space)
+		first++;
+	while (end > first && e->rows[end - 1].is_space)
+		end--;
+	return first < end ? span_rows(e, first, end - 1) : 0;
+}
+
+/* Text lines of body size or larger in rows first..end-1. */
+static size_t text_lines(const engine *e, size_t first, size_t end)
+{
+	size_t n = 0;
+	for (size_t i = first; i < end; i++)
+		n += e->rows[i].nfrags > 0;
+	return n;
+}
+
+/* Chooses where pages start: starts[k] is 1 when a page starts at row k (k > 0). Page 1
+ * holds first_room points, every other avail. */
+static void choose_breaks(const engine *e, double first_room, double avail, unsigned char *starts)
+{
+	size_t n = e->nrows;
+	double *best = xcalloc(n + 1, sizeof *best);
+	size_t *from = xcalloc(n + 1, sizeof *from);
+	double most = first_room > avail ? first_room : avail;
+	for (size_t j = 1; j <= n; j++) {
+		best[j] = -1;
+		for (size_t i = j; i-- > 0;) {
+			double room = i == 0 ? first_room : avail;
+			double h = page_head(e, i) + page_height(e, i, j);
+			if (page_height(e, i, j) > most && i + 1 < j)
+				break; /* every page starting earlier is taller still */
+			double cost = COST_PAGE + (i ? break_cost(e, i) : 0) + best[i];
+			if (h > room + 0.001) {
+				if (i + 1 < j)
+					continue;
+				cost += COST_OVERFULL; /* one row taller than a page: it goes alone */
+			} else if (j < n) {
+				double empty = (room - h) / room;
+				cost += COST_EMPTY * empty * empty;
+			} else if (text_lines(e, i, j) < 3 && i > 0) {
+				cost += COST_SHORT_LAST;
+			}
+			if (best[j] < 0 || cost < best[j] - 1e-9)
+				best[j] = cost, from[j] = i;
+		}
+	}
+	memset(starts, 0, n + 1);
+	for (size_t j = n; j > 0; j = from[j])
+		if (from[j] > 0)
+			starts[from[j]] = 1;
+	free(best);
+	free(from);
+}
+
 static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 {
 	const page_template *t = e->t;
@@ -820,51 +941,21 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 	new_page(l);
 	/* page_top: below a continuation line, or on a letter's page 1 below the window. */
 	double first_top = e->first_top_pt > 0 && e->first_top_pt < body_top ? e->first_top_pt : body_top;
+	unsigned char *starts = xcalloc(e->nrows + 1, 1);
+	choose_breaks(e, first_top - body_bottom, avail, starts);
 	double y = first_top, page_top = first_top;
-	size_t i = 0;
-	while (i < e->nrows) {
+	for (size_t i = 0; i < e->nrows; i++) {
 		const row *r = &e->rows[i];
-		int at_top = y >= page_top - 0.001;
-		/* Rows chained by keep_with_next move together; so does a keep-together group that
-		 * starts within the chain, when the whole of it fits on one page. */
-		size_t end = i;
-		while (end + 1 < e->nrows && e->rows[end].keep_with_next)
-			end++;
-		size_t unit_end = end;
-		for (size_t k = i; k <= end; k++) {
-			int g = e->rows[k].group;
-			if (g < 0 || (k > 0 && e->rows[k - 1].group == g))
-				continue;
-			size_t gend = k;
-			while (gend + 1 < e->nrows && e->rows[gend + 1].group == g)
-				gend++;
-			/* A soft group splits rather than leave more than 30% of the page empty. */
-			int worth_moving = !e->groups[g].soft || y - body_bottom < avail * 0.3;
-			if (gend > unit_end && span_rows(e, k, gend) <= avail && worth_moving)
-				unit_end = gend;
-		}
-		double uh = span_rows(e, i, unit_end);
-		if ((!at_top && uh > y - body_bottom && uh <= avail) ||
-		    (!at_top && unit_end > end && span_rows(e, i, end) > y - body_bottom && span_rows(e, i, end) <= avail))
+		/* A chosen break; or, should a row not fit after all, a break before it. */
+		if (starts[i] || (y - r->height_pt < body_bottom - 0.001 && y < page_top - 0.001 && !r->is_space))
 			y = page_top = start_page(e, l, i, body_top);
-		for (; i <= end; i++) {
-			r = &e->rows[i];
-			if (r->is_space && y >= page_top - 0.001) {
-				where[i] = (placed){l->npages - 1, y};
-				continue; /* no space at the top of a page */
-			}
-			if (y - r->height_pt < body_bottom - 0.001 && y < page_top - 0.001) {
-				y = page_top = start_page(e, l, i, body_top);
-				if (r->is_space) {
-					where[i] = (placed){l->npages - 1, y};
-					continue;
-				}
-			}
-			where[i] = (placed){l->npages - 1, y};
-			place_row(&l->pages[l->npages - 1], r, y);
-			y -= r->height_pt;
-		}
+		where[i] = (placed){l->npages - 1, y};
+		if (r->is_space && (y >= page_top - 0.001 || y - r->height_pt < body_bottom))
+			continue; /* no space at the top or foot of a page */
+		place_row(&l->pages[l->npages - 1], r, y);
+		y -= r->height_pt;
 	}
+	free(starts);
 }
 
 /* Draws each box on each page it touches, under its text. */
@@ -924,8 +1015,10 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1, .images = d->image_aspect, .first_top_pt = first_top_pt};
 	e.left_pt = t->margin_left_pt;
 	e.right_pt = t->page_width_pt - t->margin_right_pt;
-	for (size_t i = 0; i < d->nblocks; i++)
+	for (size_t i = 0; i < d->nblocks; i++) {
+		e.cur_block = i;
 		lay_block(&e, &d->blocks[i]);
+	}
 	layout *l = xcalloc(1, sizeof *l);
 	l->width_pt = t->page_width_pt;
 	l->height_pt = t->page_height_pt;

@@ -13,7 +13,7 @@
 static const char *const word_names[W_COUNT] = {
 	"title",      "subject",     "for",          "for-id",         "sentence",      "term",      "header-name",    "header-id",     "phone",
 	"page",       "in-short",    "likely-cause", "likely-causes",  "what-to-do",    "get-help-now",
-	"get-help-today", "see-a-doctor", "why",     "why-it-hurts",   "why-we-think",  "what-helps",    "medicines",
+	"see-a-doctor", "why",     "why-it-hurts",   "why-we-think",  "what-helps",    "medicines",
 	"continued",  "why-for-you", "how-many",     "how-long",       "hold",          "how-often",     "take-care",
 	"what-you-can-do", "when-to-see", "your-pain", "where-it-hurts", "how-much",    "log",
 	"log-intro",  "day",         "list-separator", "list-last",    "date",

@@ -24,7 +24,6 @@ typedef enum word_id {
 	W_LIKELY_CAUSES,
 	W_WHAT_TO_DO,
 	W_GET_HELP_NOW,    /* labels end in their own punctuation and space: "Get help now: " */
-	W_GET_HELP_TODAY,  /* the safety net's same-day tier in the summary: "Today: " */
 	W_SEE_A_DOCTOR,
 	W_WHY,
 	W_WHY_IT_HURTS,
