@@ -381,21 +381,21 @@ void condition_reasons(const condition *c, const patient *p, const cond_state *s
 }
 
 void condition_answers(const condition *c, const patient *p, const cond_state *st,
-		       const char *(*selected_words)(void *ctx, const char *id), void *ctx, strbuf *out)
+		       void (*selected_answers)(void *ctx, const char *id, strbuf *out), void *ctx, strbuf *out)
 {
 	if (c->kind == COND_NOT || !condition_eval(c, p, st))
 		return;
 	if (c->kind == COND_ALL || c->kind == COND_ANY) {
 		for (size_t i = 0; i < c->nkids; i++)
-			condition_answers(c->kids[i], p, st, selected_words, ctx, out);
+			condition_answers(c->kids[i], p, st, selected_answers, ctx, out);
 		return;
 	}
 	if (c->kind == COND_REF && c->ref) {
-		condition_answers(c->ref, p, st, selected_words, ctx, out);
+		condition_answers(c->ref, p, st, selected_answers, ctx, out);
 		return;
 	}
 	if (c->kind == COND_SELECTED) {
-		sb_printf(out, "%s%s", out->len ? "; " : "", selected_words(ctx, c->target));
+		selected_answers(ctx, c->target, out);
 		return;
 	}
 	if (c->question < 0 || !patient_answered(p, c->question))

@@ -72,10 +72,12 @@ void condition_reasons(const condition *c, const struct patient *p, const cond_s
 		       struct strbuf *out);
 
 /* Appends to out the answers that made c hold, in the words of the questionnaire's staff=
- * ("fever or shivers; pain 8 out of 10"; the question and the answer where it has none; a
- * selected cause by selected_words), separated by "; ": for the clinic's staff. */
+ * ("fever or shivers; pain 8 out of 10"; the question and the answer where it has none),
+ * separated by "; ": for the clinic's staff. A selected cause or exercise is handed to
+ * selected_answers, which appends the answers that selected it. */
 void condition_answers(const condition *c, const struct patient *p, const cond_state *st,
-		       const char *(*selected_words)(void *ctx, const char *id), void *ctx, struct strbuf *out);
+		       void (*selected_answers)(void *ctx, const char *id, struct strbuf *out), void *ctx,
+		       struct strbuf *out);
 
 /* Fills a template: {value} is the answer to question `question` (may be -1), {ID} the
  * answer to question ID; choices read as their phrases. Appends to out. */

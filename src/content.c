@@ -299,6 +299,7 @@ static void load_causes(loader *ld, content *c, const xnode *root)
 		ca->id = xstrdup(xnode_attr(n, "id"));
 		ca->title = must_text(ld, n, "title");
 		ca->summary = must_statements(ld, c, n, "summary");
+		ca->maybe = statements_of(ld, c, n, "maybe");
 		ca->what = must_statements(ld, c, n, "what");
 		ca->why = must_statements(ld, c, n, "why");
 		ca->helps = must_statements(ld, c, n, "helps");
@@ -352,6 +353,25 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 			need_drawing(ld, c, ex->diagrams[ex->ndiagrams], dn->line);
 			ex->ndiagrams++;
 		}
+	}
+}
+
+/* Every {NAME} in a template must be {value} (when the condition has a question), a
+ * question id, or one of the clinic's numbers a statement may name. */
+static void check_template(loader *ld, const content *c, const char *tmpl, int has_value, int line)
+{
+	for (const char *s = tmpl; (s = strchr(s, '{')) != NULL; s++) {
+		const char *close = strchr(s, '}');
+		if (!close)
+			break;
+		char *name = xstrndup(s + 1, (size_t)(close - s - 1));
+		int ok = (has_value && strcmp(name, "value") == 0) || questionnaire_find(&c->questionnaire, name) >= 0 ||
+			 strcmp(name, "emergency-number") == 0 || strcmp(name, "advice-line") == 0;
+		if (!ok) {
+			diag(DIAG_ERROR, ld->file, line, "unknown placeholder {%s}", name);
+			ld->failed = 1;
+		}
+		free(name);
 	}
 }
 
@@ -425,6 +445,8 @@ static void load_advice(loader *ld, content *c, const xnode *root)
 		no->id = xstrdup(xnode_attr(n, "id"));
 		no->title = must_text(ld, n, "title");
 		no->text = must_statements(ld, c, n, "text");
+		for (size_t k = 0; k < no->text.n; k++)
+			check_template(ld, c, no->text.v[k].text, 0, no->text.v[k].line);
 		no->lists_causes = xnode_attr(n, "lists") && strcmp(xnode_attr(n, "lists"), "causes") == 0;
 		no->place = xnode_attr(n, "place") ? xstrdup(xnode_attr(n, "place")) : NULL;
 		if (no->place && !content_notice(c, no->place)) {
@@ -499,25 +521,6 @@ static void load_policy(loader *ld, content *c, const xnode *root)
 		resolve_check rc = {ld, c, c->nconditions};
 		if (c->claims[i].never)
 			condition_each_target(c->claims[i].never, resolve_ref, &rc);
-	}
-}
-
-/* Every {NAME} in a template must be {value} (when the condition has a question) or a
- * question id. */
-static void check_template(loader *ld, const content *c, const char *tmpl, int has_value, int line)
-{
-	for (const char *s = tmpl; (s = strchr(s, '{')) != NULL; s++) {
-		const char *close = strchr(s, '}');
-		if (!close)
-			break;
-		char *name = xstrndup(s + 1, (size_t)(close - s - 1));
-		int ok = (has_value && strcmp(name, "value") == 0) ||
-			 questionnaire_find(&c->questionnaire, name) >= 0;
-		if (!ok) {
-			diag(DIAG_ERROR, ld->file, line, "unknown placeholder {%s}", name);
-			ld->failed = 1;
-		}
-		free(name);
 	}
 }
 
@@ -632,9 +635,6 @@ static void load_rules(loader *ld, content *c, const xnode *root)
 	load_ruleset(ld, c, xnode_child(root, "exercises"), &c->exercise_rules, TARGET_EXERCISE);
 	load_ruleset(ld, c, xnode_child(root, "notes"), &c->note_rules, TARGET_NOTE);
 	load_ruleset(ld, c, xnode_child(root, "ruled-out"), &c->ruled_out, TARGET_CAUSE);
-	for (size_t i = 0; i < c->nnotes; i++)
-		for (size_t k = 0; k < c->notes[i].text.n; k++)
-			check_template(ld, c, c->notes[i].text.v[k].text, 0, c->notes[i].text.v[k].line);
 	/* What the policy's conditions select must exist too (they were read before the causes). */
 	char *rules_file = ld->file;
 	ld->file = path_join(ld->base, "policy.xml");
@@ -805,6 +805,7 @@ static int same_structure(const content *en, const content *t)
 		const cause *a = &en->causes[i], *b = &t->causes[i];
 		if (!same_str(a->id, b->id) || !a->medication != !b->medication ||
 		    a->medication_unless != b->medication_unless || !same_statements(&a->summary, &b->summary) ||
+		    !same_statements(&a->maybe, &b->maybe) ||
 		    !same_statements(&a->what, &b->what) ||
 		    !same_statements(&a->why, &b->why) || !same_statements(&a->helps, &b->helps))
 			differs(&sc, "cause", a->id, "has another id, medication, or statements or their conditions");
@@ -883,7 +884,7 @@ void content_free(content *c)
 	for (size_t i = 0; i < c->ncauses; i++) {
 		cause *ca = &c->causes[i];
 		free(ca->id), free(ca->title), free(ca->medication);
-		statements_clear(&ca->summary), statements_clear(&ca->what), statements_clear(&ca->why), statements_clear(&ca->helps);
+		statements_clear(&ca->summary), statements_clear(&ca->maybe), statements_clear(&ca->what), statements_clear(&ca->why), statements_clear(&ca->helps);
 	}
 	free(c->causes);
 	for (size_t i = 0; i < c->nexercises; i++) {

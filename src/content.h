@@ -66,7 +66,9 @@ typedef struct tier {
 typedef struct cause {
 	char *id;
 	char *title;
-	statements summary; /* a phrase for the summary box and the list of common causes */
+	statements summary; /* a phrase for the summary box */
+	statements maybe;   /* the cause as a possibility, for the list of common causes ("a
+			     * disc can press on a nerve"); empty: the summary */
 	statements what, why, helps;
 	char *medication; /* NULL when none */
 	int medication_unless; /* a boolean question whose "yes" hides the medication, or -1 */

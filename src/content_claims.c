@@ -601,6 +601,7 @@ static void check_all(checker *ck)
 		condition ctx = context_leaf(COND_SELECTED, c->causes[i].id);
 		/* A cause's summary is also a common cause's, on a handout with none selected. */
 		check_statements(ck, NULL, &c->causes[i].summary);
+		check_statements(ck, NULL, &c->causes[i].maybe);
 		check_statements(ck, &ctx, &c->causes[i].what);
 		check_statements(ck, &ctx, &c->causes[i].why);
 		check_statements(ck, &ctx, &c->causes[i].helps);

@@ -231,7 +231,8 @@ static void notice_box(const writer *w, const notice *n, text_role action_role)
 }
 
 /* Why the notice: for each kind of sign reported, what the patient told us and what it may
- * mean (the notes placed under this notice); the notice's own reason when content has none. */
+ * mean (the notes placed under this notice), each a paragraph led by its title in bold, so
+ * that every reason fits the one page; the notice's own reason when content has none. */
 static void notice_reasons(const writer *w, const char *level)
 {
 	size_t shown = 0;
@@ -239,13 +240,16 @@ static void notice_reasons(const writer *w, const char *level)
 		const note *n = content_note(w->c, w->sel->notes[i].id);
 		if (!n->place || strcmp(n->place, level) != 0)
 			continue;
-		mark(w->d, BLOCK_KEEP_BEGIN);
-		heading(w->d, ROLE_SUBHEADING, n->title);
-		if (*w->sel->notes[i].reason)
-			text(w->d, ROLE_BODY, FACE_BOLD, w->sel->notes[i].reason);
-		say_text(w, ROLE_BODY, FACE_REGULAR, &n->text);
-		mark(w->d, BLOCK_KEEP_END);
-		space(w->d, 0.4);
+		char *label = locale_format(&w->c->words, W_TERM, "title", n->title, (const char *)NULL);
+		char *words = say(w, &n->text);
+		strbuf sb = {0}, lead = {0};
+		sb_printf(&lead, "%s%s", label, locale_sentence_gap(label));
+		locale_join_sentence(&sb, w->sel->notes[i].reason);
+		locale_join_sentence(&sb, words ? words : "");
+		labelled(w->d, lead.data, sb.data);
+		sb_free(&sb), sb_free(&lead);
+		free(label), free(words);
+		space(w->d, 0.2);
 		shown++;
 	}
 	if (!shown && *w->sel->notice.reason)
@@ -357,7 +361,8 @@ static void common_causes(const writer *w)
 		 * may break between them. */
 		char *term = locale_format(&c->words, W_TERM, "title", c->causes[k].title, (const char *)NULL);
 		block *b = item(w->d, ROLE_BODY, FACE_BOLD, BULLET, term);
-		char *phrase = say(w, &c->causes[k].summary);
+		/* As a possibility: the answers do not point to it. */
+		char *phrase = say(w, c->causes[k].maybe.n ? &c->causes[k].maybe : &c->causes[k].summary);
 		char *s = sentence(c, phrase ? phrase : "");
 		strbuf t = {0};
 		sb_printf(&t, "%s%s", locale_sentence_gap(term), s);
@@ -518,7 +523,8 @@ static void exercises_section(const writer *w)
 }
 
 /* One tier of the safety net in full: what to do, where and when, then the signs. The
- * list may run on to the next page; what to do stays with its first two signs. */
+ * list may run on to the next page, but what to do stays with its first two signs and the
+ * last sign with the one before it. */
 static void tier_block(const writer *w, const tier *t)
 {
 	block *title = say_text(w, ROLE_BODY, FACE_BOLD, &t->title);
@@ -526,8 +532,11 @@ static void tier_block(const writer *w, const tier *t)
 		title->keep_with_next = 1;
 	size_t first = w->d->nblocks;
 	say_items(w, FACE_REGULAR, BULLET, &t->items);
-	if (w->d->nblocks > first + 2)
+	size_t n = w->d->nblocks - first;
+	if (n > 2)
 		w->d->blocks[first].keep_with_next = 1;
+	if (n > 1)
+		w->d->blocks[first + n - 2].keep_with_next = 1;
 	space(w->d, 0.3);
 }
 
@@ -721,8 +730,8 @@ static void urgent_document(const writer *w)
 {
 	notice_box(w, content_notice(w->c, "urgent"), ROLE_URGENT);
 	notice_reasons(w, "urgent");
-	pain_section(w, 0, 0);
-	clinic_block(w->d, w->c, w->s, w->opt);
+	pain_section(w, 0, 1);
+	clinic_contact(w->d, w->c, w->s, w->s->clinic_name); /* one line: the page's room is for why */
 }
 
 /* Self-care in brief, for a one-page sheet: its name, steps and what to take care of,
@@ -775,10 +784,12 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 	writer w = {d, c, s, p, sel, opt};
 	if (strcmp(sel->notice.id, "urgent") == 0) {
 		urgent_document(&w);
+		d->one_page = 1;
 		return d;
 	}
 	if (strcmp(sel->notice.id, "today") == 0) {
 		today_document(&w);
+		d->one_page = 1;
 		return d;
 	}
 	title_block(&w, date_text);
@@ -835,27 +846,39 @@ static void tick_scale(document *d, const question *qu)
 	}
 }
 
-/* The yes/no questions from `from` on, as long as red[] is the same for them, one table: a
- * row each, boxes under Yes and No. Returns the index after the last. */
-static size_t yes_no_table(document *d, const content *c, size_t from, const unsigned char *red, size_t *number)
+/* The yes/no questions from `from` on, one table: a row each, boxes under Yes and No; before
+ * the questions a Yes to which the staff must hear of, a row across the table saying what to
+ * do (alert 1: tell the staff now; 2: before leaving). Returns the index after the last. */
+static size_t yes_no_table(document *d, const content *c, size_t from, const unsigned char *alert, size_t *number)
 {
 	const questionnaire *q = &c->questionnaire;
-	if (red[from]) { /* the red flags: a Yes to one of them is for the staff at once */
-		block *t = text(d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, W_FORM_TELL_STAFF));
-		t->colour = COLOUR_URGENT;
-		t->keep_with_next = 1;
-	}
 	block *h = grid(d, ROLE_SMALL);
-	h->col_frac[0] = 0.78, h->col_frac[1] = 0.11;
+	h->col_frac[0] = 0.82, h->col_frac[1] = 0.09;
 	h->header = 1;
 	block_add_span(h, FACE_BOLD, "");
 	block_add_span(h, FACE_BOLD, locale_word(&c->words, W_YES));
 	block_add_span(h, FACE_BOLD, locale_word(&c->words, W_NO));
 	h->keep_with_next = 1;
 	size_t i = from;
-	for (; i < q->nquestions && q->questions[i].type == Q_BOOLEAN && red[i] == red[from]; i++) {
+	for (; i < q->nquestions && q->questions[i].type == Q_BOOLEAN; i++) {
+		if (alert[i] && (i == from || alert[i - 1] != alert[i])) {
+			size_t end = i;
+			while (end < q->nquestions && q->questions[end].type == Q_BOOLEAN && alert[end] == alert[i])
+				end++;
+			char first[24], last[24];
+			snprintf(first, sizeof first, "%zu", *number + 1);
+			snprintf(last, sizeof last, "%zu", *number + (end - i));
+			char *tell = locale_format(&c->words, alert[i] == 1 ? W_FORM_TELL_STAFF : W_FORM_TELL_STAFF_TODAY,
+						   "first", first, "last", last, (const char *)NULL);
+			block *t = grid(d, ROLE_BODY); /* one cell across the table */
+			t->rule_below = 0;
+			t->colour = COLOUR_URGENT;
+			t->keep_with_next = 1;
+			block_add_span(t, FACE_BOLD, tell);
+			free(tell);
+		}
 		block *r = grid(d, ROLE_BODY);
-		r->col_frac[0] = 0.78, r->col_frac[1] = 0.11;
+		r->col_frac[0] = 0.82, r->col_frac[1] = 0.09;
 		r->ticks = 1;
 		char *label = NULL;
 		if (asprintf(&label, "%zu. %s", ++*number, q->questions[i].text) < 0)
@@ -868,19 +891,30 @@ static size_t yes_no_table(document *d, const content *c, size_t from, const uns
 	return i;
 }
 
+typedef struct alert_mark {
+	unsigned char *alert;
+	unsigned char level;
+} alert_mark;
+
 static void mark_question(void *ctx, const condition *leaf)
 {
-	((unsigned char *)ctx)[leaf->question] = 1;
+	alert_mark *m = ctx;
+	if (!m->alert[leaf->question])
+		m->alert[leaf->question] = m->level;
 }
 
 document *document_form(const content *c, const settings *s, const document_options *opt)
 {
 	const questionnaire *q = &c->questionnaire;
-	/* The red flags: the questions of the rule that makes a handout urgent. */
-	unsigned char *red = xcalloc(q->nquestions + 1, 1);
-	for (size_t i = 0; i < c->notice_rules.nrules; i++)
-		if (strcmp(c->notice_rules.rules[i].select, "urgent") == 0)
-			condition_each_answer_test(c->notice_rules.rules[i].when, mark_question, red);
+	/* The questions a Yes to which the staff must hear of: the red flags (the urgent rule's,
+	 * at once) and the today rule's (before the patient leaves). */
+	unsigned char *alert = xcalloc(q->nquestions + 1, 1);
+	for (size_t i = 0; i < c->notice_rules.nrules; i++) {
+		const rule *r = &c->notice_rules.rules[i];
+		alert_mark m = {alert, strcmp(r->select, "urgent") == 0 ? 1 : strcmp(r->select, "today") == 0 ? 2 : 0};
+		if (m.level)
+			condition_each_answer_test(r->when, mark_question, &m);
+	}
 	document *d = xcalloc(1, sizeof *d);
 	d->header_left = xstrdup(q->title ? q->title : "");
 	d->header_right = xstrdup("");
@@ -908,7 +942,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 	for (size_t i = 0; i < q->nquestions;) {
 		const question *qu = &q->questions[i];
 		if (qu->type == Q_BOOLEAN) {
-			i = yes_no_table(d, c, i, red, &number); /* may run on: its header row goes with it */
+			i = yes_no_table(d, c, i, alert, &number); /* may run on: its header row goes with it */
 			space(d, 0.2);
 			continue;
 		}
@@ -946,7 +980,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 		space(d, 0.2);
 		i++;
 	}
-	free(red);
+	free(alert);
 	return d;
 }
 

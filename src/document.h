@@ -95,6 +95,8 @@ typedef struct document {
 	char *title;
 	char *subject;
 	double image_aspect[1]; /* width / height of each image a BLOCK_IMAGE names */
+	int one_page;           /* a sheet meant for one page (urgent, today): set a little tighter
+				   rather than run on to a second */
 } document;
 
 /* Building blocks by hand (the run report): a block appended to d, with the text colour

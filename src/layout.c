@@ -1042,9 +1042,25 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	return l;
 }
 
+/* A one-page sheet that runs on to a second page is set again with its lines closer, down
+ * to this share of the template's line spacing (and never below 1.1 times the font size),
+ * before it is let run on. */
+#define ONE_PAGE_TIGHTEST 0.88
+
 layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
 {
 	layout *l = lay_out(d, t, m, 0);
+	for (double f = 0.96; d->one_page && l->npages > 1 && f >= ONE_PAGE_TIGHTEST - 1e-9; f -= 0.04) {
+		page_template tight = *t;
+		tight.line_spacing = t->line_spacing * f > 1.1 ? t->line_spacing * f : 1.1;
+		layout *closer = lay_out(d, &tight, m, 0);
+		if (closer->npages < l->npages) {
+			layout_free(l);
+			l = closer;
+		} else {
+			layout_free(closer);
+		}
+	}
 	resolve_colours(l, t);
 	return l;
 }

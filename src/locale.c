@@ -17,7 +17,7 @@ static const char *const word_names[W_COUNT] = {
 	"continued",  "why-for-you", "how-many",     "how-long",       "hold",          "how-often",     "take-care",
 	"what-you-can-do", "when-to-see", "your-pain", "where-it-hurts", "how-much",    "log",
 	"log-intro",  "day",         "list-separator", "list-last",    "date",
-	"form-intro", "form-name",   "form-date",    "form-id",        "form-tell-staff", "yes",         "no",
+	"form-intro", "form-name",   "form-date",    "form-id",        "form-tell-staff", "form-tell-staff-today", "yes",         "no",
 	"form-map",   "ask-required", "ask-summary", "ask-change",     "ask-choices",   "ask-yesno",
 	"ask-number", "ask-not-answered", "ask-question", "ask-bad",
 };

@@ -52,7 +52,8 @@ typedef enum word_id {
 	W_FORM_NAME,       /* "Name: " before a line to write on */
 	W_FORM_DATE,       /* "Date: " */
 	W_FORM_ID,         /* "Patient ID: " before a line to write on */
-	W_FORM_TELL_STAFF, /* over the red-flag questions: "If you tick Yes to any of these, tell..." */
+	W_FORM_TELL_STAFF, /* over the red flags: "If you tick Yes to any of questions {first} to {last}..." */
+	W_FORM_TELL_STAFF_TODAY, /* over the today signs: "... tell a member of staff before you leave." */
 	W_YES,
 	W_NO,
 	W_FORM_MAP,        /* "Mark where it hurts on the drawing." */

@@ -85,6 +85,38 @@ static const char *exercise_id(const content *c, size_t i)
 	return c->exercises[i].id;
 }
 
+/* A phone number as one unbreakable token: its spaces made no-break spaces, so a table
+ * cell never splits it over two lines (a misdial waiting to happen). Caller frees. */
+static char *unbroken(const char *s)
+{
+	strbuf sb = {0};
+	for (; *s; s++)
+		if (*s == ' ')
+			sb_append(&sb, "\xC2\xA0");
+		else
+			sb_putc(&sb, *s);
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
+}
+
+/* A patient to phone: id, name with the language to speak ("Ann Lee (es)"), phone, and the
+ * answers that raised the notice, then those that would raise a lower one too. */
+static void add_call(list *calls, const content *c, const patient *p)
+{
+	selection *s = selection_make(c, p);
+	strbuf who = {0}, why = {0};
+	sb_printf(&who, "%s (%s)", p->name ? p->name : "", p->language ? p->language : "en");
+	char *also, *answers = selection_notice_answers(s, c, p, &also);
+	sb_append(&why, answers);
+	if (also)
+		sb_printf(&why, "; also: %s", also);
+	free(answers), free(also);
+	char *phone = unbroken(p->phone ? p->phone : "none given");
+	list_add(calls, p->id, who.data, phone, why.data);
+	free(phone);
+	sb_free(&who), sb_free(&why);
+	selection_free(s);
+}
+
 static int report_take(void *self, const out_handout *h, out_place *where, int *err)
 {
 	report *rp = self;
@@ -111,11 +143,8 @@ static int report_take(void *self, const out_handout *h, out_place *where, int *
 		if (strcmp(c->notices[i].id, h->notice) != 0)
 			continue;
 		rp->notice_count[i]++;
-		if (strcmp(h->notice, "standard") != 0) {
-			selection *s = selection_make(c, p);
-			list_add(&rp->calls[i], p->id, p->name, p->phone ? p->phone : "none given", s->notice.answers);
-			selection_free(s);
-		}
+		if (strcmp(h->notice, "standard") != 0)
+			add_call(&rp->calls[i], c, p);
 	}
 	return 0;
 }
@@ -336,8 +365,8 @@ static document *report_document(const report *rp, const layout_measure *m)
 	document_add(d, BLOCK_BOX_END, ROLE_BODY);
 	list_free(&counts);
 
-	static const double calls[] = {0.16, 0.24, 0.22, 0.38};
-	static const char *const call_titles[] = {"ID", "Name", "Phone", "Answers that raised it"};
+	static const double calls[] = {0.15, 0.22, 0.27, 0.36};
+	static const char *const call_titles[] = {"ID", "Name (language)", "Phone", "Answers that raised it"};
 	/* Whom to phone, most pressing first: the content's notices are in that order. */
 	for (size_t i = 0; i < c->nnotices; i++) {
 		const call_group *g = call_group_of(c->notices[i].id);

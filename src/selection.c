@@ -32,15 +32,75 @@ static char *rule_reason(const rule *r, const patient *p, const cond_state *st)
 	return sb_take(&sb);
 }
 
-/* A selected cause as the staff read it in the call list: its title ("A slipped disc"). */
-static const char *cause_words(void *ctx, const char *id)
+/* What the call list's answers see: the rules, the patient and what is selected so far. */
+typedef struct answer_source {
+	const content *c;
+	const patient *p;
+	const cond_state *st;
+} answer_source;
+
+/* A selected cause in the call list: the answers that selected it ("pain below the knee"),
+ * not its name. */
+static void cause_answers(void *ctx, const char *id, strbuf *out)
 {
-	const cause *ca = content_cause(ctx, id);
-	return ca ? ca->title : id;
+	const answer_source *src = ctx;
+	for (size_t i = 0; i < src->c->cause_rules.nrules; i++)
+		if (strcmp(src->c->cause_rules.rules[i].select, id) == 0)
+			condition_answers(src->c->cause_rules.rules[i].when, src->p, src->st, cause_answers, ctx, out);
+}
+
+/* Appends to once each answer of list ("a; b") that once does not hold yet. */
+static void append_once(strbuf *once, const char *list)
+{
+	for (const char *s = list; *s;) {
+		size_t len = strcspn(s, ";");
+		int seen = 0;
+		for (const char *o = once->data; o && *o && !seen;) {
+			size_t olen = strcspn(o, ";");
+			seen = olen == len && memcmp(o, s, len) == 0;
+			o += olen + (o[olen] == ';' ? 2 : 0);
+		}
+		if (!seen)
+			sb_printf(once, "%s%.*s", once->len ? "; " : "", (int)len, s);
+		s += len + (s[len] == ';' ? 2 : 0);
+	}
+}
+
+/* The answers that make rule r hold, appended to out unless out holds them already. */
+static void rule_answers(const content *c, const rule *r, const patient *p, const cond_state *st, strbuf *out)
+{
+	answer_source src = {c, p, st};
+	strbuf all = {0};
+	condition_answers(r->when, p, st, cause_answers, &src, &all);
+	append_once(out, all.data ? all.data : "");
+	sb_free(&all);
+}
+
+/* The notice's own answers, and those of every lower notice rule that holds too ("also"):
+ * an urgent patient who has had cancer is phoned knowing it. */
+char *selection_notice_answers(const selection *sel, const content *c, const patient *p, char **also)
+{
+	cond_state state = {sel->ids, sel->nids, NULL, sel->ncauses}, *st = &state;
+	const selected *chosen = &sel->notice;
+	strbuf all = {0};
+	size_t own = 0;
+	int past = 0;
+	for (size_t i = 0; i < c->notice_rules.nrules; i++) {
+		const rule *r = &c->notice_rules.rules[i];
+		if ((!past && strcmp(r->select, chosen->id) != 0) || !condition_eval(r->when, p, st))
+			continue;
+		rule_answers(c, r, p, st, &all); /* each answer once: the notice's own first */
+		if (!past)
+			own = all.len, past = 1;
+	}
+	*also = all.len > own ? xstrdup(all.data + own + (own ? 2 : 0)) : NULL;
+	char *answers = xstrndup(all.data ? all.data : "", own);
+	sb_free(&all);
+	return answers;
 }
 
 /* Applies every rule of rs in order (up to its max, or up to one when first_only). */
-static selected *apply(const content *c, const ruleset *rs, const patient *p, tracker *t, size_t ncauses_before,
+static selected *apply(const ruleset *rs, const patient *p, tracker *t, size_t ncauses_before,
 		       int is_causes, int first_only, size_t *count)
 {
 	selected *out = NULL;
@@ -53,12 +113,7 @@ static selected *apply(const content *c, const ruleset *rs, const patient *p, tr
 		tracker_sync(t, is_causes ? *count : ncauses_before);
 		if (!condition_eval(r->when, p, &t->st))
 			continue;
-		selected s = {r->select, rule_reason(r, p, &t->st), NULL};
-		if (first_only) { /* the notice: which answers raised it, for the clinic's call list */
-			strbuf sb = {0};
-			condition_answers(r->when, p, &t->st, cause_words, (void *)c, &sb);
-			s.answers = sb_take(&sb);
-		}
+		selected s = {r->select, rule_reason(r, p, &t->st)};
 		ARRAY_PUSH(out, *count, cap, s);
 		ARRAY_PUSH(t->ids, t->n, t->cap, r->select);
 	}
@@ -75,9 +130,9 @@ selection *selection_make(const content *c, const patient *in)
 	const patient *p = &local;
 	selection *s = xcalloc(1, sizeof *s);
 	tracker t = {0};
-	s->causes = apply(c, &c->cause_rules, p, &t, 0, 1, 0, &s->ncauses);
+	s->causes = apply(&c->cause_rules, p, &t, 0, 1, 0, &s->ncauses);
 	size_t nnotice;
-	selected *first_notice = apply(c, &c->notice_rules, p, &t, s->ncauses, 0, 1, &nnotice);
+	selected *first_notice = apply(&c->notice_rules, p, &t, s->ncauses, 0, 1, &nnotice);
 	if (nnotice) {
 		s->notice = first_notice[0];
 	} else {
@@ -87,8 +142,8 @@ selection *selection_make(const content *c, const patient *in)
 	}
 	free(first_notice);
 	t.st.notice = s->notice.id;
-	s->exercises = apply(c, &c->exercise_rules, p, &t, s->ncauses, 0, 0, &s->nexercises);
-	s->notes = apply(c, &c->note_rules, p, &t, s->ncauses, 0, 0, &s->nnotes);
+	s->exercises = apply(&c->exercise_rules, p, &t, s->ncauses, 0, 0, &s->nexercises);
+	s->notes = apply(&c->note_rules, p, &t, s->ncauses, 0, 0, &s->nnotes);
 	s->ids = t.ids;
 	s->nids = t.n;
 	return s;
@@ -109,7 +164,6 @@ void selection_free(selection *s)
 	free_list(s->exercises, s->nexercises);
 	free_list(s->notes, s->nnotes);
 	free(s->notice.reason);
-	free(s->notice.answers);
 	free(s->ids);
 	free(s);
 }

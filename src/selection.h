@@ -12,7 +12,6 @@ struct strbuf;
 typedef struct selected {
 	const char *id; /* borrowed from the content */
 	char *reason;   /* filled-in sentence(s); "" when the rule gives none */
-	char *answers;  /* the notice only: the answers that raised it ("fever yes"), else NULL */
 } selected;
 
 typedef struct selection {
@@ -30,6 +29,11 @@ typedef struct selection {
 /* Selects for a valid patient (p->error == NULL). The content must outlive the result. */
 selection *selection_make(const struct content *c, const struct patient *p);
 void selection_free(selection *s);
+
+/* The answers that raised the notice, in the clinic staff's words ("fever or shivers; pain
+ * 8 out of 10"), for the run report's call list; *also gets those that would raise a lower
+ * notice too ("has had cancer"), or NULL. Caller frees both. */
+char *selection_notice_answers(const selection *s, const struct content *c, const struct patient *p, char **also);
 
 /* 1 when condition c (a statement's when=, a tier's) holds for this patient and selection. */
 struct condition;

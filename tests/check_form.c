@@ -41,7 +41,9 @@ START_TEST(form_holds_every_question_and_fits)
 	}
 	ck_assert_ptr_nonnull(strstr(text, locale_word(&c->words, W_YES)));
 	/* A line for the patient's id, which every input needs, and the red flags' warning. */
-	char *id = text_normalize_space(locale_word(&c->words, W_FORM_ID)), *tell = text_normalize_space(locale_word(&c->words, W_FORM_TELL_STAFF));
+	char *id = text_normalize_space(locale_word(&c->words, W_FORM_ID)), *tell_raw = locale_format(&c->words, W_FORM_TELL_STAFF, "first", "14", "last", "18", (const char *)NULL),
+	     *tell = text_normalize_space(tell_raw);
+	free(tell_raw);
 	ck_assert_msg(strstr(text, id), "%s %s: no line for the patient id", lang, tmpl);
 	ck_assert_msg(strstr(text, tell), "%s %s: no 'tell a member of staff now'", lang, tmpl);
 	/* ... placed before the first red flag (saddle numbness) and after the question before it. */

@@ -83,9 +83,9 @@ START_TEST(report_counts_and_call_list)
 	assert_in_order(text, "Call now: urgent", "Call today: today", urgent);
 	assert_in_order(text, "Call today: today", "Call soon: prompt", today);
 	assert_in_order(text, "Call soon: prompt", "Causes chosen", prompt);
-	ck_assert_msg(strstr(text, "has had cancer; bad pain at") && strstr(text, "has had cancer; weight loss"), "%s",
-		      text);
-	ck_assert_msg(strstr(text, "fever or shivers") && !strstr(text, "fever yes"), "%s", text);
+	ck_assert_msg(strstr(text, "has had cancer;") && strstr(text, "bad pain") && strstr(text, "weight"),
+		      "the today answers are not in words");
+	ck_assert_msg(strstr(text, "fever or shivers") && !strstr(text, "fever yes"), "the urgent answers are not in words");
 	/* The error, with its file and line. */
 	ck_assert_msg(strstr(text, "BAD-1") && strstr(text, "in.xml:"), "%s", text);
 	ck_assert_ptr_nonnull(strstr(text, "outside 0..10"));

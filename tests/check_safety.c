@@ -31,14 +31,16 @@ typedef struct klass {
 	const char *work;
 } klass;
 
-static const char *const reds[] = {NULL, "saddle-numbness", "fever"};
+/* No red flag, one, or all five at once ("*"). */
+static const char *const reds[] = {NULL, "saddle-numbness", "fever", "*"};
+static const char *const all_reds[] = {"saddle-numbness", "bladder-bowel", "leg-weakness", "fever", "trauma"};
 static const int serious[][3] = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 0}};
 static const char *const legs[] = {NULL, "leg-pain", "leg-numbness", "below-knee"};
 static const int scores[] = {3, 8}, days[] = {2, 10};
 static const char *const pressures[] = {"light", "strong"};
 static const char *const works[] = {"desk", "none"};
 
-enum { NRED = 3, NSERIOUS = 6, NLEG = 4, NCLASSES = NRED * NSERIOUS * NLEG * 2 * 2 * 2 * 2 * 2 * 2 };
+enum { NRED = 4, NSERIOUS = 6, NLEG = 4, NCLASSES = NRED * NSERIOUS * NLEG * 2 * 2 * 2 * 2 * 2 * 2 };
 
 /* The k-th class of the whole cross product. */
 static klass class_of(unsigned k)
@@ -78,8 +80,9 @@ static patient *patient_of(const klass *c, unsigned k, const char *language)
 	patient_add_answer(p, "work-type", c->work, 1);
 	patient_add_answer(p, "pool-access", "yes", 1);
 	patient_add_answer(p, "pregnant", c->pregnant ? "yes" : "no", 1);
-	if (c->red)
-		yes(p, c->red);
+	for (size_t i = 0; c->red && i < sizeof all_reds / sizeof *all_reds; i++)
+		if (!strcmp(c->red, "*") || !strcmp(c->red, all_reds[i]))
+			yes(p, all_reds[i]);
 	if (c->cancer)
 		yes(p, "cancer-history");
 	if (c->weight)
