@@ -116,6 +116,9 @@ typedef struct words {
 	const char *today_tier;       /* contact a doctor today (the tier, or the today notice) */
 	const char *midwife;          /* the pregnancy line */
 	const char *causes_heading;   /* the causes section */
+	const char *soon[3];          /* "in a day or two": never when the pain has lasted a week */
+	const char *tell_pregnant;    /* an urgent sheet: tell the staff you are pregnant */
+	const char *tell_cancer;      /* an urgent sheet: tell the staff you have had cancer */
 	const char *never[10];        /* words never to print (wrong, unsafe or Peninsular-only) */
 } words;
 
@@ -133,6 +136,9 @@ static const words languages[] = {
 	 "Contact a doctor today",
 	 "midwife or maternity unit now",
 	 "Why your back may hurt",
+	 {"a day or two", "eases in a few days"},
+	 "Tell the staff you are pregnant",
+	 "Tell the staff you have had cancer",
 	 {"Press down with your head", "How many: Warm pad", "Hold: Swim", "numbness between your legs"}},
 	{"es", 0,
 	 {"mejora solo", "mejoran solos", "desaparecer en uno o dos días", "no significa que haya una lesión",
@@ -147,6 +153,9 @@ static const words languages[] = {
 	 "Hable con un médico hoy",
 	 "matrona (partera) o a su maternidad",
 	 "Por qué puede dolerle la espalda",
+	 {"uno o dos días", "se alivia en unos días"},
+	 "Diga al personal que está embarazada",
+	 "Diga al personal que ha tenido cáncer",
 	 {"apretados", "pequeños desgarros", "dolor agudo", "tirón", "hable al terapeuta", "mesa de oficina", "Tómelos",
 	  "Túmbese", "Cuántas veces: Almohadilla", "entre las piernas"}},
 	{"zh-Hans", 1,
@@ -161,6 +170,9 @@ static const words languages[] = {
 	 "今天就联系医生",
 	 "助产士或产科",
 	 "腰为什么会痛",
+	 {"一两天", "几天就会减轻"},
+	 "告诉医护人员您怀孕了",
+	 "告诉医护人员您得过癌症",
 	 {"给Ann", "来回", "臀部或大腿内侧", "做几次：热敷", "两腿之间"}},
 };
 
@@ -258,6 +270,14 @@ static void check_sheet(const resources *r, const klass *k, const patient *p, co
 	/* "Pain does not mean damage" never beside a slipped disc or a leg symptom. */
 	if (disc || k->leg)
 		NEVER(w->no_damage, "no damage beside a slipped disc or leg symptoms");
+	/* "In a day or two" never to a patient whose pain has lasted a week or more. */
+	if (k->days >= 7)
+		NEVER(w->soon, "a day or two to a patient whose pain has lasted a week or more");
+	/* An urgent sheet says what the emergency staff must hear. */
+	if (urgent && k->pregnant)
+		must(&s, w, w->tell_pregnant, p->id, "an urgent sheet for a pregnant patient");
+	if (urgent && k->cancer)
+		must(&s, w, w->tell_cancer, p->id, "an urgent sheet for a patient who has had cancer");
 	/* "The massage pressed too hard" never to a patient who said the pressure was light. */
 	if (!strcmp(k->pressure, "light"))
 		ck_assert_msg(!says(&s, w, w->pressed_hard), "%s (%s): pressed too hard, light pressure", p->id, w->language);
