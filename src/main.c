@@ -25,9 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef HANDOUT_DATADIR
-#define HANDOUT_DATADIR "/usr/local/share/handout"
-#endif
+#include "datadir.h" /* HANDOUT_DATADIR, made by the Makefile from PREFIX (DATADIR) */
 #define HANDOUT_VERSION "0.1.0"
 
 enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_STOPPED = 3 };
@@ -201,7 +199,18 @@ static int is_dir(const char *dir)
 	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The data folder: --data, $HANDOUT_DATA, the installed one, else beside the program. */
+/* 1 when dir holds content/ (a data folder). */
+static int has_content(const char *dir)
+{
+	char *sub = path_join(dir, "content");
+	int ok = is_dir(sub);
+	free(sub);
+	return ok;
+}
+
+/* The data folder: --data, $HANDOUT_DATA, the folder it was installed into (DATADIR), then
+ * beside the program as installed anywhere (BIN/../share/handout: a staged or moved
+ * install), else the program's own folder (the source tree). */
 static char *find_data_dir(const char *given)
 {
 	if (given)
@@ -209,10 +218,7 @@ static char *find_data_dir(const char *given)
 	const char *env = getenv("HANDOUT_DATA");
 	if (env && *env)
 		return xstrdup(env);
-	char *installed = path_join(HANDOUT_DATADIR, "content");
-	int ok = is_dir(installed);
-	free(installed);
-	if (ok)
+	if (has_content(HANDOUT_DATADIR))
 		return xstrdup(HANDOUT_DATADIR);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -221,6 +227,10 @@ static char *find_data_dir(const char *given)
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
+		char *share = path_join(exe, "../share/handout");
+		if (has_content(share))
+			return share;
+		free(share);
 		return xstrdup(exe);
 	}
 	return xstrdup(".");

@@ -82,10 +82,11 @@ void capture_stop(void)
 
 const char *temp_dir(void)
 {
-	static char path[64];
-	strcpy(path, "/tmp/handout-test-XXXXXX");
+	static char path[512];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/handout-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(path))
-		ck_abort_msg("mkdtemp failed");
+		ck_abort_msg("mkdtemp failed in %s", path);
 	return path;
 }
 

@@ -24,7 +24,8 @@ void capture_stop(void);
 
 /* Writes text to a new file in a fresh temporary folder; returns its path (static). */
 const char *write_temp(const char *name, const char *text);
-/* A fresh empty temporary folder (static path). */
+/* A fresh empty temporary folder (static path), in $TMPDIR: check_main.c points TMPDIR at a
+ * folder of its own for the run and removes it at the end, so nothing is left behind. */
 const char *temp_dir(void);
 
 /* Copies content/, templates/ and fonts/ into a fresh temporary folder, runs the shell
@@ -72,5 +73,6 @@ Suite *locale_suite(void);
 Suite *csv_suite(void);
 Suite *form_suite(void);
 Suite *ask_suite(void);
+Suite *install_suite(void);
 
 #endif
