@@ -17,6 +17,7 @@
 #include "util.h"
 #include "xml.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -365,6 +366,30 @@ static int parse_options(int argc, char **argv, options *o)
 	return 0;
 }
 
+static int is_stdout(const char *out)
+{
+	return out && strcmp(out, "-") == 0;
+}
+
+/* Where an output went, for messages. */
+static const char *output_name(const char *out)
+{
+	return is_stdout(out) ? "standard output" : out;
+}
+
+/* Writes one output: to path (whole or not at all, output.c), or to standard output for
+ * "-". Returns 0, or -1 after reporting. */
+static int write_output(const char *out, const void *data, size_t len)
+{
+	if (!is_stdout(out))
+		return output_write_file(out, data, len);
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+		diag(DIAG_ERROR, NULL, 0, "cannot write to standard output: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Walks every patient of every input, calling fn for each; returns how many were rejected
  * (a malformed file counts as one). */
 typedef void (*patient_fn)(void *ctx, const resources *r, patient *p);
@@ -418,6 +443,10 @@ typedef struct build_run {
 	const options *o;
 	int written;
 	int failed;
+	/* -o -: the one handout, held until the input ends (a second one is a usage error) */
+	unsigned char *held;
+	size_t held_len;
+	int several;
 } build_run;
 
 static int ends_with(const char *s, const char *suffix)
@@ -431,7 +460,15 @@ static void build_one(void *ctx, const resources *r, patient *p)
 	build_run *b = ctx;
 	if (p->error)
 		return;
-	if (b->o->dump == DUMP_NONE && b->written) {
+	if (b->o->dump == DUMP_NONE && is_stdout(b->o->output) && b->held) {
+		/* Standard output takes one PDF: none is written when a second patient asks too. */
+		if (!b->several++)
+			diag(DIAG_ERROR, p->file, p->line,
+			     "patient %s: standard output (-o -) takes one handout and the input holds more; give a folder",
+			     p->id);
+		return;
+	}
+	if (b->o->dump == DUMP_NONE && b->written && !is_stdout(b->o->output)) {
 		diag(DIAG_ERROR, p->file, p->line,
 		     "patient %s: %s is one file and already holds a handout; give a folder for several patients",
 		     p->id, b->o->output);
@@ -447,6 +484,11 @@ static void build_one(void *ctx, const resources *r, patient *p)
 		if (b->o->dump != DUMP_SELECTION)
 			printf("# patient %s\n", p->id);
 		fputs(dump.data ? dump.data : "", stdout);
+		b->written++;
+	} else if (is_stdout(b->o->output)) {
+		/* Held until the input has ended (see run). */
+		b->held = res.pdf, b->held_len = res.pdf_len;
+		res.pdf = NULL;
 		b->written++;
 	} else if (output_write_file(b->o->output, res.pdf, res.pdf_len) == 0 &&
 		   (!b->o->fhir_documents || fhir_documents_single(b->o->output, p, pipeline_date(r, p), res.language,
@@ -522,11 +564,11 @@ static int run_draw(const options *o, const resources *r)
 	pdf_meta meta = {o->inputs[0], NULL, "Drawing preview", NULL, r->default_date, o->inputs[0]};
 	int rc = pdf_render(l, r->fonts, NULL, 0, &meta, &pdf, &len);
 	if (rc == 0) {
-		rc = output_write_file(o->output, pdf, len);
+		rc = write_output(o->output, pdf, len);
 		free(pdf);
 	}
-	if (rc == 0)
-		fprintf(stderr, "handout: %s drawn to %s (%.0f x %.0f pt)%s\n", o->inputs[0], o->output, l->width_pt,
+	if (rc == 0 && !o->quiet)
+		fprintf(stderr, "handout: %s drawn to %s (%.0f x %.0f pt)%s\n", o->inputs[0], output_name(o->output), l->width_pt,
 			l->height_pt, d->warnings ? "; see the warnings above" : "");
 	layout_free(l);
 	drawing_free(d);
@@ -556,11 +598,11 @@ static int run_form(const options *o, const resources *r)
 	size_t len, pages;
 	if (pipeline_form(r, c, &pdf, &len, &pages) != 0)
 		return EXIT_SOME_FAILED;
-	int rc = output_write_file(o->output, pdf, len);
+	int rc = write_output(o->output, pdf, len);
 	free(pdf);
 	if (rc == 0 && !o->quiet)
 		fprintf(stderr, "handout: the questionnaire (%s, %zu page%s) written to %s\n", c->language, pages,
-			pages == 1 ? "" : "s", o->output);
+			pages == 1 ? "" : "s", output_name(o->output));
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
@@ -569,11 +611,7 @@ static int run_questionnaire(const options *o, const resources *r)
 {
 	fhir_format f = o->format && strcmp(o->format, "fhir-xml") == 0 ? FHIR_XML : FHIR_JSON;
 	char *text = fhir_questionnaire_text(&r->content->questionnaire, f);
-	int rc = 0;
-	if (o->output)
-		rc = output_write_file(o->output, text, strlen(text));
-	else if (fputs(text, stdout) == EOF || fflush(stdout) != 0)
-		rc = -1, diag(DIAG_ERROR, NULL, 0, "cannot write the questionnaire to standard output");
+	int rc = write_output(o->output ? o->output : "-", text, strlen(text));
 	free(text);
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
@@ -618,6 +656,14 @@ static int run(const options *o)
 		return usage_error("%s needs at least one INPUT file", o->command);
 	if (is_build && !o->output && o->dump == DUMP_NONE)
 		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
+	if (is_stdout(o->output) && (is_batch || is_ask || o->fhir_documents))
+		return usage_error("%s", is_ask ? "ask writes the sheet to a file and talks on standard output: give -o SHEET.pdf"
+					 : "-o - writes one file to standard output; this command writes several: give a folder");
+	if (is_stdout(o->save))
+		return usage_error("%s", "ask talks on standard output: give --save a file");
+	if (is_stdout(o->output) && (is_build || is_form || is_draw) && o->dump == DUMP_NONE && !o->csv_header &&
+	    isatty(STDOUT_FILENO))
+		return usage_error("%s", "-o - would write a PDF to the terminal: redirect standard output to a file or a program");
 	char *data = find_data_dir(o->data_dir);
 	resource_paths paths = {data,
 	                        o->settings,
@@ -637,7 +683,7 @@ static int run(const options *o)
 		return EXIT_USAGE;
 	}
 	int status = EXIT_OK;
-	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
+	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf") && !is_stdout(o->output);
 	if (is_ask) {
 		ask_options ao = {o->id, o->name, o->language, o->output, o->save, o->print};
 		status = ask_run(r, &ao);
@@ -662,11 +708,21 @@ static int run(const options *o)
 			fprintf(stderr, "handout: content, settings, template and fonts are valid\n");
 		status = rejected ? EXIT_SOME_FAILED : EXIT_OK;
 	} else {
-		build_run b = {o, 0, 0};
+		build_run b = {o, 0, 0, NULL, 0, 0};
 		int rejected = each_patient(o, r, build_one, &b);
+		if (b.several) {
+			fprintf(stderr, "handout: nothing written to standard output: %d patients have handouts and -o - takes one\n",
+				b.written + b.several);
+			free(b.held);
+			resources_free(r);
+			return EXIT_USAGE;
+		}
+		if (b.held && write_output(o->output, b.held, b.held_len) != 0)
+			b.written--, b.failed++;
+		free(b.held);
 		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed))
 			fprintf(stderr, "handout: %d handout%s written to %s%s", b.written, b.written == 1 ? "" : "s",
-				o->output, rejected + b.failed ? "" : "\n");
+				output_name(o->output), rejected + b.failed ? "" : "\n");
 		if (o->dump == DUMP_NONE && rejected + b.failed)
 			fprintf(stderr, "; %d patient%s got none (see above)\n", rejected + b.failed,
 				rejected + b.failed == 1 ? "" : "s");

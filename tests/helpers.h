@@ -74,5 +74,6 @@ Suite *csv_suite(void);
 Suite *form_suite(void);
 Suite *ask_suite(void);
 Suite *install_suite(void);
+Suite *stdio_suite(void);
 
 #endif
