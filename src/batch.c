@@ -719,7 +719,7 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 
 	reading rd = {&ru, o->resume ? &prev : NULL};
 	reader_stats rs;
-	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, read_one, &rd, &rs);
+	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, o->read, read_one, &rd, &rs);
 	st->files_failed = rs.files_failed;
 
 	pthread_mutex_lock(&ru.lock);

@@ -173,6 +173,10 @@ typedef struct options {
 	int csv_header;       /* form */
 	const char *id, *name, *save; /* ask */
 	int print;            /* ask */
+	const char *id_column; /* --id-column */
+	char **ignore_columns; /* --ignore-column, each */
+	size_t nignore;
+	reader_options read;   /* made by run() */
 } options;
 
 /* The command's own help, else the whole usage. */
@@ -253,6 +257,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"csv-header", no_argument, NULL, 'C'},    {"id", required_argument, NULL, 'I'},
 		{"name", required_argument, NULL, 'N'},    {"save", required_argument, NULL, 'A'},
 		{"print", no_argument, NULL, 'Q'},
+		{"id-column", required_argument, NULL, 'K'}, {"ignore-column", required_argument, NULL, 'G'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -328,6 +333,13 @@ static int parse_options(int argc, char **argv, options *o)
 		case 'Q':
 			o->print = 1;
 			break;
+		case 'K':
+			o->id_column = optarg;
+			break;
+		case 'G':
+			o->ignore_columns = xrealloc(o->ignore_columns, (o->nignore + 1) * sizeof *o->ignore_columns);
+			o->ignore_columns[o->nignore++] = optarg;
+			break;
 		case 'M':
 			if (!(o->mailing = mail_style_find(optarg)))
 				return usage_error("--mailing takes din5008 (A4) or us10 (Letter), not '%s'", optarg);
@@ -390,6 +402,29 @@ static int write_output(const char *out, const void *data, size_t len)
 	return 0;
 }
 
+/* The questionnaire's words in English (0) and each translation (1...), for the CSV reader:
+ * a translation is loaded only when a CSV title or cell is not English. */
+typedef struct wording_set {
+	const resources *r;
+	reader_wording w[MAX_LANGUAGES + 1];
+	int loaded[MAX_LANGUAGES + 1];
+} wording_set;
+
+static const reader_wording *language_wording(void *ctx, size_t i)
+{
+	wording_set *ws = ctx;
+	if (i > pipeline_language_count(ws->r) || i > MAX_LANGUAGES)
+		return NULL;
+	if (!ws->loaded[i]) {
+		ws->loaded[i] = 1;
+		const content *c = i == 0 ? ws->r->content : pipeline_language(ws->r, pipeline_language_tag(ws->r, i - 1));
+		if (c)
+			ws->w[i] = (reader_wording){&c->questionnaire, locale_word(&c->words, W_YES),
+						    locale_word(&c->words, W_NO), locale_word(&c->words, W_FORM_NAME)};
+	}
+	return &ws->w[i];
+}
+
 /* Walks every patient of every input, calling fn for each; returns how many were rejected
  * (a malformed file counts as one). */
 typedef void (*patient_fn)(void *ctx, const resources *r, patient *p);
@@ -412,7 +447,7 @@ static int each_patient(const options *o, const resources *r, patient_fn fn, voi
 {
 	each_run e = {r, fn, ctx};
 	reader_stats st;
-	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, each_one, &e, &st);
+	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, &o->read, each_one, &e, &st);
 	return (int)(st.rejected + st.files_failed);
 }
 
@@ -517,7 +552,8 @@ static int run_batch(const options *o, const resources *r)
 			    o->fhir_documents,
 			    o->mailing,
 			    (size_t)o->bundle_size,
-			    o->report};
+			    o->report,
+			    &o->read};
 	if (bo.jobs < 1)
 		bo.jobs = 1;
 	batch_stats st;
@@ -616,7 +652,7 @@ static int run_questionnaire(const options *o, const resources *r)
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
-static int run(const options *o)
+static int run(options *o)
 {
 	int is_check = strcmp(o->command, "check") == 0;
 	int is_draw = strcmp(o->command, "draw") == 0;
@@ -636,6 +672,8 @@ static int run(const options *o)
 		return usage_error("%s takes no INPUT and needs -o FORM.pdf (or --csv-header)", o->command);
 	if ((o->language && !is_form && !is_ask) || (o->csv_header && !is_form))
 		return usage_error("--language is for form and ask, --csv-header for form; not for %s", o->command);
+	if ((o->id_column || o->nignore) && !is_check && !is_explain && !is_build && !is_batch)
+		return usage_error("--id-column and --ignore-column are for commands that read answers, not %s", o->command);
 	if (is_questionnaire && o->ninputs)
 		return usage_error("%s takes no INPUT", o->command);
 	if (o->format && !is_questionnaire)
@@ -682,6 +720,8 @@ static int run(const options *o)
 		resources_free(r);
 		return EXIT_USAGE;
 	}
+	wording_set words = {r, {{0}}, {0}};
+	o->read = (reader_options){o->id_column, o->ignore_columns, o->nignore, language_wording, &words};
 	int status = EXIT_OK;
 	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf") && !is_stdout(o->output);
 	if (is_ask) {
@@ -753,6 +793,7 @@ int main(int argc, char **argv)
 	umask(077); /* handouts hold health data: owner only */
 	xml_init();
 	int status = run(&o);
+	free(o.ignore_columns);
 	pdf_thread_done();
 	xml_cleanup();
 	return status;

@@ -46,6 +46,10 @@ typedef struct read_result {
 	char *diags;
 } read_result;
 void read_files(read_result *r, char *const *paths, int n);
+/* The same with the reading options given (read_files: the shipped languages' words). */
+struct reader_options;
+void read_files_with(read_result *r, char *const *paths, int n, const struct reader_options *opt);
+const struct reader_options *shipped_reader_options(void);
 /* The same for text written to a temporary file called name. */
 void read_text(read_result *r, const char *name, const char *text);
 void read_result_free(read_result *r);
