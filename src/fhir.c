@@ -472,38 +472,85 @@ static char *whole_decimal(const char *v)
 	return xstrdup(v);
 }
 
-/* One answer's value[x] as the text patient.c reads, or NULL after reporting. */
+/* What is wrong with value[x] element v of this type, as FHIR types it: from JSON (its
+ * "json" attribute, read_fhir_json.c) it must have its JSON type and not be a list; from
+ * XML a boolean is "true" or "false". NULL when nothing is. */
+static const char *value_type_fault(const xnode *v, const char *type, const char *text)
+{
+	const char *json = xnode_attr(v, "json");
+	if (strcmp(type, "valueQuantity") == 0 || strcmp(type, "valueCoding") == 0) {
+		const xnode *k = xnode_child(v, strcmp(type, "valueQuantity") == 0 ? "value" : "code");
+		json = k ? xnode_attr(k, "json") : NULL;
+		if (xnode_attr(v, "json")) /* an object given where one value goes, or a list of them */
+			return strstr(xnode_attr(v, "json"), "[]") ? "is a list; an answer holds one value" : NULL;
+	}
+	if (json && strstr(json, "[]"))
+		return "is a list; an answer holds one value";
+	int number = json && (strcmp(json, "integer") == 0 || strcmp(json, "decimal") == 0);
+	if (strcmp(type, "valueInteger") == 0)
+		return json && strcmp(json, "integer") != 0 ? "must be a JSON integer (a number without a fraction or exponent)"
+							    : NULL;
+	if (strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0)
+		return json && !number ? "must be a JSON number" : NULL;
+	if (strcmp(type, "valueBoolean") == 0) {
+		if (json)
+			return strcmp(json, "boolean") != 0 ? "must be a JSON true or false" : NULL;
+		return strcmp(text, "true") != 0 && strcmp(text, "false") != 0 ? "must be true or false" : NULL;
+	}
+	return json && strcmp(json, "string") != 0 ? "must be a JSON string" : NULL;
+}
+
+/* One answer's value[x] as the text patient.c reads, or NULL after reporting: exactly one
+ * value[x] of a type handout reads, with its FHIR type. */
 static char *answer_value(patient *p, const xnode *ans, const char *qid)
 {
+	const xnode *v = NULL;
 	for (size_t i = 0; i < ans->nkids; i++) {
-		const xnode *v = ans->kids[i];
-		const char *type = v->name;
-		if (strncmp(type, "value", 5) != 0)
+		if (strncmp(ans->kids[i]->name, "value", 5) != 0)
 			continue;
-		const char *text = NULL;
-		if (strcmp(type, "valueInteger") == 0 || strcmp(type, "valueBoolean") == 0 ||
-		    strcmp(type, "valueString") == 0 || strcmp(type, "valueDecimal") == 0)
-			text = xnode_attr(v, "value");
-		else if (strcmp(type, "valueQuantity") == 0)
-			text = fhir_value(v, "value");
-		else if (strcmp(type, "valueCoding") == 0)
-			text = fhir_value(v, "code");
-		else {
-			patient_reject(p, v->line, qid, "answers of type %s are not read (valueInteger, valueDecimal, "
-				       "valueQuantity, valueBoolean, valueCoding or valueString)",
-				       patient_id_valid(type) ? type : "(unknown)");
+		const char *json = xnode_attr(ans->kids[i], "json");
+		if (!v && json && strstr(json, "[]")) {
+			patient_refuse_answer(p, qid, ans->kids[i]->line, "%s is a list; an answer holds one value",
+					      patient_id_valid(ans->kids[i]->name) ? ans->kids[i]->name : "value[x]");
 			return NULL;
 		}
-		if (!text) {
-			patient_reject(p, v->line, qid, "%s without a %s", type,
-				       strcmp(type, "valueCoding") == 0 ? "code" : "value");
+		if (v) {
+			patient_refuse_answer(p, qid, ans->kids[i]->line, "an answer holds more than one value[x] (%s and %s)",
+				       patient_id_valid(v->name) ? v->name : "?",
+				       patient_id_valid(ans->kids[i]->name) ? ans->kids[i]->name : "?");
 			return NULL;
 		}
-		return strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0 ? whole_decimal(text)
-											      : xstrdup(text);
+		v = ans->kids[i];
 	}
-	patient_reject(p, ans->line, qid, "an answer with no value");
-	return NULL;
+	if (!v) {
+		patient_refuse_answer(p, qid, ans->line, "%s", "an answer with no value");
+		return NULL;
+	}
+	const char *type = v->name;
+	const char *text = NULL;
+	if (strcmp(type, "valueInteger") == 0 || strcmp(type, "valueBoolean") == 0 || strcmp(type, "valueString") == 0 ||
+	    strcmp(type, "valueDecimal") == 0)
+		text = xnode_attr(v, "value");
+	else if (strcmp(type, "valueQuantity") == 0)
+		text = fhir_value(v, "value");
+	else if (strcmp(type, "valueCoding") == 0)
+		text = fhir_value(v, "code");
+	else {
+		patient_refuse_answer(p, qid, v->line, "answers of type %s are not read (valueInteger, valueDecimal, "
+			       "valueQuantity, valueBoolean, valueCoding or valueString)",
+			       patient_id_valid(type) ? type : "(unknown)");
+		return NULL;
+	}
+	if (!text) {
+		patient_refuse_answer(p, qid, v->line, "%s without a %s", type, strcmp(type, "valueCoding") == 0 ? "code" : "value");
+		return NULL;
+	}
+	const char *fault = value_type_fault(v, type, text);
+	if (fault) {
+		patient_refuse_answer(p, qid, v->line, "%s %s", type, fault);
+		return NULL;
+	}
+	return strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0 ? whole_decimal(text) : xstrdup(text);
 }
 
 /* Every answer of every item, at any depth of groups and of items under answers. */
