@@ -40,7 +40,7 @@ FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json cs
 FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o) $(FUZZ_REPLAY_OBJ)
 
-.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench fuzz FORCE
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench fuzz validators FORCE
 TEMPLATES = a4 letter a4-large letter-large
 
 all: handout
@@ -98,9 +98,19 @@ demo: deps
 	@echo "Handouts for the example patients are in $(CURDIR)/out/demo; letters for window envelopes,"
 	@echo "their print-ready bundle, the run report and DocumentReference.ndjson in $(CURDIR)/out/demo/mailing"
 
+# FHIR validators nobody here wrote (Medplum's, FHIR.js's, HL7's JSON schema through Ajv), for
+# the tests only: npm installs the versions tests/validators/package-lock.json pins into
+# tests/validators/node_modules (ignored by git). handout never runs them.
+VALIDATORS = tests/validators/node_modules/.installed
+$(VALIDATORS): tests/validators/package.json tests/validators/package-lock.json
+	cd tests/validators && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+validators: $(VALIDATORS)
+
 # The second command of README.md: set up, build and run every test.
 check: deps
-	$(MAKE) handout build/check_handout
+	$(MAKE) handout build/check_handout $(VALIDATORS)
 	@T=$$(mktemp -d) && HANDOUT_DATA=$(CURDIR) HANDOUT_TEST_CFLAGS='$(CFLAGS)' TMPDIR=$$T ./build/check_handout; \
 	rc=$$?; left=$$(ls -A $$T); rm -rf $$T; \
 	if [ -n "$$left" ]; then echo "make check left $$left in its temporary folder" >&2; exit 1; fi; exit $$rc
@@ -132,9 +142,9 @@ fuzz:
 # gcc's -fsanitize=undefined leaves out float-cast-overflow (a double too large for the
 # integer it is cast to): named here so that such a cast fails the tests too.
 SANITIZE_CFLAGS = -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer
-sanitize:
+sanitize: deps
 	$(MAKE) clean
-	$(MAKE) handout build/check_handout CFLAGS="$(SANITIZE_CFLAGS)"
+	$(MAKE) handout build/check_handout $(VALIDATORS) CFLAGS="$(SANITIZE_CFLAGS)"
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1 \
 		HANDOUT_DATA=$(CURDIR) HANDOUT_TEST_CFLAGS='$(SANITIZE_CFLAGS)' ./build/check_handout
 

@@ -187,6 +187,7 @@ static void keep_previous(slot *s, const char *source)
 		set_field(&s->row, i, s->prev.field[i]);
 	set_field(&s->row, M_SOURCE, source);
 	set_field(&s->row, M_RECORD, s->p->source ? s->p->source : "");
+	set_field(&s->row, M_SUBJECT, s->p->subject ? s->p->subject : "");
 	s->ok = s->kept = 1;
 }
 
@@ -277,6 +278,7 @@ static void process(run *ru, slot *s)
 	set_field(row, M_CAUSES, res.causes);
 	set_field(row, M_EXERCISES, res.exercises);
 	set_field(row, M_RECORD, p->source ? p->source : "");
+	set_field(row, M_SUBJECT, p->subject ? p->subject : "");
 	set_field(row, M_LANGUAGE, res.language);
 	set_field(row, M_TITLE, res.title);
 	s->ok = 1;

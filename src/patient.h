@@ -27,6 +27,9 @@ typedef struct patient {
 	char *date;       /* date the answers were given (YYYY-MM-DD) or NULL */
 	char *file;       /* where the patient came from */
 	char *source;     /* the record the answers came from ("QuestionnaireResponse/ID"), or NULL */
+	char *subject;    /* whom a record system files the handout under: "Patient/<id>" of a Patient
+			   * of the inputs with an id of its own, else that Patient's identifier as
+			   * "system|value", else NULL */
 	int line;
 	const struct questionnaire *questionnaire; /* what the answers answer */
 	answer *answers;  /* one per question of the questionnaire, by index */

@@ -140,11 +140,61 @@ void reader_close(reader *r)
 	free(r);
 }
 
+/* The reader of path when it is FHIR (XML or JSON), else NULL (nothing said). */
+static reader *open_fhir(const char *path, const reader_run *run)
+{
+	const char *what;
+	kind k = file_kind(path, &what);
+	const reader_format *format = k == KIND_JSON ? &read_fhir_json_format : k == KIND_XML ? xml_format(path) : NULL;
+	if (format != &read_fhir_json_format && format != &read_fhir_xml_format)
+		return NULL;
+	void *state = format->open(path, run);
+	if (!state)
+		return NULL;
+	reader *r = xcalloc(1, sizeof *r);
+	r->format = format;
+	r->state = state;
+	return r;
+}
+
+/* The first reading of the FHIR inputs, quietly: each response's patient, so that of several
+ * responses for one patient the second reading prints the latest. NULL when no input is
+ * FHIR. */
+static struct fhir_responses *survey(char *const *paths, int npaths, const reader_run *run)
+{
+	struct fhir_responses *t = fhir_responses_new();
+	reader_run sv = *run;
+	sv.seen = NULL;
+	sv.patients = fhir_patients_new();
+	sv.surveying = 1;
+	sv.responses = t;
+	int any = 0;
+	diag_mute(1);
+	for (int i = 0; i < npaths; i++) {
+		sv.more_inputs = i + 1 < npaths;
+		reader *r = open_fhir(paths[i], &sv);
+		any |= r != NULL;
+		patient *p;
+		while (r && (p = reader_next(r)) != NULL)
+			patient_free(p); /* a line that is no resource: said by the second reading */
+		reader_close(r);
+	}
+	diag_mute(0);
+	fhir_patients_free(sv.patients);
+	if (!any) {
+		fhir_responses_free(t);
+		return NULL;
+	}
+	fhir_responses_rewind(t);
+	return t;
+}
+
 void reader_each(char *const *paths, int npaths, const struct questionnaire *q, const reader_options *opt,
 		 reader_fn fn, void *ctx, reader_stats *st)
 {
 	memset(st, 0, sizeof *st);
-	reader_run run = {q, id_set_new(), fhir_patients_new(), 0, opt};
+	reader_run run = {q, id_set_new(), fhir_patients_new(), 0, opt, NULL, 0};
+	run.responses = survey(paths, npaths, &run);
 	int stop = 0;
 	for (int i = 0; i < npaths && !stop; i++) {
 		run.more_inputs = i + 1 < npaths;
@@ -163,6 +213,7 @@ void reader_each(char *const *paths, int npaths, const struct questionnaire *q, 
 			st->files_failed++;
 		reader_close(r);
 	}
+	fhir_responses_free(run.responses);
 	fhir_patients_free(run.patients);
 	id_set_free(run.seen);
 }

@@ -34,6 +34,8 @@ typedef struct reader_run {
 	struct fhir_patients *patients; /* FHIR Patients met so far, for responses in later files */
 	int more_inputs;                /* inputs follow this one (a file of Patients alone is then fine) */
 	const reader_options *opt;      /* may be NULL: no options, English only */
+	struct fhir_responses *responses; /* every response's patient, from a first reading; may be NULL */
+	int surveying;                  /* this is that first reading: nothing is handed out */
 } reader_run;
 
 /* One format: how to open a file of it and stream its patients. */

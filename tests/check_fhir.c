@@ -673,8 +673,138 @@ START_TEST(document_references_describe_the_files)
 		 data_dir(), dir, dir, dir, dir);
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
-	ck_assert_ptr_nonnull(strstr(out, "\"subject\":{\"reference\":\"Patient/G0000001\"}"));
-	ck_assert_ptr_null(strstr(out, "\"context\""));
+	/* Native answers name no Patient resource: no subject (a reference must name one that
+	 * exists), no context. */
+	ck_assert_msg(strstr(out, "\"url\":\"G0000001.pdf\"") && !strstr(out, "\"subject\"") && !strstr(out, "\"context\""), "%s", out);
+	free(out);
+}
+END_TEST
+
+/* The FHIR fixtures (PROVENANCE.txt) explain exactly as their native twins: a client's
+ * transaction Bundle naming its Patients only by urn:uuid (ids from the Patient's identifier,
+ * else the response's fullUrl uuid; it was refused), and a Bulk export with several responses
+ * for one patient (the latest completed one printed, the earlier one superseded, a draft and
+ * a response to another questionnaire reported, none of them a duplicate). */
+START_TEST(fhir_fixtures_explain_like_native)
+{
+	static const struct {
+		const char *inputs, *native;
+		const char *const says[4];
+	} cases[] = {
+		{"client-transaction-bundle.json", "client-transaction-bundle.xml", {NULL}},
+		{"bulk-export/Patient.ndjson tests/fixtures/fhir/bulk-export/QuestionnaireResponse.ndjson", "bulk-export/printed.xml",
+		 {"QuestionnaireResponse.ndjson:1: warning: patient 7f3a9c2e-41d5-4b8a-9e6f-0c1d2b3a4e5f: response "
+		  "QuestionnaireResponse/a1f0e6c2-7b3d-4e9a-8c1f-2d5b6a7e8f90 (authored 2026-11-19T10:03:44Z) is superseded by the one at "
+		  "tests/fixtures/fhir/bulk-export/QuestionnaireResponse.ndjson:4 (authored 2026-11-20T08:31:07Z), which is printed",
+		  "QuestionnaireResponse.ndjson:2: warning: patient 2b8e6d41-9c3f-4a7b-8e2d-5f1a0c9b7d63: response "
+		  "QuestionnaireResponse/5c9d3e7a-2f4b-4a1c-9e8d-6b0f7a3c2e15 is not printed: it answers another questionnaire",
+		  "QuestionnaireResponse.ndjson:5: warning: patient 7f3a9c2e-41d5-4b8a-9e6f-0c1d2b3a4e5f: response "
+		  "QuestionnaireResponse/9a4c7e2f-1d8b-4f6a-b3e5-0d2c9f7a1b84 is not printed: its status is in-progress",
+		  NULL}},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char cmd[1500];
+		snprintf(cmd, sizeof cmd,
+			 "cd '%1$s' && T=$(mktemp -d) && HANDOUT_DATA=. ./handout explain tests/fixtures/fhir/%2$s > $T/fhir 2>$T/err; "
+			 "echo rc=$?; HANDOUT_DATA=. ./handout explain tests/fixtures/fhir/%3$s 2>/dev/null | cmp - $T/fhir && echo same; "
+			 "cat $T/err; rm -r $T",
+			 data_dir(), cases[i].inputs, cases[i].native);
+		int status;
+		char *out = run_command(cmd, &status);
+		ck_assert_msg(strncmp(out, "rc=0\nsame\n", 10) == 0, "%s: %s", cases[i].inputs, out);
+		for (size_t k = 0; cases[i].says[k]; k++)
+			ck_assert_msg(strstr(out, cases[i].says[k]), "%s: expected \"%s\" in:\n%s", cases[i].inputs, cases[i].says[k], out);
+		ck_assert_ptr_null(strstr(out, "duplicate"));
+		free(out);
+	}
+}
+END_TEST
+
+/* Several responses for one patient in any order and any files: the latest authored
+ * completed or amended one is printed (a zone counts; of two as late, the later read); drafts
+ * of a patient with nothing printable are that patient's errors, never duplicates. */
+START_TEST(several_responses_for_one_patient)
+{
+	char dir[400], a[600], b[600];
+	snprintf(dir, sizeof dir, "%s", temp_dir());
+	snprintf(a, sizeof a, "%s/a.ndjson", dir);
+	snprintf(b, sizeof b, "%s/b.xml", dir);
+	FILE *f = fopen(a, "w");
+	fputs("{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"n1\",\"questionnaire\":\"" OURS "\",\"status\":\"completed\","
+	      "\"subject\":{\"reference\":\"Patient/S-1\"},\"authored\":\"2026-11-20T10:00:00+02:00\",\"item\":[" JSON_PAIN("1") "]}\n"
+	      "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"d1\",\"questionnaire\":\"" OURS "\",\"status\":\"in-progress\","
+	      "\"subject\":{\"reference\":\"Patient/S-2\"}}\n"
+	      "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"d2\",\"questionnaire\":\"" OURS "\",\"status\":\"in-progress\","
+	      "\"subject\":{\"reference\":\"Patient/S-2\"}}\n",
+	      f);
+	fclose(f);
+	/* 09:30 UTC is later than 10:00+02:00 (08:00 UTC): this one is printed */
+	char *xml = xml_response("x1", "amended", OURS, "Patient/S-1", "", PAIN("<valueInteger value=\"9\"/>"));
+	char *at = strstr(xml, "2026-11-20T09:30:00Z");
+	ck_assert_ptr_nonnull(at);
+	f = fopen(b, "w");
+	fputs(xml, f);
+	fclose(f);
+	free(xml);
+	char *paths[] = {a, b};
+	read_result r;
+	read_files(&r, paths, 2);
+	ck_assert_uint_eq(r.n, 3);
+	ck_assert_str_eq(r.p[0]->id, "S-2");
+	ck_assert_str_eq(r.p[1]->id, "S-2");
+	ASSERT_SAYS(&r, "a.ndjson:2: patient S-2: the response's status is 'in-progress'");
+	ASSERT_SAYS(&r, "a.ndjson:3: patient S-2: the response's status is 'in-progress'");
+	ck_assert_str_eq(r.p[2]->id, "S-1");
+	ck_assert_ptr_null(r.p[2]->error);
+	ck_assert_str_eq(answer_of(r.p[2], "pain-score", 0), "9");
+	ASSERT_SAYS(&r, "a.ndjson:1: warning: patient S-1: response QuestionnaireResponse/n1 (authored 2026-11-20T08:00:00Z) is superseded by the one at");
+	ck_assert_ptr_null(strstr(r.diags, "duplicate"));
+	read_result_free(&r);
+}
+END_TEST
+
+/* Every FHIR resource handout writes passes three validators nobody here wrote (Medplum's,
+ * FHIR.js's, HL7's JSON schema through Ajv: tests/validators/, installed by make check), and
+ * so do the FHIR fixtures; a DocumentReference's subject names a Patient only when the inputs
+ * held it with an id of its own, else its identifier, else nothing (it said Patient/<the
+ * response's id> for contained and urn:uuid Patients). */
+START_TEST(fhir_outputs_pass_independent_validators)
+{
+	char dir[400], contained[600];
+	snprintf(dir, sizeof dir, "%s", temp_dir());
+	snprintf(contained, sizeof contained, "%s/contained.json", dir);
+	FILE *f = fopen(contained, "w");
+	fputs("{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"c1\",\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"pt\"}],"
+	      "\"questionnaire\":\"" OURS "\",\"status\":\"completed\",\"subject\":{\"reference\":\"#pt\"},\"item\":[" JSON_PAIN("4") "]}\n",
+	      f);
+	fclose(f);
+	char cmd[9000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%1$s' && test -d tests/validators/node_modules || { echo 'run make validators'; exit 9; }; "
+		 "export HANDOUT_DATA=.; F=tests/fixtures/fhir; "
+		 "./handout questionnaire > '%2$s/q.json' && ./handout questionnaire --format fhir-xml > '%2$s/q.xml' && "
+		 "./handout batch -q -j2 --fhir-documents $F/client-transaction-bundle.json -o '%2$s/client' && "
+		 "./handout batch -q -j2 --fhir-documents $F/bulk-export/Patient.ndjson $F/bulk-export/QuestionnaireResponse.ndjson -o '%2$s/bulk' && "
+		 "./handout batch -q --fhir-documents examples/patients.xml -o '%2$s/native' && "
+		 "build/gen_patients --format fhir-json 5 3 > '%2$s/g.json' && "
+		 "./handout build -q --fhir-documents '%2$s/g.json' -o '%2$s/g' && "
+		 "./handout build -q --fhir-documents '%2$s/contained.json' -o '%2$s/c.pdf' && "
+		 "node tests/validators/validate.mjs '%2$s/q.json' '%2$s/q.xml' '%2$s'/*/DocumentReference.ndjson '%2$s/DocumentReference.ndjson' "
+		 "$F/client-transaction-bundle.json $F/bulk-export/*.ndjson; echo rc=$?; "
+		 "cat '%2$s/client/DocumentReference.ndjson' '%2$s/bulk/DocumentReference.ndjson' '%2$s/DocumentReference.ndjson'",
+		 data_dir(), dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, " problems\nrc=0\n") && strstr(out, "0 problems"), "%s", out);
+	ck_assert_msg(strstr(out, "resources checked") && !strstr(out, "\n0 resources checked"), "%s", out);
+	/* the client's Patients: by identifier, or no subject at all; no urn:uuid anywhere */
+	ck_assert_msg(strstr(out, "\"subject\":{\"identifier\":{\"system\":\"http://clinic.example/fhir/sid/mrn\",\"value\":\"MRN-20417\"}}"),
+		      "%s", out);
+	ck_assert_msg(!strstr(out, "urn:uuid") && !strstr(out, "Patient/qr") && !strstr(out, "Patient/c1"), "%s", out);
+	/* the Bulk export's Patients exist: referenced, with the response */
+	ck_assert_msg(strstr(out, "\"subject\":{\"reference\":\"Patient/7f3a9c2e-41d5-4b8a-9e6f-0c1d2b3a4e5f\"}") &&
+			      strstr(out, "\"related\":[{\"reference\":\"QuestionnaireResponse/3d6f8a1b-5e9c-4b2d-a7e0-1c4f9b8d2a57\"}]"),
+		      "%s", out);
 	free(out);
 }
 END_TEST
@@ -697,6 +827,9 @@ Suite *fhir_suite(void)
 	tcase_add_test(tc, every_format_explains_alike);
 	tcase_add_test(tc, exported_questionnaire_round_trips);
 	tcase_add_test(tc, document_references_describe_the_files);
+	tcase_add_test(tc, fhir_fixtures_explain_like_native);
+	tcase_add_test(tc, several_responses_for_one_patient);
+	tcase_add_test(tc, fhir_outputs_pass_independent_validators);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;
