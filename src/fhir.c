@@ -608,7 +608,8 @@ static char *answer_value(patient *p, const xnode *ans, const char *qid)
 	}
 	const char *fault = value_type_fault(v, type, text);
 	if (fault) {
-		patient_refuse_answer(p, qid, v->line, "%s %s", type, fault);
+		patient_refuse_answer(p, qid, v->line, "%s%s %s", type,
+				      strcmp(type, "valueCoding") == 0 ? ".code" : strcmp(type, "valueQuantity") == 0 ? ".value" : "", fault);
 		return NULL;
 	}
 	return strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0 ? whole_decimal(text) : xstrdup(text);

@@ -269,8 +269,6 @@ static const char *yes_no_named(csv_reader *r, const char *text)
 static void on_cell(void *data, size_t len, void *ctx)
 {
 	csv_reader *r = ctx;
-	if (r->ncells == 0 && r->extra_cells == 0)
-		r->row_line = r->line;
 	if (data && len && !r->nul_cell && memchr(data, '\0', len))
 		r->nul_cell = (int)(r->ncells + r->extra_cells + 1);
 	if (r->ncells >= MAX_COLUMNS) {
@@ -285,8 +283,6 @@ static void on_row(int terminator, void *ctx)
 {
 	(void)terminator;
 	csv_reader *r = ctx;
-	if (r->ncells == 0)
-		r->row_line = r->line;
 	r->row_done = 1;
 }
 
@@ -308,10 +304,22 @@ static void clear_row(csv_reader *r)
 	clear_lines(r);
 }
 
+/* Spaces libcsv trims around an unquoted cell: a tab only when it does not separate cells. */
+static int is_space_comma(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int is_space_tab(unsigned char c)
+{
+	return c == ' ';
+}
+
 static void init_parser(csv_reader *r)
 {
 	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 	csv_set_delim(&r->parser, r->delim);
+	csv_set_space_func(&r->parser, r->delim == '\t' ? is_space_tab : is_space_comma);
 }
 
 /* The parser starts afresh: the next row starts on the next line. */
@@ -488,7 +496,10 @@ static int read_header(csv_reader *r)
 		return -1;
 	}
 	if (r->nul_cell) {
-		diag(DIAG_ERROR, r->path, r->row_line, "column %d of the header holds a NUL byte", r->nul_cell);
+		diag(DIAG_ERROR, r->path, r->row_line,
+		     "column %d of the first row holds a NUL byte: not a format handout reads (native XML, FHIR XML or JSON, "
+		     "NDJSON, or CSV with a header row)",
+		     r->nul_cell);
 		return -1;
 	}
 	int line = r->row_line;

@@ -332,7 +332,7 @@ START_TEST(values_must_have_their_fhir_types)
 		{"{\"valueDecimal\":\"6\"}", ":3: patient T-1: question pain-score: valueDecimal must be a JSON number"},
 		{"{\"valueDecimal\":1e300}", ":3: patient T-1: question pain-score: not a plain whole number"},
 		{"{\"valueDecimal\":-1e300}", ":3: patient T-1: question pain-score: not a plain whole number"},
-		{"{\"valueQuantity\":{\"value\":\"6\"}}", ":3: patient T-1: question pain-score: valueQuantity must be a JSON number"},
+		{"{\"valueQuantity\":{\"value\":\"6\"}}", ":3: patient T-1: question pain-score: valueQuantity.value must be a JSON number"},
 		{"{\"valueInteger\":3,\"valueString\":\"9\"}",
 		 ":3: patient T-1: question pain-score: an answer holds more than one value[x] (valueInteger and valueString)"},
 	};
@@ -356,7 +356,7 @@ START_TEST(values_must_have_their_fhir_types)
 		{"{\"valueBoolean\":1}", ":3: patient T-2: question fever: valueBoolean must be a JSON true or false"},
 		{"{\"valueBoolean\":true,\"valueString\":\"no\"}",
 		 ":3: patient T-2: question fever: an answer holds more than one value[x] (valueBoolean and valueString)"},
-		{"{\"valueCoding\":{\"code\":1}}", ":3: patient T-2: question fever: valueCoding must be a JSON string"},
+		{"{\"valueCoding\":{\"code\":1}}", ":3: patient T-2: question fever: valueCoding.code must be a JSON string"},
 		{"{\"valueBoolean\":true},{\"valueBoolean\":false}", ":3: patient T-2: question fever: answered more than once"},
 	};
 	for (size_t i = 0; i < sizeof bad_yes_no / sizeof *bad_yes_no; i++) {
