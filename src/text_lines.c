@@ -28,6 +28,8 @@ struct text_lines {
 	text_line current;      /* the given-back line handed out, freed at the next call */
 };
 
+static void dec_room(text_lines *t, size_t n);
+
 /* The length of the UTF-8 sequence at s (n bytes there, more may follow in the file: 0
  * when it is cut short by n), or -1 when it is not one. */
 static int utf8_sequence(const unsigned char *s, size_t n)
@@ -108,6 +110,7 @@ text_lines *text_lines_open(FILE *f, size_t max_line)
 	t->max = max_line;
 	t->enc = enc;
 	t->cd = cd;
+	dec_room(t, RAW_SIZE); /* never a null buffer to point into */
 	return t;
 }
 
