@@ -370,8 +370,8 @@ static void stream_free(json_stream *js)
 {
 	while (js->depth > 0) {
 		frame *f = &js->stack[--js->depth];
-		if (js->depth == 0 || f->entry)
-			xnode_free(f->node); /* a tree of its own, not yet handed out */
+		if (!f->array && (js->depth == 0 || f->entry))
+			xnode_free(f->node); /* a tree of its own, not yet handed out (an array's is its object's) */
 		free_frame(f);
 	}
 	yajl_free(js->h);
