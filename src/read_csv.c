@@ -62,6 +62,7 @@ static const struct {
  * "Email", "Name", "Last modified time"; es "Id", "Hora de inicio", "Hora de finalización",
  * "Correo electrónico", "Nombre", "Hora de la última modificación"; zh-CN "ID", "开始时间",
  * "完成时间", "电子邮件", "名称", "上次修改时间". */
+/* clang-format off: English, Spanish, Chinese a line */
 static const char *const tool_columns[] = {
 	"Timestamp",       "Marca temporal",       "时间戳",
 	"Email address",   "Dirección de correo electrónico", "电子邮件地址",
@@ -70,6 +71,7 @@ static const char *const tool_columns[] = {
 	"Email",           "Correo electrónico",   "电子邮件",
 	"Last modified time", "Hora de la última modificación", "上次修改时间",
 };
+/* clang-format on */
 /* A Microsoft Forms export is told by its start and completion times; its ID numbers the
  * responses and its Name is the respondent's account (empty when anonymous): neither is the
  * patient's. */
