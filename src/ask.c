@@ -105,7 +105,8 @@ static refusal_kind parse_typed(const session *s, const question *qu, const char
 	char *copy = xstrdup(typed);
 	refusal_kind why = TAKEN;
 	size_t count = 0;
-	for (char *save, *tok = strtok_r(copy, " ,;", &save); tok && why == TAKEN; tok = strtok_r(NULL, " ,;", &save)) {
+	for (char *save, *tok = strtok_r(copy, " ,;", &save); tok && why == TAKEN;
+	     tok = strtok_r(NULL, " ,;", &save)) {
 		const char *v = tok;
 		if (qu->type == Q_CHOICE) {
 			char *end;
@@ -206,8 +207,9 @@ static void show_question(const session *s, size_t qi, const char *said)
 		char lo[32], hi[32];
 		snprintf(lo, sizeof lo, "%g", qu->min);
 		snprintf(hi, sizeof hi, "%g", qu->max);
-		char *prompt = locale_format(&s->c->words, qu->required ? W_ASK_NUMBER_REQUIRED : W_ASK_NUMBER, "min", lo, "max",
-					     hi, (const char *)NULL);
+		char *prompt =
+		    locale_format(&s->c->words, qu->required ? W_ASK_NUMBER_REQUIRED : W_ASK_NUMBER, "min",
+		                  lo, "max", hi, (const char *)NULL);
 		fputs(prompt, stdout);
 		free(prompt);
 	}
@@ -418,8 +420,8 @@ int ask_run(const resources *r, const ask_options *o)
 		if (rf.why[0]) {
 			const char *why = strstr(rf.why, "patient ");
 			why = why && strstr(why, ": ") ? strstr(why, ": ") + 2 : rf.why;
-			fprintf(stderr, "handout: %s %s; nothing was asked\n", strncmp(why, "name", 4) == 0 ? "--name:" : "--language:",
-				why);
+			fprintf(stderr, "handout: %s %s; nothing was asked\n",
+			        strncmp(why, "name", 4) == 0 ? "--name:" : "--language:", why);
 			return 2;
 		}
 	}

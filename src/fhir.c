@@ -49,7 +49,19 @@ int fhir_bundle_type_read(const char *type, const char *file, int line)
  * address lines (joined by '\n'), fullUrl, and its identifier: the first one's system and
  * value (what a record system matches it by), and the first value that may be a patient id;
  * each NUL-terminated, empty when absent. */
-enum { F_ID, F_NAME, F_BIRTH, F_LANGUAGE, F_PHONE, F_ADDRESS, F_FULL_URL, F_IDENT_SYSTEM, F_IDENT_VALUE, F_IDENT_ID, F_COUNT };
+enum {
+	F_ID,
+	F_NAME,
+	F_BIRTH,
+	F_LANGUAGE,
+	F_PHONE,
+	F_ADDRESS,
+	F_FULL_URL,
+	F_IDENT_SYSTEM,
+	F_IDENT_VALUE,
+	F_IDENT_ID,
+	F_COUNT
+};
 typedef struct patient_record {
 	char *field[F_COUNT];
 } patient_record;
@@ -213,10 +225,16 @@ static patient_record *record_from_patient(const xnode *pt, const char *full_url
 			ident_id = v;
 	}
 	char *field[F_COUNT] = {
-		(char *)fhir_value(pt, "id"), name, (char *)fhir_value(pt, "birthDate"),
-		(char *)patient_language(pt), tel ? (char *)fhir_value(tel, "value") : NULL, address,
-		(char *)full_url, ident ? (char *)fhir_value(ident, "system") : NULL,
-		ident ? (char *)fhir_value(ident, "value") : NULL, (char *)ident_id,
+	    (char *)fhir_value(pt, "id"),
+	    name,
+	    (char *)fhir_value(pt, "birthDate"),
+	    (char *)patient_language(pt),
+	    tel ? (char *)fhir_value(tel, "value") : NULL,
+	    address,
+	    (char *)full_url,
+	    ident ? (char *)fhir_value(ident, "system") : NULL,
+	    ident ? (char *)fhir_value(ident, "value") : NULL,
+	    (char *)ident_id,
 	};
 	patient_record *r = record_pack(field);
 	free(name);
@@ -382,8 +400,8 @@ typedef struct subject {
 	char id[80];
 	int unresolved;  /* a Patient named by a reference that no input holds */
 	char *reference; /* "Patient/<id>" of a Patient in the inputs with an id of its own, else its
-			  * identifier as "system|value", else NULL (a reference must never name a
-			  * resource that does not exist) */
+	                  * identifier as "system|value", else NULL (a reference must never name a
+	                  * resource that does not exist) */
 } subject;
 
 /* The uuid of a "urn:uuid:" fullUrl when it may be a patient id, else NULL. */
@@ -399,9 +417,9 @@ static const char *uuid_of(const char *full_url)
  * the response's fullUrl uuid (a client's transaction Bundle names both only by urn:uuid). */
 static int id_without_patient_id(subject *s, const char *resp_id, const char *full_url)
 {
-	const char *id = resp_id ? resp_id
-		       : s->record && *s->record->field[F_IDENT_ID] ? s->record->field[F_IDENT_ID]
-								       : uuid_of(full_url);
+	const char *id = resp_id                                      ? resp_id
+	                 : s->record && *s->record->field[F_IDENT_ID] ? s->record->field[F_IDENT_ID]
+	                                                              : uuid_of(full_url);
 	if (!id)
 		return -1;
 	snprintf(s->id, sizeof s->id, "%s", id);
@@ -418,7 +436,8 @@ static char *identifier_token(const patient_record *r)
 	return sb_take(&sb);
 }
 
-static int resolve_subject(patient *p, const xnode *qr, const char *full_url, const reader_run *run, subject *s)
+static int resolve_subject(patient *p, const xnode *qr, const char *full_url, const reader_run *run,
+                           subject *s)
 {
 	const char *resp_id = fhir_value(qr, "id");
 	const xnode *subj = xnode_child(qr, "subject");
@@ -445,7 +464,8 @@ static int resolve_subject(patient *p, const xnode *qr, const char *full_url, co
 		s->reference = identifier_token(s->record);
 		if (id_without_patient_id(s, resp_id, full_url) != 0) {
 			patient_reject(p, qr->line, NULL,
-				       "the response has a contained Patient but no id, identifier or fullUrl uuid to name the patient by");
+			               "the response has a contained Patient but no id, identifier or "
+			               "fullUrl uuid to name the patient by");
 			return -1;
 		}
 		return 0;
@@ -468,7 +488,8 @@ static int resolve_subject(patient *p, const xnode *qr, const char *full_url, co
 		if (id_without_patient_id(s, resp_id, full_url) == 0)
 			return 0;
 		patient_reject(p, line, NULL,
-			       "neither the response nor its Patient has an id, an identifier or a urn:uuid fullUrl to name the patient by");
+		               "neither the response nor its Patient has an id, an identifier or a urn:uuid "
+		               "fullUrl to name the patient by");
 		return -1;
 	}
 	if (!id) {
@@ -543,20 +564,23 @@ static const char *value_type_fault(const xnode *v, const char *type, const char
 		const xnode *k = xnode_child(v, strcmp(type, "valueQuantity") == 0 ? "value" : "code");
 		json = k ? xnode_attr(k, "json") : NULL;
 		if (xnode_attr(v, "json")) /* an object given where one value goes, or a list of them */
-			return strstr(xnode_attr(v, "json"), "[]") ? "is a list; an answer holds one value" : NULL;
+			return strstr(xnode_attr(v, "json"), "[]") ? "is a list; an answer holds one value"
+			                                           : NULL;
 	}
 	if (json && strstr(json, "[]"))
 		return "is a list; an answer holds one value";
 	int number = json && (strcmp(json, "integer") == 0 || strcmp(json, "decimal") == 0);
 	if (strcmp(type, "valueInteger") == 0)
-		return json && strcmp(json, "integer") != 0 ? "must be a JSON integer (a number without a fraction or exponent)"
-							    : NULL;
+		return json && strcmp(json, "integer") != 0
+		           ? "must be a JSON integer (a number without a fraction or exponent)"
+		           : NULL;
 	if (strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0)
 		return json && !number ? "must be a JSON number" : NULL;
 	if (strcmp(type, "valueBoolean") == 0) {
 		if (json)
 			return strcmp(json, "boolean") != 0 ? "must be a JSON true or false" : NULL;
-		return strcmp(text, "true") != 0 && strcmp(text, "false") != 0 ? "must be true or false" : NULL;
+		return strcmp(text, "true") != 0 && strcmp(text, "false") != 0 ? "must be true or false"
+		                                                               : NULL;
 	}
 	return json && strcmp(json, "string") != 0 ? "must be a JSON string" : NULL;
 }
@@ -571,14 +595,16 @@ static char *answer_value(patient *p, const xnode *ans, const char *qid)
 			continue;
 		const char *json = xnode_attr(ans->kids[i], "json");
 		if (!v && json && strstr(json, "[]")) {
-			patient_refuse_answer(p, qid, ans->kids[i]->line, "%s is a list; an answer holds one value",
-					      patient_id_valid(ans->kids[i]->name) ? ans->kids[i]->name : "value[x]");
+			patient_refuse_answer(
+			    p, qid, ans->kids[i]->line, "%s is a list; an answer holds one value",
+			    patient_id_valid(ans->kids[i]->name) ? ans->kids[i]->name : "value[x]");
 			return NULL;
 		}
 		if (v) {
-			patient_refuse_answer(p, qid, ans->kids[i]->line, "an answer holds more than one value[x] (%s and %s)",
-				       patient_id_valid(v->name) ? v->name : "?",
-				       patient_id_valid(ans->kids[i]->name) ? ans->kids[i]->name : "?");
+			patient_refuse_answer(
+			    p, qid, ans->kids[i]->line, "an answer holds more than one value[x] (%s and %s)",
+			    patient_id_valid(v->name) ? v->name : "?",
+			    patient_id_valid(ans->kids[i]->name) ? ans->kids[i]->name : "?");
 			return NULL;
 		}
 		v = ans->kids[i];
@@ -589,30 +615,36 @@ static char *answer_value(patient *p, const xnode *ans, const char *qid)
 	}
 	const char *type = v->name;
 	const char *text = NULL;
-	if (strcmp(type, "valueInteger") == 0 || strcmp(type, "valueBoolean") == 0 || strcmp(type, "valueString") == 0 ||
-	    strcmp(type, "valueDecimal") == 0)
+	if (strcmp(type, "valueInteger") == 0 || strcmp(type, "valueBoolean") == 0 ||
+	    strcmp(type, "valueString") == 0 || strcmp(type, "valueDecimal") == 0)
 		text = xnode_attr(v, "value");
 	else if (strcmp(type, "valueQuantity") == 0)
 		text = fhir_value(v, "value");
 	else if (strcmp(type, "valueCoding") == 0)
 		text = fhir_value(v, "code");
 	else {
-		patient_refuse_answer(p, qid, v->line, "answers of type %s are not read (valueInteger, valueDecimal, "
-			       "valueQuantity, valueBoolean, valueCoding or valueString)",
-			       patient_id_valid(type) ? type : "(unknown)");
+		patient_refuse_answer(p, qid, v->line,
+		                      "answers of type %s are not read (valueInteger, valueDecimal, "
+		                      "valueQuantity, valueBoolean, valueCoding or valueString)",
+		                      patient_id_valid(type) ? type : "(unknown)");
 		return NULL;
 	}
 	if (!text) {
-		patient_refuse_answer(p, qid, v->line, "%s without a %s", type, strcmp(type, "valueCoding") == 0 ? "code" : "value");
+		patient_refuse_answer(p, qid, v->line, "%s without a %s", type,
+		                      strcmp(type, "valueCoding") == 0 ? "code" : "value");
 		return NULL;
 	}
 	const char *fault = value_type_fault(v, type, text);
 	if (fault) {
 		patient_refuse_answer(p, qid, v->line, "%s%s %s", type,
-				      strcmp(type, "valueCoding") == 0 ? ".code" : strcmp(type, "valueQuantity") == 0 ? ".value" : "", fault);
+		                      strcmp(type, "valueCoding") == 0     ? ".code"
+		                      : strcmp(type, "valueQuantity") == 0 ? ".value"
+		                                                           : "",
+		                      fault);
 		return NULL;
 	}
-	return strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0 ? whole_decimal(text) : xstrdup(text);
+	return strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0 ? whole_decimal(text)
+	                                                                               : xstrdup(text);
 }
 
 /* Every answer of every item, at any depth of groups and of items under answers. */
@@ -677,18 +709,18 @@ static void set_fields(patient *p, const patient_record *r, int line)
  * one that is (the latest authored; of two as late, the later in the inputs), by its place
  * in the order responses are read, which the second reading follows exactly. */
 typedef struct response_slot {
-	uint64_t key;      /* fingerprint of the patient id; 0: empty */
-	int64_t authored;  /* the printed one's authored instant (ms since 1970, UTC); INT64_MIN: none */
-	uint32_t ordinal;  /* the printed one's place */
+	uint64_t key;     /* fingerprint of the patient id; 0: empty */
+	int64_t authored; /* the printed one's authored instant (ms since 1970, UTC); INT64_MIN: none */
+	uint32_t ordinal; /* the printed one's place */
 	uint32_t printable;
-	int line;          /* where the printed one is */
-	uint32_t file;     /* index into files */
+	int line;      /* where the printed one is */
+	uint32_t file; /* index into files */
 } response_slot;
 
 struct fhir_responses {
 	response_slot *slots;
 	size_t cap, used;
-	uint32_t next;     /* responses read so far, this reading */
+	uint32_t next; /* responses read so far, this reading */
 	char **files;
 	size_t nfiles, files_cap;
 };
@@ -788,7 +820,8 @@ static int64_t instant_ms(const char *v)
 		int zh, zm;
 		if (*p == 'Z')
 			p++;
-		else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &zh, &zm, &n) == 2 && n == 5) {
+		else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &zh, &zm, &n) == 2 &&
+		         n == 5) {
 			zone_min = (zh * 60 + zm) * (*p == '-' ? -1 : 1);
 			p += 6;
 		} else
@@ -872,12 +905,18 @@ patient *fhir_response_patient(const xnode *qr, const char *full_url, const char
 		const char *st = fhir_value(qr, "status");
 		if (printable)
 			diag(DIAG_WARNING, file, qr->line,
-			     "patient %s: response %s (authored %s) is superseded by the one at %s:%d (authored %s), which is printed",
+			     "patient %s: response %s (authored %s) is superseded by the one at %s:%d "
+			     "(authored %s), which is printed",
 			     s.id, self, a, t->files[rs->file], rs->line, b);
 		else
-			diag(DIAG_WARNING, file, qr->line, "patient %s: response %s is not printed: %s%s (the one at %s:%d is)", s.id,
-			     self, !ours ? "it answers another questionnaire" : "its status is ",
-			     !ours ? "" : !st ? "missing" : patient_id_valid(st) ? st : "unknown", t->files[rs->file], rs->line);
+			diag(DIAG_WARNING, file, qr->line,
+			     "patient %s: response %s is not printed: %s%s (the one at %s:%d is)", s.id, self,
+			     !ours ? "it answers another questionnaire" : "its status is ",
+			     !ours                  ? ""
+			     : !st                  ? "missing"
+			     : patient_id_valid(st) ? st
+			                            : "unknown",
+			     t->files[rs->file], rs->line);
 		patient_free(p);
 		p = NULL;
 		goto done;
@@ -901,7 +940,8 @@ patient *fhir_response_patient(const xnode *qr, const char *full_url, const char
 		diag(DIAG_WARNING, file, qr->line, "patient %s: the Patient is not among the inputs; the handout carries the id, no name",
 		     p->id);
 	if (s.record)
-		set_fields(p, s.record, xnode_child(qr, "subject") ? xnode_child(qr, "subject")->line : qr->line);
+		set_fields(p, s.record,
+		           xnode_child(qr, "subject") ? xnode_child(qr, "subject")->line : qr->line);
 	if (when && strlen(when) >= 10) {
 		char date[11];
 		memcpy(date, when, 10);

@@ -242,7 +242,8 @@ char *fhir_document_line(const fhir_document *d)
 	} else if (bar && bar[1]) {
 		json_t *subj = json_object(), *ident = json_object();
 		if (bar > d->subject)
-			json_object_set_new(ident, "system", json_stringn(d->subject, (size_t)(bar - d->subject)));
+			json_object_set_new(ident, "system",
+			                    json_stringn(d->subject, (size_t)(bar - d->subject)));
 		json_object_set_new(ident, "value", json_string(bar + 1));
 		json_object_set_new(subj, "identifier", ident);
 		json_object_set_new(r, "subject", subj);

@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add_line(strbuf *out, const char *subject, const char *date, const char *language, const char *file,
-		     const char *title, const char *record, const void *pdf, size_t len)
+static void add_line(strbuf *out, const char *subject, const char *date, const char *language,
+                     const char *file, const char *title, const char *record, const void *pdf, size_t len)
 {
 	unsigned char sha1[20];
 	digest_sha1(pdf, len, sha1);
-	fhir_document d = {subject && *subject ? subject : NULL, date, language, file, title, record && *record ? record : NULL,
-			   len, sha1};
+	fhir_document d = {subject && *subject ? subject : NULL, date, language, file, title,
+	                   record && *record ? record : NULL,    len,  sha1};
 	char *line = fhir_document_line(&d);
 	sb_append(out, line);
 	free(line);
@@ -52,8 +52,8 @@ long fhir_documents_from_manifest(const char *dir)
 			diag(DIAG_ERROR, path, 0, "patient %s: cannot read the PDF for its DocumentReference", row.field[M_PATIENT]);
 			failed = 1;
 		} else {
-			add_line(&text, row.field[M_SUBJECT], row.field[M_DATE], row.field[M_LANGUAGE], row.field[M_FILE],
-				 row.field[M_TITLE], row.field[M_RECORD], pdf, len);
+			add_line(&text, row.field[M_SUBJECT], row.field[M_DATE], row.field[M_LANGUAGE],
+			         row.field[M_FILE], row.field[M_TITLE], row.field[M_RECORD], pdf, len);
 			n++;
 		}
 		free(pdf);

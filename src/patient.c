@@ -55,7 +55,8 @@ void patient_free(patient *p)
 		free(p->address[i]);
 	free(p->address);
 	free(p->answers);
-	free(p->id), free(p->name), free(p->birth_date), free(p->language), free(p->phone), free(p->source), free(p->subject);
+	free(p->id), free(p->name), free(p->birth_date), free(p->language), free(p->phone), free(p->source),
+	    free(p->subject);
 	free(p->date), free(p->file), free(p->error);
 	free(p);
 }

@@ -31,10 +31,10 @@
 #include <strings.h>
 
 #define MAX_COLUMNS 256
-#define MAX_LINE (1u << 20)      /* bytes of one line */
-#define MAX_ROW_BYTES (1u << 20) /* bytes of one row, its quoted cells over several lines included */
-#define MAX_ROW_LINES 100        /* lines of one row: more is a quote left open */
-#define MAX_WORDINGS 8
+#define MAX_LINE         (1u << 20) /* bytes of one line */
+#define MAX_ROW_BYTES    (1u << 20) /* bytes of one row, its quoted cells over several lines included */
+#define MAX_ROW_LINES    100        /* lines of one row: more is a quote left open */
+#define MAX_WORDINGS     8
 #define MAX_LABEL_COMMAS 8 /* commas inside one choice label, when ", " also joins choices */
 
 enum {
@@ -52,8 +52,9 @@ enum {
 static const struct {
 	const char *name;
 	int col;
-} fields[] = {{"id", COL_ID},       {"patient id", COL_ID},    {"name", COL_NAME},       {"language", COL_LANGUAGE},
-	      {"phone", COL_PHONE}, {"birth-date", COL_BIRTH}, {"address", COL_ADDRESS}};
+} fields[] = {
+    {"id", COL_ID},       {"patient id", COL_ID},    {"name", COL_NAME},      {"language", COL_LANGUAGE},
+    {"phone", COL_PHONE}, {"birth-date", COL_BIRTH}, {"address", COL_ADDRESS}};
 
 /* The columns form tools add of their own, as they title them in English, Spanish and
  * Chinese. Google Forms: "Timestamp", "Email address" (older exports "Email Address"), es
@@ -64,12 +65,24 @@ static const struct {
  * "完成时间", "电子邮件", "名称", "上次修改时间". */
 /* clang-format off: English, Spanish, Chinese a line */
 static const char *const tool_columns[] = {
-	"Timestamp",       "Marca temporal",       "时间戳",
-	"Email address",   "Dirección de correo electrónico", "电子邮件地址",
-	"Start time",      "Hora de inicio",       "开始时间",
-	"Completion time", "Hora de finalización", "完成时间",
-	"Email",           "Correo electrónico",   "电子邮件",
-	"Last modified time", "Hora de la última modificación", "上次修改时间",
+    "Timestamp",
+    "Marca temporal",
+    "时间戳",
+    "Email address",
+    "Dirección de correo electrónico",
+    "电子邮件地址",
+    "Start time",
+    "Hora de inicio",
+    "开始时间",
+    "Completion time",
+    "Hora de finalización",
+    "完成时间",
+    "Email",
+    "Correo electrónico",
+    "电子邮件",
+    "Last modified time",
+    "Hora de la última modificación",
+    "上次修改时间",
 };
 /* clang-format on */
 /* A Microsoft Forms export is told by its start and completion times; its ID numbers the
@@ -95,7 +108,7 @@ typedef struct csv_reader {
 	text_line *lines; /* the row's lines, to read again when a quote turns out never closed */
 	size_t nlines, lines_cap, row_bytes;
 	/* the header */
-	int *column;  /* per column: a question index, or a COL_ */
+	int *column;   /* per column: a question index, or a COL_ */
 	char **titles; /* per column, for messages: the question's or the field's id */
 	size_t ncolumns;
 	/* the questionnaire's words in each language, asked for when first needed */
@@ -438,8 +451,8 @@ static char *printable_title(const char *s)
 	for (size_t i = 0; i < len && sb.len < 60;) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
-		if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && cp != 0xFFFD && !(cp >= 0x200B && cp <= 0x202E) &&
-		    !(cp >= 0x2066 && cp <= 0x2069))
+		if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && cp != 0xFFFD &&
+		    !(cp >= 0x200B && cp <= 0x202E) && !(cp >= 0x2066 && cp <= 0x2069))
 			sb_appendn(&sb, s + i, n);
 		else
 			sb_putc(&sb, '?');
@@ -490,7 +503,8 @@ static int read_header(csv_reader *r)
 	init_parser(r);
 	int got = next_row(r);
 	if (got != ROW) {
-		diag(DIAG_ERROR, r->path, r->line, "the header row is not valid CSV (read as %s)", delimiter_name(r->delim));
+		diag(DIAG_ERROR, r->path, r->line, "the header row is not valid CSV (read as %s)",
+		     delimiter_name(r->delim));
 		return -1;
 	}
 	if (r->ncells > MAX_COLUMNS) {
@@ -499,7 +513,8 @@ static int read_header(csv_reader *r)
 	}
 	if (r->nul_cell) {
 		diag(DIAG_ERROR, r->path, r->row_line,
-		     "column %d of the first row holds a NUL byte: not a format handout reads (native XML, FHIR XML or JSON, "
+		     "column %d of the first row holds a NUL byte: not a format handout reads (native XML, "
+		     "FHIR XML or JSON, "
 		     "NDJSON, or CSV with a header row)",
 		     r->nul_cell);
 		return -1;
@@ -526,8 +541,8 @@ static int read_header(csv_reader *r)
 			sb_printf(&tools, "%s%s", tools.len ? ", " : "", r->titles[i]);
 		for (size_t k = 0; k < i && col != COL_NONE && col != COL_TOOL && col != COL_IGNORED; k++)
 			if (r->column[k] == col) {
-				diag(DIAG_ERROR, r->path, line, "columns %zu and %zu both give %s", k + 1, i + 1,
-				     col >= 0 ? r->titles[i] : "the patient id");
+				diag(DIAG_ERROR, r->path, line, "columns %zu and %zu both give %s", k + 1,
+				     i + 1, col >= 0 ? r->titles[i] : "the patient id");
 				bad = 1;
 			}
 	}
@@ -535,8 +550,10 @@ static int read_header(csv_reader *r)
 		/* Without an id column the first row may not be a header at all (a file of data
 		 * rows): no cell of it is echoed. */
 		diag(DIAG_ERROR, r->path, line,
-		     "no column gives the patient id (read as %s): title one 'id' or 'Patient ID', or name it with "
-		     "--id-column TITLE%s; otherwise not a format handout reads (native XML, FHIR XML or JSON, NDJSON, or "
+		     "no column gives the patient id (read as %s): title one 'id' or 'Patient ID', or name "
+		     "it with "
+		     "--id-column TITLE%s; otherwise not a format handout reads (native XML, FHIR XML or "
+		     "JSON, NDJSON, or "
 		     "CSV with a header row)",
 		     delimiter_name(r->delim),
 		     ms_forms ? " (a Microsoft Forms export's ID numbers its responses, not patients)" : "");
@@ -546,7 +563,8 @@ static int read_header(csv_reader *r)
 	for (size_t i = 0; i < r->ncolumns; i++)
 		if (r->column[i] == COL_NONE) {
 			diag(DIAG_ERROR, r->path, line,
-			     "column %zu: '%s' is neither a patient field nor a question of %s in any shipped language "
+			     "column %zu: '%s' is neither a patient field nor a question of %s in any "
+			     "shipped language "
 			     "(read as %s; --ignore-column '%s' passes over it)",
 			     i + 1, r->titles[i], r->run.q->id, delimiter_name(r->delim), r->titles[i]);
 			bad = 1;
@@ -584,9 +602,11 @@ static void *csv_open(const char *path, const reader_run *run)
 		goto refused;
 	text_encoding enc = text_lines_encoding(r->in);
 	if (enc == TEXT_CP1252)
-		diag(DIAG_WARNING, path, 0, "not valid UTF-8: read as Windows-1252 (save it as CSV UTF-8 to be sure)");
+		diag(DIAG_WARNING, path, 0,
+		     "not valid UTF-8: read as Windows-1252 (save it as CSV UTF-8 to be sure)");
 	else if (enc == TEXT_UTF8_MIXED)
-		diag(DIAG_WARNING, path, 0, "UTF-8 with some bytes that are not: the rows holding them are refused");
+		diag(DIAG_WARNING, path, 0,
+		     "UTF-8 with some bytes that are not: the rows holding them are refused");
 	return r;
 refused:
 	csv_close(r);
@@ -727,23 +747,31 @@ static patient *csv_next(void *state)
 			return bad_row(r, r->line, "%s", "a line longer than 1 MB");
 		if (got == ROW_BAD)
 			return r->line == r->row_line
-				       ? bad_row(r, r->row_line, "the row is not valid CSV (a quote out of place)")
-				       : bad_row(r, r->row_line, "the row is not valid CSV (a quote out of place on line %d)", r->line);
+			           ? bad_row(r, r->row_line,
+			                     "the row is not valid CSV (a quote out of place)")
+			           : bad_row(r, r->row_line,
+			                     "the row is not valid CSV (a quote out of place on line %d)",
+			                     r->line);
 		if (got == ROW_UNCLOSED && r->unclosed_at_end)
 			return bad_row(r, r->row_line, "%s",
-				       "the row is not valid CSV: a quote opened on this line is never closed (the lines "
-				       "after it are read as rows of their own)");
+			               "the row is not valid CSV: a quote opened on this line is never "
+			               "closed (the lines "
+			               "after it are read as rows of their own)");
 		if (got == ROW_UNCLOSED)
-			return bad_row(r, r->row_line,
-				       "the row is not valid CSV: a quote opened on this line runs on for more than %d lines or "
-				       "%u MB, a quote left open (the lines after it are read as rows of their own)",
-				       MAX_ROW_LINES, MAX_ROW_BYTES >> 20);
+			return bad_row(
+			    r, r->row_line,
+			    "the row is not valid CSV: a quote opened on this line runs on for more than %d "
+			    "lines or "
+			    "%u MB, a quote left open (the lines after it are read as rows of their own)",
+			    MAX_ROW_LINES, MAX_ROW_BYTES >> 20);
 		int line = r->row_line;
 		const char *id = id_cell(r);
-		if (r->nul_cell && (size_t)r->nul_cell <= r->ncolumns && r->column[r->nul_cell - 1] == COL_ID) {
+		if (r->nul_cell && (size_t)r->nul_cell <= r->ncolumns &&
+		    r->column[r->nul_cell - 1] == COL_ID) {
 			/* The id was cut at the NUL byte: it names no one, and claims no id. */
 			patient *p = patient_new(r->path, line, r->run.q);
-			patient_reject(p, line, NULL, "column %d (the patient id) holds a NUL byte", r->nul_cell);
+			patient_reject(p, line, NULL, "column %d (the patient id) holds a NUL byte",
+			               r->nul_cell);
 			return p;
 		}
 		patient *p = patient_new(r->path, line, r->run.q);
@@ -755,14 +783,16 @@ static patient *csv_next(void *state)
 		if (r->nul_cell) {
 			size_t c = (size_t)r->nul_cell - 1;
 			int col = c < r->ncolumns ? r->column[c] : COL_NONE;
-			patient_reject(p, line, col >= 0 ? r->titles[c] : NULL, "column %zu%s%s%s holds a NUL byte", c + 1,
-				       col < 0 && c < r->ncolumns ? " (" : "", col < 0 && c < r->ncolumns ? r->titles[c] : "",
-				       col < 0 && c < r->ncolumns ? ")" : "");
+			patient_reject(p, line, col >= 0 ? r->titles[c] : NULL,
+			               "column %zu%s%s%s holds a NUL byte", c + 1,
+			               col < 0 && c < r->ncolumns ? " (" : "",
+			               col < 0 && c < r->ncolumns ? r->titles[c] : "",
+			               col < 0 && c < r->ncolumns ? ")" : "");
 			return p;
 		}
 		if (r->ncells + r->extra_cells != r->ncolumns) {
 			patient_reject(p, line, NULL, "the row has %zu cells; the header has %zu columns",
-				       r->ncells + r->extra_cells, r->ncolumns);
+			               r->ncells + r->extra_cells, r->ncolumns);
 			return p;
 		}
 		for (size_t i = 0; i < r->ncolumns; i++) {
@@ -771,8 +801,9 @@ static patient *csv_next(void *state)
 			if (col == COL_TOOL || col == COL_IGNORED || strspn(cell, " \t\r\n") == strlen(cell))
 				continue; /* not ours, or not answered */
 			if (!cell_text_ok(cell)) {
-				patient_reject(p, line, col >= 0 ? r->titles[i] : NULL, "column %zu is not %s text", i + 1,
-					       text_encoding_name(text_lines_encoding(r->in)));
+				patient_reject(p, line, col >= 0 ? r->titles[i] : NULL,
+				               "column %zu is not %s text", i + 1,
+				               text_encoding_name(text_lines_encoding(r->in)));
 				continue;
 			}
 			switch (col) {

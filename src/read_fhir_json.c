@@ -27,22 +27,22 @@
 #include <string.h>
 #include <yajl_parse.h>
 
-#define MAX_LINE (16u << 20)   /* bytes of an NDJSON line */
+#define MAX_LINE   (16u << 20) /* bytes of an NDJSON line */
 #define MAX_VALUES 100000      /* JSON values in one resource: a line, a Bundle's entry, a whole file */
-#define MAX_DEPTH 64           /* objects and arrays nested */
-#define MAX_VALUE (16u << 20)  /* bytes of one JSON value (a string): yajl holds it whole */
-#define CHUNK (1u << 16)
+#define MAX_DEPTH  64          /* objects and arrays nested */
+#define MAX_VALUE  (16u << 20) /* bytes of one JSON value (a string): yajl holds it whole */
+#define CHUNK      (1u << 16)
 
 /* ---- JSON as FHIR's XML shape, a token at a time ---- */
 
 typedef struct frame {
-	xnode *node;     /* an object's element; an array's: the object it is a member of */
-	char *key;       /* an array: the member name its items take */
-	char *type;      /* an object: its resourceType */
+	xnode *node; /* an object's element; an array's: the object it is a member of */
+	char *key;   /* an array: the member name its items take */
+	char *type;  /* an object: its resourceType */
 	int array;
-	int skip;        /* parsed, not kept: "_x" (extensions of x), an array in an array, a cut resource */
-	int entry;       /* an item of the top Bundle's entry array: a tree of its own */
-	uint64_t *keys;  /* an object's member names seen (hashes), for duplicates */
+	int skip;       /* parsed, not kept: "_x" (extensions of x), an array in an array, a cut resource */
+	int entry;      /* an item of the top Bundle's entry array: a tree of its own */
+	uint64_t *keys; /* an object's member names seen (hashes), for duplicates */
 	size_t nkeys, keys_cap;
 } frame;
 
@@ -50,17 +50,17 @@ typedef struct json_stream {
 	yajl_handle h;
 	frame stack[MAX_DEPTH + 1];
 	int depth;
-	char *key;              /* the member name the next value takes */
-	int line;               /* the line being fed */
-	size_t line_offset;     /* bytes of that line fed before the current chunk */
-	int entries;            /* hand the top object's entry items out one by one */
-	size_t values;          /* in the tree being built */
-	int cut;                /* the tree being built has more than MAX_VALUES: dropped */
+	char *key;          /* the member name the next value takes */
+	int line;           /* the line being fed */
+	size_t line_offset; /* bytes of that line fed before the current chunk */
+	int entries;        /* hand the top object's entry items out one by one */
+	size_t values;      /* in the tree being built */
+	int cut;            /* the tree being built has more than MAX_VALUES: dropped */
 	int cut_line;
-	char nul_line[16];      /* a string held \u0000 (at this line) in the tree being built */
-	size_t since_token;     /* bytes fed since yajl last handed a token over */
-	char error[160];        /* why the stream was stopped by us */
-	xnode *top;             /* the top-level object, when whole */
+	char nul_line[16];  /* a string held \u0000 (at this line) in the tree being built */
+	size_t since_token; /* bytes fed since yajl last handed a token over */
+	char error[160];    /* why the stream was stopped by us */
+	xnode *top;         /* the top-level object, when whole */
 	void (*on_entry)(void *ctx, xnode *entry);
 	void *ctx;
 } json_stream;
@@ -352,10 +352,12 @@ static int on_end_array(void *ctx)
 }
 
 static const yajl_callbacks callbacks = {
-	on_null, on_boolean, NULL, NULL, on_number, on_string, on_start_map, on_map_key, on_end_map, on_start_array, on_end_array,
+    on_null,      on_boolean, NULL,       NULL,           on_number,    on_string,
+    on_start_map, on_map_key, on_end_map, on_start_array, on_end_array,
 };
 
-static void stream_init(json_stream *js, int entries, void (*on_entry)(void *, xnode *), void *ctx, int first_line)
+static void stream_init(json_stream *js, int entries, void (*on_entry)(void *, xnode *), void *ctx,
+                        int first_line)
 {
 	static yajl_alloc_funcs funcs = {ymalloc, yrealloc, yfree, NULL};
 	memset(js, 0, sizeof *js);
@@ -371,7 +373,8 @@ static void stream_free(json_stream *js)
 	while (js->depth > 0) {
 		frame *f = &js->stack[--js->depth];
 		if (!f->array && (js->depth == 0 || f->entry))
-			xnode_free(f->node); /* a tree of its own, not yet handed out (an array's is its object's) */
+			xnode_free(
+			    f->node); /* a tree of its own, not yet handed out (an array's is its object's) */
 		free_frame(f);
 	}
 	yajl_free(js->h);
@@ -459,7 +462,7 @@ typedef struct fhir_json_reader {
 	/* resources waiting to be handed out: entries of a Bundle, a response, a line's Bundle */
 	xnode **queue;
 	size_t nqueue, queue_pos, queue_cap;
-	xnode *bundle;         /* a Bundle from an NDJSON line, its entries handed out in turn */
+	xnode *bundle; /* a Bundle from an NDJSON line, its entries handed out in turn */
 	size_t cursor;
 	fhir_census census;
 	int failed;
@@ -486,7 +489,8 @@ static const char *tree_fault(const xnode *n, char *buf, size_t size)
 {
 	const char *cut = xnode_attr(n, "json-cut"), *nul = xnode_attr(n, "json-nul");
 	if (cut)
-		snprintf(buf, size, "more than %d JSON values in one resource (from line %s on); not read", MAX_VALUES, cut);
+		snprintf(buf, size, "more than %d JSON values in one resource (from line %s on); not read",
+		         MAX_VALUES, cut);
 	else if (nul)
 		snprintf(buf, size, "a string holds a NUL character (\\u0000) at line %s; not read", nul);
 	else
@@ -529,7 +533,8 @@ static void queue_entry(void *ctx, xnode *entry)
 {
 	fhir_json_reader *r = ctx;
 	const xnode *res = resource_of(entry);
-	if ((res && strcmp(res->name, "QuestionnaireResponse") == 0) || (!res && xnode_attr(entry, "json-cut")))
+	if ((res && strcmp(res->name, "QuestionnaireResponse") == 0) ||
+	    (!res && xnode_attr(entry, "json-cut")))
 		enqueue(r, entry);
 	else
 		xnode_free(entry);
@@ -595,7 +600,8 @@ static void take_line_resource(fhir_json_reader *r, xnode *res)
 		return;
 	}
 	survey_resource(r, res); /* a faulty Patient is said there */
-	if (strcmp(res->name, "QuestionnaireResponse") == 0 || (strcmp(res->name, "Patient") != 0 && tree_fault(res, buf, sizeof buf)))
+	if (strcmp(res->name, "QuestionnaireResponse") == 0 ||
+	    (strcmp(res->name, "Patient") != 0 && tree_fault(res, buf, sizeof buf)))
 		enqueue(r, res);
 	else
 		xnode_free(res);
@@ -654,7 +660,8 @@ static patient *fhir_json_next(void *state)
 		if (r->bundle) {
 			while (r->cursor < r->bundle->nkids) {
 				const xnode *e = r->bundle->kids[r->cursor++];
-				const xnode *res = strcmp(e->name, "entry") == 0 ? fhir_inner_resource(e) : NULL;
+				const xnode *res =
+				    strcmp(e->name, "entry") == 0 ? fhir_inner_resource(e) : NULL;
 				if (res && strcmp(res->name, "QuestionnaireResponse") == 0) {
 					patient *p = response_patient(r, e);
 					if (p)
@@ -740,7 +747,8 @@ static int survey_document(fhir_json_reader *r)
 	xnode *top = js.top;
 	char fault[160];
 	if (xnode_attr(top, "json-untyped")) {
-		diag(DIAG_ERROR, r->path, top->line, "a JSON object with no resourceType: not a FHIR resource");
+		diag(DIAG_ERROR, r->path, top->line,
+		     "a JSON object with no resourceType: not a FHIR resource");
 		status = -1;
 	} else if (strcmp(top->name, "Bundle") == 0) {
 		r->bundle_ok = fhir_bundle_type_read(fhir_value(top, "type"), r->path, top->line);
@@ -762,7 +770,8 @@ static int survey_document(fhir_json_reader *r)
 static int whole_json(const char *text, size_t len)
 {
 	yajl_handle h = yajl_alloc(NULL, NULL, NULL);
-	int ok = yajl_parse(h, (const unsigned char *)text, len) == yajl_status_ok && yajl_complete_parse(h) == yajl_status_ok;
+	int ok = yajl_parse(h, (const unsigned char *)text, len) == yajl_status_ok &&
+	         yajl_complete_parse(h) == yajl_status_ok;
 	yajl_free(h);
 	return ok;
 }

@@ -20,7 +20,15 @@ struct reader {
 };
 
 /* What a file's first bytes say it is. */
-typedef enum kind { KIND_UNREADABLE, KIND_EMPTY, KIND_XML, KIND_JSON, KIND_TEXT, KIND_UTF16_JSON, KIND_BINARY } kind;
+typedef enum kind {
+	KIND_UNREADABLE,
+	KIND_EMPTY,
+	KIND_XML,
+	KIND_JSON,
+	KIND_TEXT,
+	KIND_UTF16_JSON,
+	KIND_BINARY
+} kind;
 
 /* The kind of file by its first bytes: '<' (XML, in UTF-8 or, with a byte order mark, UTF-16,
  * which libxml2 reads), '{' (JSON), the signature of a file no one means as text (PDF, ZIP
@@ -45,10 +53,10 @@ static kind file_kind(const char *path, const char **what)
 		size_t len;
 		const char *what;
 	} binary[] = {
-		{"%PDF", 4, "a PDF"},
-		{"PK\3\4", 4, "a ZIP archive (an Excel workbook is one: save it as CSV UTF-8)"},
-		{"\x89PNG", 4, "a PNG image"},
-		{"\xD0\xCF\x11\xE0", 4, "an old Excel or Word file (save it as CSV UTF-8)"},
+	    {"%PDF", 4, "a PDF"},
+	    {"PK\3\4", 4, "a ZIP archive (an Excel workbook is one: save it as CSV UTF-8)"},
+	    {"\x89PNG", 4, "a PNG image"},
+	    {"\xD0\xCF\x11\xE0", 4, "an old Excel or Word file (save it as CSV UTF-8)"},
 	};
 	for (size_t i = 0; i < sizeof binary / sizeof *binary; i++)
 		if ((size_t)n >= binary[i].len && memcmp(buf, binary[i].magic, binary[i].len) == 0) {
@@ -145,7 +153,9 @@ static reader *open_fhir(const char *path, const reader_run *run)
 {
 	const char *what;
 	kind k = file_kind(path, &what);
-	const reader_format *format = k == KIND_JSON ? &read_fhir_json_format : k == KIND_XML ? xml_format(path) : NULL;
+	const reader_format *format = k == KIND_JSON  ? &read_fhir_json_format
+	                              : k == KIND_XML ? xml_format(path)
+	                                              : NULL;
 	if (format != &read_fhir_json_format && format != &read_fhir_xml_format)
 		return NULL;
 	void *state = format->open(path, run);
@@ -190,7 +200,7 @@ static struct fhir_responses *survey(char *const *paths, int npaths, const reade
 }
 
 void reader_each(char *const *paths, int npaths, const struct questionnaire *q, const reader_options *opt,
-		 reader_fn fn, void *ctx, reader_stats *st)
+                 reader_fn fn, void *ctx, reader_stats *st)
 {
 	memset(st, 0, sizeof *st);
 	reader_run run = {q, id_set_new(), fhir_patients_new(), 0, opt, NULL, 0};

@@ -18,8 +18,8 @@ typedef struct reader_wording {
 
 /* What the command line says about reading. */
 typedef struct reader_options {
-	const char *id_column;        /* --id-column: the title of the patient id's column, or NULL */
-	char *const *ignore_columns;  /* --ignore-column: titles of columns to pass over */
+	const char *id_column;       /* --id-column: the title of the patient id's column, or NULL */
+	char *const *ignore_columns; /* --ignore-column: titles of columns to pass over */
 	size_t nignore;
 	/* The wording of language i (0, 1, ...: English first), or NULL past the last; asked only
 	 * when a CSV title or cell is not English. NULL: English only. */
@@ -35,7 +35,7 @@ typedef struct reader_run {
 	int more_inputs;                /* inputs follow this one (a file of Patients alone is then fine) */
 	const reader_options *opt;      /* may be NULL: no options, English only */
 	struct fhir_responses *responses; /* every response's patient, from a first reading; may be NULL */
-	int surveying;                  /* this is that first reading: nothing is handed out */
+	int surveying;                    /* this is that first reading: nothing is handed out */
 } reader_run;
 
 /* One format: how to open a file of it and stream its patients. */
@@ -67,6 +67,6 @@ typedef struct reader_stats {
 } reader_stats;
 typedef int (*reader_fn)(void *ctx, patient *p);
 void reader_each(char *const *paths, int npaths, const struct questionnaire *q, const reader_options *opt,
-		 reader_fn fn, void *ctx, reader_stats *st);
+                 reader_fn fn, void *ctx, reader_stats *st);
 
 #endif

@@ -13,19 +13,19 @@ struct text_lines {
 	FILE *f;
 	size_t max;
 	text_encoding enc;
-	iconv_t cd;           /* (iconv_t)-1 for UTF-8 */
-	char raw[RAW_SIZE];   /* bytes read, not yet decoded */
+	iconv_t cd;         /* (iconv_t)-1 for UTF-8 */
+	char raw[RAW_SIZE]; /* bytes read, not yet decoded */
 	size_t raw_len;
-	char *dec;            /* decoded bytes not yet split into lines */
+	char *dec; /* decoded bytes not yet split into lines */
 	size_t dec_len, dec_pos, dec_cap;
 	int at_eof;
 	int failed;
-	char *line;           /* the line handed out */
+	char *line; /* the line handed out */
 	size_t line_cap;
-	int number;           /* lines handed out from the file */
-	text_line *back;        /* lines given back, read first */
+	int number;      /* lines handed out from the file */
+	text_line *back; /* lines given back, read first */
 	size_t nback, back_cap, back_pos;
-	text_line current;      /* the given-back line handed out, freed at the next call */
+	text_line current; /* the given-back line handed out, freed at the next call */
 };
 
 static void dec_room(text_lines *t, size_t n);
@@ -34,7 +34,11 @@ static void dec_room(text_lines *t, size_t n);
  * when it is cut short by n), or -1 when it is not one. */
 static int utf8_sequence(const unsigned char *s, size_t n)
 {
-	int len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : -1;
+	int len = s[0] < 0x80             ? 1
+	          : (s[0] & 0xE0) == 0xC0 ? 2
+	          : (s[0] & 0xF0) == 0xE0 ? 3
+	          : (s[0] & 0xF8) == 0xF0 ? 4
+	                                  : -1;
 	if (len < 0 || (len == 2 && s[0] < 0xC2) || (len == 4 && s[0] > 0xF4))
 		return -1;
 	for (int i = 1; i < len; i++) {

@@ -13,8 +13,10 @@
 static char *sh(const char *script, int *status)
 {
 	strbuf cmd = {0};
-	sb_printf(&cmd, "cd '%1$s' && R=\"$PWD\" && T='%2$s' && H=\"$R/handout\" && HANDOUT_DATA=\"$R\" && export R T H HANDOUT_DATA && { %3$s ; }",
-		  data_dir(), temp_dir(), script);
+	sb_printf(&cmd,
+	          "cd '%1$s' && R=\"$PWD\" && T='%2$s' && H=\"$R/handout\" && HANDOUT_DATA=\"$R\" && export "
+	          "R T H HANDOUT_DATA && { %3$s ; }",
+	          data_dir(), temp_dir(), script);
 	char *out = run_command(cmd.data, status);
 	sb_free(&cmd);
 	return out;
@@ -27,10 +29,11 @@ START_TEST(standard_input_in_every_format)
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
 		char script[600];
 		snprintf(script, sizeof script,
-			 "build/gen_patients --format %s 30 7 > $T/in && $H explain $T/in > $T/file.out; "
-			 "cat $T/in | $H explain - > $T/pipe.out; echo rc=$?; cmp $T/file.out $T/pipe.out && echo same; "
-			 "wc -l < $T/pipe.out",
-			 formats[i]);
+		         "build/gen_patients --format %s 30 7 > $T/in && $H explain $T/in > $T/file.out; "
+		         "cat $T/in | $H explain - > $T/pipe.out; echo rc=$?; cmp $T/file.out $T/pipe.out && "
+		         "echo same; "
+		         "wc -l < $T/pipe.out",
+		         formats[i]);
 		int status;
 		char *out = sh(script, &status);
 		ck_assert_msg(strstr(out, "rc=0\nsame\n30\n"), "%s: %s", formats[i], out);
@@ -39,8 +42,9 @@ START_TEST(standard_input_in_every_format)
 	/* The Bulk export's two files: Patients from a file, responses from the pipe. */
 	int status;
 	char *out = sh("build/gen_patients --format ndjson-patients 5 2 > $T/p.ndjson && "
-		       "build/gen_patients --format ndjson-responses 5 2 | $H explain $T/p.ndjson - | grep -c '\"causes\"'",
-		       &status);
+	               "build/gen_patients --format ndjson-responses 5 2 | $H explain $T/p.ndjson - | grep "
+	               "-c '\"causes\"'",
+	               &status);
 	ck_assert_str_eq(out, "5\n");
 	free(out);
 	/* An empty pipe is an empty file, said as such. */
@@ -53,12 +57,15 @@ END_TEST
 START_TEST(one_pdf_to_standard_output)
 {
 	int status;
-	char *out = sh("printf '<patient id=\"S-1\"><answers><answer q=\"pain-score\">3</answer></answers></patient>' | "
-		       "$H build --date 2026-01-05 - -o - > $T/one.pdf 2>$T/err; echo rc=$?; "
-		       "qpdf --check $T/one.pdf >/dev/null && echo qpdf=ok; pdftotext $T/one.pdf - | grep -c 'S-1'; cat $T/err; "
-		       "$H form -q -o - | pdfinfo - | grep -c '^Pages: *2'; "
-		       "$H questionnaire > $T/q1 && $H questionnaire -o - > $T/q2 && cmp $T/q1 $T/q2 && echo questionnaire=same",
-		       &status);
+	char *out = sh(
+	    "printf '<patient id=\"S-1\"><answers><answer q=\"pain-score\">3</answer></answers></patient>' | "
+	    "$H build --date 2026-01-05 - -o - > $T/one.pdf 2>$T/err; echo rc=$?; "
+	    "qpdf --check $T/one.pdf >/dev/null && echo qpdf=ok; pdftotext $T/one.pdf - | grep -c 'S-1'; cat "
+	    "$T/err; "
+	    "$H form -q -o - | pdfinfo - | grep -c '^Pages: *2'; "
+	    "$H questionnaire > $T/q1 && $H questionnaire -o - > $T/q2 && cmp $T/q1 $T/q2 && echo "
+	    "questionnaire=same",
+	    &status);
 	ck_assert_msg(strstr(out, "rc=0\nqpdf=ok\n"), "%s", out);
 	ck_assert_msg(strstr(out, "1 handout written to standard output"), "%s", out);
 	ck_assert_msg(strstr(out, "questionnaire=same"), "%s", out);
@@ -70,19 +77,21 @@ END_TEST
 START_TEST(several_files_to_standard_output_are_a_usage_error)
 {
 	static const char *const commands[] = {
-		"build $R/examples/patients.xml -o -",
-		"batch $R/examples/patients.xml -o -",
-		"build --fhir-documents $R/examples/patients.xml -o -",
-		"ask -o -",
+	    "build $R/examples/patients.xml -o -",
+	    "batch $R/examples/patients.xml -o -",
+	    "build --fhir-documents $R/examples/patients.xml -o -",
+	    "ask -o -",
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		char script[400];
 		snprintf(script, sizeof script,
-			 "cd $T && $H %s > out 2> err < /dev/null; echo rc=$?; wc -c < out; test -e ./- && echo DASH-EXISTS; cat err",
-			 commands[i]);
+		         "cd $T && $H %s > out 2> err < /dev/null; echo rc=$?; wc -c < out; test -e ./- && "
+		         "echo DASH-EXISTS; cat err",
+		         commands[i]);
 		int status;
 		char *out = sh(script, &status);
-		ck_assert_msg(strncmp(out, "rc=2\n0\n", 7) == 0 && !strstr(out, "DASH-EXISTS"), "%s: %s", commands[i], out);
+		ck_assert_msg(strncmp(out, "rc=2\n0\n", 7) == 0 && !strstr(out, "DASH-EXISTS"), "%s: %s",
+		              commands[i], out);
 		ck_assert_msg(strstr(out, "standard output"), "%s: %s", commands[i], out);
 		free(out);
 	}

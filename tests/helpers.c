@@ -170,8 +170,10 @@ static const reader_wording *shipped_wording(void *ctx, size_t i)
 		free(dir);
 		for (size_t k = 0; k < nl; k++)
 			if (langs[k])
-				w[n++] = (reader_wording){&langs[k]->questionnaire, locale_word(&langs[k]->words, W_YES),
-							 locale_word(&langs[k]->words, W_NO), locale_word(&langs[k]->words, W_FORM_NAME)};
+				w[n++] = (reader_wording){&langs[k]->questionnaire,
+				                          locale_word(&langs[k]->words, W_YES),
+				                          locale_word(&langs[k]->words, W_NO),
+				                          locale_word(&langs[k]->words, W_FORM_NAME)};
 	}
 	return i < n ? &w[i] : NULL;
 }
