@@ -872,7 +872,7 @@ patient *fhir_response_patient(const xnode *qr, const char *full_url, const char
 	if (resolve_subject(p, qr, full_url, run, &s) != 0) {
 		if (run->surveying)
 			patient_free(p), p = NULL;
-		return p;
+		goto done;
 	}
 	/* May it be printed? Asked quietly first: when another response of the patient is
 	 * printed, this one is a warning, not the patient's error. */
