@@ -145,7 +145,9 @@ SANITIZE_CFLAGS = -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-o
 sanitize: deps
 	$(MAKE) clean
 	$(MAKE) handout build/check_handout $(VALIDATORS) CFLAGS="$(SANITIZE_CFLAGS)"
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1 \
+	# ASan and UBSan make the tests two to three times slower: Check's timeouts are stretched
+	# to match (the 4 s default of a case was overrun on a loaded machine).
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=4 \
 		HANDOUT_DATA=$(CURDIR) HANDOUT_TEST_CFLAGS='$(SANITIZE_CFLAGS)' ./build/check_handout
 
 valgrind: handout build/check_handout
