@@ -94,10 +94,10 @@ static const reader_format *xml_format(const char *path)
 	return f;
 }
 
-reader *reader_open(const char *path, const reader_run *run)
+/* The format a file's first bytes show, or NULL after reporting why there is none. */
+static const reader_format *format_of(const char *path)
 {
 	const char *what = NULL;
-	const reader_format *format = NULL;
 	switch (file_kind(path, &what)) {
 	case KIND_UNREADABLE:
 		return NULL;
@@ -111,16 +111,18 @@ reader *reader_open(const char *path, const reader_run *run)
 		diag(DIAG_ERROR, path, 0, "JSON in UTF-16: FHIR JSON is UTF-8; save the file as UTF-8");
 		return NULL;
 	case KIND_XML:
-		if (!(format = xml_format(path)))
-			return NULL;
-		break;
+		return xml_format(path);
 	case KIND_JSON:
-		format = &read_fhir_json_format; /* a FHIR resource, or NDJSON: one a line */
-		break;
+		return &read_fhir_json_format; /* a FHIR resource, or NDJSON: one a line */
 	case KIND_TEXT:
-		format = &read_csv_format; /* it refuses a file whose first row has no id column */
 		break;
 	}
+	return &read_csv_format; /* it refuses a file whose first row has no id column */
+}
+
+/* path opened in format, or NULL (its reader has said why). */
+static reader *open_as(const char *path, const reader_format *format, const reader_run *run)
+{
 	void *state = format->open(path, run);
 	if (!state)
 		return NULL;
@@ -128,6 +130,12 @@ reader *reader_open(const char *path, const reader_run *run)
 	r->format = format;
 	r->state = state;
 	return r;
+}
+
+reader *reader_open(const char *path, const reader_run *run)
+{
+	const reader_format *format = format_of(path);
+	return format ? open_as(path, format, run) : NULL;
 }
 
 patient *reader_next(reader *r)
@@ -148,23 +156,14 @@ void reader_close(reader *r)
 	free(r);
 }
 
-/* The reader of path when it is FHIR (XML or JSON), else NULL (nothing said). */
+/* The reader of path when it is FHIR (XML or JSON), else NULL (said only when diagnostics
+ * are on: the survey below has them off). */
 static reader *open_fhir(const char *path, const reader_run *run)
 {
-	const char *what;
-	kind k = file_kind(path, &what);
-	const reader_format *format = k == KIND_JSON  ? &read_fhir_json_format
-	                              : k == KIND_XML ? xml_format(path)
-	                                              : NULL;
+	const reader_format *format = format_of(path);
 	if (format != &read_fhir_json_format && format != &read_fhir_xml_format)
 		return NULL;
-	void *state = format->open(path, run);
-	if (!state)
-		return NULL;
-	reader *r = xcalloc(1, sizeof *r);
-	r->format = format;
-	r->state = state;
-	return r;
+	return open_as(path, format, run);
 }
 
 /* The first reading of the FHIR inputs, quietly: each response's patient, so that of several
