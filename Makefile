@@ -15,19 +15,22 @@ CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 # libharu ships no .pc file in Debian bookworm.
 HPDF_LIBS = -lhpdf
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(XML_CFLAGS) $(PNG_CFLAGS) -DHANDOUT_DATADIR='"$(DATADIR)"' $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(XML_CFLAGS) $(PNG_CFLAGS) $(YAJL_CFLAGS) $(CFLAGS)
 PNG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpng 2>/dev/null)
 PNG_LIBS := $(shell $(PKG_CONFIG) --libs libpng 2>/dev/null)
 ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null)
 JSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
+# yajl: FHIR JSON read as a stream (a Bundle of any size in bounded memory, line numbers).
+YAJL_CFLAGS := $(shell $(PKG_CONFIG) --cflags yajl 2>/dev/null)
+YAJL_LIBS := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null)
 # nettle: SHA-256 for the manifest, SHA-1 and base64 for the DocumentReference's hash.
 NETTLE_LIBS := $(shell $(PKG_CONFIG) --libs nettle 2>/dev/null)
 # libdeflate: page contents and font programs deflated faster and smaller than zlib (issue 14).
 DEFLATE_LIBS := $(shell $(PKG_CONFIG) --libs libdeflate 2>/dev/null)
-LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(JSON_LIBS) $(NETTLE_LIBS) -lcsv $(DEFLATE_LIBS) $(HPDF_LIBS) -lm -lpthread
+LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(JSON_LIBS) $(YAJL_LIBS) $(NETTLE_LIBS) -lcsv $(DEFLATE_LIBS) $(HPDF_LIBS) -lm -lpthread
 
 LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/locale.c src/content.c src/condition.c src/content_claims.c src/patient.c src/fhir.c src/fhir_write.c \
-	src/read_native.c src/read_fhir_xml.c src/read_fhir_json.c src/read_csv.c src/reader.c \
+	src/read_native.c src/read_fhir_xml.c src/read_fhir_json.c src/text_lines.c src/read_csv.c src/reader.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/breaks.c src/layout.c \
 	src/pdf.c src/logo.c src/output.c src/mail.c src/out_mailing.c src/out_report.c src/out_fhir_documents.c src/pipeline.c src/ask.c src/svgpath.c src/svg.c src/digest.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
@@ -37,7 +40,7 @@ FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json cs
 FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o) $(FUZZ_REPLAY_OBJ)
 
-.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench fuzz
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench fuzz validators FORCE
 TEMPLATES = a4 letter a4-large letter-large
 
 all: handout
@@ -54,6 +57,16 @@ build/tests/fuzz/%.o: tests/fuzz/%.c tests/fuzz/fuzz.h src/*.h | build
 
 build:
 	mkdir -p build/tests/fuzz
+
+# The data folder the program looks in, rewritten only when DATADIR (PREFIX) differs from
+# the one main.o was built with: `make install PREFIX=...` after any earlier build then
+# rebuilds main.o for the folder it installs into.
+build/datadir.h: FORCE | build
+	@printf '#define HANDOUT_DATADIR "%s"\n' '$(DATADIR)' > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+build/main.o: src/main.c src/*.h build/datadir.h | build
+	$(CC) $(ALL_CFLAGS) -Ibuild -c -o $@ $<
 
 handout: build/main.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
@@ -85,10 +98,22 @@ demo: deps
 	@echo "Handouts for the example patients are in $(CURDIR)/out/demo; letters for window envelopes,"
 	@echo "their print-ready bundle, the run report and DocumentReference.ndjson in $(CURDIR)/out/demo/mailing"
 
+# FHIR validators nobody here wrote (Medplum's, FHIR.js's, HL7's JSON schema through Ajv), for
+# the tests only: npm installs the versions tests/validators/package-lock.json pins into
+# tests/validators/node_modules (ignored by git). handout never runs them.
+VALIDATORS = tests/validators/node_modules/.installed
+$(VALIDATORS): tests/validators/package.json tests/validators/package-lock.json
+	cd tests/validators && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+validators: $(VALIDATORS)
+
 # The second command of README.md: set up, build and run every test.
 check: deps
-	$(MAKE) handout build/check_handout
-	HANDOUT_DATA=$(CURDIR) ./build/check_handout
+	$(MAKE) handout build/check_handout $(VALIDATORS)
+	@T=$$(mktemp -d) && HANDOUT_DATA=$(CURDIR) HANDOUT_TEST_CFLAGS='$(CFLAGS)' TMPDIR=$$T ./build/check_handout; \
+	rc=$$?; left=$$(ls -A $$T); rm -rf $$T; \
+	if [ -n "$$left" ]; then echo "make check left $$left in its temporary folder" >&2; exit 1; fi; exit $$rc
 
 # Speed, size and memory on generated patients; prints numbers, asserts nothing.
 bench: deps
@@ -99,7 +124,7 @@ bench: deps
 # with `make fuzz` then `build/fuzz/answers tests/fuzz/corpus/answers` (see README.md);
 # FUZZ_SECONDS=N runs each for N seconds over a scratch copy of its corpus.
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
-	$(XML_CFLAGS) $(PNG_CFLAGS) -DHANDOUT_DATADIR='"$(DATADIR)"' -DFUZZ_DATA='"$(CURDIR)"' -Isrc -Itests/fuzz
+	$(XML_CFLAGS) $(PNG_CFLAGS) $(YAJL_CFLAGS) -DFUZZ_DATA='"$(CURDIR)"' -Isrc -Itests/fuzz
 fuzz:
 	@sh scripts/install-deps.sh fuzz
 	mkdir -p build/fuzz
@@ -114,11 +139,16 @@ fuzz:
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' | sed "s/^/$$n: /"; \
 	done; fi
 
-sanitize:
+# gcc's -fsanitize=undefined leaves out float-cast-overflow (a double too large for the
+# integer it is cast to): named here so that such a cast fails the tests too.
+SANITIZE_CFLAGS = -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer
+sanitize: deps
 	$(MAKE) clean
-	$(MAKE) handout build/check_handout CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1 \
-		HANDOUT_DATA=$(CURDIR) ./build/check_handout
+	$(MAKE) handout build/check_handout $(VALIDATORS) CFLAGS="$(SANITIZE_CFLAGS)"
+	# ASan and UBSan make the tests two to three times slower: Check's timeouts are stretched
+	# to match (the 4 s default of a case was overrun on a loaded machine).
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=4 \
+		HANDOUT_DATA=$(CURDIR) HANDOUT_TEST_CFLAGS='$(SANITIZE_CFLAGS)' ./build/check_handout
 
 valgrind: handout build/check_handout
 	CK_FORK=no HANDOUT_DATA=$(CURDIR) valgrind --error-exitcode=1 --leak-check=full ./build/check_handout

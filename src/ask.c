@@ -94,14 +94,19 @@ static const char *yes_no(const session *s, const char *t)
 	return NULL;
 }
 
+/* Why an answer was not taken, said in the patient's words by ask_one. */
+typedef enum refusal_kind { TAKEN, BAD_NUMBER, BAD_CHOICE, BAD_ONE, BAD_YESNO, BAD_OTHER } refusal_kind;
+
 /* What was typed as the question's values (choice numbers or ids, separated by spaces or
- * commas; y/n), into *out (caller frees); NULL with *out unset when it cannot be read. */
-static const char *parse_typed(const session *s, const question *qu, const char *typed, char **out)
+ * commas; y/n), into *out (caller frees); else why it cannot be read, *out unset. */
+static refusal_kind parse_typed(const session *s, const question *qu, const char *typed, char **out)
 {
 	strbuf sb = {0};
 	char *copy = xstrdup(typed);
-	const char *why = NULL;
-	for (char *save, *tok = strtok_r(copy, " ,;", &save); tok && !why; tok = strtok_r(NULL, " ,;", &save)) {
+	refusal_kind why = TAKEN;
+	size_t count = 0;
+	for (char *save, *tok = strtok_r(copy, " ,;", &save); tok && why == TAKEN;
+	     tok = strtok_r(NULL, " ,;", &save)) {
 		const char *v = tok;
 		if (qu->type == Q_CHOICE) {
 			char *end;
@@ -109,22 +114,66 @@ static const char *parse_typed(const session *s, const question *qu, const char 
 			if (*end == '\0' && k >= 1 && (size_t)k <= qu->nchoices)
 				v = qu->choices[k - 1].value;
 			else if (*end == '\0')
-				why = "no such choice";
+				why = BAD_CHOICE;
 		} else if (qu->type == Q_BOOLEAN) {
 			v = yes_no(s, tok);
 			if (!v)
-				why = "not yes or no";
+				why = BAD_YESNO;
 		}
-		if (!why)
+		if (why == TAKEN && ++count > 1 && !qu->multiple)
+			why = qu->type == Q_CHOICE ? BAD_ONE : qu->type == Q_BOOLEAN ? BAD_YESNO : BAD_NUMBER;
+		if (why == TAKEN)
 			sb_printf(&sb, "%s%s", sb.len ? " " : "", v);
 	}
 	free(copy);
-	if (why) {
+	if (why != TAKEN) {
 		sb_free(&sb);
 		return why;
 	}
 	*out = sb_take(&sb);
-	return NULL;
+	return TAKEN;
+}
+
+/* patient.c's refusal of a question's values, as the kind of answer the question wants. */
+static refusal_kind refused_as(const question *qu)
+{
+	switch (qu->type) {
+	case Q_INTEGER:
+	case Q_DECIMAL:
+		return BAD_NUMBER;
+	case Q_CHOICE:
+		return BAD_CHOICE;
+	case Q_BOOLEAN:
+		return BAD_YESNO;
+	default:
+		return BAD_OTHER;
+	}
+}
+
+/* What the patient is told when an answer is not taken: the answer the question wants,
+ * "Please type a whole number from 0 to 10." (caller frees). */
+static char *refusal_text(const session *s, const question *qu, refusal_kind why)
+{
+	const locale *w = &s->c->words;
+	char lo[32], hi[32], n[16];
+	snprintf(lo, sizeof lo, "%g", qu->min);
+	snprintf(hi, sizeof hi, "%g", qu->max);
+	snprintf(n, sizeof n, "%zu", qu->nchoices);
+	switch (why) {
+	case BAD_NUMBER:
+		if (qu->has_min && qu->has_max)
+			return locale_format(w, W_ASK_BAD_NUMBER, "min", lo, "max", hi, (const char *)NULL);
+		break;
+	case BAD_CHOICE:
+		return locale_format(w, W_ASK_BAD_CHOICE, "n", n, (const char *)NULL);
+	case BAD_ONE:
+		return xstrdup(locale_word(w, W_ASK_BAD_ONE));
+	case BAD_YESNO:
+		return xstrdup(locale_word(w, W_ASK_BAD_YESNO));
+	default:
+		break;
+	}
+	return xstrdup(locale_word(w, W_ASK_BAD));
 }
 
 static void clear_screen(const session *s)
@@ -133,7 +182,10 @@ static void clear_screen(const session *s)
 		fputs("\033[H\033[2J", stdout);
 }
 
-static void show_question(const session *s, size_t qi)
+/* Question qi on a screen of its own (on a terminal), with why the last answer was not
+ * taken, when one was not (said there, not waited on: an answer typed at once is the next
+ * try), and a prompt that fits the question. */
+static void show_question(const session *s, size_t qi, const char *said)
 {
 	const question *qu = &s->q->questions[qi];
 	char n[16], m[16];
@@ -141,19 +193,23 @@ static void show_question(const session *s, size_t qi)
 	snprintf(m, sizeof m, "%zu", s->q->nquestions);
 	char *head = locale_format(&s->c->words, W_ASK_QUESTION, "n", n, "m", m, (const char *)NULL);
 	clear_screen(s);
+	if (said)
+		printf("%s\n", said);
 	printf("%s\n%s\n", head, s->c->questionnaire.questions[qi].text);
 	free(head);
 	for (size_t k = 0; k < qu->nchoices; k++)
 		printf("  %zu. %s\n", k + 1, s->c->questionnaire.questions[qi].choices[k].label);
 	if (qu->type == Q_CHOICE) {
-		fputs(locale_word(&s->c->words, W_ASK_CHOICES), stdout);
+		fputs(locale_word(&s->c->words, qu->multiple ? W_ASK_CHOICES : W_ASK_CHOICE), stdout);
 	} else if (qu->type == Q_BOOLEAN) {
 		fputs(locale_word(&s->c->words, W_ASK_YESNO), stdout);
 	} else {
 		char lo[32], hi[32];
 		snprintf(lo, sizeof lo, "%g", qu->min);
 		snprintf(hi, sizeof hi, "%g", qu->max);
-		char *prompt = locale_format(&s->c->words, W_ASK_NUMBER, "min", lo, "max", hi, (const char *)NULL);
+		char *prompt =
+		    locale_format(&s->c->words, qu->required ? W_ASK_NUMBER_REQUIRED : W_ASK_NUMBER, "min",
+		                  lo, "max", hi, (const char *)NULL);
 		fputs(prompt, stdout);
 		free(prompt);
 	}
@@ -166,8 +222,11 @@ static void show_question(const session *s, size_t qi)
 static void ask_one(session *s, size_t qi)
 {
 	const question *qu = &s->q->questions[qi];
+	char *said = NULL;
 	for (;;) {
-		show_question(s, qi);
+		show_question(s, qi, said);
+		free(said);
+		said = NULL;
 		const char *typed = read_answer(s);
 		if (!typed)
 			return;
@@ -175,7 +234,7 @@ static void ask_one(session *s, size_t qi)
 		if (!*t) {
 			free(t);
 			if (qu->required) {
-				printf("%s\n", locale_word(&s->c->words, W_ASK_REQUIRED));
+				said = xstrdup(locale_word(&s->c->words, W_ASK_REQUIRED));
 				continue;
 			}
 			free(s->answer[qi]);
@@ -183,24 +242,18 @@ static void ask_one(session *s, size_t qi)
 			return;
 		}
 		char *values = NULL;
-		const char *why = parse_typed(s, qu, t, &values);
-		if (!why)
-			why = check_values(s, qi, values);
+		refusal_kind why = parse_typed(s, qu, t, &values);
+		if (why == TAKEN && check_values(s, qi, values))
+			why = refused_as(qu);
 		free(t);
-		if (!why) {
+		if (why == TAKEN) {
 			free(s->answer[qi]);
 			s->answer[qi] = values;
 			return;
 		}
 		free(values);
 		/* In the patient's words; patient.c's reason (for staff, in English) is not shown. */
-		printf("%s\n", locale_word(&s->c->words, W_ASK_BAD));
-		if (s->terminal) {
-			printf("(Enter)");
-			fflush(stdout);
-			if (!read_answer(s))
-				return;
-		}
+		said = refusal_text(s, qu, why);
 	}
 }
 
@@ -351,6 +404,26 @@ int ask_run(const resources *r, const ask_options *o)
 	if (!patient_id_valid(id)) {
 		fprintf(stderr, "handout: --id may hold only letters, digits, '-', '_' and '.' (64 at most)\n");
 		return 2;
+	}
+	/* --name and --language are checked before the first question, not after the last. */
+	if ((o->name && *o->name) || o->language) {
+		static refusal rf;
+		memset(&rf, 0, sizeof rf);
+		patient *p = patient_new(ASK_FILE, 0, s.q);
+		diag_set_sink(keep_refusal, &rf);
+		if (o->name && *o->name)
+			patient_set_name(p, xstrdup(o->name), 0);
+		if (o->language)
+			patient_set_language(p, xstrdup(o->language), 0);
+		diag_set_sink(NULL, NULL);
+		patient_free(p);
+		if (rf.why[0]) {
+			const char *why = strstr(rf.why, "patient ");
+			why = why && strstr(why, ": ") ? strstr(why, ": ") + 2 : rf.why;
+			fprintf(stderr, "handout: %s %s; nothing was asked\n",
+			        strncmp(why, "name", 4) == 0 ? "--name:" : "--language:", why);
+			return 2;
+		}
 	}
 	s.answer = xcalloc(s.q->nquestions, sizeof *s.answer);
 	for (size_t i = 0; i < s.q->nquestions && !s.at_end; i++)

@@ -188,6 +188,7 @@ static void keep_previous(slot *s, const char *source)
 		set_field(&s->row, i, s->prev.field[i]);
 	set_field(&s->row, M_SOURCE, source);
 	set_field(&s->row, M_RECORD, s->p->source ? s->p->source : "");
+	set_field(&s->row, M_SUBJECT, s->p->subject ? s->p->subject : "");
 	s->ok = s->kept = 1;
 }
 
@@ -292,6 +293,7 @@ static void process(run *ru, slot *s)
 	set_field(row, M_CAUSES, res.causes);
 	set_field(row, M_EXERCISES, res.exercises);
 	set_field(row, M_RECORD, p->source ? p->source : "");
+	set_field(row, M_SUBJECT, p->subject ? p->subject : "");
 	set_field(row, M_LANGUAGE, res.language);
 	set_field(row, M_TITLE, res.title);
 	note_not_mailed(s);
@@ -738,7 +740,7 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 
 	reading rd = {&ru, o->resume ? &prev : NULL};
 	reader_stats rs;
-	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, read_one, &rd, &rs);
+	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, o->read, read_one, &rd, &rs);
 	st->files_failed = rs.files_failed;
 
 	pthread_mutex_lock(&ru.lock);

@@ -22,6 +22,7 @@ typedef struct batch_options {
 	const struct mail_style *mailing; /* letters for this envelope and bundles of them, or NULL */
 	size_t bundle_size;     /* letters a bundle (0: the default) */
 	int report;             /* also write DIR/report.pdf */
+	const struct reader_options *read; /* how inputs are read (CSV columns, wording); may be NULL */
 } batch_options;
 
 typedef struct batch_stats {

@@ -13,6 +13,7 @@ static diag_sink sink;
 static void *sink_ctx;
 /* Workers of a batch report concurrently; one lock keeps lines whole and counts right. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int muted; /* diag_mute: this thread's diagnostics go nowhere */
 
 /* Appends s with control characters escaped ("\n", "\x1b"): one diagnostic is one line,
  * and nothing read from a file can move the cursor or forge a line of its own. */
@@ -35,6 +36,8 @@ static void append_escaped(strbuf *sb, const char *s)
 
 void diag(diag_level level, const char *file, int line, const char *fmt, ...)
 {
+	if (muted)
+		return;
 	strbuf sb = {0};
 	if (file) {
 		append_escaped(&sb, file);
@@ -93,4 +96,9 @@ void diag_set_sink(diag_sink new_sink, void *ctx)
 {
 	sink = new_sink;
 	sink_ctx = ctx;
+}
+
+void diag_mute(int on)
+{
+	muted = on;
 }

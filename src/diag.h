@@ -20,6 +20,10 @@ void diag_reset(void);
 /* Lowest level that is printed (default DIAG_WARNING). */
 void diag_set_threshold(diag_level level);
 
+/* With on, the calling thread's diagnostics are dropped, not even counted (a first reading of
+ * the inputs, whose problems the second reading reports); off restores them. */
+void diag_mute(int on);
+
 /* Redirects diagnostics to sink (tests capture them); NULL restores stderr. */
 typedef void (*diag_sink)(void *ctx, diag_level level, const char *message);
 void diag_set_sink(diag_sink sink, void *ctx);

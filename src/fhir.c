@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define OUR_QUESTIONNAIRE "Questionnaire/lbp-after-massage"
 /* Items nest in groups and in answers; deeper than this is not a form but an attack. */
@@ -45,8 +46,22 @@ int fhir_bundle_type_read(const char *type, const char *file, int line)
 /* ---- what a handout keeps of a Patient ---- */
 
 /* A Patient's printed fields in one allocation: id, name, birth date, language, phone,
- * address lines (joined by '\n'), fullUrl; each NUL-terminated, empty when absent. */
-enum { F_ID, F_NAME, F_BIRTH, F_LANGUAGE, F_PHONE, F_ADDRESS, F_FULL_URL, F_COUNT };
+ * address lines (joined by '\n'), fullUrl, and its identifier: the first one's system and
+ * value (what a record system matches it by), and the first value that may be a patient id;
+ * each NUL-terminated, empty when absent. */
+enum {
+	F_ID,
+	F_NAME,
+	F_BIRTH,
+	F_LANGUAGE,
+	F_PHONE,
+	F_ADDRESS,
+	F_FULL_URL,
+	F_IDENT_SYSTEM,
+	F_IDENT_VALUE,
+	F_IDENT_ID,
+	F_COUNT
+};
 typedef struct patient_record {
 	char *field[F_COUNT];
 } patient_record;
@@ -199,10 +214,27 @@ static patient_record *record_from_patient(const xnode *pt, const char *full_url
 	const xnode *tel = best_child(pt, "telecom", phone_rank);
 	const xnode *addr = best_child(pt, "address", address_rank);
 	char *name = patient_name(pt), *address = addr ? address_lines(addr) : NULL;
+	const xnode *ident = NULL;
+	const char *ident_id = NULL;
+	for (size_t i = 0; i < pt->nkids; i++) {
+		const xnode *k = pt->kids[i];
+		const char *v = strcmp(k->name, "identifier") == 0 ? fhir_value(k, "value") : NULL;
+		if (v && !ident)
+			ident = k;
+		if (v && !ident_id && patient_id_valid(v))
+			ident_id = v;
+	}
 	char *field[F_COUNT] = {
-		(char *)fhir_value(pt, "id"), name, (char *)fhir_value(pt, "birthDate"),
-		(char *)patient_language(pt), tel ? (char *)fhir_value(tel, "value") : NULL, address,
-		(char *)full_url,
+	    (char *)fhir_value(pt, "id"),
+	    name,
+	    (char *)fhir_value(pt, "birthDate"),
+	    (char *)patient_language(pt),
+	    tel ? (char *)fhir_value(tel, "value") : NULL,
+	    address,
+	    (char *)full_url,
+	    ident ? (char *)fhir_value(ident, "system") : NULL,
+	    ident ? (char *)fhir_value(ident, "value") : NULL,
+	    (char *)ident_id,
 	};
 	patient_record *r = record_pack(field);
 	free(name);
@@ -360,26 +392,62 @@ static const xnode *contained(const xnode *r, const char *id)
 }
 
 /* Whom the response is about: its Patient's record (owned by the index, or *own for a
- * contained one) and the patient id to use. Returns -1 after reporting in p. */
+ * contained one), the patient id to use, and what a record system knows the Patient by.
+ * Returns -1 after reporting in p. */
 typedef struct subject {
 	const patient_record *record;
 	patient_record *own;
 	char id[80];
-	int unresolved; /* a Patient named by a reference that no input holds */
+	int unresolved;  /* a Patient named by a reference that no input holds */
+	char *reference; /* "Patient/<id>" of a Patient in the inputs with an id of its own, else its
+	                  * identifier as "system|value", else NULL (a reference must never name a
+	                  * resource that does not exist) */
 } subject;
 
-static int resolve_subject(patient *p, const xnode *qr, const reader_run *run, subject *s)
+/* The uuid of a "urn:uuid:" fullUrl when it may be a patient id, else NULL. */
+static const char *uuid_of(const char *full_url)
+{
+	if (!full_url || strncmp(full_url, "urn:uuid:", 9) != 0)
+		return NULL;
+	return patient_id_valid(full_url + 9) ? full_url + 9 : NULL;
+}
+
+/* The id of a patient whose Patient has none of its own (contained, or known only by its
+ * fullUrl): the response's id, else the Patient's first identifier that may be an id, else
+ * the response's fullUrl uuid (a client's transaction Bundle names both only by urn:uuid). */
+static int id_without_patient_id(subject *s, const char *resp_id, const char *full_url)
+{
+	const char *id = resp_id                                      ? resp_id
+	                 : s->record && *s->record->field[F_IDENT_ID] ? s->record->field[F_IDENT_ID]
+	                                                              : uuid_of(full_url);
+	if (!id)
+		return -1;
+	snprintf(s->id, sizeof s->id, "%s", id);
+	return 0;
+}
+
+/* A Patient known by its identifier: "system|value" (a FHIR token). */
+static char *identifier_token(const patient_record *r)
+{
+	if (!r || !*r->field[F_IDENT_VALUE])
+		return NULL;
+	strbuf sb = {0};
+	sb_printf(&sb, "%s|%s", r->field[F_IDENT_SYSTEM], r->field[F_IDENT_VALUE]);
+	return sb_take(&sb);
+}
+
+static int resolve_subject(patient *p, const xnode *qr, const char *full_url, const reader_run *run,
+                           subject *s)
 {
 	const char *resp_id = fhir_value(qr, "id");
 	const xnode *subj = xnode_child(qr, "subject");
 	const char *ref = subj ? fhir_value(subj, "reference") : NULL;
 	memset(s, 0, sizeof *s);
 	if (!ref) {
-		if (!resp_id) {
+		if (id_without_patient_id(s, resp_id, full_url) != 0) {
 			patient_reject(p, qr->line, NULL, "the response has neither a subject nor an id to name the patient by");
 			return -1;
 		}
-		snprintf(s->id, sizeof s->id, "%s", resp_id);
 		return 0;
 	}
 	int line = subj->line;
@@ -391,13 +459,15 @@ static int resolve_subject(patient *p, const xnode *qr, const reader_run *run, s
 			patient_reject(p, line, NULL, "the subject names a contained resource that is not a Patient held by the response");
 			return -1;
 		}
-		if (!resp_id) {
-			patient_reject(p, qr->line, NULL, "the response has a contained Patient but no id to name the patient by");
-			return -1;
-		}
 		s->own = record_from_patient(pt, NULL);
 		s->record = s->own;
-		snprintf(s->id, sizeof s->id, "%s", resp_id);
+		s->reference = identifier_token(s->record);
+		if (id_without_patient_id(s, resp_id, full_url) != 0) {
+			patient_reject(p, qr->line, NULL,
+			               "the response has a contained Patient but no id, identifier or "
+			               "fullUrl uuid to name the patient by");
+			return -1;
+		}
 		return 0;
 	}
 	s->record = index_get(run->patients, 1, ref);
@@ -405,10 +475,22 @@ static int resolve_subject(patient *p, const xnode *qr, const reader_run *run, s
 	const char *id = patient_ref_id(ref, buf, sizeof buf);
 	if (!s->record && id)
 		s->record = index_get(run->patients, 0, id);
-	if (s->record && (*s->record->field[F_ID] || resp_id)) {
-		/* A Patient known only by its fullUrl (urn:uuid) lends the response its id. */
-		snprintf(s->id, sizeof s->id, "%s", *s->record->field[F_ID] ? s->record->field[F_ID] : resp_id);
+	if (s->record && *s->record->field[F_ID]) {
+		snprintf(s->id, sizeof s->id, "%s", s->record->field[F_ID]);
+		strbuf sb = {0};
+		sb_printf(&sb, "Patient/%s", s->record->field[F_ID]);
+		s->reference = sb_take(&sb);
 		return 0;
+	}
+	if (s->record) {
+		/* A Patient known only by its fullUrl (urn:uuid) has no id a server knows. */
+		s->reference = identifier_token(s->record);
+		if (id_without_patient_id(s, resp_id, full_url) == 0)
+			return 0;
+		patient_reject(p, line, NULL,
+		               "neither the response nor its Patient has an id, an identifier or a urn:uuid "
+		               "fullUrl to name the patient by");
+		return -1;
 	}
 	if (!id) {
 		patient_reject(p, line, NULL, "the subject is not a Patient in the inputs (give the Patients before the responses)");
@@ -472,38 +554,97 @@ static char *whole_decimal(const char *v)
 	return xstrdup(v);
 }
 
-/* One answer's value[x] as the text patient.c reads, or NULL after reporting. */
+/* What is wrong with value[x] element v of this type, as FHIR types it: from JSON (its
+ * "json" attribute, read_fhir_json.c) it must have its JSON type and not be a list; from
+ * XML a boolean is "true" or "false". NULL when nothing is. */
+static const char *value_type_fault(const xnode *v, const char *type, const char *text)
+{
+	const char *json = xnode_attr(v, "json");
+	if (strcmp(type, "valueQuantity") == 0 || strcmp(type, "valueCoding") == 0) {
+		const xnode *k = xnode_child(v, strcmp(type, "valueQuantity") == 0 ? "value" : "code");
+		json = k ? xnode_attr(k, "json") : NULL;
+		if (xnode_attr(v, "json")) /* an object given where one value goes, or a list of them */
+			return strstr(xnode_attr(v, "json"), "[]") ? "is a list; an answer holds one value"
+			                                           : NULL;
+	}
+	if (json && strstr(json, "[]"))
+		return "is a list; an answer holds one value";
+	int number = json && (strcmp(json, "integer") == 0 || strcmp(json, "decimal") == 0);
+	if (strcmp(type, "valueInteger") == 0)
+		return json && strcmp(json, "integer") != 0
+		           ? "must be a JSON integer (a number without a fraction or exponent)"
+		           : NULL;
+	if (strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0)
+		return json && !number ? "must be a JSON number" : NULL;
+	if (strcmp(type, "valueBoolean") == 0) {
+		if (json)
+			return strcmp(json, "boolean") != 0 ? "must be a JSON true or false" : NULL;
+		return strcmp(text, "true") != 0 && strcmp(text, "false") != 0 ? "must be true or false"
+		                                                               : NULL;
+	}
+	return json && strcmp(json, "string") != 0 ? "must be a JSON string" : NULL;
+}
+
+/* One answer's value[x] as the text patient.c reads, or NULL after reporting: exactly one
+ * value[x] of a type handout reads, with its FHIR type. */
 static char *answer_value(patient *p, const xnode *ans, const char *qid)
 {
+	const xnode *v = NULL;
 	for (size_t i = 0; i < ans->nkids; i++) {
-		const xnode *v = ans->kids[i];
-		const char *type = v->name;
-		if (strncmp(type, "value", 5) != 0)
+		if (strncmp(ans->kids[i]->name, "value", 5) != 0)
 			continue;
-		const char *text = NULL;
-		if (strcmp(type, "valueInteger") == 0 || strcmp(type, "valueBoolean") == 0 ||
-		    strcmp(type, "valueString") == 0 || strcmp(type, "valueDecimal") == 0)
-			text = xnode_attr(v, "value");
-		else if (strcmp(type, "valueQuantity") == 0)
-			text = fhir_value(v, "value");
-		else if (strcmp(type, "valueCoding") == 0)
-			text = fhir_value(v, "code");
-		else {
-			patient_reject(p, v->line, qid, "answers of type %s are not read (valueInteger, valueDecimal, "
-				       "valueQuantity, valueBoolean, valueCoding or valueString)",
-				       patient_id_valid(type) ? type : "(unknown)");
+		const char *json = xnode_attr(ans->kids[i], "json");
+		if (!v && json && strstr(json, "[]")) {
+			patient_refuse_answer(
+			    p, qid, ans->kids[i]->line, "%s is a list; an answer holds one value",
+			    patient_id_valid(ans->kids[i]->name) ? ans->kids[i]->name : "value[x]");
 			return NULL;
 		}
-		if (!text) {
-			patient_reject(p, v->line, qid, "%s without a %s", type,
-				       strcmp(type, "valueCoding") == 0 ? "code" : "value");
+		if (v) {
+			patient_refuse_answer(
+			    p, qid, ans->kids[i]->line, "an answer holds more than one value[x] (%s and %s)",
+			    patient_id_valid(v->name) ? v->name : "?",
+			    patient_id_valid(ans->kids[i]->name) ? ans->kids[i]->name : "?");
 			return NULL;
 		}
-		return strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0 ? whole_decimal(text)
-											      : xstrdup(text);
+		v = ans->kids[i];
 	}
-	patient_reject(p, ans->line, qid, "an answer with no value");
-	return NULL;
+	if (!v) {
+		patient_refuse_answer(p, qid, ans->line, "%s", "an answer with no value");
+		return NULL;
+	}
+	const char *type = v->name;
+	const char *text = NULL;
+	if (strcmp(type, "valueInteger") == 0 || strcmp(type, "valueBoolean") == 0 ||
+	    strcmp(type, "valueString") == 0 || strcmp(type, "valueDecimal") == 0)
+		text = xnode_attr(v, "value");
+	else if (strcmp(type, "valueQuantity") == 0)
+		text = fhir_value(v, "value");
+	else if (strcmp(type, "valueCoding") == 0)
+		text = fhir_value(v, "code");
+	else {
+		patient_refuse_answer(p, qid, v->line,
+		                      "answers of type %s are not read (valueInteger, valueDecimal, "
+		                      "valueQuantity, valueBoolean, valueCoding or valueString)",
+		                      patient_id_valid(type) ? type : "(unknown)");
+		return NULL;
+	}
+	if (!text) {
+		patient_refuse_answer(p, qid, v->line, "%s without a %s", type,
+		                      strcmp(type, "valueCoding") == 0 ? "code" : "value");
+		return NULL;
+	}
+	const char *fault = value_type_fault(v, type, text);
+	if (fault) {
+		patient_refuse_answer(p, qid, v->line, "%s%s %s", type,
+		                      strcmp(type, "valueCoding") == 0     ? ".code"
+		                      : strcmp(type, "valueQuantity") == 0 ? ".value"
+		                                                           : "",
+		                      fault);
+		return NULL;
+	}
+	return strcmp(type, "valueDecimal") == 0 || strcmp(type, "valueQuantity") == 0 ? whole_decimal(text)
+	                                                                               : xstrdup(text);
 }
 
 /* Every answer of every item, at any depth of groups and of items under answers. */
@@ -562,13 +703,227 @@ static void set_fields(patient *p, const patient_record *r, int line)
 	}
 }
 
+/* ---- several responses for one patient ---- */
+
+/* A patient's responses as the first reading found them: how many may be printed, and the
+ * one that is (the latest authored; of two as late, the later in the inputs), by its place
+ * in the order responses are read, which the second reading follows exactly. */
+typedef struct response_slot {
+	uint64_t key;     /* fingerprint of the patient id; 0: empty */
+	int64_t authored; /* the printed one's authored instant (ms since 1970, UTC); INT64_MIN: none */
+	uint32_t ordinal; /* the printed one's place */
+	uint32_t printable;
+	int line;      /* where the printed one is */
+	uint32_t file; /* index into files */
+} response_slot;
+
+struct fhir_responses {
+	response_slot *slots;
+	size_t cap, used;
+	uint32_t next; /* responses read so far, this reading */
+	char **files;
+	size_t nfiles, files_cap;
+};
+
+fhir_responses *fhir_responses_new(void)
+{
+	fhir_responses *t = xcalloc(1, sizeof *t);
+	t->cap = 1024;
+	t->slots = xcalloc(t->cap, sizeof *t->slots);
+	return t;
+}
+
+void fhir_responses_free(fhir_responses *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nfiles; i++)
+		free(t->files[i]);
+	free(t->files);
+	free(t->slots);
+	free(t);
+}
+
+void fhir_responses_rewind(fhir_responses *t)
+{
+	t->next = 0;
+}
+
+static uint64_t id_key(const char *id)
+{
+	uint64_t h = hash_fnv1a(id) * 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 31;
+	return h ? h : 1;
+}
+
+static response_slot *response_find(fhir_responses *t, uint64_t key, int add)
+{
+	if (add && (t->used + 1) * 2 > t->cap) {
+		response_slot *old = t->slots;
+		size_t old_cap = t->cap;
+		t->cap *= 2;
+		t->slots = xcalloc(t->cap, sizeof *t->slots);
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].key) {
+				size_t k = (size_t)old[i].key & (t->cap - 1);
+				while (t->slots[k].key)
+					k = (k + 1) & (t->cap - 1);
+				t->slots[k] = old[i];
+			}
+		free(old);
+	}
+	size_t k = (size_t)key & (t->cap - 1);
+	while (t->slots[k].key && t->slots[k].key != key)
+		k = (k + 1) & (t->cap - 1);
+	if (t->slots[k].key)
+		return &t->slots[k];
+	if (!add)
+		return NULL;
+	t->used++;
+	t->slots[k] = (response_slot){key, INT64_MIN, 0, 0, 0, 0};
+	return &t->slots[k];
+}
+
+static uint32_t file_index(fhir_responses *t, const char *file)
+{
+	if (t->nfiles && strcmp(t->files[t->nfiles - 1], file) == 0)
+		return (uint32_t)t->nfiles - 1;
+	ARRAY_PUSH(t->files, t->nfiles, t->files_cap, xstrdup(file));
+	return (uint32_t)t->nfiles - 1;
+}
+
+/* A FHIR dateTime as ms since 1970 (UTC): a partial one at its start, one without a zone as
+ * UTC. INT64_MIN when it is missing or not one. */
+static int64_t instant_ms(const char *v)
+{
+	int y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0, n = 0;
+	if (!v || sscanf(v, "%4d%n", &y, &n) != 1 || n != 4)
+		return INT64_MIN;
+	const char *p = v + 4;
+	if (*p == '-' && (sscanf(p, "-%2d%n", &mo, &n) != 1 || n != 3 || (p += 3, 0)))
+		return INT64_MIN;
+	if (*p == '-' && (sscanf(p, "-%2d%n", &d, &n) != 1 || n != 3 || (p += 3, 0)))
+		return INT64_MIN;
+	int64_t ms = 0, zone_min = 0;
+	if (*p == 'T') {
+		if (sscanf(p, "T%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3 || n != 9)
+			return INT64_MIN;
+		p += 9;
+		if (*p == '.') {
+			int digits = 0;
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				if (digits++ < 3)
+					ms = ms * 10 + (*p - '0');
+			for (; digits < 3; digits++)
+				ms *= 10;
+		}
+		int zh, zm;
+		if (*p == 'Z')
+			p++;
+		else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &zh, &zm, &n) == 2 &&
+		         n == 5) {
+			zone_min = (zh * 60 + zm) * (*p == '-' ? -1 : 1);
+			p += 6;
+		} else
+			return INT64_MIN;
+	}
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60)
+		return INT64_MIN;
+	/* days since 1970 (the civil calendar, proleptic Gregorian) */
+	int64_t yy = y - (mo <= 2);
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t days = era * 146097 + doe - 719468;
+	return ((days * 86400 + h * 3600 + mi * 60 + sec) - zone_min * 60) * 1000 + ms;
+}
+
+static void instant_text(int64_t ms, char *buf, size_t size)
+{
+	if (ms == INT64_MIN) {
+		snprintf(buf, size, "no date");
+		return;
+	}
+	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* How a response is named in a message: QuestionnaireResponse/<id>, else its fullUrl. */
+static void response_name(const xnode *qr, const char *full_url, char *buf, size_t size)
+{
+	const char *id = fhir_value(qr, "id");
+	if (id && patient_id_valid(id))
+		snprintf(buf, size, "QuestionnaireResponse/%s", id);
+	else if (uuid_of(full_url))
+		snprintf(buf, size, "%s", full_url);
+	else
+		snprintf(buf, size, "with no id");
+}
+
 patient *fhir_response_patient(const xnode *qr, const char *full_url, const char *file, const reader_run *run)
 {
+	fhir_responses *t = run->responses;
+	uint32_t ordinal = t ? t->next++ : 0;
 	patient *p = patient_new(file, qr->line, run->q);
 	subject s;
-	if (resolve_subject(p, qr, run, &s) != 0)
-		return p;
-	if (patient_set_id(p, s.id, qr->line, run->seen) != 0 && strcmp(p->id, "?") == 0)
+	if (resolve_subject(p, qr, full_url, run, &s) != 0) {
+		if (run->surveying)
+			patient_free(p), p = NULL;
+		goto done;
+	}
+	/* May it be printed? Asked quietly first: when another response of the patient is
+	 * printed, this one is a warning, not the patient's error. */
+	patient *scratch = patient_new(file, qr->line, run->q);
+	diag_mute(1);
+	int ours = check_questionnaire(scratch, qr) == 0, status_ok = check_status(scratch, qr) == 0;
+	diag_mute(0);
+	int printable = ours && status_ok;
+	patient_free(scratch);
+	const xnode *authored = xnode_child(qr, "authored");
+	const char *when = authored ? xnode_attr(authored, "value") : NULL;
+	if (run->surveying) {
+		response_slot *rs = response_find(t, id_key(s.id), 1);
+		int64_t at = instant_ms(when);
+		if (printable && (rs->printable == 0 || at >= rs->authored)) {
+			rs->authored = at, rs->ordinal = ordinal, rs->line = qr->line;
+			rs->file = file_index(t, file);
+		}
+		rs->printable += printable;
+		patient_free(p);
+		p = NULL;
+		goto done;
+	}
+	const response_slot *rs = t ? response_find(t, id_key(s.id), 0) : NULL;
+	if (rs && rs->printable && (!printable || rs->ordinal != ordinal)) {
+		char self[120], a[32], b[32];
+		response_name(qr, full_url, self, sizeof self);
+		instant_text(instant_ms(when), a, sizeof a);
+		instant_text(rs->authored, b, sizeof b);
+		const char *st = fhir_value(qr, "status");
+		if (printable)
+			diag(DIAG_WARNING, file, qr->line,
+			     "patient %s: response %s (authored %s) is superseded by the one at %s:%d "
+			     "(authored %s), which is printed",
+			     s.id, self, a, t->files[rs->file], rs->line, b);
+		else
+			diag(DIAG_WARNING, file, qr->line,
+			     "patient %s: response %s is not printed: %s%s (the one at %s:%d is)", s.id, self,
+			     !ours ? "it answers another questionnaire" : "its status is ",
+			     !ours                  ? ""
+			     : !st                  ? "missing"
+			     : patient_id_valid(st) ? st
+			                            : "unknown",
+			     t->files[rs->file], rs->line);
+		patient_free(p);
+		p = NULL;
+		goto done;
+	}
+	/* A response that is not printed never claims its patient's id: a second draft is not a
+	 * duplicate. */
+	if (patient_set_id(p, s.id, qr->line, printable ? run->seen : NULL) != 0 && strcmp(p->id, "?") == 0)
 		goto done;
 	if (check_questionnaire(p, qr) != 0 || check_status(p, qr) != 0)
 		goto done;
@@ -580,13 +935,13 @@ patient *fhir_response_patient(const xnode *qr, const char *full_url, const char
 	} else if (full_url) {
 		p->source = xstrdup(full_url);
 	}
+	p->subject = s.reference, s.reference = NULL;
 	if (s.unresolved)
 		diag(DIAG_WARNING, file, qr->line, "patient %s: the Patient is not among the inputs; the handout carries the id, no name",
 		     p->id);
 	if (s.record)
-		set_fields(p, s.record, xnode_child(qr, "subject") ? xnode_child(qr, "subject")->line : qr->line);
-	const xnode *authored = xnode_child(qr, "authored");
-	const char *when = authored ? xnode_attr(authored, "value") : NULL;
+		set_fields(p, s.record,
+		           xnode_child(qr, "subject") ? xnode_child(qr, "subject")->line : qr->line);
 	if (when && strlen(when) >= 10) {
 		char date[11];
 		memcpy(date, when, 10);
@@ -596,6 +951,7 @@ patient *fhir_response_patient(const xnode *qr, const char *full_url, const char
 	read_items(p, qr, 0);
 	patient_finish(p, qr->line);
 done:
+	free(s.reference);
 	free(s.own);
 	return p;
 }

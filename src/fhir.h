@@ -30,10 +30,21 @@ const struct xnode *fhir_inner_resource(const struct xnode *n);
 /* The value attribute of n's first child called name, or NULL. */
 const char *fhir_value(const struct xnode *n, const char *name);
 
+/* The responses of a run by patient, for a patient who has several: read once through
+ * (run->surveying), they say which is printed (the latest authored completed or amended
+ * one); the second reading, in the same order, prints that one and reports the others. */
+typedef struct fhir_responses fhir_responses;
+fhir_responses *fhir_responses_new(void);
+void fhir_responses_free(fhir_responses *t);
+/* Before the second reading: responses are counted again from the first. */
+void fhir_responses_rewind(fhir_responses *t);
+
 /* The patient a QuestionnaireResponse answers for, built through patient.c: its subject
  * resolved (contained "#id", "Patient/<id>" or a fullUrl known to run->patients), its status
  * and questionnaire checked, every answer however deep in groups. full_url is the response's
- * own Bundle fullUrl or NULL. Problems are in ->error, as with every reader. */
+ * own Bundle fullUrl or NULL. Problems are in ->error, as with every reader. NULL when it is
+ * not a patient: while surveying (run->surveying), or when another response of the same
+ * patient is printed instead (a warning names both). */
 patient *fhir_response_patient(const struct xnode *qr, const char *full_url, const char *file,
 			       const reader_run *run);
 

@@ -222,9 +222,6 @@ char *fhir_document_line(const fhir_document *d)
 	char id[41];
 	for (int i = 0; i < 20; i++)
 		snprintf(id + 2 * i, 3, "%02x", d->sha1[i]);
-	strbuf subject = {0};
-	sb_printf(&subject, "Patient/%s", d->patient_id);
-
 	json_t *r = json_object();
 	json_object_set_new(r, "resourceType", json_string("DocumentReference"));
 	json_object_set_new(r, "id", json_string(id)); /* the file's SHA-1: the same PDF, the same id */
@@ -234,9 +231,23 @@ char *fhir_document_line(const fhir_document *d)
 	json_array_append_new(codings, coding("http://loinc.org", FHIR_DOC_LOINC, "Instructions"));
 	json_object_set_new(type, "coding", codings);
 	json_object_set_new(r, "type", type);
-	json_t *subj = json_object();
-	json_object_set_new(subj, "reference", json_string(subject.data));
-	json_object_set_new(r, "subject", subj);
+	/* A reference names only a Patient the inputs held with an id of its own; else the
+	 * Patient's identifier; else there is no subject (a reference must never name a resource
+	 * that does not exist: a server that checks refuses the import). */
+	const char *bar = d->subject ? strchr(d->subject, '|') : NULL;
+	if (d->subject && strncmp(d->subject, "Patient/", 8) == 0) {
+		json_t *subj = json_object();
+		json_object_set_new(subj, "reference", json_string(d->subject));
+		json_object_set_new(r, "subject", subj);
+	} else if (bar && bar[1]) {
+		json_t *subj = json_object(), *ident = json_object();
+		if (bar > d->subject)
+			json_object_set_new(ident, "system",
+			                    json_stringn(d->subject, (size_t)(bar - d->subject)));
+		json_object_set_new(ident, "value", json_string(bar + 1));
+		json_object_set_new(subj, "identifier", ident);
+		json_object_set_new(r, "subject", subj);
+	}
 	/* date is an instant: the handout's date, at its start (UTC), so a run is reproducible. */
 	strbuf instant = {0};
 	sb_printf(&instant, "%sT00:00:00Z", d->date);
@@ -256,13 +267,13 @@ char *fhir_document_line(const fhir_document *d)
 	json_array_append_new(content, c0);
 	json_object_set_new(r, "content", content);
 
-	if (d->source) {
+	if (d->source && strncmp(d->source, "QuestionnaireResponse/", 22) == 0) {
+		/* a response known only by its urn:uuid in a client's Bundle has no id to name */
 		json_t *ctx = json_object(), *related = json_array(), *ref = json_object();
 		json_object_set_new(ref, "reference", json_string(d->source));
 		json_array_append_new(related, ref);
 		json_object_set_new(ctx, "related", related);
 		json_object_set_new(r, "context", ctx);
 	}
-	sb_free(&subject);
 	return resource_text(r, FHIR_JSON, 0);
 }

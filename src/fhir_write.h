@@ -20,7 +20,7 @@ char *fhir_questionnaire_text(const struct questionnaire *q, fhir_format format)
 
 /* What a DocumentReference says of one PDF. */
 typedef struct fhir_document {
-	const char *patient_id;
+	const char *subject;  /* "Patient/<id>", an identifier as "system|value", or NULL: none */
 	const char *date;     /* YYYY-MM-DD the handout carries */
 	const char *language; /* the handout's */
 	const char *file;     /* the PDF's name in the output folder */

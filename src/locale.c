@@ -19,7 +19,8 @@ static const char *const word_names[W_COUNT] = {
 	"log-intro",  "day",         "list-separator", "list-last",    "date",
 	"form-intro", "form-name",   "form-date",    "form-id",        "form-tell-staff", "form-tell-staff-today", "yes",         "no",
 	"form-map",   "ask-required", "ask-summary", "ask-change",     "ask-choices",   "ask-yesno",
-	"ask-number", "ask-not-answered", "ask-question", "ask-bad",
+	"ask-number", "ask-not-answered", "ask-question", "ask-bad", "ask-choice", "ask-number-required",
+	"ask-bad-number", "ask-bad-choice", "ask-bad-one", "ask-bad-yesno",
 };
 
 int locale_read(locale *l, const xnode *root, const char *file)

@@ -60,12 +60,18 @@ typedef enum word_id {
 	W_ASK_REQUIRED,    /* ask: "This question needs an answer." */
 	W_ASK_SUMMARY,     /* ask: "Your answers" */
 	W_ASK_CHANGE,      /* ask: "Type a question's number to change it, or press Enter to make the sheet: " */
-	W_ASK_CHOICES,     /* ask: "Type a number or several, separated by spaces; Enter to skip: " */
+	W_ASK_CHOICES,     /* ask, a question with several answers: "Type a number or several, separated by spaces; Enter to skip: " */
 	W_ASK_YESNO,       /* ask: "Type y or n; Enter to skip: " */
 	W_ASK_NUMBER,      /* ask: "Type a number from {min} to {max}; Enter to skip: " */
 	W_ASK_NOT_ANSWERED,/* ask: "(not answered)" */
 	W_ASK_QUESTION,    /* ask: "Question {n} of {m}" */
 	W_ASK_BAD,         /* ask: "That answer does not fit this question." */
+	W_ASK_CHOICE,      /* ask, a question with one answer: "Type the number of your answer; Enter to skip: " */
+	W_ASK_NUMBER_REQUIRED, /* ask, a number that must be given: "Type a number from {min} to {max}: " */
+	W_ASK_BAD_NUMBER,  /* ask: "Please type a whole number from {min} to {max}." */
+	W_ASK_BAD_CHOICE,  /* ask: "Please type the number of an answer, from 1 to {n}." */
+	W_ASK_BAD_ONE,     /* ask: "This question takes one answer." */
+	W_ASK_BAD_YESNO,   /* ask: "Please type y for yes or n for no." */
 	W_COUNT
 } word_id;
 

@@ -17,6 +17,7 @@
 #include "util.h"
 #include "xml.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -25,9 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef HANDOUT_DATADIR
-#define HANDOUT_DATADIR "/usr/local/share/handout"
-#endif
+#include "datadir.h" /* HANDOUT_DATADIR, made by the Makefile from PREFIX (DATADIR) */
 #define HANDOUT_VERSION "0.1.0"
 
 enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_STOPPED = 3 };
@@ -36,6 +35,9 @@ static const char usage_text[] =
 	"Usage: handout COMMAND [OPTION]... [INPUT]...\n"
 	"Turn questionnaire answers about lower back pain after a massage into\n"
 	"personal, printable PDF handouts.\n"
+	"\n"
+	"An INPUT of - is standard input; -o - writes the one PDF or the Questionnaire to\n"
+	"standard output.\n"
 	"\n"
 	"Commands:\n"
 	"  check [INPUT]...       validate content, settings, template and fonts, and any\n"
@@ -74,6 +76,17 @@ static const char usage_text[] =
 	"                         DIR/DocumentReference.ndjson, one FHIR R4\n"
 	"                         DocumentReference per PDF, for the record system\n"
 	"      --format FORMAT    questionnaire: fhir-json (default) or fhir-xml\n"
+	"      --id-column TITLE  CSV: the column holding the patient id (default: one titled\n"
+	"                         id or Patient ID)\n"
+	"      --ignore-column TITLE\n"
+	"                         CSV: pass over this column (a form tool's column handout\n"
+	"                         does not know); may be given several times\n"
+	"      --language L       form and ask: the language (es, zh-Hans...; default English)\n"
+	"      --id ID, --name NAME\n"
+	"                         ask: the patient's id and name\n"
+	"      --save FILE        ask: also keep the answers as native XML\n"
+	"      --print            ask: send the sheet to the printer (lp)\n"
+	"      --csv-header       form: print the CSV header a form tool should use\n"
 	"      --mailing STYLE    batch: letters for window envelopes, din5008 (A4) or\n"
 	"                         us10 (Letter), and print-ready DIR/mailing-NNNN.pdf\n"
 	"      --bundle-size N    letters a mailing bundle (default 500)\n"
@@ -102,7 +115,9 @@ static const struct {
 		    "Print what each patient's handout selects, one JSON object a line: causes, notice,\n"
 		    "exercises and the reason for each; {\"patient\":ID,\"error\":...} for a patient whose\n"
 		    "answers are rejected (exit 1). Inputs: native XML, FHIR XML, FHIR JSON or NDJSON\n"
-		    "(Patients before the responses naming them).\n"},
+		    "(Patients before the responses naming them), CSV (ours, or as Google Forms,\n"
+		    "Microsoft Forms or a spreadsheet exports it: --id-column, --ignore-column); - is\n"
+		    "standard input.\n"},
 	{"build", "Usage: handout build [OPTION]... INPUT... -o OUT\n"
 		  "Write handouts: OUT.pdf for one patient, else the folder OUT/<patient id>.pdf with\n"
 		  "manifest.csv (as batch does).\n"
@@ -174,6 +189,10 @@ typedef struct options {
 	int csv_header;       /* form */
 	const char *id, *name, *save; /* ask */
 	int print;            /* ask */
+	const char *id_column; /* --id-column */
+	char **ignore_columns; /* --ignore-column, each */
+	size_t nignore;
+	reader_options read;   /* made by run() */
 } options;
 
 /* The command's own help, else the whole usage. */
@@ -201,7 +220,18 @@ static int is_dir(const char *dir)
 	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The data folder: --data, $HANDOUT_DATA, the installed one, else beside the program. */
+/* 1 when dir holds content/ (a data folder). */
+static int has_content(const char *dir)
+{
+	char *sub = path_join(dir, "content");
+	int ok = is_dir(sub);
+	free(sub);
+	return ok;
+}
+
+/* The data folder: --data, $HANDOUT_DATA, the folder it was installed into (DATADIR), then
+ * beside the program as installed anywhere (BIN/../share/handout: a staged or moved
+ * install), else the program's own folder (the source tree). */
 static char *find_data_dir(const char *given)
 {
 	if (given)
@@ -209,10 +239,7 @@ static char *find_data_dir(const char *given)
 	const char *env = getenv("HANDOUT_DATA");
 	if (env && *env)
 		return xstrdup(env);
-	char *installed = path_join(HANDOUT_DATADIR, "content");
-	int ok = is_dir(installed);
-	free(installed);
-	if (ok)
+	if (has_content(HANDOUT_DATADIR))
 		return xstrdup(HANDOUT_DATADIR);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -221,6 +248,10 @@ static char *find_data_dir(const char *given)
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
+		char *share = path_join(exe, "../share/handout");
+		if (has_content(share))
+			return share;
+		free(share);
 		return xstrdup(exe);
 	}
 	return xstrdup(".");
@@ -242,6 +273,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"csv-header", no_argument, NULL, 'C'},    {"id", required_argument, NULL, 'I'},
 		{"name", required_argument, NULL, 'N'},    {"save", required_argument, NULL, 'A'},
 		{"print", no_argument, NULL, 'Q'},
+		{"id-column", required_argument, NULL, 'K'}, {"ignore-column", required_argument, NULL, 'G'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -317,6 +349,13 @@ static int parse_options(int argc, char **argv, options *o)
 		case 'Q':
 			o->print = 1;
 			break;
+		case 'K':
+			o->id_column = optarg;
+			break;
+		case 'G':
+			o->ignore_columns = xrealloc(o->ignore_columns, (o->nignore + 1) * sizeof *o->ignore_columns);
+			o->ignore_columns[o->nignore++] = optarg;
+			break;
 		case 'M':
 			if (!(o->mailing = mail_style_find(optarg)))
 				return usage_error("--mailing takes din5008 (A4) or us10 (Letter), not '%s'", optarg);
@@ -355,6 +394,53 @@ static int parse_options(int argc, char **argv, options *o)
 	return 0;
 }
 
+static int is_stdout(const char *out)
+{
+	return out && strcmp(out, "-") == 0;
+}
+
+/* Where an output went, for messages. */
+static const char *output_name(const char *out)
+{
+	return is_stdout(out) ? "standard output" : out;
+}
+
+/* Writes one output: to path (whole or not at all, output.c), or to standard output for
+ * "-". Returns 0, or -1 after reporting. */
+static int write_output(const char *out, const void *data, size_t len)
+{
+	if (!is_stdout(out))
+		return output_write_file(out, data, len);
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+		diag(DIAG_ERROR, NULL, 0, "cannot write to standard output: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The questionnaire's words in English (0) and each translation (1...), for the CSV reader:
+ * a translation is loaded only when a CSV title or cell is not English. */
+typedef struct wording_set {
+	const resources *r;
+	reader_wording w[MAX_LANGUAGES + 1];
+	int loaded[MAX_LANGUAGES + 1];
+} wording_set;
+
+static const reader_wording *language_wording(void *ctx, size_t i)
+{
+	wording_set *ws = ctx;
+	if (i > pipeline_language_count(ws->r) || i > MAX_LANGUAGES)
+		return NULL;
+	if (!ws->loaded[i]) {
+		ws->loaded[i] = 1;
+		const content *c = i == 0 ? ws->r->content : pipeline_language(ws->r, pipeline_language_tag(ws->r, i - 1));
+		if (c)
+			ws->w[i] = (reader_wording){&c->questionnaire, locale_word(&c->words, W_YES),
+						    locale_word(&c->words, W_NO), locale_word(&c->words, W_FORM_NAME)};
+	}
+	return &ws->w[i];
+}
+
 /* Walks every patient of every input, calling fn for each; returns how many were rejected
  * (a malformed file counts as one). */
 typedef void (*patient_fn)(void *ctx, const resources *r, patient *p);
@@ -377,7 +463,7 @@ static int each_patient(const options *o, const resources *r, patient_fn fn, voi
 {
 	each_run e = {r, fn, ctx};
 	reader_stats st;
-	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, each_one, &e, &st);
+	reader_each(o->inputs, o->ninputs, &r->content->questionnaire, &o->read, each_one, &e, &st);
 	return (int)(st.rejected + st.files_failed);
 }
 
@@ -408,6 +494,10 @@ typedef struct build_run {
 	const options *o;
 	int written;
 	int failed;
+	/* -o -: the one handout, held until the input ends (a second one is a usage error) */
+	unsigned char *held;
+	size_t held_len;
+	int several;
 } build_run;
 
 static int ends_with(const char *s, const char *suffix)
@@ -421,7 +511,15 @@ static void build_one(void *ctx, const resources *r, patient *p)
 	build_run *b = ctx;
 	if (p->error)
 		return;
-	if (b->o->dump == DUMP_NONE && b->written) {
+	if (b->o->dump == DUMP_NONE && is_stdout(b->o->output) && b->held) {
+		/* Standard output takes one PDF: none is written when a second patient asks too. */
+		if (!b->several++)
+			diag(DIAG_ERROR, p->file, p->line,
+			     "patient %s: standard output (-o -) takes one handout and the input holds more; give a folder",
+			     p->id);
+		return;
+	}
+	if (b->o->dump == DUMP_NONE && b->written && !is_stdout(b->o->output)) {
 		diag(DIAG_ERROR, p->file, p->line,
 		     "patient %s: %s is one file and already holds a handout; give a folder for several patients",
 		     p->id, b->o->output);
@@ -437,6 +535,11 @@ static void build_one(void *ctx, const resources *r, patient *p)
 		if (b->o->dump != DUMP_SELECTION)
 			printf("# patient %s\n", p->id);
 		fputs(dump.data ? dump.data : "", stdout);
+		b->written++;
+	} else if (is_stdout(b->o->output)) {
+		/* Held until the input has ended (see run). */
+		b->held = res.pdf, b->held_len = res.pdf_len;
+		res.pdf = NULL;
 		b->written++;
 	} else if (output_write_file(b->o->output, res.pdf, res.pdf_len) == 0 &&
 		   (!b->o->fhir_documents || fhir_documents_single(b->o->output, p, pipeline_date(r, p), res.language,
@@ -465,7 +568,8 @@ static int run_batch(const options *o, const resources *r)
 			    o->fhir_documents,
 			    o->mailing,
 			    (size_t)o->bundle_size,
-			    o->report};
+			    o->report,
+			    &o->read};
 	if (bo.jobs < 1)
 		bo.jobs = 1;
 	batch_stats st;
@@ -512,11 +616,11 @@ static int run_draw(const options *o, const resources *r)
 	pdf_meta meta = {o->inputs[0], NULL, "Drawing preview", NULL, r->default_date, o->inputs[0]};
 	int rc = pdf_render(l, r->fonts, NULL, 0, &meta, &pdf, &len);
 	if (rc == 0) {
-		rc = output_write_file(o->output, pdf, len);
+		rc = write_output(o->output, pdf, len);
 		free(pdf);
 	}
-	if (rc == 0)
-		fprintf(stderr, "handout: %s drawn to %s (%.0f x %.0f pt)%s\n", o->inputs[0], o->output, l->width_pt,
+	if (rc == 0 && !o->quiet)
+		fprintf(stderr, "handout: %s drawn to %s (%.0f x %.0f pt)%s\n", o->inputs[0], output_name(o->output), l->width_pt,
 			l->height_pt, d->warnings ? "; see the warnings above" : "");
 	layout_free(l);
 	drawing_free(d);
@@ -546,11 +650,11 @@ static int run_form(const options *o, const resources *r)
 	size_t len, pages;
 	if (pipeline_form(r, c, &pdf, &len, &pages) != 0)
 		return EXIT_SOME_FAILED;
-	int rc = output_write_file(o->output, pdf, len);
+	int rc = write_output(o->output, pdf, len);
 	free(pdf);
 	if (rc == 0 && !o->quiet)
 		fprintf(stderr, "handout: the questionnaire (%s, %zu page%s) written to %s\n", c->language, pages,
-			pages == 1 ? "" : "s", o->output);
+			pages == 1 ? "" : "s", output_name(o->output));
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
@@ -559,16 +663,12 @@ static int run_questionnaire(const options *o, const resources *r)
 {
 	fhir_format f = o->format && strcmp(o->format, "fhir-xml") == 0 ? FHIR_XML : FHIR_JSON;
 	char *text = fhir_questionnaire_text(&r->content->questionnaire, f);
-	int rc = 0;
-	if (o->output)
-		rc = output_write_file(o->output, text, strlen(text));
-	else if (fputs(text, stdout) == EOF || fflush(stdout) != 0)
-		rc = -1, diag(DIAG_ERROR, NULL, 0, "cannot write the questionnaire to standard output");
+	int rc = write_output(o->output ? o->output : "-", text, strlen(text));
 	free(text);
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
-static int run(const options *o)
+static int run(options *o)
 {
 	int is_check = strcmp(o->command, "check") == 0;
 	int is_draw = strcmp(o->command, "draw") == 0;
@@ -588,6 +688,8 @@ static int run(const options *o)
 		return usage_error("%s takes no INPUT and needs -o FORM.pdf (or --csv-header)", o->command);
 	if ((o->language && !is_form && !is_ask) || (o->csv_header && !is_form))
 		return usage_error("--language is for form and ask, --csv-header for form; not for %s", o->command);
+	if ((o->id_column || o->nignore) && !is_check && !is_explain && !is_build && !is_batch)
+		return usage_error("--id-column and --ignore-column are for commands that read answers, not %s", o->command);
 	if (is_questionnaire && o->ninputs)
 		return usage_error("%s takes no INPUT", o->command);
 	if (o->format && !is_questionnaire)
@@ -608,6 +710,14 @@ static int run(const options *o)
 		return usage_error("%s needs at least one INPUT file", o->command);
 	if (is_build && !o->output && o->dump == DUMP_NONE)
 		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
+	if (is_stdout(o->output) && (is_batch || is_ask || o->fhir_documents))
+		return usage_error("%s", is_ask ? "ask writes the sheet to a file and talks on standard output: give -o SHEET.pdf"
+					 : "-o - writes one file to standard output; this command writes several: give a folder");
+	if (is_stdout(o->save))
+		return usage_error("%s", "ask talks on standard output: give --save a file");
+	if (is_stdout(o->output) && (is_build || is_form || is_draw) && o->dump == DUMP_NONE && !o->csv_header &&
+	    isatty(STDOUT_FILENO))
+		return usage_error("%s", "-o - would write a PDF to the terminal: redirect standard output to a file or a program");
 	char *data = find_data_dir(o->data_dir);
 	resource_paths paths = {data,
 	                        o->settings,
@@ -626,8 +736,10 @@ static int run(const options *o)
 		resources_free(r);
 		return EXIT_USAGE;
 	}
+	wording_set words = {r, {{0}}, {0}};
+	o->read = (reader_options){o->id_column, o->ignore_columns, o->nignore, language_wording, &words};
 	int status = EXIT_OK;
-	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
+	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf") && !is_stdout(o->output);
 	if (is_ask) {
 		ask_options ao = {o->id, o->name, o->language, o->output, o->save, o->print};
 		status = ask_run(r, &ao);
@@ -652,11 +764,21 @@ static int run(const options *o)
 			fprintf(stderr, "handout: content, settings, template and fonts are valid\n");
 		status = rejected ? EXIT_SOME_FAILED : EXIT_OK;
 	} else {
-		build_run b = {o, 0, 0};
+		build_run b = {o, 0, 0, NULL, 0, 0};
 		int rejected = each_patient(o, r, build_one, &b);
+		if (b.several) {
+			fprintf(stderr, "handout: nothing written to standard output: %d patients have handouts and -o - takes one\n",
+				b.written + b.several);
+			free(b.held);
+			resources_free(r);
+			return EXIT_USAGE;
+		}
+		if (b.held && write_output(o->output, b.held, b.held_len) != 0)
+			b.written--, b.failed++;
+		free(b.held);
 		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed))
 			fprintf(stderr, "handout: %d handout%s written to %s%s", b.written, b.written == 1 ? "" : "s",
-				o->output, rejected + b.failed ? "" : "\n");
+				output_name(o->output), rejected + b.failed ? "" : "\n");
 		if (o->dump == DUMP_NONE && rejected + b.failed)
 			fprintf(stderr, "; %d patient%s got none (see above)\n", rejected + b.failed,
 				rejected + b.failed == 1 ? "" : "s");
@@ -687,6 +809,7 @@ int main(int argc, char **argv)
 	umask(077); /* handouts hold health data: owner only */
 	xml_init();
 	int status = run(&o);
+	free(o.ignore_columns);
 	pdf_thread_done();
 	xml_cleanup();
 	return status;

@@ -10,11 +10,13 @@
  * date (the date printed), source (file:line of the patient), record (the FHIR resource the
  * answers came from, "QuestionnaireResponse/ID"), language and title of the handout: what a
  * DocumentReference says of it; bundle (mailing-NNNN.pdf) and first_page (where the letter
- * starts in it) for a mailed patient, empty for others. */
+ * starts in it) for a mailed patient, empty for others; subject, whom a record system files the
+ * handout under ("Patient/<id>" of a Patient in the inputs, or its identifier "system|value"),
+ * empty when no input says. */
 #define MANIFEST_HEADER \
 	"patient,file,status,pages,bytes,sha256,notice,causes,exercises,error,input_sha256,date,source,record," \
-	"language,title,bundle,first_page"
-#define MANIFEST_COLUMNS 18
+	"language,title,bundle,first_page,subject"
+#define MANIFEST_COLUMNS 19
 
 typedef struct manifest_row {
 	char *field[MANIFEST_COLUMNS];
@@ -22,7 +24,7 @@ typedef struct manifest_row {
 
 enum { M_PATIENT, M_FILE, M_STATUS, M_PAGES, M_BYTES, M_SHA256, M_NOTICE, M_CAUSES, M_EXERCISES, M_ERROR,
        M_INPUT_SHA256, M_DATE, M_SOURCE, M_RECORD, M_LANGUAGE, M_TITLE, M_BUNDLE,
-       M_FIRST_PAGE };
+       M_FIRST_PAGE, M_SUBJECT };
 
 /* Appends one CSV record (quoted where RFC 4180 requires, CRLF-terminated) to out. */
 struct strbuf;

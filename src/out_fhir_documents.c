@@ -11,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add_line(strbuf *out, const char *id, const char *date, const char *language, const char *file,
-		     const char *title, const char *record, const void *pdf, size_t len)
+static void add_line(strbuf *out, const char *subject, const char *date, const char *language,
+                     const char *file, const char *title, const char *record, const void *pdf, size_t len)
 {
 	unsigned char sha1[20];
 	digest_sha1(pdf, len, sha1);
-	fhir_document d = {id, date, language, file, title, record && *record ? record : NULL, len, sha1};
+	fhir_document d = {subject && *subject ? subject : NULL, date, language, file, title,
+	                   record && *record ? record : NULL,    len,  sha1};
 	char *line = fhir_document_line(&d);
 	sb_append(out, line);
 	free(line);
@@ -51,8 +52,8 @@ long fhir_documents_from_manifest(const char *dir)
 			diag(DIAG_ERROR, path, 0, "patient %s: cannot read the PDF for its DocumentReference", row.field[M_PATIENT]);
 			failed = 1;
 		} else {
-			add_line(&text, row.field[M_PATIENT], row.field[M_DATE], row.field[M_LANGUAGE], row.field[M_FILE],
-				 row.field[M_TITLE], row.field[M_RECORD], pdf, len);
+			add_line(&text, row.field[M_SUBJECT], row.field[M_DATE], row.field[M_LANGUAGE],
+			         row.field[M_FILE], row.field[M_TITLE], row.field[M_RECORD], pdf, len);
 			n++;
 		}
 		free(pdf);
@@ -71,7 +72,7 @@ int fhir_documents_single(const char *pdf_path, const patient *p, const char *da
 	const char *slash = strrchr(pdf_path, '/');
 	char *dir = slash ? xstrndup(pdf_path, (size_t)(slash - pdf_path + (slash == pdf_path))) : xstrdup(".");
 	strbuf text = {0};
-	add_line(&text, p->id, date, language, slash ? slash + 1 : pdf_path, title, p->source, pdf, len);
+	add_line(&text, p->subject, date, language, slash ? slash + 1 : pdf_path, title, p->source, pdf, len);
 	int rc = write_beside(dir, &text);
 	sb_free(&text);
 	free(dir);

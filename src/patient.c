@@ -55,7 +55,8 @@ void patient_free(patient *p)
 		free(p->address[i]);
 	free(p->address);
 	free(p->answers);
-	free(p->id), free(p->name), free(p->birth_date), free(p->language), free(p->phone), free(p->source);
+	free(p->id), free(p->name), free(p->birth_date), free(p->language), free(p->phone), free(p->source),
+	    free(p->subject);
 	free(p->date), free(p->file), free(p->error);
 	free(p);
 }
@@ -355,6 +356,19 @@ void patient_add_answer(patient *p, const char *qid, const char *raw, int line)
 		return;
 	}
 	add_answer(p, &q->questions[qi], qi, raw, line);
+}
+
+void patient_refuse_answer(patient *p, const char *qid, int line, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	int qi = questionnaire_find(p->questionnaire, qid);
+	patient_reject(p, line, qi >= 0 || patient_id_valid(qid) ? qid : "(not a question id)", "%s", why);
+	if (qi >= 0)
+		p->answers[qi].refused = 1;
 }
 
 void patient_finish(patient *p, int line)

@@ -27,6 +27,9 @@ typedef struct patient {
 	char *date;       /* date the answers were given (YYYY-MM-DD) or NULL */
 	char *file;       /* where the patient came from */
 	char *source;     /* the record the answers came from ("QuestionnaireResponse/ID"), or NULL */
+	char *subject;    /* whom a record system files the handout under: "Patient/<id>" of a Patient
+	                   * of the inputs with an id of its own, else that Patient's identifier as
+	                   * "system|value", else NULL */
 	int line;
 	const struct questionnaire *questionnaire; /* what the answers answer */
 	answer *answers;  /* one per question of the questionnaire, by index */
@@ -71,6 +74,10 @@ void patient_set_date(patient *p, const char *date, int line);
 /* One answer: the question's id and the value as written. Checked against the question's
  * type, range and choices; an unknown question is refused. */
 void patient_add_answer(patient *p, const char *qid, const char *raw, int line);
+/* A reader refused the value given for question qid (its FHIR type, say): reported as by
+ * patient_reject, and the answer counts as given, so it is not also said to be missing. */
+void patient_refuse_answer(patient *p, const char *qid, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* After the last answer: every required question answered (line: where the answers were). */
 void patient_finish(patient *p, int line);
 

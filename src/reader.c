@@ -9,7 +9,6 @@
 #include "util.h"
 #include "xml.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,26 +19,66 @@ struct reader {
 	void *state;
 };
 
-/* The first byte that is not white space or a UTF-8 byte order mark; 0 for an empty file,
- * -1 when it cannot be read. */
-static int first_byte(const char *path)
+/* What a file's first bytes say it is. */
+typedef enum kind {
+	KIND_UNREADABLE,
+	KIND_EMPTY,
+	KIND_XML,
+	KIND_JSON,
+	KIND_TEXT,
+	KIND_UTF16_JSON,
+	KIND_BINARY
+} kind;
+
+/* The kind of file by its first bytes: '<' (XML, in UTF-8 or, with a byte order mark, UTF-16,
+ * which libxml2 reads), '{' (JSON), the signature of a file no one means as text (PDF, ZIP
+ * and so an Excel workbook, PNG, an old Excel file: *what names it), else text for the CSV
+ * reader. Reports when it cannot be read. */
+static kind file_kind(const char *path, const char **what)
 {
 	int fd = open_regular(path);
 	if (fd < 0) {
 		diag(DIAG_ERROR, path, 0, "cannot open: %s", open_strerror(errno));
-		return -1;
+		return KIND_UNREADABLE;
 	}
 	unsigned char buf[512];
 	ssize_t n = read(fd, buf, sizeof buf);
 	close(fd);
 	if (n < 0) {
 		diag(DIAG_ERROR, path, 0, "cannot read: %s", strerror(errno));
-		return -1;
+		return KIND_UNREADABLE;
 	}
-	ssize_t i = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
-	while (i < n && isspace(buf[i]))
-		i++;
-	return i < n ? buf[i] : 0;
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what;
+	} binary[] = {
+	    {"%PDF", 4, "a PDF"},
+	    {"PK\3\4", 4, "a ZIP archive (an Excel workbook is one: save it as CSV UTF-8)"},
+	    {"\x89PNG", 4, "a PNG image"},
+	    {"\xD0\xCF\x11\xE0", 4, "an old Excel or Word file (save it as CSV UTF-8)"},
+	};
+	for (size_t i = 0; i < sizeof binary / sizeof *binary; i++)
+		if ((size_t)n >= binary[i].len && memcmp(buf, binary[i].magic, binary[i].len) == 0) {
+			*what = binary[i].what;
+			return KIND_BINARY;
+		}
+	int utf16 = n >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF));
+	ssize_t i = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : utf16 ? 2 : 0;
+	/* In UTF-16 an ASCII character is one byte beside a zero byte (before it in big-endian). */
+	for (; i < n; i += utf16 ? 2 : 1) {
+		unsigned c = utf16 ? (i + 1 < n ? buf[i] | buf[i + 1] : 0x100) : buf[i];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			break;
+	}
+	if (i >= n)
+		return KIND_EMPTY;
+	unsigned c = utf16 && i + 1 < n ? (unsigned)(buf[i] | buf[i + 1]) : buf[i];
+	if (c == '<')
+		return KIND_XML;
+	if (c == '{')
+		return utf16 ? KIND_UTF16_JSON : KIND_JSON;
+	return KIND_TEXT;
 }
 
 /* An XML file is FHIR when its root element is in FHIR's namespace, else it is ours (the
@@ -55,23 +94,35 @@ static const reader_format *xml_format(const char *path)
 	return f;
 }
 
-reader *reader_open(const char *path, const reader_run *run)
+/* The format a file's first bytes show, or NULL after reporting why there is none. */
+static const reader_format *format_of(const char *path)
 {
-	int c = first_byte(path);
-	if (c < 0)
+	const char *what = NULL;
+	switch (file_kind(path, &what)) {
+	case KIND_UNREADABLE:
 		return NULL;
-	const reader_format *format = NULL;
-	if (c == '<') {
-		if (!(format = xml_format(path)))
-			return NULL;
-	} else if (c == '{') {
-		format = &read_fhir_json_format; /* a FHIR resource, or NDJSON: one a line */
-	} else if (c == 0) {
+	case KIND_EMPTY:
 		diag(DIAG_ERROR, path, 0, "the file is empty");
 		return NULL;
-	} else {
-		format = &read_csv_format; /* it refuses a file whose first row has no id column */
+	case KIND_BINARY:
+		diag(DIAG_ERROR, path, 0, "not a format handout reads: %s", what);
+		return NULL;
+	case KIND_UTF16_JSON:
+		diag(DIAG_ERROR, path, 0, "JSON in UTF-16: FHIR JSON is UTF-8; save the file as UTF-8");
+		return NULL;
+	case KIND_XML:
+		return xml_format(path);
+	case KIND_JSON:
+		return &read_fhir_json_format; /* a FHIR resource, or NDJSON: one a line */
+	case KIND_TEXT:
+		break;
 	}
+	return &read_csv_format; /* it refuses a file whose first row has no id column */
+}
+
+/* path opened in format, or NULL (its reader has said why). */
+static reader *open_as(const char *path, const reader_format *format, const reader_run *run)
+{
 	void *state = format->open(path, run);
 	if (!state)
 		return NULL;
@@ -79,6 +130,12 @@ reader *reader_open(const char *path, const reader_run *run)
 	r->format = format;
 	r->state = state;
 	return r;
+}
+
+reader *reader_open(const char *path, const reader_run *run)
+{
+	const reader_format *format = format_of(path);
+	return format ? open_as(path, format, run) : NULL;
 }
 
 patient *reader_next(reader *r)
@@ -99,11 +156,54 @@ void reader_close(reader *r)
 	free(r);
 }
 
-void reader_each(char *const *paths, int npaths, const struct questionnaire *q, reader_fn fn, void *ctx,
-		 reader_stats *st)
+/* The reader of path when it is FHIR (XML or JSON), else NULL (said only when diagnostics
+ * are on: the survey below has them off). */
+static reader *open_fhir(const char *path, const reader_run *run)
+{
+	const reader_format *format = format_of(path);
+	if (format != &read_fhir_json_format && format != &read_fhir_xml_format)
+		return NULL;
+	return open_as(path, format, run);
+}
+
+/* The first reading of the FHIR inputs, quietly: each response's patient, so that of several
+ * responses for one patient the second reading prints the latest. NULL when no input is
+ * FHIR. */
+static struct fhir_responses *survey(char *const *paths, int npaths, const reader_run *run)
+{
+	struct fhir_responses *t = fhir_responses_new();
+	reader_run sv = *run;
+	sv.seen = NULL;
+	sv.patients = fhir_patients_new();
+	sv.surveying = 1;
+	sv.responses = t;
+	int any = 0;
+	diag_mute(1);
+	for (int i = 0; i < npaths; i++) {
+		sv.more_inputs = i + 1 < npaths;
+		reader *r = open_fhir(paths[i], &sv);
+		any |= r != NULL;
+		patient *p;
+		while (r && (p = reader_next(r)) != NULL)
+			patient_free(p); /* a line that is no resource: said by the second reading */
+		reader_close(r);
+	}
+	diag_mute(0);
+	fhir_patients_free(sv.patients);
+	if (!any) {
+		fhir_responses_free(t);
+		return NULL;
+	}
+	fhir_responses_rewind(t);
+	return t;
+}
+
+void reader_each(char *const *paths, int npaths, const struct questionnaire *q, const reader_options *opt,
+                 reader_fn fn, void *ctx, reader_stats *st)
 {
 	memset(st, 0, sizeof *st);
-	reader_run run = {q, id_set_new(), fhir_patients_new(), 0};
+	reader_run run = {q, id_set_new(), fhir_patients_new(), 0, opt, NULL, 0};
+	run.responses = survey(paths, npaths, &run);
 	int stop = 0;
 	for (int i = 0; i < npaths && !stop; i++) {
 		run.more_inputs = i + 1 < npaths;
@@ -122,6 +222,7 @@ void reader_each(char *const *paths, int npaths, const struct questionnaire *q, 
 			st->files_failed++;
 		reader_close(r);
 	}
+	fhir_responses_free(run.responses);
 	fhir_patients_free(run.patients);
 	id_set_free(run.seen);
 }

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,8 +244,64 @@ uint64_t hash_fnv1a(const char *s)
 	return h;
 }
 
+/* Writes all of data to fd; 0, or -1 with errno set. */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Standard input, copied once into an unlinked file: its descriptor, or -1 (errno set). */
+static int stdin_copy(void)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static int fd = -1, err = 0;
+	pthread_mutex_lock(&lock);
+	if (fd < 0 && !err) {
+		const char *tmp = getenv("TMPDIR");
+		int t = open(tmp && *tmp ? tmp : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		char buf[1 << 16];
+		ssize_t n = 0;
+		while (t >= 0 && (n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 || write_all(t, buf, (size_t)n) != 0)
+				break;
+		}
+		if (t < 0 || n != 0) {
+			err = errno ? errno : EIO;
+			if (t >= 0)
+				close(t);
+		} else {
+			fd = t;
+		}
+	}
+	int got = fd, e = err;
+	pthread_mutex_unlock(&lock);
+	errno = e;
+	return got;
+}
+
 int open_regular(const char *path)
 {
+	if (strcmp(path, "-") == 0) {
+		/* A file of its own, read from its start, whoever else has "-" open. */
+		int copy = stdin_copy();
+		if (copy < 0)
+			return -1;
+		char self[64];
+		snprintf(self, sizeof self, "/proc/self/fd/%d", copy);
+		return open(self, O_RDONLY | O_CLOEXEC);
+	}
+
 	/* O_NONBLOCK: opening a FIFO with no writer would wait for ever. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)

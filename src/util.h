@@ -69,7 +69,10 @@ int iso_date_valid(const char *s);
 uint64_t hash_fnv1a(const char *s);
 
 /* Opens a regular file for reading, never blocking on a FIFO or device: -1 with errno
- * set on failure, EINVAL when the path is not a regular file (see open_strerror). */
+ * set on failure, EINVAL when the path is not a regular file (see open_strerror).
+ * "-" is standard input: read to its end once, into an unlinked temporary file in $TMPDIR,
+ * which each open of "-" then reads from its start (readers look at the first bytes, some
+ * read a file twice), so "-" may be a pipe. */
 int open_regular(const char *path);
 /* The same as a stdio stream ("rb"). */
 FILE *fopen_regular(const char *path);

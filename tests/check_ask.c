@@ -23,11 +23,22 @@ START_TEST(pipe_answers_make_the_sheet)
 {
 	int status;
 	/* 11 is out of range and an empty pain score is asked again; 9 is no choice; "1,3"
-	 * gives two places; maybe is not yes or no. */
-	char *out = ask_pipe("11\\n\\n6\\n9\\n1,3\\n\\n\\nstrong\\n\\n\\n\\nmaybe\\ny\\n", "--id T-1 --name 'Ann Lee'", &status);
+	 * gives two places; "1 2" is two answers to a one-answer question; maybe is not yes or
+	 * no. Each refusal says what the question wants. */
+	char *out = ask_pipe("11\\n\\n6\\n9\\n1,3\\n1 2\\n\\n\\nstrong\\n\\n\\n\\nmaybe\\ny\\n", "--id T-1 --name 'Ann Lee'", &status);
 	ck_assert_msg(strstr(out, "rc=0"), "%s", out);
-	ck_assert_msg(strstr(out, "That answer does not fit this question."), "%s", out);
+	ck_assert_msg(strstr(out, "Please type a whole number from 0 to 10."), "%s", out);
+	ck_assert_msg(strstr(out, "Please type the number of an answer, from 1 to 6."), "%s", out);
+	ck_assert_msg(strstr(out, "This question takes one answer. Please type one number."), "%s", out);
+	ck_assert_msg(strstr(out, "Please type y for yes or n for no."), "%s", out);
 	ck_assert_msg(strstr(out, "This question needs an answer."), "%s", out);
+	ck_assert_ptr_null(strstr(out, "That answer does not fit this question."));
+	/* Prompts fit the question: the pain score cannot be skipped, one answer is one number. */
+	ck_assert_msg(strstr(out, "Type a number from 0 to 10: \n"), "%s", out);
+	ck_assert_msg(strstr(out, "When did the pain begin?\n  1. During the massage") &&
+			      strstr(out, "Type the number of your answer. Press Enter to skip: \nQuestion 4 of 23"),
+		      "%s", out);
+	ck_assert_msg(strstr(out, "Type the number of your answer (several: separate them with spaces)"), "%s", out);
 	const char *sel = strstr(out, "Causes: ");
 	ck_assert_ptr_nonnull(sel);
 	ck_assert_msg(strstr(sel, "notice: standard"), "%s", sel);
@@ -37,6 +48,19 @@ START_TEST(pipe_answers_make_the_sheet)
 	const char *json = strstr(out, "{\"patient\":\"T-1\"");
 	ck_assert_msg(json != NULL, "%s", out);
 	ck_assert_msg(strstr(json, "\"excessive-pressure\"") && strstr(json, "\"lactic-acid\""), "%s", json);
+	free(out);
+}
+END_TEST
+
+/* A --name (or --language) handout cannot use is refused before the first question, not after
+ * the last one with the answers lost. */
+START_TEST(a_bad_name_is_refused_before_asking)
+{
+	int status;
+	char *out = ask_pipe("6\\n", "--id T-4 --name \"$(printf 'Ann\\377')\"", &status);
+	ck_assert_msg(strstr(out, "handout: --name: name is not valid UTF-8; nothing was asked") && strstr(out, "rc=2") &&
+			      !strstr(out, "Question 1 of 23"),
+		      "%s", out);
 	free(out);
 }
 END_TEST
@@ -90,6 +114,36 @@ START_TEST(terminal_session)
 }
 END_TEST
 
+/* On a terminal a refusal is said on the question's screen and nothing waits for Enter: an
+ * answer typed right after it is the next try (it was swallowed by an "(Enter)"). */
+START_TEST(an_answer_typed_after_a_refusal_is_taken)
+{
+	int status;
+	char *have = run_command("command -v tmux", &status);
+	free(have);
+	if (status != 0) {
+		fprintf(stderr, "an_answer_typed_after_a_refusal_is_taken: tmux is not installed; skipped\n");
+		return;
+	}
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && D=$(mktemp -d) && S=handout-ask2-$$ && "
+		 "tmux -L $S new-session -d -s ask -x 100 -y 40 \"HANDOUT_DATA=. ./handout ask --id TT-2 -o $D/s.pdf; "
+		 "echo EXIT=\\$?; sleep 20\" && sleep 1 && tmux -L $S send-keys -t ask 12 Enter 8 Enter && sleep 0.5 && "
+		 "tmux -L $S capture-pane -p -t ask > $D/second && "
+		 "for i in $(seq 2 23); do tmux -L $S send-keys -t ask '' Enter; sleep 0.05; done; sleep 0.5; "
+		 "tmux -L $S capture-pane -p -t ask > $D/summary; tmux -L $S kill-server; "
+		 "echo '== second'; cat $D/second; echo '== summary'; cat $D/summary; rm -r $D",
+		 data_dir());
+	char *out = run_command(cmd, &status);
+	const char *second = strstr(out, "== second"), *summary = strstr(out, "== summary");
+	ck_assert_msg(second && summary, "%s", out);
+	ck_assert_msg(strstr(second, "Question 2 of 23"), "the 8 after the refusal was not taken:\n%s", out);
+	ck_assert_msg(strstr(summary, " 1. How bad is your back pain") && strstr(summary, ": 8\n"), "%s", out);
+	free(out);
+}
+END_TEST
+
 Suite *ask_suite(void)
 {
 	Suite *s = suite_create("ask");
@@ -98,6 +152,8 @@ Suite *ask_suite(void)
 	tcase_add_test(tc, pipe_answers_make_the_sheet);
 	tcase_add_test(tc, pipe_ends_before_the_pain_score);
 	tcase_add_test(tc, terminal_session);
+	tcase_add_test(tc, a_bad_name_is_refused_before_asking);
+	tcase_add_test(tc, an_answer_typed_after_a_refusal_is_taken);
 	suite_add_tcase(s, tc);
 	return s;
 }

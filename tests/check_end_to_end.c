@@ -322,6 +322,50 @@ START_TEST(usage_errors_exit_2)
 }
 END_TEST
 
+/* Every option the program's help names is in the manual page, which has the sections a
+ * manual page needs; the README says how to install and where the data is found. */
+START_TEST(every_option_is_documented)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "'%s/handout' --help", data_dir());
+	int status;
+	char *help = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	char path[600];
+	snprintf(path, sizeof path, "%s/man/handout.1", data_dir());
+	size_t len;
+	char *man = file_read_all(path, &len);
+	ck_assert_ptr_nonnull(man);
+	size_t options = 0;
+	for (const char *p = help; (p = strstr(p, "--")) != NULL; p += 2) {
+		size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+		if (n == 0)
+			continue;
+		strbuf want = {0};
+		sb_append(&want, "\\-\\-");
+		for (size_t i = 0; i < n; i++)
+			sb_append(&want, p[2 + i] == '-' ? "\\-" : (char[]){p[2 + i], 0});
+		ck_assert_msg(strstr(man, want.data), "the manual page does not mention --%.*s", (int)n, p + 2);
+		sb_free(&want);
+		options++;
+	}
+	ck_assert_uint_gt(options, 25);
+	static const char *const sections[] = {".SH SYNOPSIS", ".SH OPTIONS", ".SH ENVIRONMENT", ".SH FILES", ".SH EXIT STATUS",
+					       ".SH SEE ALSO", "HANDOUT_DATA", "SOURCE_DATE_EPOCH"};
+	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
+		ck_assert_msg(strstr(man, sections[i]), "the manual page has no %s", sections[i]);
+	free(man);
+	free(help);
+	snprintf(path, sizeof path, "%s/README.md", data_dir());
+	char *readme = file_read_all(path, &len);
+	ck_assert_ptr_nonnull(readme);
+	static const char *const install[] = {"make install", "PREFIX=", "DESTDIR=", "make uninstall", "HANDOUT_DATA="};
+	for (size_t i = 0; i < sizeof install / sizeof *install; i++)
+		ck_assert_msg(strstr(readme, install[i]), "README.md does not say %s", install[i]);
+	free(readme);
+}
+END_TEST
+
 /* The logo made ready in one run is kept for the next (logo.c): a handout made from the
  * kept file is byte for byte the one made without it; a kept file that is cut short or
  * has a byte changed is never used but made again; another PNG gets a file of its own;
@@ -383,6 +427,7 @@ Suite *end_to_end_suite(void)
 	tcase_add_test(tc, bad_patient_does_not_cost_the_others);
 	tcase_add_test(tc, single_patient_to_one_file);
 	tcase_add_test(tc, usage_errors_exit_2);
+	tcase_add_test(tc, every_option_is_documented);
 	tcase_add_test(tc, logo_kept_between_runs);
 	suite_add_tcase(s, tc);
 	return s;

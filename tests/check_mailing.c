@@ -112,7 +112,7 @@ START_TEST(address_sits_in_the_window)
 	char *paths[] = {path};
 	people pp = {0};
 	reader_stats st;
-	reader_each(paths, 1, &shipped_content()->questionnaire, keep_patient, &pp, &st);
+	reader_each(paths, 1, &shipped_content()->questionnaire, NULL, keep_patient, &pp, &st);
 
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s", temp_dir());

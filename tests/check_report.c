@@ -2,6 +2,7 @@
  * order (every urgent patient, then every prompt one, as explain says), the header of a
  * long table repeated on each page, errors with file:line, owner-only. */
 #include "helpers.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +89,9 @@ START_TEST(report_counts_and_call_list)
 	ck_assert_msg(strstr(text, "fever or shivers") && !strstr(text, "fever yes"), "the urgent answers are not in words");
 	/* The error, with its file and line. */
 	ck_assert_msg(strstr(text, "BAD-1") && strstr(text, "in.xml:"), "%s", text);
-	ck_assert_ptr_nonnull(strstr(text, "outside 0..10"));
+	char *flat = text_normalize_space(text); /* the message wraps where the path's length puts it */
+	ck_assert_ptr_nonnull(strstr(flat, "outside 0..10"));
+	free(flat);
 	free(text);
 	free(urgent);
 	free(today);

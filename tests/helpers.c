@@ -8,6 +8,7 @@
 #include "util.h"
 #include "xml.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,10 +83,11 @@ void capture_stop(void)
 
 const char *temp_dir(void)
 {
-	static char path[64];
-	strcpy(path, "/tmp/handout-test-XXXXXX");
+	static char path[512];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/handout-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(path))
-		ck_abort_msg("mkdtemp failed");
+		ck_abort_msg("mkdtemp failed in %s", path);
 	return path;
 }
 
@@ -143,15 +145,59 @@ static int keep_patient(void *ctx, patient *p)
 	return 0;
 }
 
-void read_files(read_result *r, char *const *paths, int n)
+/* The shipped languages' words, English first, as the command line gives them to readers. */
+static const reader_wording *shipped_wording(void *ctx, size_t i)
+{
+	(void)ctx;
+	static reader_wording w[9];
+	static size_t n;
+	if (n == 0) {
+		char *dir = path_join(data_dir(), "content");
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		const content *langs[9] = {shipped_content()};
+		size_t nl = 1;
+		while (d && (e = readdir(d)) != NULL && nl < 9) {
+			char *words = path_join(dir, e->d_name);
+			char *file = path_join(words, "words.xml");
+			if (e->d_name[0] != '.' && access(file, R_OK) == 0)
+				langs[nl++] = shipped_content_in(e->d_name);
+			free(file);
+			free(words);
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+		for (size_t k = 0; k < nl; k++)
+			if (langs[k])
+				w[n++] = (reader_wording){&langs[k]->questionnaire,
+				                          locale_word(&langs[k]->words, W_YES),
+				                          locale_word(&langs[k]->words, W_NO),
+				                          locale_word(&langs[k]->words, W_FORM_NAME)};
+	}
+	return i < n ? &w[i] : NULL;
+}
+
+const reader_options *shipped_reader_options(void)
+{
+	static const reader_options o = {NULL, NULL, 0, shipped_wording, NULL};
+	return &o;
+}
+
+void read_files_with(read_result *r, char *const *paths, int n, const reader_options *opt)
 {
 	memset(r, 0, sizeof *r);
 	reader_stats st;
 	capture_start();
-	reader_each(paths, n, &shipped_content()->questionnaire, keep_patient, r, &st);
+	reader_each(paths, n, &shipped_content()->questionnaire, opt, keep_patient, r, &st);
 	r->diags = xstrdup(captured());
 	capture_stop();
 	r->patients = st.patients, r->rejected = st.rejected, r->files_failed = st.files_failed;
+}
+
+void read_files(read_result *r, char *const *paths, int n)
+{
+	read_files_with(r, paths, n, shipped_reader_options());
 }
 
 void read_text(read_result *r, const char *name, const char *text)

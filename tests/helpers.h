@@ -24,7 +24,8 @@ void capture_stop(void);
 
 /* Writes text to a new file in a fresh temporary folder; returns its path (static). */
 const char *write_temp(const char *name, const char *text);
-/* A fresh empty temporary folder (static path). */
+/* A fresh empty temporary folder (static path), in $TMPDIR: check_main.c points TMPDIR at a
+ * folder of its own for the run and removes it at the end, so nothing is left behind. */
 const char *temp_dir(void);
 
 /* Copies content/, templates/ and fonts/ into a fresh temporary folder, runs the shell
@@ -45,6 +46,10 @@ typedef struct read_result {
 	char *diags;
 } read_result;
 void read_files(read_result *r, char *const *paths, int n);
+/* The same with the reading options given (read_files: the shipped languages' words). */
+struct reader_options;
+void read_files_with(read_result *r, char *const *paths, int n, const struct reader_options *opt);
+const struct reader_options *shipped_reader_options(void);
 /* The same for text written to a temporary file called name. */
 void read_text(read_result *r, const char *name, const char *text);
 void read_result_free(read_result *r);
@@ -73,5 +78,7 @@ Suite *locale_suite(void);
 Suite *csv_suite(void);
 Suite *form_suite(void);
 Suite *ask_suite(void);
+Suite *install_suite(void);
+Suite *stdio_suite(void);
 
 #endif

@@ -26,9 +26,10 @@ const char *fuzz_data_dir(void)
 
 const char *fuzz_temp_dir(void)
 {
-	static char dir[64];
+	static char dir[512];
 	if (!dir[0]) {
-		snprintf(dir, sizeof dir, "/tmp/handout-fuzz-XXXXXX");
+		const char *tmp = getenv("TMPDIR");
+		snprintf(dir, sizeof dir, "%s/handout-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(dir))
 			abort();
 	}
@@ -37,7 +38,7 @@ const char *fuzz_temp_dir(void)
 
 const char *fuzz_write(const char *name, const uint8_t *data, size_t size)
 {
-	static char path[256];
+	static char path[768];
 	snprintf(path, sizeof path, "%s/%s", fuzz_temp_dir(), name);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -88,7 +89,7 @@ int fuzz_patients(const char *name, const uint8_t *data, size_t size)
 	const resources *res = fuzz_resources();
 	const char *path = fuzz_write(name, data, size);
 	id_set *seen = id_set_new();
-	reader *r = reader_open(path, &(reader_run){&res->content->questionnaire, seen});
+	reader *r = reader_open(path, &(reader_run){&res->content->questionnaire, seen, NULL, 0, NULL});
 	int made = 0;
 	patient *p;
 	while (r && (p = reader_next(r)) != NULL) {
