@@ -71,7 +71,7 @@ typedef struct run {
 	batch_stats *st;
 	out_sink sinks[2];   /* fed each committed patient in input order */
 	size_t nsinks;
-	char run_fingerprint[65];
+	char run_options[65]; /* run_options_hash */
 	/* progress */
 	size_t expected;
 	struct timespec started, last_progress;
@@ -90,28 +90,26 @@ static double seconds_since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-/* What a handout depends on besides the patient: the program, template, clinic and
- * envelope (a letter is not the same PDF as a handout). */
-static void fingerprint(const resources *r, const batch_options *o, char out[65])
+/* What a handout depends on besides the patient and the files it is made from (those are
+ * in pipeline_fingerprint): the envelope (a letter is not the same PDF as a handout). */
+static void run_options_hash(const batch_options *o, char out[65])
 {
 	strbuf sb = {0};
-	const settings *s = r->settings;
-	sb_printf(&sb, "handout 1\n%s\n%s\n%s\n%d\n%s\n%s\n", r->template->id, s->clinic_name,
-		  s->clinic_phone ? s->clinic_phone : "", s->show_medication, s->logo_path ? s->logo_path : "",
-		  o->mailing ? o->mailing->name : "");
-	for (size_t i = 0; i < s->nclinic_address; i++)
-		sb_printf(&sb, "%s\n", s->clinic_address[i]);
+	sb_printf(&sb, "mailing %s\n", o->mailing ? o->mailing->name : "none");
 	digest_sha256_hex(sb.data, sb.len, out);
 	sb_free(&sb);
 }
 
 /* The patient's input as --resume compares it: everything printed from it, in a
- * canonical form, with the run's fingerprint and the date that would be printed. */
+ * canonical form, with the fingerprint of what its handout is made from (every byte of
+ * content, translation, settings, template, fonts, logo and program), the run's options and
+ * the date that would be printed. */
 static void input_hash(const run *ru, const patient *p, char out[65])
 {
 	strbuf sb = {0};
-	sb_printf(&sb, "%s\n%s\n%s\n%s\n%s\n%s\n", ru->run_fingerprint, p->id, p->name ? p->name : "",
-		  p->birth_date ? p->birth_date : "", p->language ? p->language : "", pipeline_date(ru->r, p));
+	sb_printf(&sb, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n", pipeline_fingerprint(ru->r, p), ru->run_options, p->id,
+		  p->name ? p->name : "", p->birth_date ? p->birth_date : "", p->language ? p->language : "",
+		  pipeline_date(ru->r, p));
 	for (size_t i = 0; i < p->naddress; i++)
 		sb_printf(&sb, "a:%s\n", p->address[i]);
 	for (size_t i = 0; i < p->nanswers; i++)
@@ -667,6 +665,10 @@ static manifest_reader *prepare_previous(const char *dir)
 int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 {
 	memset(st, 0, sizeof *st);
+	if (!r->fingerprint[0]) { /* a caller's mistake: --resume could not see what changed */
+		diag(DIAG_ERROR, NULL, 0, "batch: the resources were loaded without their fingerprint");
+		return 2;
+	}
 	if (output_make_dir(o->out_dir) != 0)
 		return 2;
 	if (access(o->out_dir, W_OK | X_OK) != 0) {
@@ -704,7 +706,7 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	/* Room for groups of finished PDFs to be flushed together. */
 	ru.nslots = (size_t)o->jobs * 8 + 16;
 	ru.slots = xcalloc(ru.nslots, sizeof *ru.slots);
-	fingerprint(r, o, ru.run_fingerprint);
+	run_options_hash(o, ru.run_options);
 	if (o->mailing && o->write)
 		ru.sinks[ru.nsinks++] = out_mailing_new(r, o->out_dir, o->bundle_size, r->default_date);
 	if (o->report && o->write)

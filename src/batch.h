@@ -42,7 +42,8 @@ typedef struct batch_stats {
  * run agrees without coordination, whatever the order of the input. */
 int batch_shard_of(const char *patient_id, int n);
 
-/* Runs the batch. Returns 0 when every patient got a handout, 1 when some did not, 2 when
+/* Runs the batch with r loaded with resource_paths.fingerprint (what --resume compares).
+ * Returns 0 when every patient got a handout, 1 when some did not, 2 when
  * the output folder cannot be used (nothing was done), 3 when the output's disk failed
  * part way: no new patient was taken, the manifest holds whole rows for a prefix of the
  * input, and --resume continues. */

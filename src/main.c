@@ -609,12 +609,14 @@ static int run(const options *o)
 	if (is_build && !o->output && o->dump == DUMP_NONE)
 		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
 	char *data = find_data_dir(o->data_dir);
+	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
 	resource_paths paths = {data,
 	                        o->settings,
 	                        o->template_name,
 	                        o->date,
 	                        !is_explain && !is_questionnaire && !(is_form && o->csv_header),
-	                        is_check};
+	                        is_check,
+	                        is_batch || to_folder};
 	resources *r = resources_load(&paths);
 	free(data);
 	if (!r)
@@ -627,7 +629,6 @@ static int run(const options *o)
 		return EXIT_USAGE;
 	}
 	int status = EXIT_OK;
-	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf");
 	if (is_ask) {
 		ask_options ao = {o->id, o->name, o->language, o->output, o->save, o->print};
 		status = ask_run(r, &ao);

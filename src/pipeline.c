@@ -4,6 +4,8 @@
 #include "content.h"
 #include "diag.h"
 #include "document.h"
+#include "fingerprint.h"
+#include "image.h"
 #include "layout.h"
 #include "logo.h"
 #include "mail.h"
@@ -13,6 +15,7 @@
 #include "settings.h"
 #include "template.h"
 #include "util.h"
+#include "xml.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -66,6 +69,7 @@ typedef struct language {
 	char *tag;  /* the folder's name */
 	content *c; /* NULL until loaded, and when its translation failed to load */
 	int tried;
+	char fingerprint[65]; /* the run's with this translation's files (when c is not NULL) */
 } language;
 
 struct language_set {
@@ -74,6 +78,8 @@ struct language_set {
 	const content *english;
 	language lang[MAX_LANGUAGES];
 	size_t n;
+	const char *data_dir;      /* for naming the files a fingerprint counts */
+	const char *fingerprint;   /* the run's (resources.fingerprint), or NULL: none taken */
 };
 
 static int by_tag(const void *a, const void *b)
@@ -114,7 +120,18 @@ static const content *language_get(language_set *ls, size_t i)
 	language *l = &ls->lang[i];
 	if (!l->tried) {
 		l->tried = 1;
+		/* A translation's handouts are made from the run's files and its own. */
+		fingerprint *fp = ls->fingerprint ? fingerprint_new(ls->data_dir) : NULL;
+		if (fp) {
+			fingerprint_add(fp, "(every handout's)", ls->fingerprint, strlen(ls->fingerprint));
+			fingerprint_start(fp);
+		}
 		l->c = content_load_language(ls->content_dir, l->tag, ls->english);
+		if (fp) {
+			fingerprint_stop(fp);
+			fingerprint_hex(fp, l->fingerprint);
+			fingerprint_free(fp);
+		}
 		if (!l->c)
 			diag(DIAG_ERROR, ls->content_dir, 0,
 			     "the translation in %s/ cannot be used (see above); its patients get "
@@ -149,19 +166,32 @@ const char *pipeline_language_tag(const resources *r, size_t i)
 	return r->languages->lang[i].tag;
 }
 
+/* What every handout is made from besides the files read: the program's own bytes (a
+ * version number would have to be remembered) and the libraries that write its bytes. */
+static void add_program(fingerprint *fp)
+{
+	if (fingerprint_add_file(fp, "(program)", "/proc/self/exe") != 0)
+		fingerprint_add(fp, "(program)", "unreadable", 10);
+	strbuf libs = {0};
+	sb_printf(&libs, "%s, %s, %s", pdf_libraries(), image_library(), xml_library());
+	fingerprint_add(fp, "(libraries)", libs.data, libs.len);
+	sb_free(&libs);
+}
+
 resources *resources_load(const resource_paths *paths)
 {
 	resources *r = xcalloc(1, sizeof *r);
 	int failed = 0;
+	/* Every file read from here to fingerprint_stop counts: nothing to list by hand. */
+	fingerprint *fp = paths->fingerprint ? fingerprint_new(paths->data_dir) : NULL;
+	if (fp)
+		fingerprint_start(fp);
 	char *content_dir = path_join(paths->data_dir, "content");
 	char *schema_dir = path_join(content_dir, "schema");
 	r->content = content_load(content_dir);
 	failed |= !r->content;
-	if (r->content) {
+	if (r->content)
 		r->languages = find_languages(content_dir, r->content);
-		for (size_t i = 0; paths->all_languages && i < r->languages->n; i++)
-			failed |= !language_get(r->languages, i);
-	}
 	if (paths->settings_file) {
 		char *schema = path_join(schema_dir, "settings.xsd");
 		r->settings = settings_load(paths->settings_file, schema);
@@ -212,6 +242,21 @@ resources *resources_load(const resource_paths *paths)
 		failed = 1;
 	}
 	r->default_date = run_date(paths->date);
+	if (fp) {
+		fingerprint_stop(fp);
+		add_program(fp);
+		fingerprint_hex(fp, r->fingerprint);
+		strbuf list = {0};
+		fingerprint_list(fp, &list);
+		r->fingerprint_files = sb_take(&list);
+		fingerprint_free(fp);
+	}
+	if (r->languages) {
+		r->languages->data_dir = paths->data_dir;
+		r->languages->fingerprint = fp ? r->fingerprint : NULL;
+		for (size_t i = 0; paths->all_languages && i < r->languages->n; i++)
+			failed |= !language_get(r->languages, i);
+	}
 	free(content_dir);
 	free(schema_dir);
 	if (failed) {
@@ -232,6 +277,7 @@ void resources_free(resources *r)
 	pdf_fonts_free(r->fonts);
 	pdf_image_free(r->logo_pdf);
 	free(r->default_date);
+	free(r->fingerprint_files);
 	free(r);
 }
 
@@ -256,27 +302,48 @@ const content *pipeline_content(const resources *r, const patient *p)
 	return pipeline_language(r, p->language);
 }
 
-const content *pipeline_language(const resources *r, const char *tag)
+#define ENGLISH (-1)
+#define NOT_SHIPPED (-2)
+
+/* The translation a language tag asks for: its index in r->languages, ENGLISH, or
+ * NOT_SHIPPED. */
+static int language_index(const resources *r, const char *tag)
 {
 	const char *want = tag ? tag : "en";
 	language_set *ls = r->languages;
 	size_t n = ls ? ls->n : 0;
 	for (size_t i = 0; i < n; i++)
 		if (strcasecmp(ls->lang[i].tag, want) == 0)
-			return language_get(ls, i);
+			return (int)i;
 	char a[16], b[16];
 	primary_tag(want, a, sizeof a);
 	if (strcmp(a, "en") == 0)
-		return r->content;
+		return ENGLISH;
 	/* zh, zh-CN, zh-SG: simplified Chinese; zh-TW, zh-HK, zh-Hant are not shipped. */
 	int traditional = strcmp(a, "zh") == 0 && (strcasestr(want, "hant") || strcasestr(want, "-tw") ||
 						   strcasestr(want, "-hk") || strcasestr(want, "-mo"));
 	for (size_t i = 0; i < n && !traditional; i++) {
 		primary_tag(ls->lang[i].tag, b, sizeof b);
 		if (strcmp(a, b) == 0)
-			return language_get(ls, i);
+			return (int)i;
 	}
-	return NULL;
+	return NOT_SHIPPED;
+}
+
+const content *pipeline_language(const resources *r, const char *tag)
+{
+	int i = language_index(r, tag);
+	return i >= 0 ? language_get(r->languages, (size_t)i) : i == ENGLISH ? r->content : NULL;
+}
+
+const char *pipeline_fingerprint(const resources *r, const patient *p)
+{
+	int i = language_index(r, p->language);
+	/* An English handout, and one whose translation is not shipped or cannot be used (it is
+	 * made in English), are made from the run's files alone. */
+	if (i < 0 || !language_get(r->languages, (size_t)i))
+		return r->fingerprint;
+	return r->languages->lang[i].fingerprint;
 }
 
 /* Scripts whose letters join or are written right to left: without shaping they would

@@ -68,6 +68,19 @@ int iso_date_valid(const char *s);
 /* FNV-1a hash of a string: stable across runs and machines. */
 uint64_t hash_fnv1a(const char *s);
 
+/* Every file opened through open_regular (so fopen_regular, file_read_all and file_map too)
+ * is shown whole, bytes and all, to the opening thread's observer when it has one: that is
+ * where fingerprint.c learns what a run is made from, so no loader can leave a file out.
+ * file_observe sets this thread's observer ({NULL}: none) and returns the one it replaces,
+ * to be put back (a cache of derived data pauses observing while it reads). */
+typedef struct file_observer {
+	void (*seen)(void *ctx, const char *path, const void *data, size_t len);
+	void *ctx;
+} file_observer;
+file_observer file_observe(file_observer o);
+/* Shows bytes read some other way (a copy kept in memory) to this thread's observer. */
+void file_seen(const char *path, const void *data, size_t len);
+
 /* Opens a regular file for reading, never blocking on a FIFO or device: -1 with errno
  * set on failure, EINVAL when the path is not a regular file (see open_strerror). */
 int open_regular(const char *path);

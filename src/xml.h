@@ -79,6 +79,9 @@ void xml_writer_end(xml_writer *w);
 /* Closes what is open and returns the document's text (caller frees); frees w. */
 char *xml_writer_finish(xml_writer *w);
 
+/* The XML parser and its version ("libxml2 20914"). */
+const char *xml_library(void);
+
 /* Process-wide set-up: installs the entity loader that refuses everything. Call once. */
 void xml_init(void);
 void xml_cleanup(void);

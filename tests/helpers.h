@@ -72,5 +72,6 @@ Suite *locale_suite(void);
 Suite *csv_suite(void);
 Suite *form_suite(void);
 Suite *ask_suite(void);
+Suite *resume_suite(void);
 
 #endif
