@@ -73,5 +73,6 @@ Suite *csv_suite(void);
 Suite *form_suite(void);
 Suite *ask_suite(void);
 Suite *resume_suite(void);
+Suite *outputs_suite(void);
 
 #endif
