@@ -350,7 +350,7 @@ static void publish(run *ru, slot *s)
 		stop_run(ru, err);
 		s->discard = 1;
 	} else if (err) {
-		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
+		diag(DIAG_ERROR, path, 0, "cannot write file: %s", output_strerror(err));
 		fail_row(s, "the PDF could not be written (see the log)");
 	}
 	free(path);
@@ -625,9 +625,11 @@ static manifest_reader *prepare_previous(const char *dir)
 	struct stat st;
 	if (stat(prev, &st) == 0) {
 		manifest_reader *a = manifest_open(cur), *b = manifest_open(prev);
-		FILE *out = fopen(tmp, "wb");
+		int err, fd = output_create(tmp, &err);
+		FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+		if (fd >= 0 && !out)
+			close(fd);
 		if (out) {
-			fchmod(fileno(out), 0600);
 			fputs(MANIFEST_HEADER "\r\n", out);
 			manifest_row row;
 			char *last = NULL;
@@ -662,6 +664,26 @@ static manifest_reader *prepare_previous(const char *dir)
 	return r;
 }
 
+/* The files a run writes in place or reads back: a link at either is refused before
+ * anything is done (a link at a PDF, the report or a bundle is that file's error). */
+static int refuse_links(const char *dir)
+{
+	static const char *const names[] = {MANIFEST, MANIFEST_PREV};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char *path = path_join(dir, names[i]);
+		struct stat st;
+		int link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+		if (link)
+			diag(DIAG_ERROR, path, 0, "cannot write the manifest: %s", output_strerror(ELOOP));
+		free(path);
+		if (link)
+			return -1;
+	}
+	return 0;
+}
+
+static int run_in_folder(const resources *r, const batch_options *o, batch_stats *st);
+
 int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 {
 	memset(st, 0, sizeof *st);
@@ -675,6 +697,26 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 		diag(DIAG_ERROR, o->out_dir, 0, "cannot write in this folder: %s", strerror(errno));
 		return 2;
 	}
+	int err, lock = output_lock_dir(o->out_dir, &err);
+	if (lock < 0) {
+		if (err == EWOULDBLOCK)
+			diag(DIAG_ERROR, o->out_dir, 0,
+			     "another handout run is writing in this folder (it holds %s); wait for it to end, "
+			     "or give another folder",
+			     OUTPUT_LOCK_FILE);
+		else
+			diag(DIAG_ERROR, o->out_dir, 0, "cannot lock the folder for this run (%s): %s", OUTPUT_LOCK_FILE,
+			     output_strerror(err));
+		return 2;
+	}
+	int status = refuse_links(o->out_dir) == 0 ? run_in_folder(r, o, st) : 2;
+	output_unlock_dir(o->out_dir, lock);
+	return status;
+}
+
+/* batch_run once the folder is this run's alone. */
+static int run_in_folder(const resources *r, const batch_options *o, batch_stats *st)
+{
 	/* A full disk or a file size limit must fail one write, not kill the run. */
 	signal(SIGXFSZ, SIG_IGN);
 	remove_stale_temporaries(o->out_dir);
@@ -688,10 +730,11 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 		free(stale);
 	}
 	char *mpath = path_join(o->out_dir, MANIFEST);
-	int mfd = open(mpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int merr = mfd < 0 ? errno : output_write_all(mfd, MANIFEST_HEADER "\r\n", strlen(MANIFEST_HEADER) + 2);
+	int merr, mfd = output_create(mpath, &merr);
+	if (mfd >= 0)
+		merr = output_write_all(mfd, MANIFEST_HEADER "\r\n", strlen(MANIFEST_HEADER) + 2);
 	if (merr) {
-		diag(DIAG_ERROR, mpath, 0, "cannot write the manifest: %s", strerror(merr));
+		diag(DIAG_ERROR, mpath, 0, "cannot write the manifest: %s", output_strerror(merr));
 		if (mfd >= 0) {
 			close(mfd);
 			unlink(mpath); /* never a partial manifest */
