@@ -432,6 +432,8 @@ static void feed_sinks(run *ru, slot *s)
 		if (ru->sinks[i].take(ru->sinks[i].self, &h, &where, &err) != 0) {
 			if (output_space_error(err))
 				stop_run(ru, err);
+			else
+				ru->st->outputs_failed++; /* a bundle: reported by its sink */
 			continue;
 		}
 		if (where.bundle) {
@@ -780,13 +782,14 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 		pthread_join(threads[i], NULL);
 	progress_line(&ru, 1);
 	free(threads);
+	int every_row = !ru.stopped; /* a stop from here on is at the run's own files */
 	for (size_t i = 0; i < ru.nsinks; i++) {
 		int serr = 0;
 		if (!ru.stopped && ru.sinks[i].finish(ru.sinks[i].self, &serr) != 0) {
 			if (output_space_error(serr))
 				stop_run(&ru, serr);
 			else
-				st->failed++;
+				st->outputs_failed++; /* reported by the sink; no patient's fault */
 		}
 		ru.sinks[i].free(ru.sinks[i].self);
 	}
@@ -800,6 +803,7 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 	free(mpath);
 	st->stopped = ru.stopped;
 	st->stop_err = ru.stop_err;
+	st->every_row = every_row;
 	if (prev.r && ru.stopped) {
 		/* What the earlier run made beyond this one's stop is still there: keep its rows
 		 * for the next --resume. */
@@ -815,15 +819,22 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 	free(ru.slots);
 	pthread_mutex_destroy(&ru.lock);
 	pthread_cond_destroy(&ru.changed);
-	if (o->fhir_documents && o->write) {
+	int derr = 0;
+	if (o->fhir_documents && o->write && !st->stopped && fhir_documents_from_manifest(o->out_dir, &derr) < 0) {
+		if (output_space_error(derr)) {
+			/* As a full disk anywhere else in the run: status 3, and --resume writes it. */
+			st->stopped = 1;
+			st->stop_err = derr;
+		} else {
+			st->outputs_failed++;
+		}
+	}
+	if (o->fhir_documents && o->write && st->stopped) {
 		char *docs = path_join(o->out_dir, FHIR_DOCUMENTS_FILE);
-		if (st->stopped)
-			unlink(docs); /* an earlier run's would not be true; --resume writes it */
-		else if (fhir_documents_from_manifest(o->out_dir) < 0)
-			st->failed++;
+		unlink(docs); /* an earlier run's would not be true; --resume writes it */
 		free(docs);
 	}
 	if (st->stopped)
 		return 3;
-	return st->failed || st->files_failed ? 1 : 0;
+	return st->failed || st->files_failed || st->outputs_failed ? 1 : 0;
 }

@@ -472,6 +472,15 @@ static int run_batch(const options *o, const resources *r)
 	int status = batch_run(r, &bo, &st);
 	if (status == 2)
 		return EXIT_USAGE;
+	if (st.stopped && st.every_row) {
+		fprintf(stderr,
+			"handout: stopped: cannot write to %s (%s) after every patient: %zu handout%s written and %zu "
+			"patient%s rejected are in its manifest.csv, but the mailing bundles, the report or "
+			"DocumentReference.ndjson asked for are not all there. Free some space, then run the same "
+			"command with --resume to finish them.\n",
+			o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed, st.failed == 1 ? "" : "s");
+		return EXIT_STOPPED;
+	}
 	if (st.stopped) {
 		/* One line: how far the run got and how to go on. */
 		fprintf(stderr,
@@ -482,7 +491,7 @@ static int run_batch(const options *o, const resources *r)
 			st.discarded);
 		return EXIT_STOPPED;
 	}
-	if (!o->quiet || st.failed || st.files_failed) {
+	if (!o->quiet || st.failed || st.files_failed || st.outputs_failed) {
 		fprintf(stderr, "handout: %zu handout%s %s %s", st.ok, st.ok == 1 ? "" : "s",
 			o->no_write ? "made (not written) for" : "written to", o->output);
 		if (st.kept)
@@ -493,6 +502,10 @@ static int run_batch(const options *o, const resources *r)
 		if (st.files_failed)
 			fprintf(stderr, "; %zu input file%s could not be read to the end", st.files_failed,
 				st.files_failed == 1 ? "" : "s");
+		if (st.outputs_failed)
+			fprintf(stderr, "; %zu of the run's own files (bundles, report, DocumentReference.ndjson) could "
+					"not be written (see above)",
+				st.outputs_failed);
 		fputc('\n', stderr);
 	}
 	return status;

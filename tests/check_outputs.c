@@ -1,5 +1,6 @@
 /* check_outputs.c: outputs that stay true whoever else touches the folders handout writes
- * and reads: a logo cache entry another account planted is never used. */
+ * and reads: nothing written through a link planted where an output goes, one run at a time
+ * in a folder, a logo cache entry another account planted never used. */
 #include "helpers.h"
 #include "util.h"
 
@@ -67,11 +68,137 @@ START_TEST(logo_cache_of_another_account_is_not_trusted)
 }
 END_TEST
 
+/* A link planted where an output goes is refused with a message and its target is left as
+ * it was (content and mode): the manifest (the run is refused before anything is done), a
+ * PDF (that patient's error), the report, a mailing bundle, DocumentReference.ndjson, the
+ * manifest a --resume reads back, a single build's file. */
+START_TEST(no_output_is_written_through_a_link)
+{
+	int status;
+	char *out = sh("echo precious > $T/target && chmod 644 $T/target && mkdir $T/out && "
+		       "ln -s $T/target $T/out/manifest.csv && "
+		       "./handout batch -q --settings examples/clinic.xml --date 2026-11-24 examples/patients.xml -o $T/out; "
+		       "echo status=$? && ls $T/out | wc -l && "
+		       "rm $T/out/manifest.csv && for f in P-0002.pdf mailing-0001.pdf DocumentReference.ndjson; do "
+		       "ln -s $T/target $T/out/$f; done && ./handout batch -q --mailing din5008 --fhir-documents "
+		       "--settings examples/clinic.xml --date 2026-11-24 examples/patients.xml -o $T/out; echo status=$? && "
+		       "grep -c ',ok,' $T/out/manifest.csv && grep P-0002 $T/out/manifest.csv | cut -d, -f3 && "
+		       "ln -s $T/target $T/out/report.pdf && ./handout batch -q --report --settings examples/clinic.xml "
+		       "--date 2026-11-24 examples/patients.xml -o $T/out; "
+		       "rm $T/out/.manifest.prev 2>/dev/null; ln -s $T/target $T/out/.manifest.prev && "
+		       "./handout batch -q --resume --settings examples/clinic.xml --date 2026-11-24 examples/patients.xml "
+		       "-o $T/out; echo status=$? && "
+		       "ln -s $T/target $T/one.pdf && ./handout build -q --settings examples/clinic.xml --date 2026-11-24 "
+		       "examples/patients.xml -o $T/one.pdf; echo status=$? && "
+		       "cat $T/target && stat -c mode=%a $T/target",
+		       &status);
+	ck_assert_msg(strstr(out, "out/manifest.csv: cannot write the manifest: a symbolic link is there, and handout "
+				  "never writes through one") &&
+			      strstr(out, "status=2\n1\n"),
+		      "%s", out);
+	static const char *const refused[] = {"out/P-0002.pdf", "out/report.pdf", "out/mailing-0001.pdf",
+					      "out/DocumentReference.ndjson", "out/.manifest.prev", "one.pdf"};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		char want[200];
+		snprintf(want, sizeof want, "%s: cannot write", refused[i]);
+		ck_assert_msg(strstr(out, want) && strstr(strstr(out, want), "a symbolic link is there"), "%s: %s",
+			      refused[i], out);
+	}
+	ck_assert_msg(strstr(out, "status=1\n9\nerror\n"), "the other nine are made: %s", out);
+	ck_assert_msg(strstr(out, "1 patient got none") && strstr(out, "2 of the run's own files"), "%s", out);
+	ck_assert_msg(strstr(out, "precious\nmode=644\n") && !strstr(out, "status=0"), "%s", out);
+	free(out);
+}
+END_TEST
+
+/* Two runs into one folder: the second is refused at once (exit 2) and the first finishes
+ * as if alone (every row, every file, nothing left over); the folder is free again after. */
+START_TEST(one_run_at_a_time_in_a_folder)
+{
+	int status;
+	char *out = sh("build/gen_patients 1500 5 > $T/p.xml && "
+		       "{ ./handout batch -q -j1 --date 2026-11-24 $T/p.xml -o $T/out; echo first=$? > $T/first; } & "
+		       "while [ ! -e $T/out/.handout.lock ]; do sleep 0.01; done; "
+		       "./handout batch -q -j1 --date 2026-11-24 examples/patients.xml -o $T/out; echo second=$?; wait; "
+		       "cat $T/first; echo rows=$(($(wc -l < $T/out/manifest.csv) - 1)) pdfs=$(ls $T/out | grep -c pdf$) "
+		       "hidden=$(ls -A $T/out | grep -c '^\\.'); "
+		       "./handout batch -q --date 2026-11-24 examples/patients.xml -o $T/out; echo third=$?",
+		       &status);
+	ck_assert_msg(strstr(out, "out: another handout run is writing in this folder (it holds .handout.lock)") &&
+			      strstr(out, "second=2\nfirst=0\nrows=1500 pdfs=1500 hidden=0\nthird=0\n"),
+		      "%s", out);
+	free(out);
+}
+END_TEST
+
+/* Every line of $T/out/DocumentReference.ndjson describes a file that is there, with its
+ * size and SHA-1, no file twice; prints "lines=N". */
+#define DOCREFS_TRUE                                                                                       \
+	"python3 -c \"import json,hashlib,base64,os,sys\nseen=set()\n"                                          \
+	"for l in open(sys.argv[1]):\n a=json.loads(l)['content'][0]['attachment']\n"                             \
+	" d=open(os.path.join(os.path.dirname(sys.argv[1]),a['url']),'rb').read()\n"                             \
+	" assert a['size']==len(d) and a['hash']==base64.b64encode(hashlib.sha1(d).digest()).decode(), a\n"       \
+	" assert a['url'] not in seen\n seen.add(a['url'])\nprint('lines=%d' % len(seen))\" "                   \
+	"$T/out/DocumentReference.ndjson"
+
+/* build --fhir-documents into a batch's folder adds its PDF's DocumentReference (or puts it
+ * in place of the one for the same file) and keeps the batch's: never one line for 200. */
+START_TEST(single_build_keeps_a_batch_s_documents)
+{
+	int status;
+	char *out = sh("build/gen_patients 30 3 > $T/p.xml && ./handout batch -q --fhir-documents --date 2026-11-24 "
+		       "$T/p.xml -o $T/out && " DOCREFS_TRUE " && "
+		       "sed -n '/<patient id=\"P-0001\"/,/<\\/patient>/p' examples/patients.xml > $T/one.xml && "
+		       "./handout build -q --fhir-documents --date 2026-11-24 $T/one.xml -o $T/out/extra.pdf && "
+		       DOCREFS_TRUE " && ./handout build -q --fhir-documents --date 2026-11-24 $T/one.xml -o "
+		       "$T/out/G0000003.pdf && " DOCREFS_TRUE " && ./handout build -q --fhir-documents --date 2026-11-25 "
+		       "$T/one.xml -o $T/out/extra.pdf && " DOCREFS_TRUE,
+		       &status);
+	ck_assert_msg(status == 0 && strstr(out, "lines=30\nlines=31\nlines=31\nlines=31\n"), "%s", out);
+	free(out);
+}
+END_TEST
+
+/* A disk that fills while DocumentReference.ndjson is written, after every PDF: status 3
+ * (not 1, and no patient said to have got none), no partial file, and --resume writes it. */
+START_TEST(a_full_disk_at_the_documents_is_a_stop)
+{
+	int status;
+	char *out = sh("mkdir -p $T/small && mount -t tmpfs -o size=1m tmpfs $T/small && echo mounted && umount $T/small",
+		       &status);
+	int can_mount = strstr(out, "mounted") != NULL;
+	free(out);
+	if (!can_mount) {
+		fprintf(stderr, "a_full_disk_at_the_documents_is_a_stop: skipped (cannot mount a tmpfs here)\n");
+		return;
+	}
+	/* Room for the PDFs and the manifest (measured on a run elsewhere) and 40 KB more: the
+	 * 200 DocumentReferences need about 150 KB. */
+	out = sh("build/gen_patients 200 7 > $T/p.xml && ./handout batch -q --date 2026-11-24 $T/p.xml -o $T/ref && "
+		 "mkdir $T/small && mount -t tmpfs -o size=$(($(du -sk $T/ref | cut -f1) + 40))k tmpfs $T/small && "
+		 "./handout batch --fhir-documents --date 2026-11-24 $T/p.xml -o $T/small/out; echo status=$?; "
+		 "ls -A $T/small/out | grep -v 'pdf$'; mount -o remount,size=20m $T/small && "
+		 "./handout batch -q --resume --fhir-documents --date 2026-11-24 $T/p.xml -o $T/small/out; "
+		 "echo status=$?; T=$T/small; " DOCREFS_TRUE "; umount $T",
+		 &status);
+	ck_assert_msg(strstr(out, "stopped: cannot write to") && strstr(out, "(No space left on device) after every "
+									   "patient: 200 handouts written"),
+		      "%s", out);
+	ck_assert_msg(strstr(out, "status=3\nmanifest.csv\nstatus=0\nlines=200\n") && !strstr(out, "got none"), "%s",
+		      out);
+	free(out);
+}
+END_TEST
+
 Suite *outputs_suite(void)
 {
 	Suite *s = suite_create("outputs");
 	TCase *tc = tcase_create("folders");
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, no_output_is_written_through_a_link);
+	tcase_add_test(tc, one_run_at_a_time_in_a_folder);
+	tcase_add_test(tc, single_build_keeps_a_batch_s_documents);
+	tcase_add_test(tc, a_full_disk_at_the_documents_is_a_stop);
 	tcase_add_test(tc, logo_cache_of_another_account_is_not_trusted);
 	suite_add_tcase(s, tc);
 	return s;
