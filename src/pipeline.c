@@ -357,31 +357,67 @@ static int needs_shaping(uint32_t cp)
 	       (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF); /* presentation forms */
 }
 
-/* 1 when every character of the patient's name can be printed as it is written. When one
- * cannot (a script the fonts lack, or one that needs shaping), the handout shows the id in
- * its place rather than question marks, and says so once, without quoting the name. */
-static int name_printable(const resources *r, const patient *p)
+/* Characters that change the direction of the text around them (marks, embeddings,
+ * overrides, isolates): without a bidi algorithm they print as question marks or nothing,
+ * and around an address they are how one line is made to read as another. */
+static int changes_direction(uint32_t cp)
 {
-	if (!p->name)
-		return 1;
-	size_t missing = 0, shaped = 0;
-	const char *text = p->name;
+	return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Why text cannot be printed exactly as it is written (a noun phrase for "is in ..."), or
+ * NULL when every character can: never a question mark in its place. */
+static const char *unprintable(const resources *r, const char *text)
+{
+	size_t missing = 0, shaped = 0, direction = 0;
 	for (size_t len = strlen(text); len;) {
 		uint32_t cp;
 		size_t n = utf8_decode(text, len, &cp);
 		text += n;
 		len -= n;
-		if (needs_shaping(cp))
+		if (changes_direction(cp))
+			direction++;
+		else if (needs_shaping(cp))
 			shaped++;
-		else if (!pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) || !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
+		else if (cp == 0xFFFD || !pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) ||
+			 !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
 			missing++;
 	}
-	if (!missing && !shaped)
+	return direction ? "characters that change the direction of text (right-to-left marks or overrides)"
+	       : shaped  ? "a script handout cannot set (its letters join or run right to left)"
+	       : missing ? "letters the fonts do not have"
+			 : NULL;
+}
+
+/* 1 when every character of the patient's name can be printed as it is written. When one
+ * cannot (a script the fonts lack, or one that needs shaping), the handout shows the id in
+ * its place rather than question marks, and says so once, without quoting the name. */
+static int name_printable(const resources *r, const patient *p)
+{
+	const char *why = p->name ? unprintable(r, p->name) : NULL;
+	if (!why)
 		return 1;
 	diag(DIAG_WARNING, p->file, p->line, "patient %s: the name is in %s; the handout shows the patient id in its place",
-	     p->id, shaped ? "a script handout cannot set (its letters join or run right to left)"
-			   : "letters the fonts do not have");
+	     p->id, why);
 	return 0;
+}
+
+/* Why a letter cannot carry the patient's name and address exactly as written (the name is
+ * checked as for the handout, and each address line the same way), or NULL. The envelope has
+ * no id to fall back on: the patient is not mailed, and the manifest says why. Caller frees. */
+static char *letter_unprintable(const resources *r, const patient *p)
+{
+	strbuf why = {0};
+	const char *name = unprintable(r, p->name);
+	if (name)
+		sb_printf(&why, "the name is in %s", name);
+	for (size_t i = 0; i < p->naddress && !why.len; i++) {
+		const char *line = unprintable(r, p->address[i]);
+		if (line)
+			sb_printf(&why, "address line %zu is in %s", i + 1, line);
+	}
+	return why.len ? sb_take(&why) : NULL;
 }
 
 static char *join_ids(const selected *v, size_t n)
@@ -454,6 +490,12 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		sb_putc(dump_out, '\n');
 		selection_free(sel);
 		return 0;
+	}
+	/* A letter (the patient has a name and an address) is made only when the envelope can
+	 * carry them exactly: never a question mark on it. */
+	if (style && p->naddress && p->name && *p->name && (out->letter_error = letter_unprintable(r, p)) != NULL) {
+		selection_free(sel);
+		return -1;
 	}
 	patient shown = *p; /* as printed: a name that cannot be printed gives way to the id */
 	if (!name_printable(r, p))

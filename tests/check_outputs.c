@@ -190,6 +190,54 @@ START_TEST(a_full_disk_at_the_documents_is_a_stop)
 }
 END_TEST
 
+/* A letter carries the name and address exactly as written or is not made: an address in
+ * Arabic or Thai (letters that join or need shaping), an emoji (no font has it), a right-to-
+ * left override, bytes that are not UTF-8; a name the fonts cannot print on an envelope.
+ * Each such patient is not mailed, the manifest says why (exit 1), stderr names no address;
+ * the bundle holds the others and not one question mark. A 20-line address is one error. */
+START_TEST(envelopes_never_print_question_marks)
+{
+	int status;
+	char *out = sh("L='<answers><answer q=\"pain-score\">3</answer></answers></patient>' && "
+		       "printf '<patients>\n"
+		       "<patient id=\"A1\"><name>Ann Lee</name><address><line>\xd8\xb4\xd8\xa7\xd8\xb1\xd8\xb9 5</line>"
+		       "<line>Cairo</line></address>%s\n"
+		       "<patient id=\"A2\"><name>Ann Lee</name><address><line>\xe0\xb8\x96\xe0\xb8\x99\xe0\xb8\x99 5</line>"
+		       "</address>%s\n"
+		       "<patient id=\"A3\"><name>Ann Lee</name><address><line>1 Main St \xf0\x9f\x8f\xa0</line></address>%s\n"
+		       "<patient id=\"A4\"><name>Ann Lee</name><address><line>\xe2\x80\xae" "1 Main St\xe2\x80\xac</line>"
+		       "</address>%s\n"
+		       "<patient id=\"A5\"><name>Ann N\xc3\xba\xc3\xb1" "ez</name><address><line>Calle N\xc3\xba\xc3\xb1" "ez 1"
+		       "</line><line>Madrid</line></address>%s\n"
+		       "<patient id=\"A6\"><name>\xea\xb9\x80 Lee</name><address><line>1 Main St</line></address>%s\n"
+		       "</patients>\n' \"$L\" \"$L\" \"$L\" \"$L\" \"$L\" \"$L\" > $T/p.xml && "
+		       "printf 'id,name,address,pain-score\nC1,Ann Lee,Calle N\\372\\361ez 1;Madrid,3\n' > $T/p.csv && "
+		       "./handout batch -q --mailing din5008 --settings examples/clinic.xml --date 2026-11-24 $T/p.xml "
+		       "$T/p.csv -o $T/out; echo status=$?; cut -d, -f1,3,10,17 $T/out/manifest.csv; "
+		       "pdftotext $T/out/mailing-0001.pdf - | grep -c '?'; pdftotext $T/out/mailing-0001.pdf - | "
+		       "grep -c 'Calle N\xc3\xba\xc3\xb1" "ez 1'; "
+		       "python3 -c \"print('<patient id=\\\"B1\\\"><name>Bo</name><address>' + '<line>x</line>'*20 + "
+		       "'</address><answers><answer q=\\\"pain-score\\\">3</answer></answers></patient>')\" > $T/long.xml && "
+		       "./handout explain $T/long.xml 2>&1 >/dev/null | grep -c 'more than 10 lines'",
+		       &status);
+	static const char *const rows[] = {
+		"A1,error,no letter was made: address line 1 is in a script handout cannot set",
+		"A2,error,no letter was made: address line 1 is in a script handout cannot set",
+		"A3,error,no letter was made: address line 1 is in letters the fonts do not have",
+		"A4,error,no letter was made: address line 1 is in characters that change the direction of text",
+		"A5,ok,,mailing-0001.pdf",
+		"A6,error,no letter was made: the name is in letters the fonts do not have",
+		"C1,error,",
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+		ck_assert_msg(strstr(out, rows[i]), "no row '%s' in:\n%s", rows[i], out);
+	ck_assert_msg(strstr(out, "p.csv:2: patient C1: address line 1 is not valid UTF-8"), "%s", out);
+	ck_assert_msg(strstr(out, "status=1\n") && strstr(out, ",\n0\n1\n1\n"), "%s", out);
+	ck_assert_msg(!strstr(out, "Main St") && !strstr(out, "Cairo") && !strstr(out, "\xd8\xb4"), "%s", out);
+	free(out);
+}
+END_TEST
+
 Suite *outputs_suite(void)
 {
 	Suite *s = suite_create("outputs");
@@ -199,6 +247,7 @@ Suite *outputs_suite(void)
 	tcase_add_test(tc, one_run_at_a_time_in_a_folder);
 	tcase_add_test(tc, single_build_keeps_a_batch_s_documents);
 	tcase_add_test(tc, a_full_disk_at_the_documents_is_a_stop);
+	tcase_add_test(tc, envelopes_never_print_question_marks);
 	tcase_add_test(tc, logo_cache_of_another_account_is_not_trusted);
 	suite_add_tcase(s, tc);
 	return s;
