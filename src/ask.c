@@ -336,7 +336,7 @@ int ask_run(const resources *r, const ask_options *o)
 	session s = {r, pipeline_language(r, o->language), &r->content->questionnaire,
 		     isatty(STDIN_FILENO) && isatty(STDOUT_FILENO), NULL, NULL, 0, 0};
 	if (!s.c) {
-		fprintf(stderr, "handout: the questionnaire is not in '%s'; asking in English\n", o->language);
+		diag_say("the questionnaire is not in '%s'; asking in English", o->language);
 		s.c = r->content;
 	}
 	char id[64];

@@ -187,11 +187,14 @@ static void print_help(const char *command)
 	fputs(usage_text, stdout);
 }
 
+/* fmt holds one %s, for what the operator typed: said escaped (diag_say). */
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "handout: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'handout --help'.\n");
+	strbuf msg = {0};
+	sb_printf(&msg, fmt, arg);
+	diag_say("%s", msg.data);
+	sb_free(&msg);
+	fputs("Try 'handout --help'.\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -473,40 +476,40 @@ static int run_batch(const options *o, const resources *r)
 	if (status == 2)
 		return EXIT_USAGE;
 	if (st.stopped && st.every_row) {
-		fprintf(stderr,
-			"handout: stopped: cannot write to %s (%s) after every patient: %zu handout%s written and %zu "
+		diag_say("stopped: cannot write to %s (%s) after every patient: %zu handout%s written and %zu "
 			"patient%s rejected are in its manifest.csv, but the mailing bundles, the report or "
 			"DocumentReference.ndjson asked for are not all there. Free some space, then run the same "
-			"command with --resume to finish them.\n",
+			"command with --resume to finish them.",
 			o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed, st.failed == 1 ? "" : "s");
 		return EXIT_STOPPED;
 	}
 	if (st.stopped) {
 		/* One line: how far the run got and how to go on. */
-		fprintf(stderr,
-			"handout: stopped: cannot write to %s (%s); %zu handout%s written and %zu patient%s rejected "
-			"are in its manifest.csv, %zu read after that were not made, nor any later ones. Free some "
-			"space, then run the same command with --resume to continue.\n",
+		diag_say("stopped: cannot write to %s (%s); %zu handout%s written and %zu patient%s rejected "
+			 "are in its manifest.csv, %zu read after that were not made, nor any later ones. Free some "
+			 "space, then run the same command with --resume to continue.",
 			o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed, st.failed == 1 ? "" : "s",
 			st.discarded);
 		return EXIT_STOPPED;
 	}
 	if (!o->quiet || st.failed || st.files_failed || st.outputs_failed) {
-		fprintf(stderr, "handout: %zu handout%s %s %s", st.ok, st.ok == 1 ? "" : "s",
-			o->no_write ? "made (not written) for" : "written to", o->output);
+		strbuf line = {0};
+		sb_printf(&line, "%zu handout%s %s %s", st.ok, st.ok == 1 ? "" : "s",
+			  o->no_write ? "made (not written) for" : "written to", o->output);
 		if (st.kept)
-			fprintf(stderr, " (%zu kept from the earlier run)", st.kept);
+			sb_printf(&line, " (%zu kept from the earlier run)", st.kept);
 		if (st.failed)
-			fprintf(stderr, "; %zu patient%s got none (see above and %s/manifest.csv)", st.failed,
-				st.failed == 1 ? "" : "s", o->output);
+			sb_printf(&line, "; %zu patient%s got none (see above and %s/manifest.csv)", st.failed,
+				  st.failed == 1 ? "" : "s", o->output);
 		if (st.files_failed)
-			fprintf(stderr, "; %zu input file%s could not be read to the end", st.files_failed,
-				st.files_failed == 1 ? "" : "s");
+			sb_printf(&line, "; %zu input file%s could not be read to the end", st.files_failed,
+				  st.files_failed == 1 ? "" : "s");
 		if (st.outputs_failed)
-			fprintf(stderr, "; %zu of the run's own files (bundles, report, DocumentReference.ndjson) could "
-					"not be written (see above)",
-				st.outputs_failed);
-		fputc('\n', stderr);
+			sb_printf(&line, "; %zu of the run's own files (bundles, report, DocumentReference.ndjson) could "
+					 "not be written (see above)",
+				  st.outputs_failed);
+		diag_say("%s", line.data);
+		sb_free(&line);
 	}
 	return status;
 }
@@ -529,8 +532,8 @@ static int run_draw(const options *o, const resources *r)
 		free(pdf);
 	}
 	if (rc == 0)
-		fprintf(stderr, "handout: %s drawn to %s (%.0f x %.0f pt)%s\n", o->inputs[0], o->output, l->width_pt,
-			l->height_pt, d->warnings ? "; see the warnings above" : "");
+		diag_say("%s drawn to %s (%.0f x %.0f pt)%s", o->inputs[0], o->output, l->width_pt, l->height_pt,
+			 d->warnings ? "; see the warnings above" : "");
 	layout_free(l);
 	drawing_free(d);
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
@@ -549,10 +552,12 @@ static int run_form(const options *o, const resources *r)
 	}
 	const content *c = pipeline_language(r, o->language);
 	if (!c) {
-		fprintf(stderr, "handout: there is no questionnaire in '%s'; content/ has English", o->language);
+		strbuf line = {0};
+		sb_printf(&line, "there is no questionnaire in '%s'; content/ has English", o->language);
 		for (size_t i = 0; i < pipeline_language_count(r); i++)
-			fprintf(stderr, ", %s", pipeline_language_tag(r, i));
-		fputc('\n', stderr);
+			sb_printf(&line, ", %s", pipeline_language_tag(r, i));
+		diag_say("%s", line.data);
+		sb_free(&line);
 		return EXIT_USAGE;
 	}
 	unsigned char *pdf;
@@ -562,8 +567,8 @@ static int run_form(const options *o, const resources *r)
 	int rc = output_write_file(o->output, pdf, len);
 	free(pdf);
 	if (rc == 0 && !o->quiet)
-		fprintf(stderr, "handout: the questionnaire (%s, %zu page%s) written to %s\n", c->language, pages,
-			pages == 1 ? "" : "s", o->output);
+		diag_say("the questionnaire (%s, %zu page%s) written to %s", c->language, pages, pages == 1 ? "" : "s",
+			 o->output);
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
@@ -635,9 +640,9 @@ static int run(const options *o)
 	if (!r)
 		return EXIT_USAGE;
 	if (o->mailing && !mail_style_fits(o->mailing, r->template)) {
-		fprintf(stderr, "handout: --mailing %s is for %s paper; the template %s is not (use %s)\n", o->mailing->name,
-			o->mailing->paper, o->template_name ? o->template_name : "chosen",
-			strcmp(o->mailing->paper, "A4") == 0 ? "a4 or a4-large" : "letter or letter-large");
+		diag_say("--mailing %s is for %s paper; the template %s is not (use %s)", o->mailing->name,
+			 o->mailing->paper, o->template_name ? o->template_name : "chosen",
+			 strcmp(o->mailing->paper, "A4") == 0 ? "a4 or a4-large" : "letter or letter-large");
 		resources_free(r);
 		return EXIT_USAGE;
 	}
@@ -668,12 +673,15 @@ static int run(const options *o)
 	} else {
 		build_run b = {o, 0, 0};
 		int rejected = each_patient(o, r, build_one, &b);
-		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed))
-			fprintf(stderr, "handout: %d handout%s written to %s%s", b.written, b.written == 1 ? "" : "s",
-				o->output, rejected + b.failed ? "" : "\n");
-		if (o->dump == DUMP_NONE && rejected + b.failed)
-			fprintf(stderr, "; %d patient%s got none (see above)\n", rejected + b.failed,
-				rejected + b.failed == 1 ? "" : "s");
+		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed)) {
+			strbuf line = {0};
+			sb_printf(&line, "%d handout%s written to %s", b.written, b.written == 1 ? "" : "s", o->output);
+			if (rejected + b.failed)
+				sb_printf(&line, "; %d patient%s got none (see above)", rejected + b.failed,
+					  rejected + b.failed == 1 ? "" : "s");
+			diag_say("%s", line.data);
+			sb_free(&line);
+		}
 		status = rejected + b.failed ? EXIT_SOME_FAILED : EXIT_OK;
 	}
 	resources_free(r);

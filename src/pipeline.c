@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ static char *iso_from_time(time_t t)
 	return xstrdup(buf);
 }
 
+#define LAST_SECOND_OF_9999 253402300799LL /* 9999-12-31T23:59:59Z */
+
 static char *run_date(const char *given)
 {
 	if (given)
@@ -45,10 +48,14 @@ static char *run_date(const char *given)
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
 		char *end;
+		errno = 0;
 		long long v = strtoll(sde, &end, 10);
-		if (*end == '\0' && v >= 0)
+		/* Up to the last second of 9999: a printed date has four digits of year (beyond it,
+		 * and past LLONG_MAX, it used to print "0 February 219250468"). */
+		if (*end == '\0' && errno == 0 && v >= 0 && v <= LAST_SECOND_OF_9999)
 			return iso_from_time((time_t)v);
-		diag(DIAG_WARNING, NULL, 0, "SOURCE_DATE_EPOCH '%s' is not a number of seconds; using today", sde);
+		diag(DIAG_WARNING, NULL, 0,
+		     "SOURCE_DATE_EPOCH '%s' is not a number of seconds from 1970 to the year 9999; using today", sde);
 	}
 	return iso_from_time(time(NULL));
 }

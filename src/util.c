@@ -205,6 +205,30 @@ int utf8_valid(const char *s)
 	return 1;
 }
 
+void sb_append_escaped(strbuf *sb, const char *s)
+{
+	for (size_t len = strlen(s); len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(s, len, &cp);
+		int not_utf8 = cp == 0xFFFD && !(n == 3 && (unsigned char)s[0] == 0xEF);
+		if (cp == '\n')
+			sb_append(sb, "\\n");
+		else if (cp == '\r')
+			sb_append(sb, "\\r");
+		else if (cp == '\t')
+			sb_append(sb, "\\t");
+		else if (cp < 0x20 || cp == 0x7F || not_utf8)
+			sb_printf(sb, "\\x%02x", (unsigned char)s[0]);
+		else if ((cp >= 0x80 && cp < 0xA0) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+			 (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+			sb_printf(sb, "\\u%04x", (unsigned)cp);
+		else
+			sb_appendn(sb, s, n);
+		s += n;
+		len -= n;
+	}
+}
+
 char *text_normalize_space(const char *s)
 {
 	strbuf sb = {0};

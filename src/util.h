@@ -43,6 +43,13 @@ void utf8_encode(strbuf *sb, uint32_t cp);
 /* 1 when s is valid UTF-8, else 0. */
 int utf8_valid(const char *s);
 
+/* Appends s as it may be shown on a terminal: control characters (C0, DEL, C1), the line and
+ * paragraph separators, characters that change the direction of text (U+061C, U+200E,
+ * U+200F, U+202A..U+202E, U+2066..U+2069) and bytes that are not UTF-8 are written as
+ * escapes ("\n", "\x1b", "\u202e", "\xff"), so text from a file or the command line can
+ * neither move the cursor, forge a line of its own, nor make a message read backwards. */
+void sb_append_escaped(strbuf *sb, const char *s);
+
 /* Collapses runs of white space to one space and trims both ends; returns a new string. */
 char *text_normalize_space(const char *s);
 /* A file read a line at a time (NDJSON, CSV), holding at most max bytes of a line. */

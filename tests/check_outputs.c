@@ -1,6 +1,8 @@
 /* check_outputs.c: outputs that stay true whoever else touches the folders handout writes
- * and reads: nothing written through a link planted where an output goes, one run at a time
- * in a folder, a logo cache entry another account planted never used. */
+ * and reads (nothing written through a link planted where an output goes, one run at a time
+ * in a folder, a logo cache entry another account planted never used), whatever the disk
+ * does (a full one at the run's last file), and whatever the input holds (no question mark
+ * on an envelope, no raw control character on stderr, no date beyond the year 9999). */
 #include "helpers.h"
 #include "util.h"
 
@@ -238,6 +240,48 @@ START_TEST(envelopes_never_print_question_marks)
 }
 END_TEST
 
+/* What the operator gave (a language tag, an option's value, an output path, settings
+ * values) reaches stderr with its control characters and direction overrides escaped: an
+ * ESC cannot drive the terminal, U+202E cannot make a message read backwards. */
+START_TEST(operator_text_reaches_stderr_escaped)
+{
+	int status;
+	char *out = sh("E=$(printf '\\033[2J\\342\\200\\256') && "
+		       "printf '<settings><clinic><name>X</name><logo>l\\342\\200\\256.png</logo></clinic>"
+		       "<template>a4\\342\\200\\256</template></settings>' > $T/s.xml && "
+		       "./handout check --settings $T/s.xml; ./handout form --language \"x$E\" -o $T/f.pdf; "
+		       "./handout build --dump \"x$E\" examples/patients.xml; "
+		       "./handout batch --date 2026-11-24 examples/patients.xml -o \"$T/o$E\"; "
+		       "./handout build --date 2026-11-24 examples/patients.xml -o \"$T/b$E\"",
+		       &status);
+	ck_assert_msg(!strchr(out, '\033') && !strstr(out, "\xe2\x80\xae"), "%s", out);
+	ck_assert_msg(strstr(out, "templates/a4\\u202e.xml: cannot open") && strstr(out, "l\\u202e.png: cannot open") &&
+			      strstr(out, "no questionnaire in 'x\\x1b[2J\\u202e'") &&
+			      strstr(out, "--dump takes selection, document or layout, not 'x\\x1b[2J\\u202e'") &&
+			      strstr(out, "10 handouts written to /tmp/") && strstr(out, "/o\\x1b[2J\\u202e") &&
+			      strstr(out, "/b\\x1b[2J\\u202e"),
+		      "%s", out);
+	free(out);
+}
+END_TEST
+
+/* SOURCE_DATE_EPOCH past the year 9999 or past what a number holds gives a warning and
+ * today's date, never "0 February 219250468"; the last second of 9999 is still a date. */
+START_TEST(source_date_epoch_beyond_9999_is_refused)
+{
+	int status;
+	char *out = sh("for v in 99999999999999999999 253402300800 253402300799; do SOURCE_DATE_EPOCH=$v ./handout "
+		       "build --dump document examples/patients.xml 2>&1 | grep -m1 -e 'For Jos' -e EPOCH; done",
+		       &status);
+	ck_assert_msg(strstr(out, "warning: SOURCE_DATE_EPOCH '99999999999999999999' is not a number of seconds from "
+				  "1970 to the year 9999; using today") &&
+			      strstr(out, "SOURCE_DATE_EPOCH '253402300800' is not") &&
+			      strstr(out, "31 December 9999") && !strstr(out, "219250468"),
+		      "%s", out);
+	free(out);
+}
+END_TEST
+
 Suite *outputs_suite(void)
 {
 	Suite *s = suite_create("outputs");
@@ -248,6 +292,8 @@ Suite *outputs_suite(void)
 	tcase_add_test(tc, single_build_keeps_a_batch_s_documents);
 	tcase_add_test(tc, a_full_disk_at_the_documents_is_a_stop);
 	tcase_add_test(tc, envelopes_never_print_question_marks);
+	tcase_add_test(tc, operator_text_reaches_stderr_escaped);
+	tcase_add_test(tc, source_date_epoch_beyond_9999_is_refused);
 	tcase_add_test(tc, logo_cache_of_another_account_is_not_trusted);
 	suite_add_tcase(s, tc);
 	return s;
