@@ -136,7 +136,8 @@ static const struct {
 		"number; an empty line leaves the question unanswered (the pain score is asked\n"
 		"again). A wrong answer says why and asks again. On a terminal each question has its\n"
 		"own screen and the answers can be changed before the sheet is made; from a pipe it\n"
-		"reads one answer a line and the end of input ends the questions.\n"
+		"reads one answer a line and the end of input ends the questions (an end before the\n"
+		"last one is said, and recorded by --save); a failed read makes no sheet.\n"
 		"  --save FILE   also keep the answers as native XML   --print   send the sheet to\n"
 		"                (to keep, or to make the sheet again)           the printer (lp)\n"},
 	{"form", "Usage: handout form [--language L] [-t NAME] [--settings FILE] -o FORM.pdf\n"

@@ -535,6 +535,11 @@ void xml_writer_text(xml_writer *w, const char *text)
 	xmlTextWriterWriteString(w->w, BAD_CAST text);
 }
 
+void xml_writer_comment(xml_writer *w, const char *text)
+{
+	xmlTextWriterWriteComment(w->w, BAD_CAST text);
+}
+
 void xml_writer_end(xml_writer *w)
 {
 	xmlTextWriterEndElement(w->w);
