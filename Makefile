@@ -33,7 +33,7 @@ LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/lo
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 TEST_SRC = $(filter-out tests/gen_patients.c tests/bench_floor.c tests/bench_cpu.c,$(wildcard tests/*.c))
 # The fuzz harnesses, built into the test binary to replay their corpus (check_fuzz.c).
-FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json csv
+FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json csv batch
 FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o) $(FUZZ_REPLAY_OBJ)
 

@@ -26,9 +26,11 @@ const char *fuzz_data_dir(void)
 
 const char *fuzz_temp_dir(void)
 {
-	static char dir[64];
+	static char dir[512];
 	if (!dir[0]) {
-		snprintf(dir, sizeof dir, "/tmp/handout-fuzz-XXXXXX");
+		/* TMPDIR=/dev/shm keeps a batch's flushes off the disk. */
+		const char *tmp = getenv("TMPDIR");
+		snprintf(dir, sizeof dir, "%s/handout-fuzz-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
 		if (!mkdtemp(dir))
 			abort();
 	}
@@ -37,7 +39,7 @@ const char *fuzz_temp_dir(void)
 
 const char *fuzz_write(const char *name, const uint8_t *data, size_t size)
 {
-	static char path[256];
+	static char path[600];
 	snprintf(path, sizeof path, "%s/%s", fuzz_temp_dir(), name);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -68,6 +70,21 @@ const resources *fuzz_resources(void)
 	if (!res) {
 		resource_paths paths = {fuzz_data_dir(), NULL, "a4", "2026-11-24", 1};
 		res = resources_load(&paths);
+		if (!res)
+			abort();
+	}
+	return res;
+}
+
+const resources *fuzz_letter_resources(void)
+{
+	static resources *res;
+	if (!res) {
+		setenv("HANDOUT_CACHE_DIR", "none", 1);
+		char *settings = path_join(fuzz_data_dir(), "examples/clinic.xml");
+		resource_paths paths = {fuzz_data_dir(), settings, "a4", "2026-11-24", 1, 0, 1};
+		res = resources_load(&paths);
+		free(settings);
 		if (!res)
 			abort();
 	}
