@@ -85,7 +85,7 @@ struct language_set {
 	const content *english;
 	language lang[MAX_LANGUAGES];
 	size_t n;
-	const char *data_dir;      /* for naming the files a fingerprint counts */
+	char *data_dir;            /* for naming the files a fingerprint counts (a copy) */
 	const char *fingerprint;   /* the run's (resources.fingerprint), or NULL: none taken */
 };
 
@@ -159,6 +159,7 @@ static void languages_free(language_set *ls)
 		content_free(ls->lang[i].c);
 	}
 	free(ls->content_dir);
+	free(ls->data_dir);
 	pthread_mutex_destroy(&ls->lock);
 	free(ls);
 }
@@ -259,7 +260,7 @@ resources *resources_load(const resource_paths *paths)
 		fingerprint_free(fp);
 	}
 	if (r->languages) {
-		r->languages->data_dir = paths->data_dir;
+		r->languages->data_dir = xstrdup(paths->data_dir);
 		r->languages->fingerprint = fp ? r->fingerprint : NULL;
 		for (size_t i = 0; paths->all_languages && i < r->languages->n; i++)
 			failed |= !language_get(r->languages, i);
