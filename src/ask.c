@@ -31,9 +31,9 @@ typedef struct session {
 	char **answer;        /* per question: the values, space-separated ids, or NULL */
 	char *line;
 	size_t line_cap;
-	int at_end;           /* standard input has ended, or failed */
-	int read_error;       /* why it failed (errno), or 0 when it ended */
-	size_t ended_at;      /* the question being asked when it ended (nquestions: after them all) */
+	int at_end;      /* standard input has ended, or failed */
+	int read_error;  /* why it failed (errno), or 0 when it ended */
+	size_t ended_at; /* the question being asked when it ended (nquestions: after them all) */
 } session;
 
 /* The next line of input without its newline, or NULL at the end. */
@@ -336,11 +336,12 @@ static void say_never_answered(const session *s, const patient *p, const char *i
 	}
 	free(copy);
 	diag(DIAG_WARNING, ASK_FILE, 0,
-	     "patient %s: the input ended at question %zu of %zu: %zu question%s never answered (%s); the sheet "
-	     "treats %s as not answered%s%s%s",
-	     p->id, s->ended_at + 1, s->q->nquestions, n, n == 1 ? " was" : "s were", ids, n == 1 ? "it" : "them",
-	     missed.len ? ", so it cannot show whether the red flags among them (" : "", missed.len ? missed.data : "",
-	     missed.len ? ") call for urgent care" : "");
+	     "patient %s: the input ended at question %zu of %zu: %zu question%s never answered "
+	     "(%s); the sheet treats %s as not answered%s%s%s",
+	     p->id, s->ended_at + 1, s->q->nquestions, n, n == 1 ? " was" : "s were", ids,
+	     n == 1 ? "it" : "them",
+	     missed.len ? ", so it cannot show whether the red flags among them (" : "",
+	     missed.len ? missed.data : "", missed.len ? ") call for urgent care" : "");
 	sb_free(&flags);
 	sb_free(&missed);
 }
@@ -369,7 +370,7 @@ static int save_answers(const session *s, const patient *p, const char *path, co
 		xml_writer_attr(w, "not-answered", missed);
 		strbuf comment = {0};
 		sb_printf(&comment, " The input ended at question %zu of %zu: these were never answered: %s ",
-			  s->ended_at + 1, s->q->nquestions, missed);
+		          s->ended_at + 1, s->q->nquestions, missed);
 		xml_writer_comment(w, comment.data);
 		sb_free(&comment);
 		free(missed);
@@ -421,9 +422,11 @@ static void print_sheet(const char *pdf)
 
 int ask_run(const resources *r, const ask_options *o)
 {
-	session s = {r, pipeline_language(r, o->language), &r->content->questionnaire,
-		     isatty(STDIN_FILENO) && isatty(STDOUT_FILENO), NULL, NULL, 0, 0, 0,
-		     r->content->questionnaire.nquestions};
+	session s = {.r = r,
+	             .c = pipeline_language(r, o->language),
+	             .q = &r->content->questionnaire,
+	             .terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO),
+	             .ended_at = r->content->questionnaire.nquestions};
 	if (!s.c) {
 		diag_say("the questionnaire is not in '%s'; asking in English", o->language);
 		s.c = r->content;
@@ -457,7 +460,8 @@ int ask_run(const resources *r, const ask_options *o)
 	}
 	int status = 0;
 	if (s.read_error) {
-		diag(DIAG_ERROR, NULL, 0, "cannot read the answers from standard input: %s; no sheet was made",
+		diag(DIAG_ERROR, NULL, 0,
+		     "cannot read the answers from standard input: %s; no sheet was made",
 		     strerror(s.read_error));
 		for (size_t i = 0; i < s.q->nquestions; i++)
 			free(s.answer[i]);

@@ -108,8 +108,8 @@ static void input_hash(const run *ru, const patient *p, char out[65])
 {
 	strbuf sb = {0};
 	sb_printf(&sb, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n", pipeline_fingerprint(ru->r, p), ru->run_options, p->id,
-		  p->name ? p->name : "", p->birth_date ? p->birth_date : "", p->language ? p->language : "",
-		  pipeline_date(ru->r, p));
+	          p->name ? p->name : "", p->birth_date ? p->birth_date : "", p->language ? p->language : "",
+	          pipeline_date(ru->r, p));
 	for (size_t i = 0; i < p->naddress; i++)
 		sb_printf(&sb, "a:%s\n", p->address[i]);
 	for (size_t i = 0; i < p->nanswers; i++)
@@ -703,12 +703,12 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	if (lock < 0) {
 		if (err == EWOULDBLOCK)
 			diag(DIAG_ERROR, o->out_dir, 0,
-			     "another handout run is writing in this folder (it holds %s); wait for it to end, "
-			     "or give another folder",
+			     "another handout run is writing in this folder (it holds %s); wait for it "
+			     "to end, or give another folder",
 			     OUTPUT_LOCK_FILE);
 		else
-			diag(DIAG_ERROR, o->out_dir, 0, "cannot lock the folder for this run (%s): %s", OUTPUT_LOCK_FILE,
-			     output_strerror(err));
+			diag(DIAG_ERROR, o->out_dir, 0, "cannot lock the folder for this run (%s): %s",
+			     OUTPUT_LOCK_FILE, output_strerror(err));
 		return 2;
 	}
 	int status = refuse_links(o->out_dir) == 0 ? run_in_folder(r, o, st) : 2;
@@ -820,7 +820,8 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 	pthread_mutex_destroy(&ru.lock);
 	pthread_cond_destroy(&ru.changed);
 	int derr = 0;
-	if (o->fhir_documents && o->write && !st->stopped && fhir_documents_from_manifest(o->out_dir, &derr) < 0) {
+	if (o->fhir_documents && o->write && !st->stopped &&
+	    fhir_documents_from_manifest(o->out_dir, &derr) < 0) {
 		if (output_space_error(derr)) {
 			/* As a full disk anywhere else in the run: status 3, and --resume writes it. */
 			st->stopped = 1;

@@ -30,13 +30,13 @@ typedef struct batch_stats {
 	size_t failed;   /* patients rejected or whose handout could not be written */
 	size_t files_failed; /* input files that could not be read to the end */
 	size_t outputs_failed; /* the run's own files (a bundle, the report, DocumentReference.ndjson)
-				* that could not be written, for another reason than a full or failing disk */
+	                        * that could not be written, for another reason than a full or failing disk */
 	size_t bytes;    /* PDF bytes made */
 	size_t max_bytes;
 	int stopped;     /* the output's disk failed (full, quota, I/O) */
 	int stop_err;    /* its errno */
 	int every_row;   /* every patient's row was written (a stop was at a bundle, the report or
-			  * DocumentReference.ndjson) */
+	                  * DocumentReference.ndjson) */
 	size_t discarded; /* patients read before the stop that got no row */
 	size_t mailed;    /* letters put in bundles */
 	size_t bundles;

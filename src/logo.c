@@ -85,7 +85,8 @@ static const char *unsafe_folder(const char *dir, char *where, size_t size)
 		if (stat(real, &st) != 0)
 			return "a folder above it cannot be read";
 		int others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
-		if ((st.st_uid != me && st.st_uid != 0) || (others_write && !(st.st_uid == 0 && (st.st_mode & S_ISVTX)))) {
+		if ((st.st_uid != me && st.st_uid != 0) ||
+		    (others_write && !(st.st_uid == 0 && (st.st_mode & S_ISVTX)))) {
 			snprintf(where, size, "%s", real);
 			return "a folder above it can be changed by other accounts";
 		}
@@ -98,8 +99,9 @@ static const char *unsafe_folder(const char *dir, char *where, size_t size)
 /* Says once a run that the cache is not used, and why. */
 static void not_used(const char *where, const char *why)
 {
-	diag(DIAG_WARNING, where, 0, "the logo cache is not used: %s (the logo is made afresh; make the folder yours "
-				     "with chmod go-w, or set HANDOUT_CACHE_DIR)",
+	diag(DIAG_WARNING, where, 0,
+	     "the logo cache is not used: %s (the logo is made afresh; make the folder yours "
+	     "with chmod go-w, or set HANDOUT_CACHE_DIR)",
 	     why);
 }
 
@@ -126,7 +128,8 @@ static pdf_image *take_kept(const char *path)
 			if (n == 0 && data.len > 64) {
 				digest_sha256_hex(data.data + 64, data.len - 64, sha);
 				if (memcmp(sha, data.data, 64) == 0)
-					pi = pdf_image_unpack((const unsigned char *)data.data + 64, data.len - 64);
+					pi = pdf_image_unpack((const unsigned char *)data.data + 64,
+					                      data.len - 64);
 			}
 			sb_free(&data);
 		}

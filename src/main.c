@@ -477,38 +477,42 @@ static int run_batch(const options *o, const resources *r)
 	if (status == 2)
 		return EXIT_USAGE;
 	if (st.stopped && st.every_row) {
-		diag_say("stopped: cannot write to %s (%s) after every patient: %zu handout%s written and %zu "
-			"patient%s rejected are in its manifest.csv, but the mailing bundles, the report or "
-			"DocumentReference.ndjson asked for are not all there. Free some space, then run the same "
-			"command with --resume to finish them.",
-			o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed, st.failed == 1 ? "" : "s");
+		diag_say(
+		    "stopped: cannot write to %s (%s) after every patient: %zu handout%s written and %zu "
+		    "patient%s rejected are in its manifest.csv, but the mailing bundles, the report or "
+		    "DocumentReference.ndjson asked for are not all there. Free some space, then run "
+		    "the same command with --resume to finish them.",
+		    o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed,
+		    st.failed == 1 ? "" : "s");
 		return EXIT_STOPPED;
 	}
 	if (st.stopped) {
 		/* One line: how far the run got and how to go on. */
 		diag_say("stopped: cannot write to %s (%s); %zu handout%s written and %zu patient%s rejected "
-			 "are in its manifest.csv, %zu read after that were not made, nor any later ones. Free some "
-			 "space, then run the same command with --resume to continue.",
-			o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed, st.failed == 1 ? "" : "s",
-			st.discarded);
+		         "are in its manifest.csv, %zu read after that were not made, nor any later ones. "
+		         "Free some space, then run the same command with --resume to continue.",
+		         o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed,
+		         st.failed == 1 ? "" : "s", st.discarded);
 		return EXIT_STOPPED;
 	}
 	if (!o->quiet || st.failed || st.files_failed || st.outputs_failed) {
 		strbuf line = {0};
 		sb_printf(&line, "%zu handout%s %s %s", st.ok, st.ok == 1 ? "" : "s",
-			  o->no_write ? "made (not written) for" : "written to", o->output);
+		          o->no_write ? "made (not written) for" : "written to", o->output);
 		if (st.kept)
 			sb_printf(&line, " (%zu kept from the earlier run)", st.kept);
 		if (st.failed)
-			sb_printf(&line, "; %zu patient%s got none (see above and %s/manifest.csv)", st.failed,
-				  st.failed == 1 ? "" : "s", o->output);
+			sb_printf(&line, "; %zu patient%s got none (see above and %s/manifest.csv)",
+			          st.failed, st.failed == 1 ? "" : "s", o->output);
 		if (st.files_failed)
 			sb_printf(&line, "; %zu input file%s could not be read to the end", st.files_failed,
-				  st.files_failed == 1 ? "" : "s");
+			          st.files_failed == 1 ? "" : "s");
 		if (st.outputs_failed)
-			sb_printf(&line, "; %zu of the run's own files (bundles, report, DocumentReference.ndjson) could "
-					 "not be written (see above)",
-				  st.outputs_failed);
+			sb_printf(
+			    &line,
+			    "; %zu of the run's own files (bundles, report, DocumentReference.ndjson) could "
+			    "not be written (see above)",
+			    st.outputs_failed);
 		diag_say("%s", line.data);
 		sb_free(&line);
 	}
@@ -533,8 +537,8 @@ static int run_draw(const options *o, const resources *r)
 		free(pdf);
 	}
 	if (rc == 0)
-		diag_say("%s drawn to %s (%.0f x %.0f pt)%s", o->inputs[0], o->output, l->width_pt, l->height_pt,
-			 d->warnings ? "; see the warnings above" : "");
+		diag_say("%s drawn to %s (%.0f x %.0f pt)%s", o->inputs[0], o->output, l->width_pt,
+		         l->height_pt, d->warnings ? "; see the warnings above" : "");
 	layout_free(l);
 	drawing_free(d);
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
@@ -568,8 +572,8 @@ static int run_form(const options *o, const resources *r)
 	int rc = output_write_file(o->output, pdf, len);
 	free(pdf);
 	if (rc == 0 && !o->quiet)
-		diag_say("the questionnaire (%s, %zu page%s) written to %s", c->language, pages, pages == 1 ? "" : "s",
-			 o->output);
+		diag_say("the questionnaire (%s, %zu page%s) written to %s", c->language, pages,
+		         pages == 1 ? "" : "s", o->output);
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
@@ -642,8 +646,8 @@ static int run(const options *o)
 		return EXIT_USAGE;
 	if (o->mailing && !mail_style_fits(o->mailing, r->template)) {
 		diag_say("--mailing %s is for %s paper; the template %s is not (use %s)", o->mailing->name,
-			 o->mailing->paper, o->template_name ? o->template_name : "chosen",
-			 strcmp(o->mailing->paper, "A4") == 0 ? "a4 or a4-large" : "letter or letter-large");
+		         o->mailing->paper, o->template_name ? o->template_name : "chosen",
+		         strcmp(o->mailing->paper, "A4") == 0 ? "a4 or a4-large" : "letter or letter-large");
 		resources_free(r);
 		return EXIT_USAGE;
 	}
@@ -676,10 +680,11 @@ static int run(const options *o)
 		int rejected = each_patient(o, r, build_one, &b);
 		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed)) {
 			strbuf line = {0};
-			sb_printf(&line, "%d handout%s written to %s", b.written, b.written == 1 ? "" : "s", o->output);
+			sb_printf(&line, "%d handout%s written to %s", b.written, b.written == 1 ? "" : "s",
+			          o->output);
 			if (rejected + b.failed)
 				sb_printf(&line, "; %d patient%s got none (see above)", rejected + b.failed,
-					  rejected + b.failed == 1 ? "" : "s");
+				          rejected + b.failed == 1 ? "" : "s");
 			diag_say("%s", line.data);
 			sb_free(&line);
 		}

@@ -85,7 +85,8 @@ int fhir_documents_single(const char *pdf_path, const patient *p, const char *da
 	int err, rc = -1, lock = output_lock_dir(dir, &err);
 	if (lock < 0) {
 		diag(DIAG_ERROR, path, 0, "not updated: %s",
-		     err == EWOULDBLOCK ? "another handout run is writing in this folder" : output_strerror(err));
+		     err == EWOULDBLOCK ? "another handout run is writing in this folder"
+		                        : output_strerror(err));
 		goto done;
 	}
 	/* The lines for other files are kept, in their order: a single build into a batch's

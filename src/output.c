@@ -136,7 +136,7 @@ int output_write_file(const char *path, const void *data, size_t len)
 const char *output_strerror(int err)
 {
 	return err == ELOOP ? "a symbolic link is there, and handout never writes through one (remove it)"
-			    : strerror(err);
+	                    : strerror(err);
 }
 
 int output_create(const char *path, int *err)

@@ -323,8 +323,8 @@ const char *pdf_libraries(void)
 	static char text[128];
 	/* libdeflate has no run-time version: the one compiled against is the one its soname
 	 * promises. */
-	snprintf(text, sizeof text, "libharu %s, libdeflate %s, zlib %s", HPDF_GetVersion(), LIBDEFLATE_VERSION_STRING,
-		 zlibVersion());
+	snprintf(text, sizeof text, "libharu %s, libdeflate %s, zlib %s", HPDF_GetVersion(),
+	         LIBDEFLATE_VERSION_STRING, zlibVersion());
 	return text;
 }
 

@@ -55,7 +55,9 @@ static char *run_date(const char *given)
 		if (*end == '\0' && errno == 0 && v >= 0 && v <= LAST_SECOND_OF_9999)
 			return iso_from_time((time_t)v);
 		diag(DIAG_WARNING, NULL, 0,
-		     "SOURCE_DATE_EPOCH '%s' is not a number of seconds from 1970 to the year 9999; using today", sde);
+		     "SOURCE_DATE_EPOCH '%s' is not a number of seconds from 1970 to the year 9999; "
+		     "using today",
+		     sde);
 	}
 	return iso_from_time(time(NULL));
 }
@@ -85,8 +87,8 @@ struct language_set {
 	const content *english;
 	language lang[MAX_LANGUAGES];
 	size_t n;
-	char *data_dir;            /* for naming the files a fingerprint counts (a copy) */
-	const char *fingerprint;   /* the run's (resources.fingerprint), or NULL: none taken */
+	char *data_dir;          /* for naming the files a fingerprint counts (a copy) */
+	const char *fingerprint; /* the run's (resources.fingerprint), or NULL: none taken */
 };
 
 static int by_tag(const void *a, const void *b)
@@ -310,7 +312,7 @@ const content *pipeline_content(const resources *r, const patient *p)
 	return pipeline_language(r, p->language);
 }
 
-#define ENGLISH (-1)
+#define ENGLISH     (-1)
 #define NOT_SHIPPED (-2)
 
 /* The translation a language tag asks for: its index in r->languages, ENGLISH, or
@@ -389,13 +391,13 @@ static const char *unprintable(const resources *r, const char *text)
 		else if (needs_shaping(cp))
 			shaped++;
 		else if (cp == 0xFFFD || !pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) ||
-			 !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
+		         !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
 			missing++;
 	}
 	return direction ? "characters that change the direction of text (right-to-left marks or overrides)"
 	       : shaped  ? "a script handout cannot set (its letters join or run right to left)"
 	       : missing ? "letters the fonts do not have"
-			 : NULL;
+	                 : NULL;
 }
 
 /* 1 when every character of the patient's name can be printed as it is written. When one
@@ -406,8 +408,8 @@ static int name_printable(const resources *r, const patient *p)
 	const char *why = p->name ? unprintable(r, p->name) : NULL;
 	if (!why)
 		return 1;
-	diag(DIAG_WARNING, p->file, p->line, "patient %s: the name is in %s; the handout shows the patient id in its place",
-	     p->id, why);
+	diag(DIAG_WARNING, p->file, p->line,
+	     "patient %s: the name is in %s; the handout shows the patient id in its place", p->id, why);
 	return 0;
 }
 
@@ -501,7 +503,8 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 	}
 	/* A letter (the patient has a name and an address) is made only when the envelope can
 	 * carry them exactly: never a question mark on it. */
-	if (style && p->naddress && p->name && *p->name && (out->letter_error = letter_unprintable(r, p)) != NULL) {
+	if (style && p->naddress && p->name && *p->name &&
+	    (out->letter_error = letter_unprintable(r, p)) != NULL) {
 		selection_free(sel);
 		return -1;
 	}

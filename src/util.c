@@ -220,7 +220,7 @@ void sb_append_escaped(strbuf *sb, const char *s)
 		else if (cp < 0x20 || cp == 0x7F || not_utf8)
 			sb_printf(sb, "\\x%02x", (unsigned char)s[0]);
 		else if ((cp >= 0x80 && cp < 0xA0) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-			 (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+		         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
 			sb_printf(sb, "\\u%04x", (unsigned)cp);
 		else
 			sb_appendn(sb, s, n);

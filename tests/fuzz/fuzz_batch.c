@@ -6,8 +6,8 @@
  * must hold: the run is not refused (the folder is the harness's own) and does not stop
  * (the disk is not full); the manifest has a row for each patient, each "ok" row's PDF has
  * the recorded size; DocumentReference.ndjson has a line for each; nothing is left behind. */
-#include "fuzz.h"
 #include "batch.h"
+#include "fuzz.h"
 #include "mail.h"
 #include "manifest.h"
 #include "out_fhir_documents.h"
@@ -46,7 +46,8 @@ static size_t check_folder(const char *dir)
 	struct dirent *e;
 	while (d && (e = readdir(d)) != NULL) {
 		size_t n = strlen(e->d_name);
-		if ((n > 4 && strcmp(e->d_name + n - 4, ".tmp") == 0) || strcmp(e->d_name, OUTPUT_LOCK_FILE) == 0) {
+		if ((n > 4 && strcmp(e->d_name + n - 4, ".tmp") == 0) ||
+		    strcmp(e->d_name, OUTPUT_LOCK_FILE) == 0) {
 			fprintf(stderr, "fuzz: %s left in the output folder\n", e->d_name);
 			abort();
 		}
@@ -65,7 +66,8 @@ static size_t check_folder(const char *dir)
 			continue;
 		char *path = path_join(dir, row.field[M_FILE]);
 		struct stat st;
-		if (stat(path, &st) != 0 || (unsigned long long)st.st_size != strtoull(row.field[M_BYTES], NULL, 10)) {
+		if (stat(path, &st) != 0 ||
+		    (unsigned long long)st.st_size != strtoull(row.field[M_BYTES], NULL, 10)) {
 			fprintf(stderr, "fuzz: %s is not as the manifest says\n", path);
 			abort();
 		}
@@ -110,7 +112,8 @@ FUZZ_TARGET(batch)
 	}
 	size_t files = check_folder(out);
 	if (files != st.ok || (!st.outputs_failed && document_lines(out) != (long)files)) {
-		fprintf(stderr, "fuzz: %zu handouts, %zu files, %ld documents\n", st.ok, files, document_lines(out));
+		fprintf(stderr, "fuzz: %zu handouts, %zu files, %ld documents\n", st.ok, files,
+		        document_lines(out));
 		abort();
 	}
 	/* Nothing changed: a --resume keeps every handout and writes the same records. */
