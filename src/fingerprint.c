@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@ typedef struct entry {
 } entry;
 
 struct fingerprint {
-	char *base; /* the data folder, without a trailing '/' */
+	char *base; /* the data folder, resolved (realpath): "." and its full path name it alike */
 	entry *v;
 	size_t n, cap;
 	file_observer before; /* the observer fingerprint_start replaced */
@@ -23,10 +24,8 @@ struct fingerprint {
 fingerprint *fingerprint_new(const char *base_dir)
 {
 	fingerprint *f = xcalloc(1, sizeof *f);
-	size_t len = strlen(base_dir);
-	while (len > 1 && base_dir[len - 1] == '/')
-		len--;
-	f->base = xstrndup(base_dir, len);
+	char real[PATH_MAX];
+	f->base = xstrdup(realpath(base_dir, real) ? real : base_dir);
 	return f;
 }
 
@@ -64,12 +63,14 @@ int fingerprint_add_file(fingerprint *f, const char *name, const char *path)
 static void file_read_seen(void *ctx, const char *path, const void *data, size_t len)
 {
 	fingerprint *f = ctx;
+	char real[PATH_MAX];
+	const char *full = realpath(path, real) ? real : path;
 	size_t b = strlen(f->base);
 	const char *name;
-	if (strncmp(path, f->base, b) == 0 && path[b] == '/')
-		name = path + b + 1;
+	if (strncmp(full, f->base, b) == 0 && full[b] == '/')
+		name = full + b + 1;
 	else
-		name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		name = strrchr(full, '/') ? strrchr(full, '/') + 1 : full;
 	fingerprint_add(f, name, data, len);
 }
 
