@@ -176,6 +176,8 @@ const char *pipeline_language_tag(const resources *r, size_t i)
 	return r->languages->lang[i].tag;
 }
 
+static int settings_printable(const resources *r, const char *file);
+
 /* What every handout is made from besides the files read: the program's own bytes (a
  * version number would have to be remembered) and the libraries that write its bytes. */
 static void add_program(fingerprint *fp)
@@ -242,6 +244,8 @@ resources *resources_load(const resource_paths *paths)
 				free(files[k][i]);
 		free(fdir);
 	}
+	if (r->settings && r->fonts && paths->settings_file)
+		failed |= settings_printable(r, paths->settings_file) != 0;
 	if (r->settings && r->settings->logo_path && paths->need_fonts) {
 		/* Printed about 3.5 body sizes high: 160 px is about 250 dpi there. */
 		r->logo_pdf = logo_prepare(r->settings->logo_path, LOGO_MAX_PX);
@@ -398,6 +402,31 @@ static const char *unprintable(const resources *r, const char *text)
 	       : shaped  ? "a script handout cannot set (its letters join or run right to left)"
 	       : missing ? "letters the fonts do not have"
 	                 : NULL;
+}
+
+/* The clinic's words are on every page and on every envelope's sender line: one the fonts
+ * cannot print exactly is the settings' error, said before any patient is made (never a
+ * question mark on every handout). 0, or -1 after reporting. */
+static int settings_printable(const resources *r, const char *file)
+{
+	const settings *s = r->settings;
+	int failed = 0;
+	const char *what[] = {"name", "phone", "email", "emergency-number"};
+	const char *text[] = {s->clinic_name, s->clinic_phone, s->clinic_email, s->emergency_number};
+	for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
+		const char *why = text[i] ? unprintable(r, text[i]) : NULL;
+		if (why)
+			diag(DIAG_ERROR, file, 0, "the clinic's %s is in %s; every handout prints it", what[i], why);
+		failed |= why != NULL;
+	}
+	for (size_t i = 0; i < s->nclinic_address; i++) {
+		const char *why = unprintable(r, s->clinic_address[i]);
+		if (why)
+			diag(DIAG_ERROR, file, 0, "the clinic's address line %zu is in %s; every handout prints it", i + 1,
+			     why);
+		failed |= why != NULL;
+	}
+	return failed ? -1 : 0;
 }
 
 /* 1 when every character of the patient's name can be printed as it is written. When one

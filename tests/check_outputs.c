@@ -196,7 +196,8 @@ END_TEST
  * Arabic or Thai (letters that join or need shaping), an emoji (no font has it), a right-to-
  * left override, bytes that are not UTF-8; a name the fonts cannot print on an envelope.
  * Each such patient is not mailed, the manifest says why (exit 1), stderr names no address;
- * the bundle holds the others and not one question mark. A 20-line address is one error. */
+ * the bundle holds the others and not one question mark. A 20-line address is one error.
+ * The clinic's words (the sender line, every page) the fonts cannot print refuse the run. */
 START_TEST(envelopes_never_print_question_marks)
 {
 	int status;
@@ -220,7 +221,10 @@ START_TEST(envelopes_never_print_question_marks)
 		       "grep -c 'Calle N\xc3\xba\xc3\xb1" "ez 1'; "
 		       "python3 -c \"print('<patient id=\\\"B1\\\"><name>Bo</name><address>' + '<line>x</line>'*20 + "
 		       "'</address><answers><answer q=\\\"pain-score\\\">3</answer></answers></patient>')\" > $T/long.xml && "
-		       "./handout explain $T/long.xml 2>&1 >/dev/null | grep -c 'more than 10 lines'",
+		       "./handout explain $T/long.xml 2>&1 >/dev/null | grep -c 'more than 10 lines'; "
+		       "sed \"s|<name>Riverside|<name>\xf0\x9f\x8f\xa0 Riverside|; s|<logo>logo.png|<logo>$PWD/examples/logo.png|\" "
+		       "examples/clinic.xml > $T/c.xml && "
+		       "./handout batch -q --mailing din5008 --settings $T/c.xml $T/p.xml -o $T/out2; echo status=$?",
 		       &status);
 	static const char *const rows[] = {
 		"A1,error,no letter was made: address line 1 is in a script handout cannot set",
@@ -236,6 +240,10 @@ START_TEST(envelopes_never_print_question_marks)
 	ck_assert_msg(strstr(out, "p.csv:2: patient C1: address line 1 is not valid UTF-8"), "%s", out);
 	ck_assert_msg(strstr(out, "status=1\n") && strstr(out, ",\n0\n1\n1\n"), "%s", out);
 	ck_assert_msg(!strstr(out, "Main St") && !strstr(out, "Cairo") && !strstr(out, "\xd8\xb4"), "%s", out);
+	/* The clinic's own name is on every sender line: a letter the fonts lack refuses the run. */
+	ck_assert_msg(strstr(out, "c.xml: the clinic's name is in letters the fonts do not have; every handout prints "
+				  "it\nstatus=2"),
+		      "%s", out);
 	free(out);
 }
 END_TEST
