@@ -171,7 +171,7 @@ int output_lock_dir(const char *dir, int *err)
 			break;
 		}
 		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-			*err = errno == EWOULDBLOCK ? EWOULDBLOCK : errno;
+			*err = errno;
 			close(fd);
 			fd = -1;
 			break;
