@@ -1,6 +1,7 @@
 /* ask.c: the questionnaire asked question by question. Every answer is checked by
  * patient.c, the same checks as every file format, never a copy of them. */
 #include "ask.h"
+#include "condition.h"
 #include "content.h"
 #include "diag.h"
 #include "output.h"
@@ -30,7 +31,9 @@ typedef struct session {
 	char **answer;        /* per question: the values, space-separated ids, or NULL */
 	char *line;
 	size_t line_cap;
-	int at_end;           /* standard input has ended */
+	int at_end;      /* standard input has ended, or failed */
+	int read_error;  /* why it failed (errno), or 0 when it ended */
+	size_t ended_at; /* the question being asked when it ended (nquestions: after them all) */
 } session;
 
 /* The next line of input without its newline, or NULL at the end. */
@@ -39,9 +42,13 @@ static const char *read_answer(session *s)
 	if (s->at_end)
 		return NULL;
 	fflush(stdout);
+	errno = 0;
 	ssize_t n = getline(&s->line, &s->line_cap, stdin);
 	if (n < 0) {
+		/* A failed read is not the end of the answers: nothing is made from what came before. */
 		s->at_end = 1;
+		if (ferror(stdin))
+			s->read_error = errno ? errno : EIO;
 		return NULL;
 	}
 	while (n > 0 && (s->line[n - 1] == '\n' || s->line[n - 1] == '\r'))
@@ -228,8 +235,11 @@ static void ask_one(session *s, size_t qi)
 		free(said);
 		said = NULL;
 		const char *typed = read_answer(s);
-		if (!typed)
+		if (!typed) {
+			if (s->ended_at == s->q->nquestions)
+				s->ended_at = qi;
 			return;
+		}
 		char *t = text_normalize_space(typed);
 		if (!*t) {
 			free(t);
@@ -322,7 +332,73 @@ static patient *make_patient(const session *s, const ask_options *o, const char 
 	return p;
 }
 
-/* The answers as native XML, to keep with the record or to run again. */
+/* The questions the input ended before (space-separated ids), or NULL when it did not. */
+static char *never_answered(const session *s)
+{
+	if (s->ended_at >= s->q->nquestions)
+		return NULL;
+	strbuf ids = {0};
+	for (size_t i = s->ended_at; i < s->q->nquestions; i++)
+		if (!s->answer[i])
+			sb_printf(&ids, "%s%s", ids.len ? " " : "", s->q->questions[i].id);
+	return ids.len ? sb_take(&ids) : NULL;
+}
+
+/* Adds to out the questions (ids) the condition c looks at. */
+static void questions_of(const condition *c, const questionnaire *q, strbuf *out)
+{
+	if (!c)
+		return;
+	if (c->question >= 0 && (size_t)c->question < q->nquestions) {
+		const char *id = q->questions[c->question].id;
+		size_t n = strlen(id);
+		int seen = 0;
+		for (const char *at = out->data; at && (at = strstr(at, id)) != NULL; at += n)
+			seen |= (at == out->data || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0');
+		if (!seen)
+			sb_printf(out, "%s%s", out->len ? " " : "", id);
+	}
+	for (size_t i = 0; i < c->nkids; i++)
+		questions_of(c->kids[i], q, out);
+}
+
+/* Says, on the terminal, that the input ended before every question was answered: which
+ * were never answered, and which of them are red flags (questions the urgent notice's rules
+ * look at): a condition on an unanswered question is false, so they cannot raise it. */
+static void say_never_answered(const session *s, const patient *p, const char *ids)
+{
+	strbuf flags = {0}, missed = {0};
+	for (size_t i = 0; i < s->r->content->notice_rules.nrules; i++)
+		if (strcmp(s->r->content->notice_rules.rules[i].select, "urgent") == 0)
+			questions_of(s->r->content->notice_rules.rules[i].when, s->q, &flags);
+	size_t n = 0;
+	char *copy = xstrdup(ids);
+	for (char *save, *id = strtok_r(copy, " ", &save); id; id = strtok_r(NULL, " ", &save)) {
+		n++;
+		strbuf one = {0};
+		sb_printf(&one, " %s ", id);
+		strbuf all = {0};
+		sb_printf(&all, " %s ", flags.data ? flags.data : "");
+		if (strstr(all.data, one.data))
+			sb_printf(&missed, "%s%s", missed.len ? ", " : "", id);
+		sb_free(&one);
+		sb_free(&all);
+	}
+	free(copy);
+	diag(DIAG_WARNING, ASK_FILE, 0,
+	     "patient %s: the input ended at question %zu of %zu: %zu question%s never answered "
+	     "(%s); the sheet treats %s as not answered%s%s%s",
+	     p->id, s->ended_at + 1, s->q->nquestions, n, n == 1 ? " was" : "s were", ids,
+	     n == 1 ? "it" : "them",
+	     missed.len ? ", so it cannot show whether the red flags among them (" : "",
+	     missed.len ? missed.data : "", missed.len ? ") call for urgent care" : "");
+	sb_free(&flags);
+	sb_free(&missed);
+}
+
+/* The answers as native XML, to keep with the record or to run again. Questions the input
+ * ended before are named in <answers not-answered="..."> and a comment, so the record says
+ * they were never asked rather than looking like a patient who said nothing. */
 static int save_answers(const session *s, const patient *p, const char *path, const char *date)
 {
 	xml_writer *w = xml_writer_new();
@@ -339,6 +415,16 @@ static int save_answers(const session *s, const patient *p, const char *path, co
 	xml_writer_start(w, "answers");
 	xml_writer_attr(w, "questionnaire", s->q->id);
 	xml_writer_attr(w, "date", date);
+	char *missed = never_answered(s);
+	if (missed) {
+		xml_writer_attr(w, "not-answered", missed);
+		strbuf comment = {0};
+		sb_printf(&comment, " The input ended at question %zu of %zu: these were never answered: %s ",
+		          s->ended_at + 1, s->q->nquestions, missed);
+		xml_writer_comment(w, comment.data);
+		sb_free(&comment);
+		free(missed);
+	}
 	for (size_t i = 0; i < s->q->nquestions; i++) {
 		if (!s->answer[i])
 			continue;
@@ -386,10 +472,13 @@ static void print_sheet(const char *pdf)
 
 int ask_run(const resources *r, const ask_options *o)
 {
-	session s = {r, pipeline_language(r, o->language), &r->content->questionnaire,
-		     isatty(STDIN_FILENO) && isatty(STDOUT_FILENO), NULL, NULL, 0, 0};
+	session s = {.r = r,
+	             .c = pipeline_language(r, o->language),
+	             .q = &r->content->questionnaire,
+	             .terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO),
+	             .ended_at = r->content->questionnaire.nquestions};
 	if (!s.c) {
-		fprintf(stderr, "handout: the questionnaire is not in '%s'; asking in English\n", o->language);
+		diag_say("the questionnaire is not in '%s'; asking in English", o->language);
 		s.c = r->content;
 	}
 	char id[64];
@@ -440,7 +529,21 @@ int ask_run(const resources *r, const ask_options *o)
 			ask_one(&s, (size_t)k - 1);
 	}
 	int status = 0;
+	if (s.read_error) {
+		diag(DIAG_ERROR, NULL, 0,
+		     "cannot read the answers from standard input: %s; no sheet was made",
+		     strerror(s.read_error));
+		for (size_t i = 0; i < s.q->nquestions; i++)
+			free(s.answer[i]);
+		free(s.answer);
+		free(s.line);
+		return 1;
+	}
 	patient *p = make_patient(&s, o, id);
+	char *missed = never_answered(&s);
+	if (missed)
+		say_never_answered(&s, p, missed);
+	free(missed);
 	if (p->error) {
 		status = 1; /* pain-score unanswered: the input ended before it */
 	} else {

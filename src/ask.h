@@ -16,8 +16,10 @@ typedef struct ask_options {
 
 /* Asks every question on standard input. On a terminal: a screen a question, a summary to
  * change any answer, the selection shown. Otherwise one answer a line and no screen control;
- * the end of input ends the questions. A bad answer says why and asks again. Returns the
- * exit status: 0 with the sheet made, 1 when it could not be made or saved. */
+ * the end of input ends the questions (one before the last question is said, naming the
+ * questions never answered and the red flags among them, and recorded in the saved answers).
+ * A bad answer says why and asks again. Returns the exit status: 0 with the sheet made, 1
+ * when it could not be made or saved, or when reading standard input failed (no sheet). */
 int ask_run(const struct resources *r, const ask_options *o);
 
 #endif

@@ -72,7 +72,7 @@ typedef struct run {
 	batch_stats *st;
 	out_sink sinks[2];   /* fed each committed patient in input order */
 	size_t nsinks;
-	char run_fingerprint[65];
+	char run_options[65]; /* run_options_hash */
 	/* progress */
 	size_t expected;
 	struct timespec started, last_progress;
@@ -91,28 +91,26 @@ static double seconds_since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-/* What a handout depends on besides the patient: the program, template, clinic and
- * envelope (a letter is not the same PDF as a handout). */
-static void fingerprint(const resources *r, const batch_options *o, char out[65])
+/* What a handout depends on besides the patient and the files it is made from (those are
+ * in pipeline_fingerprint): the envelope (a letter is not the same PDF as a handout). */
+static void run_options_hash(const batch_options *o, char out[65])
 {
 	strbuf sb = {0};
-	const settings *s = r->settings;
-	sb_printf(&sb, "handout 1\n%s\n%s\n%s\n%d\n%s\n%s\n", r->template->id, s->clinic_name,
-		  s->clinic_phone ? s->clinic_phone : "", s->show_medication, s->logo_path ? s->logo_path : "",
-		  o->mailing ? o->mailing->name : "");
-	for (size_t i = 0; i < s->nclinic_address; i++)
-		sb_printf(&sb, "%s\n", s->clinic_address[i]);
+	sb_printf(&sb, "mailing %s\n", o->mailing ? o->mailing->name : "none");
 	digest_sha256_hex(sb.data, sb.len, out);
 	sb_free(&sb);
 }
 
 /* The patient's input as --resume compares it: everything printed from it, in a
- * canonical form, with the run's fingerprint and the date that would be printed. */
+ * canonical form, with the fingerprint of what its handout is made from (every byte of
+ * content, translation, settings, template, fonts, logo and program), the run's options and
+ * the date that would be printed. */
 static void input_hash(const run *ru, const patient *p, char out[65])
 {
 	strbuf sb = {0};
-	sb_printf(&sb, "%s\n%s\n%s\n%s\n%s\n%s\n", ru->run_fingerprint, p->id, p->name ? p->name : "",
-		  p->birth_date ? p->birth_date : "", p->language ? p->language : "", pipeline_date(ru->r, p));
+	sb_printf(&sb, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n", pipeline_fingerprint(ru->r, p), ru->run_options, p->id,
+	          p->name ? p->name : "", p->birth_date ? p->birth_date : "", p->language ? p->language : "",
+	          pipeline_date(ru->r, p));
 	for (size_t i = 0; i < p->naddress; i++)
 		sb_printf(&sb, "a:%s\n", p->address[i]);
 	for (size_t i = 0; i < p->nanswers; i++)
@@ -370,7 +368,7 @@ static void publish(run *ru, slot *s)
 		stop_run(ru, err);
 		s->discard = 1;
 	} else if (err) {
-		diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
+		diag(DIAG_ERROR, path, 0, "cannot write file: %s", output_strerror(err));
 		fail_row(s, "the PDF could not be written (see the log)");
 	}
 	free(path);
@@ -455,6 +453,8 @@ static void feed_sinks(run *ru, slot *s)
 		if (ru->sinks[i].take(ru->sinks[i].self, &h, &where, &err) != 0) {
 			if (output_space_error(err))
 				stop_run(ru, err);
+			else
+				ru->st->outputs_failed++; /* a bundle: reported by its sink */
 			continue;
 		}
 		if (where.bundle) {
@@ -648,9 +648,11 @@ static manifest_reader *prepare_previous(const char *dir)
 	struct stat st;
 	if (stat(prev, &st) == 0) {
 		manifest_reader *a = manifest_open(cur), *b = manifest_open(prev);
-		FILE *out = fopen(tmp, "wb");
+		int err, fd = output_create(tmp, &err);
+		FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+		if (fd >= 0 && !out)
+			close(fd);
 		if (out) {
-			fchmod(fileno(out), 0600);
 			fputs(MANIFEST_HEADER "\r\n", out);
 			manifest_row row;
 			char *last = NULL;
@@ -685,15 +687,59 @@ static manifest_reader *prepare_previous(const char *dir)
 	return r;
 }
 
+/* The files a run writes in place or reads back: a link at either is refused before
+ * anything is done (a link at a PDF, the report or a bundle is that file's error). */
+static int refuse_links(const char *dir)
+{
+	static const char *const names[] = {MANIFEST, MANIFEST_PREV};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char *path = path_join(dir, names[i]);
+		struct stat st;
+		int link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+		if (link)
+			diag(DIAG_ERROR, path, 0, "cannot write the manifest: %s", output_strerror(ELOOP));
+		free(path);
+		if (link)
+			return -1;
+	}
+	return 0;
+}
+
+static int run_in_folder(const resources *r, const batch_options *o, batch_stats *st);
+
 int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 {
 	memset(st, 0, sizeof *st);
+	if (!r->fingerprint[0]) { /* a caller's mistake: --resume could not see what changed */
+		diag(DIAG_ERROR, NULL, 0, "batch: the resources were loaded without their fingerprint");
+		return 2;
+	}
 	if (output_make_dir(o->out_dir) != 0)
 		return 2;
 	if (access(o->out_dir, W_OK | X_OK) != 0) {
 		diag(DIAG_ERROR, o->out_dir, 0, "cannot write in this folder: %s", strerror(errno));
 		return 2;
 	}
+	int err, lock = output_lock_dir(o->out_dir, &err);
+	if (lock < 0) {
+		if (err == EWOULDBLOCK)
+			diag(DIAG_ERROR, o->out_dir, 0,
+			     "another handout run is writing in this folder (it holds %s); wait for it "
+			     "to end, or give another folder",
+			     OUTPUT_LOCK_FILE);
+		else
+			diag(DIAG_ERROR, o->out_dir, 0, "cannot lock the folder for this run (%s): %s",
+			     OUTPUT_LOCK_FILE, output_strerror(err));
+		return 2;
+	}
+	int status = refuse_links(o->out_dir) == 0 ? run_in_folder(r, o, st) : 2;
+	output_unlock_dir(o->out_dir, lock);
+	return status;
+}
+
+/* batch_run once the folder is this run's alone. */
+static int run_in_folder(const resources *r, const batch_options *o, batch_stats *st)
+{
 	/* A full disk or a file size limit must fail one write, not kill the run. */
 	signal(SIGXFSZ, SIG_IGN);
 	remove_stale_temporaries(o->out_dir);
@@ -707,10 +753,11 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 		free(stale);
 	}
 	char *mpath = path_join(o->out_dir, MANIFEST);
-	int mfd = open(mpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int merr = mfd < 0 ? errno : output_write_all(mfd, MANIFEST_HEADER "\r\n", strlen(MANIFEST_HEADER) + 2);
+	int merr, mfd = output_create(mpath, &merr);
+	if (mfd >= 0)
+		merr = output_write_all(mfd, MANIFEST_HEADER "\r\n", strlen(MANIFEST_HEADER) + 2);
 	if (merr) {
-		diag(DIAG_ERROR, mpath, 0, "cannot write the manifest: %s", strerror(merr));
+		diag(DIAG_ERROR, mpath, 0, "cannot write the manifest: %s", output_strerror(merr));
 		if (mfd >= 0) {
 			close(mfd);
 			unlink(mpath); /* never a partial manifest */
@@ -725,7 +772,7 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	/* Room for groups of finished PDFs to be flushed together. */
 	ru.nslots = (size_t)o->jobs * 8 + 16;
 	ru.slots = xcalloc(ru.nslots, sizeof *ru.slots);
-	fingerprint(r, o, ru.run_fingerprint);
+	run_options_hash(o, ru.run_options);
 	if (o->mailing && o->write)
 		ru.sinks[ru.nsinks++] = out_mailing_new(r, o->out_dir, o->bundle_size, r->default_date);
 	if (o->report && o->write)
@@ -756,13 +803,14 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 		pthread_join(threads[i], NULL);
 	progress_line(&ru, 1);
 	free(threads);
+	int every_row = !ru.stopped; /* a stop from here on is at the run's own files */
 	for (size_t i = 0; i < ru.nsinks; i++) {
 		int serr = 0;
 		if (!ru.stopped && ru.sinks[i].finish(ru.sinks[i].self, &serr) != 0) {
 			if (output_space_error(serr))
 				stop_run(&ru, serr);
 			else
-				st->failed++;
+				st->outputs_failed++; /* reported by the sink; no patient's fault */
 		}
 		ru.sinks[i].free(ru.sinks[i].self);
 	}
@@ -776,6 +824,7 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	free(mpath);
 	st->stopped = ru.stopped;
 	st->stop_err = ru.stop_err;
+	st->every_row = every_row;
 	if (prev.r && ru.stopped) {
 		/* What the earlier run made beyond this one's stop is still there: keep its rows
 		 * for the next --resume. */
@@ -791,15 +840,23 @@ int batch_run(const resources *r, const batch_options *o, batch_stats *st)
 	free(ru.slots);
 	pthread_mutex_destroy(&ru.lock);
 	pthread_cond_destroy(&ru.changed);
-	if (o->fhir_documents && o->write) {
+	int derr = 0;
+	if (o->fhir_documents && o->write && !st->stopped &&
+	    fhir_documents_from_manifest(o->out_dir, &derr) < 0) {
+		if (output_space_error(derr)) {
+			/* As a full disk anywhere else in the run: status 3, and --resume writes it. */
+			st->stopped = 1;
+			st->stop_err = derr;
+		} else {
+			st->outputs_failed++;
+		}
+	}
+	if (o->fhir_documents && o->write && st->stopped) {
 		char *docs = path_join(o->out_dir, FHIR_DOCUMENTS_FILE);
-		if (st->stopped)
-			unlink(docs); /* an earlier run's would not be true; --resume writes it */
-		else if (fhir_documents_from_manifest(o->out_dir) < 0)
-			st->failed++;
+		unlink(docs); /* an earlier run's would not be true; --resume writes it */
 		free(docs);
 	}
 	if (st->stopped)
 		return 3;
-	return st->failed || st->files_failed ? 1 : 0;
+	return st->failed || st->files_failed || st->outputs_failed ? 1 : 0;
 }

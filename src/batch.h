@@ -30,10 +30,14 @@ typedef struct batch_stats {
 	size_t kept;     /* of those, kept from an earlier run */
 	size_t failed;   /* patients rejected or whose handout could not be written */
 	size_t files_failed; /* input files that could not be read to the end */
+	size_t outputs_failed; /* the run's own files (a bundle, the report, DocumentReference.ndjson)
+	                        * that could not be written, for another reason than a full or failing disk */
 	size_t bytes;    /* PDF bytes made */
 	size_t max_bytes;
 	int stopped;     /* the output's disk failed (full, quota, I/O) */
 	int stop_err;    /* its errno */
+	int every_row;   /* every patient's row was written (a stop was at a bundle, the report or
+	                  * DocumentReference.ndjson) */
 	size_t discarded; /* patients read before the stop that got no row */
 	size_t mailed;    /* letters put in bundles */
 	size_t bundles;
@@ -43,7 +47,8 @@ typedef struct batch_stats {
  * run agrees without coordination, whatever the order of the input. */
 int batch_shard_of(const char *patient_id, int n);
 
-/* Runs the batch. Returns 0 when every patient got a handout, 1 when some did not, 2 when
+/* Runs the batch with r loaded with resource_paths.fingerprint (what --resume compares).
+ * Returns 0 when every patient got a handout and every file was written, 1 when some did not, 2 when
  * the output folder cannot be used (nothing was done), 3 when the output's disk failed
  * part way: no new patient was taken, the manifest holds whole rows for a prefix of the
  * input, and --resume continues. */

@@ -15,32 +15,13 @@ static void *sink_ctx;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local int muted; /* diag_mute: this thread's diagnostics go nowhere */
 
-/* Appends s with control characters escaped ("\n", "\x1b"): one diagnostic is one line,
- * and nothing read from a file can move the cursor or forge a line of its own. */
-static void append_escaped(strbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n')
-			sb_append(sb, "\\n");
-		else if (c == '\r')
-			sb_append(sb, "\\r");
-		else if (c == '\t')
-			sb_append(sb, "\\t");
-		else if (c < 0x20 || c == 0x7F)
-			sb_printf(sb, "\\x%02x", c);
-		else
-			sb_putc(sb, (char)c);
-	}
-}
-
 void diag(diag_level level, const char *file, int line, const char *fmt, ...)
 {
 	if (muted)
 		return;
 	strbuf sb = {0};
 	if (file) {
-		append_escaped(&sb, file);
+		sb_append_escaped(&sb, file);
 		if (line > 0)
 			sb_printf(&sb, ":%d", line);
 		sb_append(&sb, ": ");
@@ -58,7 +39,7 @@ void diag(diag_level level, const char *file, int line, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(msg, (size_t)n + 1, fmt, ap);
 		va_end(ap);
-		append_escaped(&sb, msg);
+		sb_append_escaped(&sb, msg);
 		free(msg);
 	}
 	pthread_mutex_lock(&lock);
@@ -67,6 +48,28 @@ void diag(diag_level level, const char *file, int line, const char *fmt, ...)
 		sink(sink_ctx, level, sb.data);
 	else if (level >= threshold)
 		fprintf(stderr, "%s\n", sb.data);
+	pthread_mutex_unlock(&lock);
+	sb_free(&sb);
+}
+
+void diag_say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	char *msg = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	strbuf sb = {0};
+	sb_append(&sb, "handout: ");
+	sb_append_escaped(&sb, msg);
+	free(msg);
+	pthread_mutex_lock(&lock);
+	fprintf(stderr, "%s\n", sb.data);
 	pthread_mutex_unlock(&lock);
 	sb_free(&sb);
 }

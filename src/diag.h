@@ -13,6 +13,11 @@ typedef enum diag_level {
 void diag(diag_level level, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Prints "handout: " and the message as one line on stderr, escaped as diag's are (see
+ * sb_append_escaped), whatever the threshold and counting nothing: a command's own summary
+ * or usage error, which may quote what the operator typed (a path, a language tag). */
+void diag_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* How many diagnostics of this level were reported since start or the last diag_reset(). */
 int diag_count(diag_level level);
 void diag_reset(void);

@@ -277,3 +277,14 @@ char *fhir_document_line(const fhir_document *d)
 	}
 	return resource_text(r, FHIR_JSON, 0);
 }
+
+char *fhir_document_line_file(const char *line)
+{
+	json_t *r = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
+	json_t *att = json_object_get(json_array_get(json_object_get(r, "content"), 0), "attachment");
+	const char *url = json_string_value(json_object_get(att, "url"));
+	const char *type = json_string_value(json_object_get(r, "resourceType"));
+	char *file = url && type && strcmp(type, "DocumentReference") == 0 ? xstrdup(url) : NULL;
+	json_decref(r);
+	return file;
+}

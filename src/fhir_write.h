@@ -32,5 +32,8 @@ typedef struct fhir_document {
 
 /* One DocumentReference as one line of NDJSON, with its newline (caller frees). */
 char *fhir_document_line(const fhir_document *d);
+/* The file a line of DocumentReference.ndjson describes (its attachment's url), or NULL
+ * when the line is not a DocumentReference with one (caller frees). */
+char *fhir_document_line_file(const char *line);
 
 #endif

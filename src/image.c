@@ -148,3 +148,10 @@ void image_free(image *img)
 	free(img->alpha);
 	free(img);
 }
+
+const char *image_library(void)
+{
+	static char text[64];
+	snprintf(text, sizeof text, "libpng %s", png_get_libpng_ver(NULL));
+	return text;
+}

@@ -19,5 +19,7 @@ image *image_load_png(const char *path);
  * logo again, so its size is paid for per handout. */
 void image_fit(image *img, unsigned max_side);
 void image_free(image *img);
+/* The PNG decoder and its version ("libpng 1.6.39"). */
+const char *image_library(void);
 
 #endif

@@ -151,7 +151,8 @@ static const struct {
 		"number; an empty line leaves the question unanswered (the pain score is asked\n"
 		"again). A wrong answer says why and asks again. On a terminal each question has its\n"
 		"own screen and the answers can be changed before the sheet is made; from a pipe it\n"
-		"reads one answer a line and the end of input ends the questions.\n"
+		"reads one answer a line and the end of input ends the questions (an end before the\n"
+		"last one is said, and recorded by --save); a failed read makes no sheet.\n"
 		"  --save FILE   also keep the answers as native XML   --print   send the sheet to\n"
 		"                (to keep, or to make the sheet again)           the printer (lp)\n"},
 	{"form", "Usage: handout form [--language L] [-t NAME] [--settings FILE] -o FORM.pdf\n"
@@ -206,11 +207,14 @@ static void print_help(const char *command)
 	fputs(usage_text, stdout);
 }
 
+/* fmt holds one %s, for what the operator typed: said escaped (diag_say). */
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "handout: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'handout --help'.\n");
+	strbuf msg = {0};
+	sb_printf(&msg, fmt, arg);
+	diag_say("%s", msg.data);
+	sb_free(&msg);
+	fputs("Try 'handout --help'.\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -576,28 +580,45 @@ static int run_batch(const options *o, const resources *r)
 	int status = batch_run(r, &bo, &st);
 	if (status == 2)
 		return EXIT_USAGE;
-	if (st.stopped) {
-		/* One line: how far the run got and how to go on. */
-		fprintf(stderr,
-			"handout: stopped: cannot write to %s (%s); %zu handout%s written and %zu patient%s rejected "
-			"are in its manifest.csv, %zu read after that were not made, nor any later ones. Free some "
-			"space, then run the same command with --resume to continue.\n",
-			o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed, st.failed == 1 ? "" : "s",
-			st.discarded);
+	if (st.stopped && st.every_row) {
+		diag_say(
+		    "stopped: cannot write to %s (%s) after every patient: %zu handout%s written and %zu "
+		    "patient%s rejected are in its manifest.csv, but the mailing bundles, the report or "
+		    "DocumentReference.ndjson asked for are not all there. Free some space, then run "
+		    "the same command with --resume to finish them.",
+		    o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed,
+		    st.failed == 1 ? "" : "s");
 		return EXIT_STOPPED;
 	}
-	if (!o->quiet || st.failed || st.files_failed) {
-		fprintf(stderr, "handout: %zu handout%s %s %s", st.ok, st.ok == 1 ? "" : "s",
-			o->no_write ? "made (not written) for" : "written to", o->output);
+	if (st.stopped) {
+		/* One line: how far the run got and how to go on. */
+		diag_say("stopped: cannot write to %s (%s); %zu handout%s written and %zu patient%s rejected "
+		         "are in its manifest.csv, %zu read after that were not made, nor any later ones. "
+		         "Free some space, then run the same command with --resume to continue.",
+		         o->output, strerror(st.stop_err), st.ok, st.ok == 1 ? "" : "s", st.failed,
+		         st.failed == 1 ? "" : "s", st.discarded);
+		return EXIT_STOPPED;
+	}
+	if (!o->quiet || st.failed || st.files_failed || st.outputs_failed) {
+		strbuf line = {0};
+		sb_printf(&line, "%zu handout%s %s %s", st.ok, st.ok == 1 ? "" : "s",
+		          o->no_write ? "made (not written) for" : "written to", o->output);
 		if (st.kept)
-			fprintf(stderr, " (%zu kept from the earlier run)", st.kept);
+			sb_printf(&line, " (%zu kept from the earlier run)", st.kept);
 		if (st.failed)
-			fprintf(stderr, "; %zu patient%s got none (see above and %s/manifest.csv)", st.failed,
-				st.failed == 1 ? "" : "s", o->output);
+			sb_printf(&line, "; %zu patient%s got none (see above and %s/manifest.csv)",
+			          st.failed, st.failed == 1 ? "" : "s", o->output);
 		if (st.files_failed)
-			fprintf(stderr, "; %zu input file%s could not be read to the end", st.files_failed,
-				st.files_failed == 1 ? "" : "s");
-		fputc('\n', stderr);
+			sb_printf(&line, "; %zu input file%s could not be read to the end", st.files_failed,
+			          st.files_failed == 1 ? "" : "s");
+		if (st.outputs_failed)
+			sb_printf(
+			    &line,
+			    "; %zu of the run's own files (bundles, report, DocumentReference.ndjson) could "
+			    "not be written (see above)",
+			    st.outputs_failed);
+		diag_say("%s", line.data);
+		sb_free(&line);
 	}
 	return status;
 }
@@ -620,8 +641,8 @@ static int run_draw(const options *o, const resources *r)
 		free(pdf);
 	}
 	if (rc == 0 && !o->quiet)
-		fprintf(stderr, "handout: %s drawn to %s (%.0f x %.0f pt)%s\n", o->inputs[0], output_name(o->output), l->width_pt,
-			l->height_pt, d->warnings ? "; see the warnings above" : "");
+		diag_say("%s drawn to %s (%.0f x %.0f pt)%s", o->inputs[0], output_name(o->output), l->width_pt,
+		         l->height_pt, d->warnings ? "; see the warnings above" : "");
 	layout_free(l);
 	drawing_free(d);
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
@@ -640,10 +661,12 @@ static int run_form(const options *o, const resources *r)
 	}
 	const content *c = pipeline_language(r, o->language);
 	if (!c) {
-		fprintf(stderr, "handout: there is no questionnaire in '%s'; content/ has English", o->language);
+		strbuf line = {0};
+		sb_printf(&line, "there is no questionnaire in '%s'; content/ has English", o->language);
 		for (size_t i = 0; i < pipeline_language_count(r); i++)
-			fprintf(stderr, ", %s", pipeline_language_tag(r, i));
-		fputc('\n', stderr);
+			sb_printf(&line, ", %s", pipeline_language_tag(r, i));
+		diag_say("%s", line.data);
+		sb_free(&line);
 		return EXIT_USAGE;
 	}
 	unsigned char *pdf;
@@ -653,8 +676,8 @@ static int run_form(const options *o, const resources *r)
 	int rc = write_output(o->output, pdf, len);
 	free(pdf);
 	if (rc == 0 && !o->quiet)
-		fprintf(stderr, "handout: the questionnaire (%s, %zu page%s) written to %s\n", c->language, pages,
-			pages == 1 ? "" : "s", output_name(o->output));
+		diag_say("the questionnaire (%s, %zu page%s) written to %s", c->language, pages,
+		         pages == 1 ? "" : "s", output_name(o->output));
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
@@ -719,27 +742,28 @@ static int run(options *o)
 	    isatty(STDOUT_FILENO))
 		return usage_error("%s", "-o - would write a PDF to the terminal: redirect standard output to a file or a program");
 	char *data = find_data_dir(o->data_dir);
+	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf") && !is_stdout(o->output);
 	resource_paths paths = {data,
 	                        o->settings,
 	                        o->template_name,
 	                        o->date,
 	                        !is_explain && !is_questionnaire && !(is_form && o->csv_header),
-	                        is_check};
+	                        is_check,
+	                        is_batch || to_folder};
 	resources *r = resources_load(&paths);
 	free(data);
 	if (!r)
 		return EXIT_USAGE;
 	if (o->mailing && !mail_style_fits(o->mailing, r->template)) {
-		fprintf(stderr, "handout: --mailing %s is for %s paper; the template %s is not (use %s)\n", o->mailing->name,
-			o->mailing->paper, o->template_name ? o->template_name : "chosen",
-			strcmp(o->mailing->paper, "A4") == 0 ? "a4 or a4-large" : "letter or letter-large");
+		diag_say("--mailing %s is for %s paper; the template %s is not (use %s)", o->mailing->name,
+		         o->mailing->paper, o->template_name ? o->template_name : "chosen",
+		         strcmp(o->mailing->paper, "A4") == 0 ? "a4 or a4-large" : "letter or letter-large");
 		resources_free(r);
 		return EXIT_USAGE;
 	}
 	wording_set words = {r, {{0}}, {0}};
 	o->read = (reader_options){o->id_column, o->ignore_columns, o->nignore, language_wording, &words};
 	int status = EXIT_OK;
-	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf") && !is_stdout(o->output);
 	if (is_ask) {
 		ask_options ao = {o->id, o->name, o->language, o->output, o->save, o->print};
 		status = ask_run(r, &ao);
@@ -767,8 +791,8 @@ static int run(options *o)
 		build_run b = {o, 0, 0, NULL, 0, 0};
 		int rejected = each_patient(o, r, build_one, &b);
 		if (b.several) {
-			fprintf(stderr, "handout: nothing written to standard output: %d patients have handouts and -o - takes one\n",
-				b.written + b.several);
+			diag_say("nothing written to standard output: %d patients have handouts and -o - takes one",
+			         b.written + b.several);
 			free(b.held);
 			resources_free(r);
 			return EXIT_USAGE;
@@ -776,12 +800,16 @@ static int run(options *o)
 		if (b.held && write_output(o->output, b.held, b.held_len) != 0)
 			b.written--, b.failed++;
 		free(b.held);
-		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed))
-			fprintf(stderr, "handout: %d handout%s written to %s%s", b.written, b.written == 1 ? "" : "s",
-				output_name(o->output), rejected + b.failed ? "" : "\n");
-		if (o->dump == DUMP_NONE && rejected + b.failed)
-			fprintf(stderr, "; %d patient%s got none (see above)\n", rejected + b.failed,
-				rejected + b.failed == 1 ? "" : "s");
+		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed)) {
+			strbuf line = {0};
+			sb_printf(&line, "%d handout%s written to %s", b.written, b.written == 1 ? "" : "s",
+			          output_name(o->output));
+			if (rejected + b.failed)
+				sb_printf(&line, "; %d patient%s got none (see above)", rejected + b.failed,
+				          rejected + b.failed == 1 ? "" : "s");
+			diag_say("%s", line.data);
+			sb_free(&line);
+		}
 		status = rejected + b.failed ? EXIT_SOME_FAILED : EXIT_OK;
 	}
 	resources_free(r);

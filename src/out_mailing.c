@@ -44,7 +44,7 @@ static int write_bundle(mailing *m, int *err)
 	char *path = path_join(m->dir, name);
 	rc = output_save(path, pdf, len, err);
 	if (rc != 0 && !output_space_error(*err))
-		diag(DIAG_ERROR, path, 0, "cannot write the mailing bundle: %s", strerror(*err));
+		diag(DIAG_ERROR, path, 0, "cannot write the mailing bundle: %s", output_strerror(*err));
 	if (rc == 0)
 		diag(DIAG_NOTE, path, 0, "mailing bundle written");
 	free(path);

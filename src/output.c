@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,10 +77,21 @@ int output_temp_flush(output_temp *t, int *err)
 	return *err ? -1 : 0;
 }
 
+/* 1 when path is a symbolic link (rename would replace the link, never write through
+ * it, but a link where an output goes was put there by someone, and is said). */
+static int is_link(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 int output_temp_publish(output_temp *t, const char *final_path, int *err)
 {
 	*err = 0;
-	if (rename(t->path, final_path) != 0) {
+	if (is_link(final_path)) {
+		*err = ELOOP;
+		unlink(t->path);
+	} else if (rename(t->path, final_path) != 0) {
 		*err = errno;
 		unlink(t->path);
 	}
@@ -117,8 +129,73 @@ int output_write_file(const char *path, const void *data, size_t len)
 	int err;
 	if (output_save(path, data, len, &err) == 0)
 		return 0;
-	diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
+	diag(DIAG_ERROR, path, 0, "cannot write file: %s", output_strerror(err));
 	return -1;
+}
+
+const char *output_strerror(int err)
+{
+	return err == ELOOP ? "a symbolic link is there, and handout never writes through one (remove it)"
+	                    : strerror(err);
+}
+
+int output_create(const char *path, int *err)
+{
+	struct stat st;
+	*err = 0;
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			*err = ELOOP;
+			return -1;
+		}
+		if (S_ISREG(st.st_mode) && unlink(path) != 0) {
+			*err = errno;
+			return -1;
+		}
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		*err = errno == EEXIST && is_link(path) ? ELOOP : errno; /* appeared since: not ours */
+	return fd;
+}
+
+int output_lock_dir(const char *dir, int *err)
+{
+	char *path = path_join(dir, OUTPUT_LOCK_FILE);
+	int fd = -1;
+	*err = 0;
+	for (;;) {
+		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			*err = errno;
+			break;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			*err = errno;
+			close(fd);
+			fd = -1;
+			break;
+		}
+		/* A run that just finished removes the file after we opened it: the lock is then on
+		 * a file with no name, which a third run would not see. Lock the one that is there. */
+		struct stat held, named;
+		if (fstat(fd, &held) == 0 && lstat(path, &named) == 0 && held.st_ino == named.st_ino &&
+		    held.st_dev == named.st_dev)
+			break;
+		close(fd);
+	}
+	free(path);
+	return fd;
+}
+
+void output_unlock_dir(const char *dir, int lock)
+{
+	if (lock < 0)
+		return;
+	char *path = path_join(dir, OUTPUT_LOCK_FILE);
+	unlink(path); /* while still held: see output_lock_dir */
+	free(path);
+	close(lock);
 }
 
 int output_space_error(int err)

@@ -5,6 +5,11 @@
 
 #include <stddef.h>
 
+/* No output is ever written through a link: a file written whole goes to a temporary file
+ * (O_EXCL) renamed over its name, a file written in place is created afresh (O_EXCL |
+ * O_NOFOLLOW), and a symbolic link where an output goes is refused with ELOOP, which
+ * output_strerror says as such. */
+
 /* Writes len bytes to path atomically with mode 0600. Returns 0, or -1 after reporting. */
 int output_write_file(const char *path, const void *data, size_t len);
 
@@ -31,7 +36,8 @@ int output_temp_write(output_temp *t, const char *final_path, const void *data, 
 void output_temp_start(output_temp *t);
 /* Makes its data durable and closes it. */
 int output_temp_flush(output_temp *t, int *err);
-/* Renames a flushed temporary file to final_path; on failure removes it. */
+/* Renames a flushed temporary file to final_path; on failure (a symbolic link at final_path
+ * is ELOOP) removes it. */
 int output_temp_publish(output_temp *t, const char *final_path, int *err);
 /* Removes a temporary file not published (closing it when open); nothing when t->path is NULL. */
 void output_temp_discard(output_temp *t);
@@ -39,6 +45,24 @@ void output_temp_discard(output_temp *t);
  * run stops rather than try every patient in vain. A file over the size limit (EFBIG) is
  * that file's failure only. */
 int output_space_error(int err);
+
+/* Creates path as a new empty file (mode 0600) to be written in place (the manifest, which
+ * grows a row at a time): a file there is removed first, a symbolic link there refused
+ * (ELOOP), and the new file made with O_EXCL | O_NOFOLLOW, so no write reaches a file that
+ * another name (a link planted in the folder) points at. The descriptor, or -1 with *err. */
+int output_create(const char *path, int *err);
+
+/* strerror, with ELOOP said as what it means here: a link where an output goes. */
+const char *output_strerror(int err);
+
+/* Takes the output folder dir for one run: an exclusive flock on dir/.handout.lock (made if
+ * need be, never through a link). Returns the lock to give to output_unlock_dir, or -1 with
+ * *err, EWOULDBLOCK when another run holds it: a second run into a folder must not delete
+ * the first's temporary files nor write a manifest of its own over the first's. */
+#define OUTPUT_LOCK_FILE ".handout.lock"
+int output_lock_dir(const char *dir, int *err);
+/* Removes the lock file and lets the folder go. */
+void output_unlock_dir(const char *dir, int lock);
 
 /* Creates dir and missing parents (mode 0700) unless it exists as a folder. Returns 0, or -1 after reporting. */
 int output_make_dir(const char *dir);

@@ -325,12 +325,17 @@ void patient_set_phone(patient *p, char *text, int line)
 
 void patient_add_address_line(patient *p, char *text, int line)
 {
-	if (p->naddress == MAX_ADDRESS_LINES) {
-		patient_reject(p, line, NULL, "address has more than %d lines", MAX_ADDRESS_LINES);
+	/* The line past the last allowed is kept (the patient is refused: nothing prints it) so
+	 * that more lines after it are not refused again: one message for a 20-line address. */
+	if (p->naddress > MAX_ADDRESS_LINES) {
 		free(text);
 		return;
 	}
-	if (utf8_chars(text) > MAX_NAME_CHARS)
+	if (p->naddress == MAX_ADDRESS_LINES)
+		patient_reject(p, line, NULL, "address has more than %d lines", MAX_ADDRESS_LINES);
+	else if (!utf8_valid(text))
+		patient_reject(p, line, NULL, "address line %zu is not valid UTF-8", p->naddress + 1);
+	else if (utf8_chars(text) > MAX_NAME_CHARS)
 		patient_reject(p, line, NULL, "address line longer than %d characters", MAX_NAME_CHARS);
 	size_t cap = p->naddress;
 	grow_array((void **)&p->address, &cap, p->naddress + 1, sizeof *p->address);

@@ -318,6 +318,16 @@ pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT])
 	return f;
 }
 
+const char *pdf_libraries(void)
+{
+	static char text[128];
+	/* libdeflate has no run-time version: the one compiled against is the one its soname
+	 * promises. */
+	snprintf(text, sizeof text, "libharu %s, libdeflate %s, zlib %s", HPDF_GetVersion(),
+	         LIBDEFLATE_VERSION_STRING, zlibVersion());
+	return text;
+}
+
 void pdf_fonts_free(pdf_fonts *f)
 {
 	if (!f)

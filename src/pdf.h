@@ -28,6 +28,10 @@ size_t pdf_fonts_cache_hits(pdf_fonts *f);
 /* Frees the calling thread's compressor (other threads' go when they end). */
 void pdf_thread_done(void);
 
+/* The libraries that write a PDF's bytes, with their versions ("libharu 2.3.0, libdeflate
+ * 1.14, zlib 1.2.13"): an upgrade may change the bytes, so --resume's fingerprint holds them. */
+const char *pdf_libraries(void);
+
 /* Fills m so that layout measures text with these fonts. */
 void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m);
 

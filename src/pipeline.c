@@ -4,6 +4,8 @@
 #include "content.h"
 #include "diag.h"
 #include "document.h"
+#include "fingerprint.h"
+#include "image.h"
 #include "layout.h"
 #include "logo.h"
 #include "mail.h"
@@ -13,9 +15,11 @@
 #include "settings.h"
 #include "template.h"
 #include "util.h"
+#include "xml.h"
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +39,8 @@ static char *iso_from_time(time_t t)
 	return xstrdup(buf);
 }
 
+#define LAST_SECOND_OF_9999 253402300799LL /* 9999-12-31T23:59:59Z */
+
 static char *run_date(const char *given)
 {
 	if (given)
@@ -42,10 +48,16 @@ static char *run_date(const char *given)
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
 		char *end;
+		errno = 0;
 		long long v = strtoll(sde, &end, 10);
-		if (*end == '\0' && v >= 0)
+		/* Up to the last second of 9999: a printed date has four digits of year (beyond it,
+		 * and past LLONG_MAX, it used to print "0 February 219250468"). */
+		if (*end == '\0' && errno == 0 && v >= 0 && v <= LAST_SECOND_OF_9999)
 			return iso_from_time((time_t)v);
-		diag(DIAG_WARNING, NULL, 0, "SOURCE_DATE_EPOCH '%s' is not a number of seconds; using today", sde);
+		diag(DIAG_WARNING, NULL, 0,
+		     "SOURCE_DATE_EPOCH '%s' is not a number of seconds from 1970 to the year 9999; "
+		     "using today",
+		     sde);
 	}
 	return iso_from_time(time(NULL));
 }
@@ -66,6 +78,7 @@ typedef struct language {
 	char *tag;  /* the folder's name */
 	content *c; /* NULL until loaded, and when its translation failed to load */
 	int tried;
+	char fingerprint[65]; /* the run's with this translation's files (when c is not NULL) */
 } language;
 
 struct language_set {
@@ -74,6 +87,8 @@ struct language_set {
 	const content *english;
 	language lang[MAX_LANGUAGES];
 	size_t n;
+	char *data_dir;          /* for naming the files a fingerprint counts (a copy) */
+	const char *fingerprint; /* the run's (resources.fingerprint), or NULL: none taken */
 };
 
 static int by_tag(const void *a, const void *b)
@@ -114,7 +129,18 @@ static const content *language_get(language_set *ls, size_t i)
 	language *l = &ls->lang[i];
 	if (!l->tried) {
 		l->tried = 1;
+		/* A translation's handouts are made from the run's files and its own. */
+		fingerprint *fp = ls->fingerprint ? fingerprint_new(ls->data_dir) : NULL;
+		if (fp) {
+			fingerprint_add(fp, "(every handout's)", ls->fingerprint, strlen(ls->fingerprint));
+			fingerprint_start(fp);
+		}
 		l->c = content_load_language(ls->content_dir, l->tag, ls->english);
+		if (fp) {
+			fingerprint_stop(fp);
+			fingerprint_hex(fp, l->fingerprint);
+			fingerprint_free(fp);
+		}
 		if (!l->c)
 			diag(DIAG_ERROR, ls->content_dir, 0,
 			     "the translation in %s/ cannot be used (see above); its patients get "
@@ -135,6 +161,7 @@ static void languages_free(language_set *ls)
 		content_free(ls->lang[i].c);
 	}
 	free(ls->content_dir);
+	free(ls->data_dir);
 	pthread_mutex_destroy(&ls->lock);
 	free(ls);
 }
@@ -149,19 +176,34 @@ const char *pipeline_language_tag(const resources *r, size_t i)
 	return r->languages->lang[i].tag;
 }
 
+static int settings_printable(const resources *r, const char *file);
+
+/* What every handout is made from besides the files read: the program's own bytes (a
+ * version number would have to be remembered) and the libraries that write its bytes. */
+static void add_program(fingerprint *fp)
+{
+	if (fingerprint_add_file(fp, "(program)", "/proc/self/exe") != 0)
+		fingerprint_add(fp, "(program)", "unreadable", 10);
+	strbuf libs = {0};
+	sb_printf(&libs, "%s, %s, %s", pdf_libraries(), image_library(), xml_library());
+	fingerprint_add(fp, "(libraries)", libs.data, libs.len);
+	sb_free(&libs);
+}
+
 resources *resources_load(const resource_paths *paths)
 {
 	resources *r = xcalloc(1, sizeof *r);
 	int failed = 0;
+	/* Every file read from here to fingerprint_stop counts: nothing to list by hand. */
+	fingerprint *fp = paths->fingerprint ? fingerprint_new(paths->data_dir) : NULL;
+	if (fp)
+		fingerprint_start(fp);
 	char *content_dir = path_join(paths->data_dir, "content");
 	char *schema_dir = path_join(content_dir, "schema");
 	r->content = content_load(content_dir);
 	failed |= !r->content;
-	if (r->content) {
+	if (r->content)
 		r->languages = find_languages(content_dir, r->content);
-		for (size_t i = 0; paths->all_languages && i < r->languages->n; i++)
-			failed |= !language_get(r->languages, i);
-	}
 	if (paths->settings_file) {
 		char *schema = path_join(schema_dir, "settings.xsd");
 		r->settings = settings_load(paths->settings_file, schema);
@@ -202,6 +244,8 @@ resources *resources_load(const resource_paths *paths)
 				free(files[k][i]);
 		free(fdir);
 	}
+	if (r->settings && r->fonts && paths->settings_file)
+		failed |= settings_printable(r, paths->settings_file) != 0;
 	if (r->settings && r->settings->logo_path && paths->need_fonts) {
 		/* Printed about 3.5 body sizes high: 160 px is about 250 dpi there. */
 		r->logo_pdf = logo_prepare(r->settings->logo_path, LOGO_MAX_PX);
@@ -212,6 +256,21 @@ resources *resources_load(const resource_paths *paths)
 		failed = 1;
 	}
 	r->default_date = run_date(paths->date);
+	if (fp) {
+		fingerprint_stop(fp);
+		add_program(fp);
+		fingerprint_hex(fp, r->fingerprint);
+		strbuf list = {0};
+		fingerprint_list(fp, &list);
+		r->fingerprint_files = sb_take(&list);
+		fingerprint_free(fp);
+	}
+	if (r->languages) {
+		r->languages->data_dir = xstrdup(paths->data_dir);
+		r->languages->fingerprint = fp ? r->fingerprint : NULL;
+		for (size_t i = 0; paths->all_languages && i < r->languages->n; i++)
+			failed |= !language_get(r->languages, i);
+	}
 	free(content_dir);
 	free(schema_dir);
 	if (failed) {
@@ -232,6 +291,7 @@ void resources_free(resources *r)
 	pdf_fonts_free(r->fonts);
 	pdf_image_free(r->logo_pdf);
 	free(r->default_date);
+	free(r->fingerprint_files);
 	free(r);
 }
 
@@ -256,27 +316,48 @@ const content *pipeline_content(const resources *r, const patient *p)
 	return pipeline_language(r, p->language);
 }
 
-const content *pipeline_language(const resources *r, const char *tag)
+#define ENGLISH     (-1)
+#define NOT_SHIPPED (-2)
+
+/* The translation a language tag asks for: its index in r->languages, ENGLISH, or
+ * NOT_SHIPPED. */
+static int language_index(const resources *r, const char *tag)
 {
 	const char *want = tag ? tag : "en";
 	language_set *ls = r->languages;
 	size_t n = ls ? ls->n : 0;
 	for (size_t i = 0; i < n; i++)
 		if (strcasecmp(ls->lang[i].tag, want) == 0)
-			return language_get(ls, i);
+			return (int)i;
 	char a[16], b[16];
 	primary_tag(want, a, sizeof a);
 	if (strcmp(a, "en") == 0)
-		return r->content;
+		return ENGLISH;
 	/* zh, zh-CN, zh-SG: simplified Chinese; zh-TW, zh-HK, zh-Hant are not shipped. */
 	int traditional = strcmp(a, "zh") == 0 && (strcasestr(want, "hant") || strcasestr(want, "-tw") ||
 						   strcasestr(want, "-hk") || strcasestr(want, "-mo"));
 	for (size_t i = 0; i < n && !traditional; i++) {
 		primary_tag(ls->lang[i].tag, b, sizeof b);
 		if (strcmp(a, b) == 0)
-			return language_get(ls, i);
+			return (int)i;
 	}
-	return NULL;
+	return NOT_SHIPPED;
+}
+
+const content *pipeline_language(const resources *r, const char *tag)
+{
+	int i = language_index(r, tag);
+	return i >= 0 ? language_get(r->languages, (size_t)i) : i == ENGLISH ? r->content : NULL;
+}
+
+const char *pipeline_fingerprint(const resources *r, const patient *p)
+{
+	int i = language_index(r, p->language);
+	/* An English handout, and one whose translation is not shipped or cannot be used (it is
+	 * made in English), are made from the run's files alone. */
+	if (i < 0 || !language_get(r->languages, (size_t)i))
+		return r->fingerprint;
+	return r->languages->lang[i].fingerprint;
 }
 
 /* Scripts whose letters join or are written right to left: without shaping they would
@@ -290,31 +371,92 @@ static int needs_shaping(uint32_t cp)
 	       (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF); /* presentation forms */
 }
 
-/* 1 when every character of the patient's name can be printed as it is written. When one
- * cannot (a script the fonts lack, or one that needs shaping), the handout shows the id in
- * its place rather than question marks, and says so once, without quoting the name. */
-static int name_printable(const resources *r, const patient *p)
+/* Characters that change the direction of the text around them (marks, embeddings,
+ * overrides, isolates): without a bidi algorithm they print as question marks or nothing,
+ * and around an address they are how one line is made to read as another. */
+static int changes_direction(uint32_t cp)
 {
-	if (!p->name)
-		return 1;
-	size_t missing = 0, shaped = 0;
-	const char *text = p->name;
+	return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Why text cannot be printed exactly as it is written (a noun phrase for "is in ..."), or
+ * NULL when every character can: never a question mark in its place. */
+static const char *unprintable(const resources *r, const char *text)
+{
+	size_t missing = 0, shaped = 0, direction = 0;
 	for (size_t len = strlen(text); len;) {
 		uint32_t cp;
 		size_t n = utf8_decode(text, len, &cp);
 		text += n;
 		len -= n;
-		if (needs_shaping(cp))
+		if (changes_direction(cp))
+			direction++;
+		else if (needs_shaping(cp))
 			shaped++;
-		else if (!pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) || !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
+		else if (cp == 0xFFFD || !pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) ||
+		         !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
 			missing++;
 	}
-	if (!missing && !shaped)
+	return direction ? "characters that change the direction of text (right-to-left marks or overrides)"
+	       : shaped  ? "a script handout cannot set (its letters join or run right to left)"
+	       : missing ? "letters the fonts do not have"
+	                 : NULL;
+}
+
+/* The clinic's words are on every page and on every envelope's sender line: one the fonts
+ * cannot print exactly is the settings' error, said before any patient is made (never a
+ * question mark on every handout). 0, or -1 after reporting. */
+static int settings_printable(const resources *r, const char *file)
+{
+	const settings *s = r->settings;
+	int failed = 0;
+	const char *what[] = {"name", "phone", "email", "emergency-number"};
+	const char *text[] = {s->clinic_name, s->clinic_phone, s->clinic_email, s->emergency_number};
+	for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
+		const char *why = text[i] ? unprintable(r, text[i]) : NULL;
+		if (why)
+			diag(DIAG_ERROR, file, 0, "the clinic's %s is in %s; every handout prints it", what[i], why);
+		failed |= why != NULL;
+	}
+	for (size_t i = 0; i < s->nclinic_address; i++) {
+		const char *why = unprintable(r, s->clinic_address[i]);
+		if (why)
+			diag(DIAG_ERROR, file, 0, "the clinic's address line %zu is in %s; every handout prints it", i + 1,
+			     why);
+		failed |= why != NULL;
+	}
+	return failed ? -1 : 0;
+}
+
+/* 1 when every character of the patient's name can be printed as it is written. When one
+ * cannot (a script the fonts lack, or one that needs shaping), the handout shows the id in
+ * its place rather than question marks, and says so once, without quoting the name. */
+static int name_printable(const resources *r, const patient *p)
+{
+	const char *why = p->name ? unprintable(r, p->name) : NULL;
+	if (!why)
 		return 1;
-	diag(DIAG_WARNING, p->file, p->line, "patient %s: the name is in %s; the handout shows the patient id in its place",
-	     p->id, shaped ? "a script handout cannot set (its letters join or run right to left)"
-			   : "letters the fonts do not have");
+	diag(DIAG_WARNING, p->file, p->line,
+	     "patient %s: the name is in %s; the handout shows the patient id in its place", p->id, why);
 	return 0;
+}
+
+/* Why a letter cannot carry the patient's name and address exactly as written (the name is
+ * checked as for the handout, and each address line the same way), or NULL. The envelope has
+ * no id to fall back on: the patient is not mailed, and the manifest says why. Caller frees. */
+static char *letter_unprintable(const resources *r, const patient *p)
+{
+	strbuf why = {0};
+	const char *name = unprintable(r, p->name);
+	if (name)
+		sb_printf(&why, "the name is in %s", name);
+	for (size_t i = 0; i < p->naddress && !why.len; i++) {
+		const char *line = unprintable(r, p->address[i]);
+		if (line)
+			sb_printf(&why, "address line %zu is in %s", i + 1, line);
+	}
+	return why.len ? sb_take(&why) : NULL;
 }
 
 static char *join_ids(const selected *v, size_t n)
@@ -406,6 +548,13 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		sb_putc(dump_out, '\n');
 		selection_free(sel);
 		return 0;
+	}
+	/* A letter (the patient has a name and an address) is made only when the envelope can
+	 * carry them exactly: never a question mark on it. */
+	if (style && p->naddress && p->name && *p->name &&
+	    (out->letter_error = letter_unprintable(r, p)) != NULL) {
+		selection_free(sel);
+		return -1;
 	}
 	patient shown = *p; /* as printed: a name that cannot be printed gives way to the id */
 	if (!name_printable(r, p))

@@ -28,6 +28,12 @@ typedef struct resources {
 	struct pdf_fonts *fonts;
 	struct pdf_image *logo_pdf; /* the clinic's logo, ready for every document; NULL: none */
 	char *default_date; /* YYYY-MM-DD: --date, else SOURCE_DATE_EPOCH, else today; fixed per run */
+	/* With resource_paths.fingerprint: the SHA-256 (hex) of every file read while loading
+	 * (content/ in English, content/schema/, content/diagrams/, the settings, the template,
+	 * the fonts, the logo), the program and its libraries' versions; a translation adds its
+	 * own files to it when it loads (pipeline_fingerprint). "" when not taken. */
+	char fingerprint[65];
+	char *fingerprint_files; /* what it was taken from, a "SHA256  name" line each, or NULL */
 } resources;
 
 typedef struct resource_paths {
@@ -37,6 +43,7 @@ typedef struct resource_paths {
 	const char *date;          /* NULL: SOURCE_DATE_EPOCH or today */
 	int need_fonts;            /* 0 for explain and check-only runs */
 	int all_languages;         /* load and check every translation now (handout check) */
+	int fingerprint;           /* take the fingerprint of what is loaded (batch, for --resume) */
 } resource_paths;
 
 /* Loads everything a run needs; NULL after reporting every problem found. */
@@ -51,6 +58,11 @@ const char *pipeline_date(const resources *r, const struct patient *p);
 const struct content *pipeline_content(const resources *r, const struct patient *p);
 /* The same for a language tag (NULL: English). */
 const struct content *pipeline_language(const resources *r, const char *tag);
+/* What the patient's handout is made from, as resources.fingerprint (64 hex digits): the
+ * run's, with the files of the patient's translation when the handout is made in one (loading
+ * it now if it was not). Changing content/es/ changes it for Spanish patients only; anything
+ * else read at start-up changes it for every patient. Thread-safe. */
+const char *pipeline_fingerprint(const resources *r, const struct patient *p);
 /* The translations' tags ("es", "zh-Hans"), sorted, as found in content/. */
 size_t pipeline_language_count(const resources *r);
 const char *pipeline_language_tag(const resources *r, size_t i);

@@ -43,6 +43,13 @@ void utf8_encode(strbuf *sb, uint32_t cp);
 /* 1 when s is valid UTF-8, else 0. */
 int utf8_valid(const char *s);
 
+/* Appends s as it may be shown on a terminal: control characters (C0, DEL, C1), the line and
+ * paragraph separators, characters that change the direction of text (U+061C, U+200E,
+ * U+200F, U+202A..U+202E, U+2066..U+2069) and bytes that are not UTF-8 are written as
+ * escapes ("\n", "\x1b", "\u202e", "\xff"), so text from a file or the command line can
+ * neither move the cursor, forge a line of its own, nor make a message read backwards. */
+void sb_append_escaped(strbuf *sb, const char *s);
+
 /* Collapses runs of white space to one space and trims both ends; returns a new string. */
 char *text_normalize_space(const char *s);
 /* A file read a line at a time (NDJSON, CSV), holding at most max bytes of a line. */
@@ -67,6 +74,19 @@ int iso_date_valid(const char *s);
 
 /* FNV-1a hash of a string: stable across runs and machines. */
 uint64_t hash_fnv1a(const char *s);
+
+/* Every file opened through open_regular (so fopen_regular, file_read_all and file_map too)
+ * is shown whole, bytes and all, to the opening thread's observer when it has one: that is
+ * where fingerprint.c learns what a run is made from, so no loader can leave a file out.
+ * file_observe sets this thread's observer ({NULL}: none) and returns the one it replaces,
+ * to be put back (a cache of derived data pauses observing while it reads). */
+typedef struct file_observer {
+	void (*seen)(void *ctx, const char *path, const void *data, size_t len);
+	void *ctx;
+} file_observer;
+file_observer file_observe(file_observer o);
+/* Shows bytes read some other way (a copy kept in memory) to this thread's observer. */
+void file_seen(const char *path, const void *data, size_t len);
 
 /* Opens a regular file for reading, never blocking on a FIFO or device: -1 with errno
  * set on failure, EINVAL when the path is not a regular file (see open_strerror).

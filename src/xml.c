@@ -30,10 +30,14 @@ struct xml_stream {
 	xnode *root; /* the root's name and attributes (no children) */
 };
 
-/* Schemas are ours and are parsed once per process; the loader lets only them through. */
+/* Schemas are ours and are parsed once per process; the loader lets only them through. Their
+ * text is kept to be shown to a file observer each time one is used, as if read again: what
+ * a load is made from (fingerprint.c) must not depend on what loaded before it. */
 typedef struct cached_schema {
 	char *path;
 	xmlSchemaPtr schema;
+	char *text;
+	size_t len;
 } cached_schema;
 static cached_schema *schemas;
 static size_t nschemas, schemas_cap;
@@ -56,12 +60,20 @@ void xml_init(void)
 	xmlSetExternalEntityLoader(refusing_loader);
 }
 
+const char *xml_library(void)
+{
+	static char text[64];
+	snprintf(text, sizeof text, "libxml2 %s", xmlParserVersion);
+	return text;
+}
+
 void xml_cleanup(void)
 {
 	pthread_mutex_lock(&schema_lock);
 	for (size_t i = 0; i < nschemas; i++) {
 		xmlSchemaFree(schemas[i].schema);
 		free(schemas[i].path);
+		free(schemas[i].text);
 	}
 	free(schemas);
 	schemas = NULL;
@@ -113,8 +125,10 @@ static xmlSchemaPtr schema_get(const char *path)
 	xmlSchemaPtr found = NULL;
 	pthread_mutex_lock(&schema_lock);
 	for (size_t i = 0; i < nschemas && !found; i++)
-		if (strcmp(schemas[i].path, path) == 0)
+		if (strcmp(schemas[i].path, path) == 0) {
 			found = schemas[i].schema;
+			file_seen(path, schemas[i].text, schemas[i].len);
+		}
 	if (!found) {
 		loading_trusted = 1;
 		/* Read by us: a schema path that is a FIFO must not block. */
@@ -128,14 +142,15 @@ static xmlSchemaPtr schema_get(const char *path)
 			found = xmlSchemaParse(pc);
 			xmlSchemaFreeParserCtxt(pc);
 		}
-		free(text);
 		loading_trusted = 0;
 		if (found) {
-			cached_schema c = {xstrdup(path), found};
+			cached_schema c = {xstrdup(path), found, text, len};
 			ARRAY_PUSH(schemas, nschemas, schemas_cap, c);
+			text = NULL;
 		} else {
 			diag(DIAG_ERROR, path, 0, "cannot load schema");
 		}
+		free(text);
 	}
 	pthread_mutex_unlock(&schema_lock);
 	return found;
@@ -518,6 +533,11 @@ void xml_writer_attr(xml_writer *w, const char *name, const char *value)
 void xml_writer_text(xml_writer *w, const char *text)
 {
 	xmlTextWriterWriteString(w->w, BAD_CAST text);
+}
+
+void xml_writer_comment(xml_writer *w, const char *text)
+{
+	xmlTextWriterWriteComment(w->w, BAD_CAST text);
 }
 
 void xml_writer_end(xml_writer *w)

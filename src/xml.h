@@ -76,8 +76,13 @@ void xml_writer_attr(xml_writer *w, const char *name, const char *value);
 /* Text inside the element just started (escaped as needed). */
 void xml_writer_text(xml_writer *w, const char *text);
 void xml_writer_end(xml_writer *w);
+/* A comment (text must not hold "--"). */
+void xml_writer_comment(xml_writer *w, const char *text);
 /* Closes what is open and returns the document's text (caller frees); frees w. */
 char *xml_writer_finish(xml_writer *w);
+
+/* The XML parser and its version ("libxml2 20914"). */
+const char *xml_library(void);
 
 /* Process-wide set-up: installs the entity loader that refuses everything. Call once. */
 void xml_init(void);

@@ -1,6 +1,7 @@
 /* check_ask.c: handout ask driven through a pipe (one answer a line) and through a real
  * terminal (tmux): wrong answers asked again, the pain score insisted on, the sheet made,
- * the answers saved as native XML that explain reads to the same selection. */
+ * the answers saved as native XML that explain reads to the same selection; an input that
+ * ends early said and recorded, one that fails making no sheet. */
 #include "helpers.h"
 
 #include <stdio.h>
@@ -74,6 +75,46 @@ START_TEST(pipe_ends_before_the_pain_score)
 	out = ask_pipe("3\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\ns\\n", "--id T-3 --language es", &status);
 	ck_assert_msg(strstr(out, "rc=0") && strstr(out, "Pregunta 1 de 23"), "%s", out);
 	ck_assert_msg(strstr(out, "\"notice\":\"prompt\""), "%s", out); /* s is sí: the pain spreads down a leg */
+	/* The input ended at question 13: said on the terminal, red flags by name, and kept in the
+	 * saved answers, which explain still reads. */
+	ck_assert_msg(strstr(out, "(ask): warning: patient T-3: the input ended at question 13 of 23: 11 questions were "
+				  "never answered (leg-numbness saddle-numbness bladder-bowel") &&
+			      strstr(out, "the red flags among them (saddle-numbness, bladder-bowel, leg-weakness, fever, "
+					  "trauma) call for urgent care"),
+		      "%s", out);
+	free(out);
+	char cmd[1000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && D=$(mktemp -d) && printf '3\\n' | HANDOUT_DATA=. ./handout ask --id T-4 -o $D/s.pdf "
+		 "--save $D/a.xml >/dev/null 2>&1; cat $D/a.xml; rm -r $D",
+		 data_dir());
+	out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, "<answers questionnaire=\"lbp-after-massage\"") &&
+			      strstr(out, "not-answered=\"pain-location onset pain-days") &&
+			      strstr(out, "<!-- The input ended at question 2 of 23: these were never answered:"),
+		      "%s", out);
+	free(out);
+}
+END_TEST
+
+/* A read of standard input that fails (here a socket reset after the pain score) is not the
+ * end of the answers: no sheet is made from what came before, and the reason is said. */
+START_TEST(failed_read_makes_no_sheet)
+{
+	char cmd[2000];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && D=$(mktemp -d) && python3 -c \"import socket,subprocess,sys\n"
+		 "a,b=socket.socketpair()\nb.send(b'x')\na.send(b'3\\\\n')\n"
+		 "p=subprocess.Popen(sys.argv[1:],stdin=b.fileno())\nb.close()\na.close()\nsys.exit(p.wait())\" "
+		 "env HANDOUT_DATA=. ./handout ask --id T-5 -o $D/s.pdf 2>&1 >/dev/null; echo rc=$?; "
+		 "[ -f $D/s.pdf ] && echo SHEET-MADE; rm -r $D",
+		 data_dir());
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, "handout: cannot read the answers from standard input: Connection reset by peer; no "
+				  "sheet was made\nrc=1\n") &&
+			      !strstr(out, "SHEET-MADE"),
+		      "%s", out);
 	free(out);
 }
 END_TEST
@@ -151,6 +192,7 @@ Suite *ask_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, pipe_answers_make_the_sheet);
 	tcase_add_test(tc, pipe_ends_before_the_pain_score);
+	tcase_add_test(tc, failed_read_makes_no_sheet);
 	tcase_add_test(tc, terminal_session);
 	tcase_add_test(tc, a_bad_name_is_refused_before_asking);
 	tcase_add_test(tc, an_answer_typed_after_a_refusal_is_taken);

@@ -80,5 +80,7 @@ Suite *form_suite(void);
 Suite *ask_suite(void);
 Suite *install_suite(void);
 Suite *stdio_suite(void);
+Suite *resume_suite(void);
+Suite *outputs_suite(void);
 
 #endif

@@ -28,8 +28,9 @@ const char *fuzz_temp_dir(void)
 {
 	static char dir[512];
 	if (!dir[0]) {
+		/* TMPDIR=/dev/shm keeps a batch's flushes off the disk. */
 		const char *tmp = getenv("TMPDIR");
-		snprintf(dir, sizeof dir, "%s/handout-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		snprintf(dir, sizeof dir, "%s/handout-fuzz-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
 		if (!mkdtemp(dir))
 			abort();
 	}
@@ -69,6 +70,21 @@ const resources *fuzz_resources(void)
 	if (!res) {
 		resource_paths paths = {fuzz_data_dir(), NULL, "a4", "2026-11-24", 1};
 		res = resources_load(&paths);
+		if (!res)
+			abort();
+	}
+	return res;
+}
+
+const resources *fuzz_letter_resources(void)
+{
+	static resources *res;
+	if (!res) {
+		setenv("HANDOUT_CACHE_DIR", "none", 1);
+		char *settings = path_join(fuzz_data_dir(), "examples/clinic.xml");
+		resource_paths paths = {fuzz_data_dir(), settings, "a4", "2026-11-24", 1, 0, 1};
+		res = resources_load(&paths);
+		free(settings);
 		if (!res)
 			abort();
 	}
