@@ -54,20 +54,14 @@ void diag(diag_level level, const char *file, int line, const char *fmt, ...)
 
 void diag_say(const char *fmt, ...)
 {
+	strbuf msg = {0}, sb = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	sb_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	char *msg = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	strbuf sb = {0};
 	sb_append(&sb, "handout: ");
-	sb_append_escaped(&sb, msg);
-	free(msg);
+	sb_append_escaped(&sb, msg.data ? msg.data : "");
+	sb_free(&msg);
 	pthread_mutex_lock(&lock);
 	fprintf(stderr, "%s\n", sb.data);
 	pthread_mutex_unlock(&lock);

@@ -2,6 +2,7 @@
 #ifndef HANDOUT_UTIL_H
 #define HANDOUT_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,8 @@ void sb_append(strbuf *sb, const char *s);
 void sb_appendn(strbuf *sb, const char *s, size_t len);
 void sb_putc(strbuf *sb, char c);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same with the arguments as a va_list (the caller's va_end). */
+void sb_vprintf(strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Returns the string (never NULL, "" when empty); the caller owns it and sb is reset. */
 char *sb_take(strbuf *sb);
 void sb_free(strbuf *sb);
