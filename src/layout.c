@@ -873,24 +873,47 @@ static double break_cost(const engine *e, size_t k)
 	return cost;
 }
 
-/* The height rows first..end-1 take on a page that starts with them: the space rows at its
- * top and foot take none. */
-static double page_height(const engine *e, size_t first, size_t end)
+/* What choose_breaks asks of the rows again and again, summed once: heights from the first
+ * row, the text lines so far, and the first and last rows that are not space. */
+typedef struct row_sums {
+	double *height;     /* height[k]: rows 0..k-1 */
+	size_t *lines;      /* lines[k]: rows 0..k-1 with text */
+	size_t *solid_from; /* the first row at or after k that is not space (n: none) */
+	size_t *solid_to;   /* one past the last row before k that is not space (0: none) */
+	double *head;       /* page_head of a page starting at k */
+	double *brk;        /* break_cost of a page starting at k (k > 0) */
+} row_sums;
+
+static row_sums sums_of(const engine *e)
 {
-	while (first < end && e->rows[first].is_space)
-		first++;
-	while (end > first && e->rows[end - 1].is_space)
-		end--;
-	return first < end ? span_rows(e, first, end - 1) : 0;
+	size_t n = e->nrows;
+	row_sums s = {xcalloc(n + 1, sizeof(double)), xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(size_t)),
+		      xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(double)), xcalloc(n + 1, sizeof(double))};
+	for (size_t k = 0; k < n; k++) {
+		s.height[k + 1] = s.height[k] + e->rows[k].height_pt;
+		s.lines[k + 1] = s.lines[k] + (e->rows[k].nfrags > 0);
+		s.solid_to[k + 1] = e->rows[k].is_space ? s.solid_to[k] : k + 1;
+		s.head[k] = page_head(e, k);
+		s.brk[k] = k ? break_cost(e, k) : 0;
+	}
+	s.solid_from[n] = n;
+	for (size_t k = n; k-- > 0;)
+		s.solid_from[k] = e->rows[k].is_space ? s.solid_from[k + 1] : k;
+	return s;
 }
 
-/* Text lines of body size or larger in rows first..end-1. */
-static size_t text_lines(const engine *e, size_t first, size_t end)
+static void sums_free(row_sums *s)
 {
-	size_t n = 0;
-	for (size_t i = first; i < end; i++)
-		n += e->rows[i].nfrags > 0;
-	return n;
+	free(s->height), free(s->lines), free(s->solid_from), free(s->solid_to), free(s->head), free(s->brk);
+}
+
+/* The height rows first..end-1 take on a page that starts with them: the space rows at its
+ * top and foot take none. */
+static double page_height(const row_sums *s, size_t first, size_t end)
+{
+	first = s->solid_from[first];
+	end = s->solid_to[end];
+	return first < end ? s->height[end] - s->height[first] : 0;
 }
 
 /* Chooses where pages start: starts[k] is 1 when a page starts at row k (k > 0). Page 1
@@ -898,6 +921,7 @@ static size_t text_lines(const engine *e, size_t first, size_t end)
 static void choose_breaks(const engine *e, double first_room, double avail, unsigned char *starts)
 {
 	size_t n = e->nrows;
+	row_sums s = sums_of(e);
 	double *best = xcalloc(n + 1, sizeof *best);
 	size_t *from = xcalloc(n + 1, sizeof *from);
 	double most = first_room > avail ? first_room : avail;
@@ -905,10 +929,10 @@ static void choose_breaks(const engine *e, double first_room, double avail, unsi
 		best[j] = -1;
 		for (size_t i = j; i-- > 0;) {
 			double room = i == 0 ? first_room : avail;
-			double h = page_head(e, i) + page_height(e, i, j);
-			if (page_height(e, i, j) > most && i + 1 < j)
+			double body = page_height(&s, i, j), h = s.head[i] + body;
+			if (body > most && i + 1 < j)
 				break; /* every page starting earlier is taller still */
-			double cost = COST_PAGE + (i ? break_cost(e, i) : 0) + best[i];
+			double cost = COST_PAGE + s.brk[i] + best[i];
 			if (h > room + 0.001) {
 				if (i + 1 < j)
 					continue;
@@ -916,7 +940,7 @@ static void choose_breaks(const engine *e, double first_room, double avail, unsi
 			} else if (j < n) {
 				double empty = (room - h) / room;
 				cost += COST_EMPTY * empty * empty;
-			} else if (text_lines(e, i, j) < 3 && i > 0) {
+			} else if (s.lines[j] - s.lines[i] < 3 && i > 0) {
 				cost += COST_SHORT_LAST;
 			}
 			if (best[j] < 0 || cost < best[j] - 1e-9)
@@ -929,6 +953,7 @@ static void choose_breaks(const engine *e, double first_room, double avail, unsi
 			starts[from[j]] = 1;
 	free(best);
 	free(from);
+	sums_free(&s);
 }
 
 static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
