@@ -67,8 +67,8 @@ START_TEST(each_bad_answer_rejects_only_its_patient)
 			ck_assert_msg(p->error == NULL, "patient %s rejected: %s", p->id, p->error);
 		} else {
 			ck_assert_msg(p->error != NULL, "patient %s (line %d) was accepted", e->id, e->line);
-			char want[512];
-			snprintf(want, sizeof want, "%s:%d: %s", path, e->line, e->message);
+			char want[4096];
+			format_into(want, sizeof want, "%s:%d: %s", path, e->line, e->message);
 			ck_assert_msg(strncmp(p->error, want, strlen(want)) == 0, "got '%s'\nwant '%s'", p->error, want);
 			ck_assert_msg(strstr(captured(), want) != NULL, "not reported: %s", want);
 		}

@@ -11,8 +11,8 @@
 /* Runs ask with the answers on standard input; returns its output. */
 static char *ask_pipe(const char *answers, const char *args, int *status)
 {
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && printf '%s' | HANDOUT_DATA=. ./handout ask %s -o $D/sheet.pdf --save $D/a.xml "
 		 "2>&1; rc=$?; echo \"rc=$rc\"; [ -f $D/sheet.pdf ] && pdfinfo $D/sheet.pdf | grep -c Pages; "
 		 "[ -f $D/a.xml ] && HANDOUT_DATA=. ./handout explain $D/a.xml; rm -r $D",
@@ -83,8 +83,8 @@ START_TEST(pipe_ends_before_the_pain_score)
 					  "trauma) call for urgent care"),
 		      "%s", out);
 	free(out);
-	char cmd[1000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && printf '3\\n' | HANDOUT_DATA=. ./handout ask --id T-4 -o $D/s.pdf "
 		 "--save $D/a.xml >/dev/null 2>&1; cat $D/a.xml; rm -r $D",
 		 data_dir());
@@ -101,8 +101,8 @@ END_TEST
  * end of the answers: no sheet is made from what came before, and the reason is said. */
 START_TEST(failed_read_makes_no_sheet)
 {
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && python3 -c \"import socket,subprocess,sys\n"
 		 "a,b=socket.socketpair()\nb.send(b'x')\na.send(b'3\\\\n')\n"
 		 "p=subprocess.Popen(sys.argv[1:],stdin=b.fileno())\nb.close()\na.close()\nsys.exit(p.wait())\" "
@@ -129,8 +129,8 @@ START_TEST(terminal_session)
 		fprintf(stderr, "terminal_session: tmux is not installed; skipped\n");
 		return;
 	}
-	char cmd[3000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && S=handout-ask-$$ && "
 		 "tmux -L $S new-session -d -s ask -x 100 -y 40 \"HANDOUT_DATA=. ./handout ask --id TT-1 -o $D/s.pdf; "
 		 "echo EXIT=\\$?; sleep 20\" && sleep 1 && tmux -L $S capture-pane -p -t ask > $D/first && "
@@ -166,8 +166,8 @@ START_TEST(an_answer_typed_after_a_refusal_is_taken)
 		fprintf(stderr, "an_answer_typed_after_a_refusal_is_taken: tmux is not installed; skipped\n");
 		return;
 	}
-	char cmd[3000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && S=handout-ask2-$$ && "
 		 "tmux -L $S new-session -d -s ask -x 100 -y 40 \"HANDOUT_DATA=. ./handout ask --id TT-2 -o $D/s.pdf; "
 		 "echo EXIT=\\$?; sleep 20\" && sleep 1 && tmux -L $S send-keys -t ask 12 Enter 8 Enter && sleep 0.5 && "

@@ -15,10 +15,10 @@
 /* Generates N patients (seed) into a file in a fresh folder; returns its path (static). */
 static const char *generated(long n, int seed)
 {
-	static char path[300];
-	snprintf(path, sizeof path, "%s/patients.xml", temp_dir());
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "'%s/build/gen_patients' %ld %d > '%s'", data_dir(), n, seed, path);
+	static char path[4096];
+	format_into(path, sizeof path, "%s/patients.xml", temp_dir());
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "'%s/build/gen_patients' %ld %d > '%s'", data_dir(), n, seed, path);
 	ck_assert_int_eq(system(cmd), 0);
 	return path;
 }
@@ -27,7 +27,7 @@ static const char *generated(long n, int seed)
 static char *handout(const char *args, int *status)
 {
 	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "cd '%s' && ./handout %s 2>&1", data_dir(), args);
+	format_into(cmd, sizeof cmd, "cd '%s' && ./handout %s 2>&1", data_dir(), args);
 	return run_command(cmd, status);
 }
 
@@ -102,9 +102,9 @@ END_TEST
 START_TEST(stream_of_20000_patients)
 {
 	const char *in = generated(20000, 11);
-	char out[300], args[800];
-	snprintf(out, sizeof out, "%s/out", temp_dir());
-	snprintf(args, sizeof args, "batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s'", in, out);
+	char out[4096], args[800];
+	format_into(out, sizeof out, "%s/out", temp_dir());
+	format_into(args, sizeof args, "batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s'", in, out);
 	int status;
 	char *log = handout(args, &status);
 	ck_assert_msg(status == 0, "%s", log);
@@ -113,7 +113,7 @@ START_TEST(stream_of_20000_patients)
 	ck_assert_uint_eq(r.n, 20000);
 	for (size_t i = 0; i < r.n; i++) {
 		char id[16];
-		snprintf(id, sizeof id, "G%07zu", i);
+		format_into(id, sizeof id, "G%07zu", i);
 		ck_assert_msg(strcmp(r.v[i].field[M_PATIENT], id) == 0, "row %zu is %s", i, r.v[i].field[M_PATIENT]);
 		ck_assert_str_eq(r.v[i].field[M_STATUS], "ok");
 		ck_assert_str_eq(r.v[i].field[M_DATE], "2026-11-24");
@@ -122,8 +122,8 @@ START_TEST(stream_of_20000_patients)
 	}
 	assert_rows_true(out, &r);
 	free_rows(&r);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", out);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "rm -rf '%s'", out);
 	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
@@ -132,16 +132,16 @@ START_TEST(same_output_whatever_the_workers)
 {
 	const char *in = generated(300, 5);
 	const char *dir = temp_dir();
-	char args[900];
+	char args[4096];
 	int status;
 	for (int j = 1; j <= 2; j++) {
-		snprintf(args, sizeof args, "batch -q -j%d --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/j%d'", j, in,
+		format_into(args, sizeof args, "batch -q -j%d --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/j%d'", j, in,
 			 dir, j);
 		free(handout(args, &status));
 		ck_assert_int_eq(status, 0);
 	}
-	char cmd[900];
-	snprintf(cmd, sizeof cmd, "cd '%s' && diff -r j1 j2 && echo SAME", dir);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "cd '%s' && diff -r j1 j2 && echo SAME", dir);
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "SAME") != NULL, "-j1 and -j2 differ: %.400s", out);
 	free(out);
@@ -152,16 +152,16 @@ START_TEST(shards_cover_every_patient_once)
 {
 	const char *in = generated(1000, 9);
 	const char *dir = temp_dir();
-	char args[900];
+	char args[4096];
 	int status;
 	size_t total = 0;
 	char *seen = xcalloc(1000, 1);
 	for (int k = 1; k <= 3; k++) {
-		snprintf(args, sizeof args, "batch -q --no-write --shard %d/3 --date 2026-11-24 '%s' -o '%s/s%d'", k, in, dir, k);
+		format_into(args, sizeof args, "batch -q --no-write --shard %d/3 --date 2026-11-24 '%s' -o '%s/s%d'", k, in, dir, k);
 		free(handout(args, &status));
 		ck_assert_int_eq(status, 0);
-		char sub[400];
-		snprintf(sub, sizeof sub, "%s/s%d", dir, k);
+		char sub[4096];
+		format_into(sub, sizeof sub, "%s/s%d", dir, k);
 		rows r = read_manifest(sub);
 		ck_assert_uint_gt(r.n, 200); /* a fair share */
 		long last = -1;
@@ -187,9 +187,9 @@ START_TEST(killed_run_leaves_whole_files_and_resume_finishes)
 {
 	const char *in = generated(3000, 3);
 	const char *dir = temp_dir();
-	char cmd[2000];
+	char cmd[4096];
 	/* Kill -9 once a few hundred PDFs are there. */
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 		 "cd '%1$s' && (./handout batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%2$s' -o '%3$s/run' "
 		 "& pid=$!; n=0; while [ $n -lt 400 ]; do sleep 0.05; n=$(ls '%3$s/run' 2>/dev/null | grep -c '\\.pdf$'); done; "
 		 "kill -9 $pid; wait $pid 2>/dev/null; echo killed=$?) 2>/dev/null",
@@ -198,10 +198,10 @@ START_TEST(killed_run_leaves_whole_files_and_resume_finishes)
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "killed=137"), "the run was not killed part-way: %s", out);
 	free(out);
-	char run[400];
-	snprintf(run, sizeof run, "%s/run", dir);
+	char run[4096];
+	format_into(run, sizeof run, "%s/run", dir);
 	/* Every PDF under its final name is whole; the manifest is true for every row it has. */
-	snprintf(cmd, sizeof cmd, "cd '%s' && n=0; for f in *.pdf; do qpdf --check \"$f\" >/dev/null 2>&1 || echo \"BROKEN $f\"; n=$((n+1)); done; echo checked=$n",
+	format_into(cmd, sizeof cmd, "cd '%s' && n=0; for f in *.pdf; do qpdf --check \"$f\" >/dev/null 2>&1 || echo \"BROKEN $f\"; n=$((n+1)); done; echo checked=$n",
 		 run);
 	out = run_command(cmd, &status);
 	ck_assert_msg(!strstr(out, "BROKEN"), "%s", out);
@@ -214,20 +214,20 @@ START_TEST(killed_run_leaves_whole_files_and_resume_finishes)
 	ck_assert_uint_lt(before.n, 3000);
 	free_rows(&before);
 	/* Resume finishes the job, keeping what was done. */
-	char args[900];
-	snprintf(args, sizeof args, "batch -j2 --resume --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s'", in, run);
+	char args[4096];
+	format_into(args, sizeof args, "batch -j2 --resume --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s'", in, run);
 	out = handout(args, &status);
 	ck_assert_msg(status == 0, "%s", out);
 	ck_assert_msg(strstr(out, "3000 handouts written") && strstr(out, "kept from the earlier run"), "%s", out);
 	free(out);
 	/* The result equals a run that was never interrupted. */
-	snprintf(args, sizeof args, "batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/clean'", in, dir);
+	format_into(args, sizeof args, "batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/clean'", in, dir);
 	free(handout(args, &status));
-	snprintf(cmd, sizeof cmd, "cd '%s' && diff -r -x '.*' run clean && echo SAME", dir);
+	format_into(cmd, sizeof cmd, "cd '%s' && diff -r -x '.*' run clean && echo SAME", dir);
 	out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "SAME"), "resumed output differs: %.400s", out);
 	free(out);
-	snprintf(cmd, sizeof cmd, "ls -A '%s/run' | grep -c '^\\.' ; true", dir);
+	format_into(cmd, sizeof cmd, "ls -A '%s/run' | grep -c '^\\.' ; true", dir);
 	out = run_command(cmd, &status);
 	ck_assert_msg(atoi(out) == 0, "hidden leftovers after resume: %s", out);
 	free(out);
@@ -237,14 +237,14 @@ END_TEST
 START_TEST(unwritable_output_folder)
 {
 	const char *file = write_temp("not-a-folder", "x");
-	char args[800];
-	snprintf(args, sizeof args, "batch examples/patients.xml -o '%s/handouts'", file);
+	char args[4096];
+	format_into(args, sizeof args, "batch examples/patients.xml -o '%s/handouts'", file);
 	int status;
 	char *out = handout(args, &status);
 	ck_assert_int_eq(status, 2);
 	ck_assert_msg(strstr(out, "not-a-folder: exists and is not a folder"), "%s", out);
 	free(out);
-	snprintf(args, sizeof args, "batch examples/patients.xml -o /proc/handouts");
+	format_into(args, sizeof args, "batch examples/patients.xml -o /proc/handouts");
 	out = handout(args, &status);
 	ck_assert_int_eq(status, 2);
 	ck_assert_msg(strstr(out, "/proc/handouts: cannot create folder"), "%s", out);
@@ -257,8 +257,8 @@ START_TEST(write_that_fails_part_way)
 	/* A 26 KB file size limit (bash counts KB; dash would count 512-byte blocks) stands in
 	 * for a full disk: larger PDFs fail, smaller ones are written, none is left half-written. */
 	const char *dir = temp_dir();
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && bash -c \"ulimit -f 26; ./handout batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 "
 		 "examples/patients.xml -o '%s/out'\" 2>&1; echo status=$?",
 		 data_dir(), dir);
@@ -267,8 +267,8 @@ START_TEST(write_that_fails_part_way)
 	ck_assert_msg(strstr(out, "status=1"), "%s", out);
 	ck_assert_msg(strstr(out, "cannot write file: File too large"), "%s", out);
 	free(out);
-	char run[400];
-	snprintf(run, sizeof run, "%s/out", dir);
+	char run[4096];
+	format_into(run, sizeof run, "%s/out", dir);
 	rows r = read_manifest(run);
 	ck_assert_uint_eq(r.n, 10);
 	int ok = 0, failed = 0;
@@ -280,7 +280,7 @@ START_TEST(write_that_fails_part_way)
 	ck_assert_int_gt(failed, 0);
 	assert_rows_true(run, &r);
 	free_rows(&r);
-	snprintf(cmd, sizeof cmd, "cd '%s' && ls -A | grep -v '^manifest.csv$' | grep -vc '\\.pdf$'; ls *.pdf | wc -l", run);
+	format_into(cmd, sizeof cmd, "cd '%s' && ls -A | grep -v '^manifest.csv$' | grep -vc '\\.pdf$'; ls *.pdf | wc -l", run);
 	out = run_command(cmd, &status);
 	int stray, pdfs;
 	ck_assert_int_eq(sscanf(out, "%d %d", &stray, &pdfs), 2);
@@ -296,9 +296,9 @@ START_TEST(statuses_modes_and_quiet_logs)
 						 "<patient id=\"A1\"><name>Private Name</name><answers><answer q=\"pain-score\">3</answer></answers></patient>\n"
 						 "<patient id=\"B1\"><name>Other Name</name><answers><answer q=\"pain-score\">eleven</answer></answers></patient>\n"
 						 "</patients>\n");
-	char out_dir[400], args[900];
-	snprintf(out_dir, sizeof out_dir, "%s/out", temp_dir());
-	snprintf(args, sizeof args, "batch '%s' -o '%s'", in, out_dir);
+	char out_dir[4096], args[900];
+	format_into(out_dir, sizeof out_dir, "%s/out", temp_dir());
+	format_into(args, sizeof args, "batch '%s' -o '%s'", in, out_dir);
 	int status;
 	char *out = handout(args, &status);
 	ck_assert_int_eq(status, 1);
@@ -317,9 +317,9 @@ START_TEST(statuses_modes_and_quiet_logs)
 	ck_assert_msg(strstr(r.v[1].field[M_ERROR], "mixed.xml:4: patient B1: question pain-score"), "%s", r.v[1].field[M_ERROR]);
 	free_rows(&r);
 	/* The date comes from SOURCE_DATE_EPOCH when --date is absent, and is recorded. */
-	snprintf(args, sizeof args, "batch -q '%s' -o '%s/epoch'", in, temp_dir());
-	char env[1200];
-	snprintf(env, sizeof env, "cd '%s' && SOURCE_DATE_EPOCH=1700000000 ./handout %s 2>&1", data_dir(), args);
+	format_into(args, sizeof args, "batch -q '%s' -o '%s/epoch'", in, temp_dir());
+	char env[4096];
+	format_into(env, sizeof env, "cd '%s' && SOURCE_DATE_EPOCH=1700000000 ./handout %s 2>&1", data_dir(), args);
 	free(run_command(env, &status));
 	char *epoch_dir = strstr(args, "-o '") + 4;
 	epoch_dir[strlen(epoch_dir) - 1] = '\0';

@@ -90,8 +90,8 @@ END_TEST
 static content *load_edited(const char *file, const char *from, const char *to)
 {
 	const char *dir = temp_dir();
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "cp -r '%s/content' '%s/'", data_dir(), dir);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "cp -r '%s/content' '%s/'", data_dir(), dir);
 	ck_assert_int_eq(system(cmd), 0);
 	char *cdir = path_join(dir, "content");
 	char *path = path_join(cdir, file);
@@ -132,8 +132,8 @@ static int line_of(const char *file, const char *needle)
 
 static void assert_reported(const char *file, int line, const char *message)
 {
-	char where[128];
-	snprintf(where, sizeof where, "/content/%s:%d: ", file, line);
+	char where[4096];
+	format_into(where, sizeof where, "/content/%s:%d: ", file, line);
 	ck_assert_msg(strstr(captured(), where) != NULL, "expected '%s' in:\n%s", where, captured());
 	ck_assert_msg(strstr(captured(), message) != NULL, "expected '%s' in:\n%s", message, captured());
 }

@@ -143,8 +143,8 @@ START_TEST(form_tool_exports_explain_like_native)
 	ck_assert_int_eq(status, 0);
 	ck_assert_uint_gt(strlen(native), 5 * 100);
 	for (size_t i = 0; i < sizeof exports / sizeof *exports; i++) {
-		char script[600];
-		snprintf(script, sizeof script,
+		char script[4096];
+		format_into(script, sizeof script,
 		         "$H explain %s tests/fixtures/csv/%s 2>$T/err > $T/out; echo rc=$?; cat $T/err; "
 		         "$H explain tests/fixtures/csv/patients.xml 2>/dev/null | cmp - $T/out && echo same",
 		         exports[i].options, exports[i].file);
@@ -169,8 +169,8 @@ START_TEST(names_in_every_encoding)
 	                                    "excel-eu-utf8.csv",      "excel-eu-cp1252.csv",
 	                                    "libreoffice-cp1252.csv", "excel-unicode-text.txt"};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		char path[600];
-		snprintf(path, sizeof path, "%s/tests/fixtures/csv/%s", data_dir(), files[i]);
+		char path[4096];
+		format_into(path, sizeof path, "%s/tests/fixtures/csv/%s", data_dir(), files[i]);
 		char *paths[] = {path};
 		read_result r;
 		read_files(&r, paths, 1);
@@ -358,8 +358,8 @@ START_TEST(an_unclosed_quote_costs_only_its_row)
 		sb_printf(&text, "B-%d,Bob,%d\n", i, i % 10);
 	/* read_files keeps 16 patients: count through the program instead */
 	const char *path = write_temp("answers.csv", text.data);
-	char cmd[900];
-	snprintf(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>&1", data_dir(), path);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>&1", data_dir(), path);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 1);
@@ -378,7 +378,7 @@ START_TEST(an_unclosed_quote_costs_only_its_row)
 		sb_append(&text, "line of a very long cell\n");
 	sb_append(&text, "\",4\nL-2,Lu,4\n");
 	path = write_temp("answers.csv", text.data);
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 	         "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>&1 | grep -c -e 'runs on for more than "
 	         "100 lines' -e '\"patient\":\"L-2\",\"causes\"'",
 	         data_dir(), path);
@@ -473,7 +473,7 @@ static int write_shape_row(void *ctx, patient *p)
 	int first = 1;
 	for (size_t i = 0; sh->tool[i]; i++, first = 0) {
 		char cell[64];
-		snprintf(cell, sizeof cell,
+		format_into(cell, sizeof cell,
 		         strstr(sh->tool[i], "ID") || strstr(sh->tool[i], "Id") ? "%d"
 		         : i == 0 ? "2026/11/%02d 9:31:07 AM GMT"
 		                  : "",
@@ -556,17 +556,17 @@ static void write_shape(const tool_shape *sh, const char *in, const char *out)
 START_TEST(generated_patients_in_every_tool_shape)
 {
 	const tool_shape *sh = &shapes[_i];
-	char dir[400], in[600], csv[600];
-	snprintf(dir, sizeof dir, "%s", temp_dir());
-	snprintf(in, sizeof in, "%s/in.xml", dir);
-	snprintf(csv, sizeof csv, "%s/%s.csv", dir, sh->name);
-	char cmd[4000];
-	snprintf(cmd, sizeof cmd, "cd '%s' && build/gen_patients 300 %d > '%s'", data_dir(), 11 + _i, in);
+	char dir[4096], in[600], csv[600];
+	format_into(dir, sizeof dir, "%s", temp_dir());
+	format_into(in, sizeof in, "%s/in.xml", dir);
+	format_into(csv, sizeof csv, "%s/%s.csv", dir, sh->name);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "cd '%s' && build/gen_patients 300 %d > '%s'", data_dir(), 11 + _i, in);
 	int status;
 	free(run_command(cmd, &status));
 	ck_assert_int_eq(status, 0);
 	write_shape(sh, in, csv);
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 	         "cd '%1$s' && HANDOUT_DATA=. ./handout explain '%2$s' > '%3$s/native.out' 2>/dev/null && "
 	         "HANDOUT_DATA=. ./handout explain '%4$s' > '%3$s/csv.out' 2>'%3$s/err'; echo rc=$?; "
 	         "cmp '%3$s/native.out' '%3$s/csv.out' && echo same; grep -c . '%3$s/err'",

@@ -19,10 +19,10 @@ static void build_examples(void)
 {
 	if (demo_dir)
 		return;
-	static char dir[256];
-	snprintf(dir, sizeof dir, "%s/out", temp_dir());
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd,
+	static char dir[4096];
+	format_into(dir, sizeof dir, "%s/out", temp_dir());
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "'%1$s/handout' build --settings '%1$s/examples/clinic.xml' --date 2026-11-24 "
 		 "'%1$s/examples/patients.xml' -o '%2$s' 2>&1",
 		 data_dir(), dir);
@@ -36,8 +36,8 @@ static void build_examples(void)
 
 static char *pdf_text(const char *pdf)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "pdftotext -raw -enc UTF-8 '%s' - 2>&1", pdf);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "pdftotext -raw -enc UTF-8 '%s' - 2>&1", pdf);
 	int status;
 	char *text = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -81,8 +81,8 @@ START_TEST(every_example_pdf_reads_back)
 		const content *lc = shipped_content_in(p->language); /* the handout's language */
 		ck_assert_ptr_nonnull(lc);
 		selection *s = selection_make(lc, p);
-		char pdf[512];
-		snprintf(pdf, sizeof pdf, "%s/%s.pdf", demo_dir, p->id);
+		char pdf[4096];
+		format_into(pdf, sizeof pdf, "%s/%s.pdf", demo_dir, p->id);
 		struct stat st;
 		ck_assert_int_eq(stat(pdf, &st), 0);
 		ck_assert_msg((st.st_mode & 0777) == 0600, "%s has mode %o", pdf, st.st_mode & 0777);
@@ -149,8 +149,8 @@ START_TEST(urgent_handout_only_says_go_now)
 	} urgent[] = {{"P-0004", "nerves in your lower back are being badly squeezed"}, {"P-0010", "infection in the spine"},
 		      {"P-0010", "injury to the bones of your spine"}};
 	for (size_t k = 0; k < sizeof urgent / sizeof urgent[0]; k++) {
-		char pdf[512];
-		snprintf(pdf, sizeof pdf, "%s/%s.pdf", demo_dir, urgent[k].id);
+		char pdf[4096];
+		format_into(pdf, sizeof pdf, "%s/%s.pdf", demo_dir, urgent[k].id);
 		char *text = pdf_text(pdf);
 		char *go = strstr(text, "Get medical help now");
 		ck_assert_ptr_nonnull(go);
@@ -178,15 +178,15 @@ END_TEST
 START_TEST(qpdf_check_passes_and_fonts_are_embedded)
 {
 	build_examples();
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "for f in '%s'/*.pdf; do qpdf --check \"$f\" >/dev/null || echo \"BAD $f\"; done",
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "for f in '%s'/*.pdf; do qpdf --check \"$f\" >/dev/null || echo \"BAD $f\"; done",
 		 demo_dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(*out == '\0', "qpdf --check failed: %s", out);
 	free(out);
 	/* pdffonts: column 'emb' must say yes on every font row. */
-	snprintf(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdffonts \"$f\" | tail -n +3; done", demo_dir);
+	format_into(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdffonts \"$f\" | tail -n +3; done", demo_dir);
 	out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
 	int rows = 0;
@@ -202,8 +202,8 @@ END_TEST
 START_TEST(pages_are_a4_with_metadata)
 {
 	build_examples();
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "pdfinfo '%s/P-0001.pdf'", demo_dir);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "pdfinfo '%s/P-0001.pdf'", demo_dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -216,7 +216,7 @@ START_TEST(pages_are_a4_with_metadata)
 	free(out);
 	/* <pdf-metadata>full</pdf-metadata> adds both. */
 	const char *dir = temp_dir();
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 		 "cd '%1$s' && sed 's|</settings>|<pdf-metadata>full</pdf-metadata></settings>|; s|logo.png|%1$s/examples/logo.png|' "
 		 "examples/clinic.xml > '%2$s/full.xml' && ./handout build -q --settings '%2$s/full.xml' examples/patients.xml "
 		 "-o '%2$s/out' && pdfinfo '%2$s/out/P-0001.pdf'",
@@ -232,8 +232,8 @@ END_TEST
 START_TEST(plain_language_grade_6_or_lower)
 {
 	build_examples();
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep -q '^Title: *Your lower back pain after a massage' || continue; "
 		 "pdftotext \"$f\" - | style | sed -n 's/.*Kincaid: *//p'; done", demo_dir);
 	int status;
@@ -257,10 +257,10 @@ START_TEST(bad_patient_does_not_cost_the_others)
 						 "<patient id=\"B1\"><answers><answer q=\"pain-score\">12</answer></answers></patient>\n"
 						 "<patient id=\"G2\"><name>Nuño</name><answers><answer q=\"pain-score\">3</answer></answers></patient>\n"
 						 "</patients>\n");
-	char dir[300];
-	snprintf(dir, sizeof dir, "%s/out", temp_dir());
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "'%s/handout' build '%s' -o '%s' 2>&1; echo \"status=$?\"; ls '%s'", data_dir(), in, dir,
+	char dir[4096];
+	format_into(dir, sizeof dir, "%s/out", temp_dir());
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "'%s/handout' build '%s' -o '%s' 2>&1; echo \"status=$?\"; ls '%s'", data_dir(), in, dir,
 		 dir);
 	int status;
 	char *out = run_command(cmd, &status);
@@ -274,12 +274,12 @@ END_TEST
 
 START_TEST(single_patient_to_one_file)
 {
-	char out_pdf[300];
-	snprintf(out_pdf, sizeof out_pdf, "%s/one.pdf", temp_dir());
+	char out_pdf[4096];
+	format_into(out_pdf, sizeof out_pdf, "%s/one.pdf", temp_dir());
 	const char *in = write_temp("one.xml", "<patient id=\"O1\"><name>Łukasz Żółć</name><answers>"
 						"<answer q=\"pain-score\">1</answer></answers></patient>");
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "'%s/handout' build --date 2026-01-05 '%s' -o '%s' 2>/dev/null && pdftotext '%s' -", data_dir(), in,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "'%s/handout' build --date 2026-01-05 '%s' -o '%s' 2>/dev/null && pdftotext '%s' -", data_dir(), in,
 		 out_pdf, out_pdf);
 	int status;
 	char *out = run_command(cmd, &status);
@@ -292,18 +292,18 @@ END_TEST
 
 START_TEST(usage_errors_exit_2)
 {
-	char cmd[512];
+	char cmd[4096];
 	int status;
-	snprintf(cmd, sizeof cmd, "'%s/handout' build '%s/examples/patients.xml' 2>&1", data_dir(), data_dir());
+	format_into(cmd, sizeof cmd, "'%s/handout' build '%s/examples/patients.xml' 2>&1", data_dir(), data_dir());
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 2);
 	ck_assert_ptr_nonnull(strstr(out, "needs -o OUT"));
 	free(out);
-	snprintf(cmd, sizeof cmd, "'%s/handout' frobnicate 2>&1", data_dir());
+	format_into(cmd, sizeof cmd, "'%s/handout' frobnicate 2>&1", data_dir());
 	out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 2);
 	free(out);
-	snprintf(cmd, sizeof cmd, "'%s/handout' --help", data_dir());
+	format_into(cmd, sizeof cmd, "'%s/handout' --help", data_dir());
 	out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
 	ck_assert_ptr_nonnull(strstr(out, "Usage: handout COMMAND"));
@@ -312,10 +312,10 @@ START_TEST(usage_errors_exit_2)
 	static const char *const commands[] = {"check", "explain", "build", "batch", "questionnaire", "draw"};
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		char want[64];
-		snprintf(cmd, sizeof cmd, "'%s/handout' %s --help", data_dir(), commands[i]);
+		format_into(cmd, sizeof cmd, "'%s/handout' %s --help", data_dir(), commands[i]);
 		out = run_command(cmd, &status);
 		ck_assert_int_eq(status, 0);
-		snprintf(want, sizeof want, "Usage: handout %s", commands[i]);
+		format_into(want, sizeof want, "Usage: handout %s", commands[i]);
 		ck_assert_msg(strncmp(out, want, strlen(want)) == 0, "%s", out);
 		free(out);
 	}
@@ -326,13 +326,13 @@ END_TEST
  * manual page needs; the README says how to install and where the data is found. */
 START_TEST(every_option_is_documented)
 {
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "'%s/handout' --help", data_dir());
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "'%s/handout' --help", data_dir());
 	int status;
 	char *help = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
-	char path[600];
-	snprintf(path, sizeof path, "%s/man/handout.1", data_dir());
+	char path[4096];
+	format_into(path, sizeof path, "%s/man/handout.1", data_dir());
 	size_t len;
 	char *man = file_read_all(path, &len);
 	ck_assert_ptr_nonnull(man);
@@ -356,7 +356,7 @@ START_TEST(every_option_is_documented)
 		ck_assert_msg(strstr(man, sections[i]), "the manual page has no %s", sections[i]);
 	free(man);
 	free(help);
-	snprintf(path, sizeof path, "%s/README.md", data_dir());
+	format_into(path, sizeof path, "%s/README.md", data_dir());
 	char *readme = file_read_all(path, &len);
 	ck_assert_ptr_nonnull(readme);
 	static const char *const install[] = {"make install", "PREFIX=", "DESTDIR=", "make uninstall", "HANDOUT_DATA="};
@@ -375,7 +375,7 @@ START_TEST(logo_kept_between_runs)
 {
 	const char *dir = temp_dir();
 	char cmd[6000];
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 	         "cd '%1$s' && D='%2$s' && C=$D/cache && B=\"./handout build -q --date 2026-11-24 --settings "
 	         "$D/clinic.xml "
 	         "examples/patients.xml\" && sed \"s#<logo>logo.png#<logo>%1$s/examples/logo.png#\" "

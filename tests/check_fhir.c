@@ -50,8 +50,8 @@ START_TEST(fixtures_are_refused_with_a_reason)
 		{"questionnaireresponse-example.xml", "patient 3141: the response names no questionnaire"},
 	};
 	for (size_t i = 0; i < sizeof fixtures / sizeof *fixtures; i++) {
-		char path[1024];
-		snprintf(path, sizeof path, "%s/tests/fixtures/fhir/%s", data_dir(), fixtures[i].file);
+		char path[4096];
+		format_into(path, sizeof path, "%s/tests/fixtures/fhir/%s", data_dir(), fixtures[i].file);
 		char *paths[] = {path};
 		read_result r;
 		read_files(&r, paths, 1);
@@ -152,7 +152,7 @@ START_TEST(bad_values_name_file_line_patient_and_question)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char items[512];
-		snprintf(items, sizeof items, "<item><linkId value=\"pain-score\"/><answer>%s</answer></item>\n", bad[i].value);
+		format_into(items, sizeof items, "<item><linkId value=\"pain-score\"/><answer>%s</answer></item>\n", bad[i].value);
 		char *xml = xml_response("R", "completed", OURS, "Patient/P-1", "", items);
 		read_result r;
 		read_text(&r, "qr.xml", xml);
@@ -175,7 +175,7 @@ START_TEST(only_completed_and_amended_are_printed)
 		ck_assert_uint_eq(r.n, 1);
 		ck_assert_ptr_nonnull(r.p[0]->error);
 		char says[128];
-		snprintf(says, sizeof says, "patient P-1: the response's status is '%s': only completed or amended", statuses[i]);
+		format_into(says, sizeof says, "patient P-1: the response's status is '%s': only completed or amended", statuses[i]);
 		ASSERT_SAYS(&r, says);
 		read_result_free(&r);
 		free(xml);
@@ -244,11 +244,11 @@ END_TEST
  * that line only and is reported with its line number. */
 START_TEST(ndjson_line_by_line)
 {
-	char dir[512];
-	snprintf(dir, sizeof dir, "%s", temp_dir());
+	char dir[4096];
+	format_into(dir, sizeof dir, "%s", temp_dir());
 	char pts[600], resp[600];
-	snprintf(pts, sizeof pts, "%s/Patient.ndjson", dir);
-	snprintf(resp, sizeof resp, "%s/QuestionnaireResponse.ndjson", dir);
+	format_into(pts, sizeof pts, "%s/Patient.ndjson", dir);
+	format_into(resp, sizeof resp, "%s/QuestionnaireResponse.ndjson", dir);
 	FILE *f = fopen(pts, "w");
 	fputs("{\"resourceType\":\"Patient\",\"id\":\"A\",\"name\":[{\"family\":\"Ames\",\"given\":[\"Ada\"]}]}\n\n"
 	      "{\"resourceType\":\"Patient\",\"id\":\"B\",\"telecom\":[{\"system\":\"phone\",\"value\":\"555\"}]}\r\n", f);
@@ -338,7 +338,7 @@ START_TEST(values_must_have_their_fhir_types)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char text[1200];
-		snprintf(text, sizeof text,
+		format_into(text, sizeof text,
 			 "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"r\",\"questionnaire\":\"" OURS "\",\"status\":\"completed\",\n"
 			 "\"subject\":{\"reference\":\"Patient/T-1\"},\"item\":[\n"
 			 "{\"linkId\":\"pain-score\",\"answer\":[%s]}]}\n",
@@ -361,7 +361,7 @@ START_TEST(values_must_have_their_fhir_types)
 	};
 	for (size_t i = 0; i < sizeof bad_yes_no / sizeof *bad_yes_no; i++) {
 		char text[1200];
-		snprintf(text, sizeof text,
+		format_into(text, sizeof text,
 			 "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"r\",\"questionnaire\":\"" OURS "\",\"status\":\"completed\",\n"
 			 "\"subject\":{\"reference\":\"Patient/T-2\"},\"item\":[{\"linkId\":\"pain-score\",\"answer\":[{\"valueInteger\":2}]},\n"
 			 "{\"linkId\":\"fever\",\"answer\":[%s]}]}\n",
@@ -407,9 +407,9 @@ END_TEST
  * 1.38 GB and aborted under a 1 GB limit, losing the other inputs. The other input is made. */
 START_TEST(a_huge_bundle_costs_only_its_file)
 {
-	char dir[400], path[600];
-	snprintf(dir, sizeof dir, "%s", temp_dir());
-	snprintf(path, sizeof path, "%s/huge.json", dir);
+	char dir[4096], path[600];
+	format_into(dir, sizeof dir, "%s", temp_dir());
+	format_into(path, sizeof path, "%s/huge.json", dir);
 	FILE *f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[", f);
@@ -417,8 +417,8 @@ START_TEST(a_huge_bundle_costs_only_its_file)
 		fputs(i ? ",{\"resource\":{\"resourceType\":\"Basic\"}}" : "{\"resource\":{\"resourceType\":\"Basic\"}}", f);
 	fputs("]}", f);
 	fclose(f);
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%1$s' && printf '<patient id=\"OK-1\"><answers><answer q=\"pain-score\">3</answer></answers></patient>' > '%2$s/ok.xml' && "
 		 "HANDOUT_DATA=. ASAN_OPTIONS=quarantine_size_mb=8 /usr/bin/time -f 'peak=%%M' ./handout explain '%3$s' '%2$s/ok.xml' 2>&1; echo rc=$?",
 		 data_dir(), dir, path);
@@ -459,8 +459,8 @@ START_TEST(every_format_explains_alike)
 	char *first = NULL;
 	for (int seed = 1; seed <= 3; seed++) {
 		for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
-			char cmd[1200];
-			snprintf(cmd, sizeof cmd,
+			char cmd[4096];
+			format_into(cmd, sizeof cmd,
 				 "cd '%s' && T=$(mktemp -d) && build/gen_patients --format %s 400 %d > $T/in && "
 				 "HANDOUT_DATA=. ./handout explain $T/in; rc=$?; rm -r $T; exit $rc",
 				 data_dir(), formats[i], seed);
@@ -478,8 +478,8 @@ START_TEST(every_format_explains_alike)
 		}
 	}
 	/* The Bulk export's two files, Patients first. */
-	char cmd[1200];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && T=$(mktemp -d) && build/gen_patients --format ndjson-patients 400 3 > $T/Patient.ndjson && "
 		 "build/gen_patients --format ndjson-responses 400 3 > $T/QuestionnaireResponse.ndjson && "
 		 "HANDOUT_DATA=. ./handout explain $T/Patient.ndjson $T/QuestionnaireResponse.ndjson; rc=$?; rm -r $T; exit $rc",
@@ -499,8 +499,8 @@ END_TEST
  * the same items. */
 START_TEST(exported_questionnaire_round_trips)
 {
-	char cmd[700];
-	snprintf(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout questionnaire --format fhir-json", data_dir());
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout questionnaire --format fhir-json", data_dir());
 	int status;
 	char *text = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -552,7 +552,7 @@ START_TEST(exported_questionnaire_round_trips)
 		const question *qu = &q->questions[k];
 		char want[32];
 		if (qu->type == Q_INTEGER) {
-			snprintf(want, sizeof want, "%g", qu->max);
+			format_into(want, sizeof want, "%g", qu->max);
 			ck_assert_str_eq(answer_of(p, qu->id, 0), want);
 		} else if (qu->type == Q_BOOLEAN) {
 			ck_assert_str_eq(answer_of(p, qu->id, 0), "yes");
@@ -570,7 +570,7 @@ START_TEST(exported_questionnaire_round_trips)
 	json_decref(qn);
 	free(text);
 
-	snprintf(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout questionnaire --format fhir-xml", data_dir());
+	format_into(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout questionnaire --format fhir-xml", data_dir());
 	text = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
 	const char *path = write_temp("q.xml", text);
@@ -611,18 +611,18 @@ static void file_hash(const char *path, char out[64], size_t *size)
  * PDF writes the same file again; native answers have no context. */
 START_TEST(document_references_describe_the_files)
 {
-	char dir[512];
-	snprintf(dir, sizeof dir, "%s", temp_dir());
-	char cmd[4000];
-	snprintf(cmd, sizeof cmd,
+	char dir[4096];
+	format_into(dir, sizeof dir, "%s", temp_dir());
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && build/gen_patients --format ndjson 12 4 > '%s/in.ndjson' && "
 		 "HANDOUT_DATA=. ./handout batch -q -j2 --fhir-documents '%s/in.ndjson' -o '%s/out'",
 		 data_dir(), dir, dir, dir);
 	int status;
 	free(run_command(cmd, &status));
 	ck_assert_int_eq(status, 0);
-	char path[700];
-	snprintf(path, sizeof path, "%s/out/DocumentReference.ndjson", dir);
+	char path[4096];
+	format_into(path, sizeof path, "%s/out/DocumentReference.ndjson", dir);
 	size_t len;
 	char *first = file_read_all(path, &len);
 	ck_assert_ptr_nonnull(first);
@@ -636,16 +636,16 @@ START_TEST(document_references_describe_the_files)
 		json_t *att = json_object_get(json_array_get(json_object_get(d, "content"), 0), "attachment");
 		const char *file = json_string_value(json_object_get(att, "url"));
 		char want_subject[64], want_record[64], want_file[64];
-		snprintf(want_file, sizeof want_file, "G%07d.pdf", n);
+		format_into(want_file, sizeof want_file, "G%07d.pdf", n);
 		ck_assert_str_eq(file, want_file); /* manifest order */
-		snprintf(want_subject, sizeof want_subject, "Patient/G%07d", n);
+		format_into(want_subject, sizeof want_subject, "Patient/G%07d", n);
 		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "subject"), "reference")), want_subject);
-		snprintf(want_record, sizeof want_record, "QuestionnaireResponse/R%07d", n);
+		format_into(want_record, sizeof want_record, "QuestionnaireResponse/R%07d", n);
 		json_t *related = json_array_get(json_object_get(json_object_get(d, "context"), "related"), 0);
 		ck_assert_str_eq(json_string_value(json_object_get(related, "reference")), want_record);
-		char pdf[800], hash[64];
+		char pdf[4096], hash[64];
 		size_t size;
-		snprintf(pdf, sizeof pdf, "%s/out/%s", dir, file);
+		format_into(pdf, sizeof pdf, "%s/out/%s", dir, file);
 		file_hash(pdf, hash, &size);
 		ck_assert_str_eq(json_string_value(json_object_get(att, "hash")), hash);
 		ck_assert_int_eq(json_integer_value(json_object_get(att, "size")), (json_int_t)size);
@@ -654,7 +654,7 @@ START_TEST(document_references_describe_the_files)
 	}
 	ck_assert_int_eq(n, 12);
 
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && rm '%s/out/G0000005.pdf' '%s/out/DocumentReference.ndjson' && "
 		 "HANDOUT_DATA=. ./handout batch -q --resume --fhir-documents '%s/in.ndjson' -o '%s/out'",
 		 data_dir(), dir, dir, dir, dir);
@@ -666,7 +666,7 @@ START_TEST(document_references_describe_the_files)
 	free(again);
 	free(first);
 
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && build/gen_patients 2 4 > '%s/in.xml' && "
 		 "HANDOUT_DATA=. ./handout build -q --fhir-documents '%s/in.xml' -o '%s/one' && "
 		 "cat '%s/one/DocumentReference.ndjson'",
@@ -703,8 +703,8 @@ START_TEST(fhir_fixtures_explain_like_native)
 		  NULL}},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char cmd[1500];
-		snprintf(cmd, sizeof cmd,
+		char cmd[4096];
+		format_into(cmd, sizeof cmd,
 			 "cd '%1$s' && T=$(mktemp -d) && HANDOUT_DATA=. ./handout explain tests/fixtures/fhir/%2$s > $T/fhir 2>$T/err; "
 			 "echo rc=$?; HANDOUT_DATA=. ./handout explain tests/fixtures/fhir/%3$s 2>/dev/null | cmp - $T/fhir && echo same; "
 			 "cat $T/err; rm -r $T",
@@ -725,10 +725,10 @@ END_TEST
  * of a patient with nothing printable are that patient's errors, never duplicates. */
 START_TEST(several_responses_for_one_patient)
 {
-	char dir[400], a[600], b[600];
-	snprintf(dir, sizeof dir, "%s", temp_dir());
-	snprintf(a, sizeof a, "%s/a.ndjson", dir);
-	snprintf(b, sizeof b, "%s/b.xml", dir);
+	char dir[4096], a[600], b[600];
+	format_into(dir, sizeof dir, "%s", temp_dir());
+	format_into(a, sizeof a, "%s/a.ndjson", dir);
+	format_into(b, sizeof b, "%s/b.xml", dir);
 	FILE *f = fopen(a, "w");
 	fputs("{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"n1\",\"questionnaire\":\"" OURS "\",\"status\":\"completed\","
 	      "\"subject\":{\"reference\":\"Patient/S-1\"},\"authored\":\"2026-11-20T10:00:00+02:00\",\"item\":[" JSON_PAIN("1") "]}\n"
@@ -770,16 +770,16 @@ END_TEST
  * response's id> for contained and urn:uuid Patients). */
 START_TEST(fhir_outputs_pass_independent_validators)
 {
-	char dir[400], contained[600];
-	snprintf(dir, sizeof dir, "%s", temp_dir());
-	snprintf(contained, sizeof contained, "%s/contained.json", dir);
+	char dir[4096], contained[600];
+	format_into(dir, sizeof dir, "%s", temp_dir());
+	format_into(contained, sizeof contained, "%s/contained.json", dir);
 	FILE *f = fopen(contained, "w");
 	fputs("{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"c1\",\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"pt\"}],"
 	      "\"questionnaire\":\"" OURS "\",\"status\":\"completed\",\"subject\":{\"reference\":\"#pt\"},\"item\":[" JSON_PAIN("4") "]}\n",
 	      f);
 	fclose(f);
 	char cmd[9000];
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 		 "cd '%1$s' && test -d tests/validators/node_modules || { echo 'run make validators'; exit 9; }; "
 		 "export HANDOUT_DATA=.; F=tests/fixtures/fhir; "
 		 "./handout questionnaire > '%2$s/q.json' && ./handout questionnaire --format fhir-xml > '%2$s/q.xml' && "

@@ -17,8 +17,8 @@ START_TEST(form_holds_every_question_and_fits)
 	const char *tmpl = templates[_i % 4], *lang = languages[_i / 4];
 	const content *c = shipped_content_in(lang);
 	ck_assert_ptr_nonnull(c);
-	char cmd[1500];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout form -q --language %s -t %s "
 		 "--settings examples/clinic.xml -o $D/form.pdf && pdfinfo $D/form.pdf | sed -n 's/^Pages: *//p' && "
 		 "echo ===== && pdftotext -enc UTF-8 $D/form.pdf - ; rm -r $D",
@@ -60,8 +60,8 @@ END_TEST
 
 START_TEST(csv_header_is_what_the_reader_reads)
 {
-	char cmd[1500];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout form --csv-header > $D/a.csv && "
 		 "head -c 70 $D/a.csv && echo && printf 'P1,Ann,en,,,,3' >> $D/a.csv && "
 		 "printf ',%%.0s' $(seq 1 22) >> $D/a.csv && echo >> $D/a.csv && HANDOUT_DATA=. ./handout explain $D/a.csv; "

@@ -27,8 +27,8 @@ static const harness harnesses[] = {
 /* Runs the harness over every file in tests/fuzz/KIND/NAME; returns how many. */
 static size_t replay(const harness *h, const char *kind)
 {
-	char dir[600];
-	snprintf(dir, sizeof dir, "%s/tests/fuzz/%s/%s", data_dir(), kind, h->name);
+	char dir[4096];
+	format_into(dir, sizeof dir, "%s/tests/fuzz/%s/%s", data_dir(), kind, h->name);
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;

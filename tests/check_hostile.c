@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 /* The test's private temporary folder, $T in sh(); a fresh one for each test. */
-static char tdir[512];
+static char tdir[4096];
 
 static void fresh(void)
 {
-	snprintf(tdir, sizeof tdir, "%s", temp_dir());
+	format_into(tdir, sizeof tdir, "%s", temp_dir());
 }
 
 /* Runs a shell command in the repository with the test's temporary folder as $T; returns
@@ -96,8 +96,8 @@ START_TEST(nothing_in_patients_is_lost_silently)
 		       &status);
 	free(out);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		char cmd[300];
-		snprintf(cmd, sizeof cmd, "./handout %s $T/mixed.xml >/dev/null", commands[i]);
+		char cmd[4096];
+		format_into(cmd, sizeof cmd, "./handout %s $T/mixed.xml >/dev/null", commands[i]);
 		out = sh(cmd, &status);
 		ck_assert_msg(status == 1, "%s exits %d:\n%s", commands[i], status, out);
 		ck_assert_msg(strstr(out, "mixed.xml:3: patient A2: unexpected <Patient> in <patients>") &&
@@ -121,8 +121,8 @@ START_TEST(drawings_with_numbers_no_page_holds_are_refused)
 					     "<rect width=\"10\" height=\"10\" transform=\"skewX(90)\"/>",
 					     "<text x=\"4\" y=\"9\" font-size=\"54644\">Lift</text>"};
 	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-		char cmd[800];
-		snprintf(cmd, sizeof cmd,
+		char cmd[4096];
+		format_into(cmd, sizeof cmd,
 			 "printf '<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\">\\n%s\\n</svg>\\n' "
 			 "> $T/d.svg && rm -f $T/d.pdf && ./handout draw $T/d.svg -o $T/d.pdf; echo draw=$?; ls $T/d.pdf",
 			 shapes[i]);
@@ -169,8 +169,8 @@ START_TEST(answers_are_plain_decimal_numbers)
 	fresh();
 	static const char *const refused[] = {"0x5", "+5", "1e1", "5.0", "nan", "99999999999"};
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
-		char cmd[400];
-		snprintf(cmd, sizeof cmd,
+		char cmd[4096];
+		format_into(cmd, sizeof cmd,
 			 "printf '<patient id=\"N\"><answers><answer q=\"pain-score\">%s</answer></answers></patient>' > $T/n.xml "
 			 "&& ./handout explain $T/n.xml",
 			 refused[i]);

@@ -111,7 +111,7 @@ START_TEST(every_page_has_furniture)
 	ck_assert_uint_gt(l->npages, 2);
 	for (size_t p = 0; p < l->npages; p++) {
 		char want[64];
-		snprintf(want, sizeof want, "Page %zu of %zu", p + 1, l->npages);
+		format_into(want, sizeof want, "Page %zu of %zu", p + 1, l->npages);
 		int found = 0, name = 0;
 		for (size_t i = 0; i < l->pages[p].nitems; i++) {
 			const layout_item *it = &l->pages[p].items[i];
@@ -285,7 +285,7 @@ static size_t marked_shapes(const char *answers_xml, rgb mark, char *ids, size_t
 			const draw_item *it = &dr->items[k];
 			if (it->kind == DRAW_SHAPE && it->filled && it->id && it->fill.r == mark.r && it->fill.g == mark.g &&
 			    it->fill.b == mark.b) {
-				snprintf(ids + strlen(ids), cap - strlen(ids), "%s ", it->id);
+				format_into(ids + strlen(ids), cap - strlen(ids), "%s ", it->id);
 				n++;
 			}
 		}

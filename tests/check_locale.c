@@ -19,8 +19,8 @@ static const word_id headings[] = {W_IN_SHORT, W_WHY_IT_HURTS, W_WHAT_YOU_CAN_DO
 /* The text of every example handout made with every patient's language set to tag. */
 static char *examples_in(const char *tag, int *status, char **diags)
 {
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && sed -e '/<language>/d' -e 's#<name>#<language>%s</language><name>#' "
 		 "examples/patients.xml > $D/p.xml && HANDOUT_DATA=. ./handout build --date 2026-11-24 "
 		 "--settings examples/clinic.xml $D/p.xml -o $D/out 2> $D/err; rc=$?; "
@@ -95,8 +95,8 @@ END_TEST
 /* The selection is the same in every language: explain prints the same lines. */
 START_TEST(explain_does_not_depend_on_language)
 {
-	char cmd[1500];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && build/gen_patients 300 9 > $D/en.xml && "
 		 "sed 's#<name>#<language>es</language><name>#' $D/en.xml > $D/es.xml && "
 		 "HANDOUT_DATA=. ./handout explain $D/en.xml > $D/a && HANDOUT_DATA=. ./handout explain $D/es.xml > $D/b && "
@@ -140,7 +140,7 @@ START_TEST(broken_translation_costs_only_its_language)
 {
 	const char *dir = temp_dir();
 	char cmd[4096];
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 	         "cp -r '%1$s/content' '%1$s/templates' '%1$s/fonts' '%2$s/' && cd '%2$s' && "
 	         "sed -i '/id=\"in-short\"/d' content/es/words.xml && "
 	         "printf '<patients>"

@@ -36,8 +36,8 @@ typedef struct word {
 /* The words of one page of a PDF, as pdftotext -bbox places them (caller frees tree). */
 static size_t page_words(const char *pdf, size_t page, xnode **tree, word *out, size_t max)
 {
-	char cmd[1200];
-	snprintf(cmd, sizeof cmd, "pdftotext -bbox -f %zu -l %zu '%s' - | sed '1s/^<!DOCTYPE[^>]*>//'", page, page, pdf);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "pdftotext -bbox -f %zu -l %zu '%s' - | sed '1s/^<!DOCTYPE[^>]*>//'", page, page, pdf);
 	int status;
 	char *html = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -107,17 +107,17 @@ static int words_inside(const char *text, const word *w, size_t n, const window 
 START_TEST(address_sits_in_the_window)
 {
 	const window *win = &windows[_i];
-	char path[600];
-	snprintf(path, sizeof path, "%s/examples/patients.xml", data_dir());
+	char path[4096];
+	format_into(path, sizeof path, "%s/examples/patients.xml", data_dir());
 	char *paths[] = {path};
 	people pp = {0};
 	reader_stats st;
 	reader_each(paths, 1, &shipped_content()->questionnaire, NULL, keep_patient, &pp, &st);
 
-	char dir[512];
-	snprintf(dir, sizeof dir, "%s", temp_dir());
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char dir[4096];
+	format_into(dir, sizeof dir, "%s", temp_dir());
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && HANDOUT_DATA=. ./handout batch -q --mailing %s -t %s --settings examples/clinic.xml "
 		 "--date 2026-11-24 examples/patients.xml -o '%s/out'",
 		 data_dir(), win->style, win->tmpl, dir);
@@ -125,8 +125,8 @@ START_TEST(address_sits_in_the_window)
 	free(run_command(cmd, &status));
 	ck_assert_int_eq(status, 0);
 
-	char mpath[700], bundle[700];
-	snprintf(mpath, sizeof mpath, "%s/out/manifest.csv", dir);
+	char mpath[4096], bundle[700];
+	format_into(mpath, sizeof mpath, "%s/out/manifest.csv", dir);
 	manifest_reader *m = manifest_open(mpath);
 	ck_assert_ptr_nonnull(m);
 	manifest_row row;
@@ -154,7 +154,7 @@ START_TEST(address_sits_in_the_window)
 		ck_assert_uint_eq(first, expect_next);
 		ck_assert_uint_eq(first % 2, 1);
 		expect_next = first + pages + pages % 2;
-		snprintf(bundle, sizeof bundle, "%s/out/%s", dir, row.field[M_BUNDLE]);
+		format_into(bundle, sizeof bundle, "%s/out/%s", dir, row.field[M_BUNDLE]);
 		xnode *tree;
 		word w[600];
 		size_t n = page_words(bundle, first, &tree, w, 600);
@@ -176,7 +176,7 @@ START_TEST(address_sits_in_the_window)
 	ck_assert_uint_ge(letters, 5);
 	ck_assert_uint_eq(letters, addressed);
 	/* Each font program once in the bundle (its encodings share it). */
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 		 "pdfinfo '%s' | awk '/^Pages:/ {print $2}'; qpdf --qdf --object-streams=disable '%s' - | grep -a -c /FontFile2",
 		 bundle, bundle);
 	char *out = run_command(cmd, &status);
@@ -207,8 +207,8 @@ START_TEST(address_too_long_is_an_error_for_its_letter)
 		"<patient id=\"D\"><name>Di Ho</name><address><line>4 Long Lane</line><line>York</line></address>"
 		"<answers><answer q=\"pain-score\">3</answer></answers></patient>"
 		"</patients>");
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(dirname '%s') && HANDOUT_DATA=. ./handout batch -q --mailing din5008 --bundle-size 1 "
 		 "--date 2026-11-24 '%s' -o $D/out 2>&1; echo \"rc=$?\"; cut -d, -f1,3,10,17,18 $D/out/manifest.csv; ls $D/out",
 		 data_dir(), xml, xml);
@@ -230,8 +230,8 @@ END_TEST
  * run leaves no bundle of the larger one behind. */
 START_TEST(resume_rebuilds_bundles)
 {
-	char cmd[3000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && run() { HANDOUT_DATA=. ./handout batch -q --mailing din5008 --bundle-size 3 "
 		 "--settings examples/clinic.xml --date 2026-11-24 \"$@\" -o $D/out; }; "
 		 "run examples/patients.xml && sha256sum $D/out/mailing-*.pdf > $D/first && "
@@ -255,8 +255,8 @@ END_TEST
 START_TEST(urgent_patient_is_not_mailed)
 {
 	const window *win = &windows[_i];
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout batch -q --mailing %s -t %s "
 		 "--settings examples/clinic.xml --date 2026-11-24 examples/patients.xml -o $D/out && "
 		 "grep '^P-0004,' $D/out/manifest.csv && pdftotext -raw $D/out/P-0004.pdf - && "

@@ -101,8 +101,8 @@ START_TEST(no_output_is_written_through_a_link)
 	static const char *const refused[] = {"out/P-0002.pdf", "out/report.pdf", "out/mailing-0001.pdf",
 					      "out/DocumentReference.ndjson", "out/.manifest.prev", "one.pdf"};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
-		char want[200];
-		snprintf(want, sizeof want, "%s: cannot write", refused[i]);
+		char want[4096];
+		format_into(want, sizeof want, "%s: cannot write", refused[i]);
 		ck_assert_msg(strstr(out, want) && strstr(strstr(out, want), "a symbolic link is there"), "%s: %s",
 			      refused[i], out);
 	}

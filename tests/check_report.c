@@ -12,8 +12,8 @@
 /* The ids explain gives each notice level, in input order, space-separated. */
 static char *ids_with_notice(const char *input, const char *notice)
 {
-	char cmd[1500];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>/dev/null | "
 		 "grep '\"notice\":\"%s\"' | sed 's/^{\"patient\":\"\\([^\"]*\\)\".*/\\1/' | tr '\\n' ' '",
 		 data_dir(), input, notice);
@@ -39,12 +39,12 @@ static void assert_in_order(const char *text, const char *from, const char *unti
 
 START_TEST(report_counts_and_call_list)
 {
-	char dir[512], input[700], cmd[4000];
-	snprintf(dir, sizeof dir, "%s", temp_dir());
-	snprintf(input, sizeof input, "%s/in.xml", dir);
+	char dir[4096], input[700], cmd[4000];
+	format_into(dir, sizeof dir, "%s", temp_dir());
+	format_into(input, sizeof input, "%s/in.xml", dir);
 	/* Generated patients (some urgent, many prompt), two who need a doctor today (one of
 	 * them first in the file, so the list's order is not the file's) and one rejected. */
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && build/gen_patients 150 5 | sed 's#</patients>#<patient id=\"BAD-1\"><answers>"
 		 "<answer q=\"pain-score\">12</answer></answers></patient>"
 		 "<patient id=\"TODAY-2\"><answers><answer q=\"pain-score\">3</answer>"
@@ -98,14 +98,14 @@ START_TEST(report_counts_and_call_list)
 	free(prompt);
 
 	/* The call list runs over pages: each page it goes on to starts with its header row. */
-	snprintf(cmd, sizeof cmd, "pdfinfo '%s/out/report.pdf' | awk '/^Pages:/ {print $2}'", dir);
+	format_into(cmd, sizeof cmd, "pdfinfo '%s/out/report.pdf' | awk '/^Pages:/ {print $2}'", dir);
 	char *pages_text = run_command(cmd, &status);
 	int pages = atoi(pages_text);
 	free(pages_text);
 	ck_assert_int_ge(pages, 3);
 	int continued = 0;
 	for (int pg = 2; pg <= pages; pg++) {
-		snprintf(cmd, sizeof cmd, "pdftotext -layout -f %d -l %d '%s/out/report.pdf' -", pg, pg, dir);
+		format_into(cmd, sizeof cmd, "pdftotext -layout -f %d -l %d '%s/out/report.pdf' -", pg, pg, dir);
 		char *page = run_command(cmd, &status);
 		/* A page whose first body line is a call-list row must start with the header. */
 		const char *body = strstr(page, "2026\n");
@@ -123,8 +123,8 @@ START_TEST(report_counts_and_call_list)
 	}
 	ck_assert_int_ge(continued, 1);
 	struct stat st;
-	char path[700];
-	snprintf(path, sizeof path, "%s/out/report.pdf", dir);
+	char path[4096];
+	format_into(path, sizeof path, "%s/out/report.pdf", dir);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
 }

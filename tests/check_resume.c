@@ -15,8 +15,8 @@
  * translations are not (each adds its own), and it is the same when taken again. */
 START_TEST(fingerprint_covers_every_input)
 {
-	char settings[600];
-	snprintf(settings, sizeof settings, "%s/examples/clinic.xml", data_dir());
+	char settings[4096];
+	format_into(settings, sizeof settings, "%s/examples/clinic.xml", data_dir());
 	resource_paths paths = {data_dir(), settings, NULL, "2026-11-24", 1, 0, 1};
 	resources *r = resources_load(&paths);
 	ck_assert_ptr_nonnull(r);
@@ -49,7 +49,7 @@ START_TEST(fingerprint_covers_every_input)
 	free(p->language);
 	p->language = xstrdup("es");
 	char es[65];
-	snprintf(es, sizeof es, "%s", pipeline_fingerprint(r, p));
+	format_into(es, sizeof es, "%s", pipeline_fingerprint(r, p));
 	ck_assert_str_ne(es, r->fingerprint);
 	free(p->language);
 	p->language = xstrdup("es-MX");
@@ -83,9 +83,9 @@ static const char patients_xml[] =
  * is a new file (its inode changed), space-separated in input order (static). */
 static const char *remade_after(const char *d, const char *edit)
 {
-	static char remade[200];
-	char cmd[3000];
-	snprintf(cmd, sizeof cmd,
+	static char remade[4096];
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%1$s' && for i in E1 E2 S1 Z1 F1; do echo $i $(stat -c %%i out/$i.pdf); done > before && "
 		 "{ %2$s ; } && ./handout batch -q --resume --data . --settings clinic.xml --date 2026-11-24 "
 		 "patients.xml -o out 2>&1; echo \"status=$?\" && for i in E1 E2 S1 Z1 F1; do "
@@ -109,14 +109,14 @@ static const char *remade_after(const char *d, const char *edit)
 START_TEST(resume_remakes_exactly_what_changed)
 {
 	const char *d = temp_dir();
-	char cmd[2000];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%1$s' && cp -R content templates fonts handout '%2$s/' && cp examples/clinic.xml examples/logo.png "
 		 "'%2$s/' && cd '%2$s' && ./handout batch -q --data . --settings clinic.xml --date 2026-11-24 "
 		 "patients.xml -o out && echo made",
 		 data_dir(), d);
-	char path[600];
-	snprintf(path, sizeof path, "%s/patients.xml", d);
+	char path[4096];
+	format_into(path, sizeof path, "%s/patients.xml", d);
 	FILE *f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs(patients_xml, f);
@@ -130,7 +130,7 @@ START_TEST(resume_remakes_exactly_what_changed)
 	/* The clinic's settings: the emergency number (on E2's urgent sheet), the metadata
 	 * setting, anything else in the file. */
 	ck_assert_str_eq(remade_after(d, "sed -i 's/999/112/' clinic.xml"), ALL);
-	snprintf(cmd, sizeof cmd, "pdftotext '%s/out/E2.pdf' - | tr '\\n' ' '", d);
+	format_into(cmd, sizeof cmd, "pdftotext '%s/out/E2.pdf' - | tr '\\n' ' '", d);
 	out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "112") && !strstr(out, "999"), "%s", out);
 	free(out);
@@ -156,7 +156,7 @@ START_TEST(resume_remakes_exactly_what_changed)
 	ck_assert_str_eq(remade_after(d, "true"), "");
 
 	/* What the resumes left is what one run from the final inputs makes. */
-	snprintf(cmd, sizeof cmd,
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && ./handout batch -q --data . --settings clinic.xml --date 2026-11-24 patients.xml -o clean && "
 		 "diff -r -x '.*' out clean && echo SAME",
 		 d);

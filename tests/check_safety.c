@@ -68,13 +68,13 @@ static patient *patient_of(const klass *c, unsigned k, const char *language)
 {
 	patient *p = patient_new("classes", 1, &shipped_content()->questionnaire);
 	char id[32], num[16];
-	snprintf(id, sizeof id, "C%05u-%s", k, language);
+	format_into(id, sizeof id, "C%05u-%s", k, language);
 	patient_set_id(p, id, 1, NULL);
 	patient_set_name(p, xstrdup("Ann Lee"), 1);
 	patient_set_language(p, xstrdup(language), 1);
-	snprintf(num, sizeof num, "%d", c->score);
+	format_into(num, sizeof num, "%d", c->score);
 	patient_add_answer(p, "pain-score", num, 1);
-	snprintf(num, sizeof num, "%d", c->days);
+	format_into(num, sizeof num, "%d", c->days);
 	patient_add_answer(p, "pain-days", num, 1);
 	patient_add_answer(p, "pressure", c->pressure, 1);
 	patient_add_answer(p, "work-type", c->work, 1);
@@ -329,8 +329,8 @@ static int mild(const klass *c)
 
 static resources *resources_for(const char *tmpl)
 {
-	char settings[600];
-	snprintf(settings, sizeof settings, "%s/examples/clinic.xml", data_dir());
+	char settings[4096];
+	format_into(settings, sizeof settings, "%s/examples/clinic.xml", data_dir());
 	resource_paths paths = {data_dir(), settings, tmpl, "2026-12-04", 1, 0};
 	resources *r = resources_load(&paths);
 	ck_assert_ptr_nonnull(r);

@@ -160,7 +160,7 @@ START_TEST(urgent_wins_and_gives_no_exercises)
 	static const char *const flags[] = {"saddle-numbness", "bladder-bowel", "leg-weakness", "fever", "trauma"};
 	for (size_t i = 0; i < 5; i++) {
 		char answers[128];
-		snprintf(answers, sizeof answers, "pain-score=9 leg-pain=yes %s=yes", flags[i]);
+		format_into(answers, sizeof answers, "pain-score=9 leg-pain=yes %s=yes", flags[i]);
 		patient *p;
 		selection *s = select_for(answers, &p);
 		ck_assert_str_eq(s->notice.id, "urgent");
@@ -219,8 +219,8 @@ END_TEST
 
 START_TEST(explain_command_agrees_with_table)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "'%1$s/handout' explain '%1$s/examples/patients.xml'", data_dir());
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "'%1$s/handout' explain '%1$s/examples/patients.xml'", data_dir());
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);

@@ -27,8 +27,8 @@ START_TEST(standard_input_in_every_format)
 {
 	static const char *const formats[] = {"native", "csv", "ndjson", "fhir-xml", "fhir-json"};
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
-		char script[600];
-		snprintf(script, sizeof script,
+		char script[4096];
+		format_into(script, sizeof script,
 		         "build/gen_patients --format %s 30 7 > $T/in && $H explain $T/in > $T/file.out; "
 		         "cat $T/in | $H explain - > $T/pipe.out; echo rc=$?; cmp $T/file.out $T/pipe.out && "
 		         "echo same; "
@@ -83,8 +83,8 @@ START_TEST(several_files_to_standard_output_are_a_usage_error)
 	    "ask -o -",
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-		char script[400];
-		snprintf(script, sizeof script,
+		char script[4096];
+		format_into(script, sizeof script,
 		         "cd $T && $H %s > out 2> err < /dev/null; echo rc=$?; wc -c < out; test -e ./- && "
 		         "echo DASH-EXISTS; cat err",
 		         commands[i]);

@@ -111,7 +111,7 @@ START_TEST(arcs_with_every_flag_combination)
 	} cases[] = {{0, 0, 10, -40}, {0, 1, -10, 40}, {1, 0, 90, 40}, {1, 1, -90, -40}};
 	for (size_t i = 0; i < 4; i++) {
 		char d[96];
-		snprintf(d, sizeof d, "M0 0 A50 50 0 %d%d60 0", cases[i].large, cases[i].sweep); /* flags touching */
+		format_into(d, sizeof d, "M0 0 A50 50 0 %d%d60 0", cases[i].large, cases[i].sweep); /* flags touching */
 		path p = parse_ok(d);
 		ck_assert_uint_ge(p.nsegs, 2);
 		assert_end(&p, p.nsegs - 1, SEG_CUBIC, 60, 0);
@@ -327,8 +327,8 @@ START_TEST(fidelity_against_librsvg)
 	static const char *const names[] = {"shapes", "paths", "transforms", "style", "viewbox"};
 	const char *name = names[_i];
 	const char *dir = temp_dir();
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%1$s' && rsvg-convert -b white tests/svg/%2$s.svg -o '%3$s/ref.png' && "
 		 "./handout draw tests/svg/%2$s.svg -o '%3$s/our.pdf' 2>&1 && "
 		 "W=$(file '%3$s/ref.png' | sed 's/.*, \\([0-9]*\\) x \\([0-9]*\\),.*/\\1/') && "
@@ -340,9 +340,9 @@ START_TEST(fidelity_against_librsvg)
 	ck_assert_msg(status == 0, "%s: %s", name, out);
 	ck_assert_msg(!strstr(out, "warning"), "%s uses something unsupported: %s", name, out);
 	free(out);
-	char ref_path[300], our_path[300];
-	snprintf(ref_path, sizeof ref_path, "%s/ref.png", dir);
-	snprintf(our_path, sizeof our_path, "%s/our.ppm", dir);
+	char ref_path[4096], our_path[300];
+	format_into(ref_path, sizeof ref_path, "%s/ref.png", dir);
+	format_into(our_path, sizeof our_path, "%s/our.ppm", dir);
 	image *ref = image_load_png(ref_path);
 	ck_assert_ptr_nonnull(ref);
 	int w, h;
@@ -376,8 +376,8 @@ END_TEST
 
 START_TEST(every_selected_exercise_has_its_drawing)
 {
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && ./handout build --dump layout --settings examples/clinic.xml --date 2026-11-24 "
 		 "examples/patients.xml && ./handout explain examples/patients.xml",
 		 data_dir());
@@ -390,7 +390,7 @@ START_TEST(every_selected_exercise_has_its_drawing)
 		char id[32];
 		ck_assert_int_eq(sscanf(line, "{\"patient\":\"%31[^\"]", id), 1);
 		char header[64];
-		snprintf(header, sizeof header, "# patient %s\n", id);
+		format_into(header, sizeof header, "# patient %s\n", id);
 		char *dump = strstr(out, header);
 		ck_assert_ptr_nonnull(dump);
 		char *next = strstr(dump + 1, "# patient ");
@@ -399,7 +399,7 @@ START_TEST(every_selected_exercise_has_its_drawing)
 		for (char *q = strchr(ex + 13, '"'); q && q < end; q = strchr(q + 1, '"')) {
 			char name[64], want[96];
 			ck_assert_int_eq(sscanf(q, "\"%63[^\"]", name), 1);
-			snprintf(want, sizeof want, "  drawing %s.svg ", name);
+			format_into(want, sizeof want, "  drawing %s.svg ", name);
 			char *found = strstr(dump, want);
 			ck_assert_msg(found && (!next || found < next), "%s: no drawing for %s", id, name);
 			q = strchr(q + 1, '"');

@@ -30,9 +30,9 @@ static page_template *load_template(const char *name)
 START_TEST(golden_layout_dump)
 {
 	const char *name = templates[_i];
-	char out[300], cmd[1200];
-	snprintf(out, sizeof out, "%s/%s.layout", temp_dir(), name);
-	snprintf(cmd, sizeof cmd,
+	char out[4096], cmd[1200];
+	format_into(out, sizeof out, "%s/%s.layout", temp_dir(), name);
+	format_into(cmd, sizeof cmd,
 		 "cd '%1$s' && ./handout build --dump layout -t %2$s --settings examples/clinic.xml --date 2026-11-24 "
 		 "examples/patients.xml > '%3$s' && diff -u tests/golden/%2$s.layout '%3$s' | head -40",
 		 data_dir(), name, out);
@@ -52,8 +52,8 @@ START_TEST(body_lines_are_readable)
 	const char *name = templates[_i];
 	page_template *t = load_template(name);
 	char *path = path_join(data_dir(), "tests/golden");
-	char file[400];
-	snprintf(file, sizeof file, "%s/%s.layout", path, name);
+	char file[4096];
+	format_into(file, sizeof file, "%s/%s.layout", path, name);
 	size_t len;
 	char *dump = file_read_all(file, &len);
 	ck_assert_ptr_nonnull(dump);
@@ -101,9 +101,9 @@ static const char *built(size_t ti)
 {
 	static char dirs[NTEMPLATES][300];
 	if (!dirs[ti][0]) {
-		snprintf(dirs[ti], sizeof dirs[ti], "%s/%s", temp_dir(), templates[ti]);
-		char cmd[1200];
-		snprintf(cmd, sizeof cmd,
+		format_into(dirs[ti], sizeof dirs[ti], "%s/%s", temp_dir(), templates[ti]);
+		char cmd[4096];
+		format_into(cmd, sizeof cmd,
 			 "cd '%s' && ./handout build -q -t %s --settings examples/clinic.xml --date 2026-11-24 "
 			 "examples/patients.xml -o '%s' 2>&1",
 			 data_dir(), templates[ti], dirs[ti]);
@@ -118,8 +118,8 @@ START_TEST(page_sizes)
 {
 	static const char *const sizes[] = {"595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)",
 					    "595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)"};
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep '^Page size'; done | sort | uniq -c",
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep '^Page size'; done | sort | uniq -c",
 		 built(_i));
 	int status;
 	char *out = run_command(cmd, &status);
@@ -138,19 +138,19 @@ START_TEST(every_page_names_patient_and_number)
 	} people[] = {{"P-0001", "José Müller"}, {"P-0003", "Łukasz Żółć"}, {"P-0004", "Ştefan Dumitrescu"},
 		      {"P-0005", "María Nuño"},  {"P-0002", "Zoë Ångström"}, {"P-0009", "Dŵynwen Llŷr-Ap-Gruffydd"}};
 	for (size_t k = 0; k < sizeof people / sizeof people[0]; k++) {
-		char cmd[600];
-		snprintf(cmd, sizeof cmd, "pdfinfo '%s/%s.pdf' | sed -n 's/^Pages: *//p'", built(_i), people[k].id);
+		char cmd[4096];
+		format_into(cmd, sizeof cmd, "pdfinfo '%s/%s.pdf' | sed -n 's/^Pages: *//p'", built(_i), people[k].id);
 		int status;
 		char *out = run_command(cmd, &status);
 		int pages = atoi(out);
 		free(out);
 		ck_assert_int_ge(pages, 1);
 		for (int pg = 1; pg <= pages; pg++) {
-			snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d '%s/%s.pdf' -", pg, pg, built(_i), people[k].id);
+			format_into(cmd, sizeof cmd, "pdftotext -f %d -l %d '%s/%s.pdf' -", pg, pg, built(_i), people[k].id);
 			char *text = run_command(cmd, &status);
 			char number[64];
 			/* P-0005 reads Spanish. */
-			snprintf(number, sizeof number, strcmp(people[k].id, "P-0005") == 0 ? "Página %d de %d" : "Page %d of %d",
+			format_into(number, sizeof number, strcmp(people[k].id, "P-0005") == 0 ? "Página %d de %d" : "Page %d of %d",
 				 pg, pages);
 			ck_assert_msg(strstr(text, people[k].name) && strstr(text, number) && strstr(text, people[k].id),
 				      "%s %s page %d lacks name, id or '%s'", templates[_i], people[k].id, pg, number);
@@ -171,8 +171,8 @@ typedef struct dumped_patient {
 
 static size_t read_dump(const char *name, dumped_patient *out, size_t max)
 {
-	char file[400];
-	snprintf(file, sizeof file, "%s/tests/golden/%s.layout", data_dir(), name);
+	char file[4096];
+	format_into(file, sizeof file, "%s/tests/golden/%s.layout", data_dir(), name);
 	size_t len, n = 0;
 	char *dump = file_read_all(file, &len);
 	ck_assert_ptr_nonnull(dump);
@@ -191,7 +191,7 @@ static size_t read_dump(const char *name, dumped_patient *out, size_t max)
 			ck_assert_uint_lt(n, max);
 			p = &out[n++];
 			*p = (dumped_patient){0};
-			snprintf(p->id, sizeof p->id, "%s", line + 10);
+			format_into(p->id, sizeof p->id, "%s", line + 10);
 		} else if (strncmp(line, "page ", 5) == 0) {
 			ck_assert_int_lt(p->pages, 64);
 			p->pages++;
@@ -261,9 +261,9 @@ START_TEST(nothing_outside_the_margins)
 {
 	page_template *t = load_template(templates[_i]);
 	const double dpi = 30, px = dpi / 72.0;
-	char pattern[400], cmd[2048];
-	snprintf(pattern, sizeof pattern, "%s/render-%s", temp_dir(), templates[_i]);
-	snprintf(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdftoppm -r 30 -gray \"$f\" '%s'-$(basename \"$f\" .pdf); done; ls '%s'-*",
+	char pattern[4096], cmd[2048];
+	format_into(pattern, sizeof pattern, "%s/render-%s", temp_dir(), templates[_i]);
+	format_into(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdftoppm -r 30 -gray \"$f\" '%s'-$(basename \"$f\" .pdf); done; ls '%s'-*",
 		 built(_i), pattern, pattern);
 	int status;
 	char *files = run_command(cmd, &status);
@@ -320,8 +320,8 @@ START_TEST(names_in_every_alphabet)
 	sb_free(&xml);
 	const char *dir = temp_dir();
 	for (size_t i = 0; i < sizeof people / sizeof *people; i++) {
-		char cmd[1200];
-		snprintf(cmd, sizeof cmd,
+		char cmd[4096];
+		format_into(cmd, sizeof cmd,
 			 "cd '%s' && ./handout build '%s' -o '%s/out' 2>&1 | grep 'patient %s:'; "
 			 "echo ===; pdftotext -enc UTF-8 -f 1 -l 1 '%s/out/%s.pdf' - | head -1",
 			 data_dir(), in, dir, people[i].id, dir, people[i].id);
@@ -334,7 +334,7 @@ START_TEST(names_in_every_alphabet)
 			ck_assert_msg(text == out, "%s: a warning: %s", people[i].id, out);
 		} else {
 			char want[64];
-			snprintf(want, sizeof want, "Patient ID %s", people[i].id);
+			format_into(want, sizeof want, "Patient ID %s", people[i].id);
 			ck_assert_msg(strstr(text, want) && !strchr(text, '?'), "%s: %s", people[i].id, out);
 			ck_assert_msg(strstr(out, "the handout shows the patient id in its place"), "%s", out);
 			ck_assert_msg(!strstr(out, people[i].name), "the name was logged: %s", out);
@@ -363,8 +363,8 @@ START_TEST(all_of_latin_extended_a_extracts)
 		  name.data);
 	const char *in = write_temp("latin.xml", xml.data);
 	const char *dir = temp_dir();
-	char cmd[800];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cd '%s' && ./handout build '%s' -o '%s/l.pdf' 2>&1 && pdftotext -enc UTF-8 -f 1 -l 1 '%s/l.pdf' - && "
 		 "pdffonts '%s/l.pdf' && qpdf --check '%s/l.pdf'",
 		 data_dir(), in, dir, dir, dir, dir);
@@ -475,12 +475,12 @@ START_TEST(bytes_do_not_depend_on_the_run)
 	const size_t lens[] = {a1_len, b_len, c1_len};
 	for (int i = 0; i < 3; i++) {
 		char path[4200], cmd[8500];
-		snprintf(path, sizeof path, "%s/run-%d.pdf", temp_dir(), i);
+		format_into(path, sizeof path, "%s/run-%d.pdf", temp_dir(), i);
 		FILE *f = fopen(path, "wb");
 		ck_assert_ptr_nonnull(f);
 		ck_assert_uint_eq(fwrite(pdfs[i], 1, lens[i], f), lens[i]);
 		fclose(f);
-		snprintf(cmd, sizeof cmd, "qpdf --check '%s' && pdftotext -enc UTF-8 -l 1 '%s' - | head -3",
+		format_into(cmd, sizeof cmd, "qpdf --check '%s' && pdftotext -enc UTF-8 -l 1 '%s' - | head -3",
 		         path, path);
 		int status;
 		char *out = run_command(cmd, &status);

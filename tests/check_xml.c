@@ -44,8 +44,8 @@ END_TEST
 START_TEST(hostile_xml_fails_the_command)
 {
 	const char *path = write_temp("hostile.xml", hostile[0]);
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "'%s/handout' explain '%s' 2>&1", data_dir(), path);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd, "'%s/handout' explain '%s' 2>&1", data_dir(), path);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 1);

@@ -9,6 +9,7 @@
 #include "xml.h"
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,9 +84,9 @@ void capture_stop(void)
 
 const char *temp_dir(void)
 {
-	static char path[512];
+	static char path[4096];
 	const char *tmp = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/handout-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	format_into(path, sizeof path, "%s/handout-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(path))
 		ck_abort_msg("mkdtemp failed in %s", path);
 	return path;
@@ -93,13 +94,22 @@ const char *temp_dir(void)
 
 const char *write_temp(const char *name, const char *text)
 {
-	static char path[256];
-	snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
+	static char path[4096];
+	format_into(path, sizeof path, "%s/%s", temp_dir(), name);
 	FILE *f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs(text, f);
 	fclose(f);
 	return path;
+}
+
+void format_into(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	ck_assert_msg(n >= 0 && (size_t)n < size, "%d bytes do not fit in %zu: %.80s...", n, size, buf);
 }
 
 char *run_command(const char *cmd, int *status)
@@ -119,8 +129,8 @@ char *run_command(const char *cmd, int *status)
 char *check_edited_copy(const char *edit, int *status)
 {
 	const char *dir = temp_dir();
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd,
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
 		 "cp -r '%1$s/content' '%1$s/templates' '%1$s/fonts' '%2$s/' && cd '%2$s' && %3$s && "
 		 "'%1$s/handout' check --data '%2$s' 2>&1",
 		 data_dir(), dir, edit);

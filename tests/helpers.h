@@ -33,6 +33,10 @@ const char *temp_dir(void);
  * Returns what check printed (caller frees) and its exit status. */
 char *check_edited_copy(const char *edit, int *status);
 
+/* snprintf that fails the test when the text does not fit in buf: a command cut short by a
+ * long folder name is a shell syntax error (exit 2) far from its cause. */
+void format_into(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Runs a shell command; returns its stdout (caller frees) and stores the exit status. */
 char *run_command(const char *cmd, int *status);
 
