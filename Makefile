@@ -40,7 +40,7 @@ FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json cs
 FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o) $(FUZZ_REPLAY_OBJ)
 
-.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench fuzz validators FORCE
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench pages fuzz validators FORCE
 TEMPLATES = a4 letter a4-large letter-large
 
 all: handout
@@ -114,6 +114,12 @@ check: deps
 	@T=$$(mktemp -d) && HANDOUT_DATA=$(CURDIR) HANDOUT_TEST_CFLAGS='$(CFLAGS)' TMPDIR=$$T ./build/check_handout; \
 	rc=$$?; left=$$(ls -A $$T); rm -rf $$T; \
 	if [ -n "$$left" ]; then echo "make check left $$left in its temporary folder" >&2; exit 1; fi; exit $$rc
+
+# Pages over a generated population per template (PAGES_N patients, default 300): page
+# counts, fill, what the breaks split; prints numbers, asserts nothing.
+pages: deps
+	$(MAKE) handout build/gen_patients
+	sh scripts/pages.sh $(PAGES_N)
 
 # Speed, size and memory on generated patients; prints numbers, asserts nothing.
 bench: deps

@@ -850,17 +850,17 @@ static double page_head(const engine *e, size_t first)
 	return 0;
 }
 
-/* What it costs for a page to start at row k (k > 0): what the break splits. */
-static double break_cost(const engine *e, size_t k)
+/* What a page starting at row k (k > 0) splits: a set of 1 << layout_break. */
+static unsigned break_splits(const engine *e, size_t k)
 {
 	const row *a = &e->rows[k - 1], *b = &e->rows[k];
-	double cost = 0;
+	unsigned splits = 0;
 	if (a->keep_with_next)
-		cost += COST_FORBIDDEN;
+		splits |= 1u << BREAK_KEPT;
 	if (a->group >= 0 && a->group == b->group)
-		cost += e->groups[a->group].soft ? COST_SOFT_SPLIT : COST_FORBIDDEN;
+		splits |= 1u << (e->groups[a->group].soft ? BREAK_CARD : BREAK_GROUP);
 	if (a->box >= 0 && a->box == b->box)
-		cost += COST_BOX_SPLIT;
+		splits |= 1u << BREAK_BOX;
 	if (!a->is_space && !b->is_space && a->block == b->block) {
 		/* A paragraph split: its lines before and after the break. */
 		size_t before = 0, after = 0;
@@ -868,9 +868,34 @@ static double break_cost(const engine *e, size_t k)
 			before++;
 		for (size_t i = k; i < e->nrows && e->rows[i].block == a->block && !e->rows[i].is_space; i++)
 			after++;
-		cost += before < 2 || after < 2 ? COST_ORPHAN : COST_PARA_SPLIT;
+		splits |= 1u << (before < 2 || after < 2 ? BREAK_ORPHAN : BREAK_PARAGRAPH);
 	}
+	return splits;
+}
+
+/* What it costs for a page to start at row k (k > 0): what the break splits. */
+static double break_cost(const engine *e, size_t k)
+{
+	static const double cost_of[BREAK_COUNT] = {
+	    [BREAK_PARAGRAPH] = COST_PARA_SPLIT, [BREAK_ORPHAN] = COST_ORPHAN,  [BREAK_CARD] = COST_SOFT_SPLIT,
+	    [BREAK_BOX] = COST_BOX_SPLIT,        [BREAK_GROUP] = COST_FORBIDDEN, [BREAK_KEPT] = COST_FORBIDDEN};
+	unsigned splits = break_splits(e, k);
+	double cost = 0;
+	for (int b = 0; b < BREAK_COUNT; b++)
+		if (splits & (1u << b))
+			cost += cost_of[b];
 	return cost;
+}
+
+/* The worst of what a page starting at row k splits. */
+static layout_break break_worst(const engine *e, size_t k)
+{
+	unsigned splits = break_splits(e, k);
+	layout_break worst = BREAK_CLEAN;
+	for (int b = 0; b < BREAK_COUNT; b++)
+		if (splits & (1u << b))
+			worst = (layout_break)b;
+	return worst;
 }
 
 /* What choose_breaks asks of the rows again and again, summed once: heights from the first
@@ -956,6 +981,13 @@ static void choose_breaks(const engine *e, double first_room, double avail, unsi
 	sums_free(&s);
 }
 
+/* How full the page l's last is: its rows from page_top down to lowest, of room. */
+static void page_filled(layout *l, double page_top, double lowest, double room)
+{
+	double used = page_top - lowest;
+	l->pages[l->npages - 1].fill = room > 0 && used > 0 ? used / room : 0;
+}
+
 static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 {
 	const page_template *t = e->t;
@@ -968,18 +1000,27 @@ static void paginate(engine *e, layout *l, placed *where, int footer_nlines)
 	double first_top = e->first_top_pt > 0 && e->first_top_pt < body_top ? e->first_top_pt : body_top;
 	unsigned char *starts = xcalloc(e->nrows + 1, 1);
 	choose_breaks(e, first_top - body_bottom, avail, starts);
-	double y = first_top, page_top = first_top;
+	double y = first_top, page_top = first_top, room_top = first_top, lowest = first_top;
 	for (size_t i = 0; i < e->nrows; i++) {
 		const row *r = &e->rows[i];
 		/* A chosen break; or, should a row not fit after all, a break before it. */
-		if (starts[i] || (y - r->height_pt < body_bottom - 0.001 && y < page_top - 0.001 && !r->is_space))
+		if (starts[i] || (y - r->height_pt < body_bottom - 0.001 && y < page_top - 0.001 && !r->is_space)) {
+			page_filled(l, room_top, lowest, room_top - body_bottom);
+			l->pages[l->npages - 1].break_after = i ? break_worst(e, i) : BREAK_CLEAN;
 			y = page_top = start_page(e, l, i, body_top);
+			room_top = lowest = body_top;
+			if (page_top < body_top)
+				lowest = page_top; /* the continuation line or table header above */
+		}
 		where[i] = (placed){l->npages - 1, y};
 		if (r->is_space && (y >= page_top - 0.001 || y - r->height_pt < body_bottom))
 			continue; /* no space at the top or foot of a page */
 		place_row(&l->pages[l->npages - 1], r, y);
 		y -= r->height_pt;
+		if (!r->is_space)
+			lowest = y;
 	}
+	page_filled(l, room_top, lowest, room_top - body_bottom);
 	free(starts);
 }
 
@@ -1184,6 +1225,13 @@ void layout_free(layout *l)
 	free(l);
 }
 
+/* A drawing's file name without its folder. */
+static const char *drawing_file_name(const drawing *d)
+{
+	const char *slash = strrchr(d->file, '/');
+	return slash ? slash + 1 : d->file;
+}
+
 void layout_dump(const layout *l, strbuf *out)
 {
 	static const char *const colours[COLOUR_COUNT] = {"text", "accent", "urgent", "rule", "shade", "mark"};
@@ -1202,9 +1250,8 @@ void layout_dump(const layout *l, strbuf *out)
 					  it->face == FACE_BOLD ? "bold" : "regular", it->size_pt, colours[it->colour],
 					  it->text);
 			else if (it->kind == ITEM_DRAWING)
-				sb_printf(out, "  drawing %s %.2f %.2f %.2f %.2f\n",
-					  strrchr(it->drawing->file, '/') ? strrchr(it->drawing->file, '/') + 1 : it->drawing->file,
-					  it->x_pt, it->y_pt, it->w_pt, it->h_pt);
+				sb_printf(out, "  drawing %s %.2f %.2f %.2f %.2f\n", drawing_file_name(it->drawing), it->x_pt,
+					  it->y_pt, it->w_pt, it->h_pt);
 			else if (it->kind == ITEM_IMAGE)
 				sb_printf(out, "  image %d %.2f %.2f %.2f %.2f\n", it->image, it->x_pt, it->y_pt, it->w_pt,
 					  it->h_pt);
@@ -1214,4 +1261,34 @@ void layout_dump(const layout *l, strbuf *out)
 					  it->stroke_pt > 0 ? colours[it->stroke] : "none");
 		}
 	}
+}
+
+const char *layout_break_name(layout_break b)
+{
+	static const char *const names[BREAK_COUNT] = {"clean", "paragraph", "orphan", "card", "box", "group", "kept"};
+	return b < BREAK_COUNT ? names[b] : "?";
+}
+
+void layout_dump_pages(const layout *l, strbuf *out)
+{
+	sb_printf(out, "pages=%zu fill=", l->npages);
+	for (size_t i = 0; i < l->npages; i++)
+		sb_printf(out, "%s%.0f", i ? "," : "", 100 * l->pages[i].fill);
+	sb_append(out, " breaks=");
+	for (size_t i = 0; i + 1 < l->npages; i++)
+		sb_printf(out, "%s%s", i ? "," : "", layout_break_name(l->pages[i].break_after));
+	if (l->npages < 2)
+		sb_append(out, "none");
+	sb_append(out, " drawings=");
+	int any = 0;
+	for (size_t i = 0; i < l->npages; i++)
+		for (size_t k = 0; k < l->pages[i].nitems; k++) {
+			const layout_item *it = &l->pages[i].items[k];
+			if (it->kind != ITEM_DRAWING)
+				continue;
+			const char *name = drawing_file_name(it->drawing);
+			sb_printf(out, "%s%.*s:%.0f", any++ ? "," : "", (int)strcspn(name, "."), name, it->h_pt);
+		}
+	if (!any)
+		sb_append(out, "none");
 }

@@ -44,10 +44,26 @@ typedef struct layout_item {
 	rgb fill_ink, stroke_ink;
 } layout_item;
 
+/* What a page break split, the worst first: a chain kept with the next (a heading left at a
+ * page's foot), a group kept whole, a box, an exercise card (under its "continued" line), a
+ * paragraph's single line, a paragraph; or nothing. */
+typedef enum layout_break {
+	BREAK_CLEAN,
+	BREAK_PARAGRAPH,
+	BREAK_ORPHAN,
+	BREAK_CARD,
+	BREAK_BOX,
+	BREAK_GROUP,
+	BREAK_KEPT,
+	BREAK_COUNT
+} layout_break;
+
 typedef struct layout_page {
 	layout_item *items;
 	size_t nitems;
 	size_t cap;
+	double fill;             /* the share of the page's body its rows take, 0..1 */
+	layout_break break_after; /* what the break after this page split (the last: CLEAN) */
 } layout_page;
 
 typedef struct layout {
@@ -88,5 +104,12 @@ void layout_free(layout *l);
 
 /* Appends a readable dump: one line per page and item, coordinates to 0.01 pt. */
 void layout_dump(const layout *l, struct strbuf *out);
+
+/* Appends one line of how the pages came out, for measuring populations: "pages=N
+ * fill=F1,F2,... (percent) breaks=K1,K2,... (layout_break_name of each break, or none)
+ * drawings=NAME:H,... (each drawing's file name and height in points, or none)", no
+ * newline. */
+void layout_dump_pages(const layout *l, struct strbuf *out);
+const char *layout_break_name(layout_break b);
 
 #endif

@@ -65,7 +65,8 @@ static const char usage_text[] =
 	"      --date YYYY-MM-DD  date printed when the answers carry none\n"
 	"                         (default: SOURCE_DATE_EPOCH, else today)\n"
 	"      --dump WHAT        build prints a stage as text instead of writing PDFs:\n"
-	"                         selection, document or layout\n"
+	"                         selection, document, layout, or pages (a line per\n"
+	"                         patient: pages, fill of each, what each break split)\n"
 	"      --data DIR         folder holding content/, templates/ and fonts/\n"
 	"  -j, --jobs N           worker threads (default: the number of processors)\n"
 	"      --shard K/N        take only shard K of N (by a hash of the patient id), so\n"
@@ -123,7 +124,7 @@ static const struct {
 		  "manifest.csv (as batch does).\n"
 		  "  -s, --settings FILE   the clinic's settings      -t, --template NAME  page design\n"
 		  "      --date YYYY-MM-DD date when the answers carry none\n"
-		  "      --dump WHAT       print selection, document or layout instead of PDFs\n"
+		  "      --dump WHAT       print selection, document, layout or pages instead of PDFs\n"
 		  "      --fhir-documents  also write DocumentReference.ndjson beside the PDFs\n"
 		  "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
 	{"batch", "Usage: handout batch [OPTION]... INPUT... -o DIR\n"
@@ -305,8 +306,10 @@ static int parse_options(int argc, char **argv, options *o)
 				o->dump = DUMP_DOCUMENT;
 			else if (strcmp(optarg, "layout") == 0)
 				o->dump = DUMP_LAYOUT;
+			else if (strcmp(optarg, "pages") == 0)
+				o->dump = DUMP_PAGES;
 			else
-				return usage_error("--dump takes selection, document or layout, not '%s'", optarg);
+				return usage_error("--dump takes selection, document, layout or pages, not '%s'", optarg);
 			break;
 		case 'j': {
 			char *end;
@@ -536,7 +539,7 @@ static void build_one(void *ctx, const resources *r, patient *p)
 		diag(DIAG_ERROR, p->file, p->line, "patient %s: no handout was made", p->id);
 		b->failed++;
 	} else if (b->o->dump != DUMP_NONE) {
-		if (b->o->dump != DUMP_SELECTION)
+		if (b->o->dump != DUMP_SELECTION && b->o->dump != DUMP_PAGES)
 			printf("# patient %s\n", p->id);
 		fputs(dump.data ? dump.data : "", stdout);
 		b->written++;

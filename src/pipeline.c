@@ -594,6 +594,10 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		out->language = c->language;
 		if (dump == DUMP_LAYOUT) {
 			layout_dump(l, dump_out);
+		} else if (dump == DUMP_PAGES) {
+			sb_printf(dump_out, "%s notice=%s language=%s ", p->id, sel->notice.id, c->language);
+			layout_dump_pages(l, dump_out);
+			sb_putc(dump_out, '\n');
 		} else if (render) {
 			/* The file's metadata names the patient only by id unless the clinic asks for more. */
 			int full = r->settings->full_metadata;

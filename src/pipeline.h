@@ -71,7 +71,7 @@ const char *pipeline_language_tag(const resources *r, size_t i);
  * reporting. */
 int pipeline_form(const resources *r, const struct content *c, unsigned char **pdf, size_t *len, size_t *pages);
 
-typedef enum dump_kind { DUMP_NONE, DUMP_SELECTION, DUMP_DOCUMENT, DUMP_LAYOUT } dump_kind;
+typedef enum dump_kind { DUMP_NONE, DUMP_SELECTION, DUMP_DOCUMENT, DUMP_LAYOUT, DUMP_PAGES } dump_kind;
 
 typedef struct handout_result {
 	unsigned char *pdf; /* NULL when only a dump was asked for */

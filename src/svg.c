@@ -709,6 +709,42 @@ drawing *svg_load(const char *file_path)
 	return d;
 }
 
+double rgb_luminance(rgb c)
+{
+	double ch[3] = {c.r, c.g, c.b};
+	for (int i = 0; i < 3; i++)
+		ch[i] = ch[i] <= 0.04045 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4);
+	return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+double rgb_contrast(rgb a, rgb b)
+{
+	double la = rgb_luminance(a), lb = rgb_luminance(b);
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* Whether (x, y) lies within the box around a path's points. */
+static int in_path_box(const path *p, double x, double y)
+{
+	if (!p->nsegs)
+		return 0;
+	double x0 = p->segs[0].x, x1 = x0, y0 = p->segs[0].y, y1 = y0;
+	for (size_t k = 1; k < p->nsegs; k++) {
+		const seg *g = &p->segs[k];
+		if (g->kind == SEG_CLOSE)
+			continue;
+		x0 = fmin(x0, g->x), x1 = fmax(x1, g->x), y0 = fmin(y0, g->y), y1 = fmax(y1, g->y);
+	}
+	return x >= x0 && x <= x1 && y >= y0 && y <= y1;
+}
+
+/* Black or white, whichever reads better on fill. */
+static rgb ink_on(rgb fill)
+{
+	rgb black = {0, 0, 0}, white = {1, 1, 1};
+	return rgb_contrast(black, fill) >= rgb_contrast(white, fill) ? black : white;
+}
+
 drawing *drawing_recolour(const drawing *d, const char *const *ids, size_t nids, rgb fill)
 {
 	drawing *c = xcalloc(1, sizeof *c);
@@ -731,6 +767,20 @@ drawing *drawing_recolour(const drawing *d, const char *const *ids, size_t nids,
 				it->filled = 1;
 				it->fill = fill;
 			}
+	}
+	/* A label on a marked shape (the patient's number on the pain scale) is set in the ink
+	 * that reads on the mark: its own colour may not. */
+	for (size_t i = 0; i < c->nitems; i++) {
+		draw_item *label = &c->items[i];
+		for (size_t k = 0; label->kind == DRAW_TEXT && k < i; k++) {
+			const draw_item *shape = &c->items[k];
+			if (shape->kind == DRAW_SHAPE && shape->filled && shape->fill.r == fill.r && shape->fill.g == fill.g &&
+			    shape->fill.b == fill.b && shape->id && in_path_box(&shape->path, label->x, label->y)) {
+				for (size_t m = 0; m < nids; m++)
+					if (strcmp(shape->id, ids[m]) == 0)
+						label->fill = ink_on(fill);
+			}
+		}
 	}
 	return c;
 }

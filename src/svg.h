@@ -51,9 +51,14 @@ drawing *svg_load(const char *file_path);
 /* Builds a drawing from an <svg> element read from file. */
 drawing *svg_from_xnode(const struct xnode *root, const char *file);
 /* A copy of d whose items with one of the ids get fill colour `fill` (for marking the
- * patient's answers on a body map or scale). Caller frees. */
+ * patient's answers on a body map or scale); a text whose anchor lies on such an item is
+ * set in black or white, whichever contrasts more with fill. Caller frees. */
 drawing *drawing_recolour(const drawing *d, const char *const *ids, size_t nids, rgb fill);
 void drawing_free(drawing *d);
+
+/* WCAG 2's relative luminance of a colour, and the contrast ratio of two (1 to 21). */
+double rgb_luminance(rgb c);
+double rgb_contrast(rgb a, rgb b);
 
 /* Parses a colour: a CSS/SVG name, #rgb, #rrggbb, rgb(r, g, b) or none.
  * Returns 1 and sets *out for a colour, 0 for none, -1 when not understood. */

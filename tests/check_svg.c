@@ -306,6 +306,40 @@ START_TEST(recolour_marks_ids_and_their_groups)
 }
 END_TEST
 
+/* Issue 21: the patient's number on the pain scale was dark blue on the orange mark,
+ * 2.28:1. Every label on a marked box must reach WCAG's 4.5:1 against the mark, in the
+ * shipped scale, whatever the score. */
+START_TEST(a_label_on_a_mark_reads)
+{
+	char file[4096];
+	format_into(file, sizeof file, "%s/content/diagrams/pain-scale.svg", data_dir());
+	drawing *d = svg_load(file);
+	ck_assert_ptr_nonnull(d);
+	rgb mark = {0xe4 / 255.0, 0x57 / 255.0, 0x2e / 255.0}; /* the templates' mark colour */
+	for (int score = 0; score <= 10; score++) {
+		char id[32];
+		format_into(id, sizeof id, "pain-score-%d", score);
+		const char *ids[] = {id};
+		drawing *m = drawing_recolour(d, ids, 1, mark);
+		char digits[4];
+		format_into(digits, sizeof digits, "%d", score);
+		int found = 0;
+		for (size_t i = 0; i < m->nitems; i++)
+			if (m->items[i].kind == DRAW_TEXT && strcmp(m->items[i].text, digits) == 0) {
+				found = 1;
+				ck_assert_msg(rgb_contrast(m->items[i].fill, mark) >= 4.5, "score %d: %.2f:1", score,
+					      rgb_contrast(m->items[i].fill, mark));
+			} else if (m->items[i].kind == DRAW_TEXT) {
+				ck_assert(memcmp(&m->items[i].fill, &d->items[i].fill, sizeof mark) == 0); /* others keep theirs */
+			}
+		ck_assert_msg(found, "no label %s", digits);
+		drawing_free(m);
+	}
+	drawing_free(d);
+	ck_assert_double_eq_tol(rgb_contrast((rgb){0, 0, 0}, (rgb){1, 1, 1}), 21, 1e-9);
+}
+END_TEST
+
 /* Reads a binary PPM (P6) as RGB. */
 static unsigned char *read_ppm(const char *file, int *w, int *h)
 {
@@ -440,6 +474,7 @@ Suite *svg_suite(void)
 	tcase_add_test(tc, malformed_svg_refused_without_crash);
 	tcase_add_test(tc, inkscape_plain_svg_draws_without_warnings);
 	tcase_add_test(tc, recolour_marks_ids_and_their_groups);
+	tcase_add_test(tc, a_label_on_a_mark_reads);
 	tcase_add_loop_test(tc, fidelity_against_librsvg, 0, 5);
 	tcase_add_test(tc, every_selected_exercise_has_its_drawing);
 	tcase_add_test(tc, check_reports_a_missing_drawing);

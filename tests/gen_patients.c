@@ -13,6 +13,10 @@
  *   fhir-json         a FHIR JSON Bundle, responses referring to urn:uuid fullUrls
  *   csv               CSV with a header row, questions in another order than the spec's,
  *                     names quoted, several choices and address lines joined by ';' 
+ *   population        native XML over the whole answer space, for pages and safety over a
+ *                     population: every question drawn (some left unanswered), red flags,
+ *                     cancer, pregnancy and leg symptoms at rates that give each class some
+ *                     members in a few hundred, languages en, es and zh-Hans
  * The FHIR forms vary how the same answer is written (valueInteger, valueDecimal "6.0",
  * valueQuantity; valueCoding or valueString; answers inside groups or not). */
 #include <stdio.h>
@@ -37,7 +41,7 @@ typedef struct answer {
 typedef struct patient {
 	char id[24];
 	const char *given, *family;
-	answer a[16];
+	answer a[32];
 	int n;
 } patient;
 
@@ -86,6 +90,59 @@ static void make_patient(patient *p, long i)
 		add(p, "fever", BOOLEAN, "yes");
 	if (next(10) == 0)
 		add(p, "leg-numbness", BOOLEAN, "yes");
+}
+
+/* A member of the population: draws of its own (make_patient's stay as they were). */
+static void population_patient(long i)
+{
+	static const char *const pressure[] = {"light", "moderate", "strong", "painful"};
+	static const char *const work[] = {"desk", "standing", "manual", "mixed", "none"};
+	static const char *const onset[] = {"during", "hours-after", "next-day", "before"};
+	static const char *const where[] = {"center", "left", "right", "buttock", "thigh", "below-knee"};
+	static const char *const languages[] = {"en", "en", "en", "es", "zh-Hans"};
+	static const char *const names[] = {"José Müller", "Zoë Ångström", "Sam Smith", "María Nuño", "王芳", "Ayşe Çelik",
+					     "Olu Adeyemi", "李伟", "Łukasz Żółć", "Kai Dumitrescu"};
+	/* Each flag's rate in percent: red flags rare, each class present in a few hundred. */
+	static const struct {
+		const char *q;
+		unsigned percent;
+	} flags[] = {{"hard-exercise", 30}, {"lifting-bending", 30}, {"disc-diagnosis", 12}, {"leg-pain", 20},
+		     {"leg-numbness", 12},  {"saddle-numbness", 3}, {"bladder-bowel", 3},    {"leg-weakness", 4},
+		     {"fever", 4},          {"trauma", 5},          {"cancer-history", 7},   {"weight-loss", 5},
+		     {"night-pain", 10},    {"pregnant", 8},        {"pool-access", 50}};
+	patient p = {0};
+	snprintf(p.id, sizeof p.id, "Q%07ld", i);
+	const char *language = languages[next(5)];
+	const char *name = names[next(10)];
+	add_number(&p, "pain-score", next(100) < 80 ? next(7) : 7 + next(4));
+	if (next(10)) {
+		unsigned at = next(6);
+		add(&p, "pain-location", CHOICE, where[at]);
+		if (next(3) == 0)
+			add(&p, "pain-location", CHOICE, where[(at + 1 + next(5)) % 6]); /* another */
+	}
+	if (next(10))
+		add(&p, "onset", CHOICE, onset[next(4)]);
+	if (next(3))
+		add_number(&p, "pain-days", next(4) ? next(8) : next(120));
+	if (next(10))
+		add(&p, "pressure", CHOICE, pressure[next(4)]);
+	if (next(2))
+		add_number(&p, "massage-minutes", 20 + 10 * next(8));
+	if (next(4))
+		add_number(&p, "sitting-hours", next(13));
+	if (next(5))
+		add(&p, "work-type", CHOICE, work[next(5)]);
+	for (size_t f = 0; f < sizeof flags / sizeof *flags; f++) {
+		unsigned draw = next(100);
+		if (next(8))
+			add(&p, flags[f].q, BOOLEAN, draw < flags[f].percent ? "yes" : "no");
+	}
+	printf("<patient id=\"%s\"><name>%s</name><language>%s</language><answers questionnaire=\"lbp-after-massage\">",
+	       p.id, name, language);
+	for (int k = 0; k < p.n; k++)
+		printf("<answer q=\"%s\">%s</answer>", p.a[k].q, p.a[k].value);
+	printf("</answers></patient>\n");
 }
 
 static void write_native(const patient *p)
@@ -263,7 +320,7 @@ int main(int argc, char **argv)
 		argc -= 2, argv += 2;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: gen_patients [--format native|ndjson|ndjson-patients|ndjson-responses|fhir-xml|fhir-json|csv] N [SEED]\n");
+		fprintf(stderr, "usage: gen_patients [--format native|ndjson|ndjson-patients|ndjson-responses|fhir-xml|fhir-json|csv|population] N [SEED]\n");
 		return 2;
 	}
 	long n = strtol(argv[1], NULL, 10);
@@ -303,6 +360,11 @@ int main(int argc, char **argv)
 			printf("}");
 		}
 		printf("]}\n");
+	} else if (strcmp(format, "population") == 0) {
+		printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<patients>\n");
+		for (long i = 0; i < n; i++)
+			population_patient(i);
+		printf("</patients>\n");
 	} else if (strcmp(format, "fhir-xml") == 0) {
 		printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"searchset\"/>\n");
 		for (long i = 0; i < n; i++)
