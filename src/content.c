@@ -387,7 +387,6 @@ static void load_tiers(loader *ld, content *c, const xnode *net)
 		t->when = when_of(ld, c, n);
 		t->title = must_statements(ld, c, n, "title");
 		t->items = statements_of(ld, c, n, "item");
-		t->summary = must_statements(ld, c, n, "summary");
 	}
 }
 
@@ -837,7 +836,7 @@ static int same_structure(const content *en, const content *t)
 	for (size_t i = 0; !sc.failed && i < en->ntiers; i++) {
 		const tier *a = &en->tiers[i], *b = &t->tiers[i];
 		if (!same_str(a->id, b->id) || !a->when != !b->when || !same_statements(&a->title, &b->title) ||
-		    !same_statements(&a->items, &b->items) || !same_statements(&a->summary, &b->summary))
+		    !same_statements(&a->items, &b->items))
 			differs(&sc, "tier", a->id, "has another id, or other statements or conditions");
 	}
 	if (en->nnotes != t->nnotes || !same_statements(&en->standard_items, &t->standard_items) ||
@@ -906,7 +905,7 @@ void content_free(content *c)
 		tier *t = &c->tiers[i];
 		free(t->id);
 		condition_free(t->when);
-		statements_clear(&t->title), statements_clear(&t->items), statements_clear(&t->summary);
+		statements_clear(&t->title), statements_clear(&t->items);
 	}
 	free(c->tiers);
 	for (size_t i = 0; i < c->nnotes; i++) {

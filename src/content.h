@@ -60,7 +60,6 @@ typedef struct tier {
 	struct condition *when; /* when the tier is shown (NULL: always) */
 	statements title;       /* what to do, where and when: "Call {emergency-number} now if:" */
 	statements items;       /* the signs */
-	statements summary;     /* the tier in one sentence, for the summary box */
 } tier;
 
 typedef struct cause {

@@ -624,7 +624,6 @@ static void check_all(checker *ck)
 	for (size_t i = 0; i < c->ntiers; i++) {
 		check_statements(ck, c->tiers[i].when, &c->tiers[i].title);
 		check_statements(ck, c->tiers[i].when, &c->tiers[i].items);
-		check_statements(ck, c->tiers[i].when, &c->tiers[i].summary);
 	}
 	check_file(ck, "advice.xml");
 	for (size_t i = 0; i < c->nnotes; i++) {

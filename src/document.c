@@ -340,7 +340,6 @@ static void summary_box(const writer *w)
 	}
 	/* The safety net in short: go now, then this notice's own time frame (the same-day tier
 	 * is in "When to get help", in full: it is for a cancer history). */
-	say_labelled(w, locale_word(&c->words, W_GET_HELP_NOW), &content_tier(c, "now")->summary);
 	say_labelled(w, locale_word(&c->words, W_SEE_A_DOCTOR), &content_notice(c, sel->notice.id)->summary);
 	mark(w->d, BLOCK_BOX_END);
 	space(w->d, 0.6);

@@ -12,7 +12,7 @@
 /* The names words.xml gives each word, in word_id order. */
 static const char *const word_names[W_COUNT] = {
 	"title",      "subject",     "for",          "for-id",         "sentence",      "term",      "header-name",    "header-id",     "phone",
-	"page",       "in-short",    "likely-cause", "likely-causes",  "what-to-do",    "get-help-now",
+	"page",       "in-short",    "likely-cause", "likely-causes",  "what-to-do",
 	"see-a-doctor", "why",     "why-it-hurts",   "why-we-think",  "what-helps",    "medicines",
 	"continued",  "why-for-you", "how-many",     "how-long",       "hold",          "how-often",     "take-care",
 	"what-you-can-do", "when-to-see", "your-pain", "where-it-hurts", "how-much",    "log",

@@ -23,8 +23,7 @@ typedef enum word_id {
 	W_LIKELY_CAUSE,
 	W_LIKELY_CAUSES,
 	W_WHAT_TO_DO,
-	W_GET_HELP_NOW,    /* labels end in their own punctuation and space: "Get help now: " */
-	W_SEE_A_DOCTOR,
+	W_SEE_A_DOCTOR,    /* labels end in their own punctuation and space: "See a doctor: " */
 	W_WHY,
 	W_WHY_IT_HURTS,
 	W_WHY_WE_THINK,

@@ -265,7 +265,7 @@ START_TEST(operator_text_reaches_stderr_escaped)
 	ck_assert_msg(!strchr(out, '\033') && !strstr(out, "\xe2\x80\xae"), "%s", out);
 	ck_assert_msg(strstr(out, "templates/a4\\u202e.xml: cannot open") && strstr(out, "l\\u202e.png: cannot open") &&
 			      strstr(out, "no questionnaire in 'x\\x1b[2J\\u202e'") &&
-			      strstr(out, "--dump takes selection, document or layout, not 'x\\x1b[2J\\u202e'") &&
+			      strstr(out, "--dump takes selection, document, layout or pages, not 'x\\x1b[2J\\u202e'") &&
 			      strstr(out, "10 handouts written to /tmp/") && strstr(out, "/o\\x1b[2J\\u202e") &&
 			      strstr(out, "/b\\x1b[2J\\u202e"),
 		      "%s", out);
