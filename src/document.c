@@ -79,12 +79,15 @@ static void figure(document *d, const drawing *dr, drawing *owned, double height
 }
 
 /* Opens a drawing at the right of the column; the blocks up to aside_end wrap beside it. */
-static void aside_begin(document *d, const drawing *dr, double width_frac, double max_height_em)
+/* Drawings a patient copies or marks: 10 body sizes high, 120 pt (42 mm) in standard print
+ * and 180 pt in large print, that a movement or a body can be read (issue 21). */
+#define ASIDE_HEIGHT_EM 10.0
+
+static void aside_begin(document *d, const drawing *dr)
 {
 	block *b = document_add(d, BLOCK_ASIDE_BEGIN, ROLE_BODY);
 	b->drawing = dr;
-	b->width_frac = width_frac;
-	b->height_em = max_height_em;
+	b->height_em = ASIDE_HEIGHT_EM;
 }
 
 static void space(document *d, double em)
@@ -489,7 +492,7 @@ static void exercise_card(const writer *w, const selected *chosen)
 		why->keep_with_next = 1;
 	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
 	if (dr)
-		aside_begin(w->d, dr, 0.36, 9);
+		aside_begin(w->d, dr);
 	say_items(w, FACE_REGULAR, NULL, &ex->steps);
 	block *dose_end = dose_lines(w, ex);
 	char *care = say(w, &ex->cautions); /* every caution shown, as one paragraph */
@@ -634,7 +637,7 @@ static void pain_section(const writer *w, int with_map, int brief)
 	if (!brief)
 		heading(d, ROLE_HEADING, locale_word(&c->words, W_YOUR_PAIN));
 	if (map) {
-		aside_begin(d, map, 0.3, 8.5);
+		aside_begin(d, map);
 		d->blocks[d->nblocks - 1].owned = map;
 		char *where = answer_phrases(c, p, questionnaire_find(&c->questionnaire, "pain-location"));
 		char *s = sentence(c, where);
@@ -948,7 +951,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 		mark(d, BLOCK_KEEP_BEGIN);
 		const drawing *map = qu->type == Q_CHOICE && qu->diagram ? content_drawing_find(c, qu->diagram) : NULL;
 		if (map)
-			aside_begin(d, map, 0.3, 9);
+			aside_begin(d, map);
 		char *title = NULL;
 		if (asprintf(&title, "%zu. %s", ++number, qu->text) < 0)
 			abort();

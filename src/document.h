@@ -34,8 +34,9 @@ typedef enum block_kind {
 			     equal columns; with ticks, those columns hold empty tick boxes */
 	BLOCK_IMAGE,      /* image number `image`, height_em body sizes high, at the left */
 	BLOCK_DRAWING,    /* a vector drawing, centred, at most height_em body sizes high */
-	BLOCK_ASIDE_BEGIN, /* a drawing at the right, width_frac of the column wide (at most
-			      height_em high); what follows up to ASIDE_END wraps beside it */
+	BLOCK_ASIDE_BEGIN, /* a drawing at the right, height_em body sizes high (less when it
+			      would be wider than half the column); what follows up to ASIDE_END
+			      wraps beside it */
 	BLOCK_ASIDE_END,
 	BLOCK_TABLE,      /* a table row: spans are its cells, each wrapped in its column
 			     (col_frac of the width); a header row is bold and repeats at the top
@@ -62,7 +63,6 @@ typedef struct block {
 	int rule_below;   /* GRID: a thin line under the row */
 	int image;        /* IMAGE: index into the document's images */
 	double height_em; /* IMAGE, DRAWING, ASIDE_BEGIN */
-	double width_frac; /* ASIDE_BEGIN: the drawing's share of the column's width */
 	const struct drawing *drawing; /* DRAWING: what to draw (borrowed or owned) */
 	struct drawing *owned;         /* DRAWING: a per-patient copy the document frees */
 	int centred;      /* TEXT: centre each line in the column */

@@ -520,7 +520,7 @@ static void lay_block(engine *e, const block *b)
 	}
 	case BLOCK_ASIDE_BEGIN: {
 		const drawing *dr = b->drawing;
-		double scale = fmin(width * b->width_frac / dr->width, b->height_em * body / dr->height);
+		double scale = b->height_em * body / dr->height;
 		/* Labels never smaller than the template's small text, nor the drawing wider than
 		 * half the column. */
 		double label_min = drawing_smallest_label(dr);
