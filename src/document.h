@@ -68,6 +68,8 @@ typedef struct block {
 	int centred;      /* TEXT: centre each line in the column */
 	int soft;         /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
 			     empty; spans[0], when there, heads the rest on the next page */
+	unsigned whole_cols; /* TABLE (its first row): bit c set when column c's words are ids or
+			      phone numbers, never broken: the column widens to its widest */
 	double col_frac[TABLE_MAX_COLS]; /* TABLE: each column's share of the width; GRID: the
 					    first column's and each other's (0: the defaults) */
 	int header;       /* TABLE, GRID: the table's header row, repeated atop each page it goes on to */

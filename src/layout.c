@@ -90,6 +90,8 @@ typedef struct engine {
 	double aside_right_pt;    /* the column's right edge before the aside */
 	size_t header_first, header_n; /* the rows of the current table's header; n 0: none */
 	size_t cur_block;              /* the block being laid out */
+	const struct document *doc;    /* the document being laid out */
+	double table_w[TABLE_MAX_COLS]; /* the current table's column widths */
 } engine;
 
 static double measure(const engine *e, face_id face, double size, const char *s, size_t len)
@@ -235,6 +237,66 @@ static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double
 	return first;
 }
 
+/* The widest run of text in the spans that no line may break (a word, an id, a phone
+ * number spaced with no-break spaces), in points at size. */
+static double widest_word(const engine *e, const span *spans, size_t nspans, double size)
+{
+	double widest = 0, word = 0;
+	int soft = 1;
+	for (size_t si = 0; si < nspans; si++) {
+		const char *s = spans[si].text;
+		while (*s) {
+			if (*s == ' ') {
+				soft = 1;
+				s++;
+				continue;
+			}
+			int soft_after;
+			size_t len = breaks_unit(s, strlen(s), &soft_after);
+			double w = measure(e, spans[si].face, size, s, len);
+			word = soft ? w : word + w;
+			widest = fmax(widest, word);
+			soft = soft_after;
+			s += len;
+		}
+	}
+	return widest;
+}
+
+/* The widest word of column c of the table whose rows start at block first (its header
+ * left out: a heading may wrap), with the cell's padding. */
+static double column_need(const engine *e, size_t first, size_t c, double size)
+{
+	const document *d = e->doc;
+	double need = 0;
+	for (size_t i = first + 1; i < d->nblocks && d->blocks[i].kind == BLOCK_TABLE; i++)
+		if (c < d->blocks[i].nspans)
+			need = fmax(need, widest_word(e, &d->blocks[i].spans[c], 1, size) + size * 0.6);
+	return need;
+}
+
+/* The widths of the columns of the table whose first row is block `first`. A column of ids
+ * or phone numbers (whole_cols) is never narrower than its widest word ("+44 7700/900999" is
+ * a misdial); the other columns share what is left by their shares of the width, and wrap
+ * (a word wider than its column breaks). */
+static void table_widths(engine *e, size_t first, double width, double size)
+{
+	const block *head = &e->doc->blocks[first];
+	size_t ncols = head->nspans < TABLE_MAX_COLS ? head->nspans : TABLE_MAX_COLS;
+	double taken = 0, rest_frac = 0;
+	for (size_t c = 0; c < ncols; c++) {
+		if (head->whole_cols & (1u << c)) {
+			e->table_w[c] = fmax(width * head->col_frac[c], column_need(e, first, c, size));
+			taken += e->table_w[c];
+		} else {
+			rest_frac += head->col_frac[c];
+		}
+	}
+	for (size_t c = 0; c < ncols; c++)
+		if (!(head->whole_cols & (1u << c)))
+			e->table_w[c] = rest_frac > 0 ? fmax(0, width - taken) * head->col_frac[c] / rest_frac : 0;
+}
+
 /* Opens a keep-together group. A soft one (a box, an exercise card) may still split when
  * moving it whole would leave much of a page empty; a hard one (a note) never does when it
  * fits on one page. */
@@ -330,8 +392,10 @@ static void lay_table_row(engine *e, const block *b, double width, double size)
 {
 	size_t first = e->nrows;
 	double x = e->left_pt;
+	if (e->cur_block == 0 || e->doc->blocks[e->cur_block - 1].kind != BLOCK_TABLE)
+		table_widths(e, e->cur_block, width, size);
 	for (size_t c = 0; c < b->nspans && c < TABLE_MAX_COLS; c++) {
-		double cw = width * b->col_frac[c];
+		double cw = e->table_w[c];
 		span cell = b->spans[c];
 		if (b->header)
 			cell.face = FACE_BOLD;
@@ -1078,7 +1142,8 @@ static void resolve_colours(layout *l, const page_template *t)
 
 static layout *lay_out(const document *d, const page_template *t, const layout_measure *m, double first_top_pt)
 {
-	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1, .images = d->image_aspect, .first_top_pt = first_top_pt};
+	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1, .images = d->image_aspect, .first_top_pt = first_top_pt,
+		    .doc = d};
 	e.left_pt = t->margin_left_pt;
 	e.right_pt = t->page_width_pt - t->margin_right_pt;
 	for (size_t i = 0; i < d->nblocks; i++) {

@@ -164,7 +164,7 @@ static void paragraph(document *d, const char *text)
 	block_add_span(document_add(d, BLOCK_TEXT, ROLE_BODY), FACE_REGULAR, text);
 }
 
-static void table_row(document *d, int header, const double *frac, size_t ncols, const char *const *cells)
+static block *table_row(document *d, int header, const double *frac, size_t ncols, const char *const *cells)
 {
 	block *b = document_add(d, BLOCK_TABLE, ROLE_BODY);
 	b->header = header;
@@ -172,12 +172,14 @@ static void table_row(document *d, int header, const double *frac, size_t ncols,
 		b->col_frac[i] = frac[i];
 		block_add_span(b, FACE_REGULAR, cells[i]);
 	}
+	return b;
 }
 
-/* A table: a header row, then one row per entry (its first ncols cells). */
-static void table(document *d, const double *frac, size_t ncols, const char *const *titles, const list *l)
+/* A table: a header row, then one row per entry (its first ncols cells). The columns in
+ * whole (a bit each) hold ids and phone numbers, never broken over two lines. */
+static void table(document *d, const double *frac, size_t ncols, const char *const *titles, unsigned whole, const list *l)
 {
-	table_row(d, 1, frac, ncols, titles);
+	table_row(d, 1, frac, ncols, titles)->whole_cols = whole;
 	for (size_t i = 0; i < l->n; i++)
 		table_row(d, 0, frac, ncols, (const char *const *)l->v[i].cell);
 }
@@ -361,7 +363,7 @@ static document *report_document(const report *rp, const layout_measure *m)
 #undef COUNT
 	box_kind summary = BOX_SUMMARY;
 	document_add(d, BLOCK_BOX_BEGIN, ROLE_BODY)->box = summary;
-	table(d, two, 2, count_titles, &counts);
+	table(d, two, 2, count_titles, 0, &counts);
 	document_add(d, BLOCK_BOX_END, ROLE_BODY);
 	list_free(&counts);
 
@@ -375,7 +377,7 @@ static document *report_document(const report *rp, const layout_measure *m)
 		space(d, 0.5);
 		heading(d, g->heading);
 		if (rp->calls[i].n)
-			table(d, calls, 4, call_titles, &rp->calls[i]);
+			table(d, calls, 4, call_titles, 1u << 0 | 1u << 2, &rp->calls[i]);
 		else
 			paragraph(d, g->none);
 	}
@@ -399,7 +401,7 @@ static document *report_document(const report *rp, const layout_measure *m)
 		space(d, 0.5);
 		heading(d, "Not mailed");
 		if (rp->not_mailed.n)
-			table(d, three, 3, mail_titles, &rp->not_mailed);
+			table(d, three, 3, mail_titles, 1u << 0, &rp->not_mailed);
 		else
 			paragraph(d, "Every patient's letter is in a mailing bundle.");
 	}
@@ -408,7 +410,7 @@ static document *report_document(const report *rp, const layout_measure *m)
 	space(d, 0.5);
 	heading(d, "Errors");
 	if (rp->error_list.n)
-		table(d, errs, 2, err_titles, &rp->error_list);
+		table(d, errs, 2, err_titles, 1u << 0, &rp->error_list);
 	else
 		paragraph(d, "None: every patient got a handout.");
 	free(date);

@@ -130,12 +130,51 @@ START_TEST(report_counts_and_call_list)
 }
 END_TEST
 
+/* Issue 21: the call list broke ids and phone numbers mid-token ("RF-SADDL/E-en",
+ * "+44 7700/900999": a misdial waiting to happen). Long ids and phones of every shape, in
+ * the shipped template and in large print: each is read back whole, on one line. */
+START_TEST(call_list_never_breaks_an_id_or_a_phone)
+{
+	static const char *const ids[] = {"RF-SADDLE-en", "URGENT-2026-11-24-0001", "P-7F3A9C2E-4B1D"};
+	static const char *const phones[] = {"+44 7700 900999", "+1 (555) 010-9999", "0049 30 901820 0"};
+	const char *dir = temp_dir();
+	strbuf in = {0};
+	sb_append(&in, "<patients>");
+	for (int i = 0; i < 3; i++)
+		sb_printf(&in,
+			  "<patient id=\"%s\"><name>Alexandra Konstantinopoulou-Smythe</name><phone>%s</phone><answers>"
+			  "<answer q=\"pain-score\">5</answer><answer q=\"saddle-numbness\">yes</answer>"
+			  "<answer q=\"bladder-bowel\">yes</answer><answer q=\"fever\">yes</answer></answers></patient>",
+			  ids[i], phones[i]);
+	sb_append(&in, "</patients>");
+	const char *input = write_temp("long.xml", in.data);
+	sb_free(&in);
+	static const char *const templates[] = {"a4", "letter-large"};
+	for (int t = 0; t < 2; t++) {
+		char cmd[4096];
+		format_into(cmd, sizeof cmd,
+			    "cd '%s' && ./handout batch -q --report -t %s --settings examples/clinic.xml --date 2026-11-24 '%s' "
+			    "-o '%s/%s' && pdftotext -layout '%s/%s/report.pdf' - | sed 's/\xc2\xa0/ /g'",
+			    data_dir(), templates[t], input, dir, templates[t], dir, templates[t]);
+		int status;
+		char *text = run_command(cmd, &status);
+		ck_assert_int_eq(status, 0);
+		for (int i = 0; i < 3; i++) {
+			ck_assert_msg(strstr(text, ids[i]), "%s: id %s broken", templates[t], ids[i]);
+			ck_assert_msg(strstr(text, phones[i]), "%s: phone %s broken", templates[t], phones[i]);
+		}
+		free(text);
+	}
+}
+END_TEST
+
 Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("run report");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, report_counts_and_call_list);
+	tcase_add_test(tc, call_list_never_breaks_an_id_or_a_phone);
 	suite_add_tcase(s, tc);
 	return s;
 }
