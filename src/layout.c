@@ -163,8 +163,8 @@ typedef struct piece {
 } piece;
 
 /* Lays the spans out as lines between x and x + width. Returns the first row added. */
-static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double width, double size,
-		   colour_id colour)
+static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, double width, double size,
+			colour_id colour)
 {
 	size_t first = e->nrows;
 	row *r = NULL;
@@ -235,6 +235,57 @@ static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double
 		e->rows[e->nrows - 2].keep_with_next = 1;
 	}
 	return first;
+}
+
+/* Removes the rows from first on. */
+static void drop_rows(engine *e, size_t first)
+{
+	for (size_t i = first; i < e->nrows; i++) {
+		for (size_t k = 0; k < e->rows[i].nfrags; k++)
+			free(e->rows[i].frags[k].text);
+		free(e->rows[i].frags);
+		free(e->rows[i].marks);
+	}
+	e->nrows = first;
+}
+
+/* Whether the last row is a runt of Chinese or Japanese: one or two characters, the
+ * closing punctuation counted ("车。" alone under a full line). */
+static int cjk_runt(const engine *e, size_t first)
+{
+	if (e->nrows < first + 2)
+		return 0;
+	const row *r = &e->rows[e->nrows - 1];
+	size_t chars = 0;
+	uint32_t lead = 0;
+	for (size_t k = 0; k < r->nfrags; k++)
+		for (const char *s = r->frags[k].text; *s;) {
+			uint32_t cp;
+			s += utf8_decode(s, strlen(s), &cp);
+			if (!chars++)
+				lead = cp;
+		}
+	return chars > 0 && chars <= 2 && lead >= 0x2E80;
+}
+
+/* As wrap_once, but a paragraph of Chinese never ends on a line of one or two characters:
+ * it is set again up to two characters narrower, so the line above gives some of its own,
+ * when that takes no more lines. */
+static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double width, double size,
+		   colour_id colour)
+{
+	size_t first = wrap_once(e, spans, nspans, x, width, size, colour);
+	if (!cjk_runt(e, first))
+		return first;
+	size_t lines = e->nrows - first;
+	for (int narrower = 1; narrower <= 2; narrower++) {
+		drop_rows(e, first);
+		wrap_once(e, spans, nspans, x, width - narrower * size, size, colour);
+		if (e->nrows - first == lines && !cjk_runt(e, first))
+			return first;
+	}
+	drop_rows(e, first);
+	return wrap_once(e, spans, nspans, x, width, size, colour);
 }
 
 /* The widest run of text in the spans that no line may break (a word, an id, a phone
@@ -1161,12 +1212,7 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	draw_boxes(&e, l, where);
 	furniture(&e, l, d);
 	free(where);
-	for (size_t i = 0; i < e.nrows; i++) {
-		for (size_t k = 0; k < e.rows[i].nfrags; k++)
-			free(e.rows[i].frags[k].text);
-		free(e.rows[i].frags);
-		free(e.rows[i].marks);
-	}
+	drop_rows(&e, 0);
 	free(e.rows);
 	free(e.boxes);
 	free(e.groups);

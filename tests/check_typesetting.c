@@ -496,6 +496,131 @@ START_TEST(bytes_do_not_depend_on_the_run)
 }
 END_TEST
 
+/* The value of key=... in a --dump pages line, up to the next space (copied into out). */
+static const char *pages_field(const char *line, const char *key, char *out, size_t size)
+{
+	char want[32];
+	format_into(want, sizeof want, " %s=", key);
+	const char *at = strstr(line, want);
+	ck_assert_msg(at != NULL, "no %s in: %s", key, line);
+	at += strlen(want);
+	size_t n = strcspn(at, " \n");
+	ck_assert_uint_lt(n, size);
+	memcpy(out, at, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* Issue 21: pages measured on a fixed seeded population of 300 patients (every answer
+ * drawn, en/es/zh-Hans; make pages prints the same numbers), not on the examples. What is
+ * asserted is what the layout reaches today, to hold it there; the issue's targets are
+ * tighter (at most 4 pages, mean 3.0 on A4; every non-last page at least 75% full in 95% of
+ * handouts), and the numbers against them are in make pages:
+ * - an urgent sheet is one page in every template, a today sheet in standard print (the
+ *   spec's promise: in large print a today sheet with the cancer signs needs two);
+ * - no heading, kept line or note is left at a page's foot, in any template;
+ * - in standard print no box is split, no handout is over 6 pages, the mean stays under
+ *   4.0 on A4, and every page but the last is at least 60% full;
+ * - in large print none is over 12 pages and every page but the last is at least 40% full;
+ * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
+START_TEST(population_pages)
+{
+	const char *name = templates[_i];
+	int large = strstr(name, "large") != NULL;
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
+		    "cd '%s' && build/gen_patients --format population 300 2026 | ./handout build -q -t %s "
+		    "--settings examples/clinic.xml --date 2026-11-24 --dump pages -",
+		    data_dir(), name);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_int_eq(status, 0);
+	size_t handouts = 0, pages_sum = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char level[32], fill[256], breaks[256], drawings[1024], pages_s[16];
+		pages_field(line, "notice", level, sizeof level);
+		int pages = atoi(pages_field(line, "pages", pages_s, sizeof pages_s));
+		pages_field(line, "fill", fill, sizeof fill);
+		pages_field(line, "breaks", breaks, sizeof breaks);
+		pages_field(line, "drawings", drawings, sizeof drawings);
+		ck_assert_msg(!strstr(breaks, "kept") && !strstr(breaks, "group"), "%s: %s", name, line);
+		if (!strcmp(level, "urgent") || (!strcmp(level, "today") && !large)) {
+			ck_assert_msg(pages == 1, "%s: a %s sheet of %d pages: %s", name, level, pages, line);
+			continue;
+		}
+		if (!strcmp(level, "today"))
+			continue;
+		handouts++;
+		pages_sum += (size_t)pages;
+		ck_assert_msg(pages <= (large ? 12 : 6), "%s: %s", name, line);
+		if (!large)
+			ck_assert_msg(!strstr(breaks, "box"), "%s: a box split: %s", name, line);
+		/* Every page but the last, at least 60% (large print 40%) full. */
+		char *f = fill;
+		for (int pg = 1; pg < pages; pg++) {
+			int full = (int)strtol(f, &f, 10);
+			ck_assert_msg(full >= (large ? 40 : 60), "%s: page %d is %d%% full: %s", name, pg, full, line);
+			ck_assert(*f == ',');
+			f++;
+		}
+		for (char *d = drawings; (d = strchr(d, ':')) != NULL; d++) {
+			const char *drawing_name = d;
+			while (drawing_name > drawings && drawing_name[-1] != ',')
+				drawing_name--;
+			if (!strncmp(drawing_name, "pain-scale", 10))
+				continue; /* a strip to read, not a movement to copy */
+			ck_assert_msg(atof(d + 1) >= (large ? 180 : 120) - 0.5, "%s: a drawing of %.0f pt: %s", name,
+				      atof(d + 1), line);
+		}
+	}
+	ck_assert_uint_gt(handouts, 200);
+	if (!strcmp(name, "a4"))
+		ck_assert_msg((double)pages_sum / handouts < 4.0, "a4: mean %.2f pages", (double)pages_sum / handouts);
+	free(out);
+}
+END_TEST
+
+/* Issue 21: Chinese lines left one or two characters alone before the full stop
+ * ("叫救护/车。"). No line of the Chinese handouts of the population is one or two
+ * characters ending in Chinese punctuation, in standard or large print. */
+START_TEST(no_chinese_runts)
+{
+	static const char *const punct[] = {"\u3002", "\uff0c", "\uff1b", "\uff1a", "\uff01", "\uff1f", "\u3001"};
+	const char *name = _i ? "a4-large" : "a4";
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
+		    "cd '%s' && build/gen_patients --format population 300 2026 | ./handout build -q -t %s "
+		    "--settings examples/clinic.xml --date 2026-11-24 --dump layout - | grep '^  text '",
+		    data_dir(), name);
+	int status;
+	char *out = run_command(cmd, &status);
+	size_t chinese = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *q = strchr(line, '"');
+		ck_assert_ptr_nonnull(q);
+		char *text = q + 1;
+		size_t len = strlen(text) - 1; /* the closing quote */
+		uint32_t cp;
+		utf8_decode(text, len, &cp);
+		if (cp < 0x4E00 || cp > 0x9FFF)
+			continue;
+		chinese++;
+		size_t chars = 0;
+		for (size_t k = 0; k < len; k += utf8_decode(text + k, len - k, &cp))
+			chars++;
+		for (size_t k = 0; chars <= 2 && k < sizeof punct / sizeof *punct; k++) {
+			size_t plen = strlen(punct[k]);
+			ck_assert_msg(!(len >= plen && memcmp(text + len - plen, punct[k], plen) == 0), "%s: a runt: %s",
+				      name, line);
+		}
+	}
+	ck_assert_uint_gt(chinese, 1000);
+	free(out);
+}
+END_TEST
+
 Suite *typesetting_suite(void)
 {
 	Suite *s = suite_create("typesetting");
@@ -511,6 +636,8 @@ Suite *typesetting_suite(void)
 	tcase_add_loop_test(tc, all_of_latin_extended_a_extracts, 0, sizeof alphabets / sizeof *alphabets);
 	tcase_add_test(tc, template_without_medical_section_refused);
 	tcase_add_test(tc, bytes_do_not_depend_on_the_run);
+	tcase_add_loop_test(tc, population_pages, 0, NTEMPLATES);
+	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
