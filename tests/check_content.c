@@ -264,9 +264,54 @@ START_TEST(check_command_exits_2_on_broken_content)
 }
 END_TEST
 
-/* ---- drawings: no English words in a translation's, panels numbered with the steps ---- */
+/* ---- drawings: described in every language, no English words in a translation's,
+ * panels numbered with the steps ---- */
 
 static const char *const languages[] = {"en", "es", "zh-Hans"};
+
+/* How many sentences end in s: at a full stop that ends it or has a space after it, or at
+ * an ideographic full stop; one sentence ends once, at its end. */
+static int sentence_ends(const char *s)
+{
+	int n = 0;
+	size_t len = strlen(s);
+	for (const char *p = s; *p; p++)
+		n += *p == '.' && (p[1] == ' ' || p[1] == '\0');
+	for (const char *p = s; (p = strstr(p, "。")) != NULL; p += strlen("。"))
+		n++;
+	int at_end = (len && s[len - 1] == '.') || (len >= 3 && strcmp(s + len - 3, "。") == 0);
+	return at_end ? n : -n;
+}
+
+/* Every drawing the content shows says what it shows in one sentence of each language (the
+ * alternative text a tagged PDF will carry), and a translation says it in its own words. */
+START_TEST(every_drawing_is_described_in_every_language)
+{
+	const content *en = shipped_content();
+	ck_assert_uint_eq(en->ndrawings, 8); /* six exercises, the body map, the pain scale */
+	for (size_t l = 0; l < sizeof languages / sizeof *languages; l++) {
+		const content *c = shipped_content_in(languages[l]);
+		ck_assert_ptr_nonnull(c);
+		ck_assert_uint_eq(c->ndrawings, en->ndrawings);
+		for (size_t i = 0; i < c->ndrawings; i++) {
+			const char *id = c->drawings[i].id, *d = c->drawings[i].description;
+			ck_assert_msg(d && *d, "%s: drawing %s has no description", languages[l], id);
+			ck_assert_ptr_eq(content_drawing_description(c, id), d);
+			ck_assert_msg(sentence_ends(d) == 1, "%s: %s: not one sentence: '%s'", languages[l], id, d);
+			if (l > 0)
+				ck_assert_msg(strcmp(d, content_drawing_description(en, id)) != 0,
+					      "%s: drawing %s is described in English", languages[l], id);
+		}
+		for (size_t i = 0; i < c->nexercises; i++)
+			for (size_t k = 0; k < c->exercises[i].ndiagrams; k++)
+				ck_assert_ptr_nonnull(content_drawing_description(c, c->exercises[i].diagrams[k]));
+		for (size_t i = 0; i < c->questionnaire.nquestions; i++)
+			if (c->questionnaire.questions[i].diagram)
+				ck_assert_ptr_nonnull(content_drawing_description(c, c->questionnaire.questions[i].diagram));
+	}
+	ck_assert_ptr_null(content_drawing_description(en, "no-such-drawing"));
+}
+END_TEST
 
 /* Whether s holds a letter of the Latin alphabet. */
 static int has_latin_letter(const char *s)
@@ -338,8 +383,58 @@ START_TEST(panel_numbers_are_step_numbers)
 }
 END_TEST
 
+START_TEST(drawing_without_description_refused_with_line)
+{
+	int line = line_of("exercises.xml", "<diagram ref=\"swimming\"/>");
+	content *c = load_edited("diagrams.xml", "<diagram id=\"swimming\">", "<diagram id=\"swimmer\">");
+	ck_assert_ptr_null(c);
+	assert_reported("exercises.xml", line, "diagram 'swimming' has no <diagram id=\"swimming\">");
+}
+END_TEST
 
+START_TEST(description_of_no_drawing_refused_with_line)
+{
+	int line = line_of("diagrams.xml", "</diagrams>");
+	content *c = load_edited("diagrams.xml", "</diagrams>",
+				 "<diagram id=\"hamstring-stretch\"><description>A stretch.</description></diagram>\n</diagrams>");
+	ck_assert_ptr_null(c);
+	assert_reported("diagrams.xml", line, "diagram 'hamstring-stretch' is described but no question or exercise shows it");
+}
+END_TEST
 
+START_TEST(empty_description_refused_by_schema)
+{
+	content *c = load_edited("diagrams.xml", "<description>A row of eleven boxes", "<description> </description><x>");
+	ck_assert_ptr_null(c);
+	ck_assert_msg(strstr(captured(), "diagrams.xml:") && strstr(captured(), "description"), "%s", captured());
+}
+END_TEST
+
+/* handout check refuses a translation that leaves a drawing undescribed, or a drawing's word
+ * in English, naming the translation's file and the drawing. */
+START_TEST(check_refuses_undescribed_or_untranslated_drawings)
+{
+	static const struct {
+		const char *edit, *file, *says;
+	} cases[] = {
+		{"sed -i '/<diagram id=\"flying-swallow\">/,/<\\/diagram>/d' content/zh-Hans/diagrams.xml",
+		 "content/zh-Hans/exercises.xml:", "diagram 'flying-swallow' has no <diagram id=\"flying-swallow\">"},
+		{"sed -i '/<diagram id=\"body-map\">/,/<\\/diagram>/d' content/es/diagrams.xml",
+		 "content/es/questionnaire.xml:", "diagram 'body-map' has no <diagram id=\"body-map\">"},
+		{"sed -i '/en=\"face down\"/d' content/zh-Hans/words.xml", "content/zh-Hans/exercises.xml:",
+		 "diagram 'flying-swallow': its label 'face down' has no translation"},
+		{"sed -i 's/<diagram id=\"swimming\">/<diagram id=\"swim\">/' content/diagrams.xml", "content/exercises.xml:",
+		 "diagram 'swimming' has no <diagram id=\"swimming\">"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int status;
+		char *out = check_edited_copy(cases[i].edit, &status);
+		ck_assert_msg(status == 2, "%s: exit %d: %s", cases[i].edit, status, out);
+		ck_assert_msg(strstr(out, cases[i].file) && strstr(out, cases[i].says), "%s: %s", cases[i].edit, out);
+		free(out);
+	}
+}
+END_TEST
 
 Suite *content_suite(void)
 {
@@ -357,8 +452,13 @@ Suite *content_suite(void)
 	tcase_add_test(tc, malformed_xml_reported_with_line);
 	tcase_add_test(tc, unknown_placeholder_reported);
 	tcase_add_test(tc, check_command_exits_2_on_broken_content);
+	tcase_add_test(tc, every_drawing_is_described_in_every_language);
 	tcase_add_test(tc, translated_drawings_carry_no_english_words);
 	tcase_add_test(tc, panel_numbers_are_step_numbers);
+	tcase_add_test(tc, drawing_without_description_refused_with_line);
+	tcase_add_test(tc, description_of_no_drawing_refused_with_line);
+	tcase_add_test(tc, empty_description_refused_by_schema);
+	tcase_add_test(tc, check_refuses_undescribed_or_untranslated_drawings);
 	suite_add_tcase(s, tc);
 	return s;
 }
