@@ -9,6 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A drawing's description from diagrams.xml, and whether a drawing took it. */
+typedef struct described {
+	char *id;
+	char *text;
+	int line;
+	int used;
+} described;
+
 /* One loading pass: where we are and whether anything failed. */
 typedef struct loader {
 	const char *dir;  /* the language's files */
@@ -19,6 +27,11 @@ typedef struct loader {
 	char **reason_en, **reason_to;
 	size_t nreasons;
 	char *reasons_file;
+	int translation; /* not English: a drawing's every worded label must be translated */
+	/* diagrams.xml: each drawing's description, read before the files that name drawings. */
+	described *described;
+	size_t ndescribed, described_cap;
+	char *diagrams_file;
 } loader;
 
 static char *must_text(loader *ld, const xnode *n, const char *child)
@@ -184,7 +197,31 @@ static xnode *load_file(loader *ld, const char *name)
 	return root;
 }
 
-/* Loads drawing id (once) for a reference on line `line` of the file being read. */
+/* Whether a label says something in words: a letter of any script. Digits, signs and
+ * punctuation ("1", "2–3", "+", "→") read the same in every language. */
+static int has_words(const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		i += utf8_decode(s + i, len - i, &cp);
+		if (cp < 0x80) {
+			if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'))
+				return 1;
+			continue;
+		}
+		/* Latin-1's signs, × and ÷, General Punctuation to Miscellaneous Symbols and
+		 * Arrows (dashes, arrows, shapes), CJK punctuation; any other character is a letter. */
+		int sign = cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+			   (cp >= 0x3000 && cp <= 0x303F);
+		if (!sign)
+			return 1;
+	}
+	return 0;
+}
+
+/* Loads drawing id (once) for a reference on line `line` of the file being read: its labels
+ * in the content's language, its description from diagrams.xml. */
 static void need_drawing(loader *ld, content *c, const char *id, int line)
 {
 	if (content_drawing_find(c, id))
@@ -195,21 +232,67 @@ static void need_drawing(loader *ld, content *c, const char *id, int line)
 	if (!d) {
 		diag(DIAG_ERROR, ld->file, line, "diagram '%s': %s is missing or broken (see above)", id, sb.data);
 		ld->failed = 1;
-	} else {
-		/* The drawing's words in the content's language. */
-		for (size_t i = 0; i < d->nitems; i++)
-			if (d->items[i].kind == DRAW_TEXT) {
-				const char *to = locale_label(&c->words, d->items[i].text);
-				if (to != d->items[i].text) {
-					char *copy = xstrdup(to);
-					free(d->items[i].text);
-					d->items[i].text = copy;
-				}
-			}
-		content_drawing cd = {xstrdup(id), d};
-		ARRAY_PUSH(c->drawings, c->ndrawings, c->drawings_cap, cd);
+		sb_free(&sb);
+		return;
 	}
+	/* The drawing's words in the content's language; a patient reading another language
+	 * is never shown English words inside a picture. */
+	for (size_t i = 0; i < d->nitems; i++) {
+		if (d->items[i].kind != DRAW_TEXT)
+			continue;
+		const char *to = locale_label(&c->words, d->items[i].text);
+		if (to != d->items[i].text) {
+			char *copy = xstrdup(to);
+			free(d->items[i].text);
+			d->items[i].text = copy;
+		} else if (ld->translation && has_words(to)) {
+			diag(DIAG_ERROR, ld->file, line,
+			     "diagram '%s': its label '%s' has no translation (<label en=\"%s\">) in %s/words.xml", id, to,
+			     to, ld->dir);
+			ld->failed = 1;
+		}
+	}
+	content_drawing cd = {xstrdup(id), d, NULL};
+	for (size_t i = 0; i < ld->ndescribed && !cd.description; i++)
+		if (strcmp(ld->described[i].id, id) == 0) {
+			cd.description = xstrdup(ld->described[i].text);
+			ld->described[i].used = 1;
+		}
+	/* Every drawing says what it shows in words, for a reader who cannot see it (when
+	 * diagrams.xml itself failed, that was said). */
+	if (!cd.description && ld->diagrams_file) {
+		diag(DIAG_ERROR, ld->file, line, "diagram '%s' has no <diagram id=\"%s\"> with its description in %s", id,
+		     id, ld->diagrams_file);
+		ld->failed = 1;
+	}
+	ARRAY_PUSH(c->drawings, c->ndrawings, c->drawings_cap, cd);
 	sb_free(&sb);
+}
+
+/* diagrams.xml: each drawing's description, kept until the files that name drawings load
+ * them. */
+static void load_diagrams(loader *ld, content *c, const xnode *root)
+{
+	(void)c;
+	free(ld->diagrams_file);
+	ld->diagrams_file = xstrdup(ld->file);
+	for (size_t i = 0; i < root->nkids; i++) {
+		const xnode *n = root->kids[i];
+		described dd = {xstrdup(xnode_attr(n, "id")), must_text(ld, n, "description"), n->line, 0};
+		ARRAY_PUSH(ld->described, ld->ndescribed, ld->described_cap, dd);
+	}
+}
+
+/* After every file: a description no drawing took names a drawing the content does not
+ * use (a mistyped id, or a drawing since removed). */
+static void check_diagrams_used(loader *ld)
+{
+	for (size_t i = 0; i < ld->ndescribed; i++)
+		if (!ld->described[i].used) {
+			diag(DIAG_ERROR, ld->diagrams_file, ld->described[i].line,
+			     "diagram '%s' is described but no question or exercise shows it", ld->described[i].id);
+			ld->failed = 1;
+		}
 }
 
 static int yes(const char *v)
@@ -720,6 +803,7 @@ static content *load(const char *base, const char *dir, const char *language, co
 		void (*load)(loader *, content *, const xnode *);
 	} parts[] = {
 		{"words.xml", "words", load_words},
+		{"diagrams.xml", "diagrams", load_diagrams}, /* before the files that name drawings */
 		{"questionnaire.xml", "questionnaire", load_questionnaire},
 		{"policy.xml", "policy", load_policy}, /* before the statements that name its conditions */
 		{"causes.xml", "causes", load_causes},
@@ -729,7 +813,10 @@ static content *load(const char *base, const char *dir, const char *language, co
 		{"rules.xml", "rules", load_rules}, /* last: rules refer to everything before them */
 	};
 	const size_t nparts = sizeof parts / sizeof parts[0];
-	loader ld = {dir, base, NULL, 0, NULL, NULL, 0, NULL};
+	loader ld = {0};
+	ld.dir = dir;
+	ld.base = base;
+	ld.translation = en != NULL;
 	if (en)
 		load_reasons(&ld);
 	content *c = xcalloc(1, sizeof *c);
@@ -752,7 +839,13 @@ static content *load(const char *base, const char *dir, const char *language, co
 			ld.failed |= sc.failed;
 		}
 	}
+	if (!ld.failed)
+		check_diagrams_used(&ld);
 	free(ld.file);
+	for (size_t i = 0; i < ld.ndescribed; i++)
+		free(ld.described[i].id), free(ld.described[i].text);
+	free(ld.described);
+	free(ld.diagrams_file);
 	for (size_t i = 0; i < ld.nreasons; i++)
 		free(ld.reason_en[i]), free(ld.reason_to[i]);
 	free(ld.reason_en);
@@ -931,6 +1024,7 @@ void content_free(content *c)
 	free(c->claims);
 	for (size_t i = 0; i < c->ndrawings; i++) {
 		free(c->drawings[i].id);
+		free(c->drawings[i].description);
 		drawing_free(c->drawings[i].drawing);
 	}
 	free(c->drawings);
@@ -985,5 +1079,13 @@ const drawing *content_drawing_find(const content *c, const char *id)
 	for (size_t i = 0; i < c->ndrawings; i++)
 		if (strcmp(c->drawings[i].id, id) == 0)
 			return c->drawings[i].drawing;
+	return NULL;
+}
+
+const char *content_drawing_description(const content *c, const char *id)
+{
+	for (size_t i = 0; i < c->ndrawings; i++)
+		if (strcmp(c->drawings[i].id, id) == 0)
+			return c->drawings[i].description;
 	return NULL;
 }

@@ -11,10 +11,13 @@
 struct condition;
 struct drawing;
 
-/* A drawing of content/diagrams/, loaded once. */
+/* A drawing of content/diagrams/, loaded once, with its labels in the content's language. */
 typedef struct content_drawing {
 	char *id;
 	struct drawing *drawing;
+	/* What it shows, one sentence in the content's language (diagrams.xml): its
+	 * alternative text. */
+	char *description;
 } content_drawing;
 
 
@@ -151,14 +154,18 @@ typedef struct content {
 
 /* Loads and validates every file of dir (schema in dir/schema/content.xsd), then checks
  * that rules refer only to questions, choices and entries that exist, loads every drawing
- * the content names (dir/diagrams/<id>.svg) and proves that no statement can be shown to a
+ * the content names (dir/diagrams/<id>.svg) with its description from dir/diagrams.xml
+ * (a drawing without one, or a description of no drawing the content uses, is an error)
+ * and proves that no statement can be shown to a
  * patient the policy (dir/policy.xml) says must never be told it (content_claims.c). Each
  * problem is reported as "file:line: message"; unsupported SVG features are warnings.
  * Returns NULL when anything is wrong. */
 content *content_load(const char *dir);
 /* The content in another language: dir/<language>/ holds that language's copy of each file
  * but rules.xml (shared) and its reasons.xml; the drawings are dir/diagrams/ with their
- * labels translated by its words.xml. Everything but the words must be as in en (ids,
+ * labels translated by its words.xml (a label with a letter in it and no translation is an
+ * error: no English words in another language's drawing) and described by its own
+ * diagrams.xml. Everything but the words must be as in en (ids,
  * order, types, choices, steps, drawings): each difference is an error. NULL after
  * reporting. */
 content *content_load_language(const char *dir, const char *language, const content *en);
@@ -170,6 +177,9 @@ const exercise *content_exercise(const content *c, const char *id);
 const notice *content_notice(const content *c, const char *id);
 const note *content_note(const content *c, const char *id);
 const struct drawing *content_drawing_find(const content *c, const char *id);
+/* The one-sentence description of drawing id in the content's language (every drawing the
+ * content loads has one), or NULL when the content has no such drawing. */
+const char *content_drawing_description(const content *c, const char *id);
 const tier *content_tier(const content *c, const char *id);
 /* The named condition of policy.xml, or NULL. */
 const struct condition *content_condition(const content *c, const char *name);

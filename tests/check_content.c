@@ -3,6 +3,7 @@
 #include "content.h"
 #include "diag.h"
 #include "helpers.h"
+#include "svg.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -94,13 +95,13 @@ static content *load_edited(const char *file, const char *from, const char *to)
 	format_into(cmd, sizeof cmd, "cp -r '%s/content' '%s/'", data_dir(), dir);
 	ck_assert_int_eq(system(cmd), 0);
 	char *cdir = path_join(dir, "content");
-	char *path = path_join(cdir, file);
+	char *edited = path_join(cdir, file);
 	size_t len;
-	char *text = file_read_all(path, &len);
+	char *text = file_read_all(edited, &len);
 	ck_assert_ptr_nonnull(text);
 	char *at = strstr(text, from);
 	ck_assert_msg(at != NULL, "'%s' not in %s", from, file);
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(edited, "w");
 	fwrite(text, 1, (size_t)(at - text), f);
 	fputs(to, f);
 	fputs(at + strlen(from), f);
@@ -109,7 +110,7 @@ static content *load_edited(const char *file, const char *from, const char *to)
 	capture_start();
 	content *c = content_load(cdir);
 	capture_stop();
-	free(path);
+	free(edited);
 	free(cdir);
 	return c;
 }
@@ -117,8 +118,8 @@ static content *load_edited(const char *file, const char *from, const char *to)
 /* The 1-based line of the first occurrence of needle in content/FILE. */
 static int line_of(const char *file, const char *needle)
 {
-	char *path = path_join(data_dir(), "content");
-	char *full = path_join(path, file);
+	char *cdir = path_join(data_dir(), "content");
+	char *full = path_join(cdir, file);
 	size_t len;
 	char *text = file_read_all(full, &len);
 	char *at = strstr(text, needle);
@@ -126,7 +127,7 @@ static int line_of(const char *file, const char *needle)
 	int line = 1;
 	for (char *s = text; s < at; s++)
 		line += *s == '\n';
-	free(text), free(full), free(path);
+	free(text), free(full), free(cdir);
 	return line;
 }
 
@@ -263,6 +264,178 @@ START_TEST(check_command_exits_2_on_broken_content)
 }
 END_TEST
 
+/* ---- drawings: described in every language, no English words in a translation's,
+ * panels numbered with the steps ---- */
+
+static const char *const languages[] = {"en", "es", "zh-Hans"};
+
+/* How many sentences end in s: at a full stop that ends it or has a space after it, or at
+ * an ideographic full stop; one sentence ends once, at its end. */
+static int sentence_ends(const char *s)
+{
+	int n = 0;
+	size_t len = strlen(s);
+	for (const char *p = s; *p; p++)
+		n += *p == '.' && (p[1] == ' ' || p[1] == '\0');
+	for (const char *p = s; (p = strstr(p, "。")) != NULL; p += strlen("。"))
+		n++;
+	int at_end = (len && s[len - 1] == '.') || (len >= 3 && strcmp(s + len - 3, "。") == 0);
+	return at_end ? n : -n;
+}
+
+/* Every drawing the content shows says what it shows in one sentence of each language (the
+ * alternative text a tagged PDF will carry), and a translation says it in its own words. */
+START_TEST(every_drawing_is_described_in_every_language)
+{
+	const content *en = shipped_content();
+	ck_assert_uint_eq(en->ndrawings, 8); /* six exercises, the body map, the pain scale */
+	for (size_t l = 0; l < sizeof languages / sizeof *languages; l++) {
+		const content *c = shipped_content_in(languages[l]);
+		ck_assert_ptr_nonnull(c);
+		ck_assert_uint_eq(c->ndrawings, en->ndrawings);
+		for (size_t i = 0; i < c->ndrawings; i++) {
+			const char *id = c->drawings[i].id, *d = c->drawings[i].description;
+			ck_assert_msg(d && *d, "%s: drawing %s has no description", languages[l], id);
+			ck_assert_ptr_eq(content_drawing_description(c, id), d);
+			ck_assert_msg(sentence_ends(d) == 1, "%s: %s: not one sentence: '%s'", languages[l], id, d);
+			if (l > 0)
+				ck_assert_msg(strcmp(d, content_drawing_description(en, id)) != 0,
+					      "%s: drawing %s is described in English", languages[l], id);
+		}
+		for (size_t i = 0; i < c->nexercises; i++)
+			for (size_t k = 0; k < c->exercises[i].ndiagrams; k++)
+				ck_assert_ptr_nonnull(content_drawing_description(c, c->exercises[i].diagrams[k]));
+		for (size_t i = 0; i < c->questionnaire.nquestions; i++)
+			if (c->questionnaire.questions[i].diagram)
+				ck_assert_ptr_nonnull(content_drawing_description(c, c->questionnaire.questions[i].diagram));
+	}
+	ck_assert_ptr_null(content_drawing_description(en, "no-such-drawing"));
+}
+END_TEST
+
+/* Whether s holds a letter of the Latin alphabet. */
+static int has_latin_letter(const char *s)
+{
+	for (; *s; s++)
+		if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
+			return 1;
+	return 0;
+}
+
+/* A Chinese patient's drawings carry no Latin letters, a Spanish patient's no English label:
+ * each worded label is its language's. */
+START_TEST(translated_drawings_carry_no_english_words)
+{
+	const content *en = shipped_content();
+	for (size_t l = 1; l < sizeof languages / sizeof *languages; l++) {
+		const content *c = shipped_content_in(languages[l]);
+		for (size_t i = 0; i < c->ndrawings; i++) {
+			const drawing *t = c->drawings[i].drawing, *e = content_drawing_find(en, c->drawings[i].id);
+			ck_assert_uint_eq(t->nitems, e->nitems);
+			for (size_t k = 0; k < t->nitems; k++) {
+				if (t->items[k].kind != DRAW_TEXT || !has_latin_letter(e->items[k].text))
+					continue;
+				ck_assert_msg(strcmp(t->items[k].text, e->items[k].text) != 0, "%s: %s: '%s' is English",
+					      languages[l], c->drawings[i].id, t->items[k].text);
+				if (strcmp(languages[l], "zh-Hans") == 0)
+					ck_assert_msg(!has_latin_letter(t->items[k].text), "%s: '%s'", c->drawings[i].id,
+						      t->items[k].text);
+			}
+		}
+	}
+}
+END_TEST
+
+/* An exercise's drawing numbers its panels with the steps they show ("2–3"), never past the
+ * steps a patient is given, and in order. Steps with when= replace one without (a seated
+ * stretch in pregnancy), so they are not counted. */
+START_TEST(panel_numbers_are_step_numbers)
+{
+	for (size_t l = 0; l < sizeof languages / sizeof *languages; l++) {
+		const content *c = shipped_content_in(languages[l]);
+		for (size_t i = 0; i < c->nexercises; i++) {
+			const exercise *ex = &c->exercises[i];
+			long steps = 0;
+			for (size_t k = 0; k < ex->steps.n; k++)
+				steps += ex->steps.v[k].when_names[0] == '|';
+			const drawing *d = content_drawing_find(c, ex->diagrams[0]);
+			long last = 0;
+			size_t panels = 0;
+			for (size_t k = 0; k < d->nitems; k++) {
+				const char *s = d->items[k].text;
+				if (d->items[k].kind != DRAW_TEXT || !(*s >= '0' && *s <= '9'))
+					continue;
+				/* "N" or "N–M" (an en dash): the first and last step the panel shows. */
+				char *end;
+				long first = strtol(s, &end, 10), to = first;
+				if (strncmp(end, "–", strlen("–")) == 0)
+					to = strtol(end + strlen("–"), &end, 10);
+				ck_assert_msg(*end == '\0', "%s: %s: panel '%s' is not a step number", languages[l], ex->id, s);
+				ck_assert_msg(first > last && to >= first && to <= steps, "%s: %s: panel '%s' after %ld, of %ld steps",
+					      languages[l], ex->id, s, last, steps);
+				last = to;
+				panels++;
+			}
+			ck_assert_msg(panels >= 2, "%s: %s has %zu numbered panels: a start and an end", languages[l], ex->id,
+				      panels);
+		}
+	}
+}
+END_TEST
+
+START_TEST(drawing_without_description_refused_with_line)
+{
+	int line = line_of("exercises.xml", "<diagram ref=\"swimming\"/>");
+	content *c = load_edited("diagrams.xml", "<diagram id=\"swimming\">", "<diagram id=\"swimmer\">");
+	ck_assert_ptr_null(c);
+	assert_reported("exercises.xml", line, "diagram 'swimming' has no <diagram id=\"swimming\">");
+}
+END_TEST
+
+START_TEST(description_of_no_drawing_refused_with_line)
+{
+	int line = line_of("diagrams.xml", "</diagrams>");
+	content *c = load_edited("diagrams.xml", "</diagrams>",
+				 "<diagram id=\"hamstring-stretch\"><description>A stretch.</description></diagram>\n</diagrams>");
+	ck_assert_ptr_null(c);
+	assert_reported("diagrams.xml", line, "diagram 'hamstring-stretch' is described but no question or exercise shows it");
+}
+END_TEST
+
+START_TEST(empty_description_refused_by_schema)
+{
+	content *c = load_edited("diagrams.xml", "<description>A row of eleven boxes", "<description> </description><x>");
+	ck_assert_ptr_null(c);
+	ck_assert_msg(strstr(captured(), "diagrams.xml:") && strstr(captured(), "description"), "%s", captured());
+}
+END_TEST
+
+/* handout check refuses a translation that leaves a drawing undescribed, or a drawing's word
+ * in English, naming the translation's file and the drawing. */
+START_TEST(check_refuses_undescribed_or_untranslated_drawings)
+{
+	static const struct {
+		const char *edit, *file, *says;
+	} cases[] = {
+		{"sed -i '/<diagram id=\"flying-swallow\">/,/<\\/diagram>/d' content/zh-Hans/diagrams.xml",
+		 "content/zh-Hans/exercises.xml:", "diagram 'flying-swallow' has no <diagram id=\"flying-swallow\">"},
+		{"sed -i '/<diagram id=\"body-map\">/,/<\\/diagram>/d' content/es/diagrams.xml",
+		 "content/es/questionnaire.xml:", "diagram 'body-map' has no <diagram id=\"body-map\">"},
+		{"sed -i '/en=\"face down\"/d' content/zh-Hans/words.xml", "content/zh-Hans/exercises.xml:",
+		 "diagram 'flying-swallow': its label 'face down' has no translation"},
+		{"sed -i 's/<diagram id=\"swimming\">/<diagram id=\"swim\">/' content/diagrams.xml", "content/exercises.xml:",
+		 "diagram 'swimming' has no <diagram id=\"swimming\">"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int status;
+		char *out = check_edited_copy(cases[i].edit, &status);
+		ck_assert_msg(status == 2, "%s: exit %d: %s", cases[i].edit, status, out);
+		ck_assert_msg(strstr(out, cases[i].file) && strstr(out, cases[i].says), "%s: %s", cases[i].edit, out);
+		free(out);
+	}
+}
+END_TEST
+
 Suite *content_suite(void)
 {
 	Suite *s = suite_create("content");
@@ -279,6 +452,13 @@ Suite *content_suite(void)
 	tcase_add_test(tc, malformed_xml_reported_with_line);
 	tcase_add_test(tc, unknown_placeholder_reported);
 	tcase_add_test(tc, check_command_exits_2_on_broken_content);
+	tcase_add_test(tc, every_drawing_is_described_in_every_language);
+	tcase_add_test(tc, translated_drawings_carry_no_english_words);
+	tcase_add_test(tc, panel_numbers_are_step_numbers);
+	tcase_add_test(tc, drawing_without_description_refused_with_line);
+	tcase_add_test(tc, description_of_no_drawing_refused_with_line);
+	tcase_add_test(tc, empty_description_refused_by_schema);
+	tcase_add_test(tc, check_refuses_undescribed_or_untranslated_drawings);
 	suite_add_tcase(s, tc);
 	return s;
 }

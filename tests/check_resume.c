@@ -25,7 +25,7 @@ START_TEST(fingerprint_covers_every_input)
 	static const char *const expected[] = {
 		"  content/questionnaire.xml\n", "  content/rules.xml\n", "  content/causes.xml\n",
 		"  content/exercises.xml\n", "  content/notices.xml\n", "  content/advice.xml\n",
-		"  content/words.xml\n", "  content/diagrams/swimming.svg\n", "  content/diagrams/body-map.svg\n",
+		"  content/words.xml\n", "  content/diagrams.xml\n", "  content/diagrams/swimming.svg\n", "  content/diagrams/body-map.svg\n",
 		"  content/schema/content.xsd\n", "  content/schema/settings.xsd\n", "  content/schema/template.xsd\n",
 		"  templates/a4.xml\n", "  fonts/NotoSans-Regular.ttf\n", "  fonts/NotoSans-Bold-Extra.ttf\n",
 		"  fonts/DroidSansFallback-GB2312.ttf\n", "  examples/clinic.xml\n", "  examples/logo.png\n", "  (program)\n",

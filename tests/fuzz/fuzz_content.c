@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char *const files[] = {"questionnaire.xml", "causes.xml", "exercises.xml",
-				    "notices.xml",       "advice.xml", "rules.xml"};
+static const char *const files[] = {"questionnaire.xml", "causes.xml", "exercises.xml", "notices.xml",
+				    "advice.xml",        "rules.xml",  "diagrams.xml"};
 #define NFILES (sizeof files / sizeof files[0])
 
 FUZZ_TARGET(content)
