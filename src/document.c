@@ -966,8 +966,8 @@ document *document_form(const content *c, const settings *s, const document_opti
 			for (size_t k = 0; k < qu->nchoices; k++) {
 				block *r = grid(d, ROLE_BODY);
 				r->ticks = 1;
+				r->tick_first = 1;
 				r->rule_below = 0;
-				r->col_frac[0] = 0.45, r->col_frac[1] = 0.08;
 				block_add_span(r, FACE_REGULAR, qu->choices[k].label);
 				block_add_span(r, FACE_REGULAR, "");
 			}

@@ -60,6 +60,8 @@ typedef struct block {
 	box_kind box;
 	double space_em;
 	int ticks;        /* GRID: draw boxes, not text, in columns 2.. */
+	int tick_first;   /* GRID with ticks: one box before the text, the text beside it (a
+			     choice on a paper form: the box where the eye leaves the label) */
 	int rule_below;   /* GRID: a thin line under the row */
 	int image;        /* IMAGE: index into the document's images */
 	double height_em; /* IMAGE, DRAWING, ASIDE_BEGIN */

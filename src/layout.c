@@ -568,7 +568,14 @@ static void lay_block(engine *e, const block *b)
 		double whole = (e->aside_h_pt > 0 ? e->aside_right_pt : e->right_pt) - e->left_pt;
 		double first_w = !ncols ? width : b->col_frac[0] > 0 ? whole * b->col_frac[0] : width * 0.38;
 		double col_w = !ncols ? 0 : b->col_frac[1] > 0 ? whole * b->col_frac[1] : (width - first_w) / (double)ncols;
-		size_t first = wrap(e, b->spans, 1, e->left_pt, first_w - size * 0.5, size, b->colour);
+		double text_x = e->left_pt;
+		if (b->ticks && b->tick_first) {
+			/* The box first, the text beside it: boxes in one column at the left. */
+			text_x += size * 1.7;
+			first_w = width;
+			col_w = 0;
+		}
+		size_t first = wrap(e, b->spans, 1, text_x, first_w - (text_x - e->left_pt) - size * 0.5, size, b->colour);
 		row *r = &e->rows[first];
 		if (b->ticks) {
 			/* Room above and below the boxes, so a pen can tick them. */
@@ -577,7 +584,7 @@ static void lay_block(engine *e, const block *b)
 			e->rows[e->nrows - 1].height_pt += size * 0.25;
 		}
 		for (size_t k = 0; k < ncols; k++) {
-			double cx = e->left_pt + first_w + col_w * ((double)k + 0.5);
+			double cx = b->tick_first ? e->left_pt + size * 0.95 / 2 : e->left_pt + first_w + col_w * ((double)k + 0.5);
 			if (b->ticks) {
 				double side = size * 0.95;
 				/* Centred on the first line's letters. */

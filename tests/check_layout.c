@@ -10,6 +10,7 @@
 #include "template.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,37 @@ static int is_body_text(const layout_item *it)
 {
 	return it->kind == ITEM_TEXT && it->size_pt >= 10;
 }
+
+/* Issue 21: a paper form's tick boxes sat 40 mm right of short choice labels, where a
+ * patient can tick the wrong row. A choice row with tick_first has its box at the column's
+ * left edge and its label right beside it, on the box's line. */
+START_TEST(a_choice_box_sits_beside_its_label)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	block *b = push(d, BLOCK_GRID, "Light");
+	b->ticks = 1;
+	b->tick_first = 1;
+	block_add_span(b, FACE_REGULAR, "");
+	layout *l = layout_document(d, &t, &fake);
+	const layout_item *box = NULL, *label = NULL;
+	for (size_t i = 0; i < l->pages[0].nitems; i++) {
+		const layout_item *it = &l->pages[0].items[i];
+		if (it->kind == ITEM_RECT && it->w_pt < 20 && fabs(it->w_pt - it->h_pt) < 1e-6)
+			box = it;
+		if (it->kind == ITEM_TEXT && !strcmp(it->text, "Light"))
+			label = it;
+	}
+	ck_assert_ptr_nonnull(box);
+	ck_assert_ptr_nonnull(label);
+	ck_assert_double_eq_tol(box->x_pt, 50, 1e-6); /* the column's left edge */
+	double gap = label->x_pt - (box->x_pt + box->w_pt);
+	ck_assert_msg(gap > 0 && gap < 10, "label %.1f pt from its box", gap); /* beside it: under one em */
+	ck_assert_msg(box->y_pt < label->y_pt + 10 && box->y_pt + box->h_pt > label->y_pt, "box off the label's line");
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
 
 START_TEST(lines_stay_inside_the_column)
 {
@@ -358,6 +390,7 @@ Suite *layout_suite(void)
 	TCase *tc = tcase_create("fake font");
 	tcase_add_test(tc, cjk_lines_break_between_characters);
 	tcase_add_test(tc, lines_stay_inside_the_column);
+	tcase_add_test(tc, a_choice_box_sits_beside_its_label);
 	tcase_add_test(tc, every_page_has_furniture);
 	tcase_add_test(tc, headings_and_paragraph_ends_never_alone);
 	tcase_add_test(tc, keep_group_moves_whole);
