@@ -955,6 +955,8 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 #define COST_ORPHAN 80.0      /* a paragraph's single first or last line alone on a page */
 #define COST_PARA_SPLIT 10.0  /* a paragraph split across pages */
 #define COST_SHORT_LAST 300.0 /* a last page of fewer than three lines */
+#define LAST_FULL 0.3         /* a last page fuller than this share of a page costs nothing more */
+#define COST_THIN_LAST 150.0  /* times the square of the share of LAST_FULL a last page lacks */
 
 /* The height a page starting at row `first` spends above it: a table's header repeated, or
  * a group's "continued" line when the group began on the page before. */
@@ -1087,8 +1089,11 @@ static void choose_breaks(const engine *e, double first_room, double avail, unsi
 			} else if (j < n) {
 				double empty = (room - h) / room;
 				cost += COST_EMPTY * empty * empty;
-			} else if (s.lines[j] - s.lines[i] < 3 && i > 0) {
-				cost += COST_SHORT_LAST;
+			} else if (i > 0) {
+				if (s.lines[j] - s.lines[i] < 3)
+					cost += COST_SHORT_LAST;
+				double thin = fmax(0, LAST_FULL - h / room) / LAST_FULL;
+				cost += COST_THIN_LAST * thin * thin;
 			}
 			if (best[j] < 0 || cost < best[j] - 1e-9)
 				best[j] = cost, from[j] = i;
