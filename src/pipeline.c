@@ -636,3 +636,9 @@ int pipeline_letter(const resources *r, const patient *p, const mail_style *styl
 {
 	return make_handout(r, p, DUMP_NONE, NULL, style, render, out);
 }
+
+int pipeline_letter_dump(const resources *r, const patient *p, const mail_style *style, dump_kind dump,
+			 strbuf *dump_out, handout_result *out)
+{
+	return make_handout(r, p, dump, dump_out, style, 1, out);
+}
