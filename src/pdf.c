@@ -689,6 +689,27 @@ static HPDF_STATUS add_font_program(stream_cache *c, HPDF_Dict font, HPDF_FontDe
 	return ret == HPDF_OK ? HPDF_OK : HPDF_Error_GetCode(font->error);
 }
 
+/* libharu 2.3 gives the UTF-8 font a CIDToGIDMap of every character the font file has
+ * (128 KB for the CJK font, 60 KB deflated: more than the rest of a Chinese handout). A
+ * document needs only the characters it shows: the others become 0 (.notdef), which
+ * deflates to almost nothing. */
+static void map_used_glyphs(HPDF_Dict map, HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+	if (!map || !ta->glyph_tbl.flgs)
+		return;
+	size_t len;
+	unsigned char *m = stream_bytes(map->stream, &len);
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		unsigned gid = (unsigned)m[i] << 8 | m[i + 1];
+		if (gid >= ta->num_glyphs || !ta->glyph_tbl.flgs[gid])
+			m[i] = m[i + 1] = 0;
+	}
+	HPDF_MemStream_FreeData(map->stream);
+	HPDF_Stream_Write(map->stream, m, (HPDF_UINT)len);
+	free(m);
+}
+
 /* libharu's own before-write functions of TrueType fonts (single-byte) and of the UTF-8
  * (Type 0) font, whose CIDFontType2_New gives it CIDFontType2_BeforeWrite_Func: on the first
  * font of each file they make the font descriptor and, when embedding, the font program. The
@@ -711,6 +732,7 @@ static HPDF_STATUS embed_once(HPDF_Dict font, HPDF_Dict_BeforeWriteFunc libharu_
 	if (rc == HPDF_OK && ours && def->descriptor)
 		rc = add_font_program(c, font, def);
 	if (rc == HPDF_OK && libharu_fn == cid_before_write) {
+		map_used_glyphs(fa->map_stream, def);
 		deflate_repeated(c, fa->map_stream);
 		deflate_repeated(c, fa->cmap_stream);
 	}

@@ -62,8 +62,9 @@ static char *run_date(const char *given)
 	return iso_from_time(time(NULL));
 }
 
-/* Chinese characters, for every face (the font has one weight). */
-#define CJK_FONT "DroidSansFallback-GB2312.ttf"
+/* Chinese, Japanese and Korean characters, for every face (the font has one weight: pdf.c
+ * emboldens it for bold text). */
+#define CJK_FONT "WQYMicroHei-CJK.ttf"
 
 static int file_exists(const char *path)
 {

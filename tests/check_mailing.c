@@ -359,6 +359,53 @@ START_TEST(address_block_keeps_the_window_margins)
 }
 END_TEST
 
+/* Chinese names beyond GB 2312 (a traditional character, characters common in names) are
+ * printed, not replaced by the id: on a zh-Hans handout's pages and on its letter's envelope
+ * window, as pdftotext reads them back. */
+START_TEST(cjk_names_print_on_handouts_and_letters)
+{
+	static const char *const names[] = {"\xE6\x9D\x8E\xE5\xB0\x8F\xE9\xBE\x8D", /* 李小龍 */
+					    "\xE7\x8E\x8B\xE5\x96\x86",             /* 王喆 */
+					    "\xE5\xBC\xA0\xE5\xA0\x83"};            /* 张堃 */
+	strbuf xml = {0};
+	sb_append(&xml, "<patients>");
+	for (size_t i = 0; i < 3; i++)
+		sb_printf(&xml,
+			  "<patient id=\"C%zu\"><name>%s</name><language>zh-Hans</language><address>"
+			  "<line>\xE5\x8C\x97\xE4\xBA\xAC\xE5\xB8\x82\xE6\x9C\x9D\xE9\x98\xB3\xE5\x8C\xBA 88</line>" /* 北京市朝阳区 */
+			  "<line>100022</line></address><answers><answer q=\"pain-score\">%zu</answer></answers></patient>",
+			  i + 1, names[i], i + 2);
+	sb_append(&xml, "</patients>");
+	const char *in = write_temp("cjk.xml", xml.data);
+	sb_free(&xml);
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
+		    "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout batch -q --mailing din5008 --settings examples/clinic.xml "
+		    "--date 2026-11-24 '%s' -o $D/out 2>&1; echo status=$?; for i in 1 2 3; do echo \"== C$i\"; "
+		    "pdftotext -enc UTF-8 -l 1 $D/out/C$i.pdf - | head -3; done; echo '== bundle'; "
+		    "pdftotext -enc UTF-8 -x 60 -y 120 -W 260 -H 150 $D/out/mailing-0001.pdf -; "
+		    "pdffonts $D/out/C1.pdf; rm -r $D",
+		    data_dir(), in);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, "status=0\n"), "%s", out);
+	ck_assert_msg(!strstr(out, "patient id in its place") && !strstr(out, "warning"), "%s", out);
+	const char *bundle = strstr(out, "== bundle");
+	ck_assert_ptr_nonnull(bundle);
+	for (size_t i = 0; i < 3; i++) {
+		char head[16];
+		format_into(head, sizeof head, "== C%zu\n", i + 1);
+		const char *page = strstr(out, head);
+		ck_assert_msg(page && strstr(page, names[i]) && strstr(page, names[i]) < bundle, "handout C%zu: %s",
+			      i + 1, out);
+		/* In the bundle's window area (the crop above holds the window of every letter). */
+		ck_assert_msg(strstr(bundle, names[i]), "letter C%zu: %s", i + 1, out);
+	}
+	ck_assert_msg(strstr(out, "WenQuanYi"), "the CJK font is not embedded: %s", out);
+	free(out);
+}
+END_TEST
+
 /* An address the window cannot hold is an error for that letter, never text outside it;
  * the other patients are mailed; bundles split at --bundle-size. */
 START_TEST(address_too_long_is_an_error_for_its_letter)
@@ -450,6 +497,7 @@ Suite *mailing_suite(void)
 	tcase_add_loop_test(tc, urgent_patient_is_not_mailed, 0, sizeof windows / sizeof *windows);
 	tcase_add_loop_test(tc, address_block_keeps_the_window_margins, 0, sizeof areas / sizeof *areas);
 	tcase_add_test(tc, address_too_long_is_an_error_for_its_letter);
+	tcase_add_test(tc, cjk_names_print_on_handouts_and_letters);
 	tcase_add_test(tc, resume_rebuilds_bundles);
 	suite_add_tcase(s, tc);
 	return s;

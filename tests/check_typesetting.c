@@ -292,7 +292,8 @@ START_TEST(nothing_outside_the_margins)
 END_TEST
 
 /* Names in the alphabets that need no shaping print and extract exactly (Greek, Cyrillic,
- * Latin Extended-B with Romanian's comma below, Vietnamese, Chinese); a name in a script that needs
+ * Latin Extended-B with Romanian's comma below, Vietnamese, Chinese in any CJK Unified Ideograph,
+ * Korean, Japanese kana); a name in a script that needs
  * shaping, or that the fonts lack, gives way to the id, never to question marks, with one
  * warning that names the patient but not the name. */
 START_TEST(names_in_every_alphabet)
@@ -308,7 +309,12 @@ START_TEST(names_in_every_alphabet)
 		{"B1", "\xC7\x84" "ana \xCE\xA9mega", 1},                                        /* Ǆana Ωmega */
 		{"A1", "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF", 0},                                   /* Arabic: shaped */
 		{"Z1", "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", 1},                              /* 王小明 */
-		{"K1", "\xEA\xB9\x80\xEB\xAF\xBC\xEC\xA4\x80", 0},                              /* Hangul: not in the fonts */
+		{"Z2", "\xE6\x9D\x8E\xE5\xB0\x8F\xE9\xBE\x8D", 1},                              /* 李小龍: not in GB 2312 */
+		{"Z3", "\xE7\x8E\x8B\xE5\x96\x86", 1},                                          /* 王喆 */
+		{"Z4", "\xE5\xBC\xA0\xE5\xA0\x83", 1},                                          /* 张堃 */
+		{"K1", "\xEA\xB9\x80\xEB\xAF\xBC\xEC\xA4\x80", 1},                              /* 김민준: Hangul */
+		{"J1", "\xE3\x81\x95\xE3\x81\x8F\xE3\x82\x89 \xE3\x82\xAB\xE3\x83\x88\xE3\x82\xA6", 1}, /* さくら カトウ */
+		{"E1", "\xE1\x88\x80\xE1\x88\x88", 0},                                          /* Ethiopic: not in the fonts */
 	};
 	strbuf xml = {0};
 	sb_append(&xml, "<patients>");
