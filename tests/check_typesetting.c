@@ -392,6 +392,47 @@ START_TEST(all_of_latin_extended_a_extracts)
 }
 END_TEST
 
+/* Chinese has one weight: its bold runs (headings, labels, form questions) are filled and
+ * then stroked in their own colour (text render mode 2) with a line 3.5% of their size, and
+ * set back to filling after; a Latin handout never changes the render mode. */
+START_TEST(chinese_bold_is_emboldened)
+{
+	const char *in = write_temp("bold.xml",
+				    "<patients><patient id=\"P-0006\"><name>Li</name><language>zh-Hans</language><answers>"
+				    "<answer q=\"pain-score\">4</answer><answer q=\"pressure\">strong</answer></answers></patient>"
+				    "<patient id=\"P-0001\"><name>Ann</name><answers><answer q=\"pain-score\">4</answer>"
+				    "<answer q=\"pressure\">strong</answer></answers></patient></patients>");
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
+		    "cd '%s' && D=$(mktemp -d) && ./handout build -q --settings examples/clinic.xml --date 2026-11-24 '%s' "
+		    "-o $D/out && for p in P-0006 P-0001; do echo \"== $p\"; qpdf --qdf --object-streams=disable "
+		    "$D/out/$p.pdf - | grep -a -E '^/[A-Za-z0-9]+ [0-9.]+ Tf$|Tr$|^[0-9.]+ w$'; done; rm -r $D",
+		    data_dir(), in);
+	int status;
+	char *out = run_command(cmd, &status);
+	char *latin = strstr(out, "== P-0001");
+	ck_assert_msg(latin && !strstr(latin, "Tr\n"), "a Latin handout changed the render mode: %s", out);
+	*latin = '\0';
+	size_t on = 0, off = 0;
+	double size = 0;
+	for (char *save, *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		double v;
+		char op[4];
+		if (sscanf(l, "/%*s %lf %3s", &v, op) == 2 && strcmp(op, "Tf") == 0)
+			size = v;
+		else if (strcmp(l, "2 Tr") == 0)
+			on++;
+		else if (strcmp(l, "0 Tr") == 0)
+			off++;
+		else if (sscanf(l, "%lf %3s", &v, op) == 2 && strcmp(op, "w") == 0 && on > off)
+			ck_assert_msg(fabs(v - 0.035 * size) < 0.001, "line width %.3f for %.1f pt", v, size);
+	}
+	ck_assert_uint_ge(on, 5);
+	ck_assert_uint_ge(off, on - 4); /* at most one page's last bold run is left on at its end */
+	free(out);
+}
+END_TEST
+
 START_TEST(template_without_medical_section_refused)
 {
 	const char *path = write_temp("bad.xml",
@@ -516,6 +557,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, names_in_every_alphabet);
 	tcase_add_loop_test(tc, all_of_latin_extended_a_extracts, 0, sizeof alphabets / sizeof *alphabets);
 	tcase_add_test(tc, template_without_medical_section_refused);
+	tcase_add_test(tc, chinese_bold_is_emboldened);
 	tcase_add_test(tc, bytes_do_not_depend_on_the_run);
 	suite_add_tcase(s, tc);
 	return s;
