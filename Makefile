@@ -40,7 +40,7 @@ FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json cs
 FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o) $(FUZZ_REPLAY_OBJ)
 
-.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts golden bench pages fuzz validators FORCE
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts fonts-cjk golden bench pages fuzz validators FORCE
 TEMPLATES = a4 letter a4-large letter-large
 
 all: handout
@@ -166,9 +166,13 @@ golden: handout
 			examples/patients.xml > tests/golden/$$t.layout || exit 1; \
 	done
 
-# Rebuilds the subset fonts (needs python3-fonttools and fonts-noto-core; not part of the build).
+# Rebuilds the subset fonts (needs python3-fonttools, fonts-noto-core and fonts-wqy-microhei;
+# not part of the build). fonts-cjk rebuilds only fonts/WQYMicroHei-CJK.ttf (half a minute).
 fonts:
 	/usr/bin/python3 scripts/subset-fonts.py fonts
+
+fonts-cjk:
+	/usr/bin/python3 scripts/subset-fonts.py --only cjk fonts
 
 install: handout
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1

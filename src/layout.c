@@ -1257,6 +1257,7 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 /* The space below a window before page 1's body: a blank line of body text. */
 #define WINDOW_GAP_EM 1.5
 #define SENDER_SIZE_PT 7.0
+#define MARK_PT 0.5 /* a fold or hole mark's thickness */
 
 layout *layout_letter(const document *d, const page_template *t, const layout_measure *m, const layout_window *w,
 		      char **why)
@@ -1290,7 +1291,9 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 		/* The clinic's line, shortened rather than let out of the window. */
 		char *line = fit(&e, FACE_REGULAR, SENDER_SIZE_PT, w->sender, w->w_pt);
 		double sw = measure(&e, FACE_REGULAR, SENDER_SIZE_PT, line, strlen(line));
-		double base = top - w->address_top_pt + SENDER_SIZE_PT * 0.6;
+		/* Above the first address line's accents (a quarter of its size over its capitals),
+		 * its own descenders and rule above those. */
+		double base = top - w->address_top_pt + w->size_pt * 0.25 + SENDER_SIZE_PT * 0.6;
 		add_text(p, w->x_pt, base, sw, FACE_REGULAR, SENDER_SIZE_PT, COLOUR_TEXT, line);
 		add_rect(p, w->x_pt, base - SENDER_SIZE_PT * 0.35, sw, 0.4, 1, COLOUR_TEXT, 0, COLOUR_TEXT);
 		free(line);
@@ -1300,6 +1303,9 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 		add_text(p, w->x_pt, base, measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])),
 			 FACE_REGULAR, w->size_pt, COLOUR_TEXT, w->lines[i]);
 	}
+	for (size_t i = 0; i < w->nmarks; i++)
+		add_rect(p, w->marks[i].x_pt, t->page_height_pt - w->marks[i].top_pt - MARK_PT / 2, w->marks[i].w_pt, MARK_PT, 1,
+			 COLOUR_TEXT, 0, COLOUR_TEXT);
 	resolve_colours(l, t);
 	return l;
 }

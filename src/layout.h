@@ -79,6 +79,12 @@ typedef struct layout {
  * it fits on one page but not in the space left, and a word wider than the column is
  * broken. Adds the page furniture ("Page N of M") to every page. Caller frees. */
 layout *layout_document(const struct document *d, const struct page_template *t, const layout_measure *m);
+/* A short rule in a letter's left margin (a fold or hole mark), from the page's left and
+ * top edges. */
+typedef struct layout_mark {
+	double top_pt, x_pt, w_pt;
+} layout_mark;
+
 /* A window envelope's address on a letter's first page. Distances are from the page's
  * left and top edges; the body of page 1 starts below the window. */
 typedef struct layout_window {
@@ -88,10 +94,13 @@ typedef struct layout_window {
 	const char *const *lines;        /* the name, then the address */
 	size_t nlines;
 	double size_pt;                  /* of the address lines */
+	const layout_mark *marks;        /* on page 1 */
+	size_t nmarks;
 } layout_window;
 
 /* As layout_document, as a letter: page 1 carries the window's text (after the body in
- * reading order, so an urgent box still comes first) and its body starts below the window.
+ * reading order, so an urgent box still comes first) and the marks, and its body starts
+ * below the window.
  * NULL, with why (caller frees) saying which line, when the address does not fit the
  * window: nothing is printed outside it. */
 layout *layout_letter(const struct document *d, const struct page_template *t, const layout_measure *m,

@@ -89,7 +89,8 @@ static const char usage_text[] =
 	"      --print            ask: send the sheet to the printer (lp)\n"
 	"      --csv-header       form: print the CSV header a form tool should use\n"
 	"      --mailing STYLE    batch: letters for window envelopes, din5008 (A4) or\n"
-	"                         us10 (Letter), and print-ready DIR/mailing-NNNN.pdf\n"
+	"                         us10 (Letter), and print-ready DIR/mailing-NNNN.pdf;\n"
+	"                         build: the one letter (or its --dump layout)\n"
 	"      --bundle-size N    letters a mailing bundle (default 500)\n"
 	"      --report           batch: also DIR/report.pdf for the staff: counts, whom\n"
 	"                         to call (urgent, then prompt), causes and exercises,\n"
@@ -535,7 +536,12 @@ static void build_one(void *ctx, const resources *r, patient *p)
 	}
 	strbuf dump = {0};
 	handout_result res;
-	if (pipeline_handout(r, p, b->o->dump, &dump, &res) != 0) {
+	int rc = b->o->mailing ? pipeline_letter_dump(r, p, b->o->mailing, b->o->dump, &dump, &res)
+			       : pipeline_handout(r, p, b->o->dump, &dump, &res);
+	if (rc != 0 && res.letter_error) {
+		diag(DIAG_ERROR, p->file, p->line, "patient %s: no letter was made: %s", p->id, res.letter_error);
+		b->failed++;
+	} else if (rc != 0) {
 		diag(DIAG_ERROR, p->file, p->line, "patient %s: no handout was made", p->id);
 		b->failed++;
 	} else if (b->o->dump != DUMP_NONE) {
@@ -722,8 +728,10 @@ static int run(options *o)
 		return usage_error("--format is for the questionnaire command, not %s", o->command);
 	if (o->fhir_documents && !is_batch && !is_build)
 		return usage_error("--fhir-documents is for build and batch, not %s", o->command);
-	if ((o->mailing || o->bundle_size || o->report) && !is_batch)
-		return usage_error("--mailing, --bundle-size and --report are for batch, not %s", o->command);
+	if ((o->bundle_size || o->report) && !is_batch)
+		return usage_error("--bundle-size and --report are for batch, not %s", o->command);
+	if (o->mailing && !is_batch && !is_build)
+		return usage_error("--mailing is for batch and build, not %s", o->command);
 	if (o->bundle_size && !o->mailing)
 		return usage_error("%s", "--bundle-size needs --mailing");
 	if (is_batch && (o->ninputs == 0 || !o->output))

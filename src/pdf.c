@@ -382,6 +382,9 @@ typedef struct doc_fonts {
 	HPDF_Font font[SRC_COUNT][FACE_COUNT][NENCODINGS + 1]; /* the last: UTF-8 */
 	HPDF_Font current;   /* font and size set in the page's text object */
 	double current_size;
+	int stroking;        /* text render mode 2 (fill, then stroke) is set: emboldening */
+	double stroke_pt;    /* the line width and stroke colour set for it */
+	rgb stroke_ink;
 	int line_set;             /* the text object has a line start yet: ... */
 	long long line_x, line_y; /* ... here, in 1/100000 pt */
 } doc_fonts;
@@ -689,6 +692,27 @@ static HPDF_STATUS add_font_program(stream_cache *c, HPDF_Dict font, HPDF_FontDe
 	return ret == HPDF_OK ? HPDF_OK : HPDF_Error_GetCode(font->error);
 }
 
+/* libharu 2.3 gives the UTF-8 font a CIDToGIDMap of every character the font file has
+ * (128 KB for the CJK font, 60 KB deflated: more than the rest of a Chinese handout). A
+ * document needs only the characters it shows: the others become 0 (.notdef), which
+ * deflates to almost nothing. */
+static void map_used_glyphs(HPDF_Dict map, HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+	if (!map || !ta->glyph_tbl.flgs)
+		return;
+	size_t len;
+	unsigned char *m = stream_bytes(map->stream, &len);
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		unsigned gid = (unsigned)m[i] << 8 | m[i + 1];
+		if (gid >= ta->num_glyphs || !ta->glyph_tbl.flgs[gid])
+			m[i] = m[i + 1] = 0;
+	}
+	HPDF_MemStream_FreeData(map->stream);
+	HPDF_Stream_Write(map->stream, m, (HPDF_UINT)len);
+	free(m);
+}
+
 /* libharu's own before-write functions of TrueType fonts (single-byte) and of the UTF-8
  * (Type 0) font, whose CIDFontType2_New gives it CIDFontType2_BeforeWrite_Func: on the first
  * font of each file they make the font descriptor and, when embedding, the font program. The
@@ -711,6 +735,7 @@ static HPDF_STATUS embed_once(HPDF_Dict font, HPDF_Dict_BeforeWriteFunc libharu_
 	if (rc == HPDF_OK && ours && def->descriptor)
 		rc = add_font_program(c, font, def);
 	if (rc == HPDF_OK && libharu_fn == cid_before_write) {
+		map_used_glyphs(fa->map_stream, def);
 		deflate_repeated(c, fa->map_stream);
 		deflate_repeated(c, fa->cmap_stream);
 	}
@@ -868,6 +893,32 @@ static void move_to_line(HPDF_Page page, doc_fonts *df, double x, double y)
 	df->line_set = 1;
 }
 
+/* Bold text in a file that has one weight (the CJK face serves both) is emboldened: its
+ * glyphs are filled, then stroked in the same colour with a line EMBOLDEN_EM of the size
+ * wide (text render mode 2), which thickens each stroke by that much and keeps the advance
+ * widths layout measured. A real bold CJK face in TrueType outlines (LXGW WenKai Bold, a
+ * brush face) would cost 12 MB more to hash on every run; this costs a few bytes per run
+ * of text. */
+#define EMBOLDEN_EM 0.035
+
+static void embolden(HPDF_Page page, doc_fonts *df, const layout_item *it, int on)
+{
+	if (on) {
+		double w = it->size_pt * EMBOLDEN_EM;
+		if (!df->stroking)
+			put_op(page, NULL, 0, "2 Tr");
+		if (!df->stroking || df->stroke_pt != w)
+			set_line_width(page, w);
+		if (!df->stroking || memcmp(&df->stroke_ink, &it->ink, sizeof it->ink) != 0)
+			set_colour_stroke(page, &it->ink);
+		df->stroke_pt = w;
+		df->stroke_ink = it->ink;
+	} else if (df->stroking) {
+		put_op(page, NULL, 0, "0 Tr");
+	}
+	df->stroking = on;
+}
+
 /* Shows one text item, switching fonts where the encoding or the file changes. */
 static void show_text(doc_home *h, HPDF_Page page, doc_fonts *df, const pdf_fonts *f, const layout_item *it)
 {
@@ -900,6 +951,8 @@ static void show_text(doc_home *h, HPDF_Page page, doc_fonts *df, const pdf_font
 				df->current = font;
 				df->current_size = it->size_pt;
 			}
+			if (font)
+				embolden(page, df, it, it->face == FACE_BOLD && f->file[run_src][FACE_BOLD].shared);
 			if (font)
 				HPDF_Page_ShowText(page, run);
 			nrun = 0;
@@ -1196,7 +1249,8 @@ static void draw_page(doc_home *h, HPDF_Page page, const layout_page *lp, doc_fo
 			draw_drawing(page, &lp->items[i]);
 	}
 	HPDF_Page_BeginText(page);
-	df->current = NULL; /* a new page starts with no font and no line */
+	df->current = NULL; /* a new page starts with no font and no line, filling text */
+	df->stroking = 0;
 	df->line_set = 0;
 	const rgb *ink = NULL;
 	for (size_t i = 0; i < lp->nitems; i++) {

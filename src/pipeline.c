@@ -62,8 +62,9 @@ static char *run_date(const char *given)
 	return iso_from_time(time(NULL));
 }
 
-/* Chinese characters, for every face (the font has one weight). */
-#define CJK_FONT "DroidSansFallback-GB2312.ttf"
+/* Chinese, Japanese and Korean characters, for every face (the font has one weight: pdf.c
+ * emboldens it for bold text). */
+#define CJK_FONT "WQYMicroHei-CJK.ttf"
 
 static int file_exists(const char *path)
 {
@@ -639,4 +640,10 @@ int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbu
 int pipeline_letter(const resources *r, const patient *p, const mail_style *style, int render, handout_result *out)
 {
 	return make_handout(r, p, DUMP_NONE, NULL, style, render, out);
+}
+
+int pipeline_letter_dump(const resources *r, const patient *p, const mail_style *style, dump_kind dump,
+			 strbuf *dump_out, handout_result *out)
+{
+	return make_handout(r, p, dump, dump_out, style, 1, out);
 }

@@ -106,5 +106,10 @@ int pipeline_handout(const resources *r, const struct patient *p, dump_kind dump
  * after reporting otherwise. */
 int pipeline_letter(const resources *r, const struct patient *p, const struct mail_style *style, int render,
 		    handout_result *out);
+/* As pipeline_letter, as pipeline_handout does it for one patient: with dump, the stage's
+ * text (the letter's pages for DUMP_LAYOUT) appended to dump_out and no PDF; without, the
+ * PDF in out->pdf. */
+int pipeline_letter_dump(const resources *r, const struct patient *p, const struct mail_style *style, dump_kind dump,
+			 struct strbuf *dump_out, handout_result *out);
 
 #endif

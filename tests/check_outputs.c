@@ -213,7 +213,7 @@ START_TEST(envelopes_never_print_question_marks)
 		       "</address>%s\n"
 		       "<patient id=\"A5\"><name>Ann N\xc3\xba\xc3\xb1" "ez</name><address><line>Calle N\xc3\xba\xc3\xb1" "ez 1"
 		       "</line><line>Madrid</line></address>%s\n"
-		       "<patient id=\"A6\"><name>\xea\xb9\x80 Lee</name><address><line>1 Main St</line></address>%s\n"
+		       "<patient id=\"A6\"><name>\xe1\x88\x80 Lee</name><address><line>1 Main St</line></address>%s\n"
 		       "</patients>\n' \"$L\" \"$L\" \"$L\" \"$L\" \"$L\" \"$L\" > $T/p.xml && "
 		       "printf 'id,name,address,pain-score\nC1,Ann Lee,Calle N\\372\\361ez 1;Madrid,3\n' > $T/p.csv && "
 		       "./handout batch -q --mailing din5008 --settings examples/clinic.xml --date 2026-11-24 $T/p.xml "

@@ -292,7 +292,8 @@ START_TEST(nothing_outside_the_margins)
 END_TEST
 
 /* Names in the alphabets that need no shaping print and extract exactly (Greek, Cyrillic,
- * Latin Extended-B with Romanian's comma below, Vietnamese, Chinese); a name in a script that needs
+ * Latin Extended-B with Romanian's comma below, Vietnamese, Chinese in any CJK Unified Ideograph,
+ * Korean, Japanese kana); a name in a script that needs
  * shaping, or that the fonts lack, gives way to the id, never to question marks, with one
  * warning that names the patient but not the name. */
 START_TEST(names_in_every_alphabet)
@@ -308,7 +309,12 @@ START_TEST(names_in_every_alphabet)
 		{"B1", "\xC7\x84" "ana \xCE\xA9mega", 1},                                        /* Ǆana Ωmega */
 		{"A1", "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF", 0},                                   /* Arabic: shaped */
 		{"Z1", "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", 1},                              /* 王小明 */
-		{"K1", "\xEA\xB9\x80\xEB\xAF\xBC\xEC\xA4\x80", 0},                              /* Hangul: not in the fonts */
+		{"Z2", "\xE6\x9D\x8E\xE5\xB0\x8F\xE9\xBE\x8D", 1},                              /* 李小龍: not in GB 2312 */
+		{"Z3", "\xE7\x8E\x8B\xE5\x96\x86", 1},                                          /* 王喆 */
+		{"Z4", "\xE5\xBC\xA0\xE5\xA0\x83", 1},                                          /* 张堃 */
+		{"K1", "\xEA\xB9\x80\xEB\xAF\xBC\xEC\xA4\x80", 1},                              /* 김민준: Hangul */
+		{"J1", "\xE3\x81\x95\xE3\x81\x8F\xE3\x82\x89 \xE3\x82\xAB\xE3\x83\x88\xE3\x82\xA6", 1}, /* さくら カトウ */
+		{"E1", "\xE1\x88\x80\xE1\x88\x88", 0},                                          /* Ethiopic: not in the fonts */
 	};
 	strbuf xml = {0};
 	sb_append(&xml, "<patients>");
@@ -383,6 +389,47 @@ START_TEST(all_of_latin_extended_a_extracts)
 	free(out);
 	sb_free(&xml);
 	sb_free(&name);
+}
+END_TEST
+
+/* Chinese has one weight: its bold runs (headings, labels, form questions) are filled and
+ * then stroked in their own colour (text render mode 2) with a line 3.5% of their size, and
+ * set back to filling after; a Latin handout never changes the render mode. */
+START_TEST(chinese_bold_is_emboldened)
+{
+	const char *in = write_temp("bold.xml",
+				    "<patients><patient id=\"P-0006\"><name>Li</name><language>zh-Hans</language><answers>"
+				    "<answer q=\"pain-score\">4</answer><answer q=\"pressure\">strong</answer></answers></patient>"
+				    "<patient id=\"P-0001\"><name>Ann</name><answers><answer q=\"pain-score\">4</answer>"
+				    "<answer q=\"pressure\">strong</answer></answers></patient></patients>");
+	char cmd[4096];
+	format_into(cmd, sizeof cmd,
+		    "cd '%s' && D=$(mktemp -d) && ./handout build -q --settings examples/clinic.xml --date 2026-11-24 '%s' "
+		    "-o $D/out && for p in P-0006 P-0001; do echo \"== $p\"; qpdf --qdf --object-streams=disable "
+		    "$D/out/$p.pdf - | grep -a -E '^/[A-Za-z0-9]+ [0-9.]+ Tf$|Tr$|^[0-9.]+ w$'; done; rm -r $D",
+		    data_dir(), in);
+	int status;
+	char *out = run_command(cmd, &status);
+	char *latin = strstr(out, "== P-0001");
+	ck_assert_msg(latin && !strstr(latin, "Tr\n"), "a Latin handout changed the render mode: %s", out);
+	*latin = '\0';
+	size_t on = 0, off = 0;
+	double size = 0;
+	for (char *save, *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		double v;
+		char op[4];
+		if (sscanf(l, "/%*s %lf %3s", &v, op) == 2 && strcmp(op, "Tf") == 0)
+			size = v;
+		else if (strcmp(l, "2 Tr") == 0)
+			on++;
+		else if (strcmp(l, "0 Tr") == 0)
+			off++;
+		else if (sscanf(l, "%lf %3s", &v, op) == 2 && strcmp(op, "w") == 0 && on > off)
+			ck_assert_msg(fabs(v - 0.035 * size) < 0.001, "line width %.3f for %.1f pt", v, size);
+	}
+	ck_assert_uint_ge(on, 5);
+	ck_assert_uint_ge(off, on - 4); /* at most one page's last bold run is left on at its end */
+	free(out);
 }
 END_TEST
 
@@ -635,6 +682,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, names_in_every_alphabet);
 	tcase_add_loop_test(tc, all_of_latin_extended_a_extracts, 0, sizeof alphabets / sizeof *alphabets);
 	tcase_add_test(tc, template_without_medical_section_refused);
+	tcase_add_test(tc, chinese_bold_is_emboldened);
 	tcase_add_test(tc, bytes_do_not_depend_on_the_run);
 	tcase_add_loop_test(tc, population_pages, 0, NTEMPLATES);
 	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
