@@ -110,6 +110,7 @@ validators: $(VALIDATORS)
 
 # The second command of README.md: set up, build and run every test.
 check: deps
+	@sh scripts/include-cycles.sh
 	$(MAKE) handout build/check_handout $(VALIDATORS)
 	@T=$$(mktemp -d) && HANDOUT_DATA=$(CURDIR) HANDOUT_TEST_CFLAGS='$(CFLAGS)' TMPDIR=$$T ./build/check_handout; \
 	rc=$$?; left=$$(ls -A $$T); rm -rf $$T; \

@@ -56,36 +56,24 @@ static const char *read_answer(session *s)
 	return s->line;
 }
 
-/* Why patient.c refused a value: its message without "file:line: patient P: question Q: ". */
-typedef struct refusal {
-	char why[512];
-} refusal;
-
-static void keep_refusal(void *ctx, diag_level level, const char *message)
+/* Checks values (ids, space-separated) for question qi as patient.c checks every format's:
+ * 0 when it takes them all, else -1 with why filled (why->value unset: it pointed into a copy). */
+static int check_values(const session *s, size_t qi, const char *values, refusal *why)
 {
-	refusal *rf = ctx;
-	if (level != DIAG_ERROR || rf->why[0])
-		return;
-	const char *at = strstr(message, "question ");
-	at = at ? strstr(at, ": ") : NULL;
-	snprintf(rf->why, sizeof rf->why, "%s", at ? at + 2 : message);
-}
-
-/* Checks values (ids, space-separated) for question qi on a scratch patient; NULL when
- * patient.c takes them, else why not (static). */
-static const char *check_values(session *s, size_t qi, const char *values)
-{
-	static refusal rf;
-	memset(&rf, 0, sizeof rf);
-	patient *p = patient_new(ASK_FILE, 0, s->q);
-	diag_set_sink(keep_refusal, &rf);
+	const question *qu = &s->q->questions[qi];
 	char *copy = xstrdup(values);
-	for (char *save, *v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save))
-		patient_add_answer(p, s->q->questions[qi].id, v, 0);
-	diag_set_sink(NULL, NULL);
+	int rc = 0;
+	size_t given = 0;
+	for (char *save, *v = strtok_r(copy, " ", &save); v && rc == 0; v = strtok_r(NULL, " ", &save)) {
+		char *taken;
+		double number;
+		rc = patient_check_answer(qu, given++, v, &taken, &number, why);
+		if (rc == 0)
+			free(taken);
+	}
 	free(copy);
-	patient_free(p);
-	return rf.why[0] ? rf.why : NULL;
+	why->value = NULL;
+	return rc;
 }
 
 /* The words typed for a yes/no question as "yes"/"no"; NULL when they are neither. */
@@ -101,18 +89,16 @@ static const char *yes_no(const session *s, const char *t)
 	return NULL;
 }
 
-/* Why an answer was not taken, said in the patient's words by ask_one. */
-typedef enum refusal_kind { TAKEN, BAD_NUMBER, BAD_CHOICE, BAD_ONE, BAD_YESNO, BAD_OTHER } refusal_kind;
-
 /* What was typed as the question's values (choice numbers or ids, separated by spaces or
- * commas; y/n), into *out (caller frees); else why it cannot be read, *out unset. */
-static refusal_kind parse_typed(const session *s, const question *qu, const char *typed, char **out)
+ * commas; y/n), into *out (caller frees): REFUSAL_NONE; else why it cannot be read, as
+ * patient.c would say it (not a choice, not yes or no, more than one answer), *out unset. */
+static refusal_code parse_typed(const session *s, const question *qu, const char *typed, char **out)
 {
 	strbuf sb = {0};
 	char *copy = xstrdup(typed);
-	refusal_kind why = TAKEN;
+	refusal_code why = REFUSAL_NONE;
 	size_t count = 0;
-	for (char *save, *tok = strtok_r(copy, " ,;", &save); tok && why == TAKEN;
+	for (char *save, *tok = strtok_r(copy, " ,;", &save); tok && why == REFUSAL_NONE;
 	     tok = strtok_r(NULL, " ,;", &save)) {
 		const char *v = tok;
 		if (qu->type == Q_CHOICE) {
@@ -121,62 +107,58 @@ static refusal_kind parse_typed(const session *s, const question *qu, const char
 			if (*end == '\0' && k >= 1 && (size_t)k <= qu->nchoices)
 				v = qu->choices[k - 1].value;
 			else if (*end == '\0')
-				why = BAD_CHOICE;
+				why = REFUSAL_NOT_CHOICE;
 		} else if (qu->type == Q_BOOLEAN) {
 			v = yes_no(s, tok);
 			if (!v)
-				why = BAD_YESNO;
+				why = REFUSAL_NOT_YES_NO;
 		}
-		if (why == TAKEN && ++count > 1 && !qu->multiple)
-			why = qu->type == Q_CHOICE ? BAD_ONE : qu->type == Q_BOOLEAN ? BAD_YESNO : BAD_NUMBER;
-		if (why == TAKEN)
+		if (why == REFUSAL_NONE && ++count > 1 && !qu->multiple)
+			why = REFUSAL_ONE_ANSWER;
+		if (why == REFUSAL_NONE)
 			sb_printf(&sb, "%s%s", sb.len ? " " : "", v);
 	}
 	free(copy);
-	if (why != TAKEN) {
+	if (why != REFUSAL_NONE) {
 		sb_free(&sb);
 		return why;
 	}
 	*out = sb_take(&sb);
-	return TAKEN;
+	return REFUSAL_NONE;
 }
 
-/* patient.c's refusal of a question's values, as the kind of answer the question wants. */
-static refusal_kind refused_as(const question *qu)
+/* "Please type a whole number from {min} to {max}." in w's words. */
+static char *number_words(const locale *w, double min, double max)
 {
-	switch (qu->type) {
-	case Q_INTEGER:
-	case Q_DECIMAL:
-		return BAD_NUMBER;
-	case Q_CHOICE:
-		return BAD_CHOICE;
-	case Q_BOOLEAN:
-		return BAD_YESNO;
-	default:
-		return BAD_OTHER;
-	}
+	char lo[32], hi[32];
+	snprintf(lo, sizeof lo, "%g", min);
+	snprintf(hi, sizeof hi, "%g", max);
+	return locale_format(w, W_ASK_BAD_NUMBER, "min", lo, "max", hi, (const char *)NULL);
 }
 
-/* What the patient is told when an answer is not taken: the answer the question wants,
- * "Please type a whole number from 0 to 10." (caller frees). */
-static char *refusal_text(const session *s, const question *qu, refusal_kind why)
+char *ask_refusal_words(const locale *w, const question *qu, const refusal *rf)
 {
-	const locale *w = &s->c->words;
-	char lo[32], hi[32], n[16];
-	snprintf(lo, sizeof lo, "%g", qu->min);
-	snprintf(hi, sizeof hi, "%g", qu->max);
-	snprintf(n, sizeof n, "%zu", qu->nchoices);
-	switch (why) {
-	case BAD_NUMBER:
-		if (qu->has_min && qu->has_max)
-			return locale_format(w, W_ASK_BAD_NUMBER, "min", lo, "max", hi, (const char *)NULL);
-		break;
-	case BAD_CHOICE:
+	char n[16];
+	switch (rf->code) {
+	case REFUSAL_RANGE:
+		return number_words(w, rf->min, rf->max);
+	case REFUSAL_NOT_CHOICE:
+		snprintf(n, sizeof n, "%zu", qu->nchoices);
 		return locale_format(w, W_ASK_BAD_CHOICE, "n", n, (const char *)NULL);
-	case BAD_ONE:
-		return xstrdup(locale_word(w, W_ASK_BAD_ONE));
-	case BAD_YESNO:
+	case REFUSAL_NOT_YES_NO:
 		return xstrdup(locale_word(w, W_ASK_BAD_YESNO));
+	case REFUSAL_ONE_ANSWER:
+		/* Two answers where one goes: what one answer to this question is. */
+		if (qu->type == Q_CHOICE)
+			return xstrdup(locale_word(w, W_ASK_BAD_ONE));
+		if (qu->type == Q_BOOLEAN)
+			return xstrdup(locale_word(w, W_ASK_BAD_YESNO));
+		/* fall through */
+	case REFUSAL_NOT_WHOLE:
+	case REFUSAL_NOT_DECIMAL:
+		if (qu->has_min && qu->has_max)
+			return number_words(w, qu->min, qu->max);
+		break;
 	default:
 		break;
 	}
@@ -252,18 +234,16 @@ static void ask_one(session *s, size_t qi)
 			return;
 		}
 		char *values = NULL;
-		refusal_kind why = parse_typed(s, qu, t, &values);
-		if (why == TAKEN && check_values(s, qi, values))
-			why = refused_as(qu);
+		refusal why = {.code = parse_typed(s, qu, t, &values), .question = qu};
 		free(t);
-		if (why == TAKEN) {
+		if (why.code == REFUSAL_NONE && check_values(s, qi, values, &why) == 0) {
 			free(s->answer[qi]);
 			s->answer[qi] = values;
 			return;
 		}
 		free(values);
-		/* In the patient's words; patient.c's reason (for staff, in English) is not shown. */
-		said = refusal_text(s, qu, why);
+		/* In the patient's words, never patient.c's reason for staff (in English). */
+		said = ask_refusal_words(&s->c->words, qu, &why);
 	}
 }
 
@@ -470,6 +450,21 @@ static void print_sheet(const char *pdf)
 		printf("The printer did not take %s (lp failed); print it from a PDF viewer.\n", pdf);
 }
 
+/* 1 after saying that patient.c refuses an option's value ("handout: --name: name is not
+ * valid UTF-8; nothing was asked"), else 0 (value NULL: not given). */
+static int option_refused(const char *option, const char *value, int (*check)(const char *, refusal *),
+                          const questionnaire *q)
+{
+	refusal why;
+	if (!value || check(value, &why) == 0)
+		return 0;
+	strbuf text = {0};
+	refusal_text(&why, q, &text);
+	fprintf(stderr, "handout: %s: %s; nothing was asked\n", option, text.data);
+	sb_free(&text);
+	return 1;
+}
+
 int ask_run(const resources *r, const ask_options *o)
 {
 	session s = {.r = r,
@@ -495,25 +490,9 @@ int ask_run(const resources *r, const ask_options *o)
 		return 2;
 	}
 	/* --name and --language are checked before the first question, not after the last. */
-	if ((o->name && *o->name) || o->language) {
-		static refusal rf;
-		memset(&rf, 0, sizeof rf);
-		patient *p = patient_new(ASK_FILE, 0, s.q);
-		diag_set_sink(keep_refusal, &rf);
-		if (o->name && *o->name)
-			patient_set_name(p, xstrdup(o->name), 0);
-		if (o->language)
-			patient_set_language(p, xstrdup(o->language), 0);
-		diag_set_sink(NULL, NULL);
-		patient_free(p);
-		if (rf.why[0]) {
-			const char *why = strstr(rf.why, "patient ");
-			why = why && strstr(why, ": ") ? strstr(why, ": ") + 2 : rf.why;
-			fprintf(stderr, "handout: %s %s; nothing was asked\n",
-			        strncmp(why, "name", 4) == 0 ? "--name:" : "--language:", why);
-			return 2;
-		}
-	}
+	if (option_refused("--name", o->name && *o->name ? o->name : NULL, patient_check_name, s.q) ||
+	    option_refused("--language", o->language, patient_check_language, s.q))
+		return 2;
 	s.answer = xcalloc(s.q->nquestions, sizeof *s.answer);
 	for (size_t i = 0; i < s.q->nquestions && !s.at_end; i++)
 		ask_one(&s, i);

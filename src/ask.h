@@ -3,6 +3,9 @@
 #ifndef HANDOUT_ASK_H
 #define HANDOUT_ASK_H
 
+struct locale;
+struct question;
+struct refusal;
 struct resources;
 
 typedef struct ask_options {
@@ -21,5 +24,10 @@ typedef struct ask_options {
  * A bad answer says why and asks again. Returns the exit status: 0 with the sheet made, 1
  * when it could not be made or saved, or when reading standard input failed (no sheet). */
 int ask_run(const struct resources *r, const ask_options *o);
+
+/* What the patient is told, in w's words (their language), when patient.c or the typing
+ * refuses an answer to qu for rf: the answer the question wants ("Please type a whole
+ * number from 0 to 10."). The caller frees it. */
+char *ask_refusal_words(const struct locale *w, const struct question *qu, const struct refusal *rf);
 
 #endif

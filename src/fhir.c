@@ -244,102 +244,48 @@ static patient_record *record_from_patient(const xnode *pt, const char *full_url
 
 /* ---- the index ---- */
 
-/* Open addressing over (hash of a reference, record); the reference itself is checked
- * against the record, so two references never share a Patient by a hash collision. */
-typedef struct slot {
-	uint64_t hash; /* 0: empty */
-	uint32_t record;
-	uint8_t by_url; /* the key is the record's fullUrl, else "Patient/<id>" */
-} slot;
-
-struct fhir_patients {
+/* The records, and two tables into them: by "Patient/<id>"'s id and by fullUrl, each key
+ * borrowed from its record (a record lives as long as the index, even when a later Patient
+ * with the same id replaces it in the table). */
+typedef struct fhir_patients {
 	patient_record **records;
 	size_t nrecords, records_cap;
-	slot *slots;
-	size_t cap, used;
-};
+	strmap *by_id, *by_url;
+} fhir_patients;
 
-/* The two kinds of key never share a hash by accident of their text. */
-static uint64_t key_hash(int by_url, const char *key)
-{
-	uint64_t h = hash_fnv1a(key) ^ (by_url ? 0x9e3779b97f4a7c15ULL : 0);
-	return h ? h : 1;
-}
-
-fhir_patients *fhir_patients_new(void)
+static fhir_patients *fhir_patients_new(void)
 {
 	fhir_patients *ix = xcalloc(1, sizeof *ix);
-	ix->cap = 256;
-	ix->slots = xcalloc(ix->cap, sizeof *ix->slots);
+	ix->by_id = strmap_new(STRMAP_BORROW);
+	ix->by_url = strmap_new(STRMAP_BORROW);
 	return ix;
 }
 
-void fhir_patients_free(fhir_patients *ix)
+static void fhir_patients_free(fhir_patients *ix)
 {
 	if (!ix)
 		return;
 	for (size_t i = 0; i < ix->nrecords; i++)
 		free(ix->records[i]);
 	free(ix->records);
-	free(ix->slots);
+	strmap_free(ix->by_id);
+	strmap_free(ix->by_url);
 	free(ix);
-}
-
-size_t fhir_patients_count(const fhir_patients *ix)
-{
-	return ix ? ix->nrecords : 0;
-}
-
-static int slot_matches(const fhir_patients *ix, const slot *s, uint64_t h, int by_url, const char *key)
-{
-	if (s->hash != h || s->by_url != by_url)
-		return 0;
-	const patient_record *r = ix->records[s->record];
-	return strcmp(r->field[by_url ? F_FULL_URL : F_ID], key) == 0;
-}
-
-/* The slot for key: its own when present, else the empty one where it goes. */
-static slot *find_slot(fhir_patients *ix, int by_url, const char *key)
-{
-	uint64_t h = key_hash(by_url, key);
-	size_t i = (size_t)h & (ix->cap - 1);
-	while (ix->slots[i].hash && !slot_matches(ix, &ix->slots[i], h, by_url, key))
-		i = (i + 1) & (ix->cap - 1);
-	return &ix->slots[i];
-}
-
-static void index_put(fhir_patients *ix, int by_url, const char *key, uint32_t record)
-{
-	if ((ix->used + 1) * 2 > ix->cap) {
-		slot *old = ix->slots;
-		size_t oldcap = ix->cap;
-		ix->cap *= 2;
-		ix->slots = xcalloc(ix->cap, sizeof *ix->slots);
-		ix->used = 0;
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].hash) {
-				const patient_record *r = ix->records[old[i].record];
-				index_put(ix, old[i].by_url, r->field[old[i].by_url ? F_FULL_URL : F_ID], old[i].record);
-			}
-		free(old);
-	}
-	slot *s = find_slot(ix, by_url, key);
-	if (!s->hash)
-		ix->used++;
-	s->hash = key_hash(by_url, key);
-	s->record = record;
-	s->by_url = (uint8_t)by_url;
 }
 
 static const patient_record *index_get(const fhir_patients *ix, int by_url, const char *key)
 {
-	if (!ix)
-		return NULL;
-	slot *s = find_slot((fhir_patients *)ix, by_url, key);
-	return s->hash ? ix->records[s->record] : NULL;
+	return strmap_get(by_url ? ix->by_url : ix->by_id, key);
 }
 
-void fhir_patients_add(fhir_patients *ix, const xnode *pt, const char *full_url, const char *file)
+/* The FHIR readers' context over a run (fhir_family, below). */
+typedef struct fhir_responses fhir_responses;
+typedef struct fhir_run {
+	fhir_patients *patients;   /* the Patients of this reading so far */
+	fhir_responses *responses; /* every patient's responses, from the first reading */
+} fhir_run;
+
+static void fhir_patients_add(fhir_patients *ix, const xnode *pt, const char *full_url, const char *file)
 {
 	const char *id = fhir_value(pt, "id");
 	if (id ? !patient_id_valid(id) : !full_url) {
@@ -349,12 +295,11 @@ void fhir_patients_add(fhir_patients *ix, const xnode *pt, const char *full_url,
 	}
 	patient_record *r = record_from_patient(pt, full_url);
 	grow_array((void **)&ix->records, &ix->records_cap, ix->nrecords + 1, sizeof *ix->records);
-	uint32_t n = (uint32_t)ix->nrecords++;
-	ix->records[n] = r;
+	ix->records[ix->nrecords++] = r;
 	if (*r->field[F_ID])
-		index_put(ix, 0, r->field[F_ID], n);
+		strmap_put(ix->by_id, r->field[F_ID], r);
 	if (*r->field[F_FULL_URL])
-		index_put(ix, 1, r->field[F_FULL_URL], n);
+		strmap_put(ix->by_url, r->field[F_FULL_URL], r);
 }
 
 /* ---- a response ---- */
@@ -470,11 +415,12 @@ static int resolve_subject(patient *p, const xnode *qr, const char *full_url, co
 		}
 		return 0;
 	}
-	s->record = index_get(run->patients, 1, ref);
+	const fhir_patients *ix = ((const fhir_run *)run->context)->patients;
+	s->record = index_get(ix, 1, ref);
 	char buf[80];
 	const char *id = patient_ref_id(ref, buf, sizeof buf);
 	if (!s->record && id)
-		s->record = index_get(run->patients, 0, id);
+		s->record = index_get(ix, 0, id);
 	if (s->record && *s->record->field[F_ID]) {
 		snprintf(s->id, sizeof s->id, "%s", s->record->field[F_ID]);
 		strbuf sb = {0};
@@ -725,7 +671,7 @@ struct fhir_responses {
 	size_t nfiles, files_cap;
 };
 
-fhir_responses *fhir_responses_new(void)
+static fhir_responses *fhir_responses_new(void)
 {
 	fhir_responses *t = xcalloc(1, sizeof *t);
 	t->cap = 1024;
@@ -733,7 +679,7 @@ fhir_responses *fhir_responses_new(void)
 	return t;
 }
 
-void fhir_responses_free(fhir_responses *t)
+static void fhir_responses_free(fhir_responses *t)
 {
 	if (!t)
 		return;
@@ -744,9 +690,39 @@ void fhir_responses_free(fhir_responses *t)
 	free(t);
 }
 
-void fhir_responses_rewind(fhir_responses *t)
+/* ---- the FHIR readers' context over a run ---- */
+
+static void *fhir_run_new(void)
 {
-	t->next = 0;
+	fhir_run *fr = xcalloc(1, sizeof *fr);
+	fr->patients = fhir_patients_new();
+	fr->responses = fhir_responses_new();
+	return fr;
+}
+
+/* The second reading meets the Patients again, in order: a response still finds only those
+ * before it. Its responses are counted again from the first. */
+static void fhir_run_rewind(void *context)
+{
+	fhir_run *fr = context;
+	fhir_patients_free(fr->patients);
+	fr->patients = fhir_patients_new();
+	fr->responses->next = 0;
+}
+
+static void fhir_run_free(void *context)
+{
+	fhir_run *fr = context;
+	fhir_patients_free(fr->patients);
+	fhir_responses_free(fr->responses);
+	free(fr);
+}
+
+const reader_family fhir_family = {fhir_run_new, fhir_run_rewind, fhir_run_free};
+
+void fhir_add_patient(const reader_run *run, const xnode *pt, const char *full_url, const char *file)
+{
+	fhir_patients_add(((fhir_run *)run->context)->patients, pt, full_url, file);
 }
 
 static uint64_t id_key(const char *id)
@@ -865,8 +841,8 @@ static void response_name(const xnode *qr, const char *full_url, char *buf, size
 
 patient *fhir_response_patient(const xnode *qr, const char *full_url, const char *file, const reader_run *run)
 {
-	fhir_responses *t = run->responses;
-	uint32_t ordinal = t ? t->next++ : 0;
+	fhir_responses *t = ((fhir_run *)run->context)->responses;
+	uint32_t ordinal = t->next++;
 	patient *p = patient_new(file, qr->line, run->q);
 	subject s;
 	if (resolve_subject(p, qr, full_url, run, &s) != 0) {
@@ -896,7 +872,7 @@ patient *fhir_response_patient(const xnode *qr, const char *full_url, const char
 		p = NULL;
 		goto done;
 	}
-	const response_slot *rs = t ? response_find(t, id_key(s.id), 0) : NULL;
+	const response_slot *rs = response_find(t, id_key(s.id), 0);
 	if (rs && rs->printable && (!printable || rs->ordinal != ordinal)) {
 		char self[120], a[32], b[32];
 		response_name(qr, full_url, self, sizeof self);

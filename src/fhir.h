@@ -5,7 +5,7 @@
 #ifndef HANDOUT_FHIR_H
 #define HANDOUT_FHIR_H
 
-#include "reader.h"
+#include "reader_int.h"
 
 #include <stddef.h>
 
@@ -13,16 +13,19 @@
 
 struct xnode;
 
-/* The Patients of a run, by every reference that may name them ("Patient/<id>", a Bundle
- * entry's fullUrl), keeping only what a handout prints: id, name, birth date, language,
- * phone, address. */
-typedef struct fhir_patients fhir_patients;
-fhir_patients *fhir_patients_new(void);
-void fhir_patients_free(fhir_patients *ix);
-size_t fhir_patients_count(const fhir_patients *ix);
-/* Adds a Patient resource met in file (full_url may be NULL). A Patient with no valid id
- * is reported and skipped; a later Patient with the same id replaces the earlier one. */
-void fhir_patients_add(fhir_patients *ix, const struct xnode *patient, const char *full_url, const char *file);
+/* What the FHIR readers keep over a run, as reader.c's context of their family (made only
+ * when a FHIR input is read): the Patients met so far, by every reference that may name them
+ * ("Patient/<id>", a Bundle entry's fullUrl), keeping only what a handout prints (id, name,
+ * birth date, language, phone, address); and each patient's responses as the first reading
+ * found them, so that of several the second reading prints the latest authored completed or
+ * amended one and reports the others. */
+extern const reader_family fhir_family;
+
+/* Adds a Patient resource met in file to run's context (full_url may be NULL). A Patient
+ * with no valid id is reported and skipped; a later Patient with the same id replaces the
+ * earlier one. */
+void fhir_add_patient(const reader_run *run, const struct xnode *patient, const char *full_url,
+                      const char *file);
 
 /* The resource an element holds: a Bundle entry's <resource> child, a <contained>'s.
  * NULL when there is none. */
@@ -30,17 +33,8 @@ const struct xnode *fhir_inner_resource(const struct xnode *n);
 /* The value attribute of n's first child called name, or NULL. */
 const char *fhir_value(const struct xnode *n, const char *name);
 
-/* The responses of a run by patient, for a patient who has several: read once through
- * (run->surveying), they say which is printed (the latest authored completed or amended
- * one); the second reading, in the same order, prints that one and reports the others. */
-typedef struct fhir_responses fhir_responses;
-fhir_responses *fhir_responses_new(void);
-void fhir_responses_free(fhir_responses *t);
-/* Before the second reading: responses are counted again from the first. */
-void fhir_responses_rewind(fhir_responses *t);
-
 /* The patient a QuestionnaireResponse answers for, built through patient.c: its subject
- * resolved (contained "#id", "Patient/<id>" or a fullUrl known to run->patients), its status
+ * resolved (contained "#id", "Patient/<id>" or a fullUrl of a Patient added before), its status
  * and questionnaire checked, every answer however deep in groups. full_url is the response's
  * own Bundle fullUrl or NULL. Problems are in ->error, as with every reader. NULL when it is
  * not a patient: while surveying (run->surveying), or when another response of the same

@@ -7,7 +7,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,95 +62,160 @@ void patient_free(patient *p)
 
 /* ---- the set of ids seen in a run ---- */
 
-/* Ids are kept as 64-bit fingerprints (16 bytes a patient with the table's slack), so a
- * run of a million patients stays small; two different ids share a fingerprint with a
- * chance of about 1 in 10^7 for a million patients. */
+/* The ids themselves, copied into the table's chunks: a million ids of 8 characters take
+ * 41 MB (55 MB at the peak of the last growth), where 64-bit fingerprints took 16 MB but
+ * could take two different ids for one (about 1 in 10^7 for a million). */
 struct id_set {
-	uint64_t *slots; /* 0: empty */
-	size_t cap, count;
+	strmap *ids;
 };
-
-static uint64_t fingerprint_id(const char *s)
-{
-	uint64_t h = hash_fnv1a(s);
-	/* Finalise (splitmix64) so that close ids spread over the table. */
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h ? h : 1;
-}
 
 id_set *id_set_new(void)
 {
 	id_set *s = xcalloc(1, sizeof *s);
-	s->cap = 1024;
-	s->slots = xcalloc(s->cap, sizeof *s->slots);
+	s->ids = strmap_new(STRMAP_COPY);
 	return s;
-}
-
-static int id_set_insert(id_set *s, uint64_t h)
-{
-	size_t i = (size_t)h & (s->cap - 1);
-	while (s->slots[i]) {
-		if (s->slots[i] == h)
-			return 0;
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->slots[i] = h;
-	s->count++;
-	return 1;
 }
 
 int id_set_add(id_set *s, const char *id)
 {
-	if ((s->count + 1) * 2 > s->cap) {
-		uint64_t *old = s->slots;
-		size_t oldcap = s->cap;
-		s->cap *= 2;
-		s->slots = xcalloc(s->cap, sizeof *s->slots);
-		s->count = 0;
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i])
-				id_set_insert(s, old[i]);
-		free(old);
-	}
-	return id_set_insert(s, fingerprint_id(id));
+	static char seen; /* the value of every id: the table only says whether it is there */
+	return strmap_put(s->ids, id, &seen) == NULL;
 }
 
 void id_set_free(id_set *s)
 {
 	if (!s)
 		return;
-	free(s->slots);
+	strmap_free(s->ids);
 	free(s);
 }
 
-/* ---- one patient ---- */
+/* ---- refusals ---- */
 
-/* Reports a problem with patient p (and question qid, when not NULL) and keeps the first.
- * Messages never quote the patient's values: logs and manifests name ids, not answers;
- * file:line points at the value. */
-void patient_reject(patient *p, int line, const char *qid, const char *fmt, ...)
+/* The choices a question allows, "light, moderate, strong, painful". */
+static void choices_text(const question *qu, strbuf *out)
+{
+	for (size_t i = 0; i < qu->nchoices; i++)
+		sb_printf(out, "%s%s", i ? ", " : "", qu->choices[i].value);
+}
+
+void refusal_text(const refusal *rf, const questionnaire *q, strbuf *out)
+{
+	static const char *const fixed[] = {
+	    [REFUSAL_NO_ID] = "the patient has no id",
+	    [REFUSAL_BAD_ID] = "id may hold only letters, digits, '-', '_' and '.' (64 at most, not starting with '.')",
+	    [REFUSAL_DUPLICATE_ID] = "duplicate patient id",
+	    [REFUSAL_NAME_UTF8] = "name is not valid UTF-8",
+	    [REFUSAL_BIRTH_DATE] = "birth-date is not a real date written YYYY-MM-DD",
+	    [REFUSAL_PHONE_UTF8] = "phone is not valid UTF-8",
+	    [REFUSAL_ANSWERS_DATE] = "answers date is not a real date written YYYY-MM-DD",
+	    [REFUSAL_EMPTY] = "empty answer",
+	    [REFUSAL_ONE_ANSWER] = "answered more than once (it takes one answer)",
+	    [REFUSAL_NOT_YES_NO] = "not yes or no",
+	    [REFUSAL_NOT_WHOLE] = "not a plain whole number (digits, at most 9)",
+	    [REFUSAL_NOT_DECIMAL] = "not a plain decimal number",
+	    [REFUSAL_MISSING] = "required answer is missing",
+	};
+	switch (rf->code) {
+	case REFUSAL_NAME_LONG:
+		sb_printf(out, "name is longer than %zu characters", rf->limit);
+		break;
+	case REFUSAL_LANGUAGE_LONG:
+		sb_printf(out, "language is longer than %zu characters", rf->limit);
+		break;
+	case REFUSAL_PHONE_LONG:
+		sb_printf(out, "phone is longer than %zu characters", rf->limit);
+		break;
+	case REFUSAL_ADDRESS_LINES:
+		sb_printf(out, "address has more than %zu lines", rf->limit);
+		break;
+	case REFUSAL_ADDRESS_UTF8:
+		sb_printf(out, "address line %zu is not valid UTF-8", rf->limit);
+		break;
+	case REFUSAL_ADDRESS_LONG:
+		sb_printf(out, "address line longer than %zu characters", rf->limit);
+		break;
+	case REFUSAL_NO_QUESTION:
+		sb_printf(out, "no such question in questionnaire %s", q->id);
+		break;
+	case REFUSAL_RANGE:
+		sb_printf(out, "outside %g..%g", rf->min, rf->max);
+		break;
+	case REFUSAL_NOT_CHOICE:
+		sb_append(out, "not one of: ");
+		choices_text(rf->question, out);
+		break;
+	default:
+		if ((size_t)rf->code < sizeof fixed / sizeof *fixed && fixed[rf->code])
+			sb_append(out, fixed[rf->code]);
+		break;
+	}
+}
+
+/* Reports message about p (and question qid, when not NULL) as "file:line: patient P:
+ * question Q: message" and keeps the first, with its code. */
+static void report(patient *p, int line, const char *qid, refusal_code code, const char *message)
 {
 	strbuf msg = {0};
 	sb_printf(&msg, "patient %s: ", p->id ? p->id : "?");
 	if (qid)
 		sb_printf(&msg, "question %s: ", qid);
-	va_list ap;
-	va_start(ap, fmt);
-	char buf[512];
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	sb_append(&msg, buf);
+	sb_printf(&msg, "%.511s", message); /* a reason is at most 511 bytes */
 	diag(DIAG_ERROR, p->file, line, "%s", msg.data);
 	if (!p->error) {
 		strbuf full = {0};
 		sb_printf(&full, "%s:%d: %s", p->file, line, msg.data);
 		p->error = sb_take(&full);
+		p->error_code = code;
 	}
 	sb_free(&msg);
+}
+
+/* The question id a message names: an unknown one only when it looks like an id (it may
+ * hold anything). */
+static const char *printable_qid(const refusal *rf)
+{
+	if (rf->question)
+		return rf->question->id;
+	if (!rf->qid)
+		return NULL;
+	return patient_id_valid(rf->qid) ? rf->qid : "(not a question id)";
+}
+
+/* Reports patient.c's refusal rf of something given for p at line. */
+static void refuse(patient *p, int line, const refusal *rf)
+{
+	strbuf why = {0};
+	refusal_text(rf, p->questionnaire, &why);
+	report(p, line, printable_qid(rf), rf->code, why.data ? why.data : "");
+	sb_free(&why);
+}
+
+/* A refusal of code with nothing more to say. */
+static int refused(refusal *why, refusal_code code, const question *qu, const char *value, size_t limit)
+{
+	*why = (refusal){.code = code, .question = qu, .value = value, .limit = limit};
+	return -1;
+}
+
+/* Reports a refusal of code with nothing more to say than its limit. */
+static void refuse_code(patient *p, int line, refusal_code code, const question *qu, const char *value, size_t limit)
+{
+	refusal why;
+	refused(&why, code, qu, value, limit);
+	refuse(p, line, &why);
+}
+
+/* Messages never quote the patient's values: logs and manifests name ids, not answers;
+ * file:line points at the value. */
+void patient_reject(patient *p, int line, const char *qid, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[512];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	report(p, line, qid, REFUSAL_READER, buf);
 }
 
 int patient_id_valid(const char *id)
@@ -187,73 +251,77 @@ static int parse_number(const char *s, int integer, double *out)
 	return 0;
 }
 
+/* v (normalised, not empty) checked against the type, range and choices of qu. */
+static int check_typed(const question *qu, char **v, double *number, const char *raw, refusal *why)
+{
+	switch (qu->type) {
+	case Q_BOOLEAN: {
+		int yes = strcasecmp(*v, "yes") == 0 || strcasecmp(*v, "true") == 0;
+		if (!yes && strcasecmp(*v, "no") != 0 && strcasecmp(*v, "false") != 0)
+			return refused(why, REFUSAL_NOT_YES_NO, qu, raw, 0);
+		free(*v);
+		*v = xstrdup(yes ? "yes" : "no");
+		return 0;
+	}
+	case Q_INTEGER:
+	case Q_DECIMAL:
+		if (parse_number(*v, qu->type == Q_INTEGER, number) < 0)
+			return refused(why, qu->type == Q_INTEGER ? REFUSAL_NOT_WHOLE : REFUSAL_NOT_DECIMAL, qu, raw, 0);
+		if ((qu->has_min && *number < qu->min) || (qu->has_max && *number > qu->max)) {
+			refused(why, REFUSAL_RANGE, qu, raw, 0);
+			why->min = qu->min, why->max = qu->max;
+			return -1;
+		}
+		return 0;
+	case Q_CHOICE:
+		return question_find_choice(qu, *v) ? 0 : refused(why, REFUSAL_NOT_CHOICE, qu, raw, 0);
+	case Q_STRING:
+		break;
+	}
+	return 0;
+}
+
+int patient_check_answer(const question *qu, size_t given, const char *raw, char **value, double *number,
+                         refusal *why)
+{
+	char *v = text_normalize_space(raw);
+	double num = 0;
+	int rc = *v == '\0'                   ? refused(why, REFUSAL_EMPTY, qu, raw, 0)
+	         : given > 0 && !qu->multiple ? refused(why, REFUSAL_ONE_ANSWER, qu, raw, 0)
+	                                      : check_typed(qu, &v, &num, raw, why);
+	if (rc != 0) {
+		free(v);
+		return -1;
+	}
+	*value = v;
+	*number = num;
+	return 0;
+}
+
 /* Checks one answer value against its question and adds it to the patient. */
 static void add_answer(patient *p, const question *qu, int qi, const char *raw, int line)
 {
 	answer *a = &p->answers[qi];
-	char *v = text_normalize_space(raw);
-	if (*v == '\0') {
-		patient_reject(p, line, qu->id, "empty answer");
-		goto refused;
+	char *v;
+	double num;
+	refusal why;
+	if (patient_check_answer(qu, a->nvalues, raw, &v, &num, &why) != 0) {
+		refuse(p, line, &why);
+		a->refused = 1;
+		return;
 	}
-	if (a->nvalues > 0 && !qu->multiple) {
-		patient_reject(p, line, qu->id, "answered more than once (it takes one answer)");
-		goto refused;
-	}
-	switch (qu->type) {
-	case Q_BOOLEAN:
-		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0) {
-			free(v);
-			v = xstrdup("yes");
-		} else if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0) {
-			free(v);
-			v = xstrdup("no");
-		} else {
-			patient_reject(p, line, qu->id, "not yes or no");
-			goto refused;
+	for (size_t i = 0; qu->type == Q_CHOICE && i < a->nvalues; i++)
+		if (strcmp(a->values[i], v) == 0) {
+			free(v); /* the same choice twice says nothing new */
+			return;
 		}
-		break;
-	case Q_INTEGER:
-	case Q_DECIMAL: {
-		double num;
-		if (parse_number(v, qu->type == Q_INTEGER, &num) < 0) {
-			patient_reject(p, line, qu->id, "not %s", qu->type == Q_INTEGER ? "a plain whole number (digits, at most 9)"
-										    : "a plain decimal number");
-			goto refused;
-		}
-		if ((qu->has_min && num < qu->min) || (qu->has_max && num > qu->max)) {
-			patient_reject(p, line, qu->id, "outside %g..%g", qu->min, qu->max);
-			goto refused;
-		}
+	if (qu->type == Q_INTEGER || qu->type == Q_DECIMAL)
 		a->number = num;
-		break;
-	}
-	case Q_CHOICE:
-		if (!question_find_choice(qu, v)) {
-			strbuf allowed = {0};
-			for (size_t i = 0; i < qu->nchoices; i++)
-				sb_printf(&allowed, "%s%s", i ? ", " : "", qu->choices[i].value);
-			patient_reject(p, line, qu->id, "not one of: %s", allowed.data);
-			sb_free(&allowed);
-			goto refused;
-		}
-		for (size_t i = 0; i < a->nvalues; i++)
-			if (strcmp(a->values[i], v) == 0)
-				goto done; /* the same choice twice says nothing new */
-		break;
-	case Q_STRING:
-		break;
-	}
 	size_t cap = a->nvalues;
 	grow_array((void **)&a->values, &cap, a->nvalues + 1, sizeof *a->values);
 	a->values[a->nvalues++] = v;
 	if (a->line == 0)
 		a->line = line;
-	return;
-refused:
-	a->refused = 1;
-done:
-	free(v);
 }
 
 patient *patient_new(const char *file, int line, const questionnaire *q)
@@ -273,17 +341,24 @@ int patient_set_id(patient *p, const char *id, int line, id_set *seen)
 {
 	if (!id || !patient_id_valid(id)) {
 		/* Not echoed: a malformed id may hold anything, a name too. file:line finds it. */
-		patient_reject(p, line, NULL, "%s",
-			       id ? "id may hold only letters, digits, '-', '_' and '.' (64 at most, not starting with '.')"
-				  : "the patient has no id");
+		refuse_code(p, line, id ? REFUSAL_BAD_ID : REFUSAL_NO_ID, NULL, id, 0);
 		return -1;
 	}
 	free(p->id);
 	p->id = xstrdup(id);
 	if (seen && !id_set_add(seen, id)) {
-		patient_reject(p, line, NULL, "duplicate patient id");
+		refuse_code(p, line, REFUSAL_DUPLICATE_ID, NULL, id, 0);
 		return -1;
 	}
+	return 0;
+}
+
+int patient_check_name(const char *text, refusal *why)
+{
+	if (!utf8_valid(text))
+		return refused(why, REFUSAL_NAME_UTF8, NULL, text, 0);
+	if (utf8_chars(text) > MAX_NAME_CHARS)
+		return refused(why, REFUSAL_NAME_LONG, NULL, text, MAX_NAME_CHARS);
 	return 0;
 }
 
@@ -291,10 +366,9 @@ void patient_set_name(patient *p, char *text, int line)
 {
 	free(p->name);
 	p->name = text;
-	if (!utf8_valid(text))
-		patient_reject(p, line, NULL, "name is not valid UTF-8");
-	else if (utf8_chars(text) > MAX_NAME_CHARS)
-		patient_reject(p, line, NULL, "name is longer than %d characters", MAX_NAME_CHARS);
+	refusal why;
+	if (patient_check_name(text, &why) != 0)
+		refuse(p, line, &why);
 }
 
 void patient_set_birth_date(patient *p, char *text, int line)
@@ -302,15 +376,21 @@ void patient_set_birth_date(patient *p, char *text, int line)
 	free(p->birth_date);
 	p->birth_date = text;
 	if (!iso_date_valid(text))
-		patient_reject(p, line, NULL, "birth-date is not a real date written YYYY-MM-DD");
+		refuse_code(p, line, REFUSAL_BIRTH_DATE, NULL, text, 0);
+}
+
+int patient_check_language(const char *text, refusal *why)
+{
+	return strlen(text) > MAX_LANGUAGE_LEN ? refused(why, REFUSAL_LANGUAGE_LONG, NULL, text, MAX_LANGUAGE_LEN) : 0;
 }
 
 void patient_set_language(patient *p, char *text, int line)
 {
 	free(p->language);
 	p->language = text;
-	if (strlen(text) > MAX_LANGUAGE_LEN)
-		patient_reject(p, line, NULL, "language is longer than %d characters", MAX_LANGUAGE_LEN);
+	refusal why;
+	if (patient_check_language(text, &why) != 0)
+		refuse(p, line, &why);
 }
 
 void patient_set_phone(patient *p, char *text, int line)
@@ -318,9 +398,9 @@ void patient_set_phone(patient *p, char *text, int line)
 	free(p->phone);
 	p->phone = text;
 	if (!utf8_valid(text))
-		patient_reject(p, line, NULL, "phone is not valid UTF-8");
+		refuse_code(p, line, REFUSAL_PHONE_UTF8, NULL, text, 0);
 	else if (utf8_chars(text) > MAX_PHONE_CHARS)
-		patient_reject(p, line, NULL, "phone is longer than %d characters", MAX_PHONE_CHARS);
+		refuse_code(p, line, REFUSAL_PHONE_LONG, NULL, text, MAX_PHONE_CHARS);
 }
 
 void patient_add_address_line(patient *p, char *text, int line)
@@ -332,11 +412,11 @@ void patient_add_address_line(patient *p, char *text, int line)
 		return;
 	}
 	if (p->naddress == MAX_ADDRESS_LINES)
-		patient_reject(p, line, NULL, "address has more than %d lines", MAX_ADDRESS_LINES);
+		refuse_code(p, line, REFUSAL_ADDRESS_LINES, NULL, text, MAX_ADDRESS_LINES);
 	else if (!utf8_valid(text))
-		patient_reject(p, line, NULL, "address line %zu is not valid UTF-8", p->naddress + 1);
+		refuse_code(p, line, REFUSAL_ADDRESS_UTF8, NULL, text, p->naddress + 1);
 	else if (utf8_chars(text) > MAX_NAME_CHARS)
-		patient_reject(p, line, NULL, "address line longer than %d characters", MAX_NAME_CHARS);
+		refuse_code(p, line, REFUSAL_ADDRESS_LONG, NULL, text, MAX_NAME_CHARS);
 	size_t cap = p->naddress;
 	grow_array((void **)&p->address, &cap, p->naddress + 1, sizeof *p->address);
 	p->address[p->naddress++] = text;
@@ -347,7 +427,7 @@ void patient_set_date(patient *p, const char *date, int line)
 	free(p->date);
 	p->date = xstrdup(date);
 	if (!iso_date_valid(date))
-		patient_reject(p, line, NULL, "answers date is not a real date written YYYY-MM-DD");
+		refuse_code(p, line, REFUSAL_ANSWERS_DATE, NULL, date, 0);
 }
 
 void patient_add_answer(patient *p, const char *qid, const char *raw, int line)
@@ -355,9 +435,8 @@ void patient_add_answer(patient *p, const char *qid, const char *raw, int line)
 	const questionnaire *q = p->questionnaire;
 	int qi = questionnaire_find(q, qid);
 	if (qi < 0) {
-		/* Echoed only when it looks like an id: it may hold anything. */
-		patient_reject(p, line, patient_id_valid(qid) ? qid : "(not a question id)",
-			       "no such question in questionnaire %s", q->id);
+		refusal why = {.code = REFUSAL_NO_QUESTION, .qid = qid, .value = raw};
+		refuse(p, line, &why);
 		return;
 	}
 	add_answer(p, &q->questions[qi], qi, raw, line);
@@ -381,5 +460,5 @@ void patient_finish(patient *p, int line)
 	const questionnaire *q = p->questionnaire;
 	for (size_t i = 0; i < q->nquestions; i++)
 		if (q->questions[i].required && p->answers[i].nvalues == 0 && !p->answers[i].refused)
-			patient_reject(p, line, q->questions[i].id, "required answer is missing");
+			refuse_code(p, line, REFUSAL_MISSING, &q->questions[i], NULL, 0);
 }

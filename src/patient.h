@@ -1,12 +1,58 @@
-/* patient.h: one patient's answers, in no particular format: the readers (read_native.c
- * for our XML; FHIR and CSV later) hand each field and answer to this module, which checks
- * and normalises it once, against the questionnaire, whatever the format. */
+/* patient.h: one patient's answers, in no particular format: the readers (read_native.c,
+ * read_fhir_*.c through fhir.c, read_csv.c) and ask.c hand each field and answer to this
+ * module, which checks and normalises it once, against the questionnaire, whatever the
+ * format, and says what it refuses as data (a refusal). */
 #ifndef HANDOUT_PATIENT_H
 #define HANDOUT_PATIENT_H
 
 #include <stddef.h>
 
+struct question;
 struct questionnaire;
+struct strbuf;
+
+/* Why patient.c refused a field or an answer, as data (mandoc's numbered messages): a
+ * reader's patient prints it as "file:line: patient P: question Q: <refusal_text>", ask says
+ * it in the patient's own words, and no caller reads a message back. */
+typedef enum refusal_code {
+	REFUSAL_NONE,          /* taken */
+	REFUSAL_READER,        /* a reader's own reason, in its words (patient_reject) */
+	REFUSAL_NO_ID,         /* the patient has no id */
+	REFUSAL_BAD_ID,        /* an id with characters an id may not hold */
+	REFUSAL_DUPLICATE_ID,  /* an id met before in the run */
+	REFUSAL_NAME_UTF8,     /* a name that is not UTF-8 */
+	REFUSAL_NAME_LONG,     /* a name longer than limit characters */
+	REFUSAL_BIRTH_DATE,    /* a birth date that is no real YYYY-MM-DD */
+	REFUSAL_LANGUAGE_LONG, /* a language tag longer than limit bytes */
+	REFUSAL_PHONE_UTF8,
+	REFUSAL_PHONE_LONG,    /* longer than limit characters */
+	REFUSAL_ADDRESS_LINES, /* more than limit lines */
+	REFUSAL_ADDRESS_UTF8,  /* address line number limit is not UTF-8 */
+	REFUSAL_ADDRESS_LONG,  /* an address line longer than limit characters */
+	REFUSAL_ANSWERS_DATE,  /* the answers' date is no real YYYY-MM-DD */
+	REFUSAL_NO_QUESTION,   /* qid names no question of the questionnaire */
+	REFUSAL_EMPTY,         /* an empty answer */
+	REFUSAL_ONE_ANSWER,    /* a second answer to a question that takes one */
+	REFUSAL_NOT_YES_NO,
+	REFUSAL_NOT_WHOLE,     /* not a plain whole number (digits, at most 9) */
+	REFUSAL_NOT_DECIMAL,   /* not a plain decimal number */
+	REFUSAL_RANGE,         /* a number outside min..max */
+	REFUSAL_NOT_CHOICE,    /* not one of the question's choices */
+	REFUSAL_MISSING        /* a required answer is missing */
+} refusal_code;
+
+typedef struct refusal {
+	refusal_code code;
+	const struct question *question; /* the question (its type, range and choices), or NULL */
+	const char *qid;   /* the question id as given (REFUSAL_NO_QUESTION), or NULL */
+	const char *value; /* the value refused as given, borrowed from the caller; never printed */
+	double min, max;   /* REFUSAL_RANGE: the range allowed */
+	size_t limit;      /* the limit passed (characters, bytes, lines), or the address line */
+} refusal;
+
+/* Appends what rf says to staff, in English, with no "patient P: question Q: " before it
+ * ("outside 0..10"); q names the questionnaire of REFUSAL_NO_QUESTION. Never quotes a value. */
+void refusal_text(const refusal *rf, const struct questionnaire *q, struct strbuf *out);
 
 typedef struct answer {
 	char **values;  /* normalised: booleans "yes"/"no", numbers as written; empty when unanswered */
@@ -35,6 +81,7 @@ typedef struct patient {
 	answer *answers;  /* one per question of the questionnaire, by index */
 	size_t nanswers;
 	char *error;      /* NULL for a valid patient; else the first problem found, as reported */
+	refusal_code error_code; /* what error is: REFUSAL_NONE when there is none */
 } patient;
 
 /* Name to print: the name, else the id. */
@@ -49,6 +96,17 @@ id_set *id_set_new(void);
 /* Returns 1 when id was added, 0 when it was there already. */
 int id_set_add(id_set *s, const char *id);
 void id_set_free(id_set *s);
+
+/* ---- checking without a patient: nothing reported, the refusal returned ---- */
+
+/* Checks raw as one more value for question qu, which has given values already: 0 with the
+ * normalised value in *value (the caller frees it; booleans "yes"/"no") and a number's value
+ * in *number; else -1 with *why filled (why->value is raw) and *value untouched. */
+int patient_check_answer(const struct question *qu, size_t given, const char *raw, char **value, double *number,
+                         refusal *why);
+/* The same for the fields a handout prints: 0, or -1 with *why filled. */
+int patient_check_name(const char *text, refusal *why);
+int patient_check_language(const char *text, refusal *why);
 
 /* ---- building a patient, for readers ---- */
 

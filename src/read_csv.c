@@ -848,4 +848,4 @@ static int csv_failed(const void *state)
 	return r->failed || text_lines_failed(r->in);
 }
 
-const reader_format read_csv_format = {"CSV", csv_open, csv_next, csv_failed, csv_close};
+const reader_format read_csv_format = {"CSV", csv_open, csv_next, csv_failed, csv_close, NULL};

@@ -451,8 +451,7 @@ static void rewind_past_bom(FILE *f)
 typedef struct fhir_json_reader {
 	line_reader lines; /* the file; its line last read (NDJSON) */
 	char *path;
-	reader_run run;        /* the run's, with a Patient index of our own when it has none */
-	fhir_patients *own;
+	reader_run run;        /* the run's, with its FHIR context (fhir_family) */
 	int ndjson;
 	/* a whole-file resource: what its first reading found */
 	char *top_type;
@@ -520,7 +519,7 @@ static void survey_resource(fhir_json_reader *r, const xnode *n)
 	if (tree_fault(n, buf, sizeof buf))
 		diag(DIAG_WARNING, r->path, res->line, "a Patient is skipped: %s", buf);
 	else
-		fhir_patients_add(r->run.patients, res, n != res ? fhir_value(n, "fullUrl") : NULL, r->path);
+		fhir_add_patient(&r->run, res, n != res ? fhir_value(n, "fullUrl") : NULL, r->path);
 }
 
 static void survey_entry(void *ctx, xnode *entry)
@@ -714,7 +713,6 @@ static void fhir_json_close(void *state)
 	free(r->queue);
 	xnode_free(r->bundle);
 	line_reader_free(&r->lines);
-	fhir_patients_free(r->own);
 	free(r->top_type);
 	free(r->path);
 	free(r);
@@ -781,8 +779,6 @@ static void *fhir_json_open(const char *path, const reader_run *run)
 	fhir_json_reader *r = xcalloc(1, sizeof *r);
 	r->path = xstrdup(path);
 	r->run = *run;
-	if (!r->run.patients)
-		r->run.patients = r->own = fhir_patients_new();
 	r->lines.max = MAX_LINE;
 	r->lines.f = fopen_regular(path);
 	if (!r->lines.f) {
@@ -822,4 +818,4 @@ static int fhir_json_failed(const void *state)
 }
 
 const reader_format read_fhir_json_format = {"FHIR JSON", fhir_json_open, fhir_json_next, fhir_json_failed,
-					      fhir_json_close};
+					      fhir_json_close, &fhir_family};

@@ -4,7 +4,7 @@
 #ifndef HANDOUT_READ_FHIR_JSON_H
 #define HANDOUT_READ_FHIR_JSON_H
 
-#include "reader.h"
+#include "reader_int.h"
 
 extern const reader_format read_fhir_json_format;
 

@@ -15,8 +15,7 @@
 typedef struct fhir_xml_reader {
 	xml_stream *stream;
 	char *path;
-	reader_run run;        /* the run's, with a Patient index of our own when it has none */
-	fhir_patients *own;
+	reader_run run;        /* the run's, with its FHIR context (fhir_family) */
 	xnode *single; /* a lone QuestionnaireResponse, until it is handed out */
 	int failed;
 } fhir_xml_reader;
@@ -47,7 +46,7 @@ static int scan_bundle(fhir_xml_reader *r, fhir_census *census)
 			if (res) {
 				fhir_census_add(census, res->name);
 				if (strcmp(res->name, "Patient") == 0)
-					fhir_patients_add(r->run.patients, res, fhir_value(n, "fullUrl"), r->path);
+					fhir_add_patient(&r->run, res, fhir_value(n, "fullUrl"), r->path);
 			}
 		}
 		xnode_free(n);
@@ -69,7 +68,6 @@ static void fhir_xml_close(void *state)
 		return;
 	xml_stream_close(r->stream);
 	xnode_free(r->single);
-	fhir_patients_free(r->own);
 	free(r->path);
 	free(r);
 }
@@ -79,8 +77,6 @@ static void *fhir_xml_open(const char *path, const reader_run *run)
 	fhir_xml_reader *r = xcalloc(1, sizeof *r);
 	r->path = xstrdup(path);
 	r->run = *run;
-	if (!r->run.patients)
-		r->run.patients = r->own = fhir_patients_new();
 	r->stream = xml_stream_open(path, NULL);
 	if (!r->stream)
 		goto refused;
@@ -95,7 +91,7 @@ static void *fhir_xml_open(const char *path, const reader_run *run)
 			goto refused;
 		fhir_census_add(&census, root);
 		if (strcmp(root, "Patient") == 0) {
-			fhir_patients_add(r->run.patients, r->single, NULL, path);
+			fhir_add_patient(&r->run, r->single, NULL, path);
 			xnode_free(r->single);
 			r->single = NULL;
 		}
@@ -143,4 +139,4 @@ static int fhir_xml_failed(const void *state)
 }
 
 const reader_format read_fhir_xml_format = {"FHIR XML", fhir_xml_open, fhir_xml_next, fhir_xml_failed,
-					     fhir_xml_close};
+					     fhir_xml_close, &fhir_family};

@@ -3,7 +3,7 @@
 #ifndef HANDOUT_READ_FHIR_XML_H
 #define HANDOUT_READ_FHIR_XML_H
 
-#include "reader.h"
+#include "reader_int.h"
 
 extern const reader_format read_fhir_xml_format;
 

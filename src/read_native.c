@@ -175,4 +175,5 @@ static void native_close(void *state)
 	free(r);
 }
 
-const reader_format read_native_format = {"native XML", native_open, native_next, native_failed, native_close};
+const reader_format read_native_format = {"native XML", native_open, native_next, native_failed, native_close,
+					  NULL};

@@ -3,7 +3,7 @@
 #ifndef HANDOUT_READ_NATIVE_H
 #define HANDOUT_READ_NATIVE_H
 
-#include "reader.h"
+#include "reader_int.h"
 
 struct xnode;
 

@@ -17,7 +17,39 @@
 struct reader {
 	const reader_format *format;
 	void *state;
+	void *own_context; /* opened alone: its family's context, made for it */
 };
+
+/* The contexts of a run's families, each made when the first input of its family is read. */
+typedef struct contexts {
+	const reader_family *family[4]; /* at most one a format */
+	void *context[4];
+	size_t n;
+} contexts;
+
+/* The context of family in cs, made now when it has none yet. */
+static void *context_of(contexts *cs, const reader_family *family)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->family[i] == family)
+			return cs->context[i];
+	cs->family[cs->n] = family;
+	return cs->context[cs->n++] = family->context_new();
+}
+
+static void contexts_rewind(contexts *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		cs->family[i]->context_rewind(cs->context[i]);
+}
+
+static void contexts_free(contexts *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->family[i]->context_free)
+			cs->family[i]->context_free(cs->context[i]);
+	cs->n = 0;
+}
 
 /* What a file's first bytes say it is. */
 typedef enum kind {
@@ -120,22 +152,31 @@ static const reader_format *format_of(const char *path)
 	return &read_csv_format; /* it refuses a file whose first row has no id column */
 }
 
-/* path opened in format, or NULL (its reader has said why). */
-static reader *open_as(const char *path, const reader_format *format, const reader_run *run)
+/* path opened in format, or NULL (its reader has said why). A format of a family is given
+ * its family's context from cs, or, without cs, one of its own. */
+static reader *open_as(const char *path, const reader_format *format, const reader_run *run, contexts *cs)
 {
-	void *state = format->open(path, run);
-	if (!state)
+	reader_run with = *run;
+	void *own = NULL;
+	if (format->family)
+		with.context = cs ? context_of(cs, format->family) : (own = format->family->context_new());
+	void *state = format->open(path, &with);
+	if (!state) {
+		if (own && format->family->context_free)
+			format->family->context_free(own);
 		return NULL;
+	}
 	reader *r = xcalloc(1, sizeof *r);
 	r->format = format;
 	r->state = state;
+	r->own_context = own;
 	return r;
 }
 
 reader *reader_open(const char *path, const reader_run *run)
 {
 	const reader_format *format = format_of(path);
-	return format ? open_as(path, format, run) : NULL;
+	return format ? open_as(path, format, run, NULL) : NULL;
 }
 
 patient *reader_next(reader *r)
@@ -153,61 +194,46 @@ void reader_close(reader *r)
 	if (!r)
 		return;
 	r->format->close(r->state);
+	if (r->own_context && r->format->family->context_free)
+		r->format->family->context_free(r->own_context);
 	free(r);
 }
 
-/* The reader of path when it is FHIR (XML or JSON), else NULL (said only when diagnostics
- * are on: the survey below has them off). */
-static reader *open_fhir(const char *path, const reader_run *run)
+/* The first reading of the inputs whose format has a family (FHIR), quietly (said by the
+ * second reading): each family's context learns what they hold (for FHIR, each response's
+ * patient, so that of several responses for one patient the second reading prints the
+ * latest). A run with no such input makes no context. */
+static void survey(char *const *paths, int npaths, const reader_run *run, contexts *cs)
 {
-	const reader_format *format = format_of(path);
-	if (format != &read_fhir_json_format && format != &read_fhir_xml_format)
-		return NULL;
-	return open_as(path, format, run);
-}
-
-/* The first reading of the FHIR inputs, quietly: each response's patient, so that of several
- * responses for one patient the second reading prints the latest. NULL when no input is
- * FHIR. */
-static struct fhir_responses *survey(char *const *paths, int npaths, const reader_run *run)
-{
-	struct fhir_responses *t = fhir_responses_new();
 	reader_run sv = *run;
 	sv.seen = NULL;
-	sv.patients = fhir_patients_new();
 	sv.surveying = 1;
-	sv.responses = t;
-	int any = 0;
 	diag_mute(1);
 	for (int i = 0; i < npaths; i++) {
 		sv.more_inputs = i + 1 < npaths;
-		reader *r = open_fhir(paths[i], &sv);
-		any |= r != NULL;
+		const reader_format *format = format_of(paths[i]);
+		reader *r = format && format->family ? open_as(paths[i], format, &sv, cs) : NULL;
 		patient *p;
 		while (r && (p = reader_next(r)) != NULL)
-			patient_free(p); /* a line that is no resource: said by the second reading */
+			patient_free(p);
 		reader_close(r);
 	}
 	diag_mute(0);
-	fhir_patients_free(sv.patients);
-	if (!any) {
-		fhir_responses_free(t);
-		return NULL;
-	}
-	fhir_responses_rewind(t);
-	return t;
+	contexts_rewind(cs);
 }
 
 void reader_each(char *const *paths, int npaths, const struct questionnaire *q, const reader_options *opt,
                  reader_fn fn, void *ctx, reader_stats *st)
 {
 	memset(st, 0, sizeof *st);
-	reader_run run = {q, id_set_new(), fhir_patients_new(), 0, opt, NULL, 0};
-	run.responses = survey(paths, npaths, &run);
+	reader_run run = {.q = q, .seen = id_set_new(), .opt = opt};
+	contexts cs = {0};
+	survey(paths, npaths, &run, &cs);
 	int stop = 0;
 	for (int i = 0; i < npaths && !stop; i++) {
 		run.more_inputs = i + 1 < npaths;
-		reader *r = reader_open(paths[i], &run);
+		const reader_format *format = format_of(paths[i]);
+		reader *r = format ? open_as(paths[i], format, &run, &cs) : NULL;
 		if (!r) {
 			st->files_failed++;
 			continue;
@@ -222,7 +248,6 @@ void reader_each(char *const *paths, int npaths, const struct questionnaire *q, 
 			st->files_failed++;
 		reader_close(r);
 	}
-	fhir_responses_free(run.responses);
-	fhir_patients_free(run.patients);
+	contexts_free(&cs);
 	id_set_free(run.seen);
 }

@@ -4,52 +4,12 @@
 #ifndef HANDOUT_READER_H
 #define HANDOUT_READER_H
 
-#include "patient.h"
-
-struct fhir_patients;
-
-/* The questionnaire's words in one shipped language, for the titles and cells of CSV that a
- * form tool or a spreadsheet wrote in that language. */
-typedef struct reader_wording {
-	const struct questionnaire *q; /* its question texts and choice labels */
-	const char *yes, *no;          /* its words for yes and no */
-	const char *name;              /* its word for the patient's name on the paper form ("Name: ") */
-} reader_wording;
-
-/* What the command line says about reading. */
-typedef struct reader_options {
-	const char *id_column;       /* --id-column: the title of the patient id's column, or NULL */
-	char *const *ignore_columns; /* --ignore-column: titles of columns to pass over */
-	size_t nignore;
-	/* The wording of language i (0, 1, ...: English first), or NULL past the last; asked only
-	 * when a CSV title or cell is not English. NULL: English only. */
-	const reader_wording *(*wording)(void *ctx, size_t i);
-	void *wording_ctx;
-} reader_options;
-
-/* What every reader of a run shares. */
-typedef struct reader_run {
-	const struct questionnaire *q;
-	id_set *seen;                   /* ids of the run so far, for duplicates; may be NULL */
-	struct fhir_patients *patients; /* FHIR Patients met so far, for responses in later files */
-	int more_inputs;                /* inputs follow this one (a file of Patients alone is then fine) */
-	const reader_options *opt;      /* may be NULL: no options, English only */
-	struct fhir_responses *responses; /* every response's patient, from a first reading; may be NULL */
-	int surveying;                    /* this is that first reading: nothing is handed out */
-} reader_run;
-
-/* One format: how to open a file of it and stream its patients. */
-typedef struct reader_format {
-	const char *name; /* for messages: "native XML" */
-	void *(*open)(const char *path, const reader_run *run);
-	patient *(*next)(void *state);
-	int (*failed)(const void *state);
-	void (*close)(void *state);
-} reader_format;
+#include "reader_int.h"
 
 typedef struct reader reader;
 /* Opens path in the format its first bytes show; NULL after reporting when the file cannot
- * be read, its format is not one handout reads, or its reader refuses it. */
+ * be read, its format is not one handout reads, or its reader refuses it. Opened alone (not
+ * by reader_each), a file is read once, with a context of its own (run->context unset). */
 reader *reader_open(const char *path, const reader_run *run);
 /* The next patient (valid or rejected: check ->error), or NULL at the end. */
 patient *reader_next(reader *r);

@@ -274,6 +274,134 @@ uint64_t hash_fnv1a(const char *s)
 	return h;
 }
 
+/* ---- a table from strings to values ---- */
+
+/* Copied keys live in chunks of this many bytes (a longer key has a chunk of its own), a
+ * key costing its length and one byte, not an allocation of its own. */
+#define STRMAP_CHUNK 65536
+
+typedef struct strmap_chunk {
+	struct strmap_chunk *next;
+	size_t used, cap;
+	char text[];
+} strmap_chunk;
+
+typedef struct strmap_slot {
+	const char *key; /* NULL: empty */
+	void *value;
+} strmap_slot;
+
+struct strmap {
+	strmap_slot *slots;
+	size_t cap, count; /* cap: a power of two */
+	strmap_keys keys;
+	strmap_chunk *chunks; /* STRMAP_COPY: the newest first */
+};
+
+strmap *strmap_new(strmap_keys keys)
+{
+	strmap *m = xcalloc(1, sizeof *m);
+	m->keys = keys;
+	m->cap = 256;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	return m;
+}
+
+void strmap_free(strmap *m)
+{
+	if (!m)
+		return;
+	while (m->chunks) {
+		strmap_chunk *next = m->chunks->next;
+		free(m->chunks);
+		m->chunks = next;
+	}
+	free(m->slots);
+	free(m);
+}
+
+size_t strmap_count(const strmap *m)
+{
+	return m->count;
+}
+
+/* Where key's slot starts: FNV-1a finalised (splitmix64), so that close keys spread. */
+static size_t strmap_home(const strmap *m, const char *key)
+{
+	uint64_t h = hash_fnv1a(key);
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return (size_t)h & (m->cap - 1);
+}
+
+/* key's slot when it is in the table, else the empty one where it goes. */
+static strmap_slot *strmap_slot_of(const strmap *m, const char *key)
+{
+	size_t i = strmap_home(m, key);
+	while (m->slots[i].key && strcmp(m->slots[i].key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+static void strmap_grow(strmap *m)
+{
+	strmap_slot *old = m->slots;
+	size_t old_cap = m->cap;
+	m->cap *= 2;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].key)
+			*strmap_slot_of(m, old[i].key) = old[i];
+	free(old);
+}
+
+/* A copy of key in the table's chunks. */
+static const char *strmap_copy_key(strmap *m, const char *key)
+{
+	size_t n = strlen(key) + 1;
+	strmap_chunk *c = m->chunks;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > STRMAP_CHUNK ? n : STRMAP_CHUNK;
+		c = xmalloc(sizeof *c + cap);
+		c->cap = cap;
+		c->used = 0;
+		c->next = m->chunks;
+		m->chunks = c;
+	}
+	char *at = c->text + c->used;
+	memcpy(at, key, n);
+	c->used += n;
+	return at;
+}
+
+void *strmap_get(const strmap *m, const char *key)
+{
+	return strmap_slot_of(m, key)->value;
+}
+
+void *strmap_put(strmap *m, const char *key, void *value)
+{
+	strmap_slot *s = strmap_slot_of(m, key);
+	if (s->key) {
+		void *old = s->value;
+		s->value = value;
+		if (m->keys == STRMAP_BORROW)
+			s->key = key;
+		return old;
+	}
+	if ((m->count + 1) * 2 > m->cap) {
+		strmap_grow(m);
+		s = strmap_slot_of(m, key);
+	}
+	s->key = m->keys == STRMAP_COPY ? strmap_copy_key(m, key) : key;
+	s->value = value;
+	m->count++;
+	return NULL;
+}
+
 /* Writes all of data to fd; 0, or -1 with errno set. */
 static int write_all(int fd, const char *data, size_t len)
 {

@@ -1,4 +1,4 @@
-/* util.h: allocation that aborts on out-of-memory, growable strings, UTF-8 helpers. */
+/* util.h: allocation that aborts on out-of-memory, growable strings, UTF-8 helpers, a string table. */
 #ifndef HANDOUT_UTIL_H
 #define HANDOUT_UTIL_H
 
@@ -77,6 +77,23 @@ int iso_date_valid(const char *s);
 
 /* FNV-1a hash of a string: stable across runs and machines. */
 uint64_t hash_fnv1a(const char *s);
+
+/* A table from string keys to values, by open addressing (linear probing, at most half
+ * full). Keys: with STRMAP_BORROW the table keeps the caller's pointer, and the caller keeps
+ * those bytes unchanged while the entry is in the table (a key inside its own value, say);
+ * with STRMAP_COPY the table keeps a copy of its own, freed with the table. Values are the
+ * caller's: the table never frees one, and never holds NULL (NULL says "absent").
+ * strmap_free(NULL) is a no-op. */
+typedef enum strmap_keys { STRMAP_BORROW, STRMAP_COPY } strmap_keys;
+typedef struct strmap strmap;
+strmap *strmap_new(strmap_keys keys);
+void strmap_free(strmap *m);
+size_t strmap_count(const strmap *m);
+/* The value under key, or NULL. */
+void *strmap_get(const strmap *m, const char *key);
+/* Puts value (not NULL) under key; returns the value it replaces (a borrowed key is then
+ * replaced by this one, so the old one may be freed), or NULL when key is new. */
+void *strmap_put(strmap *m, const char *key, void *value);
 
 /* Every file opened through open_regular (so fopen_regular, file_read_all and file_map too)
  * is shown whole, bytes and all, to the opening thread's observer when it has one: that is

@@ -7,6 +7,7 @@
  * Usage: bench_floor DATA_DIR SETTINGS ANSWERS ROUNDS [pipeline]; with "pipeline" only the
  * whole pipeline runs (for perf record). */
 #include "read_native.h"
+#include "reader.h"
 #include "content.h"
 #include "document.h"
 #include "layout.h"

@@ -1,6 +1,8 @@
 /* check_answers.c: native answers are read and checked against the questionnaire; each
  * kind of bad answer rejects that patient only, with file:line, patient and question. */
 #include "read_native.h"
+#include "questionnaire.h"
+#include "reader.h"
 #include "content.h"
 #include "diag.h"
 #include "helpers.h"
@@ -32,21 +34,22 @@ typedef struct expected {
 	const char *id;
 	int line;
 	const char *message; /* NULL: valid */
+	refusal_code code;   /* what the message is, as data */
 } expected;
 
 static const expected cases[] = {
-	{"A", 3, NULL},
-	{"B", 4, "patient B: question shoe-size: no such question in questionnaire lbp-after-massage"},
-	{"C", 5, "patient C: question pain-score: not a plain whole number (digits, at most 9)"},
-	{"D", 6, "patient D: question pain-score: outside 0..10"},
-	{"E", 7, "patient E: question pressure: not one of: light, moderate, strong, painful"},
-	{"F", 8, "patient F: question fever: not yes or no"},
-	{"A", 9, "patient A: duplicate patient id"},
-	{"G", 10, "patient G: question pain-score: required answer is missing"},
-	{"?", 11, "patient ?: id may hold only letters, digits"}, /* the bad id is not echoed */
-	{"H", 12, "patient H: question onset: answered more than once"},
-	{"I", 13, "patient I: question pain-score: not a plain whole number (digits, at most 9)"},
-	{"J", 14, NULL},
+	{"A", 3, NULL, REFUSAL_NONE},
+	{"B", 4, "patient B: question shoe-size: no such question in questionnaire lbp-after-massage", REFUSAL_NO_QUESTION},
+	{"C", 5, "patient C: question pain-score: not a plain whole number (digits, at most 9)", REFUSAL_NOT_WHOLE},
+	{"D", 6, "patient D: question pain-score: outside 0..10", REFUSAL_RANGE},
+	{"E", 7, "patient E: question pressure: not one of: light, moderate, strong, painful", REFUSAL_NOT_CHOICE},
+	{"F", 8, "patient F: question fever: not yes or no", REFUSAL_NOT_YES_NO},
+	{"A", 9, "patient A: duplicate patient id", REFUSAL_DUPLICATE_ID},
+	{"G", 10, "patient G: question pain-score: required answer is missing", REFUSAL_MISSING},
+	{"?", 11, "patient ?: id may hold only letters, digits", REFUSAL_BAD_ID}, /* the bad id is not echoed */
+	{"H", 12, "patient H: question onset: answered more than once", REFUSAL_ONE_ANSWER},
+	{"I", 13, "patient I: question pain-score: not a plain whole number (digits, at most 9)", REFUSAL_NOT_WHOLE},
+	{"J", 14, NULL, REFUSAL_NONE},
 };
 
 START_TEST(each_bad_answer_rejects_only_its_patient)
@@ -63,6 +66,7 @@ START_TEST(each_bad_answer_rejects_only_its_patient)
 		ck_assert_uint_lt(n, sizeof cases / sizeof cases[0]);
 		const expected *e = &cases[n++];
 		ck_assert_str_eq(p->id, e->id);
+		ck_assert_int_eq(p->error_code, e->code);
 		if (!e->message) {
 			ck_assert_msg(p->error == NULL, "patient %s rejected: %s", p->id, p->error);
 		} else {
@@ -176,6 +180,84 @@ START_TEST(format_is_told_from_the_content)
 }
 END_TEST
 
+/* A value is checked without a patient: the refusal as data (its code, the question, the
+ * value, the range), and the words staff read, the same as a reader prints. */
+START_TEST(refusals_are_data)
+{
+	const questionnaire *q = &shipped_content()->questionnaire;
+	const question *score = &q->questions[questionnaire_find(q, "pain-score")];
+	const question *pressure = &q->questions[questionnaire_find(q, "pressure")];
+	const question *onset = &q->questions[questionnaire_find(q, "onset")];
+	const question *fever = &q->questions[questionnaire_find(q, "fever")];
+	char *v = NULL;
+	double n = -1;
+	refusal why;
+	const char *eleven = "11";
+	ck_assert_int_eq(patient_check_answer(score, 0, eleven, &v, &n, &why), -1);
+	ck_assert_int_eq(why.code, REFUSAL_RANGE);
+	ck_assert_ptr_eq(why.question, score);
+	ck_assert_ptr_eq(why.value, eleven);
+	ck_assert(why.min == 0 && why.max == 10);
+	ck_assert_ptr_null(v);
+	static const struct {
+		const char *qid, *raw;
+		size_t given;
+		refusal_code code;
+		const char *text;
+	} checks[] = {
+	    {"pain-score", "four", 0, REFUSAL_NOT_WHOLE, "not a plain whole number (digits, at most 9)"},
+	    {"pain-score", "0x5", 0, REFUSAL_NOT_WHOLE, "not a plain whole number (digits, at most 9)"},
+	    {"pain-score", "-1", 0, REFUSAL_RANGE, "outside 0..10"},
+	    {"pressure", "brutal", 0, REFUSAL_NOT_CHOICE, "not one of: light, moderate, strong, painful"},
+	    {"onset", "before", 1, REFUSAL_ONE_ANSWER, "answered more than once (it takes one answer)"},
+	    {"fever", "maybe", 0, REFUSAL_NOT_YES_NO, "not yes or no"},
+	    {"fever", " \t ", 0, REFUSAL_EMPTY, "empty answer"},
+	};
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+		const question *qu = &q->questions[questionnaire_find(q, checks[i].qid)];
+		ck_assert_int_eq(patient_check_answer(qu, checks[i].given, checks[i].raw, &v, &n, &why), -1);
+		ck_assert_int_eq(why.code, checks[i].code);
+		strbuf text = {0};
+		refusal_text(&why, q, &text);
+		ck_assert_str_eq(text.data, checks[i].text);
+		sb_free(&text);
+	}
+	/* Taken: normalised, with a number's value. */
+	ck_assert_int_eq(patient_check_answer(score, 0, " 7 ", &v, &n, &why), 0);
+	ck_assert_str_eq(v, "7");
+	ck_assert(n == 7);
+	free(v);
+	ck_assert_int_eq(patient_check_answer(fever, 0, "TRUE", &v, &n, &why), 0);
+	ck_assert_str_eq(v, "yes");
+	free(v);
+	ck_assert_int_eq(patient_check_answer(pressure, 0, "light", &v, &n, &why), 0);
+	free(v);
+	ck_assert_int_eq(patient_check_answer(onset, 0, "during", &v, &n, &why), 0);
+	free(v);
+	/* The fields: a name too long says its limit. */
+	char name[260];
+	memset(name, 'a', 201);
+	name[201] = '\0';
+	ck_assert_int_eq(patient_check_name(name, &why), -1);
+	ck_assert_int_eq(why.code, REFUSAL_NAME_LONG);
+	ck_assert_uint_eq(why.limit, 200);
+	ck_assert_int_eq(patient_check_name("Zo\xC3\xAB", &why), 0);
+	ck_assert_int_eq(patient_check_name("Zo\xFF", &why), -1);
+	ck_assert_int_eq(why.code, REFUSAL_NAME_UTF8);
+	ck_assert_int_eq(patient_check_language("es", &why), 0);
+	ck_assert_int_eq(patient_check_language(name, &why), -1);
+	ck_assert_int_eq(why.code, REFUSAL_LANGUAGE_LONG);
+	/* A reader's own reason is a refusal of its own kind. */
+	patient *p = patient_new("f.xml", 1, q);
+	capture_start();
+	patient_reject(p, 2, NULL, "more than one <answers>");
+	capture_stop();
+	ck_assert_int_eq(p->error_code, REFUSAL_READER);
+	ck_assert_str_eq(p->error, "f.xml:2: patient ?: more than one <answers>");
+	patient_free(p);
+}
+END_TEST
+
 Suite *answers_suite(void)
 {
 	Suite *s = suite_create("answers");
@@ -186,6 +268,7 @@ Suite *answers_suite(void)
 	tcase_add_test(tc, single_patient_root_is_read);
 	tcase_add_test(tc, wrong_root_refused);
 	tcase_add_test(tc, format_is_told_from_the_content);
+	tcase_add_test(tc, refusals_are_data);
 	suite_add_tcase(s, tc);
 	return s;
 }

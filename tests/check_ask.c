@@ -2,7 +2,11 @@
  * terminal (tmux): wrong answers asked again, the pain score insisted on, the sheet made,
  * the answers saved as native XML that explain reads to the same selection; an input that
  * ends early said and recorded, one that fails making no sheet. */
+#include "ask.h"
+#include "content.h"
 #include "helpers.h"
+#include "patient.h"
+#include "questionnaire.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +189,79 @@ START_TEST(an_answer_typed_after_a_refusal_is_taken)
 }
 END_TEST
 
+/* patient.c's refusal, as data, said in the patient's words in each shipped language: the
+ * answer the question wants, never staff's English reason. */
+START_TEST(refusals_are_said_in_the_patients_words)
+{
+	static const struct {
+		const char *language, *range, *choice, *one, *yesno;
+	} said[] = {
+	    {"en", "Please type a whole number from 0 to 10.", "Please type the number of an answer, from 1 to 6.",
+	     "This question takes one answer. Please type one number.", "Please type y for yes or n for no."},
+	    {"es", "Escriba un número entero del 0 al 10.", "Escriba el número de una de las respuestas, del 1 al 6.",
+	     "Esta pregunta admite una sola respuesta. Escriba un solo número.", "Escriba s para sí o n para no."},
+	    {"zh-Hans", "请输入0到10之间的整数。", "请输入答案的编号，从1到6。", "这个问题只能选一个答案，请只输入一个编号。",
+	     "是请输入 y，否请输入 n。"},
+	};
+	const questionnaire *q = &shipped_content()->questionnaire;
+	const question *score = &q->questions[questionnaire_find(q, "pain-score")];
+	const question *where = &q->questions[questionnaire_find(q, "pain-location")];
+	const question *onset = &q->questions[questionnaire_find(q, "onset")];
+	const question *fever = &q->questions[questionnaire_find(q, "fever")];
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+		const content *c = shipped_content_in(said[i].language);
+		ck_assert_ptr_nonnull(c);
+		const struct {
+			const question *qu;
+			const char *raw;
+			size_t given;
+			refusal_code code;
+			const char *words;
+		} cases[] = {
+		    {score, "11", 0, REFUSAL_RANGE, said[i].range},
+		    {score, "-3", 0, REFUSAL_RANGE, said[i].range},
+		    {score, "six", 0, REFUSAL_NOT_WHOLE, said[i].range},
+		    {where, "head", 0, REFUSAL_NOT_CHOICE, said[i].choice},
+		    {onset, "before", 1, REFUSAL_ONE_ANSWER, said[i].one},
+		    {fever, "maybe", 0, REFUSAL_NOT_YES_NO, said[i].yesno},
+		};
+		for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+			char *v = NULL;
+			double n;
+			refusal why;
+			ck_assert_int_eq(patient_check_answer(cases[k].qu, cases[k].given, cases[k].raw, &v, &n, &why), -1);
+			ck_assert_int_eq(why.code, cases[k].code);
+			char *words = ask_refusal_words(&c->words, cases[k].qu, &why);
+			ck_assert_msg(strcmp(words, cases[k].words) == 0, "%s %s: '%s', not '%s'", said[i].language,
+			              cases[k].raw, words, cases[k].words);
+			free(words);
+		}
+	}
+}
+END_TEST
+
+/* Through a pipe in Spanish and in Chinese: 11 for the pain score and 9 for where it hurts are
+ * asked again in the patient's language. */
+START_TEST(pipe_refusals_in_the_patients_language)
+{
+	static const struct {
+		const char *language, *range, *choice;
+	} said[] = {
+	    {"es", "Escriba un número entero del 0 al 10.", "Escriba el número de una de las respuestas, del 1 al 6."},
+	    {"zh-Hans", "请输入0到10之间的整数。", "请输入答案的编号，从1到6。"},
+	};
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+		char args[200];
+		format_into(args, sizeof args, "--id T-6 --language %s", said[i].language);
+		int status;
+		char *out = ask_pipe("11\\n6\\n9\\n1\\n", args, &status);
+		ck_assert_msg(strstr(out, said[i].range) && strstr(out, said[i].choice) && !strstr(out, "outside 0..10"),
+		              "%s", out);
+		free(out);
+	}
+}
+END_TEST
+
 Suite *ask_suite(void)
 {
 	Suite *s = suite_create("ask");
@@ -196,6 +273,8 @@ Suite *ask_suite(void)
 	tcase_add_test(tc, terminal_session);
 	tcase_add_test(tc, a_bad_name_is_refused_before_asking);
 	tcase_add_test(tc, an_answer_typed_after_a_refusal_is_taken);
+	tcase_add_test(tc, refusals_are_said_in_the_patients_words);
+	tcase_add_test(tc, pipe_refusals_in_the_patients_language);
 	suite_add_tcase(s, tc);
 	return s;
 }

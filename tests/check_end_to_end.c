@@ -1,6 +1,7 @@
 /* check_end_to_end.c: the built program on the shipped examples, read back with real PDF
  * tools: pdftotext, qpdf --check, pdffonts, pdfinfo and diction's style. */
 #include "read_native.h"
+#include "reader.h"
 #include "content.h"
 #include "pipeline.h"
 #include "helpers.h"

@@ -1,6 +1,7 @@
 /* check_xml.c: hostile XML is refused with a clear message; malformed files lose only the
  * patients after the fault. */
 #include "read_native.h"
+#include "reader.h"
 #include "content.h"
 #include "helpers.h"
 #include "util.h"

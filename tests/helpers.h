@@ -86,5 +86,6 @@ Suite *install_suite(void);
 Suite *stdio_suite(void);
 Suite *resume_suite(void);
 Suite *outputs_suite(void);
+Suite *util_suite(void);
 
 #endif

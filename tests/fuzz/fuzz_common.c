@@ -105,7 +105,7 @@ int fuzz_patients(const char *name, const uint8_t *data, size_t size)
 	const resources *res = fuzz_resources();
 	const char *path = fuzz_write(name, data, size);
 	id_set *seen = id_set_new();
-	reader *r = reader_open(path, &(reader_run){&res->content->questionnaire, seen, NULL, 0, NULL});
+	reader *r = reader_open(path, &(reader_run){.q = &res->content->questionnaire, .seen = seen});
 	int made = 0;
 	patient *p;
 	while (r && (p = reader_next(r)) != NULL) {
