@@ -559,16 +559,24 @@ static void resolve_ref(void *ctx, condition *leaf)
 	rc->ld->failed = 1;
 }
 
+/* Whether root's questionnaire= names the questionnaire loaded (none when questionnaire.xml
+ * failed), else says so as "<what> for questionnaire ...". */
+static int for_the_questionnaire(loader *ld, const content *c, const xnode *root, const char *what)
+{
+	const char *qid = xnode_attr(root, "questionnaire"), *have = c->questionnaire.id;
+	if (qid && have && strcmp(qid, have) == 0)
+		return 1;
+	diag(DIAG_ERROR, ld->file, root->line, "%s for questionnaire '%s', not '%s'", what, qid ? qid : "",
+	     have ? have : "");
+	ld->failed = 1;
+	return 0;
+}
+
 /* content/policy.xml: the named conditions statements use, and the claims they may make. */
 static void load_policy(loader *ld, content *c, const xnode *root)
 {
-	const char *qid = xnode_attr(root, "questionnaire");
-	if (!qid || strcmp(qid, c->questionnaire.id) != 0) {
-		diag(DIAG_ERROR, ld->file, root->line, "the policy is for questionnaire '%s', not '%s'", qid ? qid : "",
-		     c->questionnaire.id);
-		ld->failed = 1;
+	if (!for_the_questionnaire(ld, c, root, "the policy is"))
 		return;
-	}
 	c->conditions = xcalloc(root->nkids, sizeof *c->conditions);
 	c->claims = xcalloc(root->nkids, sizeof *c->claims);
 	for (size_t i = 0; i < root->nkids; i++) {
@@ -705,13 +713,8 @@ static void load_ruleset(loader *ld, content *c, const xnode *n, ruleset *rs, ta
 
 static void load_rules(loader *ld, content *c, const xnode *root)
 {
-	const char *qid = xnode_attr(root, "questionnaire");
-	if (!qid || strcmp(qid, c->questionnaire.id) != 0) {
-		diag(DIAG_ERROR, ld->file, root->line, "rules are for questionnaire '%s', not '%s'",
-		     qid ? qid : "", c->questionnaire.id);
-		ld->failed = 1;
+	if (!for_the_questionnaire(ld, c, root, "rules are"))
 		return;
-	}
 	load_ruleset(ld, c, xnode_child(root, "causes"), &c->cause_rules, TARGET_CAUSE);
 	load_ruleset(ld, c, xnode_child(root, "notice"), &c->notice_rules, TARGET_NOTICE);
 	load_ruleset(ld, c, xnode_child(root, "exercises"), &c->exercise_rules, TARGET_EXERCISE);
