@@ -28,8 +28,10 @@ typedef struct out_place {
 
 typedef struct out_sink {
 	void *self;
-	/* One patient's outcome, in input order. Returns 0, or -1 with errno-style *err when a
-	 * file could not be written (reported). */
+	/* One patient's outcome, in input order. Sets *where: clears it first (bundle 0: not
+	 * placed), whether or not this sink places the patient, since the caller reads it
+	 * after every sink. Returns 0, or -1 with errno-style *err when a file could not be
+	 * written (reported). */
 	int (*take)(void *self, const out_handout *h, out_place *where, int *err);
 	/* After the last patient: writes what is pending. Returns 0 or -1 as take. */
 	int (*finish)(void *self, int *err);
