@@ -22,8 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-_Static_assert(SRC_COUNT == PDF_FONT_FILES, "pdf_int.h's SRC_COUNT is pdf.h's PDF_FONT_FILES");
-
 /* Single-byte encodings tried in order: WinAnsi holds Latin-1; the others add Latin
  * Extended-A. Text in them extracts correctly, unlike libharu 2.3's UTF-8 encoder, which
  * serves only the few letters no single-byte encoding holds (see repair_utf8_font). */
@@ -144,16 +142,16 @@ static void each_char(pdf_fonts *f, int face, int src, HPDF_FontDef def)
 				if (gid)
 					gid = (gid + (unsigned)cm->id_delta[i]) & 0xFFFF;
 			}
-			if ((gid == 0 && cp != ' ') || f->width[face][cp] >= 0)
+			if ((gid == 0 && cp != ' ') || f->m.width[face][cp] >= 0)
 				continue;
 			unsigned m = gid < attr->num_h_metric ? gid : attr->num_h_metric - 1u;
-			f->width[face][cp] = (int16_t)((HPDF_UINT32)attr->h_metric[m].advance_width * 1000 / attr->header.units_per_em);
-			f->src[face][cp] = (uint8_t)src;
+			f->m.width[face][cp] = (int16_t)((HPDF_UINT32)attr->h_metric[m].advance_width * 1000 / attr->header.units_per_em);
+			f->m.src[face][cp] = (uint8_t)src;
 		}
 	}
-	if (f->width[face][' '] < 0) { /* a space always measures, as libharu does */
-		f->width[face][' '] = HPDF_TTFontDef_GetCharWidth(def, ' ');
-		f->src[face][' '] = (uint8_t)src;
+	if (f->m.width[face][' '] < 0) { /* a space always measures, as libharu does */
+		f->m.width[face][' '] = HPDF_TTFontDef_GetCharWidth(def, ' ');
+		f->m.src[face][' '] = (uint8_t)src;
 	}
 }
 
@@ -186,7 +184,7 @@ static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int s
 	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
 	each_char(f, face, src, def);
 	if (src == SRC_MAIN)
-		f->ascent[face] = HPDF_Font_GetCapHeight(font) / 1000.0 * 1.05;
+		f->m.ascent[face] = HPDF_Font_GetCapHeight(font) / 1000.0 * 1.05;
 	f->path[src][face] = xstrdup(file);
 	return 0;
 }
@@ -202,7 +200,7 @@ pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT])
 	static unsigned long last_id;
 	pdf_fonts *f = xcalloc(1, sizeof *f);
 	f->id = __atomic_add_fetch(&last_id, 1, __ATOMIC_RELAXED);
-	memset(f->width, 0xFF, sizeof f->width); /* -1: no glyph */
+	memset(f->m.width, 0xFF, sizeof f->m.width); /* -1: no glyph */
 	pthread_mutex_init(&f->cache.lock, NULL);
 	pthread_mutex_init(&f->cache.deflate_lock, NULL);
 	int failed = 0;
@@ -252,34 +250,9 @@ void pdf_fonts_free(pdf_fonts *f)
 	free(f);
 }
 
-int pdf_fonts_can_draw(const pdf_fonts *f, face_id face, uint32_t cp)
+const font_metrics *pdf_fonts_metrics(const pdf_fonts *f)
 {
-	/* A glyph is enough: without a single-byte code it goes through the UTF-8 font. */
-	return cp >= 0x20 && cp < TABLE_SIZE && f->width[face][cp] >= 0 && !(cp >= 0x7F && cp < 0xA0);
-}
-
-static double text_width(void *ctx, face_id face, double size_pt, const char *s, size_t len)
-{
-	const pdf_fonts *f = ctx;
-	long units = 0;
-	while (len) {
-		uint32_t cp;
-		size_t n = utf8_decode(s, len, &cp);
-		s += n;
-		len -= n;
-		if (!pdf_fonts_can_draw(f, face, cp))
-			cp = '?';
-		units += f->width[face][cp];
-	}
-	return units * size_pt / 1000.0;
-}
-
-void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m)
-{
-	m->ctx = (void *)f;
-	m->text_width = text_width;
-	for (int i = 0; i < FACE_COUNT; i++)
-		m->ascent[i] = f->ascent[i];
+	return &f->m;
 }
 
 void use_utf_encodings(doc_home *h)

@@ -3,6 +3,7 @@
 #ifndef HANDOUT_PDF_INT_H
 #define HANDOUT_PDF_INT_H
 
+#include "fonts.h"
 #include "layout.h"
 #include "style.h"
 #include "util.h"
@@ -23,7 +24,7 @@ typedef struct pdf_fonts pdf_fonts;
 typedef struct pdf_image pdf_image;
 
 /* Characters below this are measured and encoded from tables; above, none are drawn. */
-#define TABLE_SIZE 0x10000 /* the Basic Multilingual Plane */
+#define TABLE_SIZE FONTS_TABLE_SIZE
 
 /* The single-byte encodings (pdf_font.c's encodings[]), then the UTF-8 font's slot. */
 #define NENCODINGS 11
@@ -31,8 +32,8 @@ typedef struct pdf_image pdf_image;
 
 /* A face's files, tried in order for each character: the main one every document embeds,
  * then fallbacks (more alphabets; CJK) a document embeds only when it prints one of their
- * characters. SRC_COUNT is pdf.h's PDF_FONT_FILES (pdf_font.c checks). */
-enum { SRC_MAIN, SRC_COUNT = 3 };
+ * characters (fonts.h). */
+enum { SRC_MAIN, SRC_COUNT = FONTS_FILES };
 
 /* A stream as a document embeds it, deflated, under the key that decides its bytes. */
 typedef struct stream_blob {
@@ -79,10 +80,8 @@ struct pdf_fonts {
 	char *path[SRC_COUNT][FACE_COUNT];     /* the fallbacks may be NULL */
 	font_file file[SRC_COUNT][FACE_COUNT];
 	stream_cache cache;
-	uint8_t src[FACE_COUNT][TABLE_SIZE];   /* the file that draws each character */
-	int16_t width[FACE_COUNT][TABLE_SIZE]; /* advance, 1/1000 em; -1: no glyph */
+	font_metrics m;                        /* the file that draws each character, widths */
 	uint16_t code[TABLE_SIZE];             /* (encoding index + 1) << 8 | byte; 0: none */
-	double ascent[FACE_COUNT];
 };
 
 /* libharu reports errors through this; the first is kept, no longjmp. */

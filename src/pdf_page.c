@@ -161,10 +161,10 @@ static void show_text(doc_home *h, HPDF_Page page, doc_fonts *df, const pdf_font
 		int enc = -1, src = SRC_MAIN;
 		if (len) {
 			n = utf8_decode(s, len, &cp);
-			if (!pdf_fonts_can_draw(f, it->face, cp))
+			if (!fonts_can_draw(&f->m, it->face, cp))
 				cp = '?';
 			enc = f->code[cp] ? (f->code[cp] >> 8) - 1 : ENC_UTF8;
-			src = f->src[it->face][cp];
+			src = f->m.src[it->face][cp];
 			/* ASCII is the same in every single-byte encoding: it keeps the current run of
 			 * its own file going (a Chinese file may lack Latin letters). */
 			if (cp < 0x80 && run_enc >= 0 && src == run_src)
