@@ -639,7 +639,7 @@ static int run_draw(const options *o, const resources *r)
 	if (!d)
 		return EXIT_SOME_FAILED;
 	layout_measure m;
-	pdf_fonts_measure(r->fonts, &m);
+	fonts_measure(pdf_fonts_metrics(r->fonts), &m);
 	layout *l = layout_drawing(d, &m);
 	unsigned char *pdf;
 	size_t len;

@@ -421,7 +421,7 @@ static int report_finish(void *self, int *err)
 {
 	report *rp = self;
 	layout_measure m;
-	pdf_fonts_measure(rp->r->fonts, &m);
+	fonts_measure(pdf_fonts_metrics(rp->r->fonts), &m);
 	document *d = report_document(rp, &m);
 	layout *l = layout_document(d, rp->r->template, &m);
 	pdf_meta meta = {d->title, rp->r->settings->clinic_name, d->subject, NULL, rp->r->default_date, rp->path};

@@ -3,6 +3,7 @@
 #ifndef HANDOUT_PDF_H
 #define HANDOUT_PDF_H
 
+#include "fonts.h"
 #include "layout.h"
 #include "style.h"
 #include <stddef.h>
@@ -19,7 +20,7 @@ typedef struct pdf_fonts pdf_fonts;
  * (every document embeds it), the others (NULL when none) draw what those before lack and
  * are embedded only by a document that prints one of their characters. NULL after
  * reporting. */
-#define PDF_FONT_FILES 3
+#define PDF_FONT_FILES FONTS_FILES /* chosen by fonts_files */
 pdf_fonts *pdf_fonts_load(const char *const files[PDF_FONT_FILES][FACE_COUNT]);
 void pdf_fonts_free(pdf_fonts *f);
 /* How many streams documents took ready-made from the run's cache (font programs, the
@@ -32,11 +33,9 @@ void pdf_thread_done(void);
  * 1.14, zlib 1.2.13"): an upgrade may change the bytes, so --resume's fingerprint holds them. */
 const char *pdf_libraries(void);
 
-/* Fills m so that layout measures text with these fonts. */
-void pdf_fonts_measure(const pdf_fonts *f, layout_measure *m);
-
-/* 1 when face can draw cp (the font has a glyph and a PDF text encoding holds it). */
-int pdf_fonts_can_draw(const pdf_fonts *f, face_id face, uint32_t cp);
+/* What the fonts draw and how wide (fonts.h: fonts_measure for layout, fonts_can_draw,
+ * fonts_unprintable), as long as f lives. */
+const font_metrics *pdf_fonts_metrics(const pdf_fonts *f);
 
 /* An image compressed once per run and embedded as it is in every document, so a clinic
  * logo costs no compression per handout. */

@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "document.h"
 #include "fingerprint.h"
+#include "fonts.h"
 #include "image.h"
 #include "layout.h"
 #include "logo.h"
@@ -60,16 +61,6 @@ static char *run_date(const char *given)
 		     sde);
 	}
 	return iso_from_time(time(NULL));
-}
-
-/* Chinese, Japanese and Korean characters, for every face (the font has one weight: pdf.c
- * emboldens it for bold text). */
-#define CJK_FONT "WQYMicroHei-CJK.ttf"
-
-static int file_exists(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* The translations: found at start-up, each loaded (and checked against English) the first
@@ -224,20 +215,8 @@ resources *resources_load(const resource_paths *paths)
 	free(tschema);
 	if (r->template && paths->need_fonts) {
 		char *fdir = path_join(paths->data_dir, "fonts");
-		/* Each face: its file, its -Extra file (more alphabets) when there is one, and the
-		 * CJK font for both faces. */
 		char *files[PDF_FONT_FILES][FACE_COUNT] = {{0}};
-		char *cjk = path_join(fdir, CJK_FONT);
-		for (int i = 0; i < FACE_COUNT; i++) {
-			files[0][i] = path_join(fdir, r->template->face_file[i]);
-			strbuf sb = {0};
-			const char *dot = strrchr(files[0][i], '.');
-			sb_printf(&sb, "%.*s-Extra%s", (int)(dot ? dot - files[0][i] : (long)strlen(files[0][i])), files[0][i],
-				  dot ? dot : "");
-			files[1][i] = file_exists(sb.data) ? sb_take(&sb) : (sb_free(&sb), NULL);
-			files[2][i] = file_exists(cjk) ? xstrdup(cjk) : NULL;
-		}
-		free(cjk);
+		fonts_files(fdir, (const char *const *)r->template->face_file, files);
 		r->fonts = pdf_fonts_load((const char *const(*)[FACE_COUNT])files);
 		failed |= !r->fonts;
 		for (int k = 0; k < PDF_FONT_FILES; k++)
@@ -361,50 +340,6 @@ const char *pipeline_fingerprint(const resources *r, const patient *p)
 	return r->languages->lang[i].fingerprint;
 }
 
-/* Scripts whose letters join or are written right to left: without shaping they would
- * print wrong, so a name in them is not printed at all. */
-static int needs_shaping(uint32_t cp)
-{
-	return (cp >= 0x0590 && cp <= 0x08FF) || /* Hebrew, Arabic, Syriac, Thaana, NKo... */
-	       (cp >= 0x0900 && cp <= 0x0DFF) || /* the Indic scripts */
-	       (cp >= 0x0E00 && cp <= 0x109F) || /* Thai, Lao, Tibetan, Myanmar */
-	       (cp >= 0x1780 && cp <= 0x18AF) || /* Khmer, Mongolian */
-	       (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF); /* presentation forms */
-}
-
-/* Characters that change the direction of the text around them (marks, embeddings,
- * overrides, isolates): without a bidi algorithm they print as question marks or nothing,
- * and around an address they are how one line is made to read as another. */
-static int changes_direction(uint32_t cp)
-{
-	return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* Why text cannot be printed exactly as it is written (a noun phrase for "is in ..."), or
- * NULL when every character can: never a question mark in its place. */
-static const char *unprintable(const resources *r, const char *text)
-{
-	size_t missing = 0, shaped = 0, direction = 0;
-	for (size_t len = strlen(text); len;) {
-		uint32_t cp;
-		size_t n = utf8_decode(text, len, &cp);
-		text += n;
-		len -= n;
-		if (changes_direction(cp))
-			direction++;
-		else if (needs_shaping(cp))
-			shaped++;
-		else if (cp == 0xFFFD || !pdf_fonts_can_draw(r->fonts, FACE_REGULAR, cp) ||
-		         !pdf_fonts_can_draw(r->fonts, FACE_BOLD, cp))
-			missing++;
-	}
-	return direction ? "characters that change the direction of text (right-to-left marks or overrides)"
-	       : shaped  ? "a script handout cannot set (its letters join or run right to left)"
-	       : missing ? "letters the fonts do not have"
-	                 : NULL;
-}
-
 /* The clinic's words are on every page and on every envelope's sender line: one the fonts
  * cannot print exactly is the settings' error, said before any patient is made (never a
  * question mark on every handout). 0, or -1 after reporting. */
@@ -415,13 +350,13 @@ static int settings_printable(const resources *r, const char *file)
 	const char *what[] = {"name", "phone", "email", "emergency-number"};
 	const char *text[] = {s->clinic_name, s->clinic_phone, s->clinic_email, s->emergency_number};
 	for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
-		const char *why = text[i] ? unprintable(r, text[i]) : NULL;
+		const char *why = text[i] ? fonts_unprintable(pdf_fonts_metrics(r->fonts), text[i]) : NULL;
 		if (why)
 			diag(DIAG_ERROR, file, 0, "the clinic's %s is in %s; every handout prints it", what[i], why);
 		failed |= why != NULL;
 	}
 	for (size_t i = 0; i < s->nclinic_address; i++) {
-		const char *why = unprintable(r, s->clinic_address[i]);
+		const char *why = fonts_unprintable(pdf_fonts_metrics(r->fonts), s->clinic_address[i]);
 		if (why)
 			diag(DIAG_ERROR, file, 0, "the clinic's address line %zu is in %s; every handout prints it", i + 1,
 			     why);
@@ -435,7 +370,7 @@ static int settings_printable(const resources *r, const char *file)
  * its place rather than question marks, and says so once, without quoting the name. */
 static int name_printable(const resources *r, const patient *p)
 {
-	const char *why = p->name ? unprintable(r, p->name) : NULL;
+	const char *why = p->name ? fonts_unprintable(pdf_fonts_metrics(r->fonts), p->name) : NULL;
 	if (!why)
 		return 1;
 	diag(DIAG_WARNING, p->file, p->line,
@@ -449,11 +384,11 @@ static int name_printable(const resources *r, const patient *p)
 static char *letter_unprintable(const resources *r, const patient *p)
 {
 	strbuf why = {0};
-	const char *name = unprintable(r, p->name);
+	const char *name = fonts_unprintable(pdf_fonts_metrics(r->fonts), p->name);
 	if (name)
 		sb_printf(&why, "the name is in %s", name);
 	for (size_t i = 0; i < p->naddress && !why.len; i++) {
-		const char *line = unprintable(r, p->address[i]);
+		const char *line = fonts_unprintable(pdf_fonts_metrics(r->fonts), p->address[i]);
 		if (line)
 			sb_printf(&why, "address line %zu is in %s", i + 1, line);
 	}
@@ -495,7 +430,7 @@ int pipeline_form(const resources *r, const content *c, unsigned char **pdf, siz
 	opt.logo_aspect = 0; /* the clinic's name heads the form; its logo would cost a third of a question page */
 	document *doc = document_form(c, r->settings, &opt);
 	layout_measure m;
-	pdf_fonts_measure(r->fonts, &m);
+	fonts_measure(pdf_fonts_metrics(r->fonts), &m);
 	layout *l = layout_document(doc, r->template, &m);
 	*pages = l->npages;
 	pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, NULL, r->default_date, "the questionnaire"};
@@ -571,7 +506,7 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 	} else {
 
 		layout_measure m;
-		pdf_fonts_measure(r->fonts, &m);
+		fonts_measure(pdf_fonts_metrics(r->fonts), &m);
 		layout *l = NULL;
 		mail_window mw;
 		if (style)

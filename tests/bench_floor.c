@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 	document_options opt = {r->template->sections, r->template->nsections, 1, r->template->colour[COLOUR_MARK]};
 	document *doc = document_build(r->content, r->settings, p, sel, "24 November 2026", &opt);
 	layout_measure m;
-	pdf_fonts_measure(r->fonts, &m);
+	fonts_measure(pdf_fonts_metrics(r->fonts), &m);
 	layout *l = layout_document(doc, r->template, &m);
 	const pdf_image *images[1] = {r->logo_pdf};
 	pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, "patient", "2026-11-24"};

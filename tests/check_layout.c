@@ -2,6 +2,7 @@
 #include "read_native.h"
 #include "content.h"
 #include "document.h"
+#include "fonts.h"
 #include "helpers.h"
 #include "layout.h"
 #include "selection.h"
@@ -384,6 +385,40 @@ START_TEST(cjk_lines_break_between_characters)
 }
 END_TEST
 
+/* The fonts module measures and judges text from its tables alone (no font file, no PDF):
+ * what no face draws measures as '?', and a text is unprintable for the first reason of
+ * direction, shaping, then missing letters. */
+START_TEST(fonts_measure_and_judge_from_tables)
+{
+	font_metrics *fm = xcalloc(1, sizeof *fm);
+	memset(fm->width, 0xFF, sizeof fm->width);
+	for (int f = 0; f < FACE_COUNT; f++) {
+		for (uint32_t cp = 0x20; cp < 0x7F; cp++)
+			fm->width[f][cp] = 500;
+		fm->width[f][0x4E2D] = 1000; /* 中, from the CJK file */
+		fm->src[f][0x4E2D] = 2;
+		fm->ascent[f] = 0.75;
+	}
+	fm->width[FACE_REGULAR][0x00E9] = 550; /* é in the regular face only */
+	layout_measure m;
+	fonts_measure(fm, &m);
+	ck_assert(m.ascent[FACE_BOLD] == 0.75);
+	ck_assert(fabs(m.text_width(m.ctx, FACE_REGULAR, 10, "ab", 2) - 10.0) < 1e-9);
+	ck_assert(fabs(m.text_width(m.ctx, FACE_REGULAR, 10, "\xe4\xb8\xad", 3) - 10.0) < 1e-9);
+	/* Ω has no glyph: it measures as the '?' printed in its place. */
+	ck_assert(fabs(m.text_width(m.ctx, FACE_BOLD, 10, "\xce\xa9", 2) - 5.0) < 1e-9);
+	ck_assert(fonts_can_draw(fm, FACE_REGULAR, 0x00E9) && !fonts_can_draw(fm, FACE_BOLD, 0x00E9));
+	ck_assert(!fonts_can_draw(fm, FACE_REGULAR, 0x0085) && !fonts_can_draw(fm, FACE_REGULAR, 0x1F600));
+	ck_assert_ptr_null(fonts_unprintable(fm, "Ann Lee \xe4\xb8\xad"));
+	ck_assert_str_eq(fonts_unprintable(fm, "Ren\xc3\xa9"), "letters the fonts do not have"); /* no bold é */
+	ck_assert_str_eq(fonts_unprintable(fm, "\xd7\xa9\xd7\x9c"), /* Hebrew */
+	                 "a script handout cannot set (its letters join or run right to left)");
+	ck_assert_str_eq(fonts_unprintable(fm, "Ann\xe2\x80\xae\xd7\xa9"),
+	                 "characters that change the direction of text (right-to-left marks or overrides)");
+	free(fm);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -397,6 +432,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, soft_group_splits_under_a_continuation_line);
 	tcase_add_test(tc, dump_lists_pages_and_items);
 	tcase_add_test(tc, body_map_marks_only_the_reported_side);
+	tcase_add_test(tc, fonts_measure_and_judge_from_tables);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -476,7 +476,7 @@ static unsigned char *make_pdf(resources *r, const char *file, int i, size_t *le
 }
 
 /* A handout's bytes depend on its patient only, never on what the run made before it: each
- * font program is subset and deflated once per run and reused (pdf.c's stream cache, keyed
+ * font program is subset and deflated once per run and reused (pdf_stream.c's stream cache, keyed
  * by file, tag and glyphs), pages are deflated as they are finished. The same patient made
  * first, after others (the Chinese font and the UTF-8 font among them) and by a fresh run
  * comes out byte for byte the same, the third time from the cache (a glyph set is kept once

@@ -35,7 +35,7 @@ FUZZ_TARGET(svg)
 		}
 	}
 	layout_measure m;
-	pdf_fonts_measure(res->fonts, &m);
+	fonts_measure(pdf_fonts_metrics(res->fonts), &m);
 	layout *l = layout_drawing(d, &m);
 	pdf_meta meta = {"fuzz", NULL, NULL, NULL, "2026-11-24", "fuzz"};
 	unsigned char *pdf = NULL;
