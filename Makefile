@@ -40,7 +40,7 @@ FUZZ_NAMES = answers settings template content svg svgpath fhir_xml fhir_json cs
 FUZZ_REPLAY_OBJ = $(FUZZ_NAMES:%=build/tests/fuzz/fuzz_%.o) build/tests/fuzz/fuzz_common.o
 TEST_OBJ = $(TEST_SRC:tests/%.c=build/tests/%.o) $(FUZZ_REPLAY_OBJ)
 
-.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts fonts-cjk golden bench pages fuzz validators FORCE
+.PHONY: all check demo deps clean install uninstall sanitize valgrind fonts fonts-cjk golden bench pages fuzz validators format format-check FORCE
 TEMPLATES = a4 letter a4-large letter-large
 
 all: handout
@@ -108,9 +108,11 @@ $(VALIDATORS): tests/validators/package.json tests/validators/package-lock.json
 
 validators: $(VALIDATORS)
 
-# The second command of README.md: set up, build and run every test.
+# The second command of README.md: set up, check the modules' includes and the C's layout,
+# build and run every test.
 check: deps
 	@sh scripts/include-cycles.sh
+	@$(MAKE) -s format-check
 	$(MAKE) handout build/check_handout $(VALIDATORS)
 	@T=$$(mktemp -d) && HANDOUT_DATA=$(CURDIR) HANDOUT_TEST_CFLAGS='$(CFLAGS)' TMPDIR=$$T ./build/check_handout; \
 	rc=$$?; left=$$(ls -A $$T); rm -rf $$T; \
@@ -159,6 +161,18 @@ sanitize: deps
 
 valgrind: handout build/check_handout
 	CK_FORK=no HANDOUT_DATA=$(CURDIR) valgrind --error-exitcode=1 --leak-check=full ./build/check_handout
+
+# The C is laid out by the checked-in .clang-format (clang-format 14, Debian bookworm's):
+# `make format` rewrites every file so; `make format-check` (part of `make check`) names any
+# file that differs and fails.
+CLANG_FORMAT ?= clang-format
+FORMAT_FILES = $(wildcard src/*.c src/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h)
+format:
+	$(CLANG_FORMAT) -i --style=file $(FORMAT_FILES)
+
+format-check:
+	@bad=0; for f in $(FORMAT_FILES); do $(CLANG_FORMAT) --style=file "$$f" | cmp -s - "$$f" || \
+		{ echo "$$f: not as .clang-format lays it out (make format rewrites it)" >&2; bad=1; }; done; exit $$bad
 
 # Rewrites the golden layout dumps that tests compare with (look at the diff before committing).
 golden: handout

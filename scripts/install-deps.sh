@@ -3,7 +3,8 @@
 # Uses apt-get (through sudo when not root); does nothing when all are present.
 set -eu
 PACKAGES="build-essential pkg-config libhpdf-dev libxml2-dev libpng-dev zlib1g-dev check file librsvg2-bin time bc \
-poppler-utils qpdf diction libjansson-dev libyajl-dev nettle-dev libcsv-dev libdeflate-dev tmux"
+poppler-utils qpdf diction libjansson-dev libyajl-dev nettle-dev libcsv-dev libdeflate-dev tmux \
+clang-format"
 # Node.js and npm: `make check` installs FHIR validators from npm with them (tests only). A
 # Node.js that brings its own npm (NodeSource's) will do.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"

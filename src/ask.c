@@ -25,10 +25,10 @@
 
 typedef struct session {
 	const resources *r;
-	const content *c;     /* the patient's language */
+	const content *c; /* the patient's language */
 	const questionnaire *q;
 	int terminal;
-	char **answer;        /* per question: the values, space-separated ids, or NULL */
+	char **answer; /* per question: the values, space-separated ids, or NULL */
 	char *line;
 	size_t line_cap;
 	int at_end;      /* standard input has ended, or failed */
@@ -278,12 +278,13 @@ static void show_summary(const session *s)
 		}
 		char *copy = xstrdup(s->answer[i]);
 		int first = 1;
-		for (char *save, *v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save), first = 0) {
+		for (char *save, *v = strtok_r(copy, " ", &save); v;
+		     v = strtok_r(NULL, " ", &save), first = 0) {
 			const choice *ch = question_find_choice(qu, v);
-			const char *shown = ch ? ch->label
-					       : strcmp(v, "yes") == 0 ? locale_word(&s->c->words, W_YES)
-					       : strcmp(v, "no") == 0  ? locale_word(&s->c->words, W_NO)
-									: v;
+			const char *shown = ch                      ? ch->label
+			                    : strcmp(v, "yes") == 0 ? locale_word(&s->c->words, W_YES)
+			                    : strcmp(v, "no") == 0  ? locale_word(&s->c->words, W_NO)
+			                                            : v;
 			printf("%s%s", first ? "" : ", ", shown);
 		}
 		printf("\n");
@@ -436,7 +437,8 @@ static void print_sheet(const char *pdf)
 	}
 	free(dirs);
 	if (!has_lp) {
-		printf("No printing system (CUPS's lp) is installed here: print %s from a PDF viewer.\n", pdf);
+		printf("No printing system (CUPS's lp) is installed here: print %s from a PDF viewer.\n",
+		       pdf);
 		return;
 	}
 	fflush(stdout);
@@ -486,7 +488,8 @@ int ask_run(const resources *r, const ask_options *o)
 		strftime(id, sizeof id, "A-%Y%m%d-%H%M%S", &tm);
 	}
 	if (!patient_id_valid(id)) {
-		fprintf(stderr, "handout: --id may hold only letters, digits, '-', '_' and '.' (64 at most)\n");
+		fprintf(stderr,
+		        "handout: --id may hold only letters, digits, '-', '_' and '.' (64 at most)\n");
 		return 2;
 	}
 	/* --name and --language are checked before the first question, not after the last. */
@@ -538,10 +541,12 @@ int ask_run(const resources *r, const ask_options *o)
 		if (o->save && save_answers(&s, p, o->save, pipeline_date(r, p)) != 0)
 			status = 1;
 		handout_result res;
-		if (pipeline_handout(r, p, DUMP_NONE, NULL, &res) != 0 || output_write_file(o->output, res.pdf, res.pdf_len) != 0) {
+		if (pipeline_handout(r, p, DUMP_NONE, NULL, &res) != 0 ||
+		    output_write_file(o->output, res.pdf, res.pdf_len) != 0) {
 			status = 1;
 		} else {
-			printf("The sheet for %s (%zu page%s) is in %s\n", p->id, res.pages, res.pages == 1 ? "" : "s", o->output);
+			printf("The sheet for %s (%zu page%s) is in %s\n", p->id, res.pages,
+			       res.pages == 1 ? "" : "s", o->output);
 			if (o->save)
 				printf("The answers are in %s\n", o->save);
 			if (o->print)

@@ -1,19 +1,19 @@
 /* batch.c: streaming, parallel, resumable batch runs with a manifest in input order. */
 #include "batch.h"
-#include "reader.h"
 #include "content.h"
 #include "diag.h"
-#include "mail.h"
-#include "manifest.h"
+#include "digest.h"
 #include "document.h"
 #include "layout.h"
+#include "mail.h"
+#include "manifest.h"
 #include "out_fhir_documents.h"
 #include "out_mailing.h"
 #include "out_report.h"
 #include "output.h"
 #include "pipeline.h"
+#include "reader.h"
 #include "settings.h"
-#include "digest.h"
 #include "template.h"
 #include "util.h"
 
@@ -29,9 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MANIFEST "manifest.csv"
-#define MANIFEST_PREV ".manifest.prev"     /* the manifest a --resume started from */
-#define FSYNC_EVERY 1000                   /* manifest rows between fsyncs */
+#define MANIFEST      "manifest.csv"
+#define MANIFEST_PREV ".manifest.prev" /* the manifest a --resume started from */
+#define FSYNC_EVERY   1000             /* manifest rows between fsyncs */
 
 typedef enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_TAKEN, SLOT_DONE } slot_state;
 
@@ -40,15 +40,15 @@ typedef struct slot {
 	slot_state state;
 	patient *p;
 	char input_sha[65];
-	manifest_row prev;     /* the earlier run's row for this patient (resume), or empty */
+	manifest_row prev; /* the earlier run's row for this patient (resume), or empty */
 	int has_prev;
-	manifest_row row;      /* the row to write, fields owned here */
+	manifest_row row; /* the row to write, fields owned here */
 	int ok, kept;
-	int discard;           /* the run stopped before this patient's row: none is written */
+	int discard; /* the run stopped before this patient's row: none is written */
 	size_t bytes;
-	output_temp tmp;       /* the PDF written but not yet flushed and renamed (path NULL: none) */
-	layout *pages;         /* mailing: the letter, for its bundle */
-	document *document;    /* what its drawings belong to */
+	output_temp tmp;    /* the PDF written but not yet flushed and renamed (path NULL: none) */
+	layout *pages;      /* mailing: the letter, for its bundle */
+	document *document; /* what its drawings belong to */
 	int mailed;
 	const char *not_mailed; /* a mailing run: why this patient's handout is not mailed, or NULL */
 } slot;
@@ -65,12 +65,12 @@ typedef struct run {
 	size_t committed; /* next seq whose row is written */
 	int reading_done;
 	int manifest_fd;
-	off_t manifest_len;  /* bytes of whole rows (and the header) in the manifest */
+	off_t manifest_len; /* bytes of whole rows (and the header) in the manifest */
 	size_t rows_since_sync;
-	int stopped;         /* the output's disk failed (full, quota, I/O): atomic access */
+	int stopped; /* the output's disk failed (full, quota, I/O): atomic access */
 	int stop_err;
 	batch_stats *st;
-	out_sink sinks[2];   /* fed each committed patient in input order */
+	out_sink sinks[2]; /* fed each committed patient in input order */
 	size_t nsinks;
 	char run_options[65]; /* run_options_hash */
 	/* progress */
@@ -146,7 +146,8 @@ static void clear_row(manifest_row *row)
 static int still_sound(const run *ru, const slot *s)
 {
 	const manifest_row *pr = &s->prev;
-	if (!s->has_prev || strcmp(pr->field[M_STATUS], "ok") != 0 || strcmp(pr->field[M_INPUT_SHA256], s->input_sha) != 0)
+	if (!s->has_prev || strcmp(pr->field[M_STATUS], "ok") != 0 ||
+	    strcmp(pr->field[M_INPUT_SHA256], s->input_sha) != 0)
 		return 0;
 	char *path = pdf_path(ru, s->p->id);
 	size_t len;
@@ -230,7 +231,7 @@ static void process(run *ru, slot *s)
 	char file[128];
 	snprintf(file, sizeof file, "%s.pdf", p->id);
 	int rc = ru->o->mailing ? pipeline_letter(ru->r, p, ru->o->mailing, !kept, &res)
-				: pipeline_handout(ru->r, p, DUMP_NONE, NULL, &res);
+	                        : pipeline_handout(ru->r, p, DUMP_NONE, NULL, &res);
 	if (rc != 0) {
 		strbuf why = {0};
 		if (res.letter_error)
@@ -338,11 +339,12 @@ static void progress_line(run *ru, int final)
 		snprintf(left, sizeof left, ", %ld:%02ld left", secs / 60, secs % 60);
 	}
 	char line[160];
-	int n = ru->expected ? snprintf(line, sizeof line, "%zu/%zu patients, %.0f a second%s", done, ru->expected, rate,
-					 final ? "" : left)
-			     : snprintf(line, sizeof line, "%zu patients, %.0f a second", done, rate);
+	int n = ru->expected ? snprintf(line, sizeof line, "%zu/%zu patients, %.0f a second%s", done,
+	                                ru->expected, rate, final ? "" : left)
+	                     : snprintf(line, sizeof line, "%zu patients, %.0f a second", done, rate);
 	/* Spaces over whatever the longer line before left ("...:00 left"). */
-	fprintf(stderr, "\r%s%*s%s", line, ru->progress_len > n ? ru->progress_len - n : 0, "", final ? "\n" : "");
+	fprintf(stderr, "\r%s%*s%s", line, ru->progress_len > n ? ru->progress_len - n : 0, "",
+	        final ? "\n" : "");
 	ru->progress_len = n;
 }
 
@@ -413,9 +415,10 @@ static void write_row(run *ru, slot *s)
 		ru->rows_since_sync = 0;
 	}
 	if (err) {
-		if (ftruncate(ru->manifest_fd, ru->manifest_len) != 0 || lseek(ru->manifest_fd, ru->manifest_len, SEEK_SET) < 0)
-			diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot cut %s back to its last whole row: %s", MANIFEST,
-			     strerror(errno));
+		if (ftruncate(ru->manifest_fd, ru->manifest_len) != 0 ||
+		    lseek(ru->manifest_fd, ru->manifest_len, SEEK_SET) < 0)
+			diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot cut %s back to its last whole row: %s",
+			     MANIFEST, strerror(errno));
 		if (!output_space_error(err))
 			diag(DIAG_ERROR, ru->o->out_dir, 0, "cannot write %s: %s", MANIFEST, strerror(err));
 		sb_free(&line);
@@ -443,10 +446,14 @@ static void write_row(run *ru, slot *s)
 static void feed_sinks(run *ru, slot *s)
 {
 	const manifest_row *row = &s->row;
-	out_handout h = {s->p, s->ok ? s->pages : NULL, s->ok && s->mailed, row->field[M_NOTICE], row->field[M_CAUSES],
-			 row->field[M_EXERCISES],
-			 !s->ok && row->field[M_ERROR] && *row->field[M_ERROR] ? row->field[M_ERROR] : NULL,
-			 s->ok ? s->not_mailed : NULL};
+	out_handout h = {s->p,
+	                 s->ok ? s->pages : NULL,
+	                 s->ok && s->mailed,
+	                 row->field[M_NOTICE],
+	                 row->field[M_CAUSES],
+	                 row->field[M_EXERCISES],
+	                 !s->ok && row->field[M_ERROR] && *row->field[M_ERROR] ? row->field[M_ERROR] : NULL,
+	                 s->ok ? s->not_mailed : NULL};
 	for (size_t i = 0; i < ru->nsinks; i++) {
 		out_place where;
 		int err = 0;
@@ -629,8 +636,10 @@ static size_t count_patients(const batch_options *o)
 		size_t got, carry = 0;
 		while ((got = fread(buf + carry, 1, sizeof buf - carry, f)) > 0) {
 			size_t len = carry + got;
-			for (char *p = buf; (p = memmem(p, (size_t)(buf + len - p), "<patient", 8)) != NULL; p += 8)
-				n += p[8] == ' ' || p[8] == '>' || p[8] == '\t' || p[8] == '\n' || p[8] == '\r';
+			for (char *p = buf; (p = memmem(p, (size_t)(buf + len - p), "<patient", 8)) != NULL;
+			     p += 8)
+				n += p[8] == ' ' || p[8] == '>' || p[8] == '\t' || p[8] == '\n' ||
+				     p[8] == '\r';
 			carry = len < 8 ? len : 8;
 			memmove(buf, buf + len - carry, carry);
 		}
@@ -766,7 +775,8 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 		manifest_close(prev.r);
 		return 2;
 	}
-	run ru = {.r = r, .o = o, .manifest_fd = mfd, .manifest_len = (off_t)strlen(MANIFEST_HEADER) + 2, .st = st};
+	run ru = {
+	    .r = r, .o = o, .manifest_fd = mfd, .manifest_len = (off_t)strlen(MANIFEST_HEADER) + 2, .st = st};
 	pthread_mutex_init(&ru.lock, NULL);
 	pthread_cond_init(&ru.changed, NULL);
 	/* Room for groups of finished PDFs to be flushed together. */

@@ -1,9 +1,9 @@
 /* condition.c: selection conditions as data, their evaluation and their reason sentences. */
 #include "condition.h"
-#include "patient.h"
-#include "questionnaire.h"
 #include "diag.h"
 #include "locale.h"
+#include "patient.h"
+#include "questionnaire.h"
 #include "util.h"
 #include "xml.h"
 
@@ -14,11 +14,21 @@ static const struct {
 	const char *name;
 	cond_kind kind;
 } kinds[] = {
-	{"always", COND_ALWAYS},        {"equals", COND_EQUALS},       {"one-of", COND_ONE_OF},
-	{"at-least", COND_AT_LEAST},    {"at-most", COND_AT_MOST},     {"less-than", COND_LESS_THAN},
-	{"more-than", COND_MORE_THAN},  {"answered", COND_ANSWERED},   {"selected", COND_SELECTED},
-	{"notice", COND_NOTICE},        {"no-causes", COND_NO_CAUSES}, {"all", COND_ALL},
-	{"any", COND_ANY},              {"not", COND_NOT},             {"holds", COND_REF},
+    {"always", COND_ALWAYS},
+    {"equals", COND_EQUALS},
+    {"one-of", COND_ONE_OF},
+    {"at-least", COND_AT_LEAST},
+    {"at-most", COND_AT_MOST},
+    {"less-than", COND_LESS_THAN},
+    {"more-than", COND_MORE_THAN},
+    {"answered", COND_ANSWERED},
+    {"selected", COND_SELECTED},
+    {"notice", COND_NOTICE},
+    {"no-causes", COND_NO_CAUSES},
+    {"all", COND_ALL},
+    {"any", COND_ANY},
+    {"not", COND_NOT},
+    {"holds", COND_REF},
 };
 
 static int is_numeric(cond_kind k)
@@ -58,7 +68,8 @@ static int check_values(const condition *c, const question *qu, const char *file
 			char *end;
 			strtod(v, &end);
 			if (*v == '\0' || *end != '\0') {
-				diag(DIAG_ERROR, file, c->line, "question %s takes a number, not '%s'", qu->id, v);
+				diag(DIAG_ERROR, file, c->line, "question %s takes a number, not '%s'",
+				     qu->id, v);
 				return -1;
 			}
 		}
@@ -131,8 +142,8 @@ condition *condition_parse(const xnode *n, const questionnaire *q, const char *f
 	default:
 		if (is_numeric(c->kind)) {
 			if (qu->type != Q_INTEGER && qu->type != Q_DECIMAL) {
-				diag(DIAG_ERROR, file, n->line, "<%s> needs a number question, and %s is not one",
-				     n->name, qu->id);
+				diag(DIAG_ERROR, file, n->line,
+				     "<%s> needs a number question, and %s is not one", n->name, qu->id);
 				goto fail;
 			}
 			c->number = strtod(value ? value : "0", NULL);
@@ -277,9 +288,9 @@ static truth truth_not(truth t)
 truth condition_truth(const condition *c, const patient *p, const unsigned char *known, const cond_oracle *o)
 {
 	if (c->question >= 0)
-		return !known[c->question] ? TRUTH_UNKNOWN
+		return !known[c->question]                        ? TRUTH_UNKNOWN
 		       : answer_test(c, &p->answers[c->question]) ? TRUTH_TRUE
-								  : TRUTH_FALSE;
+		                                                  : TRUTH_FALSE;
 	switch (c->kind) {
 	case COND_ALWAYS:
 		return TRUTH_TRUE;
@@ -328,7 +339,7 @@ static void append_answer(const question *qu, const answer *a, const condition *
 }
 
 static void format_with(const char *tmpl, int qi, const condition *matched, const patient *p,
-			const questionnaire *q, strbuf *out)
+                        const questionnaire *q, strbuf *out)
 {
 	const char *s = tmpl;
 	while (*s) {
@@ -342,7 +353,8 @@ static void format_with(const char *tmpl, int qi, const condition *matched, cons
 		char *name = xstrndup(open + 1, (size_t)(close - open - 1));
 		int which = strcmp(name, "value") == 0 ? qi : questionnaire_find(q, name);
 		if (which >= 0 && p->answers[which].nvalues)
-			append_answer(&q->questions[which], &p->answers[which], which == qi ? matched : NULL, out);
+			append_answer(&q->questions[which], &p->answers[which], which == qi ? matched : NULL,
+			              out);
 		else
 			sb_appendn(out, open, (size_t)(close - open + 1));
 		free(name);
@@ -381,7 +393,8 @@ void condition_reasons(const condition *c, const patient *p, const cond_state *s
 }
 
 void condition_answers(const condition *c, const patient *p, const cond_state *st,
-		       void (*selected_answers)(void *ctx, const char *id, strbuf *out), void *ctx, strbuf *out)
+                       void (*selected_answers)(void *ctx, const char *id, strbuf *out), void *ctx,
+                       strbuf *out)
 {
 	if (c->kind == COND_NOT || !condition_eval(c, p, st))
 		return;

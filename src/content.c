@@ -21,7 +21,7 @@ typedef struct described {
 typedef struct loader {
 	const char *dir;  /* the language's files */
 	const char *base; /* content/: the schema, the drawings and rules.xml, shared by every language */
-	char *file; /* the file being converted, for diagnostics */
+	char *file;       /* the file being converted, for diagnostics */
 	int failed;
 	/* A translation's reasons.xml: each English reason of rules.xml and its translation. */
 	char **reason_en, **reason_to;
@@ -89,7 +89,7 @@ static condition *when_of(loader *ld, const content *c, const xnode *n)
 		ok &= add_refs(ld, c, unless, n->line, any);
 		condition *not = condition_new(COND_NOT, n->line);
 		condition_add(not, any);
-		condition_add(all, not);
+		condition_add(all, not );
 	}
 	if (!ok)
 		ld->failed = 1;
@@ -129,7 +129,7 @@ static statement statement_of(loader *ld, const content *c, const xnode *n)
 	st.when = when_of(ld, c, n);
 	strbuf names = {0};
 	sb_printf(&names, "%s|%s", xnode_attr(n, "when") ? xnode_attr(n, "when") : "",
-		  xnode_attr(n, "unless") ? xnode_attr(n, "unless") : "");
+	          xnode_attr(n, "unless") ? xnode_attr(n, "unless") : "");
 	st.when_names = text_normalize_space(names.data);
 	sb_free(&names);
 	st.claims = claims_of(ld, c, n);
@@ -213,7 +213,7 @@ static int has_words(const char *s)
 		/* Latin-1's signs, × and ÷, General Punctuation to Miscellaneous Symbols and
 		 * Arrows (dashes, arrows, shapes), CJK punctuation; any other character is a letter. */
 		int sign = cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
-			   (cp >= 0x3000 && cp <= 0x303F);
+		           (cp >= 0x3000 && cp <= 0x303F);
 		if (!sign)
 			return 1;
 	}
@@ -230,7 +230,8 @@ static void need_drawing(loader *ld, content *c, const char *id, int line)
 	sb_printf(&sb, "%s/diagrams/%s.svg", ld->base, id);
 	drawing *d = svg_load(sb.data);
 	if (!d) {
-		diag(DIAG_ERROR, ld->file, line, "diagram '%s': %s is missing or broken (see above)", id, sb.data);
+		diag(DIAG_ERROR, ld->file, line, "diagram '%s': %s is missing or broken (see above)", id,
+		     sb.data);
 		ld->failed = 1;
 		sb_free(&sb);
 		return;
@@ -247,8 +248,9 @@ static void need_drawing(loader *ld, content *c, const char *id, int line)
 			d->items[i].text = copy;
 		} else if (ld->translation && has_words(to)) {
 			diag(DIAG_ERROR, ld->file, line,
-			     "diagram '%s': its label '%s' has no translation (<label en=\"%s\">) in %s/words.xml", id, to,
-			     to, ld->dir);
+			     "diagram '%s': its label '%s' has no translation (<label en=\"%s\">) in "
+			     "%s/words.xml",
+			     id, to, to, ld->dir);
 			ld->failed = 1;
 		}
 	}
@@ -261,8 +263,9 @@ static void need_drawing(loader *ld, content *c, const char *id, int line)
 	/* Every drawing says what it shows in words, for a reader who cannot see it (when
 	 * diagrams.xml itself failed, that was said). */
 	if (!cd.description && ld->diagrams_file) {
-		diag(DIAG_ERROR, ld->file, line, "diagram '%s' has no <diagram id=\"%s\"> with its description in %s", id,
-		     id, ld->diagrams_file);
+		diag(DIAG_ERROR, ld->file, line,
+		     "diagram '%s' has no <diagram id=\"%s\"> with its description in %s", id, id,
+		     ld->diagrams_file);
 		ld->failed = 1;
 	}
 	ARRAY_PUSH(c->drawings, c->ndrawings, c->drawings_cap, cd);
@@ -290,7 +293,8 @@ static void check_diagrams_used(loader *ld)
 	for (size_t i = 0; i < ld->ndescribed; i++)
 		if (!ld->described[i].used) {
 			diag(DIAG_ERROR, ld->diagrams_file, ld->described[i].line,
-			     "diagram '%s' is described but no question or exercise shows it", ld->described[i].id);
+			     "diagram '%s' is described but no question or exercise shows it",
+			     ld->described[i].id);
 			ld->failed = 1;
 		}
 }
@@ -314,10 +318,10 @@ static void load_questionnaire(loader *ld, content *c, const xnode *root)
 		qu->id = xstrdup(xnode_attr(n, "id"));
 		const char *type = xnode_attr(n, "type");
 		qu->type = strcmp(type, "integer") == 0   ? Q_INTEGER
-			   : strcmp(type, "decimal") == 0 ? Q_DECIMAL
-			   : strcmp(type, "boolean") == 0 ? Q_BOOLEAN
-			   : strcmp(type, "choice") == 0  ? Q_CHOICE
-							  : Q_STRING;
+		           : strcmp(type, "decimal") == 0 ? Q_DECIMAL
+		           : strcmp(type, "boolean") == 0 ? Q_BOOLEAN
+		           : strcmp(type, "choice") == 0  ? Q_CHOICE
+		                                          : Q_STRING;
 		qu->multiple = yes(xnode_attr(n, "multiple"));
 		qu->required = yes(xnode_attr(n, "required"));
 		if (xnode_attr(n, "min")) {
@@ -350,10 +354,11 @@ static void load_questionnaire(loader *ld, content *c, const xnode *root)
 		if (xnode_attr(n, "sides")) {
 			char *list = text_normalize_space(xnode_attr(n, "sides"));
 			size_t cap = 0;
-			for (char *save, *tok = strtok_r(list, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			for (char *save, *tok = strtok_r(list, " ", &save); tok;
+			     tok = strtok_r(NULL, " ", &save)) {
 				if (!question_find_choice(qu, tok)) {
-					diag(DIAG_ERROR, ld->file, n->line, "question %s: side '%s' is not one of its choices",
-					     qu->id, tok);
+					diag(DIAG_ERROR, ld->file, n->line,
+					     "question %s: side '%s' is not one of its choices", qu->id, tok);
 					ld->failed = 1;
 				}
 				ARRAY_PUSH(qu->sides, qu->nsides, cap, xstrdup(tok));
@@ -363,7 +368,7 @@ static void load_questionnaire(loader *ld, content *c, const xnode *root)
 		if ((qu->type == Q_CHOICE) != (qu->nchoices > 0)) {
 			diag(DIAG_ERROR, ld->file, n->line, "question %s: %s", qu->id,
 			     qu->type == Q_CHOICE ? "a choice question needs <choice> elements"
-						  : "only choice questions have <choice> elements");
+			                          : "only choice questions have <choice> elements");
 			ld->failed = 1;
 		}
 	}
@@ -394,8 +399,8 @@ static void load_causes(loader *ld, content *c, const xnode *root)
 			ca->medication_unless = questionnaire_find(&c->questionnaire, unless);
 			if (ca->medication_unless < 0 ||
 			    c->questionnaire.questions[ca->medication_unless].type != Q_BOOLEAN) {
-				diag(DIAG_ERROR, ld->file, med->line, "medication: unless='%s' is not a yes/no question",
-				     unless);
+				diag(DIAG_ERROR, ld->file, med->line,
+				     "medication: unless='%s' is not a yes/no question", unless);
 				ld->failed = 1;
 			}
 		}
@@ -448,8 +453,9 @@ static void check_template(loader *ld, const content *c, const char *tmpl, int h
 		if (!close)
 			break;
 		char *name = xstrndup(s + 1, (size_t)(close - s - 1));
-		int ok = (has_value && strcmp(name, "value") == 0) || questionnaire_find(&c->questionnaire, name) >= 0 ||
-			 strcmp(name, "emergency-number") == 0 || strcmp(name, "advice-line") == 0;
+		int ok = (has_value && strcmp(name, "value") == 0) ||
+		         questionnaire_find(&c->questionnaire, name) >= 0 ||
+		         strcmp(name, "emergency-number") == 0 || strcmp(name, "advice-line") == 0;
 		if (!ok) {
 			diag(DIAG_ERROR, ld->file, line, "unknown placeholder {%s}", name);
 			ld->failed = 1;
@@ -532,7 +538,8 @@ static void load_advice(loader *ld, content *c, const xnode *root)
 		no->lists_causes = xnode_attr(n, "lists") && strcmp(xnode_attr(n, "lists"), "causes") == 0;
 		no->place = xnode_attr(n, "place") ? xstrdup(xnode_attr(n, "place")) : NULL;
 		if (no->place && !content_notice(c, no->place)) {
-			diag(DIAG_ERROR, ld->file, n->line, "note %s: place '%s' is not a notice", no->id, no->place);
+			diag(DIAG_ERROR, ld->file, n->line, "note %s: place '%s' is not a notice", no->id,
+			     no->place);
 			ld->failed = 1;
 		}
 	}
@@ -583,23 +590,26 @@ static void load_policy(loader *ld, content *c, const xnode *root)
 		const xnode *n = root->kids[i];
 		int is_claim = strcmp(n->name, "claim") == 0;
 		const xnode *body = is_claim ? xnode_child(n, "never") : n;
-		condition *cond = body && body->nkids ? condition_parse_all(body, &c->questionnaire, ld->file) : NULL;
+		condition *cond =
+		    body && body->nkids ? condition_parse_all(body, &c->questionnaire, ld->file) : NULL;
 		if (body && body->nkids && !cond) {
 			ld->failed = 1;
 			continue;
 		}
 		if (is_claim) {
 			if (c->nclaims == sizeof(unsigned) * 8) {
-				diag(DIAG_ERROR, ld->file, n->line, "more claims than handout can hold (%zu)", c->nclaims);
+				diag(DIAG_ERROR, ld->file, n->line, "more claims than handout can hold (%zu)",
+				     c->nclaims);
 				ld->failed = 1;
 				condition_free(cond);
 				continue;
 			}
 			const char *frame = xnode_attr(n, "frame");
-			c->claims[c->nclaims++] = (claim){xstrdup(xnode_attr(n, "id")), cond, frame && strcmp(frame, "yes") == 0,
-							  n->line};
+			c->claims[c->nclaims++] = (claim){xstrdup(xnode_attr(n, "id")), cond,
+			                                  frame && strcmp(frame, "yes") == 0, n->line};
 		} else {
-			c->conditions[c->nconditions++] = (named_condition){xstrdup(xnode_attr(n, "name")), cond};
+			c->conditions[c->nconditions++] =
+			    (named_condition){xstrdup(xnode_attr(n, "name")), cond};
 		}
 	}
 	/* A name refers only to a name defined before it: no circle. */
@@ -628,8 +638,8 @@ static void check_target(void *ctx, condition *leaf)
 		return;
 	}
 	int ok = leaf->kind == COND_NOTICE
-			 ? content_notice(tc->c, leaf->target) != NULL
-			 : content_cause(tc->c, leaf->target) || content_exercise(tc->c, leaf->target);
+	             ? content_notice(tc->c, leaf->target) != NULL
+	             : content_cause(tc->c, leaf->target) || content_exercise(tc->c, leaf->target);
 	if (!ok) {
 		diag(DIAG_ERROR, tc->ld->file, leaf->line, "unknown %s '%s'",
 		     leaf->kind == COND_NOTICE ? "notice" : "cause or exercise", leaf->target);
@@ -683,11 +693,12 @@ static void load_ruleset(loader *ld, content *c, const xnode *n, ruleset *rs, ta
 		const xnode *rn = n->kids[i];
 		const char *sel = xnode_attr(rn, "select");
 		int exists = kind == TARGET_CAUSE      ? content_cause(c, sel) != NULL
-			     : kind == TARGET_NOTICE   ? content_notice(c, sel) != NULL
-			     : kind == TARGET_EXERCISE ? content_exercise(c, sel) != NULL
-						       : content_note(c, sel) != NULL;
+		             : kind == TARGET_NOTICE   ? content_notice(c, sel) != NULL
+		             : kind == TARGET_EXERCISE ? content_exercise(c, sel) != NULL
+		                                       : content_note(c, sel) != NULL;
 		if (!exists) {
-			diag(DIAG_ERROR, ld->file, rn->line, "rule selects unknown %s '%s'", kind_names[kind], sel);
+			diag(DIAG_ERROR, ld->file, rn->line, "rule selects unknown %s '%s'", kind_names[kind],
+			     sel);
 			ld->failed = 1;
 			continue;
 		}
@@ -748,7 +759,8 @@ static void load_reasons(loader *ld)
 	free(schema);
 	if (!root || strcmp(root->name, "reasons") != 0) {
 		if (root)
-			diag(DIAG_ERROR, ld->reasons_file, root->line, "expected <reasons>, found <%s>", root->name);
+			diag(DIAG_ERROR, ld->reasons_file, root->line, "expected <reasons>, found <%s>",
+			     root->name);
 		ld->failed = 1;
 		xnode_free(root);
 		return;
@@ -787,8 +799,9 @@ static void same_questionnaire(same_check *sc, const content *en, const content 
 	for (size_t i = 0; !sc->failed && i < qa->nquestions; i++) {
 		const question *a = &qa->questions[i], *b = &qb->questions[i];
 		int same = same_str(a->id, b->id) && a->type == b->type && a->multiple == b->multiple &&
-			   a->required == b->required && a->has_min == b->has_min && a->has_max == b->has_max &&
-			   a->min == b->min && a->max == b->max && a->nchoices == b->nchoices && same_str(a->diagram, b->diagram);
+		           a->required == b->required && a->has_min == b->has_min &&
+		           a->has_max == b->has_max && a->min == b->min && a->max == b->max &&
+		           a->nchoices == b->nchoices && same_str(a->diagram, b->diagram);
 		for (size_t k = 0; same && k < a->nchoices; k++)
 			same = same_str(a->choices[k].value, b->choices[k].value);
 		if (!same)
@@ -805,15 +818,15 @@ static content *load(const char *base, const char *dir, const char *language, co
 		const char *root;
 		void (*load)(loader *, content *, const xnode *);
 	} parts[] = {
-		{"words.xml", "words", load_words},
-		{"diagrams.xml", "diagrams", load_diagrams}, /* before the files that name drawings */
-		{"questionnaire.xml", "questionnaire", load_questionnaire},
-		{"policy.xml", "policy", load_policy}, /* before the statements that name its conditions */
-		{"causes.xml", "causes", load_causes},
-		{"exercises.xml", "exercises", load_exercises},
-		{"notices.xml", "notices", load_notices},
-		{"advice.xml", "advice", load_advice},
-		{"rules.xml", "rules", load_rules}, /* last: rules refer to everything before them */
+	    {"words.xml", "words", load_words},
+	    {"diagrams.xml", "diagrams", load_diagrams}, /* before the files that name drawings */
+	    {"questionnaire.xml", "questionnaire", load_questionnaire},
+	    {"policy.xml", "policy", load_policy}, /* before the statements that name its conditions */
+	    {"causes.xml", "causes", load_causes},
+	    {"exercises.xml", "exercises", load_exercises},
+	    {"notices.xml", "notices", load_notices},
+	    {"advice.xml", "advice", load_advice},
+	    {"rules.xml", "rules", load_rules}, /* last: rules refer to everything before them */
 	};
 	const size_t nparts = sizeof parts / sizeof parts[0];
 	loader ld = {0};
@@ -828,7 +841,8 @@ static content *load(const char *base, const char *dir, const char *language, co
 	for (size_t i = 0; i < nparts; i++) {
 		xnode *root = load_file(&ld, parts[i].file);
 		if (root && strcmp(root->name, parts[i].root) != 0) {
-			diag(DIAG_ERROR, ld.file, root->line, "expected <%s>, found <%s>", parts[i].root, root->name);
+			diag(DIAG_ERROR, ld.file, root->line, "expected <%s>, found <%s>", parts[i].root,
+			     root->name);
 			ld.failed = 1;
 		} else if (root && (i + 1 < nparts || !ld.failed)) {
 			/* Rules are checked only on sound ground. */
@@ -899,21 +913,23 @@ static int same_structure(const content *en, const content *t)
 	for (size_t i = 0; !sc.failed && i < en->ncauses; i++) {
 		const cause *a = &en->causes[i], *b = &t->causes[i];
 		if (!same_str(a->id, b->id) || !a->medication != !b->medication ||
-		    a->medication_unless != b->medication_unless || !same_statements(&a->summary, &b->summary) ||
-		    !same_statements(&a->maybe, &b->maybe) ||
-		    !same_statements(&a->what, &b->what) ||
-		    !same_statements(&a->why, &b->why) || !same_statements(&a->helps, &b->helps))
-			differs(&sc, "cause", a->id, "has another id, medication, or statements or their conditions");
+		    a->medication_unless != b->medication_unless ||
+		    !same_statements(&a->summary, &b->summary) || !same_statements(&a->maybe, &b->maybe) ||
+		    !same_statements(&a->what, &b->what) || !same_statements(&a->why, &b->why) ||
+		    !same_statements(&a->helps, &b->helps))
+			differs(&sc, "cause", a->id,
+			        "has another id, medication, or statements or their conditions");
 	}
 	if (en->nexercises != t->nexercises)
 		differs(&sc, "exercises", "", "are another number");
 	for (size_t i = 0; !sc.failed && i < en->nexercises; i++) {
 		const exercise *a = &en->exercises[i], *b = &t->exercises[i];
 		int same = same_str(a->id, b->id) && a->strengthening == b->strengthening &&
-			   same_statements(&a->purpose, &b->purpose) && same_statements(&a->steps, &b->steps) &&
-			   same_statements(&a->cautions, &b->cautions) && a->ndiagrams == b->ndiagrams &&
-			   !*a->dose_reps == !*b->dose_reps && !*a->dose_length == !*b->dose_length &&
-			   !*a->dose_hold == !*b->dose_hold;
+		           same_statements(&a->purpose, &b->purpose) &&
+		           same_statements(&a->steps, &b->steps) &&
+		           same_statements(&a->cautions, &b->cautions) && a->ndiagrams == b->ndiagrams &&
+		           !*a->dose_reps == !*b->dose_reps && !*a->dose_length == !*b->dose_length &&
+		           !*a->dose_hold == !*b->dose_hold;
 		for (size_t k = 0; same && k < a->ndiagrams; k++)
 			same = same_str(a->diagrams[k], b->diagrams[k]);
 		if (!same)
@@ -931,17 +947,18 @@ static int same_structure(const content *en, const content *t)
 		differs(&sc, "safety net", "", "has another number of tiers");
 	for (size_t i = 0; !sc.failed && i < en->ntiers; i++) {
 		const tier *a = &en->tiers[i], *b = &t->tiers[i];
-		if (!same_str(a->id, b->id) || !a->when != !b->when || !same_statements(&a->title, &b->title) ||
-		    !same_statements(&a->items, &b->items))
+		if (!same_str(a->id, b->id) || !a->when != !b->when ||
+		    !same_statements(&a->title, &b->title) || !same_statements(&a->items, &b->items))
 			differs(&sc, "tier", a->id, "has another id, or other statements or conditions");
 	}
 	if (en->nnotes != t->nnotes || !same_statements(&en->standard_items, &t->standard_items) ||
-	    !same_statements(&en->outlook, &t->outlook) || !same_statements(&en->exercise_intro, &t->exercise_intro))
+	    !same_statements(&en->outlook, &t->outlook) ||
+	    !same_statements(&en->exercise_intro, &t->exercise_intro))
 		differs(&sc, "notes", "", "or the standard advice, outlook or exercise intro differ");
 	for (size_t i = 0; !sc.failed && i < en->nnotes; i++) {
 		const note *a = &en->notes[i], *b = &t->notes[i];
-		if (!same_str(a->id, b->id) || a->lists_causes != b->lists_causes || !same_str(a->place, b->place) ||
-		    !same_statements(&a->text, &b->text))
+		if (!same_str(a->id, b->id) || a->lists_causes != b->lists_causes ||
+		    !same_str(a->place, b->place) || !same_statements(&a->text, &b->text))
 			differs(&sc, "note", a->id, "has another id, kind, or statements or conditions");
 	}
 	return sc.failed ? -1 : 0;
@@ -979,7 +996,8 @@ void content_free(content *c)
 	for (size_t i = 0; i < c->ncauses; i++) {
 		cause *ca = &c->causes[i];
 		free(ca->id), free(ca->title), free(ca->medication);
-		statements_clear(&ca->summary), statements_clear(&ca->maybe), statements_clear(&ca->what), statements_clear(&ca->why), statements_clear(&ca->helps);
+		statements_clear(&ca->summary), statements_clear(&ca->maybe), statements_clear(&ca->what),
+		    statements_clear(&ca->why), statements_clear(&ca->helps);
 	}
 	free(c->causes);
 	for (size_t i = 0; i < c->nexercises; i++) {
@@ -1036,12 +1054,12 @@ void content_free(content *c)
 }
 
 /* The entry tables share a layout of "id first"; one finder walks any of them. */
-#define FIND_BY_ID(items, n, id)                           \
-	do {                                               \
-		for (size_t i_ = 0; i_ < (n); i_++)        \
-			if (strcmp((items)[i_].id, id) == 0) \
-				return &(items)[i_];       \
-		return NULL;                               \
+#define FIND_BY_ID(items, n, id)                                                                             \
+	do {                                                                                                 \
+		for (size_t i_ = 0; i_ < (n); i_++)                                                          \
+			if (strcmp((items)[i_].id, id) == 0)                                                 \
+				return &(items)[i_];                                                         \
+		return NULL;                                                                                 \
 	} while (0)
 
 const cause *content_cause(const content *c, const char *id)

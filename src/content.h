@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "questionnaire.h"
 #include "locale.h"
+#include "questionnaire.h"
 
 struct condition;
 struct drawing;
@@ -19,7 +19,6 @@ typedef struct content_drawing {
 	 * alternative text. */
 	char *description;
 } content_drawing;
-
 
 /* One thing a handout may say, and when it may say it: a sentence (or a few) of content
  * with the condition, over the answers and the selection, under which it is shown (named
@@ -70,9 +69,9 @@ typedef struct cause {
 	char *title;
 	statements summary; /* a phrase for the summary box */
 	statements maybe;   /* the cause as a possibility, for the list of common causes ("a
-			     * disc can press on a nerve"); empty: the summary */
+	                     * disc can press on a nerve"); empty: the summary */
 	statements what, why, helps;
-	char *medication; /* NULL when none */
+	char *medication;      /* NULL when none */
 	int medication_unless; /* a boolean question whose "yes" hides the medication, or -1 */
 } cause;
 
@@ -104,7 +103,7 @@ typedef struct note {
 	statements text;  /* may hold {QUESTION-ID} placeholders */
 	int lists_causes; /* follow the text with the common causes the answers do not rule out */
 	char *place;      /* a notice level: printed under that notice's box, its reason naming
-			   * the signs; NULL: in the notes of a full handout */
+	                   * the signs; NULL: in the notes of a full handout */
 } note;
 
 typedef struct rule {
@@ -122,8 +121,8 @@ typedef struct ruleset {
 
 typedef struct content {
 	char *dir;
-	char *language;  /* "en", "es", "zh-Hans" */
-	locale words;    /* the words that are not content (words.xml) */
+	char *language; /* "en", "es", "zh-Hans" */
+	locale words;   /* the words that are not content (words.xml) */
 	questionnaire questionnaire;
 	cause *causes;
 	size_t ncauses;
@@ -140,10 +139,10 @@ typedef struct content {
 	statements standard_items;
 	statements outlook;        /* reassurance and outlook */
 	statements exercise_intro; /* opens the exercises: how much discomfort is fine */
-	char *about_source;   /* where the advice comes from */
-	char *about_review;   /* when it was written and will be reviewed */
+	char *about_source;        /* where the advice comes from */
+	char *about_review;        /* when it was written and will be reviewed */
 	ruleset cause_rules, notice_rules, exercise_rules, note_rules;
-	ruleset ruled_out; /* per cause: the answers that rule it out as a common cause */
+	ruleset ruled_out;           /* per cause: the answers that rule it out as a common cause */
 	named_condition *conditions; /* content/policy.xml, shared by every language */
 	size_t nconditions;
 	claim *claims;

@@ -12,8 +12,8 @@
  * worked out from the rules themselves, as selection.c applies them; an exercise of a list
  * with a maximum is taken as free to be selected or not whenever its rule holds, which
  * only widens the space searched (a proof over it holds for the real one). */
-#include "content.h"
 #include "condition.h"
+#include "content.h"
 #include "diag.h"
 #include "patient.h"
 #include "util.h"
@@ -81,7 +81,7 @@ static void note_test(void *ctx, const condition *leaf)
 	if (leaf->kind == COND_AT_LEAST || leaf->kind == COND_AT_MOST || leaf->kind == COND_LESS_THAN ||
 	    leaf->kind == COND_MORE_THAN)
 		ARRAY_PUSH(m->numbers[leaf->question], m->nnumbers[leaf->question], m->ncaps[leaf->question],
-			   leaf->number);
+		           leaf->number);
 }
 
 static answer unanswered(void)
@@ -126,7 +126,8 @@ static void number_samples(space *sp, int q, const question *qu, const double *t
 		v[n++] = 0;
 	qsort(v, n, sizeof *v, cmp_double);
 	for (size_t i = 0; i < n; i++) {
-		if ((i && v[i] == v[i - 1]) || (qu->has_min && v[i] < qu->min) || (qu->has_max && v[i] > qu->max))
+		if ((i && v[i] == v[i - 1]) || (qu->has_min && v[i] < qu->min) ||
+		    (qu->has_max && v[i] > qu->max))
 			continue;
 		char text[64];
 		snprintf(text, sizeof text, "%g", v[i]);
@@ -240,7 +241,8 @@ static void make_samples(space *sp, const mentions *m)
 
 static void each_rule_condition(const content *c, void (*fn)(void *, const condition *), void *ctx)
 {
-	const ruleset *sets[] = {&c->cause_rules, &c->notice_rules, &c->exercise_rules, &c->note_rules, &c->ruled_out};
+	const ruleset *sets[] = {&c->cause_rules, &c->notice_rules, &c->exercise_rules, &c->note_rules,
+	                         &c->ruled_out};
 	for (size_t s = 0; s < sizeof sets / sizeof *sets; s++)
 		for (size_t i = 0; i < sets[s]->nrules; i++)
 			fn(ctx, sets[s]->rules[i].when);
@@ -542,8 +544,9 @@ static void check_claim(checker *ck, const condition *context, const statement *
 	if (search(sp, &goal, 0)) {
 		char *who = describe(sp);
 		diag(DIAG_ERROR, ck->file, st->line,
-		     "this statement says '%s', which policy.xml:%d forbids for a patient it would be shown to: %s", cl->id,
-		     cl->line, who);
+		     "this statement says '%s', which policy.xml:%d forbids for a patient it would be shown "
+		     "to: %s",
+		     cl->id, cl->line, who);
 		free(who);
 		ck->failed = 1;
 	}
@@ -574,15 +577,16 @@ static void check_frames(checker *ck, const notice *no)
 	for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
 		for (size_t i = 0; i < fields[f]->n; i++)
 			for (size_t k = 0; k < c->nclaims; k++) {
-				if (!c->claims[k].frame || !(fields[f]->v[i].claims & (1u << k)) || frame == (int)k)
+				if (!c->claims[k].frame || !(fields[f]->v[i].claims & (1u << k)) ||
+				    frame == (int)k)
 					continue;
 				if (frame < 0) {
 					frame = (int)k, line = fields[f]->v[i].line;
 					continue;
 				}
 				diag(DIAG_ERROR, ck->file, fields[f]->v[i].line,
-				     "notice %s names a second time frame ('%s'; line %d says '%s')", no->id, c->claims[k].id,
-				     line, c->claims[frame].id);
+				     "notice %s names a second time frame ('%s'; line %d says '%s')", no->id,
+				     c->claims[k].id, line, c->claims[frame].id);
 				ck->failed = 1;
 			}
 }
@@ -664,11 +668,15 @@ int content_check_claims(const content *c)
 	sp.order = xcalloc(nq + 1, sizeof *sp.order);
 	sp.samples = xcalloc(nq + 1, sizeof *sp.samples);
 	sp.nsamples = xcalloc(nq + 1, sizeof *sp.nsamples);
-	mentions m = {xcalloc(nq + 1, sizeof(char **)),          xcalloc(nq + 1, sizeof(size_t)),
-		      xcalloc(nq + 1, sizeof(size_t)),           xcalloc(nq + 1, sizeof(double *)),
-		      xcalloc(nq + 1, sizeof(size_t)),           xcalloc(nq + 1, sizeof(size_t)),
-		      xcalloc(nq + 1, sizeof(const condition **)), xcalloc(nq + 1, sizeof(size_t)),
-		      xcalloc(nq + 1, sizeof(size_t))};
+	mentions m = {xcalloc(nq + 1, sizeof(char **)),
+	              xcalloc(nq + 1, sizeof(size_t)),
+	              xcalloc(nq + 1, sizeof(size_t)),
+	              xcalloc(nq + 1, sizeof(double *)),
+	              xcalloc(nq + 1, sizeof(size_t)),
+	              xcalloc(nq + 1, sizeof(size_t)),
+	              xcalloc(nq + 1, sizeof(const condition **)),
+	              xcalloc(nq + 1, sizeof(size_t)),
+	              xcalloc(nq + 1, sizeof(size_t))};
 	each_rule_condition(c, mention_tests, &m);
 	make_samples(&sp, &m);
 	for (size_t q = 0; q < nq; q++)

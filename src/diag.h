@@ -11,7 +11,7 @@ typedef enum diag_level {
 /* Reports a diagnostic. file may be NULL; line <= 0 omits the line.
  * Printed as "file:line: message", warnings as "file:line: warning: message". */
 void diag(diag_level level, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Prints "handout: " and the message as one line on stderr, escaped as diag's are (see
  * sb_append_escaped), whatever the threshold and counting nothing: a command's own summary

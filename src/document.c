@@ -1,9 +1,9 @@
 /* document.c: builds the handout's blocks from content, settings, patient and selection. */
 #include "document.h"
-#include "locale.h"
-#include "patient.h"
 #include "condition.h"
 #include "content.h"
+#include "locale.h"
+#include "patient.h"
 #include "selection.h"
 #include "settings.h"
 #include "svg.h"
@@ -138,8 +138,8 @@ static char *statement_words(const writer *w, const statement *st)
 		const char *placeholder;
 		size_t offset;
 	} numbers[] = {
-		{"{emergency-number}", offsetof(settings, emergency_number)},
-		{"{advice-line}", offsetof(settings, advice_line)},
+	    {"{emergency-number}", offsetof(settings, emergency_number)},
+	    {"{advice-line}", offsetof(settings, advice_line)},
 	};
 	const char *text = st->text;
 	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
@@ -153,7 +153,8 @@ static char *statement_words(const writer *w, const statement *st)
 		if (!at || !value)
 			continue;
 		strbuf sb = {0};
-		sb_printf(&sb, "%.*s%s%s", (int)(at - filled), filled, value, at + strlen(numbers[i].placeholder));
+		sb_printf(&sb, "%.*s%s%s", (int)(at - filled), filled, value,
+		          at + strlen(numbers[i].placeholder));
 		free(filled);
 		filled = sb_take(&sb);
 	}
@@ -303,9 +304,10 @@ static void title_block(const writer *w, const char *date_text)
 	clinic_block(w->d, c, w->s, w->opt);
 	space(w->d, 0.6);
 	text(w->d, ROLE_TITLE, FACE_BOLD, locale_word(&c->words, W_TITLE));
-	char *who = p->name && *p->name
-			    ? locale_format(&c->words, W_FOR, "name", p->name, "date", date_text, (const char *)NULL)
-			    : locale_format(&c->words, W_FOR_ID, "id", p->id, "date", date_text, (const char *)NULL);
+	char *who =
+	    p->name && *p->name
+	        ? locale_format(&c->words, W_FOR, "name", p->name, "date", date_text, (const char *)NULL)
+	        : locale_format(&c->words, W_FOR_ID, "id", p->id, "date", date_text, (const char *)NULL);
 	text(w->d, ROLE_BODY, FACE_REGULAR, who);
 	free(who);
 	space(w->d, 0.6);
@@ -325,7 +327,8 @@ static void summary_box(const writer *w)
 	heading(w->d, ROLE_SUBHEADING, locale_word(&c->words, W_IN_SHORT));
 	say_text(w, ROLE_BODY, FACE_REGULAR, &c->outlook);
 	if (sel->ncauses) {
-		text(w->d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE));
+		text(w->d, ROLE_BODY, FACE_BOLD,
+		     locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE));
 		for (size_t i = 0; i < sel->ncauses; i++) {
 			char *phrase = say(w, &content_cause(c, sel->causes[i].id)->summary);
 			char *s = sentence(c, phrase ? phrase : "");
@@ -361,7 +364,8 @@ static void common_causes(const writer *w)
 			continue;
 		/* The colon rides with the bold title and the space with the summary, so the line
 		 * may break between them. */
-		char *term = locale_format(&c->words, W_TERM, "title", c->causes[k].title, (const char *)NULL);
+		char *term =
+		    locale_format(&c->words, W_TERM, "title", c->causes[k].title, (const char *)NULL);
 		block *b = item(w->d, ROLE_BODY, FACE_BOLD, BULLET, term);
 		/* As a possibility: the answers do not point to it. */
 		char *phrase = say(w, c->causes[k].maybe.n ? &c->causes[k].maybe : &c->causes[k].summary);
@@ -434,7 +438,7 @@ static void causes_section(const writer *w)
 		free(what), free(why);
 		say_labelled(w, locale_word(&c->words, W_WHAT_HELPS), &ca->helps);
 		int withheld = ca->medication_unless >= 0 && patient_answered(w->p, ca->medication_unless) &&
-			       strcmp(w->p->answers[ca->medication_unless].values[0], "yes") == 0;
+		               strcmp(w->p->answers[ca->medication_unless].values[0], "yes") == 0;
 		if (w->s->show_medication && ca->medication && !withheld) {
 			block *b = labelled(w->d, locale_word(&c->words, W_MEDICINES), ca->medication);
 			if (*locale_sentence_gap(ca->medication))
@@ -454,10 +458,10 @@ static block *dose_lines(const writer *w, const exercise *ex)
 		word_id label;
 		const char *value;
 	} parts[] = {
-		{W_HOW_MANY, ex->dose_reps},
-		{W_HOW_LONG, ex->dose_length},
-		{W_HOLD, ex->dose_hold},
-		{W_HOW_OFTEN, ex->dose_often},
+	    {W_HOW_MANY, ex->dose_reps},
+	    {W_HOW_LONG, ex->dose_length},
+	    {W_HOLD, ex->dose_hold},
+	    {W_HOW_OFTEN, ex->dose_often},
 	};
 	block *last = NULL;
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
@@ -487,7 +491,7 @@ static void exercise_card(const writer *w, const selected *chosen)
 	heading(w->d, ROLE_SUBHEADING, ex->title);
 	/* The heading and the reason stay with the steps and drawing. */
 	block *why = *chosen->reason ? labelled(w->d, locale_word(&c->words, W_WHY_FOR_YOU), chosen->reason)
-				     : say_text(w, ROLE_BODY, FACE_REGULAR, &ex->purpose);
+	                             : say_text(w, ROLE_BODY, FACE_REGULAR, &ex->purpose);
 	if (why)
 		why->keep_with_next = 1;
 	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
@@ -616,8 +620,9 @@ static char *answer_phrases(const content *c, const patient *p, int qi)
 	for (size_t i = 0; i < a->nvalues; i++) {
 		const choice *ch = question_find_choice(q, a->values[i]);
 		sb_printf(&sb, "%s%s",
-			  i == 0 ? "" : locale_word(&c->words, i + 1 == a->nvalues ? W_LIST_LAST : W_LIST_SEP),
-			  ch ? ch->phrase : a->values[i]);
+		          i == 0 ? ""
+		                 : locale_word(&c->words, i + 1 == a->nvalues ? W_LIST_LAST : W_LIST_SEP),
+		          ch ? ch->phrase : a->values[i]);
 	}
 	return sb_take(&sb);
 }
@@ -646,7 +651,8 @@ static void pain_section(const writer *w, int with_map, int brief)
 	}
 	if (scale) {
 		int qi = questionnaire_find(&c->questionnaire, "pain-score");
-		char *cap = locale_format(&c->words, W_HOW_MUCH, "score", p->answers[qi].values[0], (const char *)NULL);
+		char *cap = locale_format(&c->words, W_HOW_MUCH, "score", p->answers[qi].values[0],
+		                          (const char *)NULL);
 		if (map)
 			space(d, 0.4);
 		figure(d, scale, scale, 4.2, cap);
@@ -769,16 +775,18 @@ static void today_document(const writer *w)
 }
 
 document *document_build(const content *c, const settings *s, const patient *p, const selection *sel,
-			 const char *date_text, const document_options *opt)
+                         const char *date_text, const document_options *opt)
 {
 	document *d = xcalloc(1, sizeof *d);
-	d->header_left = p->name && *p->name
-				 ? locale_format(&c->words, W_HEADER_NAME, "name", p->name, "id", p->id, (const char *)NULL)
-				 : locale_format(&c->words, W_HEADER_ID, "id", p->id, (const char *)NULL);
+	d->header_left =
+	    p->name && *p->name
+	        ? locale_format(&c->words, W_HEADER_NAME, "name", p->name, "id", p->id, (const char *)NULL)
+	        : locale_format(&c->words, W_HEADER_ID, "id", p->id, (const char *)NULL);
 	d->header_right = xstrdup(date_text);
 	d->footer_left = xstrdup(s->clinic_name);
-	d->footer_contact = s->clinic_phone ? locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL)
-					    : xstrdup("");
+	d->footer_contact =
+	    s->clinic_phone ? locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL)
+	                    : xstrdup("");
 	d->page_format = xstrdup(locale_word(&c->words, W_PAGE));
 	d->title = xstrdup(locale_word(&c->words, W_TITLE));
 	d->subject = xstrdup(locale_word(&c->words, W_SUBJECT));
@@ -851,7 +859,8 @@ static void tick_scale(document *d, const question *qu)
 /* The yes/no questions from `from` on, one table: a row each, boxes under Yes and No; before
  * the questions a Yes to which the staff must hear of, a row across the table saying what to
  * do (alert 1: tell the staff now; 2: before leaving). Returns the index after the last. */
-static size_t yes_no_table(document *d, const content *c, size_t from, const unsigned char *alert, size_t *number)
+static size_t yes_no_table(document *d, const content *c, size_t from, const unsigned char *alert,
+                           size_t *number)
 {
 	const questionnaire *q = &c->questionnaire;
 	block *h = grid(d, ROLE_SMALL);
@@ -865,13 +874,15 @@ static size_t yes_no_table(document *d, const content *c, size_t from, const uns
 	for (; i < q->nquestions && q->questions[i].type == Q_BOOLEAN; i++) {
 		if (alert[i] && (i == from || alert[i - 1] != alert[i])) {
 			size_t end = i;
-			while (end < q->nquestions && q->questions[end].type == Q_BOOLEAN && alert[end] == alert[i])
+			while (end < q->nquestions && q->questions[end].type == Q_BOOLEAN &&
+			       alert[end] == alert[i])
 				end++;
 			char first[24], last[24];
 			snprintf(first, sizeof first, "%zu", *number + 1);
 			snprintf(last, sizeof last, "%zu", *number + (end - i));
-			char *tell = locale_format(&c->words, alert[i] == 1 ? W_FORM_TELL_STAFF : W_FORM_TELL_STAFF_TODAY,
-						   "first", first, "last", last, (const char *)NULL);
+			char *tell = locale_format(
+			    &c->words, alert[i] == 1 ? W_FORM_TELL_STAFF : W_FORM_TELL_STAFF_TODAY, "first",
+			    first, "last", last, (const char *)NULL);
 			block *t = grid(d, ROLE_BODY); /* one cell across the table */
 			t->rule_below = 0;
 			t->colour = COLOUR_URGENT;
@@ -913,7 +924,9 @@ document *document_form(const content *c, const settings *s, const document_opti
 	unsigned char *alert = xcalloc(q->nquestions + 1, 1);
 	for (size_t i = 0; i < c->notice_rules.nrules; i++) {
 		const rule *r = &c->notice_rules.rules[i];
-		alert_mark m = {alert, strcmp(r->select, "urgent") == 0 ? 1 : strcmp(r->select, "today") == 0 ? 2 : 0};
+		alert_mark m = {alert, strcmp(r->select, "urgent") == 0  ? 1
+		                       : strcmp(r->select, "today") == 0 ? 2
+		                                                         : 0};
 		if (m.level)
 			condition_each_answer_test(r->when, mark_question, &m);
 	}
@@ -921,8 +934,9 @@ document *document_form(const content *c, const settings *s, const document_opti
 	d->header_left = xstrdup(q->title ? q->title : "");
 	d->header_right = xstrdup("");
 	d->footer_left = xstrdup(s->clinic_name);
-	d->footer_contact = s->clinic_phone ? locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL)
-					    : xstrdup("");
+	d->footer_contact =
+	    s->clinic_phone ? locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL)
+	                    : xstrdup("");
 	d->page_format = xstrdup(locale_word(&c->words, W_PAGE));
 	d->title = xstrdup(q->title ? q->title : "");
 	d->subject = xstrdup(q->title ? q->title : "");
@@ -934,8 +948,9 @@ document *document_form(const content *c, const settings *s, const document_opti
 	/* The name, the date and the patient's id (every input needs one), each on a line to
 	 * write on; a narrow page wraps them. */
 	strbuf who = {0};
-	sb_printf(&who, "%s______________________   %s___________   %s___________", locale_word(&c->words, W_FORM_NAME),
-		  locale_word(&c->words, W_FORM_DATE), locale_word(&c->words, W_FORM_ID));
+	sb_printf(&who, "%s______________________   %s___________   %s___________",
+	          locale_word(&c->words, W_FORM_NAME), locale_word(&c->words, W_FORM_DATE),
+	          locale_word(&c->words, W_FORM_ID));
 	space(d, 0.3);
 	text(d, ROLE_BODY, FACE_BOLD, who.data);
 	sb_free(&who);
@@ -944,12 +959,14 @@ document *document_form(const content *c, const settings *s, const document_opti
 	for (size_t i = 0; i < q->nquestions;) {
 		const question *qu = &q->questions[i];
 		if (qu->type == Q_BOOLEAN) {
-			i = yes_no_table(d, c, i, alert, &number); /* may run on: its header row goes with it */
+			i = yes_no_table(d, c, i, alert,
+			                 &number); /* may run on: its header row goes with it */
 			space(d, 0.2);
 			continue;
 		}
 		mark(d, BLOCK_KEEP_BEGIN);
-		const drawing *map = qu->type == Q_CHOICE && qu->diagram ? content_drawing_find(c, qu->diagram) : NULL;
+		const drawing *map =
+		    qu->type == Q_CHOICE && qu->diagram ? content_drawing_find(c, qu->diagram) : NULL;
 		if (map)
 			aside_begin(d, map);
 		char *title = NULL;
@@ -958,7 +975,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 		block *tb = text(d, ROLE_BODY, FACE_BOLD, title);
 		free(title);
 		int scale = (qu->type == Q_INTEGER || qu->type == Q_DECIMAL) && qu->has_min && qu->has_max &&
-			    qu->max - qu->min <= 10;
+		            qu->max - qu->min <= 10;
 		tb->keep_with_next = qu->type == Q_CHOICE || scale; /* with its boxes */
 		if (qu->type != Q_CHOICE && !scale) /* a number to write, on the question's own line */
 			block_add_span(tb, FACE_REGULAR, " ____________");
@@ -1005,15 +1022,17 @@ void document_free(document *d)
 
 void document_dump(const document *d, strbuf *out)
 {
-	static const char *const kinds[] = {"text", "item",  "row",     "space", "box",   "end-box",   "keep",
-					    "end-keep", "grid", "image", "drawing", "aside", "end-aside", "table"};
+	static const char *const kinds[] = {"text",    "item",  "row",       "space", "box",
+	                                    "end-box", "keep",  "end-keep",  "grid",  "image",
+	                                    "drawing", "aside", "end-aside", "table"};
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		sb_printf(out, "%s", kinds[b->kind]);
 		if (b->marker)
 			sb_printf(out, " [%s]", b->marker);
 		for (size_t k = 0; k < b->nspans; k++)
-			sb_printf(out, " %s{%s}", b->spans[k].face == FACE_BOLD ? "b" : "r", b->spans[k].text);
+			sb_printf(out, " %s{%s}", b->spans[k].face == FACE_BOLD ? "b" : "r",
+			          b->spans[k].text);
 		sb_putc(out, '\n');
 	}
 }

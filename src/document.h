@@ -22,25 +22,25 @@ typedef struct span {
 } span;
 
 typedef enum block_kind {
-	BLOCK_TEXT,       /* a paragraph or heading: spans wrapped to the column */
-	BLOCK_ITEM,       /* a list item: marker hanging left of wrapped spans */
-	BLOCK_ROW,        /* a table row: label (marker) in a first column, spans beside it */
-	BLOCK_SPACE,      /* vertical space of space_em body sizes; dropped at a page top */
-	BLOCK_BOX_BEGIN,  /* what follows up to BOX_END sits in a bordered box */
+	BLOCK_TEXT,      /* a paragraph or heading: spans wrapped to the column */
+	BLOCK_ITEM,      /* a list item: marker hanging left of wrapped spans */
+	BLOCK_ROW,       /* a table row: label (marker) in a first column, spans beside it */
+	BLOCK_SPACE,     /* vertical space of space_em body sizes; dropped at a page top */
+	BLOCK_BOX_BEGIN, /* what follows up to BOX_END sits in a bordered box */
 	BLOCK_BOX_END,
 	BLOCK_KEEP_BEGIN, /* what follows up to KEEP_END stays on one page when it fits */
 	BLOCK_KEEP_END,
-	BLOCK_GRID,       /* a table row: spans[0] in a wide first column, the other spans in
-			     equal columns; with ticks, those columns hold empty tick boxes */
-	BLOCK_IMAGE,      /* image number `image`, height_em body sizes high, at the left */
-	BLOCK_DRAWING,    /* a vector drawing, centred, at most height_em body sizes high */
+	BLOCK_GRID,        /* a table row: spans[0] in a wide first column, the other spans in
+	                      equal columns; with ticks, those columns hold empty tick boxes */
+	BLOCK_IMAGE,       /* image number `image`, height_em body sizes high, at the left */
+	BLOCK_DRAWING,     /* a vector drawing, centred, at most height_em body sizes high */
 	BLOCK_ASIDE_BEGIN, /* a drawing at the right, height_em body sizes high (less when it
-			      would be wider than half the column); what follows up to ASIDE_END
-			      wraps beside it */
+	                      would be wider than half the column); what follows up to ASIDE_END
+	                      wraps beside it */
 	BLOCK_ASIDE_END,
-	BLOCK_TABLE,      /* a table row: spans are its cells, each wrapped in its column
-			     (col_frac of the width); a header row is bold and repeats at the top
-			     of every page the table goes on to */
+	BLOCK_TABLE, /* a table row: spans are its cells, each wrapped in its column
+	                (col_frac of the width); a header row is bold and repeats at the top
+	                of every page the table goes on to */
 } block_kind;
 
 typedef enum box_kind {
@@ -59,30 +59,30 @@ typedef struct block {
 	char *marker; /* ITEM: "1." or a bullet; ROW: the label */
 	box_kind box;
 	double space_em;
-	int ticks;        /* GRID: draw boxes, not text, in columns 2.. */
-	int tick_first;   /* GRID with ticks: one box before the text, the text beside it (a
-			     choice on a paper form: the box where the eye leaves the label) */
-	int rule_below;   /* GRID: a thin line under the row */
-	int image;        /* IMAGE: index into the document's images */
-	double height_em; /* IMAGE, DRAWING, ASIDE_BEGIN */
-	const struct drawing *drawing; /* DRAWING: what to draw (borrowed or owned) */
-	struct drawing *owned;         /* DRAWING: a per-patient copy the document frees */
-	int centred;      /* TEXT: centre each line in the column */
-	int soft;         /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
-			     empty; spans[0], when there, heads the rest on the next page */
-	unsigned whole_cols; /* TABLE (its first row): bit c set when column c's words are ids or
-			      phone numbers, never broken: the column widens to its widest */
+	int ticks;                       /* GRID: draw boxes, not text, in columns 2.. */
+	int tick_first;                  /* GRID with ticks: one box before the text, the text beside it (a
+	                                    choice on a paper form: the box where the eye leaves the label) */
+	int rule_below;                  /* GRID: a thin line under the row */
+	int image;                       /* IMAGE: index into the document's images */
+	double height_em;                /* IMAGE, DRAWING, ASIDE_BEGIN */
+	const struct drawing *drawing;   /* DRAWING: what to draw (borrowed or owned) */
+	struct drawing *owned;           /* DRAWING: a per-patient copy the document frees */
+	int centred;                     /* TEXT: centre each line in the column */
+	int soft;                        /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
+	                                    empty; spans[0], when there, heads the rest on the next page */
+	unsigned whole_cols;             /* TABLE (its first row): bit c set when column c's words are ids or
+	                                  phone numbers, never broken: the column widens to its widest */
 	double col_frac[TABLE_MAX_COLS]; /* TABLE: each column's share of the width; GRID: the
-					    first column's and each other's (0: the defaults) */
-	int header;       /* TABLE, GRID: the table's header row, repeated atop each page it goes on to */
+	                                    first column's and each other's (0: the defaults) */
+	int header; /* TABLE, GRID: the table's header row, repeated atop each page it goes on to */
 } block;
 
 /* What a template and the clinic decide about a document's shape. */
 typedef struct document_options {
 	const section_id *sections; /* print order after the title */
 	size_t nsections;
-	double logo_aspect;         /* the clinic logo's width / height; 0: no logo */
-	rgb mark;                   /* colour of the patient's answers on drawings */
+	double logo_aspect; /* the clinic logo's width / height; 0: no logo */
+	rgb mark;           /* colour of the patient's answers on drawings */
 } document_options;
 
 typedef struct document {
@@ -90,8 +90,8 @@ typedef struct document {
 	size_t nblocks;
 	size_t blocks_cap;
 	/* Page furniture, on every page. */
-	char *header_left;  /* patient name and id */
-	char *header_right; /* the date */
+	char *header_left;    /* patient name and id */
+	char *header_right;   /* the date */
 	char *footer_left;    /* clinic name */
 	char *footer_contact; /* "Phone ...", "" when none; beside the name, or under it when narrow */
 	char *page_format;    /* "Page {n} of {m}" in the document's language; NULL: layout's English */
@@ -100,7 +100,7 @@ typedef struct document {
 	char *subject;
 	double image_aspect[1]; /* width / height of each image a BLOCK_IMAGE names */
 	int one_page;           /* a sheet meant for one page (urgent, today): set a little tighter
-				   rather than run on to a second */
+	                           rather than run on to a second */
 } document;
 
 /* Building blocks by hand (the run report): a block appended to d, with the text colour
@@ -110,7 +110,7 @@ void block_add_span(block *b, face_id face, const char *text);
 
 /* Builds the handout for a valid patient. date_text is the date as printed. */
 document *document_build(const struct content *c, const struct settings *s, const struct patient *p,
-			 const struct selection *sel, const char *date_text, const document_options *opt);
+                         const struct selection *sel, const char *date_text, const document_options *opt);
 /* The blank questionnaire on paper, in c's language: the clinic, lines for the name and
  * date, every question with tick boxes for its choices, a Yes/No table, a 0-10 row for the
  * pain, the body map to mark. */

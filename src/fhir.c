@@ -1,7 +1,7 @@
 /* fhir.c: QuestionnaireResponses and Patients (FHIR R4) as handout's patients. */
 #include "fhir.h"
-#include "questionnaire.h"
 #include "diag.h"
+#include "questionnaire.h"
 #include "util.h"
 #include "xml.h"
 
@@ -38,8 +38,11 @@ int fhir_bundle_type_read(const char *type, const char *file, int line)
 	for (size_t i = 0; type && i < sizeof read / sizeof *read; i++)
 		if (strcmp(type, read[i]) == 0)
 			return 1;
-	diag(DIAG_ERROR, file, line, "a Bundle of type %s: handout reads collection, searchset, transaction and batch Bundles",
-	     !type ? "(none)" : patient_id_valid(type) ? type : "(unprintable)");
+	diag(DIAG_ERROR, file, line,
+	     "a Bundle of type %s: handout reads collection, searchset, transaction and batch Bundles",
+	     !type                    ? "(none)"
+	     : patient_id_valid(type) ? type
+	                              : "(unprintable)");
 	return 0;
 }
 
@@ -139,7 +142,10 @@ static int phone_rank(const xnode *t)
 		return -1;
 	if (!use)
 		return 2;
-	return strcmp(use, "mobile") == 0 ? 0 : strcmp(use, "home") == 0 ? 1 : strcmp(use, "old") == 0 ? -1 : 3;
+	return strcmp(use, "mobile") == 0 ? 0
+	       : strcmp(use, "home") == 0 ? 1
+	       : strcmp(use, "old") == 0  ? -1
+	                                  : 3;
 }
 
 /* The address to post to: home first, then one with no use, then work; never an old one. */
@@ -154,7 +160,7 @@ static int address_rank(const xnode *a)
 static int is_us(const char *country)
 {
 	return country && (strcasecmp(country, "US") == 0 || strcasecmp(country, "USA") == 0 ||
-			   strcasecmp(country, "United States") == 0);
+	                   strcasecmp(country, "United States") == 0);
 }
 
 /* An Address as the lines of an envelope, joined by '\n': its lines, then "12345 City" (or
@@ -173,7 +179,8 @@ static char *address_lines(const xnode *a)
 		if (postal)
 			sb_printf(&place, "%s%s", place.len ? " " : "", postal);
 	} else {
-		sb_printf(&place, "%s%s%s", postal ? postal : "", postal && city ? " " : "", city ? city : "");
+		sb_printf(&place, "%s%s%s", postal ? postal : "", postal && city ? " " : "",
+		          city ? city : "");
 		if (state)
 			sb_printf(&place, "%s%s", place.len ? " " : "", state);
 	}
@@ -390,7 +397,8 @@ static int resolve_subject(patient *p, const xnode *qr, const char *full_url, co
 	memset(s, 0, sizeof *s);
 	if (!ref) {
 		if (id_without_patient_id(s, resp_id, full_url) != 0) {
-			patient_reject(p, qr->line, NULL, "the response has neither a subject nor an id to name the patient by");
+			patient_reject(p, qr->line, NULL,
+			               "the response has neither a subject nor an id to name the patient by");
 			return -1;
 		}
 		return 0;
@@ -401,7 +409,9 @@ static int resolve_subject(patient *p, const xnode *qr, const char *full_url, co
 		 * them), so the response's own id names the patient. */
 		const xnode *pt = contained(qr, ref + 1);
 		if (!pt || strcmp(pt->name, "Patient") != 0) {
-			patient_reject(p, line, NULL, "the subject names a contained resource that is not a Patient held by the response");
+			patient_reject(p, line, NULL,
+			               "the subject names a contained resource that is not a Patient held by "
+			               "the response");
 			return -1;
 		}
 		s->own = record_from_patient(pt, NULL);
@@ -439,7 +449,9 @@ static int resolve_subject(patient *p, const xnode *qr, const char *full_url, co
 		return -1;
 	}
 	if (!id) {
-		patient_reject(p, line, NULL, "the subject is not a Patient in the inputs (give the Patients before the responses)");
+		patient_reject(
+		    p, line, NULL,
+		    "the subject is not a Patient in the inputs (give the Patients before the responses)");
 		return -1;
 	}
 	snprintf(s->id, sizeof s->id, "%s", id);
@@ -455,14 +467,15 @@ static int check_questionnaire(patient *p, const xnode *qr)
 	const char *url = qn ? xnode_attr(qn, "value") : NULL;
 	int line = qn ? qn->line : qr->line;
 	if (!url) {
-		patient_reject(p, line, NULL, "the response names no questionnaire; handout reads responses to %s",
-			       OUR_QUESTIONNAIRE);
+		patient_reject(p, line, NULL,
+		               "the response names no questionnaire; handout reads responses to %s",
+		               OUR_QUESTIONNAIRE);
 		return -1;
 	}
 	size_t n = strcspn(url, "|"), k = strlen(OUR_QUESTIONNAIRE);
 	const char *version = url[n] ? url + n + 1 : NULL;
-	int ours = n >= k && memcmp(url + n - k, OUR_QUESTIONNAIRE, k) == 0 &&
-		   (n == k || url[n - k - 1] == '/');
+	int ours =
+	    n >= k && memcmp(url + n - k, OUR_QUESTIONNAIRE, k) == 0 && (n == k || url[n - k - 1] == '/');
 	if (ours && (!version || strcmp(version, p->questionnaire->version) == 0))
 		return 0;
 	/* The URL is not patient data, but it is printed only when it is short plain text. */
@@ -470,11 +483,12 @@ static int check_questionnaire(patient *p, const xnode *qr)
 	for (const char *s = url; *s && plain; s++)
 		plain = *s > ' ' && *s < 0x7f;
 	if (ours)
-		patient_reject(p, line, NULL, "the response answers version %s of %s; handout reads version %s",
-			       plain ? version : "(unprintable)", OUR_QUESTIONNAIRE, p->questionnaire->version);
+		patient_reject(
+		    p, line, NULL, "the response answers version %s of %s; handout reads version %s",
+		    plain ? version : "(unprintable)", OUR_QUESTIONNAIRE, p->questionnaire->version);
 	else
-		patient_reject(p, line, NULL, "the response is for questionnaire %s, not %s", plain ? url : "(unprintable)",
-			       OUR_QUESTIONNAIRE);
+		patient_reject(p, line, NULL, "the response is for questionnaire %s, not %s",
+		               plain ? url : "(unprintable)", OUR_QUESTIONNAIRE);
 	return -1;
 }
 
@@ -484,9 +498,11 @@ static int check_status(patient *p, const xnode *qr)
 	const char *status = st ? xnode_attr(st, "value") : NULL;
 	if (status && (strcmp(status, "completed") == 0 || strcmp(status, "amended") == 0))
 		return 0;
-	patient_reject(p, st ? st->line : qr->line, NULL, "the response's status is %s%s%s: only completed or amended responses are printed",
-		       status && patient_id_valid(status) ? "'" : "", status ? patient_id_valid(status) ? status : "unknown" : "missing",
-		       status && patient_id_valid(status) ? "'" : "");
+	patient_reject(p, st ? st->line : qr->line, NULL,
+	               "the response's status is %s%s%s: only completed or amended responses are printed",
+	               status && patient_id_valid(status) ? "'" : "",
+	               status ? patient_id_valid(status) ? status : "unknown" : "missing",
+	               status && patient_id_valid(status) ? "'" : "");
 	return -1;
 }
 
@@ -629,7 +645,8 @@ static void set_birth_date(patient *p, const char *date, int line)
 	if (strlen(date) == 10)
 		patient_set_birth_date(p, xstrdup(date), line);
 	else
-		diag(DIAG_WARNING, p->file, line, "patient %s: the birth date is not a whole date and is not printed", p->id);
+		diag(DIAG_WARNING, p->file, line,
+		     "patient %s: the birth date is not a whole date and is not printed", p->id);
 }
 
 static void set_fields(patient *p, const patient_record *r, int line)
@@ -913,7 +930,8 @@ patient *fhir_response_patient(const xnode *qr, const char *full_url, const char
 	}
 	p->subject = s.reference, s.reference = NULL;
 	if (s.unresolved)
-		diag(DIAG_WARNING, file, qr->line, "patient %s: the Patient is not among the inputs; the handout carries the id, no name",
+		diag(DIAG_WARNING, file, qr->line,
+		     "patient %s: the Patient is not among the inputs; the handout carries the id, no name",
 		     p->id);
 	if (s.record)
 		set_fields(p, s.record,
@@ -949,7 +967,8 @@ void fhir_census_add(fhir_census *c, const char *type)
 		if (strcmp(c->other_types[i], type) == 0)
 			return;
 	if (c->ntypes < 4)
-		snprintf(c->other_types[c->ntypes++], sizeof c->other_types[0], "%s", patient_id_valid(type) ? type : "?");
+		snprintf(c->other_types[c->ntypes++], sizeof c->other_types[0], "%s",
+		         patient_id_valid(type) ? type : "?");
 	else
 		c->more_types = 1;
 }
@@ -959,8 +978,8 @@ int fhir_census_check(const fhir_census *c, const char *path, int more_inputs)
 	if (c->responses)
 		return 0;
 	if (c->patients && more_inputs && !c->others) {
-		diag(DIAG_NOTE, path, 0, "%zu Patient%s, for the responses in the files after it", c->patients,
-		     c->patients == 1 ? "" : "s");
+		diag(DIAG_NOTE, path, 0, "%zu Patient%s, for the responses in the files after it",
+		     c->patients, c->patients == 1 ? "" : "s");
 		return 0;
 	}
 	strbuf held = {0};
@@ -970,7 +989,8 @@ int fhir_census_check(const fhir_census *c, const char *path, int more_inputs)
 		sb_printf(&held, "%s%s", held.len ? ", " : "", c->other_types[i]);
 	if (c->more_types)
 		sb_append(&held, ", ...");
-	diag(DIAG_ERROR, path, 0, "holds no QuestionnaireResponse (it holds %s)%s", held.len ? held.data : "nothing",
+	diag(DIAG_ERROR, path, 0, "holds no QuestionnaireResponse (it holds %s)%s",
+	     held.len ? held.data : "nothing",
 	     c->patients && !c->others ? "; give the responses in a file after it" : "");
 	sb_free(&held);
 	return 1;

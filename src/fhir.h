@@ -40,7 +40,7 @@ const char *fhir_value(const struct xnode *n, const char *name);
  * not a patient: while surveying (run->surveying), or when another response of the same
  * patient is printed instead (a warning names both). */
 patient *fhir_response_patient(const struct xnode *qr, const char *full_url, const char *file,
-			       const reader_run *run);
+                               const reader_run *run);
 
 /* 1 for a Bundle type whose entries are read as resources; otherwise reports why not at
  * file:line and returns 0. */

@@ -28,14 +28,14 @@ static void xml_members(xml_writer *w, const json_t *obj, int is_extension)
 	json_t *v;
 	if (is_extension && json_is_string(json_object_get(obj, "url")))
 		xml_writer_attr(w, "url", json_string_value(json_object_get(obj, "url")));
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		if (strcmp(key, "resourceType") == 0 || (is_extension && strcmp(key, "url") == 0))
 			continue;
 		if (json_is_array(v)) {
 			size_t i;
 			json_t *item;
-			json_array_foreach(v, i, item)
-				xml_member(w, key, item);
+			json_array_foreach(v, i, item) xml_member(w, key, item);
 		} else {
 			xml_member(w, key, v);
 		}
@@ -60,7 +60,8 @@ static void xml_member(xml_writer *w, const char *key, const json_t *v)
 		if (json_object_get(v, "resourceType"))
 			xml_resource(w, v, 0);
 		else
-			xml_members(w, v, strcmp(key, "extension") == 0 || strcmp(key, "modifierExtension") == 0);
+			xml_members(w, v,
+			            strcmp(key, "extension") == 0 || strcmp(key, "modifierExtension") == 0);
 		break;
 	case JSON_STRING:
 		xml_writer_attr(w, "value", json_string_value(v));
@@ -89,7 +90,8 @@ static char *resource_text(json_t *res, fhir_format format, int pretty)
 		xml_resource(w, res, 1);
 		text = xml_writer_finish(w);
 	} else {
-		char *dumped = json_dumps(res, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+		char *dumped =
+		    json_dumps(res, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
 		if (!dumped)
 			abort(); /* jansson fails only for want of memory */
 		strbuf sb = {0};
@@ -178,7 +180,8 @@ static json_t *question_item(const questionnaire *q, const question *qu)
 		json_t *options = json_array();
 		for (size_t i = 0; i < qu->nchoices; i++) {
 			json_t *opt = json_object();
-			json_object_set_new(opt, "valueCoding", coding(system.data, qu->choices[i].value, qu->choices[i].label));
+			json_object_set_new(opt, "valueCoding",
+			                    coding(system.data, qu->choices[i].value, qu->choices[i].label));
 			json_array_append_new(options, opt);
 		}
 		json_object_set_new(item, "answerOption", options);

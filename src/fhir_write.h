@@ -25,7 +25,7 @@ typedef struct fhir_document {
 	const char *language; /* the handout's */
 	const char *file;     /* the PDF's name in the output folder */
 	const char *title;
-	const char *source;   /* "QuestionnaireResponse/ID" the answers came from, or NULL */
+	const char *source; /* "QuestionnaireResponse/ID" the answers came from, or NULL */
 	size_t size;
 	const unsigned char *sha1; /* 20 bytes: the SHA-1 of the file */
 } fhir_document;

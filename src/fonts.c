@@ -16,7 +16,8 @@ static int file_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-void fonts_files(const char *dir, const char *const face_file[FACE_COUNT], char *files[FONTS_FILES][FACE_COUNT])
+void fonts_files(const char *dir, const char *const face_file[FACE_COUNT],
+                 char *files[FONTS_FILES][FACE_COUNT])
 {
 	/* Each face: its file, its -Extra file (more alphabets) when there is one, and the CJK
 	 * font for both faces. */
@@ -25,8 +26,8 @@ void fonts_files(const char *dir, const char *const face_file[FACE_COUNT], char 
 		files[0][i] = path_join(dir, face_file[i]);
 		strbuf sb = {0};
 		const char *dot = strrchr(files[0][i], '.');
-		sb_printf(&sb, "%.*s-Extra%s", (int)(dot ? dot - files[0][i] : (long)strlen(files[0][i])), files[0][i],
-			  dot ? dot : "");
+		sb_printf(&sb, "%.*s-Extra%s", (int)(dot ? dot - files[0][i] : (long)strlen(files[0][i])),
+		          files[0][i], dot ? dot : "");
 		files[1][i] = file_exists(sb.data) ? sb_take(&sb) : (sb_free(&sb), NULL);
 		files[2][i] = file_exists(cjk) ? xstrdup(cjk) : NULL;
 	}
@@ -96,7 +97,8 @@ const char *fonts_unprintable(const font_metrics *m, const char *text)
 			direction++;
 		else if (needs_shaping(cp))
 			shaped++;
-		else if (cp == 0xFFFD || !fonts_can_draw(m, FACE_REGULAR, cp) || !fonts_can_draw(m, FACE_BOLD, cp))
+		else if (cp == 0xFFFD || !fonts_can_draw(m, FACE_REGULAR, cp) ||
+		         !fonts_can_draw(m, FACE_BOLD, cp))
 			missing++;
 	}
 	return direction ? "characters that change the direction of text (right-to-left marks or overrides)"

@@ -19,14 +19,15 @@
 /* What a run's fonts can draw and how wide: filled by whoever reads the font files (pdf.c's
  * pdf_fonts_load), then read-only, shared by every thread. */
 typedef struct font_metrics {
-	uint8_t src[FACE_COUNT][FONTS_TABLE_SIZE];   /* the file (0..FONTS_FILES-1) that draws each character */
+	uint8_t src[FACE_COUNT][FONTS_TABLE_SIZE]; /* the file (0..FONTS_FILES-1) that draws each character */
 	int16_t width[FACE_COUNT][FONTS_TABLE_SIZE]; /* advance, 1/1000 em; -1: no glyph */
 	double ascent[FACE_COUNT];                   /* cap height x 1.05, per point of size */
 } font_metrics;
 
 /* The font files for faces whose main files are face_file[] in the folder dir: files[k][face]
  * malloc'd, or NULL where there is none (no -Extra file, no CJK font); the caller frees each. */
-void fonts_files(const char *dir, const char *const face_file[FACE_COUNT], char *files[FONTS_FILES][FACE_COUNT]);
+void fonts_files(const char *dir, const char *const face_file[FACE_COUNT],
+                 char *files[FONTS_FILES][FACE_COUNT]);
 
 /* 1 when face can draw cp (a file has a glyph for it and it is not a control character). */
 int fonts_can_draw(const font_metrics *m, face_id face, uint32_t cp);

@@ -58,8 +58,8 @@ image *image_load_png(const char *path)
 	png_read_info(png, info);
 	png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
 	if (w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE) {
-		diag(DIAG_ERROR, path, 0, "image is %ux%u pixels; at most %dx%d are accepted", (unsigned)w, (unsigned)h,
-		     MAX_SIDE, MAX_SIDE);
+		diag(DIAG_ERROR, path, 0, "image is %ux%u pixels; at most %dx%d are accepted", (unsigned)w,
+		     (unsigned)h, MAX_SIDE, MAX_SIDE);
 		goto cleanup;
 	}
 	/* Everything becomes 8-bit RGBA. */
@@ -118,7 +118,8 @@ void image_fit(image *img, unsigned max_side)
 			for (unsigned sy = y0; sy < y1; sy++)
 				for (unsigned sx = x0; sx < x1; sx++) {
 					size_t i = (size_t)sy * img->width + sx;
-					/* Colour weighted by coverage, so transparent pixels do not darken edges. */
+					/* Colour weighted by coverage, so transparent pixels do not darken
+					 * edges. */
 					double a = img->alpha ? img->alpha[i] / 255.0 : 1;
 					for (int c = 0; c < 3; c++)
 						sum[c] += img->rgb[i * 3 + c] * a;

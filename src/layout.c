@@ -1,7 +1,7 @@
 /* layout.c: device-independent line breaking: blocks into rows (layout_page.c makes the
  * pages), page furniture, letters and single drawings. */
-#include "layout_int.h"
 #include "breaks.h"
+#include "layout_int.h"
 #include "svg.h"
 #include "util.h"
 
@@ -10,13 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BOX_PAD_EM 0.6        /* space between a box's border and its text, in body sizes */
-#define ITEM_INDENT_EM 1.6    /* hanging indent of list items */
-#define ROW_LABEL_EM 7.0      /* width of a table row's label column */
-#define ASIDE_GAP_EM 1.5      /* between text and a drawing beside it */
-#define ELLIPSIS "\xE2\x80\xA6"
-
-
+#define BOX_PAD_EM     0.6 /* space between a box's border and its text, in body sizes */
+#define ITEM_INDENT_EM 1.6 /* hanging indent of list items */
+#define ROW_LABEL_EM   7.0 /* width of a table row's label column */
+#define ASIDE_GAP_EM   1.5 /* between text and a drawing beside it */
+#define ELLIPSIS       "\xE2\x80\xA6"
 
 double engine_measure(const engine *e, face_id face, double size, const char *s, size_t len)
 {
@@ -45,14 +43,14 @@ static row *new_row(engine *e, double size)
 }
 
 static void add_frag(row *r, double x, double w, face_id face, double size, colour_id colour,
-		     const char *text, size_t len)
+                     const char *text, size_t len)
 {
 	/* Text of the same face and colour continues the fragment before it. */
 	if (r->nfrags) {
 		frag *last = &r->frags[r->nfrags - 1];
 		double gap_pt = x - (last->x_pt + last->w_pt);
-		if (last->face == face && last->colour == colour && last->size_pt == size && gap_pt > -0.001 &&
-		    gap_pt < size) {
+		if (last->face == face && last->colour == colour && last->size_pt == size &&
+		    gap_pt > -0.001 && gap_pt < size) {
 			size_t old = strlen(last->text);
 			int gap = x > last->x_pt + last->w_pt + 0.001;
 			last->text = xrealloc(last->text, old + len + (size_t)gap + 1);
@@ -88,11 +86,11 @@ typedef struct piece {
 
 /* Lays the spans out as lines between x and x + width. Returns the first row added. */
 static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, double width, double size,
-			colour_id colour)
+                        colour_id colour)
 {
 	size_t first = e->nrows;
 	row *r = NULL;
-	double pen = 0;      /* from x */
+	double pen = 0; /* from x */
 	int space_before = 0;
 	int soft = 0; /* the unit before ended where a line may break with no space (CJK) */
 	for (size_t si = 0; si < nspans; si++) {
@@ -131,7 +129,8 @@ static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, d
 					take = next;
 					tw = nw;
 					if (pen + gap + nw > width + 0.001)
-						break; /* one character wider than the column: it still goes */
+						break; /* one character wider than the column: it still goes
+						        */
 				}
 				add_frag(r, x + pen + gap, tw, sp->face, size, colour, s, take);
 				s += take;
@@ -196,7 +195,7 @@ static int cjk_runt(const engine *e, size_t first)
  * it is set again up to two characters narrower, so the line above gives some of its own,
  * when that takes no more lines. */
 static size_t wrap(engine *e, const span *spans, size_t nspans, double x, double width, double size,
-		   colour_id colour)
+                   colour_id colour)
 {
 	size_t first = wrap_once(e, spans, nspans, x, width, size, colour);
 	if (!cjk_runt(e, first))
@@ -269,7 +268,8 @@ static void table_widths(engine *e, size_t first, double width, double size)
 	}
 	for (size_t c = 0; c < ncols; c++)
 		if (!(head->whole_cols & (1u << c)))
-			e->table_w[c] = rest_frac > 0 ? fmax(0, width - taken) * head->col_frac[c] / rest_frac : 0;
+			e->table_w[c] =
+			    rest_frac > 0 ? fmax(0, width - taken) * head->col_frac[c] / rest_frac : 0;
 }
 
 /* Opens a keep-together group. A soft one (a box, an exercise card) may still split when
@@ -284,7 +284,8 @@ static int new_group(engine *e, int soft, const char *continued)
 
 static int is_textual(const block *b)
 {
-	return b && (b->kind == BLOCK_TEXT || b->kind == BLOCK_ITEM || b->kind == BLOCK_ROW || b->kind == BLOCK_GRID);
+	return b && (b->kind == BLOCK_TEXT || b->kind == BLOCK_ITEM || b->kind == BLOCK_ROW ||
+	             b->kind == BLOCK_GRID);
 }
 
 /* Space between consecutive text blocks, in body sizes: paragraphs stand apart, list
@@ -297,7 +298,8 @@ static double space_between(const block *prev, const block *b)
 		return 0;
 	if (prev->kind == BLOCK_TEXT && prev->keep_with_next)
 		return 0.15;
-	if ((b->kind == BLOCK_ROW && prev->kind == BLOCK_ROW) || (b->kind == BLOCK_GRID && prev->kind == BLOCK_GRID))
+	if ((b->kind == BLOCK_ROW && prev->kind == BLOCK_ROW) ||
+	    (b->kind == BLOCK_GRID && prev->kind == BLOCK_GRID))
 		return 0;
 	if (b->kind == BLOCK_TEXT)
 		return 0.4;
@@ -315,10 +317,13 @@ static void drawing_labels(const engine *e, row *r, const drawing *dr, double x,
 		face_id face = it->bold ? FACE_BOLD : FACE_REGULAR;
 		double label_pt = it->font_size * scale;
 		double tw = engine_measure(e, face, label_pt, it->text, strlen(it->text));
-		double tx = x + it->x * scale - (it->anchor == ANCHOR_MIDDLE ? tw / 2 : it->anchor == ANCHOR_END ? tw : 0);
+		double tx = x + it->x * scale -
+		            (it->anchor == ANCHOR_MIDDLE ? tw / 2
+		             : it->anchor == ANCHOR_END  ? tw
+		                                         : 0);
 		grow_array((void **)&r->frags, &r->frags_cap, r->nfrags + 1, sizeof *r->frags);
-		r->frags[r->nfrags++] = (frag){tx, tw, face, label_pt, COLOUR_TEXT, xstrdup(it->text), 1, it->fill,
-					       it->y * scale};
+		r->frags[r->nfrags++] = (frag){
+		    tx, tw, face, label_pt, COLOUR_TEXT, xstrdup(it->text), 1, it->fill, it->y * scale};
 	}
 }
 
@@ -353,7 +358,8 @@ static void merge_column(engine *e, size_t first, size_t start)
 			continue;
 		}
 		row *dst = &e->rows[first + i];
-		grow_array((void **)&dst->frags, &dst->frags_cap, dst->nfrags + src->nfrags, sizeof *dst->frags);
+		grow_array((void **)&dst->frags, &dst->frags_cap, dst->nfrags + src->nfrags,
+		           sizeof *dst->frags);
 		memcpy(dst->frags + dst->nfrags, src->frags, src->nfrags * sizeof *src->frags);
 		dst->nfrags += src->nfrags;
 		free(src->frags);
@@ -390,7 +396,15 @@ static void lay_table_row(engine *e, const block *b, double width, double size)
 	row *last = &e->rows[e->nrows - 1];
 	last->height_pt += size * 0.2;
 	double rule = b->header ? 0.8 : 0.4;
-	mark m = {ITEM_RECT, e->left_pt, last->height_pt - rule, width, rule, 0, 1, b->header ? COLOUR_TEXT : COLOUR_RULE, 0};
+	mark m = {ITEM_RECT,
+	          e->left_pt,
+	          last->height_pt - rule,
+	          width,
+	          rule,
+	          0,
+	          1,
+	          b->header ? COLOUR_TEXT : COLOUR_RULE,
+	          0};
 	ARRAY_PUSH(last->marks, last->nmarks, last->marks_cap, m);
 	for (size_t i = first; i + 1 < e->nrows; i++)
 		e->rows[i].keep_with_next = 1; /* a row of a table is never split */
@@ -445,10 +459,11 @@ static void lay_block(engine *e, const block *b)
 	}
 	case BLOCK_ITEM: {
 		double indent = ITEM_INDENT_EM * size;
-		size_t first = wrap(e, b->spans, b->nspans, e->left_pt + indent, width - indent, size, b->colour);
+		size_t first =
+		    wrap(e, b->spans, b->nspans, e->left_pt + indent, width - indent, size, b->colour);
 		double w = engine_measure(e, b->spans[0].face, size, b->marker, strlen(b->marker));
 		add_frag(&e->rows[first], e->left_pt, w, b->spans[0].face, size, b->colour, b->marker,
-			 strlen(b->marker));
+		         strlen(b->marker));
 		/* The marker must come first on its line for readers that extract text. */
 		row *r = &e->rows[first];
 		frag marker = r->frags[r->nfrags - 1];
@@ -458,7 +473,8 @@ static void lay_block(engine *e, const block *b)
 	}
 	case BLOCK_ROW: {
 		double label_w = ROW_LABEL_EM * size;
-		size_t first = wrap(e, b->spans, b->nspans, e->left_pt + label_w, width - label_w, size, b->colour);
+		size_t first =
+		    wrap(e, b->spans, b->nspans, e->left_pt + label_w, width - label_w, size, b->colour);
 		span label = {FACE_BOLD, b->marker};
 		/* The label wraps in its own column; its lines pair with the value's. */
 		size_t value_rows = e->nrows - first;
@@ -474,7 +490,8 @@ static void lay_block(engine *e, const block *b)
 			row *dst = &e->rows[first + i];
 			for (size_t k = 0; k < sub.rows[i].nfrags; k++) {
 				frag *f = &sub.rows[i].frags[k];
-				grow_array((void **)&dst->frags, &dst->frags_cap, dst->nfrags + 1, sizeof *dst->frags);
+				grow_array((void **)&dst->frags, &dst->frags_cap, dst->nfrags + 1,
+				           sizeof *dst->frags);
 				memmove(dst->frags + 1, dst->frags, dst->nfrags * sizeof *dst->frags);
 				dst->frags[0] = *f;
 				dst->nfrags++;
@@ -491,7 +508,9 @@ static void lay_block(engine *e, const block *b)
 		/* Given fractions are of the whole column, beside a drawing or not, so boxes line up. */
 		double whole = (e->aside_h_pt > 0 ? e->aside_right_pt : e->right_pt) - e->left_pt;
 		double first_w = !ncols ? width : b->col_frac[0] > 0 ? whole * b->col_frac[0] : width * 0.38;
-		double col_w = !ncols ? 0 : b->col_frac[1] > 0 ? whole * b->col_frac[1] : (width - first_w) / (double)ncols;
+		double col_w = !ncols               ? 0
+		               : b->col_frac[1] > 0 ? whole * b->col_frac[1]
+		                                    : (width - first_w) / (double)ncols;
 		double text_x = e->left_pt;
 		if (b->ticks && b->tick_first) {
 			/* The box first, the text beside it: boxes in one column at the left. */
@@ -499,7 +518,8 @@ static void lay_block(engine *e, const block *b)
 			first_w = width;
 			col_w = 0;
 		}
-		size_t first = wrap(e, b->spans, 1, text_x, first_w - (text_x - e->left_pt) - size * 0.5, size, b->colour);
+		size_t first = wrap(e, b->spans, 1, text_x, first_w - (text_x - e->left_pt) - size * 0.5,
+		                    size, b->colour);
 		row *r = &e->rows[first];
 		if (b->ticks) {
 			/* Room above and below the boxes, so a pen can tick them. */
@@ -508,22 +528,27 @@ static void lay_block(engine *e, const block *b)
 			e->rows[e->nrows - 1].height_pt += size * 0.25;
 		}
 		for (size_t k = 0; k < ncols; k++) {
-			double cx = b->tick_first ? e->left_pt + size * 0.95 / 2 : e->left_pt + first_w + col_w * ((double)k + 0.5);
+			double cx = b->tick_first ? e->left_pt + size * 0.95 / 2
+			                          : e->left_pt + first_w + col_w * ((double)k + 0.5);
 			if (b->ticks) {
 				double side = size * 0.95;
 				/* Centred on the first line's letters. */
 				double mid = r->baseline_pt - size * e->m->ascent[FACE_REGULAR] / 2;
-				mark m = {ITEM_RECT, cx - side / 2, mid - side / 2, side, side, 0.8, 0, COLOUR_TEXT, 0};
+				mark m = {ITEM_RECT, cx - side / 2, mid - side / 2,
+				          side,      side,          0.8,
+				          0,         COLOUR_TEXT,   0};
 				ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
 			} else {
 				const span *sp = &b->spans[k + 1];
 				double w = engine_measure(e, sp->face, size, sp->text, strlen(sp->text));
-				add_frag(r, cx - w / 2, w, sp->face, size, b->colour, sp->text, strlen(sp->text));
+				add_frag(r, cx - w / 2, w, sp->face, size, b->colour, sp->text,
+				         strlen(sp->text));
 			}
 		}
 		if (b->rule_below) {
 			row *last = &e->rows[e->nrows - 1];
-			mark m = {ITEM_RECT, e->left_pt, last->height_pt - 0.5, width, 0.5, 0, 1, COLOUR_RULE, 0};
+			mark m = {ITEM_RECT, e->left_pt, last->height_pt - 0.5, width, 0.5,
+			          0,         1,          COLOUR_RULE,           0};
 			ARRAY_PUSH(last->marks, last->nmarks, last->marks_cap, m);
 		}
 		for (size_t i = first; i + 1 < e->nrows; i++)
@@ -588,7 +613,8 @@ static void lay_block(engine *e, const block *b)
 		break;
 	}
 	case BLOCK_ASIDE_END: {
-		double beside = e->nrows > e->aside_first ? engine_span_rows(e, e->aside_first, e->nrows - 1) : 0;
+		double beside =
+		    e->nrows > e->aside_first ? engine_span_rows(e, e->aside_first, e->nrows - 1) : 0;
 		if (beside < e->aside_h_pt + 0.3 * body) {
 			add_space_row(e, e->aside_h_pt + 0.3 * body - beside);
 			e->rows[e->nrows - 1].is_space = 0; /* the drawing is there */
@@ -651,7 +677,6 @@ static void lay_block(engine *e, const block *b)
 	if (b->keep_with_next && is_textual(b) && e->nrows)
 		e->rows[e->nrows - 1].keep_with_next = 1;
 }
-
 
 /* Shortens text with an ellipsis until it fits max_w; returns a new string. The longest
  * prefix that fits is found by bisection over character boundaries: O(n log n) however
@@ -731,22 +756,24 @@ static void furniture(engine *e, layout *l, const document *d)
 		layout_page *p = &l->pages[i];
 		double rw = engine_measure(e, FACE_REGULAR, size, d->header_right, strlen(d->header_right));
 		char *hl = engine_fit(e, FACE_BOLD, size, d->header_left, right - left - rw - size * 2);
-		page_add_text(p, left, top_base, engine_measure(e, FACE_BOLD, size, hl, strlen(hl)), FACE_BOLD, size,
-			 COLOUR_TEXT, hl);
+		page_add_text(p, left, top_base, engine_measure(e, FACE_BOLD, size, hl, strlen(hl)),
+		              FACE_BOLD, size, COLOUR_TEXT, hl);
 		free(hl);
 		page_add_text(p, right - rw, top_base, rw, FACE_REGULAR, size, COLOUR_TEXT, d->header_right);
-		page_add_rect(p, left, top_base - size * 0.6, right - left, 0.6, 1, COLOUR_RULE, 0, COLOUR_RULE);
+		page_add_rect(p, left, top_base - size * 0.6, right - left, 0.6, 1, COLOUR_RULE, 0,
+		              COLOUR_RULE);
 		char *num = page_number(d, i + 1, l->npages);
 		double nw = engine_measure(e, FACE_REGULAR, size, num, strlen(num));
 		double line_h = size * 1.3;
-		page_add_rect(p, left, foot_base + line_h * nlines, right - left, 0.6, 1, COLOUR_RULE, 0, COLOUR_RULE);
+		page_add_rect(p, left, foot_base + line_h * nlines, right - left, 0.6, 1, COLOUR_RULE, 0,
+		              COLOUR_RULE);
 		const char *lines[2] = {nlines == 1 ? joined : d->footer_left, d->footer_contact};
 		for (int k = 0; k < nlines; k++) {
 			double y = foot_base + line_h * (nlines - 1 - k);
 			double avail = right - left - (k == nlines - 1 ? nw + size * 2 : 0);
 			char *fl = engine_fit(e, FACE_REGULAR, size, lines[k], avail);
-			page_add_text(p, left, y, engine_measure(e, FACE_REGULAR, size, fl, strlen(fl)), FACE_REGULAR, size,
-				 COLOUR_TEXT, fl);
+			page_add_text(p, left, y, engine_measure(e, FACE_REGULAR, size, fl, strlen(fl)),
+			              FACE_REGULAR, size, COLOUR_TEXT, fl);
 			free(fl);
 		}
 		page_add_text(p, right - nw, foot_base, nw, FACE_REGULAR, size, COLOUR_TEXT, num);
@@ -754,7 +781,6 @@ static void furniture(engine *e, layout *l, const document *d)
 	}
 	free(joined);
 }
-
 
 /* Every item gets the template's colours for its roles, so that the PDF writer needs no
  * template (labels of drawings keep their own). */
@@ -772,10 +798,16 @@ static void resolve_colours(layout *l, const page_template *t)
 		}
 }
 
-static layout *lay_out(const document *d, const page_template *t, const layout_measure *m, double first_top_pt)
+static layout *lay_out(const document *d, const page_template *t, const layout_measure *m,
+                       double first_top_pt)
 {
-	engine e = {.t = t, .m = m, .cur_box = -1, .cur_group = -1, .images = d->image_aspect, .first_top_pt = first_top_pt,
-		    .doc = d};
+	engine e = {.t = t,
+	            .m = m,
+	            .cur_box = -1,
+	            .cur_group = -1,
+	            .images = d->image_aspect,
+	            .first_top_pt = first_top_pt,
+	            .doc = d};
 	e.left_pt = t->margin_left_pt;
 	e.right_pt = t->page_width_pt - t->margin_right_pt;
 	for (size_t i = 0; i < d->nblocks; i++) {
@@ -824,12 +856,12 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 }
 
 /* The space below a window before page 1's body: a blank line of body text. */
-#define WINDOW_GAP_EM 1.5
+#define WINDOW_GAP_EM  1.5
 #define SENDER_SIZE_PT 7.0
-#define MARK_PT 0.5 /* a fold or hole mark's thickness */
+#define MARK_PT        0.5 /* a fold or hole mark's thickness */
 
-layout *layout_letter(const document *d, const page_template *t, const layout_measure *m, const layout_window *w,
-		      char **why)
+layout *layout_letter(const document *d, const page_template *t, const layout_measure *m,
+                      const layout_window *w, char **why)
 {
 	*why = NULL;
 	engine e = {.t = t, .m = m};
@@ -837,18 +869,20 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 	if (w->address_top_pt + lead * (double)w->nlines > w->h_pt + 0.001) {
 		strbuf sb = {0};
 		sb_printf(&sb, "the name and %zu address lines do not fit the envelope window (%.0f mm high)",
-			  w->nlines - 1, w->h_pt / PT_PER_MM);
+		          w->nlines - 1, w->h_pt / PT_PER_MM);
 		*why = sb_take(&sb);
 		return NULL;
 	}
 	for (size_t i = 0; i < w->nlines; i++)
-		if (engine_measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])) > w->w_pt) {
+		if (engine_measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])) >
+		    w->w_pt) {
 			strbuf sb = {0};
 			if (i == 0)
-				sb_printf(&sb, "the name is wider than the envelope window (%.0f mm)", w->w_pt / PT_PER_MM);
+				sb_printf(&sb, "the name is wider than the envelope window (%.0f mm)",
+				          w->w_pt / PT_PER_MM);
 			else
-				sb_printf(&sb, "address line %zu is wider than the envelope window (%.0f mm)", i,
-					  w->w_pt / PT_PER_MM);
+				sb_printf(&sb, "address line %zu is wider than the envelope window (%.0f mm)",
+				          i, w->w_pt / PT_PER_MM);
 			*why = sb_take(&sb);
 			return NULL;
 		}
@@ -864,17 +898,20 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 		 * its own descenders and rule above those. */
 		double base = top - w->address_top_pt + w->size_pt * 0.25 + SENDER_SIZE_PT * 0.6;
 		page_add_text(p, w->x_pt, base, sw, FACE_REGULAR, SENDER_SIZE_PT, COLOUR_TEXT, line);
-		page_add_rect(p, w->x_pt, base - SENDER_SIZE_PT * 0.35, sw, 0.4, 1, COLOUR_TEXT, 0, COLOUR_TEXT);
+		page_add_rect(p, w->x_pt, base - SENDER_SIZE_PT * 0.35, sw, 0.4, 1, COLOUR_TEXT, 0,
+		              COLOUR_TEXT);
 		free(line);
 	}
 	for (size_t i = 0; i < w->nlines; i++) {
-		double base = top - w->address_top_pt - lead * (double)i - w->size_pt * m->ascent[FACE_REGULAR];
-		page_add_text(p, w->x_pt, base, engine_measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])),
-			 FACE_REGULAR, w->size_pt, COLOUR_TEXT, w->lines[i]);
+		double base =
+		    top - w->address_top_pt - lead * (double)i - w->size_pt * m->ascent[FACE_REGULAR];
+		page_add_text(p, w->x_pt, base,
+		              engine_measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])),
+		              FACE_REGULAR, w->size_pt, COLOUR_TEXT, w->lines[i]);
 	}
 	for (size_t i = 0; i < w->nmarks; i++)
-		page_add_rect(p, w->marks[i].x_pt, t->page_height_pt - w->marks[i].top_pt - MARK_PT / 2, w->marks[i].w_pt, MARK_PT, 1,
-			 COLOUR_TEXT, 0, COLOUR_TEXT);
+		page_add_rect(p, w->marks[i].x_pt, t->page_height_pt - w->marks[i].top_pt - MARK_PT / 2,
+		              w->marks[i].w_pt, MARK_PT, 1, COLOUR_TEXT, 0, COLOUR_TEXT);
 	resolve_colours(l, t);
 	return l;
 }
@@ -897,11 +934,16 @@ layout *layout_drawing(const drawing *d, const layout_measure *m)
 	l->height_pt = fmin(PAGE_MAX_PT, fmax(PAGE_MIN_PT, d->height * scale));
 	layout_page *p = layout_new_page(l);
 	layout_item *it = page_add_item(p);
-	*it = (layout_item){.kind = ITEM_DRAWING, .x_pt = 0, .y_pt = l->height_pt - d->height * scale,
-			    .w_pt = d->width * scale, .h_pt = d->height * scale, .drawing = d};
+	*it = (layout_item){.kind = ITEM_DRAWING,
+	                    .x_pt = 0,
+	                    .y_pt = l->height_pt - d->height * scale,
+	                    .w_pt = d->width * scale,
+	                    .h_pt = d->height * scale,
+	                    .drawing = d};
 	for (size_t k = 0; k < r.nfrags; k++) {
 		const frag *f = &r.frags[k];
-		page_add_text(p, f->x_pt, l->height_pt - f->baseline_pt, f->w_pt, f->face, f->size_pt, f->colour, f->text);
+		page_add_text(p, f->x_pt, l->height_pt - f->baseline_pt, f->w_pt, f->face, f->size_pt,
+		              f->colour, f->text);
 		p->items[p->nitems - 1].has_rgb = 1;
 		p->items[p->nitems - 1].ink = f->rgb;
 		free(f->text);

@@ -62,7 +62,7 @@ typedef struct layout_page {
 	layout_item *items;
 	size_t nitems;
 	size_t cap;
-	double fill;             /* the share of the page's body its rows take, 0..1 */
+	double fill;              /* the share of the page's body its rows take, 0..1 */
 	layout_break break_after; /* what the break after this page split (the last: CLEAN) */
 } layout_page;
 
@@ -93,8 +93,8 @@ typedef struct layout_window {
 	const char *sender;              /* a small line at the window's top (the clinic), or NULL */
 	const char *const *lines;        /* the name, then the address */
 	size_t nlines;
-	double size_pt;                  /* of the address lines */
-	const layout_mark *marks;        /* on page 1 */
+	double size_pt;           /* of the address lines */
+	const layout_mark *marks; /* on page 1 */
 	size_t nmarks;
 } layout_window;
 
@@ -104,7 +104,7 @@ typedef struct layout_window {
  * NULL, with why (caller frees) saying which line, when the address does not fit the
  * window: nothing is printed outside it. */
 layout *layout_letter(const struct document *d, const struct page_template *t, const layout_measure *m,
-		      const layout_window *w, char **why);
+                      const layout_window *w, char **why);
 
 /* One page of the drawing's own size (CSS pixels at 96 dpi) holding just the drawing,
  * for previewing a drawing alone. The drawing must outlive the layout. */

@@ -43,10 +43,10 @@ typedef struct row {
 	mark *marks;
 	size_t nmarks, marks_cap;
 	int keep_with_next;
-	int is_space;   /* dropped at the top of a page */
-	int box;        /* index into the box list, -1 outside boxes */
-	int group;      /* keep-together group, -1 outside groups */
-	size_t block;   /* the document block it comes from (a paragraph's lines share one) */
+	int is_space;                  /* dropped at the top of a page */
+	int box;                       /* index into the box list, -1 outside boxes */
+	int group;                     /* keep-together group, -1 outside groups */
+	size_t block;                  /* the document block it comes from (a paragraph's lines share one) */
 	size_t repeat_first, repeat_n; /* a table's body row: its header's rows, repeated atop a new page */
 } row;
 
@@ -75,15 +75,15 @@ typedef struct engine {
 	int box_owns_group; /* the current box opened cur_group (it was in no group) */
 	group_info *groups; /* per keep-together group */
 	size_t groups_cap;
-	const block *prev;  /* the block before, for the space between paragraphs */
-	const double *images; /* width / height of each image */
-	double left_pt, right_pt; /* the current column */
-	size_t aside_first;       /* the first row beside an aside drawing */
-	double aside_h_pt;        /* the aside drawing's height; 0 when none is open */
-	double aside_right_pt;    /* the column's right edge before the aside */
-	size_t header_first, header_n; /* the rows of the current table's header; n 0: none */
-	size_t cur_block;              /* the block being laid out */
-	const struct document *doc;    /* the document being laid out */
+	const block *prev;              /* the block before, for the space between paragraphs */
+	const double *images;           /* width / height of each image */
+	double left_pt, right_pt;       /* the current column */
+	size_t aside_first;             /* the first row beside an aside drawing */
+	double aside_h_pt;              /* the aside drawing's height; 0 when none is open */
+	double aside_right_pt;          /* the column's right edge before the aside */
+	size_t header_first, header_n;  /* the rows of the current table's header; n 0: none */
+	size_t cur_block;               /* the block being laid out */
+	const struct document *doc;     /* the document being laid out */
 	double table_w[TABLE_MAX_COLS]; /* the current table's column widths */
 } engine;
 
@@ -92,7 +92,6 @@ typedef struct placed {
 	size_t page;
 	double top_pt;
 } placed;
-
 
 /* layout.c */
 /* Width of len bytes of s in face at size, through the measurer. */
@@ -108,9 +107,9 @@ char *engine_fit(const engine *e, face_id face, double size, const char *text, d
 layout_page *layout_new_page(layout *l);
 layout_item *page_add_item(layout_page *p);
 void page_add_text(layout_page *p, double x, double y, double w, face_id face, double size, colour_id colour,
-		   const char *text);
+                   const char *text);
 void page_add_rect(layout_page *p, double x, double y, double w, double h, int filled, colour_id fill,
-		   double stroke_pt, colour_id stroke);
+                   double stroke_pt, colour_id stroke);
 /* Chooses the page breaks over the whole document and places every row on its page;
  * where[i] tells where row i went. */
 void engine_paginate(engine *e, layout *l, placed *where, int footer_nlines);

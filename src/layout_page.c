@@ -23,8 +23,8 @@ layout_item *page_add_item(layout_page *p)
 	return it;
 }
 
-void page_add_text(layout_page *p, double x, double y, double w, face_id face, double size,
-		     colour_id colour, const char *text)
+void page_add_text(layout_page *p, double x, double y, double w, face_id face, double size, colour_id colour,
+                   const char *text)
 {
 	layout_item *it = page_add_item(p);
 	it->kind = ITEM_TEXT;
@@ -38,11 +38,18 @@ void page_add_text(layout_page *p, double x, double y, double w, face_id face, d
 }
 
 void page_add_rect(layout_page *p, double x, double y, double w, double h, int filled, colour_id fill,
-		     double stroke_pt, colour_id stroke)
+                   double stroke_pt, colour_id stroke)
 {
 	layout_item *it = page_add_item(p);
-	*it = (layout_item){.kind = ITEM_RECT, .x_pt = x, .y_pt = y, .w_pt = w, .h_pt = h,
-			    .filled = filled, .fill = fill, .stroke_pt = stroke_pt, .stroke = stroke};
+	*it = (layout_item){.kind = ITEM_RECT,
+	                    .x_pt = x,
+	                    .y_pt = y,
+	                    .w_pt = w,
+	                    .h_pt = h,
+	                    .filled = filled,
+	                    .fill = fill,
+	                    .stroke_pt = stroke_pt,
+	                    .stroke = stroke};
 }
 
 /* Puts a row's marks and text on page p with its top at y. */
@@ -53,16 +60,22 @@ static void place_row(layout_page *p, const row *r, double y)
 		double bottom = y - m->below_top_pt - m->h_pt;
 		if (m->kind == ITEM_IMAGE || m->kind == ITEM_DRAWING) {
 			layout_item *it = page_add_item(p);
-			*it = (layout_item){.kind = m->kind, .x_pt = m->x_pt, .y_pt = bottom, .w_pt = m->w_pt, .h_pt = m->h_pt,
-					    .image = m->image, .drawing = m->drawing};
+			*it = (layout_item){.kind = m->kind,
+			                    .x_pt = m->x_pt,
+			                    .y_pt = bottom,
+			                    .w_pt = m->w_pt,
+			                    .h_pt = m->h_pt,
+			                    .image = m->image,
+			                    .drawing = m->drawing};
 		} else {
-			page_add_rect(p, m->x_pt, bottom, m->w_pt, m->h_pt, m->filled, m->colour, m->stroke_pt, m->colour);
+			page_add_rect(p, m->x_pt, bottom, m->w_pt, m->h_pt, m->filled, m->colour,
+			              m->stroke_pt, m->colour);
 		}
 	}
 	for (size_t k = 0; k < r->nfrags; k++) {
 		const frag *f = &r->frags[k];
-		page_add_text(p, f->x_pt, y - (f->baseline_pt > 0 ? f->baseline_pt : r->baseline_pt), f->w_pt, f->face,
-			 f->size_pt, f->colour, f->text);
+		page_add_text(p, f->x_pt, y - (f->baseline_pt > 0 ? f->baseline_pt : r->baseline_pt), f->w_pt,
+		              f->face, f->size_pt, f->colour, f->text);
 		if (f->has_rgb) {
 			p->items[p->nitems - 1].has_rgb = 1;
 			p->items[p->nitems - 1].ink = f->rgb;
@@ -97,11 +110,13 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 		return body_top;
 	const page_template *t = e->t;
 	double size = t->size_pt[ROLE_BODY];
-	char *line = engine_fit(e, FACE_BOLD, size, e->groups[g].continued, t->page_width_pt - t->margin_left_pt - t->margin_right_pt);
+	char *line = engine_fit(e, FACE_BOLD, size, e->groups[g].continued,
+	                        t->page_width_pt - t->margin_left_pt - t->margin_right_pt);
 	double h = engine_line_height(e, size);
 	double baseline = (h - size) / 2 + size * e->m->ascent[FACE_BOLD];
-	page_add_text(p, t->margin_left_pt, body_top - baseline, engine_measure(e, FACE_BOLD, size, line, strlen(line)), FACE_BOLD,
-		 size, COLOUR_ACCENT, line);
+	page_add_text(p, t->margin_left_pt, body_top - baseline,
+	              engine_measure(e, FACE_BOLD, size, line, strlen(line)), FACE_BOLD, size, COLOUR_ACCENT,
+	              line);
 	free(line);
 	return body_top - h;
 }
@@ -117,17 +132,17 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
  * A break the document forbids (inside a chain of rows kept with the next, or inside a
  * group kept whole) costs more than any page, so it is chosen only when nothing else
  * fits. */
-#define COST_PAGE 10000.0     /* each page */
-#define COST_EMPTY 600.0      /* times the square of a page's empty share (not the last) */
-#define COST_FORBIDDEN 100000.0 /* a break inside a kept chain or a hard keep-together group */
-#define COST_OVERFULL 1000000.0 /* a row taller than a page, alone on it */
-#define COST_SOFT_SPLIT 60.0  /* a card split under its "continued" line */
-#define COST_BOX_SPLIT 40.0   /* a box drawn on two pages */
-#define COST_ORPHAN 80.0      /* a paragraph's single first or last line alone on a page */
-#define COST_PARA_SPLIT 10.0  /* a paragraph split across pages */
-#define COST_SHORT_LAST 300.0 /* a last page of fewer than three lines */
-#define LAST_FULL 0.3         /* a last page fuller than this share of a page costs nothing more */
-#define COST_THIN_LAST 150.0  /* times the square of the share of LAST_FULL a last page lacks */
+#define COST_PAGE       10000.0   /* each page */
+#define COST_EMPTY      600.0     /* times the square of a page's empty share (not the last) */
+#define COST_FORBIDDEN  100000.0  /* a break inside a kept chain or a hard keep-together group */
+#define COST_OVERFULL   1000000.0 /* a row taller than a page, alone on it */
+#define COST_SOFT_SPLIT 60.0      /* a card split under its "continued" line */
+#define COST_BOX_SPLIT  40.0      /* a box drawn on two pages */
+#define COST_ORPHAN     80.0      /* a paragraph's single first or last line alone on a page */
+#define COST_PARA_SPLIT 10.0      /* a paragraph split across pages */
+#define COST_SHORT_LAST 300.0     /* a last page of fewer than three lines */
+#define LAST_FULL       0.3       /* a last page fuller than this share of a page costs nothing more */
+#define COST_THIN_LAST  150.0     /* times the square of the share of LAST_FULL a last page lacks */
 
 /* The height a page starting at row `first` spends above it: a table's header repeated, or
  * a group's "continued" line when the group began on the page before. */
@@ -172,8 +187,9 @@ static unsigned break_splits(const engine *e, size_t k)
 static double break_cost(const engine *e, size_t k)
 {
 	static const double cost_of[BREAK_COUNT] = {
-	    [BREAK_PARAGRAPH] = COST_PARA_SPLIT, [BREAK_ORPHAN] = COST_ORPHAN,  [BREAK_CARD] = COST_SOFT_SPLIT,
-	    [BREAK_BOX] = COST_BOX_SPLIT,        [BREAK_GROUP] = COST_FORBIDDEN, [BREAK_KEPT] = COST_FORBIDDEN};
+	    [BREAK_PARAGRAPH] = COST_PARA_SPLIT, [BREAK_ORPHAN] = COST_ORPHAN,
+	    [BREAK_CARD] = COST_SOFT_SPLIT,      [BREAK_BOX] = COST_BOX_SPLIT,
+	    [BREAK_GROUP] = COST_FORBIDDEN,      [BREAK_KEPT] = COST_FORBIDDEN};
 	unsigned splits = break_splits(e, k);
 	double cost = 0;
 	for (int b = 0; b < BREAK_COUNT; b++)
@@ -207,8 +223,9 @@ typedef struct row_sums {
 static row_sums sums_of(const engine *e)
 {
 	size_t n = e->nrows;
-	row_sums s = {xcalloc(n + 1, sizeof(double)), xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(size_t)),
-		      xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(double)), xcalloc(n + 1, sizeof(double))};
+	row_sums s = {xcalloc(n + 1, sizeof(double)), xcalloc(n + 1, sizeof(size_t)),
+	              xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(size_t)),
+	              xcalloc(n + 1, sizeof(double)), xcalloc(n + 1, sizeof(double))};
 	for (size_t k = 0; k < n; k++) {
 		s.height[k + 1] = s.height[k] + e->rows[k].height_pt;
 		s.lines[k + 1] = s.lines[k] + (e->rows[k].nfrags > 0);
@@ -302,7 +319,8 @@ void engine_paginate(engine *e, layout *l, placed *where, int footer_nlines)
 	for (size_t i = 0; i < e->nrows; i++) {
 		const row *r = &e->rows[i];
 		/* A chosen break; or, should a row not fit after all, a break before it. */
-		if (starts[i] || (y - r->height_pt < body_bottom - 0.001 && y < page_top - 0.001 && !r->is_space)) {
+		if (starts[i] ||
+		    (y - r->height_pt < body_bottom - 0.001 && y < page_top - 0.001 && !r->is_space)) {
 			page_filled(l, room_top, lowest, room_top - body_bottom);
 			l->pages[l->npages - 1].break_after = i ? break_worst(e, i) : BREAK_CLEAN;
 			y = page_top = start_page(e, l, i, body_top);
@@ -347,9 +365,12 @@ void engine_draw_boxes(engine *e, layout *l, const placed *where)
 			int urgent = bi->kind == BOX_URGENT;
 			double stroke = urgent ? 3 : bi->kind == BOX_SUMMARY ? 1.2 : 0.8;
 			/* The border's outer edge, not its centre line, sits on the margin. */
-			page_add_rect(p, bi->left_pt + stroke / 2, bottom + stroke / 2, bi->right_pt - bi->left_pt - stroke,
-				 top - bottom - stroke, bi->kind == BOX_SUMMARY, COLOUR_SHADE, stroke,
-				 urgent ? COLOUR_URGENT : bi->kind == BOX_SUMMARY ? COLOUR_ACCENT : COLOUR_RULE);
+			page_add_rect(p, bi->left_pt + stroke / 2, bottom + stroke / 2,
+			              bi->right_pt - bi->left_pt - stroke, top - bottom - stroke,
+			              bi->kind == BOX_SUMMARY, COLOUR_SHADE, stroke,
+			              urgent                    ? COLOUR_URGENT
+			              : bi->kind == BOX_SUMMARY ? COLOUR_ACCENT
+			                                        : COLOUR_RULE);
 			/* Move the box to the front so its shade lies under the text. */
 			layout_item box = p->items[before];
 			memmove(p->items + 1, p->items, before * sizeof *p->items);

@@ -11,16 +11,68 @@
 
 /* The names words.xml gives each word, in word_id order. */
 static const char *const word_names[W_COUNT] = {
-	"title",      "subject",     "for",          "for-id",         "sentence",      "term",      "header-name",    "header-id",     "phone",
-	"page",       "in-short",    "likely-cause", "likely-causes",  "what-to-do",
-	"see-a-doctor", "why",     "why-it-hurts",   "why-we-think",  "what-helps",    "medicines",
-	"continued",  "why-for-you", "how-many",     "how-long",       "hold",          "how-often",     "take-care",
-	"what-you-can-do", "when-to-see", "your-pain", "where-it-hurts", "how-much",    "log",
-	"log-intro",  "day",         "list-separator", "list-last",    "date",
-	"form-intro", "form-name",   "form-date",    "form-id",        "form-tell-staff", "form-tell-staff-today", "yes",         "no",
-	"form-map",   "ask-required", "ask-summary", "ask-change",     "ask-choices",   "ask-yesno",
-	"ask-number", "ask-not-answered", "ask-question", "ask-bad", "ask-choice", "ask-number-required",
-	"ask-bad-number", "ask-bad-choice", "ask-bad-one", "ask-bad-yesno",
+    "title",
+    "subject",
+    "for",
+    "for-id",
+    "sentence",
+    "term",
+    "header-name",
+    "header-id",
+    "phone",
+    "page",
+    "in-short",
+    "likely-cause",
+    "likely-causes",
+    "what-to-do",
+    "see-a-doctor",
+    "why",
+    "why-it-hurts",
+    "why-we-think",
+    "what-helps",
+    "medicines",
+    "continued",
+    "why-for-you",
+    "how-many",
+    "how-long",
+    "hold",
+    "how-often",
+    "take-care",
+    "what-you-can-do",
+    "when-to-see",
+    "your-pain",
+    "where-it-hurts",
+    "how-much",
+    "log",
+    "log-intro",
+    "day",
+    "list-separator",
+    "list-last",
+    "date",
+    "form-intro",
+    "form-name",
+    "form-date",
+    "form-id",
+    "form-tell-staff",
+    "form-tell-staff-today",
+    "yes",
+    "no",
+    "form-map",
+    "ask-required",
+    "ask-summary",
+    "ask-change",
+    "ask-choices",
+    "ask-yesno",
+    "ask-number",
+    "ask-not-answered",
+    "ask-question",
+    "ask-bad",
+    "ask-choice",
+    "ask-number-required",
+    "ask-bad-number",
+    "ask-bad-choice",
+    "ask-bad-one",
+    "ask-bad-yesno",
 };
 
 int locale_read(locale *l, const xnode *root, const char *file)
@@ -34,13 +86,15 @@ int locale_read(locale *l, const xnode *root, const char *file)
 			for (int w = 0; id && w < W_COUNT; w++)
 				if (strcmp(id, word_names[w]) == 0) {
 					free(l->word[w]);
-					/* Labels keep their trailing space ("Why: "); nothing else is trimmed. */
+					/* Labels keep their trailing space ("Why: "); nothing else is
+					 * trimmed. */
 					l->word[w] = xstrdup(n->text);
 				}
 		} else if (strcmp(n->name, "month") == 0 && nmonths < 12) {
 			l->month[nmonths++] = xnode_text(n);
 		} else if (strcmp(n->name, "label") == 0) {
-			grow_array((void **)&l->label_from, &label_cap, l->nlabels + 1, sizeof *l->label_from);
+			grow_array((void **)&l->label_from, &label_cap, l->nlabels + 1,
+			           sizeof *l->label_from);
 			l->label_to = xrealloc(l->label_to, label_cap * sizeof *l->label_to);
 			l->label_from[l->nlabels] = xstrdup(xnode_attr(n, "en") ? xnode_attr(n, "en") : "");
 			l->label_to[l->nlabels++] = xnode_text(n);
@@ -107,7 +161,8 @@ char *locale_date(const locale *l, const char *iso)
 	snprintf(ys, sizeof ys, "%d", y);
 	snprintf(ms, sizeof ms, "%d", m);
 	snprintf(ds, sizeof ds, "%d", d);
-	return locale_format(l, W_DATE, "y", ys, "m", ms, "d", ds, "month", l->month[m - 1], (const char *)NULL);
+	return locale_format(l, W_DATE, "y", ys, "m", ms, "d", ds, "month", l->month[m - 1],
+	                     (const char *)NULL);
 }
 
 const char *locale_label(const locale *l, const char *english)

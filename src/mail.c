@@ -39,14 +39,39 @@
 #define SENDER_ZONE_PT 11.5
 /* The marks in the left margin: from 5 mm (inside what printers can print), a fold mark
  * 5 mm long, the hole mark longer so that the two are told apart. */
-#define MARK_X_MM 5.0
+#define MARK_X_MM    5.0
 #define FOLD_MARK_MM 5.0
 #define HOLE_MARK_MM 8.0
 
 static const mail_style styles[] = {
-	{"din5008", "A4", 210, 297, 20, 45, 85, 45, 5, 5, 0, 0, 17.7, {{105, FOLD_MARK_MM}, {148.5, HOLE_MARK_MM}, {210, FOLD_MARK_MM}}},
-	{"us10", "Letter", 8.5 * IN_MM, 11 * IN_MM, 0.875 * IN_MM, 2.0 * IN_MM, (4.5 - 0.875) * IN_MM, 1.125 * IN_MM,
-	 0.125 * IN_MM, 0.125 * IN_MM, 0.125 * IN_MM, 0.125 * IN_MM, 0.125 * IN_MM + SENDER_ZONE_PT / PT_PER_MM, {{0}}},
+    {"din5008",
+     "A4",
+     210,
+     297,
+     20,
+     45,
+     85,
+     45,
+     5,
+     5,
+     0,
+     0,
+     17.7,
+     {{105, FOLD_MARK_MM}, {148.5, HOLE_MARK_MM}, {210, FOLD_MARK_MM}}},
+    {"us10",
+     "Letter",
+     8.5 * IN_MM,
+     11 * IN_MM,
+     0.875 * IN_MM,
+     2.0 * IN_MM,
+     (4.5 - 0.875) * IN_MM,
+     1.125 * IN_MM,
+     0.125 * IN_MM,
+     0.125 * IN_MM,
+     0.125 * IN_MM,
+     0.125 * IN_MM,
+     0.125 * IN_MM + SENDER_ZONE_PT / PT_PER_MM,
+     {{0}}},
 };
 
 const mail_style *mail_style_find(const char *name)
@@ -59,11 +84,12 @@ const mail_style *mail_style_find(const char *name)
 
 int mail_style_fits(const mail_style *s, const page_template *t)
 {
-	return fabs(t->page_width_pt / PT_PER_MM - s->paper_w_mm) < 1 && fabs(t->page_height_pt / PT_PER_MM - s->paper_h_mm) < 1;
+	return fabs(t->page_width_pt / PT_PER_MM - s->paper_w_mm) < 1 &&
+	       fabs(t->page_height_pt / PT_PER_MM - s->paper_h_mm) < 1;
 }
 
 void mail_style_address_area(const mail_style *s, double *left_pt, double *top_pt, double *right_pt,
-			     double *bottom_pt)
+                             double *bottom_pt)
 {
 	*left_pt = mm_to_pt(s->x_mm + s->inset_left_mm);
 	*right_pt = mm_to_pt(s->x_mm + s->w_mm - s->inset_right_mm);
@@ -91,10 +117,19 @@ int mail_window_make(mail_window *mw, const mail_style *style, const settings *s
 	size_t nmarks = 0;
 	for (size_t i = 0; i < MAIL_MARKS_MAX && style->marks[i].at_mm > 0; i++)
 		mw->marks[nmarks++] = (layout_mark){mm_to_pt(style->marks[i].at_mm), mm_to_pt(MARK_X_MM),
-						    mm_to_pt(style->marks[i].len_mm)};
-	mw->w = (layout_window){left, top, right - left, bottom - top,
-				mm_to_pt(style->address_top_mm) - (top - mm_to_pt(style->top_mm)) + ACCENT_ROOM_PT,
-				mw->sender, mw->lines, p->naddress + 1, ADDRESS_PT, mw->marks, nmarks};
+		                                    mm_to_pt(style->marks[i].len_mm)};
+	mw->w = (layout_window){left,
+	                        top,
+	                        right - left,
+	                        bottom - top,
+	                        mm_to_pt(style->address_top_mm) - (top - mm_to_pt(style->top_mm)) +
+	                            ACCENT_ROOM_PT,
+	                        mw->sender,
+	                        mw->lines,
+	                        p->naddress + 1,
+	                        ADDRESS_PT,
+	                        mw->marks,
+	                        nmarks};
 	return 0;
 }
 

@@ -13,8 +13,8 @@ struct patient;
 #define MAIL_MARKS_MAX 3
 
 typedef struct mail_style {
-	const char *name;        /* "din5008", "us10" */
-	const char *paper;       /* "A4", "Letter": the paper its envelopes take */
+	const char *name;  /* "din5008", "us10" */
+	const char *paper; /* "A4", "Letter": the paper its envelopes take */
 	double paper_w_mm, paper_h_mm;
 	double x_mm, top_mm, w_mm, h_mm; /* the window (address field) from the left and top edges */
 	/* Where the block is written: this far inside the window's edges ... */
@@ -35,7 +35,7 @@ int mail_style_fits(const mail_style *s, const struct page_template *t);
 /* The rectangle the address block (sender line, name, address) stays inside, in points from
  * the page's left and top edges: the window less the style's insets. */
 void mail_style_address_area(const mail_style *s, double *left_pt, double *top_pt, double *right_pt,
-			     double *bottom_pt);
+                             double *bottom_pt);
 
 /* The window's contents for patient p: sender "Clinic · street · city", then the name and
  * the address lines, placed in the style's address area, and the style's marks. Returns 0,
@@ -47,7 +47,8 @@ typedef struct mail_window {
 	const char **lines;
 	layout_mark marks[MAIL_MARKS_MAX];
 } mail_window;
-int mail_window_make(mail_window *mw, const mail_style *style, const struct settings *s, const struct patient *p);
+int mail_window_make(mail_window *mw, const mail_style *style, const struct settings *s,
+                     const struct patient *p);
 void mail_window_free(mail_window *mw);
 
 #endif

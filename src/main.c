@@ -1,19 +1,19 @@
 /* main.c: the command line of handout: check, explain, build. */
-#include "reader.h"
 #include "ask.h"
 #include "batch.h"
 #include "content.h"
 #include "diag.h"
 #include "fhir_write.h"
-#include "out_fhir_documents.h"
-#include "output.h"
-#include "pipeline.h"
-#include "selection.h"
-#include "svg.h"
 #include "layout.h"
 #include "mail.h"
+#include "out_fhir_documents.h"
 #include "out_mailing.h"
+#include "output.h"
 #include "pdf.h"
+#include "pipeline.h"
+#include "reader.h"
+#include "selection.h"
+#include "svg.h"
 #include "util.h"
 #include "xml.h"
 
@@ -32,140 +32,140 @@
 enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_STOPPED = 3 };
 
 static const char usage_text[] =
-	"Usage: handout COMMAND [OPTION]... [INPUT]...\n"
-	"Turn questionnaire answers about lower back pain after a massage into\n"
-	"personal, printable PDF handouts.\n"
-	"\n"
-	"An INPUT of - is standard input; -o - writes the one PDF or the Questionnaire to\n"
-	"standard output.\n"
-	"\n"
-	"Commands:\n"
-	"  check [INPUT]...       validate content, settings, template and fonts, and any\n"
-	"                         answer files given; report problems as file:line: message\n"
-	"  explain INPUT...       print what each patient's handout selects, one JSON line each\n"
-	"  build INPUT... -o OUT  write handouts: OUT.pdf for one patient, or a folder\n"
-	"                         OUT/<patient id>.pdf for many\n"
-	"  batch INPUT... -o DIR  the same as build into a folder, for runs of any size:\n"
-	"                         parallel, resumable, with DIR/manifest.csv\n"
-	"  questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
-	"                         print the FHIR R4 Questionnaire the answers answer, for a\n"
-	"                         record system's form builder (default fhir-json, stdout)\n"
-	"  ask -o SHEET.pdf        ask the patient the questions at the table and make the\n"
-	"                         sheet (--id, --name, --language, --save, --print)\n"
-	"  form -o FORM.pdf        the blank questionnaire on paper (--language, -t);\n"
-	"                         --csv-header prints the CSV header a form tool should use\n"
-	"  draw FILE.svg -o OUT.pdf\n"
-	"                         render one drawing alone on a page of its own size, to\n"
-	"                         preview a drawing before putting it into content/\n"
-	"\n"
-	"Options:\n"
-	"  -o, --output OUT       where build writes (a .pdf file or a folder)\n"
-	"  -s, --settings FILE    the clinic's settings (name, address, phone, options)\n"
-	"  -t, --template NAME    page design from templates/ (default: the settings' or a4)\n"
-	"      --date YYYY-MM-DD  date printed when the answers carry none\n"
-	"                         (default: SOURCE_DATE_EPOCH, else today)\n"
-	"      --dump WHAT        build prints a stage as text instead of writing PDFs:\n"
-	"                         selection, document, layout, or pages (a line per\n"
-	"                         patient: pages, fill of each, what each break split)\n"
-	"      --data DIR         folder holding content/, templates/ and fonts/\n"
-	"  -j, --jobs N           worker threads (default: the number of processors)\n"
-	"      --shard K/N        take only shard K of N (by a hash of the patient id), so\n"
-	"                         N machines can split one run with no coordination\n"
-	"      --resume           skip patients whose PDF is there and matches the manifest\n"
-	"      --no-write         make every handout but write none (for timing)\n"
-	"      --fhir-documents   build and batch into a folder also write\n"
-	"                         DIR/DocumentReference.ndjson, one FHIR R4\n"
-	"                         DocumentReference per PDF, for the record system\n"
-	"      --format FORMAT    questionnaire: fhir-json (default) or fhir-xml\n"
-	"      --id-column TITLE  CSV: the column holding the patient id (default: one titled\n"
-	"                         id or Patient ID)\n"
-	"      --ignore-column TITLE\n"
-	"                         CSV: pass over this column (a form tool's column handout\n"
-	"                         does not know); may be given several times\n"
-	"      --language L       form and ask: the language (es, zh-Hans...; default English)\n"
-	"      --id ID, --name NAME\n"
-	"                         ask: the patient's id and name\n"
-	"      --save FILE        ask: also keep the answers as native XML\n"
-	"      --print            ask: send the sheet to the printer (lp)\n"
-	"      --csv-header       form: print the CSV header a form tool should use\n"
-	"      --mailing STYLE    batch: letters for window envelopes, din5008 (A4) or\n"
-	"                         us10 (Letter), and print-ready DIR/mailing-NNNN.pdf;\n"
-	"                         build: the one letter (or its --dump layout)\n"
-	"      --bundle-size N    letters a mailing bundle (default 500)\n"
-	"      --report           batch: also DIR/report.pdf for the staff: counts, whom\n"
-	"                         to call (urgent, then prompt), causes and exercises,\n"
-	"                         who was not mailed, every error\n"
-	"  -q, --quiet            report errors only\n"
-	"  -v, --verbose          report progress as well\n"
-	"  -h, --help             show this help\n"
-	"  -V, --version          show the version\n"
-	"\n"
-	"Exit status: 0 all done; 1 some patients were rejected (the others got their\n"
-	"handouts); 2 usage, content, settings, template or output folder errors\n"
-	"(nothing was done); 3 a run into a folder stopped because the disk is full or\n"
-	"failing (whole manifest rows so far; --resume continues it).\n";
+    "Usage: handout COMMAND [OPTION]... [INPUT]...\n"
+    "Turn questionnaire answers about lower back pain after a massage into\n"
+    "personal, printable PDF handouts.\n"
+    "\n"
+    "An INPUT of - is standard input; -o - writes the one PDF or the Questionnaire to\n"
+    "standard output.\n"
+    "\n"
+    "Commands:\n"
+    "  check [INPUT]...       validate content, settings, template and fonts, and any\n"
+    "                         answer files given; report problems as file:line: message\n"
+    "  explain INPUT...       print what each patient's handout selects, one JSON line each\n"
+    "  build INPUT... -o OUT  write handouts: OUT.pdf for one patient, or a folder\n"
+    "                         OUT/<patient id>.pdf for many\n"
+    "  batch INPUT... -o DIR  the same as build into a folder, for runs of any size:\n"
+    "                         parallel, resumable, with DIR/manifest.csv\n"
+    "  questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
+    "                         print the FHIR R4 Questionnaire the answers answer, for a\n"
+    "                         record system's form builder (default fhir-json, stdout)\n"
+    "  ask -o SHEET.pdf        ask the patient the questions at the table and make the\n"
+    "                         sheet (--id, --name, --language, --save, --print)\n"
+    "  form -o FORM.pdf        the blank questionnaire on paper (--language, -t);\n"
+    "                         --csv-header prints the CSV header a form tool should use\n"
+    "  draw FILE.svg -o OUT.pdf\n"
+    "                         render one drawing alone on a page of its own size, to\n"
+    "                         preview a drawing before putting it into content/\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUT       where build writes (a .pdf file or a folder)\n"
+    "  -s, --settings FILE    the clinic's settings (name, address, phone, options)\n"
+    "  -t, --template NAME    page design from templates/ (default: the settings' or a4)\n"
+    "      --date YYYY-MM-DD  date printed when the answers carry none\n"
+    "                         (default: SOURCE_DATE_EPOCH, else today)\n"
+    "      --dump WHAT        build prints a stage as text instead of writing PDFs:\n"
+    "                         selection, document, layout, or pages (a line per\n"
+    "                         patient: pages, fill of each, what each break split)\n"
+    "      --data DIR         folder holding content/, templates/ and fonts/\n"
+    "  -j, --jobs N           worker threads (default: the number of processors)\n"
+    "      --shard K/N        take only shard K of N (by a hash of the patient id), so\n"
+    "                         N machines can split one run with no coordination\n"
+    "      --resume           skip patients whose PDF is there and matches the manifest\n"
+    "      --no-write         make every handout but write none (for timing)\n"
+    "      --fhir-documents   build and batch into a folder also write\n"
+    "                         DIR/DocumentReference.ndjson, one FHIR R4\n"
+    "                         DocumentReference per PDF, for the record system\n"
+    "      --format FORMAT    questionnaire: fhir-json (default) or fhir-xml\n"
+    "      --id-column TITLE  CSV: the column holding the patient id (default: one titled\n"
+    "                         id or Patient ID)\n"
+    "      --ignore-column TITLE\n"
+    "                         CSV: pass over this column (a form tool's column handout\n"
+    "                         does not know); may be given several times\n"
+    "      --language L       form and ask: the language (es, zh-Hans...; default English)\n"
+    "      --id ID, --name NAME\n"
+    "                         ask: the patient's id and name\n"
+    "      --save FILE        ask: also keep the answers as native XML\n"
+    "      --print            ask: send the sheet to the printer (lp)\n"
+    "      --csv-header       form: print the CSV header a form tool should use\n"
+    "      --mailing STYLE    batch: letters for window envelopes, din5008 (A4) or\n"
+    "                         us10 (Letter), and print-ready DIR/mailing-NNNN.pdf;\n"
+    "                         build: the one letter (or its --dump layout)\n"
+    "      --bundle-size N    letters a mailing bundle (default 500)\n"
+    "      --report           batch: also DIR/report.pdf for the staff: counts, whom\n"
+    "                         to call (urgent, then prompt), causes and exercises,\n"
+    "                         who was not mailed, every error\n"
+    "  -q, --quiet            report errors only\n"
+    "  -v, --verbose          report progress as well\n"
+    "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n"
+    "\n"
+    "Exit status: 0 all done; 1 some patients were rejected (the others got their\n"
+    "handouts); 2 usage, content, settings, template or output folder errors\n"
+    "(nothing was done); 3 a run into a folder stopped because the disk is full or\n"
+    "failing (whole manifest rows so far; --resume continues it).\n";
 
 /* `handout COMMAND --help`: what that command does and the options it takes. */
 static const struct {
 	const char *command, *text;
 } command_help[] = {
-	{"check", "Usage: handout check [--settings FILE] [-t NAME] [--data DIR] [INPUT]...\n"
-		  "Validate the content, the settings, the template and the fonts, and any answer\n"
-		  "files given (native XML, FHIR XML, FHIR JSON or NDJSON); report each problem as\n"
-		  "file:line: message. Exit 0 when all is valid, 1 when some patients are not.\n"},
-	{"explain", "Usage: handout explain [--data DIR] INPUT...\n"
-		    "Print what each patient's handout selects, one JSON object a line: causes, notice,\n"
-		    "exercises and the reason for each; {\"patient\":ID,\"error\":...} for a patient whose\n"
-		    "answers are rejected (exit 1). Inputs: native XML, FHIR XML, FHIR JSON or NDJSON\n"
-		    "(Patients before the responses naming them), CSV (ours, or as Google Forms,\n"
-		    "Microsoft Forms or a spreadsheet exports it: --id-column, --ignore-column); - is\n"
-		    "standard input.\n"},
-	{"build", "Usage: handout build [OPTION]... INPUT... -o OUT\n"
-		  "Write handouts: OUT.pdf for one patient, else the folder OUT/<patient id>.pdf with\n"
-		  "manifest.csv (as batch does).\n"
-		  "  -s, --settings FILE   the clinic's settings      -t, --template NAME  page design\n"
-		  "      --date YYYY-MM-DD date when the answers carry none\n"
-		  "      --dump WHAT       print selection, document, layout or pages instead of PDFs\n"
-		  "      --fhir-documents  also write DocumentReference.ndjson beside the PDFs\n"
-		  "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
-	{"batch", "Usage: handout batch [OPTION]... INPUT... -o DIR\n"
-		  "Write DIR/<patient id>.pdf for every patient of every input, in parallel, each PDF\n"
-		  "whole or not at all, and DIR/manifest.csv in input order.\n"
-		  "  -s, --settings FILE   the clinic's settings      -t, --template NAME  page design\n"
-		  "  -j, --jobs N          worker threads             --shard K/N          a share of the ids\n"
-		  "      --resume          keep what an earlier run made and still matches\n"
-		  "      --fhir-documents  also write DIR/DocumentReference.ndjson (FHIR R4)\n"
-		  "      --mailing STYLE   letters for window envelopes (din5008 on A4, us10 on Letter)\n"
-		  "                        and print-ready bundles DIR/mailing-NNNN.pdf, duplex-safe\n"
-		  "      --bundle-size N   letters a bundle (default 500)\n"
-		  "      --report          DIR/report.pdf: counts, the call list, charts, errors\n"
-		  "      --no-write        make every handout, write none (timing)\n"
-		  "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
-	{"questionnaire", "Usage: handout questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
-			  "Print the FHIR R4 Questionnaire lbp-after-massage (version 1) made from\n"
-			  "content/questionnaire.xml, for a record system's form builder; responses to it\n"
-			  "are read back by explain, build and batch. Default: fhir-json to standard output.\n"},
-	{"ask", "Usage: handout ask [--id ID] [--name NAME] [--language L] [--settings FILE] [-t NAME]\n"
-		"                  [--save ANSWERS.xml] [--print] -o SHEET.pdf\n"
-		"Ask the patient every question, in their language, and make their sheet. Choices\n"
-		"are numbered: type a number or the choice's id (several, separated by spaces or\n"
-		"commas, where the question takes several), y or n for yes or no, a number for a\n"
-		"number; an empty line leaves the question unanswered (the pain score is asked\n"
-		"again). A wrong answer says why and asks again. On a terminal each question has its\n"
-		"own screen and the answers can be changed before the sheet is made; from a pipe it\n"
-		"reads one answer a line and the end of input ends the questions (an end before the\n"
-		"last one is said, and recorded by --save); a failed read makes no sheet.\n"
-		"  --save FILE   also keep the answers as native XML   --print   send the sheet to\n"
-		"                (to keep, or to make the sheet again)           the printer (lp)\n"},
-	{"form", "Usage: handout form [--language L] [-t NAME] [--settings FILE] -o FORM.pdf\n"
-		 "       handout form --csv-header\n"
-		 "Write the blank questionnaire to print and fill in by hand: the clinic, lines for\n"
-		 "the name and date, every question with tick boxes, a 0-10 row for the pain and the\n"
-		 "body map to mark, in the language given (default English). --csv-header prints\n"
-		 "the header row a web form or spreadsheet should export for handout to read.\n"},
-	{"draw", "Usage: handout draw FILE.svg -o OUT.pdf\n"
-		 "Render one drawing alone on a page of its own size, to preview it before putting\n"
-		 "it into content/diagrams/; unsupported SVG is reported with file, line and element.\n"},
+    {"check", "Usage: handout check [--settings FILE] [-t NAME] [--data DIR] [INPUT]...\n"
+              "Validate the content, the settings, the template and the fonts, and any answer\n"
+              "files given (native XML, FHIR XML, FHIR JSON or NDJSON); report each problem as\n"
+              "file:line: message. Exit 0 when all is valid, 1 when some patients are not.\n"},
+    {"explain", "Usage: handout explain [--data DIR] INPUT...\n"
+                "Print what each patient's handout selects, one JSON object a line: causes, notice,\n"
+                "exercises and the reason for each; {\"patient\":ID,\"error\":...} for a patient whose\n"
+                "answers are rejected (exit 1). Inputs: native XML, FHIR XML, FHIR JSON or NDJSON\n"
+                "(Patients before the responses naming them), CSV (ours, or as Google Forms,\n"
+                "Microsoft Forms or a spreadsheet exports it: --id-column, --ignore-column); - is\n"
+                "standard input.\n"},
+    {"build", "Usage: handout build [OPTION]... INPUT... -o OUT\n"
+              "Write handouts: OUT.pdf for one patient, else the folder OUT/<patient id>.pdf with\n"
+              "manifest.csv (as batch does).\n"
+              "  -s, --settings FILE   the clinic's settings      -t, --template NAME  page design\n"
+              "      --date YYYY-MM-DD date when the answers carry none\n"
+              "      --dump WHAT       print selection, document, layout or pages instead of PDFs\n"
+              "      --fhir-documents  also write DocumentReference.ndjson beside the PDFs\n"
+              "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
+    {"batch", "Usage: handout batch [OPTION]... INPUT... -o DIR\n"
+              "Write DIR/<patient id>.pdf for every patient of every input, in parallel, each PDF\n"
+              "whole or not at all, and DIR/manifest.csv in input order.\n"
+              "  -s, --settings FILE   the clinic's settings      -t, --template NAME  page design\n"
+              "  -j, --jobs N          worker threads             --shard K/N          a share of the ids\n"
+              "      --resume          keep what an earlier run made and still matches\n"
+              "      --fhir-documents  also write DIR/DocumentReference.ndjson (FHIR R4)\n"
+              "      --mailing STYLE   letters for window envelopes (din5008 on A4, us10 on Letter)\n"
+              "                        and print-ready bundles DIR/mailing-NNNN.pdf, duplex-safe\n"
+              "      --bundle-size N   letters a bundle (default 500)\n"
+              "      --report          DIR/report.pdf: counts, the call list, charts, errors\n"
+              "      --no-write        make every handout, write none (timing)\n"
+              "  -q, --quiet           errors only                -v, --verbose        progress too\n"},
+    {"questionnaire", "Usage: handout questionnaire [--format fhir-json|fhir-xml] [-o FILE]\n"
+                      "Print the FHIR R4 Questionnaire lbp-after-massage (version 1) made from\n"
+                      "content/questionnaire.xml, for a record system's form builder; responses to it\n"
+                      "are read back by explain, build and batch. Default: fhir-json to standard output.\n"},
+    {"ask", "Usage: handout ask [--id ID] [--name NAME] [--language L] [--settings FILE] [-t NAME]\n"
+            "                  [--save ANSWERS.xml] [--print] -o SHEET.pdf\n"
+            "Ask the patient every question, in their language, and make their sheet. Choices\n"
+            "are numbered: type a number or the choice's id (several, separated by spaces or\n"
+            "commas, where the question takes several), y or n for yes or no, a number for a\n"
+            "number; an empty line leaves the question unanswered (the pain score is asked\n"
+            "again). A wrong answer says why and asks again. On a terminal each question has its\n"
+            "own screen and the answers can be changed before the sheet is made; from a pipe it\n"
+            "reads one answer a line and the end of input ends the questions (an end before the\n"
+            "last one is said, and recorded by --save); a failed read makes no sheet.\n"
+            "  --save FILE   also keep the answers as native XML   --print   send the sheet to\n"
+            "                (to keep, or to make the sheet again)           the printer (lp)\n"},
+    {"form", "Usage: handout form [--language L] [-t NAME] [--settings FILE] -o FORM.pdf\n"
+             "       handout form --csv-header\n"
+             "Write the blank questionnaire to print and fill in by hand: the clinic, lines for\n"
+             "the name and date, every question with tick boxes, a 0-10 row for the pain and the\n"
+             "body map to mark, in the language given (default English). --csv-header prints\n"
+             "the header row a web form or spreadsheet should export for handout to read.\n"},
+    {"draw", "Usage: handout draw FILE.svg -o OUT.pdf\n"
+             "Render one drawing alone on a page of its own size, to preview it before putting\n"
+             "it into content/diagrams/; unsupported SVG is reported with file, line and element.\n"},
 };
 
 typedef struct options {
@@ -188,14 +188,14 @@ typedef struct options {
 	const mail_style *mailing;
 	long bundle_size;
 	int report;
-	const char *language; /* form, ask */
-	int csv_header;       /* form */
+	const char *language;         /* form, ask */
+	int csv_header;               /* form */
 	const char *id, *name, *save; /* ask */
-	int print;            /* ask */
-	const char *id_column; /* --id-column */
-	char **ignore_columns; /* --ignore-column, each */
+	int print;                    /* ask */
+	const char *id_column;        /* --id-column */
+	char **ignore_columns;        /* --ignore-column, each */
 	size_t nignore;
-	reader_options read;   /* made by run() */
+	reader_options read; /* made by run() */
 } options;
 
 /* The command's own help, else the whole usage. */
@@ -266,21 +266,34 @@ static char *find_data_dir(const char *given)
 static int parse_options(int argc, char **argv, options *o)
 {
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'}, {"settings", required_argument, NULL, 's'},
-		{"template", required_argument, NULL, 't'}, {"date", required_argument, NULL, 'D'},
-		{"dump", required_argument, NULL, 'd'},   {"data", required_argument, NULL, 'R'},
-		{"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-		{"jobs", required_argument, NULL, 'j'},    {"shard", required_argument, NULL, 'S'},
-		{"resume", no_argument, NULL, 'U'},        {"no-write", no_argument, NULL, 'W'},
-		{"fhir-documents", no_argument, NULL, 'X'}, {"format", required_argument, NULL, 'F'},
-		{"mailing", required_argument, NULL, 'M'}, {"bundle-size", required_argument, NULL, 'B'},
-		{"report", no_argument, NULL, 'P'},        {"language", required_argument, NULL, 'L'},
-		{"csv-header", no_argument, NULL, 'C'},    {"id", required_argument, NULL, 'I'},
-		{"name", required_argument, NULL, 'N'},    {"save", required_argument, NULL, 'A'},
-		{"print", no_argument, NULL, 'Q'},
-		{"id-column", required_argument, NULL, 'K'}, {"ignore-column", required_argument, NULL, 'G'},
-		{NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"settings", required_argument, NULL, 's'},
+	    {"template", required_argument, NULL, 't'},
+	    {"date", required_argument, NULL, 'D'},
+	    {"dump", required_argument, NULL, 'd'},
+	    {"data", required_argument, NULL, 'R'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"shard", required_argument, NULL, 'S'},
+	    {"resume", no_argument, NULL, 'U'},
+	    {"no-write", no_argument, NULL, 'W'},
+	    {"fhir-documents", no_argument, NULL, 'X'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"mailing", required_argument, NULL, 'M'},
+	    {"bundle-size", required_argument, NULL, 'B'},
+	    {"report", no_argument, NULL, 'P'},
+	    {"language", required_argument, NULL, 'L'},
+	    {"csv-header", no_argument, NULL, 'C'},
+	    {"id", required_argument, NULL, 'I'},
+	    {"name", required_argument, NULL, 'N'},
+	    {"save", required_argument, NULL, 'A'},
+	    {"print", no_argument, NULL, 'Q'},
+	    {"id-column", required_argument, NULL, 'K'},
+	    {"ignore-column", required_argument, NULL, 'G'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "o:s:t:j:qvhV", longopts, NULL)) != -1) {
@@ -310,20 +323,22 @@ static int parse_options(int argc, char **argv, options *o)
 			else if (strcmp(optarg, "pages") == 0)
 				o->dump = DUMP_PAGES;
 			else
-				return usage_error("--dump takes selection, document, layout or pages, not '%s'", optarg);
+				return usage_error(
+				    "--dump takes selection, document, layout or pages, not '%s'", optarg);
 			break;
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256)
-				return usage_error("-j takes a number of workers from 1 to 256, not '%s'", optarg);
+				return usage_error("-j takes a number of workers from 1 to 256, not '%s'",
+				                   optarg);
 			o->jobs = (int)n;
 			break;
 		}
 		case 'S': {
 			char tail;
-			if (sscanf(optarg, "%d/%d%c", &o->shard_k, &o->shard_n, &tail) != 2 || o->shard_n < 1 ||
-			    o->shard_k < 1 || o->shard_k > o->shard_n)
+			if (sscanf(optarg, "%d/%d%c", &o->shard_k, &o->shard_n, &tail) != 2 ||
+			    o->shard_n < 1 || o->shard_k < 1 || o->shard_k > o->shard_n)
 				return usage_error("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
 			break;
 		}
@@ -361,18 +376,22 @@ static int parse_options(int argc, char **argv, options *o)
 			o->id_column = optarg;
 			break;
 		case 'G':
-			o->ignore_columns = xrealloc(o->ignore_columns, (o->nignore + 1) * sizeof *o->ignore_columns);
+			o->ignore_columns =
+			    xrealloc(o->ignore_columns, (o->nignore + 1) * sizeof *o->ignore_columns);
 			o->ignore_columns[o->nignore++] = optarg;
 			break;
 		case 'M':
 			if (!(o->mailing = mail_style_find(optarg)))
-				return usage_error("--mailing takes din5008 (A4) or us10 (Letter), not '%s'", optarg);
+				return usage_error("--mailing takes din5008 (A4) or us10 (Letter), not '%s'",
+				                   optarg);
 			break;
 		case 'B': {
 			char *end;
 			o->bundle_size = strtol(optarg, &end, 10);
 			if (*end || o->bundle_size < 1 || o->bundle_size > 100000)
-				return usage_error("--bundle-size takes a number of letters from 1 to 100000, not '%s'", optarg);
+				return usage_error(
+				    "--bundle-size takes a number of letters from 1 to 100000, not '%s'",
+				    optarg);
 			break;
 		}
 		case 'F':
@@ -441,10 +460,12 @@ static const reader_wording *language_wording(void *ctx, size_t i)
 		return NULL;
 	if (!ws->loaded[i]) {
 		ws->loaded[i] = 1;
-		const content *c = i == 0 ? ws->r->content : pipeline_language(ws->r, pipeline_language_tag(ws->r, i - 1));
+		const content *c =
+		    i == 0 ? ws->r->content : pipeline_language(ws->r, pipeline_language_tag(ws->r, i - 1));
 		if (c)
 			ws->w[i] = (reader_wording){&c->questionnaire, locale_word(&c->words, W_YES),
-						    locale_word(&c->words, W_NO), locale_word(&c->words, W_FORM_NAME)};
+			                            locale_word(&c->words, W_NO),
+			                            locale_word(&c->words, W_FORM_NAME)};
 	}
 	return &ws->w[i];
 }
@@ -523,13 +544,15 @@ static void build_one(void *ctx, const resources *r, patient *p)
 		/* Standard output takes one PDF: none is written when a second patient asks too. */
 		if (!b->several++)
 			diag(DIAG_ERROR, p->file, p->line,
-			     "patient %s: standard output (-o -) takes one handout and the input holds more; give a folder",
+			     "patient %s: standard output (-o -) takes one handout and the input holds more; "
+			     "give a folder",
 			     p->id);
 		return;
 	}
 	if (b->o->dump == DUMP_NONE && b->written && !is_stdout(b->o->output)) {
 		diag(DIAG_ERROR, p->file, p->line,
-		     "patient %s: %s is one file and already holds a handout; give a folder for several patients",
+		     "patient %s: %s is one file and already holds a handout; give a folder for several "
+		     "patients",
 		     p->id, b->o->output);
 		b->failed++;
 		return;
@@ -537,9 +560,10 @@ static void build_one(void *ctx, const resources *r, patient *p)
 	strbuf dump = {0};
 	handout_result res;
 	int rc = b->o->mailing ? pipeline_letter_dump(r, p, b->o->mailing, b->o->dump, &dump, &res)
-			       : pipeline_handout(r, p, b->o->dump, &dump, &res);
+	                       : pipeline_handout(r, p, b->o->dump, &dump, &res);
 	if (rc != 0 && res.letter_error) {
-		diag(DIAG_ERROR, p->file, p->line, "patient %s: no letter was made: %s", p->id, res.letter_error);
+		diag(DIAG_ERROR, p->file, p->line, "patient %s: no letter was made: %s", p->id,
+		     res.letter_error);
 		b->failed++;
 	} else if (rc != 0) {
 		diag(DIAG_ERROR, p->file, p->line, "patient %s: no handout was made", p->id);
@@ -555,10 +579,12 @@ static void build_one(void *ctx, const resources *r, patient *p)
 		res.pdf = NULL;
 		b->written++;
 	} else if (output_write_file(b->o->output, res.pdf, res.pdf_len) == 0 &&
-		   (!b->o->fhir_documents || fhir_documents_single(b->o->output, p, pipeline_date(r, p), res.language,
-								   res.title, res.pdf, res.pdf_len) == 0)) {
+	           (!b->o->fhir_documents ||
+	            fhir_documents_single(b->o->output, p, pipeline_date(r, p), res.language, res.title,
+	                                  res.pdf, res.pdf_len) == 0)) {
 		b->written++;
-		diag(DIAG_NOTE, b->o->output, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages, res.pdf_len);
+		diag(DIAG_NOTE, b->o->output, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages,
+		     res.pdf_len);
 	} else {
 		b->failed++;
 	}
@@ -570,19 +596,19 @@ static void build_one(void *ctx, const resources *r, patient *p)
 static int run_batch(const options *o, const resources *r)
 {
 	batch_options bo = {o->inputs,
-			    o->ninputs,
-			    o->output,
-			    o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
-			    o->shard_n ? o->shard_k : 1,
-			    o->shard_n ? o->shard_n : 1,
-			    o->resume,
-			    !o->no_write,
-			    !o->quiet && isatty(STDERR_FILENO),
-			    o->fhir_documents,
-			    o->mailing,
-			    (size_t)o->bundle_size,
-			    o->report,
-			    &o->read};
+	                    o->ninputs,
+	                    o->output,
+	                    o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
+	                    o->shard_n ? o->shard_k : 1,
+	                    o->shard_n ? o->shard_n : 1,
+	                    o->resume,
+	                    !o->no_write,
+	                    !o->quiet && isatty(STDERR_FILENO),
+	                    o->fhir_documents,
+	                    o->mailing,
+	                    (size_t)o->bundle_size,
+	                    o->report,
+	                    &o->read};
 	if (bo.jobs < 1)
 		bo.jobs = 1;
 	batch_stats st;
@@ -650,8 +676,8 @@ static int run_draw(const options *o, const resources *r)
 		free(pdf);
 	}
 	if (rc == 0 && !o->quiet)
-		diag_say("%s drawn to %s (%.0f x %.0f pt)%s", o->inputs[0], output_name(o->output), l->width_pt,
-		         l->height_pt, d->warnings ? "; see the warnings above" : "");
+		diag_say("%s drawn to %s (%.0f x %.0f pt)%s", o->inputs[0], output_name(o->output),
+		         l->width_pt, l->height_pt, d->warnings ? "; see the warnings above" : "");
 	layout_free(l);
 	drawing_free(d);
 	return rc == 0 ? EXIT_OK : EXIT_SOME_FAILED;
@@ -710,7 +736,8 @@ static int run(options *o)
 	int is_questionnaire = strcmp(o->command, "questionnaire") == 0;
 	int is_form = strcmp(o->command, "form") == 0;
 	int is_ask = strcmp(o->command, "ask") == 0;
-	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch && !is_questionnaire && !is_form && !is_ask)
+	if (!is_check && !is_explain && !is_build && !is_draw && !is_batch && !is_questionnaire && !is_form &&
+	    !is_ask)
 		return usage_error("unknown command '%s'", o->command);
 	if (is_ask && (o->ninputs || !o->output))
 		return usage_error("%s takes no INPUT and needs -o SHEET.pdf", o->command);
@@ -719,9 +746,11 @@ static int run(options *o)
 	if (is_form && (o->ninputs || (!o->output && !o->csv_header)))
 		return usage_error("%s takes no INPUT and needs -o FORM.pdf (or --csv-header)", o->command);
 	if ((o->language && !is_form && !is_ask) || (o->csv_header && !is_form))
-		return usage_error("--language is for form and ask, --csv-header for form; not for %s", o->command);
+		return usage_error("--language is for form and ask, --csv-header for form; not for %s",
+		                   o->command);
 	if ((o->id_column || o->nignore) && !is_check && !is_explain && !is_build && !is_batch)
-		return usage_error("--id-column and --ignore-column are for commands that read answers, not %s", o->command);
+		return usage_error(
+		    "--id-column and --ignore-column are for commands that read answers, not %s", o->command);
 	if (is_questionnaire && o->ninputs)
 		return usage_error("%s takes no INPUT", o->command);
 	if (o->format && !is_questionnaire)
@@ -745,15 +774,20 @@ static int run(options *o)
 	if (is_build && !o->output && o->dump == DUMP_NONE)
 		return usage_error("%s needs -o OUT (a .pdf file or a folder)", o->command);
 	if (is_stdout(o->output) && (is_batch || is_ask || o->fhir_documents))
-		return usage_error("%s", is_ask ? "ask writes the sheet to a file and talks on standard output: give -o SHEET.pdf"
-					 : "-o - writes one file to standard output; this command writes several: give a folder");
+		return usage_error(
+		    "%s",
+		    is_ask ? "ask writes the sheet to a file and talks on standard output: give -o SHEET.pdf"
+		           : "-o - writes one file to standard output; this command writes several: give a "
+		             "folder");
 	if (is_stdout(o->save))
 		return usage_error("%s", "ask talks on standard output: give --save a file");
-	if (is_stdout(o->output) && (is_build || is_form || is_draw) && o->dump == DUMP_NONE && !o->csv_header &&
-	    isatty(STDOUT_FILENO))
-		return usage_error("%s", "-o - would write a PDF to the terminal: redirect standard output to a file or a program");
+	if (is_stdout(o->output) && (is_build || is_form || is_draw) && o->dump == DUMP_NONE &&
+	    !o->csv_header && isatty(STDOUT_FILENO))
+		return usage_error("%s", "-o - would write a PDF to the terminal: redirect standard output "
+		                         "to a file or a program");
 	char *data = find_data_dir(o->data_dir);
-	int to_folder = is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf") && !is_stdout(o->output);
+	int to_folder =
+	    is_build && o->dump == DUMP_NONE && !ends_with(o->output, ".pdf") && !is_stdout(o->output);
 	resource_paths paths = {data,
 	                        o->settings,
 	                        o->template_name,
@@ -793,8 +827,10 @@ static int run(options *o)
 		int valid = 0;
 		int rejected = each_patient(o, r, check_one, &valid);
 		if (o->ninputs)
-			fprintf(stderr, "handout: content, settings and template are valid; %d patients valid, %d rejected\n",
-				valid, rejected);
+			fprintf(stderr,
+			        "handout: content, settings and template are valid; %d patients valid, %d "
+			        "rejected\n",
+			        valid, rejected);
 		else
 			fprintf(stderr, "handout: content, settings, template and fonts are valid\n");
 		status = rejected ? EXIT_SOME_FAILED : EXIT_OK;
@@ -802,7 +838,8 @@ static int run(options *o)
 		build_run b = {o, 0, 0, NULL, 0, 0};
 		int rejected = each_patient(o, r, build_one, &b);
 		if (b.several) {
-			diag_say("nothing written to standard output: %d patients have handouts and -o - takes one",
+			diag_say("nothing written to standard output: %d patients have handouts and -o - "
+			         "takes one",
 			         b.written + b.several);
 			free(b.held);
 			resources_free(r);

@@ -13,8 +13,9 @@
  * starts in it) for a mailed patient, empty for others; subject, whom a record system files the
  * handout under ("Patient/<id>" of a Patient in the inputs, or its identifier "system|value"),
  * empty when no input says. */
-#define MANIFEST_HEADER \
-	"patient,file,status,pages,bytes,sha256,notice,causes,exercises,error,input_sha256,date,source,record," \
+#define MANIFEST_HEADER                                                                                      \
+	"patient,file,status,pages,bytes,sha256,notice,causes,exercises,error,input_sha256,date,source,"     \
+	"record,"                                                                                            \
 	"language,title,bundle,first_page,subject"
 #define MANIFEST_COLUMNS 19
 
@@ -22,9 +23,27 @@ typedef struct manifest_row {
 	char *field[MANIFEST_COLUMNS];
 } manifest_row;
 
-enum { M_PATIENT, M_FILE, M_STATUS, M_PAGES, M_BYTES, M_SHA256, M_NOTICE, M_CAUSES, M_EXERCISES, M_ERROR,
-       M_INPUT_SHA256, M_DATE, M_SOURCE, M_RECORD, M_LANGUAGE, M_TITLE, M_BUNDLE,
-       M_FIRST_PAGE, M_SUBJECT };
+enum {
+	M_PATIENT,
+	M_FILE,
+	M_STATUS,
+	M_PAGES,
+	M_BYTES,
+	M_SHA256,
+	M_NOTICE,
+	M_CAUSES,
+	M_EXERCISES,
+	M_ERROR,
+	M_INPUT_SHA256,
+	M_DATE,
+	M_SOURCE,
+	M_RECORD,
+	M_LANGUAGE,
+	M_TITLE,
+	M_BUNDLE,
+	M_FIRST_PAGE,
+	M_SUBJECT
+};
 
 /* Appends one CSV record (quoted where RFC 4180 requires, CRLF-terminated) to out. */
 struct strbuf;

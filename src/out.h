@@ -12,11 +12,11 @@ struct layout;
 
 typedef struct out_handout {
 	const struct patient *p;
-	const struct layout *pages; /* NULL when no handout was made */
-	int mailed;                 /* pages are a letter with the address in the window */
+	const struct layout *pages;              /* NULL when no handout was made */
+	int mailed;                              /* pages are a letter with the address in the window */
 	const char *notice, *causes, *exercises; /* the selection (';'-separated ids), or NULL */
-	const char *error;          /* why no handout (or no letter) was made, or NULL */
-	const char *not_mailed;     /* a mailing run: why the handout made is not mailed, or NULL */
+	const char *error;                       /* why no handout (or no letter) was made, or NULL */
+	const char *not_mailed; /* a mailing run: why the handout made is not mailed, or NULL */
 } out_handout;
 
 /* Where a sink put a patient: bundle number (1, 2...) and the bundle's page where the

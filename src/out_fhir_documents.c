@@ -59,7 +59,8 @@ long fhir_documents_from_manifest(const char *dir, int *err)
 		char *pdf = file_read_all(path, &len);
 		if (!pdf) {
 			*err = errno;
-			diag(DIAG_ERROR, path, 0, "patient %s: cannot read the PDF for its DocumentReference", row.field[M_PATIENT]);
+			diag(DIAG_ERROR, path, 0, "patient %s: cannot read the PDF for its DocumentReference",
+			     row.field[M_PATIENT]);
 			failed = 1;
 		} else {
 			add_line(&text, row.field[M_SUBJECT], row.field[M_DATE], row.field[M_LANGUAGE],
@@ -77,11 +78,12 @@ long fhir_documents_from_manifest(const char *dir, int *err)
 }
 
 int fhir_documents_single(const char *pdf_path, const patient *p, const char *date, const char *language,
-			  const char *title, const void *pdf, size_t len)
+                          const char *title, const void *pdf, size_t len)
 {
 	const char *slash = strrchr(pdf_path, '/');
 	const char *file = slash ? slash + 1 : pdf_path;
-	char *dir = slash ? xstrndup(pdf_path, (size_t)(slash - pdf_path + (slash == pdf_path))) : xstrdup(".");
+	char *dir =
+	    slash ? xstrndup(pdf_path, (size_t)(slash - pdf_path + (slash == pdf_path))) : xstrdup(".");
 	char *path = path_join(dir, FHIR_DOCUMENTS_FILE);
 	int err, rc = -1, lock = output_lock_dir(dir, &err);
 	if (lock < 0) {

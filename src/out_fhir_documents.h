@@ -19,7 +19,7 @@ long fhir_documents_from_manifest(const char *dir, int *err);
  * are kept. Under the folder's lock (output_lock_dir): refused while a batch writes there.
  * 0, or -1 after reporting. */
 struct patient;
-int fhir_documents_single(const char *pdf_path, const struct patient *p, const char *date, const char *language,
-			  const char *title, const void *pdf, size_t len);
+int fhir_documents_single(const char *pdf_path, const struct patient *p, const char *date,
+                          const char *language, const char *title, const void *pdf, size_t len);
 
 #endif

@@ -62,7 +62,8 @@ static int mailing_take(void *self, const out_handout *h, out_place *where, int 
 		m->bundle++;
 		char title[64];
 		snprintf(title, sizeof title, "Mailing %04d", m->bundle);
-		pdf_meta meta = {title, m->r->settings->clinic_name, "Letters for window envelopes", NULL, m->date, title};
+		pdf_meta meta = {
+		    title, m->r->settings->clinic_name, "Letters for window envelopes", NULL, m->date, title};
 		const pdf_image *images[1] = {m->r->logo_pdf};
 		m->doc = pdf_doc_new(m->r->fonts, images, m->r->logo_pdf ? 1 : 0, &meta);
 		if (!m->doc) {
@@ -77,7 +78,8 @@ static int mailing_take(void *self, const out_handout *h, out_place *where, int 
 		return -1;
 	}
 	/* Whole sheets: the next letter starts on a front page in duplex printing. */
-	if (pdf_doc_pages(m->doc) % 2 && pdf_doc_add_blank(m->doc, h->pages->width_pt, h->pages->height_pt) != 0) {
+	if (pdf_doc_pages(m->doc) % 2 &&
+	    pdf_doc_add_blank(m->doc, h->pages->width_pt, h->pages->height_pt) != 0) {
 		*err = EIO;
 		return -1;
 	}

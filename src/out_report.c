@@ -1,9 +1,9 @@
 /* out_report.c: the run report, report.pdf, for the clinic's staff: the run's counts, whom
  * to phone (every urgent patient, then every today one, then every prompt one, with the
  * answers that raised the notice in words), how often each cause and exercise was chosen,
- * who was not mailed and why, and every error. Laid out by the handout's own engine and template (tables whose header repeats on
- * each page, vector bar charts). Names and phones are in it because it is for the staff;
- * like every output it is readable by its owner only. */
+ * who was not mailed and why, and every error. Laid out by the handout's own engine and template (tables
+ * whose header repeats on each page, vector bar charts). Names and phones are in it because it is for the
+ * staff; like every output it is readable by its owner only. */
 #include "out_report.h"
 #include "content.h"
 #include "document.h"
@@ -40,7 +40,7 @@ typedef struct report {
 	char *path;
 	int mailing;
 	size_t patients, made, errors, mailed;
-	size_t *notice_count; /* by the content's notice levels */
+	size_t *notice_count;                 /* by the content's notice levels */
 	size_t *cause_count, *exercise_count; /* by the content's order */
 	list *calls; /* by notice level: whom to phone (the standard level's stays empty) */
 	list not_mailed, error_list;
@@ -61,8 +61,8 @@ static void list_free(list *l)
 }
 
 /* Counts each id of a ';'-separated list against the content's causes or exercises. */
-static void count_ids(const char *ids, size_t *counts, size_t n, const char *(*id_at)(const content *, size_t),
-		      const content *c)
+static void count_ids(const char *ids, size_t *counts, size_t n,
+                      const char *(*id_at)(const content *, size_t), const content *c)
 {
 	for (const char *s = ids; s && *s;) {
 		size_t len = strcspn(s, ";");
@@ -129,7 +129,8 @@ static int report_take(void *self, const out_handout *h, out_place *where, int *
 		rp->errors++;
 		list_add(&rp->error_list, p->id, h->error, NULL, NULL);
 		if (rp->mailing && !p->error)
-			list_add(&rp->not_mailed, p->id, patient_display_name(p), "no letter was made (see the errors)", NULL);
+			list_add(&rp->not_mailed, p->id, patient_display_name(p),
+			         "no letter was made (see the errors)", NULL);
 		return 0;
 	}
 	rp->made++;
@@ -137,8 +138,8 @@ static int report_take(void *self, const out_handout *h, out_place *where, int *
 	count_ids(h->causes, rp->cause_count, c->ncauses, cause_id, c);
 	count_ids(h->exercises, rp->exercise_count, c->nexercises, exercise_id, c);
 	if (rp->mailing && !h->mailed)
-		list_add(&rp->not_mailed, p->id, patient_display_name(p), h->not_mailed ? h->not_mailed : "no letter was made",
-			 NULL);
+		list_add(&rp->not_mailed, p->id, patient_display_name(p),
+		         h->not_mailed ? h->not_mailed : "no letter was made", NULL);
 	for (size_t i = 0; h->notice && i < c->nnotices; i++) {
 		if (strcmp(c->notices[i].id, h->notice) != 0)
 			continue;
@@ -177,7 +178,8 @@ static block *table_row(document *d, int header, const double *frac, size_t ncol
 
 /* A table: a header row, then one row per entry (its first ncols cells). The columns in
  * whole (a bit each) hold ids and phone numbers, never broken over two lines. */
-static void table(document *d, const double *frac, size_t ncols, const char *const *titles, unsigned whole, const list *l)
+static void table(document *d, const double *frac, size_t ncols, const char *const *titles, unsigned whole,
+                  const list *l)
 {
 	table_row(d, 1, frac, ncols, titles)->whole_cols = whole;
 	for (size_t i = 0; i < l->n; i++)
@@ -190,10 +192,10 @@ static void space(document *d, double em)
 }
 
 /* A horizontal bar chart as a drawing: a label, a bar as long as the count, the count. */
-#define CHART_W 600.0
-#define CHART_ROW 24.0
+#define CHART_W         600.0
+#define CHART_ROW       24.0
 #define CHART_LABEL_MAX 300.0
-#define CHART_FONT 15.0
+#define CHART_FONT      15.0
 
 static draw_item *chart_item(drawing *dr, draw_kind kind)
 {
@@ -222,7 +224,8 @@ typedef struct chart_scale {
 
 static double label_units(const chart_scale *cs, const char *text, size_t len)
 {
-	return cs->m->text_width(cs->m->ctx, FACE_REGULAR, CHART_FONT * cs->pt_per_unit, text, len) / cs->pt_per_unit;
+	return cs->m->text_width(cs->m->ctx, FACE_REGULAR, CHART_FONT * cs->pt_per_unit, text, len) /
+	       cs->pt_per_unit;
 }
 
 /* The label shortened with an ellipsis to max units (whole UTF-8 characters). */
@@ -245,7 +248,7 @@ static char *fit_label(const chart_scale *cs, const char *text, double max)
 }
 
 static drawing *bar_chart(const char *const *labels, const size_t *counts, size_t n, rgb bar, rgb ink,
-			  const chart_scale *cs)
+                          const chart_scale *cs)
 {
 	drawing *dr = xcalloc(1, sizeof *dr);
 	dr->file = xstrdup("chart");
@@ -288,8 +291,8 @@ static drawing *bar_chart(const char *const *labels, const size_t *counts, size_
 	return dr;
 }
 
-static void chart(document *d, const char *const *labels, const size_t *counts, size_t n, const page_template *t,
-		  const layout_measure *m)
+static void chart(document *d, const char *const *labels, const size_t *counts, size_t n,
+                  const page_template *t, const layout_measure *m)
 {
 	/* A chart is as wide as the column (its height is not what limits it). */
 	chart_scale cs = {m, (t->page_width_pt - t->margin_left_pt - t->margin_right_pt) / CHART_W};
@@ -310,12 +313,12 @@ typedef struct call_group {
 static const call_group *call_group_of(const char *level)
 {
 	static const call_group groups[] = {
-		{"urgent", "Call now: urgent (go to an emergency department)", "Urgent: call now",
-		 "No patient's answers were urgent."},
-		{"today", "Call today: today (see a doctor today)", "Today: call today",
-		 "No patient's answers asked for a doctor today."},
-		{"prompt", "Call soon: prompt (see a doctor within a few days)", "Prompt: call soon",
-		 "No patient's answers asked for a prompt doctor's visit."},
+	    {"urgent", "Call now: urgent (go to an emergency department)", "Urgent: call now",
+	     "No patient's answers were urgent."},
+	    {"today", "Call today: today (see a doctor today)", "Today: call today",
+	     "No patient's answers asked for a doctor today."},
+	    {"prompt", "Call soon: prompt (see a doctor within a few days)", "Prompt: call soon",
+	     "No patient's answers asked for a prompt doctor's visit."},
 	};
 	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
 		if (strcmp(groups[i].notice, level) == 0)
@@ -339,8 +342,8 @@ static document *report_document(const report *rp, const layout_measure *m)
 
 	block *title = document_add(d, BLOCK_TEXT, ROLE_TITLE);
 	block_add_span(title, FACE_BOLD, "Run report");
-	sb_printf(&sb, "%s%s%s", r->settings->clinic_name ? r->settings->clinic_name : "", r->settings->clinic_name ? MIDDOT : "",
-		  date);
+	sb_printf(&sb, "%s%s%s", r->settings->clinic_name ? r->settings->clinic_name : "",
+	          r->settings->clinic_name ? MIDDOT : "", date);
 	paragraph(d, sb.data);
 	sb_free(&sb);
 
@@ -348,7 +351,8 @@ static document *report_document(const report *rp, const layout_measure *m)
 	static const char *const count_titles[] = {"This run", "Number"};
 	list counts = {0};
 	char num[32];
-#define COUNT(label, n) (snprintf(num, sizeof num, "%zu", (size_t)(n)), list_add(&counts, label, num, NULL, NULL))
+#define COUNT(label, n)                                                                                      \
+	(snprintf(num, sizeof num, "%zu", (size_t)(n)), list_add(&counts, label, num, NULL, NULL))
 	COUNT("Patients read", rp->patients);
 	COUNT("Handouts made", rp->made);
 	COUNT("Errors (no handout)", rp->errors);
@@ -424,7 +428,8 @@ static int report_finish(void *self, int *err)
 	fonts_measure(pdf_fonts_metrics(rp->r->fonts), &m);
 	document *d = report_document(rp, &m);
 	layout *l = layout_document(d, rp->r->template, &m);
-	pdf_meta meta = {d->title, rp->r->settings->clinic_name, d->subject, NULL, rp->r->default_date, rp->path};
+	pdf_meta meta = {d->title, rp->r->settings->clinic_name, d->subject,
+	                 NULL,     rp->r->default_date,          rp->path};
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	int rc = pdf_render(l, rp->r->fonts, NULL, 0, &meta, &pdf, &len);

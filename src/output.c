@@ -218,7 +218,7 @@ static int make_dir(const char *dir, int report)
 	char *parent_copy = xstrdup(dir);
 	char *parent = dirname(parent_copy);
 	int parent_ok = strcmp(parent, dir) == 0 || strcmp(parent, ".") == 0 || strcmp(parent, "/") == 0 ||
-			make_dir(parent, report) == 0;
+	                make_dir(parent, report) == 0;
 	free(parent_copy);
 	if (!parent_ok)
 		return -1;

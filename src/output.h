@@ -64,7 +64,8 @@ int output_lock_dir(const char *dir, int *err);
 /* Removes the lock file and lets the folder go. */
 void output_unlock_dir(const char *dir, int lock);
 
-/* Creates dir and missing parents (mode 0700) unless it exists as a folder. Returns 0, or -1 after reporting. */
+/* Creates dir and missing parents (mode 0700) unless it exists as a folder. Returns 0, or -1 after reporting.
+ */
 int output_make_dir(const char *dir);
 /* The same without a message (for a folder that may fail to exist, as the logo cache). */
 int output_make_dir_quiet(const char *dir);

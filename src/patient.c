@@ -1,7 +1,7 @@
 /* patient.c: one patient, built field by field by a reader and checked once here. */
 #include "patient.h"
-#include "questionnaire.h"
 #include "diag.h"
+#include "questionnaire.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -17,10 +17,10 @@
 /* What a handout prints of a patient has a length a page can hold; more is a data error
  * (and would cost minutes of layout): characters of a name or of an address line, the
  * address's lines, a language tag's bytes, a phone number's characters. */
-#define MAX_NAME_CHARS 200
+#define MAX_NAME_CHARS    200
 #define MAX_ADDRESS_LINES 10
-#define MAX_LANGUAGE_LEN 35
-#define MAX_PHONE_CHARS 40
+#define MAX_LANGUAGE_LEN  35
+#define MAX_PHONE_CHARS   40
 
 /* Characters (not bytes) of a UTF-8 string. */
 static size_t utf8_chars(const char *s)
@@ -103,7 +103,8 @@ void refusal_text(const refusal *rf, const questionnaire *q, strbuf *out)
 {
 	static const char *const fixed[] = {
 	    [REFUSAL_NO_ID] = "the patient has no id",
-	    [REFUSAL_BAD_ID] = "id may hold only letters, digits, '-', '_' and '.' (64 at most, not starting with '.')",
+	    [REFUSAL_BAD_ID] =
+	        "id may hold only letters, digits, '-', '_' and '.' (64 at most, not starting with '.')",
 	    [REFUSAL_DUPLICATE_ID] = "duplicate patient id",
 	    [REFUSAL_NAME_UTF8] = "name is not valid UTF-8",
 	    [REFUSAL_BIRTH_DATE] = "birth-date is not a real date written YYYY-MM-DD",
@@ -199,7 +200,8 @@ static int refused(refusal *why, refusal_code code, const question *qu, const ch
 }
 
 /* Reports a refusal of code with nothing more to say than its limit. */
-static void refuse_code(patient *p, int line, refusal_code code, const question *qu, const char *value, size_t limit)
+static void refuse_code(patient *p, int line, refusal_code code, const question *qu, const char *value,
+                        size_t limit)
 {
 	refusal why;
 	refused(&why, code, qu, value, limit);
@@ -266,7 +268,8 @@ static int check_typed(const question *qu, char **v, double *number, const char 
 	case Q_INTEGER:
 	case Q_DECIMAL:
 		if (parse_number(*v, qu->type == Q_INTEGER, number) < 0)
-			return refused(why, qu->type == Q_INTEGER ? REFUSAL_NOT_WHOLE : REFUSAL_NOT_DECIMAL, qu, raw, 0);
+			return refused(why, qu->type == Q_INTEGER ? REFUSAL_NOT_WHOLE : REFUSAL_NOT_DECIMAL,
+			               qu, raw, 0);
 		if ((qu->has_min && *number < qu->min) || (qu->has_max && *number > qu->max)) {
 			refused(why, REFUSAL_RANGE, qu, raw, 0);
 			why->min = qu->min, why->max = qu->max;
@@ -381,7 +384,9 @@ void patient_set_birth_date(patient *p, char *text, int line)
 
 int patient_check_language(const char *text, refusal *why)
 {
-	return strlen(text) > MAX_LANGUAGE_LEN ? refused(why, REFUSAL_LANGUAGE_LONG, NULL, text, MAX_LANGUAGE_LEN) : 0;
+	return strlen(text) > MAX_LANGUAGE_LEN
+	           ? refused(why, REFUSAL_LANGUAGE_LONG, NULL, text, MAX_LANGUAGE_LEN)
+	           : 0;
 }
 
 void patient_set_language(patient *p, char *text, int line)

@@ -34,17 +34,17 @@ typedef enum refusal_code {
 	REFUSAL_EMPTY,         /* an empty answer */
 	REFUSAL_ONE_ANSWER,    /* a second answer to a question that takes one */
 	REFUSAL_NOT_YES_NO,
-	REFUSAL_NOT_WHOLE,     /* not a plain whole number (digits, at most 9) */
-	REFUSAL_NOT_DECIMAL,   /* not a plain decimal number */
-	REFUSAL_RANGE,         /* a number outside min..max */
-	REFUSAL_NOT_CHOICE,    /* not one of the question's choices */
-	REFUSAL_MISSING        /* a required answer is missing */
+	REFUSAL_NOT_WHOLE,   /* not a plain whole number (digits, at most 9) */
+	REFUSAL_NOT_DECIMAL, /* not a plain decimal number */
+	REFUSAL_RANGE,       /* a number outside min..max */
+	REFUSAL_NOT_CHOICE,  /* not one of the question's choices */
+	REFUSAL_MISSING      /* a required answer is missing */
 } refusal_code;
 
 typedef struct refusal {
 	refusal_code code;
 	const struct question *question; /* the question (its type, range and choices), or NULL */
-	const char *qid;   /* the question id as given (REFUSAL_NO_QUESTION), or NULL */
+	const char *qid;                 /* the question id as given (REFUSAL_NO_QUESTION), or NULL */
 	const char *value; /* the value refused as given, borrowed from the caller; never printed */
 	double min, max;   /* REFUSAL_RANGE: the range allowed */
 	size_t limit;      /* the limit passed (characters, bytes, lines), or the address line */
@@ -55,11 +55,11 @@ typedef struct refusal {
 void refusal_text(const refusal *rf, const struct questionnaire *q, struct strbuf *out);
 
 typedef struct answer {
-	char **values;  /* normalised: booleans "yes"/"no", numbers as written; empty when unanswered */
+	char **values; /* normalised: booleans "yes"/"no", numbers as written; empty when unanswered */
 	size_t nvalues;
-	double number;  /* the value of a number question */
+	double number; /* the value of a number question */
 	int line;
-	int refused;    /* a value given was refused (then "missing" is not said as well) */
+	int refused; /* a value given was refused (then "missing" is not said as well) */
 } answer;
 
 typedef struct patient {
@@ -70,17 +70,17 @@ typedef struct patient {
 	char *phone;      /* for the run report's call list, or NULL */
 	char **address;   /* lines, for mailing */
 	size_t naddress;
-	char *date;       /* date the answers were given (YYYY-MM-DD) or NULL */
-	char *file;       /* where the patient came from */
-	char *source;     /* the record the answers came from ("QuestionnaireResponse/ID"), or NULL */
-	char *subject;    /* whom a record system files the handout under: "Patient/<id>" of a Patient
-	                   * of the inputs with an id of its own, else that Patient's identifier as
-	                   * "system|value", else NULL */
+	char *date;    /* date the answers were given (YYYY-MM-DD) or NULL */
+	char *file;    /* where the patient came from */
+	char *source;  /* the record the answers came from ("QuestionnaireResponse/ID"), or NULL */
+	char *subject; /* whom a record system files the handout under: "Patient/<id>" of a Patient
+	                * of the inputs with an id of its own, else that Patient's identifier as
+	                * "system|value", else NULL */
 	int line;
 	const struct questionnaire *questionnaire; /* what the answers answer */
-	answer *answers;  /* one per question of the questionnaire, by index */
+	answer *answers;                           /* one per question of the questionnaire, by index */
 	size_t nanswers;
-	char *error;      /* NULL for a valid patient; else the first problem found, as reported */
+	char *error;             /* NULL for a valid patient; else the first problem found, as reported */
 	refusal_code error_code; /* what error is: REFUSAL_NONE when there is none */
 } patient;
 
@@ -102,8 +102,8 @@ void id_set_free(id_set *s);
 /* Checks raw as one more value for question qu, which has given values already: 0 with the
  * normalised value in *value (the caller frees it; booleans "yes"/"no") and a number's value
  * in *number; else -1 with *why filled (why->value is raw) and *value untouched. */
-int patient_check_answer(const struct question *qu, size_t given, const char *raw, char **value, double *number,
-                         refusal *why);
+int patient_check_answer(const struct question *qu, size_t given, const char *raw, char **value,
+                         double *number, refusal *why);
 /* The same for the fields a handout prints: 0, or -1 with *why filled. */
 int patient_check_name(const char *text, refusal *why);
 int patient_check_language(const char *text, refusal *why);
@@ -114,7 +114,8 @@ int patient_check_language(const char *text, refusal *why);
 patient *patient_new(const char *file, int line, const struct questionnaire *q);
 /* Reports a problem with p (and question qid, when not NULL) as "file:line: patient P:
  * question Q: message" and keeps the first in p->error. Messages never quote values. */
-void patient_reject(patient *p, int line, const char *qid, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void patient_reject(patient *p, int line, const char *qid, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* 1 when id is one a patient or question may carry (letters, digits, '-', '_', '.'; 64 at
  * most; not starting with '.'): only such ids are echoed in messages. */
 int patient_id_valid(const char *id);

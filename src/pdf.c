@@ -2,8 +2,8 @@
  * libharu document kept per thread, their info and errors; fonts, streams, pages and images
  * are its rooms pdf_font.c, pdf_stream.c, pdf_page.c and pdf_image.c (pdf_int.h). */
 #include "pdf.h"
-#include "pdf_int.h"
 #include "diag.h"
+#include "pdf_int.h"
 #include "util.h"
 
 #include <hpdf.h>
@@ -55,8 +55,8 @@ static char *to_pdfdoc(const char *text)
 
 static void set_info(doc_home *h, const pdf_meta *meta)
 {
-	const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT, HPDF_INFO_KEYWORDS,
-				       HPDF_INFO_CREATOR};
+	const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
+	                               HPDF_INFO_KEYWORDS, HPDF_INFO_CREATOR};
 	const char *values[] = {meta->title, meta->author, meta->subject, meta->keywords, "handout"};
 	char *latin[5] = {0};
 	int all_latin = 1;
@@ -112,15 +112,16 @@ static const char *libharu_sentence(HPDF_STATUS error)
 static int layout_sane(const layout *l)
 {
 	const double most = 1e6;
-	if (!(l->width_pt >= HPDF_MIN_PAGE_SIZE && l->width_pt <= HPDF_MAX_PAGE_SIZE && l->height_pt >= HPDF_MIN_PAGE_SIZE &&
-	      l->height_pt <= HPDF_MAX_PAGE_SIZE))
+	if (!(l->width_pt >= HPDF_MIN_PAGE_SIZE && l->width_pt <= HPDF_MAX_PAGE_SIZE &&
+	      l->height_pt >= HPDF_MIN_PAGE_SIZE && l->height_pt <= HPDF_MAX_PAGE_SIZE))
 		return 0;
 	for (size_t i = 0; i < l->npages; i++)
 		for (size_t k = 0; k < l->pages[i].nitems; k++) {
 			const layout_item *it = &l->pages[i].items[k];
 			if (it->kind == ITEM_TEXT && !(it->size_pt > 0 && it->size_pt <= HPDF_MAX_FONTSIZE))
 				return 0;
-			const double v[] = {it->x_pt, it->y_pt, it->w_pt, it->h_pt, it->size_pt, it->stroke_pt};
+			const double v[] = {it->x_pt, it->y_pt,    it->w_pt,
+			                    it->h_pt, it->size_pt, it->stroke_pt};
 			for (size_t j = 0; j < sizeof v / sizeof v[0]; j++)
 				if (!isfinite(v[j]) || fabs(v[j]) > most)
 					return 0;
@@ -252,7 +253,9 @@ pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t 
 int pdf_doc_add(pdf_doc *d, const layout *l)
 {
 	if (!layout_sane(l)) {
-		diag(DIAG_ERROR, NULL, 0, "%s: the PDF could not be made: a position or size on a page is not a number a PDF can hold",
+		diag(DIAG_ERROR, NULL, 0,
+		     "%s: the PDF could not be made: a position or size on a page is not a number a PDF can "
+		     "hold",
 		     d->who);
 		return -1;
 	}
@@ -329,7 +332,7 @@ void pdf_doc_free(pdf_doc *d)
 }
 
 int pdf_render(const layout *l, const pdf_fonts *f, const pdf_image *const *images, size_t nimages,
-	       const pdf_meta *meta, unsigned char **out, size_t *len)
+               const pdf_meta *meta, unsigned char **out, size_t *len)
 {
 	pdf_doc *d = pdf_doc_new(f, images, nimages, meta);
 	if (!d)

@@ -52,7 +52,7 @@ pdf_image *pdf_image_unpack(const unsigned char *data, size_t len);
 
 typedef struct pdf_meta {
 	const char *title;
-	const char *author;   /* the clinic */
+	const char *author; /* the clinic */
 	const char *subject;
 	const char *keywords; /* carries the patient id */
 	const char *date;     /* YYYY-MM-DD: the handout's date, never the clock */
@@ -64,7 +64,8 @@ typedef struct pdf_meta {
  * drawn where an ITEM_IMAGE names image i; characters that cannot be drawn print as '?'.
  * Every function reports its failure and returns -1 (NULL). */
 typedef struct pdf_doc pdf_doc;
-pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t nimages, const pdf_meta *meta);
+pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t nimages,
+                     const pdf_meta *meta);
 int pdf_doc_add(pdf_doc *d, const layout *l);
 /* A page with nothing on it (the back of a letter's last sheet). */
 int pdf_doc_add_blank(pdf_doc *d, double width_pt, double height_pt);
@@ -76,6 +77,6 @@ void pdf_doc_free(pdf_doc *d);
 
 /* One layout as a whole PDF: new, add, finish. */
 int pdf_render(const layout *l, const pdf_fonts *f, const pdf_image *const *images, size_t nimages,
-	       const pdf_meta *meta, unsigned char **out, size_t *len);
+               const pdf_meta *meta, unsigned char **out, size_t *len);
 
 #endif

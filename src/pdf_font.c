@@ -1,9 +1,9 @@
 /* pdf_font.c: the run's fonts (files mapped once, loaded from memory, characters and widths
  * read from the cmap), each document's font objects per encoding, and their embedding (the
  * UTF-8 font repaired, font programs taken from the stream cache). */
+#include "diag.h"
 #include "pdf.h"
 #include "pdf_int.h"
-#include "diag.h"
 #include "util.h"
 
 #include <errno.h>
@@ -26,13 +26,17 @@
  * Extended-A. Text in them extracts correctly, unlike libharu 2.3's UTF-8 encoder, which
  * serves only the few letters no single-byte encoding holds (see repair_utf8_font). */
 static const char *const encodings[] = {
-	"WinAnsiEncoding", "CP1250", "CP1257", "CP1254", "ISO8859-3",
-	"ISO8859-4", "ISO8859-10", "ISO8859-13", "ISO8859-14", "ISO8859-16",
-	"CP1251", /* Cyrillic names, from the -Extra faces. Not CP1253: the Adobe Glyph List reads
-		   * its Omega, Delta and mu as the ohm, increment and micro signs, so Greek goes
-		   * through the UTF-8 font, which extracts exactly. */
+    "WinAnsiEncoding", "CP1250",     "CP1257",     "CP1254",     "ISO8859-3", "ISO8859-4",
+    "ISO8859-10",      "ISO8859-13", "ISO8859-14", "ISO8859-16", "CP1251", /* Cyrillic names, from the -Extra
+                                                                            * faces. Not CP1253: the Adobe
+                                                                            * Glyph List reads its Omega,
+                                                                            * Delta and mu as the ohm,
+                                                                            * increment and micro signs, so
+                                                                            * Greek goes through the UTF-8
+                                                                            * font, which extracts exactly. */
 };
-_Static_assert(sizeof encodings / sizeof encodings[0] == NENCODINGS, "pdf_int.h's NENCODINGS counts encodings[]");
+_Static_assert(sizeof encodings / sizeof encodings[0] == NENCODINGS,
+               "pdf_int.h's NENCODINGS counts encodings[]");
 
 static HPDF_Font font_of(HPDF_Doc doc, const char *name, const char *encoding)
 {
@@ -135,7 +139,8 @@ static void each_char(pdf_fonts *f, int face, int src, HPDF_FontDef def)
 			if (cm->id_range_offset[i] == 0) {
 				gid = (cp + (unsigned)cm->id_delta[i]) & 0xFFFF;
 			} else {
-				unsigned idx = cm->id_range_offset[i] / 2 + (cp - cm->start_count[i]) - (segs - i);
+				unsigned idx =
+				    cm->id_range_offset[i] / 2 + (cp - cm->start_count[i]) - (segs - i);
 				if (idx >= cm->glyph_id_array_count)
 					continue;
 				gid = cm->glyph_id_array[idx];
@@ -145,7 +150,8 @@ static void each_char(pdf_fonts *f, int face, int src, HPDF_FontDef def)
 			if ((gid == 0 && cp != ' ') || f->m.width[face][cp] >= 0)
 				continue;
 			unsigned m = gid < attr->num_h_metric ? gid : attr->num_h_metric - 1u;
-			f->m.width[face][cp] = (int16_t)((HPDF_UINT32)attr->h_metric[m].advance_width * 1000 / attr->header.units_per_em);
+			f->m.width[face][cp] = (int16_t)((HPDF_UINT32)attr->h_metric[m].advance_width * 1000 /
+			                                 attr->header.units_per_em);
 			f->m.src[face][cp] = (uint8_t)src;
 		}
 	}
@@ -178,7 +184,8 @@ static int load_face(HPDF_Doc doc, hpdf_state *st, pdf_fonts *f, int face, int s
 	const char *name = names[src][face] ? names[src][face] : (names[src][face] = load_font(doc, ff));
 	HPDF_Font font = name ? font_of(doc, name, encodings[0]) : NULL;
 	if (!font || st->error) {
-		diag(DIAG_ERROR, file, 0, "not a TrueType font libharu can embed (error 0x%04X)", (unsigned)st->error);
+		diag(DIAG_ERROR, file, 0, "not a TrueType font libharu can embed (error 0x%04X)",
+		     (unsigned)st->error);
 		return -1;
 	}
 	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
@@ -272,10 +279,11 @@ static void repair_utf8_font(HPDF_Font font)
 	if (attr->cmap_stream) {
 		HPDF_Stream st = attr->cmap_stream->stream;
 		HPDF_MemStream_FreeData(st);
-		HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-					 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-					 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-					 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+		HPDF_Stream_WriteStr(
+		    st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 		char line[64];
 		snprintf(line, sizeof line, "%d beginbfrange\n", TABLE_SIZE >> 8);
 		HPDF_Stream_WriteStr(st, line);
@@ -283,7 +291,8 @@ static void repair_utf8_font(HPDF_Font font)
 			snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
 			HPDF_Stream_WriteStr(st, line);
 		}
-		HPDF_Stream_WriteStr(st, "endbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+		HPDF_Stream_WriteStr(
+		    st, "endbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	}
 	HPDF_Dict info = HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
 	if (info)

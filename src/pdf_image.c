@@ -1,9 +1,9 @@
 /* pdf_image.c: images compressed once per run (the clinic's logo), packed for keeping between
  * runs, and embedded as they are in each document that draws them. */
-#include "pdf.h"
-#include "pdf_int.h"
 #include "diag.h"
 #include "image.h"
+#include "pdf.h"
+#include "pdf_int.h"
 #include "util.h"
 
 #include <hpdf.h>
@@ -143,7 +143,7 @@ void pdf_image_free(pdf_image *pi)
 
 /* An image XObject holding already-compressed samples. */
 static HPDF_Dict image_object(HPDF_Doc doc, unsigned w, unsigned h, const char *colour_space,
-			      const unsigned char *z, size_t zlen)
+                              const unsigned char *z, size_t zlen)
 {
 	HPDF_Dict d = HPDF_DictStream_New(doc->mmgr, doc->xref);
 	if (!d)
@@ -151,7 +151,8 @@ static HPDF_Dict image_object(HPDF_Doc doc, unsigned w, unsigned h, const char *
 	d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
 	d->filter = HPDF_STREAM_FILTER_NONE;
 	d->write_fn = write_flate_filter;
-	if (HPDF_Dict_AddName(d, "Type", "XObject") != HPDF_OK || HPDF_Dict_AddName(d, "Subtype", "Image") != HPDF_OK ||
+	if (HPDF_Dict_AddName(d, "Type", "XObject") != HPDF_OK ||
+	    HPDF_Dict_AddName(d, "Subtype", "Image") != HPDF_OK ||
 	    HPDF_Dict_AddNumber(d, "Width", (HPDF_INT32)w) != HPDF_OK ||
 	    HPDF_Dict_AddNumber(d, "Height", (HPDF_INT32)h) != HPDF_OK ||
 	    HPDF_Dict_AddName(d, "ColorSpace", colour_space) != HPDF_OK ||
@@ -163,19 +164,21 @@ static HPDF_Dict image_object(HPDF_Doc doc, unsigned w, unsigned h, const char *
 
 void draw_image(HPDF_Doc doc, HPDF_Page page, doc_images *di, const layout_item *it)
 {
-	if (it->image < 0 || (size_t)it->image >= di->n || (size_t)it->image >= sizeof di->loaded / sizeof di->loaded[0])
+	if (it->image < 0 || (size_t)it->image >= di->n ||
+	    (size_t)it->image >= sizeof di->loaded / sizeof di->loaded[0])
 		return;
 	HPDF_Image *slot = &di->loaded[it->image];
 	const pdf_image *pi = di->src[it->image];
 	if (!*slot) {
 		*slot = image_object(doc, pi->width, pi->height, "DeviceRGB", pi->rgb_z, pi->rgb_len);
 		if (*slot && pi->alpha_z) {
-			HPDF_Dict mask = image_object(doc, pi->width, pi->height, "DeviceGray", pi->alpha_z, pi->alpha_len);
+			HPDF_Dict mask = image_object(doc, pi->width, pi->height, "DeviceGray", pi->alpha_z,
+			                              pi->alpha_len);
 			if (mask)
 				HPDF_Dict_Add(*slot, "SMask", mask);
 		}
 	}
 	if (*slot)
-		HPDF_Page_DrawImage(page, *slot, (HPDF_REAL)it->x_pt, (HPDF_REAL)it->y_pt, (HPDF_REAL)it->w_pt,
-				    (HPDF_REAL)it->h_pt);
+		HPDF_Page_DrawImage(page, *slot, (HPDF_REAL)it->x_pt, (HPDF_REAL)it->y_pt,
+		                    (HPDF_REAL)it->w_pt, (HPDF_REAL)it->h_pt);
 }

@@ -17,7 +17,8 @@
 /* The internals the pdf files reach into (doc/libharu-internals.md) are those of libharu 2.3:
  * another version must be checked against that document before it is built with. */
 #if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3
-#error "handout reaches into libharu 2.3's structures: check doc/libharu-internals.md against this libharu, then change this test"
+#error                                                                                                       \
+    "handout reaches into libharu 2.3's structures: check doc/libharu-internals.md against this libharu, then change this test"
 #endif
 
 typedef struct pdf_fonts pdf_fonts;
@@ -38,7 +39,7 @@ enum { SRC_MAIN, SRC_COUNT = FONTS_FILES };
 /* A stream as a document embeds it, deflated, under the key that decides its bytes. */
 typedef struct stream_blob {
 	uint64_t hash;
-	const void *source; /* the font file it was made from; NULL for a stream keyed by its bytes */
+	const void *source;     /* the font file it was made from; NULL for a stream keyed by its bytes */
 	unsigned char *key, *z; /* one allocation: the key, then the deflated bytes */
 	size_t key_len, z_len;
 	unsigned length1; /* a font program's length before deflating */
@@ -76,12 +77,12 @@ typedef struct font_file {
 } font_file;
 
 struct pdf_fonts {
-	unsigned long id;                      /* unique in the process, never reused */
-	char *path[SRC_COUNT][FACE_COUNT];     /* the fallbacks may be NULL */
+	unsigned long id;                  /* unique in the process, never reused */
+	char *path[SRC_COUNT][FACE_COUNT]; /* the fallbacks may be NULL */
 	font_file file[SRC_COUNT][FACE_COUNT];
 	stream_cache cache;
-	font_metrics m;                        /* the file that draws each character, widths */
-	uint16_t code[TABLE_SIZE];             /* (encoding index + 1) << 8 | byte; 0: none */
+	font_metrics m;            /* the file that draws each character, widths */
+	uint16_t code[TABLE_SIZE]; /* (encoding index + 1) << 8 | byte; 0: none */
 };
 
 /* libharu reports errors through this; the first is kept, no longjmp. */
@@ -95,10 +96,10 @@ typedef struct hpdf_state {
 /* The fonts of one document: each face loaded once, one font object per encoding used. */
 typedef struct doc_fonts {
 	HPDF_Font font[SRC_COUNT][FACE_COUNT][NENCODINGS + 1]; /* the last: UTF-8 */
-	HPDF_Font current;   /* font and size set in the page's text object */
+	HPDF_Font current; /* font and size set in the page's text object */
 	double current_size;
-	int stroking;        /* text render mode 2 (fill, then stroke) is set: emboldening */
-	double stroke_pt;    /* the line width and stroke colour set for it */
+	int stroking;     /* text render mode 2 (fill, then stroke) is set: emboldening */
+	double stroke_pt; /* the line width and stroke colour set for it */
 	rgb stroke_ink;
 	int line_set;             /* the text object has a line start yet: ... */
 	long long line_x, line_y; /* ... here, in 1/100000 pt */
@@ -115,7 +116,6 @@ typedef struct doc_home {
 	int utf_encodings;                       /* HPDF_UseUTFEncodings was called */
 	int in_use;
 } doc_home;
-
 
 /* Images of one document, embedded on first use. */
 #define DOC_MAX_IMAGES 4

@@ -179,7 +179,8 @@ static void show_text(doc_home *h, HPDF_Page page, doc_fonts *df, const pdf_font
 				df->current_size = it->size_pt;
 			}
 			if (font)
-				embolden(page, df, it, it->face == FACE_BOLD && f->file[run_src][FACE_BOLD].shared);
+				embolden(page, df, it,
+				         it->face == FACE_BOLD && f->file[run_src][FACE_BOLD].shared);
 			if (font)
 				HPDF_Page_ShowText(page, run);
 			nrun = 0;
@@ -241,7 +242,8 @@ static void draw_drawing(HPDF_Page page, const layout_item *it)
 	double s = it->w_pt / d->width;
 	HPDF_Page_GSave(page);
 	/* Drawing units have y down; PDF has y up. */
-	HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)-s, (HPDF_REAL)it->x_pt, (HPDF_REAL)(it->y_pt + it->h_pt));
+	HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)-s, (HPDF_REAL)it->x_pt,
+	                 (HPDF_REAL)(it->y_pt + it->h_pt));
 	put_op(page, (const double[]){4}, 1, "M"); /* SVG's miter limit, not PDF's 10 */
 	/* Inside q...Q the state is the drawing's own: each setting is written when it changes. */
 	const rgb *fill = NULL, *stroke = NULL;
@@ -307,7 +309,7 @@ static void draw_drawing(HPDF_Page page, const layout_item *it)
 }
 
 void draw_page(doc_home *h, HPDF_Page page, const layout_page *lp, doc_fonts *df, const pdf_fonts *f,
-                      doc_images *di)
+               doc_images *di)
 {
 	/* Rectangles and images first (boxes shade under text), then all text in one text object. */
 	for (size_t i = 0; i < lp->nitems; i++) {

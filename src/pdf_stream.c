@@ -24,7 +24,6 @@
 #define REPEATED_LEVEL     6
 #define STREAM_CACHE_BYTES (1u << 20) /* keys and deflated bytes kept; the oldest go first */
 
-
 /* ---- Streams deflated here rather than by libharu (doc/libharu-internals.md section 4). */
 
 /* libharu writes a stream with filter NONE as it is and drops /Filter; this puts it back
@@ -119,7 +118,6 @@ unsigned char *deflate_dict(struct libdeflate_compressor *c, HPDF_Dict d, size_t
 	free(raw);
 	return z;
 }
-
 
 static uint64_t hash_bytes(const unsigned char *p, size_t n)
 {

@@ -98,7 +98,8 @@ static language_set *find_languages(const char *content_dir, const content *engl
 	DIR *d = opendir(content_dir);
 	struct dirent *e;
 	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || strcmp(e->d_name, "schema") == 0 || strcmp(e->d_name, "diagrams") == 0)
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "schema") == 0 ||
+		    strcmp(e->d_name, "diagrams") == 0)
 			continue;
 		char *dir = path_join(content_dir, e->d_name);
 		char *words = path_join(dir, "words.xml");
@@ -204,9 +205,9 @@ resources *resources_load(const resource_paths *paths)
 	} else {
 		r->settings = settings_default();
 	}
-	const char *tname = paths->template_name      ? paths->template_name
-			    : r->settings && r->settings->template_name ? r->settings->template_name
-									: "a4";
+	const char *tname = paths->template_name                        ? paths->template_name
+	                    : r->settings && r->settings->template_name ? r->settings->template_name
+	                                                                : "a4";
 	char *tdir = path_join(paths->data_dir, "templates");
 	char *tschema = path_join(schema_dir, "template.xsd");
 	r->template = template_load(tdir, tname, tschema);
@@ -315,7 +316,7 @@ static int language_index(const resources *r, const char *tag)
 		return ENGLISH;
 	/* zh, zh-CN, zh-SG: simplified Chinese; zh-TW, zh-HK, zh-Hant are not shipped. */
 	int traditional = strcmp(a, "zh") == 0 && (strcasestr(want, "hant") || strcasestr(want, "-tw") ||
-						   strcasestr(want, "-hk") || strcasestr(want, "-mo"));
+	                                           strcasestr(want, "-hk") || strcasestr(want, "-mo"));
 	for (size_t i = 0; i < n && !traditional; i++) {
 		primary_tag(ls->lang[i].tag, b, sizeof b);
 		if (strcmp(a, b) == 0)
@@ -352,14 +353,15 @@ static int settings_printable(const resources *r, const char *file)
 	for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
 		const char *why = text[i] ? fonts_unprintable(pdf_fonts_metrics(r->fonts), text[i]) : NULL;
 		if (why)
-			diag(DIAG_ERROR, file, 0, "the clinic's %s is in %s; every handout prints it", what[i], why);
+			diag(DIAG_ERROR, file, 0, "the clinic's %s is in %s; every handout prints it",
+			     what[i], why);
 		failed |= why != NULL;
 	}
 	for (size_t i = 0; i < s->nclinic_address; i++) {
 		const char *why = fonts_unprintable(pdf_fonts_metrics(r->fonts), s->clinic_address[i]);
 		if (why)
-			diag(DIAG_ERROR, file, 0, "the clinic's address line %zu is in %s; every handout prints it", i + 1,
-			     why);
+			diag(DIAG_ERROR, file, 0,
+			     "the clinic's address line %zu is in %s; every handout prints it", i + 1, why);
 		failed |= why != NULL;
 	}
 	return failed ? -1 : 0;
@@ -427,13 +429,15 @@ static document_options doc_options(const resources *r)
 int pipeline_form(const resources *r, const content *c, unsigned char **pdf, size_t *len, size_t *pages)
 {
 	document_options opt = doc_options(r);
-	opt.logo_aspect = 0; /* the clinic's name heads the form; its logo would cost a third of a question page */
+	opt.logo_aspect =
+	    0; /* the clinic's name heads the form; its logo would cost a third of a question page */
 	document *doc = document_form(c, r->settings, &opt);
 	layout_measure m;
 	fonts_measure(pdf_fonts_metrics(r->fonts), &m);
 	layout *l = layout_document(doc, r->template, &m);
 	*pages = l->npages;
-	pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject, NULL, r->default_date, "the questionnaire"};
+	pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject,
+	                 NULL,       r->default_date,          "the questionnaire"};
 	const pdf_image *images[1] = {r->logo_pdf};
 	int rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, pdf, len);
 	layout_free(l);
@@ -461,8 +465,8 @@ static const char *address_not_mailed(const patient *p)
 
 /* One handout; as a letter for style when it is not NULL, the patient has an address and
  * the notice may wait for the post. */
-static int make_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, const mail_style *style,
-			int render, handout_result *out)
+static int make_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out,
+                        const mail_style *style, int render, handout_result *out)
 {
 	memset(out, 0, sizeof *out);
 	/* The same selection in every language (ids and rules are shared); its reasons and
@@ -535,7 +539,8 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 			layout_dump_pages(l, dump_out);
 			sb_putc(dump_out, '\n');
 		} else if (render) {
-			/* The file's metadata names the patient only by id unless the clinic asks for more. */
+			/* The file's metadata names the patient only by id unless the clinic asks for more.
+			 */
 			int full = r->settings->full_metadata;
 			strbuf title = {0}, keywords = {0}, who = {0};
 			sb_append(&title, doc->title);
@@ -545,11 +550,11 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 			if (full)
 				sb_printf(&keywords, "; notice:%s", sel->notice.id);
 			sb_printf(&who, "patient %s", p->id);
-			pdf_meta meta = {title.data, r->settings->clinic_name, doc->subject, keywords.data, pipeline_date(r, p),
-					 who.data};
+			pdf_meta meta = {title.data,    r->settings->clinic_name, doc->subject,
+			                 keywords.data, pipeline_date(r, p),      who.data};
 			const pdf_image *images[1] = {r->logo_pdf};
 			rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out->pdf,
-					&out->pdf_len);
+			                &out->pdf_len);
 			sb_free(&title);
 			sb_free(&keywords);
 			sb_free(&who);
@@ -567,18 +572,20 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 	return rc;
 }
 
-int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out, handout_result *out)
+int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out,
+                     handout_result *out)
 {
 	return make_handout(r, p, dump, dump_out, NULL, 1, out);
 }
 
-int pipeline_letter(const resources *r, const patient *p, const mail_style *style, int render, handout_result *out)
+int pipeline_letter(const resources *r, const patient *p, const mail_style *style, int render,
+                    handout_result *out)
 {
 	return make_handout(r, p, DUMP_NONE, NULL, style, render, out);
 }
 
 int pipeline_letter_dump(const resources *r, const patient *p, const mail_style *style, dump_kind dump,
-			 strbuf *dump_out, handout_result *out)
+                         strbuf *dump_out, handout_result *out)
 {
 	return make_handout(r, p, dump, dump_out, style, 1, out);
 }

@@ -21,7 +21,7 @@ struct mail_style;
 typedef struct language_set language_set;
 
 typedef struct resources {
-	struct content *content;    /* English: what selection and explain use */
+	struct content *content;        /* English: what selection and explain use */
 	struct language_set *languages; /* the translations in content/<lang>/, loaded when first used */
 	struct settings *settings;
 	struct page_template *template;
@@ -69,7 +69,8 @@ const char *pipeline_language_tag(const resources *r, size_t i);
 
 /* The blank questionnaire in c's language, as a PDF (caller frees *pdf). 0, or -1 after
  * reporting. */
-int pipeline_form(const resources *r, const struct content *c, unsigned char **pdf, size_t *len, size_t *pages);
+int pipeline_form(const resources *r, const struct content *c, unsigned char **pdf, size_t *len,
+                  size_t *pages);
 
 typedef enum dump_kind { DUMP_NONE, DUMP_SELECTION, DUMP_DOCUMENT, DUMP_LAYOUT, DUMP_PAGES } dump_kind;
 
@@ -77,17 +78,17 @@ typedef struct handout_result {
 	unsigned char *pdf; /* NULL when only a dump was asked for */
 	size_t pdf_len;
 	size_t pages;
-	char *notice;       /* the selection, for the manifest: notice id */
-	char *causes;       /* ';'-separated ids */
-	char *exercises;    /* ';'-separated ids */
-	char *title;        /* the handout's title, as printed */
+	char *notice;         /* the selection, for the manifest: notice id */
+	char *causes;         /* ';'-separated ids */
+	char *exercises;      /* ';'-separated ids */
+	char *title;          /* the handout's title, as printed */
 	const char *language; /* the handout's language (BCP 47) */
 	/* pipeline_letter only: */
-	struct layout *layout; /* the pages, for a mailing bundle (freed with the result) */
+	struct layout *layout;     /* the pages, for a mailing bundle (freed with the result) */
 	struct document *document; /* what the pages' drawings belong to, freed with them */
-	int mailed;            /* a letter with the address in the window */
-	const char *not_mailed; /* why not (static text: "no address", an urgent notice...), or NULL */
-	char *letter_error;    /* why the letter could not be made (the address does not fit) */
+	int mailed;                /* a letter with the address in the window */
+	const char *not_mailed;    /* why not (static text: "no address", an urgent notice...), or NULL */
+	char *letter_error;        /* why the letter could not be made (the address does not fit) */
 } handout_result;
 
 /* Frees what a result holds (not the struct itself). */
@@ -97,7 +98,7 @@ void handout_result_free(handout_result *res);
  * renders no PDF. Returns 0, or -1 after reporting. Warns (naming the patient id, never
  * the name) about characters the fonts cannot draw. */
 int pipeline_handout(const resources *r, const struct patient *p, dump_kind dump, struct strbuf *dump_out,
-		     handout_result *out);
+                     handout_result *out);
 
 /* The handout as a letter for this envelope style when the patient has an address (else
  * as pipeline_handout), its pages kept in out->layout, and its PDF only when render (a
@@ -105,11 +106,11 @@ int pipeline_handout(const resources *r, const struct patient *p, dump_kind dump
  * out->letter_error set when the address does not fit the window (nothing is made), -1
  * after reporting otherwise. */
 int pipeline_letter(const resources *r, const struct patient *p, const struct mail_style *style, int render,
-		    handout_result *out);
+                    handout_result *out);
 /* As pipeline_letter, as pipeline_handout does it for one patient: with dump, the stage's
  * text (the letter's pages for DUMP_LAYOUT) appended to dump_out and no PDF; without, the
  * PDF in out->pdf. */
-int pipeline_letter_dump(const resources *r, const struct patient *p, const struct mail_style *style, dump_kind dump,
-			 struct strbuf *dump_out, handout_result *out);
+int pipeline_letter_dump(const resources *r, const struct patient *p, const struct mail_style *style,
+                         dump_kind dump, struct strbuf *dump_out, handout_result *out);
 
 #endif

@@ -22,9 +22,9 @@ typedef struct question {
 	int has_min, has_max;
 	double min, max;
 	char *text;
-	char *staff;  /* the answer as the clinic's staff read it in the run report ("pain {value}
-		       * out of 10", "new bladder or bowel trouble"), or NULL: the question's text */
-	char *loinc;  /* the LOINC code of what it asks, or NULL */
+	char *staff; /* the answer as the clinic's staff read it in the run report ("pain {value}
+	              * out of 10", "new bladder or bowel trouble"), or NULL: the question's text */
+	char *loinc; /* the LOINC code of what it asks, or NULL */
 	choice *choices;
 	size_t nchoices;
 	char *diagram; /* id of a drawing marked with the answers (shapes "<id>-<value>"), or NULL */

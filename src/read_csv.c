@@ -30,7 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_COLUMNS 256
+#define MAX_COLUMNS      256
 #define MAX_LINE         (1u << 20) /* bytes of one line */
 #define MAX_ROW_BYTES    (1u << 20) /* bytes of one row, its quoted cells over several lines included */
 #define MAX_ROW_LINES    100        /* lines of one row: more is a quote left open */
@@ -776,7 +776,8 @@ static patient *csv_next(void *state)
 		}
 		patient *p = patient_new(r->path, line, r->run.q);
 		char *tid = text_normalize_space(id ? id : "");
-		int id_ok = patient_set_id(p, *tid ? tid : NULL, line, r->run.seen) == 0 || strcmp(p->id, "?") != 0;
+		int id_ok =
+		    patient_set_id(p, *tid ? tid : NULL, line, r->run.seen) == 0 || strcmp(p->id, "?") != 0;
 		free(tid);
 		if (!id_ok)
 			return p;

@@ -451,7 +451,7 @@ static void rewind_past_bom(FILE *f)
 typedef struct fhir_json_reader {
 	line_reader lines; /* the file; its line last read (NDJSON) */
 	char *path;
-	reader_run run;        /* the run's, with its FHIR context (fhir_family) */
+	reader_run run; /* the run's, with its FHIR context (fhir_family) */
 	int ndjson;
 	/* a whole-file resource: what its first reading found */
 	char *top_type;
@@ -817,5 +817,5 @@ static int fhir_json_failed(const void *state)
 	return r->failed;
 }
 
-const reader_format read_fhir_json_format = {"FHIR JSON", fhir_json_open, fhir_json_next, fhir_json_failed,
-					      fhir_json_close, &fhir_family};
+const reader_format read_fhir_json_format = {"FHIR JSON",      fhir_json_open,  fhir_json_next,
+                                             fhir_json_failed, fhir_json_close, &fhir_family};

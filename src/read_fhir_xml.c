@@ -15,8 +15,8 @@
 typedef struct fhir_xml_reader {
 	xml_stream *stream;
 	char *path;
-	reader_run run;        /* the run's, with its FHIR context (fhir_family) */
-	xnode *single; /* a lone QuestionnaireResponse, until it is handed out */
+	reader_run run; /* the run's, with its FHIR context (fhir_family) */
+	xnode *single;  /* a lone QuestionnaireResponse, until it is handed out */
 	int failed;
 } fhir_xml_reader;
 
@@ -97,7 +97,8 @@ static void *fhir_xml_open(const char *path, const reader_run *run)
 		}
 	} else {
 		diag(DIAG_ERROR, path, xml_stream_root_line(r->stream),
-		     "a FHIR %s: handout reads QuestionnaireResponses, Patients and Bundles of them", printable(root));
+		     "a FHIR %s: handout reads QuestionnaireResponses, Patients and Bundles of them",
+		     printable(root));
 		goto refused;
 	}
 	if (fhir_census_check(&census, path, run->more_inputs) != 0)
@@ -138,5 +139,5 @@ static int fhir_xml_failed(const void *state)
 	return r->failed || xml_stream_failed(r->stream);
 }
 
-const reader_format read_fhir_xml_format = {"FHIR XML", fhir_xml_open, fhir_xml_next, fhir_xml_failed,
-					     fhir_xml_close, &fhir_family};
+const reader_format read_fhir_xml_format = {"FHIR XML",      fhir_xml_open,  fhir_xml_next,
+                                            fhir_xml_failed, fhir_xml_close, &fhir_family};

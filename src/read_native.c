@@ -1,7 +1,7 @@
 /* read_native.c: patients in our native XML, handed field by field to patient.c. */
 #include "read_native.h"
-#include "questionnaire.h"
 #include "diag.h"
+#include "questionnaire.h"
 #include "util.h"
 #include "xml.h"
 
@@ -30,7 +30,7 @@ static void read_answers(patient *p, const xnode *n)
 	const char *qn = xnode_attr(n, "questionnaire");
 	if (qn && strcmp(qn, q->id) != 0) {
 		patient_reject(p, n->line, NULL, "answers are for questionnaire '%s', not '%s'",
-			       patient_id_valid(qn) ? qn : "(not an id)", q->id);
+		               patient_id_valid(qn) ? qn : "(not an id)", q->id);
 		return;
 	}
 	const char *date = xnode_attr(n, "date");
@@ -63,7 +63,8 @@ static patient *not_a_patient(const xnode *n, const char *file, const questionna
 		p->id = xstrdup(id);
 	}
 	char *what = element_words(n);
-	patient_reject(p, n->line, NULL, "unexpected %s in <patients>: a patient is <patient> with no namespace", what);
+	patient_reject(p, n->line, NULL,
+	               "unexpected %s in <patients>: a patient is <patient> with no namespace", what);
 	free(what);
 	return p;
 }
@@ -128,8 +129,9 @@ static void *native_open(const char *path, const reader_run *run)
 	const char *ns = xml_stream_root_ns(s);
 	if ((strcmp(root, "patient") != 0 && strcmp(root, "patients") != 0) || ns) {
 		diag(DIAG_ERROR, path, xml_stream_root_line(s),
-		     "expected <patient> or <patients> with no namespace as the root element, found <%s>%s%.100s", root,
-		     ns ? " in namespace " : "", ns ? ns : "");
+		     "expected <patient> or <patients> with no namespace as the root element, found "
+		     "<%s>%s%.100s",
+		     root, ns ? " in namespace " : "", ns ? ns : "");
 		xml_stream_close(s);
 		return NULL;
 	}
@@ -152,7 +154,7 @@ static patient *native_next(void *state)
 		if (!n)
 			return NULL;
 		patient *p = native(n, "patient") ? patient_from_xml(n, r->path, r->q, r->seen)
-						  : not_a_patient(n, r->path, r->q);
+		                                  : not_a_patient(n, r->path, r->q);
 		xnode_free(n);
 		return p;
 	}
@@ -175,5 +177,5 @@ static void native_close(void *state)
 	free(r);
 }
 
-const reader_format read_native_format = {"native XML", native_open, native_next, native_failed, native_close,
-					  NULL};
+const reader_format read_native_format = {"native XML",  native_open,  native_next,
+                                          native_failed, native_close, NULL};

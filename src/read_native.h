@@ -11,7 +11,7 @@ struct xnode;
  * "file:line: patient P: question Q: message" and the first is kept in patient->error.
  * seen may be NULL. The caller frees the result with patient_free. */
 patient *patient_from_xml(const struct xnode *n, const char *file, const struct questionnaire *q,
-			  id_set *seen);
+                          id_set *seen);
 
 /* Our native XML (root <patient> or <patients>, no namespace), for reader.c. */
 extern const reader_format read_native_format;

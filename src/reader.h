@@ -21,8 +21,8 @@ void reader_close(reader *r);
  * fn, which owns it (patient_free) and returns 0 to go on, 1 to stop the whole loop. Ids
  * are checked for duplicates across all inputs. */
 typedef struct reader_stats {
-	size_t patients; /* handed to fn */
-	size_t rejected; /* of those, with ->error */
+	size_t patients;     /* handed to fn */
+	size_t rejected;     /* of those, with ->error */
 	size_t files_failed; /* inputs that could not be opened or read to the end */
 } reader_stats;
 typedef int (*reader_fn)(void *ctx, patient *p);

@@ -32,8 +32,8 @@ typedef struct reader_run {
 	int more_inputs;           /* inputs follow this one (a file of Patients alone is then fine) */
 	const reader_options *opt; /* may be NULL: no options, English only */
 	/* Set by reader.c for a format's open, never by its callers: */
-	void *context;             /* the run's context of the format's family, or NULL */
-	int surveying;             /* the family's first, quiet reading: nothing is handed out */
+	void *context; /* the run's context of the format's family, or NULL */
+	int surveying; /* the family's first, quiet reading: nothing is handed out */
 } reader_run;
 
 /* What the formats of one family (FHIR XML and FHIR JSON) keep over a whole run, made by

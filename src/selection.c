@@ -1,9 +1,9 @@
 /* selection.c: applies the content's rules to one patient. */
 #include "selection.h"
-#include "patient.h"
 #include "condition.h"
 #include "content.h"
 #include "json.h"
+#include "patient.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -46,7 +46,8 @@ static void cause_answers(void *ctx, const char *id, strbuf *out)
 	const answer_source *src = ctx;
 	for (size_t i = 0; i < src->c->cause_rules.nrules; i++)
 		if (strcmp(src->c->cause_rules.rules[i].select, id) == 0)
-			condition_answers(src->c->cause_rules.rules[i].when, src->p, src->st, cause_answers, ctx, out);
+			condition_answers(src->c->cause_rules.rules[i].when, src->p, src->st, cause_answers,
+			                  ctx, out);
 }
 
 /* Appends to once each answer of list ("a; b") that once does not hold yet. */
@@ -100,8 +101,8 @@ char *selection_notice_answers(const selection *sel, const content *c, const pat
 }
 
 /* Applies every rule of rs in order (up to its max, or up to one when first_only). */
-static selected *apply(const ruleset *rs, const patient *p, tracker *t, size_t ncauses_before,
-		       int is_causes, int first_only, size_t *count)
+static selected *apply(const ruleset *rs, const patient *p, tracker *t, size_t ncauses_before, int is_causes,
+                       int first_only, size_t *count)
 {
 	selected *out = NULL;
 	size_t cap = 0;

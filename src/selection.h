@@ -33,7 +33,8 @@ void selection_free(selection *s);
 /* The answers that raised the notice, in the clinic staff's words ("fever or shivers; pain
  * 8 out of 10"), for the run report's call list; *also gets those that would raise a lower
  * notice too ("has had cancer"), or NULL. Caller frees both. */
-char *selection_notice_answers(const selection *s, const struct content *c, const struct patient *p, char **also);
+char *selection_notice_answers(const selection *s, const struct content *c, const struct patient *p,
+                               char **also);
 
 /* 1 when condition c (a statement's when=, a tier's) holds for this patient and selection. */
 struct condition;

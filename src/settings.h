@@ -8,11 +8,11 @@ typedef struct settings {
 	char *clinic_name;
 	char **clinic_address; /* lines */
 	size_t nclinic_address;
-	char *clinic_phone;    /* NULL when not given */
-	char *clinic_email;    /* NULL when not given */
-	char *logo_path;       /* NULL when not given; relative paths are resolved against the file */
-	int show_medication;   /* medication notes are off unless the clinic turns them on */
-	char *template_name;   /* NULL: the default template */
+	char *clinic_phone;     /* NULL when not given */
+	char *clinic_email;     /* NULL when not given */
+	char *logo_path;        /* NULL when not given; relative paths are resolved against the file */
+	int show_medication;    /* medication notes are off unless the clinic turns them on */
+	char *template_name;    /* NULL: the default template */
 	char *emergency_number; /* the number for an ambulance (999, 112, 911...), or NULL */
 	char *advice_line;      /* the health service's urgent advice line ("NHS 111"), or NULL */
 	int full_metadata;      /* PDF Title names the patient, Keywords the notice; off by default */

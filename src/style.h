@@ -21,20 +21,20 @@ typedef enum colour_id {
 	COLOUR_URGENT,
 	COLOUR_RULE,
 	COLOUR_SHADE,
-	COLOUR_MARK,  /* the patient's own answers on a drawing */
+	COLOUR_MARK, /* the patient's own answers on a drawing */
 	COLOUR_COUNT
 } colour_id;
 
 /* The sections of a handout after its title, in the order a template gives. */
 typedef enum section_id {
-	SECTION_SUMMARY,   /* the main message first: causes, what to do, when to get help */
-	SECTION_PAIN,      /* the body map and the pain scale, marked with the patient's answers */
-	SECTION_NOTES,     /* notes the rules added (rest first, ask before an exercise...) */
+	SECTION_SUMMARY, /* the main message first: causes, what to do, when to get help */
+	SECTION_PAIN,    /* the body map and the pain scale, marked with the patient's answers */
+	SECTION_NOTES,   /* notes the rules added (rest first, ask before an exercise...) */
 	SECTION_CAUSES,
 	SECTION_EXERCISES,
-	SECTION_LOG,       /* a tick-box log of the chosen exercises for seven days */
-	SECTION_DOCTOR,    /* when to see a doctor */
-	SECTION_ADVICE,    /* standard self-care advice */
+	SECTION_LOG,    /* a tick-box log of the chosen exercises for seven days */
+	SECTION_DOCTOR, /* when to see a doctor */
+	SECTION_ADVICE, /* standard self-care advice */
 	SECTION_COUNT
 } section_id;
 

@@ -18,45 +18,153 @@ static const struct named_colour {
 	const char *name;
 	unsigned rgb;
 } colours[] = {
-	{"aliceblue", 0xF0F8FF}, {"antiquewhite", 0xFAEBD7}, {"aqua", 0x00FFFF}, {"aquamarine", 0x7FFFD4},
-	{"azure", 0xF0FFFF}, {"beige", 0xF5F5DC}, {"bisque", 0xFFE4C4}, {"black", 0x000000},
-	{"blanchedalmond", 0xFFEBCD}, {"blue", 0x0000FF}, {"blueviolet", 0x8A2BE2}, {"brown", 0xA52A2A},
-	{"burlywood", 0xDEB887}, {"cadetblue", 0x5F9EA0}, {"chartreuse", 0x7FFF00}, {"chocolate", 0xD2691E},
-	{"coral", 0xFF7F50}, {"cornflowerblue", 0x6495ED}, {"cornsilk", 0xFFF8DC}, {"crimson", 0xDC143C},
-	{"cyan", 0x00FFFF}, {"darkblue", 0x00008B}, {"darkcyan", 0x008B8B}, {"darkgoldenrod", 0xB8860B},
-	{"darkgray", 0xA9A9A9}, {"darkgreen", 0x006400}, {"darkgrey", 0xA9A9A9}, {"darkkhaki", 0xBDB76B},
-	{"darkmagenta", 0x8B008B}, {"darkolivegreen", 0x556B2F}, {"darkorange", 0xFF8C00}, {"darkorchid", 0x9932CC},
-	{"darkred", 0x8B0000}, {"darksalmon", 0xE9967A}, {"darkseagreen", 0x8FBC8F}, {"darkslateblue", 0x483D8B},
-	{"darkslategray", 0x2F4F4F}, {"darkslategrey", 0x2F4F4F}, {"darkturquoise", 0x00CED1},
-	{"darkviolet", 0x9400D3}, {"deeppink", 0xFF1493}, {"deepskyblue", 0x00BFFF}, {"dimgray", 0x696969},
-	{"dimgrey", 0x696969}, {"dodgerblue", 0x1E90FF}, {"firebrick", 0xB22222}, {"floralwhite", 0xFFFAF0},
-	{"forestgreen", 0x228B22}, {"fuchsia", 0xFF00FF}, {"gainsboro", 0xDCDCDC}, {"ghostwhite", 0xF8F8FF},
-	{"gold", 0xFFD700}, {"goldenrod", 0xDAA520}, {"gray", 0x808080}, {"green", 0x008000},
-	{"greenyellow", 0xADFF2F}, {"grey", 0x808080}, {"honeydew", 0xF0FFF0}, {"hotpink", 0xFF69B4},
-	{"indianred", 0xCD5C5C}, {"indigo", 0x4B0082}, {"ivory", 0xFFFFF0}, {"khaki", 0xF0E68C},
-	{"lavender", 0xE6E6FA}, {"lavenderblush", 0xFFF0F5}, {"lawngreen", 0x7CFC00}, {"lemonchiffon", 0xFFFACD},
-	{"lightblue", 0xADD8E6}, {"lightcoral", 0xF08080}, {"lightcyan", 0xE0FFFF},
-	{"lightgoldenrodyellow", 0xFAFAD2}, {"lightgray", 0xD3D3D3}, {"lightgreen", 0x90EE90},
-	{"lightgrey", 0xD3D3D3}, {"lightpink", 0xFFB6C1}, {"lightsalmon", 0xFFA07A}, {"lightseagreen", 0x20B2AA},
-	{"lightskyblue", 0x87CEFA}, {"lightslategray", 0x778899}, {"lightslategrey", 0x778899},
-	{"lightsteelblue", 0xB0C4DE}, {"lightyellow", 0xFFFFE0}, {"lime", 0x00FF00}, {"limegreen", 0x32CD32},
-	{"linen", 0xFAF0E6}, {"magenta", 0xFF00FF}, {"maroon", 0x800000}, {"mediumaquamarine", 0x66CDAA},
-	{"mediumblue", 0x0000CD}, {"mediumorchid", 0xBA55D3}, {"mediumpurple", 0x9370DB},
-	{"mediumseagreen", 0x3CB371}, {"mediumslateblue", 0x7B68EE}, {"mediumspringgreen", 0x00FA9A},
-	{"mediumturquoise", 0x48D1CC}, {"mediumvioletred", 0xC71585}, {"midnightblue", 0x191970},
-	{"mintcream", 0xF5FFFA}, {"mistyrose", 0xFFE4E1}, {"moccasin", 0xFFE4B5}, {"navajowhite", 0xFFDEAD},
-	{"navy", 0x000080}, {"oldlace", 0xFDF5E6}, {"olive", 0x808000}, {"olivedrab", 0x6B8E23},
-	{"orange", 0xFFA500}, {"orangered", 0xFF4500}, {"orchid", 0xDA70D6}, {"palegoldenrod", 0xEEE8AA},
-	{"palegreen", 0x98FB98}, {"paleturquoise", 0xAFEEEE}, {"palevioletred", 0xDB7093},
-	{"papayawhip", 0xFFEFD5}, {"peachpuff", 0xFFDAB9}, {"peru", 0xCD853F}, {"pink", 0xFFC0CB},
-	{"plum", 0xDDA0DD}, {"powderblue", 0xB0E0E6}, {"purple", 0x800080}, {"red", 0xFF0000},
-	{"rosybrown", 0xBC8F8F}, {"royalblue", 0x4169E1}, {"saddlebrown", 0x8B4513}, {"salmon", 0xFA8072},
-	{"sandybrown", 0xF4A460}, {"seagreen", 0x2E8B57}, {"seashell", 0xFFF5EE}, {"sienna", 0xA0522D},
-	{"silver", 0xC0C0C0}, {"skyblue", 0x87CEEB}, {"slateblue", 0x6A5ACD}, {"slategray", 0x708090},
-	{"slategrey", 0x708090}, {"snow", 0xFFFAFA}, {"springgreen", 0x00FF7F}, {"steelblue", 0x4682B4},
-	{"tan", 0xD2B48C}, {"teal", 0x008080}, {"thistle", 0xD8BFD8}, {"tomato", 0xFF6347},
-	{"turquoise", 0x40E0D0}, {"violet", 0xEE82EE}, {"wheat", 0xF5DEB3}, {"white", 0xFFFFFF},
-	{"whitesmoke", 0xF5F5F5}, {"yellow", 0xFFFF00}, {"yellowgreen", 0x9ACD32},
+    {"aliceblue", 0xF0F8FF},
+    {"antiquewhite", 0xFAEBD7},
+    {"aqua", 0x00FFFF},
+    {"aquamarine", 0x7FFFD4},
+    {"azure", 0xF0FFFF},
+    {"beige", 0xF5F5DC},
+    {"bisque", 0xFFE4C4},
+    {"black", 0x000000},
+    {"blanchedalmond", 0xFFEBCD},
+    {"blue", 0x0000FF},
+    {"blueviolet", 0x8A2BE2},
+    {"brown", 0xA52A2A},
+    {"burlywood", 0xDEB887},
+    {"cadetblue", 0x5F9EA0},
+    {"chartreuse", 0x7FFF00},
+    {"chocolate", 0xD2691E},
+    {"coral", 0xFF7F50},
+    {"cornflowerblue", 0x6495ED},
+    {"cornsilk", 0xFFF8DC},
+    {"crimson", 0xDC143C},
+    {"cyan", 0x00FFFF},
+    {"darkblue", 0x00008B},
+    {"darkcyan", 0x008B8B},
+    {"darkgoldenrod", 0xB8860B},
+    {"darkgray", 0xA9A9A9},
+    {"darkgreen", 0x006400},
+    {"darkgrey", 0xA9A9A9},
+    {"darkkhaki", 0xBDB76B},
+    {"darkmagenta", 0x8B008B},
+    {"darkolivegreen", 0x556B2F},
+    {"darkorange", 0xFF8C00},
+    {"darkorchid", 0x9932CC},
+    {"darkred", 0x8B0000},
+    {"darksalmon", 0xE9967A},
+    {"darkseagreen", 0x8FBC8F},
+    {"darkslateblue", 0x483D8B},
+    {"darkslategray", 0x2F4F4F},
+    {"darkslategrey", 0x2F4F4F},
+    {"darkturquoise", 0x00CED1},
+    {"darkviolet", 0x9400D3},
+    {"deeppink", 0xFF1493},
+    {"deepskyblue", 0x00BFFF},
+    {"dimgray", 0x696969},
+    {"dimgrey", 0x696969},
+    {"dodgerblue", 0x1E90FF},
+    {"firebrick", 0xB22222},
+    {"floralwhite", 0xFFFAF0},
+    {"forestgreen", 0x228B22},
+    {"fuchsia", 0xFF00FF},
+    {"gainsboro", 0xDCDCDC},
+    {"ghostwhite", 0xF8F8FF},
+    {"gold", 0xFFD700},
+    {"goldenrod", 0xDAA520},
+    {"gray", 0x808080},
+    {"green", 0x008000},
+    {"greenyellow", 0xADFF2F},
+    {"grey", 0x808080},
+    {"honeydew", 0xF0FFF0},
+    {"hotpink", 0xFF69B4},
+    {"indianred", 0xCD5C5C},
+    {"indigo", 0x4B0082},
+    {"ivory", 0xFFFFF0},
+    {"khaki", 0xF0E68C},
+    {"lavender", 0xE6E6FA},
+    {"lavenderblush", 0xFFF0F5},
+    {"lawngreen", 0x7CFC00},
+    {"lemonchiffon", 0xFFFACD},
+    {"lightblue", 0xADD8E6},
+    {"lightcoral", 0xF08080},
+    {"lightcyan", 0xE0FFFF},
+    {"lightgoldenrodyellow", 0xFAFAD2},
+    {"lightgray", 0xD3D3D3},
+    {"lightgreen", 0x90EE90},
+    {"lightgrey", 0xD3D3D3},
+    {"lightpink", 0xFFB6C1},
+    {"lightsalmon", 0xFFA07A},
+    {"lightseagreen", 0x20B2AA},
+    {"lightskyblue", 0x87CEFA},
+    {"lightslategray", 0x778899},
+    {"lightslategrey", 0x778899},
+    {"lightsteelblue", 0xB0C4DE},
+    {"lightyellow", 0xFFFFE0},
+    {"lime", 0x00FF00},
+    {"limegreen", 0x32CD32},
+    {"linen", 0xFAF0E6},
+    {"magenta", 0xFF00FF},
+    {"maroon", 0x800000},
+    {"mediumaquamarine", 0x66CDAA},
+    {"mediumblue", 0x0000CD},
+    {"mediumorchid", 0xBA55D3},
+    {"mediumpurple", 0x9370DB},
+    {"mediumseagreen", 0x3CB371},
+    {"mediumslateblue", 0x7B68EE},
+    {"mediumspringgreen", 0x00FA9A},
+    {"mediumturquoise", 0x48D1CC},
+    {"mediumvioletred", 0xC71585},
+    {"midnightblue", 0x191970},
+    {"mintcream", 0xF5FFFA},
+    {"mistyrose", 0xFFE4E1},
+    {"moccasin", 0xFFE4B5},
+    {"navajowhite", 0xFFDEAD},
+    {"navy", 0x000080},
+    {"oldlace", 0xFDF5E6},
+    {"olive", 0x808000},
+    {"olivedrab", 0x6B8E23},
+    {"orange", 0xFFA500},
+    {"orangered", 0xFF4500},
+    {"orchid", 0xDA70D6},
+    {"palegoldenrod", 0xEEE8AA},
+    {"palegreen", 0x98FB98},
+    {"paleturquoise", 0xAFEEEE},
+    {"palevioletred", 0xDB7093},
+    {"papayawhip", 0xFFEFD5},
+    {"peachpuff", 0xFFDAB9},
+    {"peru", 0xCD853F},
+    {"pink", 0xFFC0CB},
+    {"plum", 0xDDA0DD},
+    {"powderblue", 0xB0E0E6},
+    {"purple", 0x800080},
+    {"red", 0xFF0000},
+    {"rosybrown", 0xBC8F8F},
+    {"royalblue", 0x4169E1},
+    {"saddlebrown", 0x8B4513},
+    {"salmon", 0xFA8072},
+    {"sandybrown", 0xF4A460},
+    {"seagreen", 0x2E8B57},
+    {"seashell", 0xFFF5EE},
+    {"sienna", 0xA0522D},
+    {"silver", 0xC0C0C0},
+    {"skyblue", 0x87CEEB},
+    {"slateblue", 0x6A5ACD},
+    {"slategray", 0x708090},
+    {"slategrey", 0x708090},
+    {"snow", 0xFFFAFA},
+    {"springgreen", 0x00FF7F},
+    {"steelblue", 0x4682B4},
+    {"tan", 0xD2B48C},
+    {"teal", 0x008080},
+    {"thistle", 0xD8BFD8},
+    {"tomato", 0xFF6347},
+    {"turquoise", 0x40E0D0},
+    {"violet", 0xEE82EE},
+    {"wheat", 0xF5DEB3},
+    {"white", 0xFFFFFF},
+    {"whitesmoke", 0xF5F5F5},
+    {"yellow", 0xFFFF00},
+    {"yellowgreen", 0x9ACD32},
 };
 
 static int colour_cmp(const void *key, const void *elem)
@@ -88,7 +196,8 @@ int svg_parse_colour(const char *s, rgb *out)
 	if (buf[0] == '#') {
 		unsigned v;
 		char tail;
-		if (n == 7 && sscanf(buf + 1, "%6x%c", &v, &tail) == 1 && strspn(buf + 1, "0123456789abcdefABCDEF") == 6) {
+		if (n == 7 && sscanf(buf + 1, "%6x%c", &v, &tail) == 1 &&
+		    strspn(buf + 1, "0123456789abcdefABCDEF") == 6) {
 			*out = from_hex(v);
 			return 1;
 		}
@@ -108,7 +217,7 @@ int svg_parse_colour(const char *s, rgb *out)
 		return 1;
 	}
 	const struct named_colour *c =
-		bsearch(buf, colours, sizeof colours / sizeof colours[0], sizeof colours[0], colour_cmp);
+	    bsearch(buf, colours, sizeof colours / sizeof colours[0], sizeof colours[0], colour_cmp);
 	if (!c)
 		return -1;
 	*out = from_hex(c->rgb);
@@ -118,8 +227,9 @@ int svg_parse_colour(const char *s, rgb *out)
 /* m = m * t: t applies first, then m. */
 static void mat_mul(double m[6], const double t[6])
 {
-	double r[6] = {m[0] * t[0] + m[2] * t[1], m[1] * t[0] + m[3] * t[1], m[0] * t[2] + m[2] * t[3],
-		       m[1] * t[2] + m[3] * t[3], m[0] * t[4] + m[2] * t[5] + m[4], m[1] * t[4] + m[3] * t[5] + m[5]};
+	double r[6] = {m[0] * t[0] + m[2] * t[1],        m[1] * t[0] + m[3] * t[1],
+	               m[0] * t[2] + m[2] * t[3],        m[1] * t[2] + m[3] * t[3],
+	               m[0] * t[4] + m[2] * t[5] + m[4], m[1] * t[4] + m[3] * t[5] + m[5]};
 	memcpy(m, r, sizeof r);
 }
 
@@ -217,7 +327,8 @@ static void warn(parser *ps, const xnode *n, const char *what, const char *name)
 	ARRAY_PUSH(ps->warned, ps->nwarned, ps->warned_cap, xstrdup(key));
 	ps->d->warnings++;
 	if (name)
-		diag(DIAG_WARNING, ps->file, n->line, "<%s>: %s '%s' is not supported; ignored", n->name, what, name);
+		diag(DIAG_WARNING, ps->file, n->line, "<%s>: %s '%s' is not supported; ignored", n->name,
+		     what, name);
 	else
 		diag(DIAG_WARNING, ps->file, n->line, "<%s> is not supported; skipped", n->name);
 }
@@ -234,7 +345,8 @@ static int parse_length(const char *s, double *out)
 	static const struct {
 		const char *unit;
 		double px;
-	} units[] = {{"", 1}, {"px", 1}, {"pt", 96.0 / 72}, {"pc", 16}, {"mm", 96 / 25.4}, {"cm", 96 / 2.54}, {"in", 96}};
+	} units[] = {{"", 1},           {"px", 1},         {"pt", 96.0 / 72}, {"pc", 16},
+	             {"mm", 96 / 25.4}, {"cm", 96 / 2.54}, {"in", 96}};
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (strcmp(p, units[i].unit) == 0) {
 			*out = v * units[i].px;
@@ -251,11 +363,20 @@ static int is_no_op(const char *name, const char *value)
 		const char *name;
 		const char *values; /* space-separated; "*" any */
 	} no_ops[] = {
-		{"stroke-dasharray", "none"}, {"stroke-dashoffset", "0 0px"}, {"paint-order", "normal"},
-		{"font-style", "normal"},      {"font-variant", "normal"},      {"font-stretch", "normal"},
-		{"line-height", "*"},          {"letter-spacing", "0 0px normal"}, {"word-spacing", "0 0px normal"},
-		{"writing-mode", "lr-tb lr horizontal-tb"}, {"text-align", "start left"}, {"marker", "none"},
-		{"vector-effect", "none"},     {"color", "*"},
+	    {"stroke-dasharray", "none"},
+	    {"stroke-dashoffset", "0 0px"},
+	    {"paint-order", "normal"},
+	    {"font-style", "normal"},
+	    {"font-variant", "normal"},
+	    {"font-stretch", "normal"},
+	    {"line-height", "*"},
+	    {"letter-spacing", "0 0px normal"},
+	    {"word-spacing", "0 0px normal"},
+	    {"writing-mode", "lr-tb lr horizontal-tb"},
+	    {"text-align", "start left"},
+	    {"marker", "none"},
+	    {"vector-effect", "none"},
+	    {"color", "*"},
 	};
 	if (name[0] == '-')
 		return 1;
@@ -294,9 +415,13 @@ static int apply_property(gstate *g, const char *name, const char *value)
 			return -1;
 		g->stroke_width = w;
 	} else if (strcmp(name, "stroke-linecap") == 0) {
-		g->cap = strcmp(value, "round") == 0 ? CAP_ROUND : strcmp(value, "square") == 0 ? CAP_SQUARE : CAP_BUTT;
+		g->cap = strcmp(value, "round") == 0    ? CAP_ROUND
+		         : strcmp(value, "square") == 0 ? CAP_SQUARE
+		                                        : CAP_BUTT;
 	} else if (strcmp(name, "stroke-linejoin") == 0) {
-		g->join = strcmp(value, "round") == 0 ? JOIN_ROUND : strcmp(value, "bevel") == 0 ? JOIN_BEVEL : JOIN_MITER;
+		g->join = strcmp(value, "round") == 0   ? JOIN_ROUND
+		          : strcmp(value, "bevel") == 0 ? JOIN_BEVEL
+		                                        : JOIN_MITER;
 	} else if (strcmp(name, "fill-rule") == 0) {
 		g->evenodd = strcmp(value, "evenodd") == 0;
 	} else if (strcmp(name, "font-size") == 0) {
@@ -307,14 +432,16 @@ static int apply_property(gstate *g, const char *name, const char *value)
 	} else if (strcmp(name, "font-weight") == 0) {
 		g->bold = strcmp(value, "bold") == 0 || atoi(value) >= 600;
 	} else if (strcmp(name, "text-anchor") == 0) {
-		g->anchor = strcmp(value, "middle") == 0 ? ANCHOR_MIDDLE : strcmp(value, "end") == 0 ? ANCHOR_END : ANCHOR_START;
+		g->anchor = strcmp(value, "middle") == 0 ? ANCHOR_MIDDLE
+		            : strcmp(value, "end") == 0  ? ANCHOR_END
+		                                         : ANCHOR_START;
 	} else if (strcmp(name, "display") == 0 || strcmp(name, "visibility") == 0) {
 		g->hidden = strcmp(value, "none") == 0 || strcmp(value, "hidden") == 0;
 	} else if (strcmp(name, "font-family") == 0 || strcmp(name, "stroke-miterlimit") == 0) {
 		/* Labels use the handout's own face; the miter limit keeps libharu's default. */
 	} else if ((strcmp(name, "opacity") == 0 || strcmp(name, "fill-opacity") == 0 ||
-		    strcmp(name, "stroke-opacity") == 0) &&
-		   strtod(value, NULL) == 1) {
+	            strcmp(name, "stroke-opacity") == 0) &&
+	           strtod(value, NULL) == 1) {
 		/* Fully opaque is what we draw anyway. */
 	} else if (is_no_op(name, value)) {
 		/* Editors (Inkscape's plain SVG) write these with values that change nothing. */
@@ -331,17 +458,17 @@ static int geometry_attribute(const char *element, const char *attr)
 		const char *element;
 		const char *attrs;
 	} known[] = {
-		{"svg", " width height viewBox version baseProfile preserveAspectRatio x y "},
-		{"g", " "},
-		{"path", " d "},
-		{"rect", " x y width height rx ry "},
-		{"circle", " cx cy r "},
-		{"ellipse", " cx cy rx ry "},
-		{"line", " x1 y1 x2 y2 "},
-		{"polyline", " points "},
-		{"polygon", " points "},
-		{"text", " x y "},
-		{"tspan", " x y "},
+	    {"svg", " width height viewBox version baseProfile preserveAspectRatio x y "},
+	    {"g", " "},
+	    {"path", " d "},
+	    {"rect", " x y width height rx ry "},
+	    {"circle", " cx cy r "},
+	    {"ellipse", " cx cy rx ry "},
+	    {"line", " x1 y1 x2 y2 "},
+	    {"polyline", " points "},
+	    {"polygon", " points "},
+	    {"text", " x y "},
+	    {"tspan", " x y "},
 	};
 	if (strcmp(attr, "id") == 0 || strcmp(attr, "transform") == 0 || strcmp(attr, "style") == 0 ||
 	    strcmp(attr, "class") == 0)
@@ -410,7 +537,7 @@ static double num_attr(const xnode *n, const char *name, double fallback)
 /* Largest coordinate or size a drawing may hold, in its units after every transform
  * (about 260 m at 96 per inch): what is beyond it, or not a number, is an error. */
 #define SVG_MAX_COORD 1e6
-#define SVG_MAX_FONT 800.0
+#define SVG_MAX_FONT  800.0
 
 static int sane(double v)
 {
@@ -537,7 +664,8 @@ static void add_label(parser *ps, const xnode *n, const gstate *g, double x, dou
 	it.font_size = g->font_size * scale;
 	/* A label's size, once transformed, within what a PDF can set at the 0.75 pt a unit of
 	 * `handout draw` (libharu's largest is 600 pt). */
-	if (!check_sane(ps, n, sane(it.x) && sane(it.y) && it.font_size > 0 && it.font_size <= SVG_MAX_FONT)) {
+	if (!check_sane(ps, n,
+	                sane(it.x) && sane(it.y) && it.font_size > 0 && it.font_size <= SVG_MAX_FONT)) {
 		free(text);
 		return;
 	}
@@ -590,7 +718,8 @@ static void walk(parser *ps, const xnode *n, gstate g)
 			return;
 	if (strcmp(n->name, "defs") == 0 && n->nkids == 0)
 		return; /* editors leave an empty one */
-	static const char *const shapes[] = {"g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text"};
+	static const char *const shapes[] = {"g",    "path",     "rect",    "circle", "ellipse",
+	                                     "line", "polyline", "polygon", "text"};
 	int known = 0;
 	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
 		known |= strcmp(n->name, shapes[i]) == 0;
@@ -621,7 +750,8 @@ static void walk(parser *ps, const xnode *n, gstate g)
 		double r = num_attr(n, "r", 0);
 		ellipse_path(num_attr(n, "cx", 0), num_attr(n, "cy", 0), r, r, &p);
 	} else if (strcmp(n->name, "ellipse") == 0) {
-		ellipse_path(num_attr(n, "cx", 0), num_attr(n, "cy", 0), num_attr(n, "rx", 0), num_attr(n, "ry", 0), &p);
+		ellipse_path(num_attr(n, "cx", 0), num_attr(n, "cy", 0), num_attr(n, "rx", 0),
+		             num_attr(n, "ry", 0), &p);
 	} else if (strcmp(n->name, "line") == 0) {
 		path_move(&p, num_attr(n, "x1", 0), num_attr(n, "y1", 0));
 		path_line(&p, num_attr(n, "x2", 0), num_attr(n, "y2", 0));
@@ -642,11 +772,12 @@ static void viewbox_transform(const xnode *root, double w, double h, double m[6]
 	const char *vb = xnode_attr(root, "viewBox");
 	double v[4];
 	const char *s = vb;
-	if (!vb || svg_number(&s, &v[0]) || svg_number(&s, &v[1]) || svg_number(&s, &v[2]) || svg_number(&s, &v[3]) ||
-	    v[2] <= 0 || v[3] <= 0)
+	if (!vb || svg_number(&s, &v[0]) || svg_number(&s, &v[1]) || svg_number(&s, &v[2]) ||
+	    svg_number(&s, &v[3]) || v[2] <= 0 || v[3] <= 0)
 		return;
 	double scale = fmin(w / v[2], h / v[3]);
-	double t[6] = {scale, 0, 0, scale, (w - v[2] * scale) / 2 - v[0] * scale, (h - v[3] * scale) / 2 - v[1] * scale};
+	double t[6] = {
+	    scale, 0, 0, scale, (w - v[2] * scale) / 2 - v[0] * scale, (h - v[3] * scale) / 2 - v[1] * scale};
 	mat_mul(m, t);
 }
 
@@ -659,7 +790,7 @@ drawing *svg_from_xnode(const xnode *root, const char *file)
 	double w = -1, h = -1, vbv[4] = {0};
 	const char *vb = xnode_attr(root, "viewBox"), *s = vb;
 	int has_vb = vb && !svg_number(&s, &vbv[0]) && !svg_number(&s, &vbv[1]) && !svg_number(&s, &vbv[2]) &&
-		     !svg_number(&s, &vbv[3]) && vbv[2] > 0 && vbv[3] > 0;
+	             !svg_number(&s, &vbv[3]) && vbv[2] > 0 && vbv[3] > 0;
 	if (xnode_attr(root, "width") && parse_length(xnode_attr(root, "width"), &w) < 0)
 		w = -1;
 	if (xnode_attr(root, "height") && parse_length(xnode_attr(root, "height"), &h) < 0)
@@ -672,8 +803,10 @@ drawing *svg_from_xnode(const xnode *root, const char *file)
 		diag(DIAG_ERROR, file, root->line, "<svg> needs a width and height, or a viewBox");
 		return NULL;
 	}
-	if (!sane(w) || !sane(h) || w < 0.01 || h < 0.01 || (has_vb && !(sane(vbv[0]) && sane(vbv[1]) && sane(vbv[2]) && sane(vbv[3])))) {
-		diag(DIAG_ERROR, file, root->line, "the drawing's size or viewBox is not a number from 0.01 to %g", SVG_MAX_COORD);
+	if (!sane(w) || !sane(h) || w < 0.01 || h < 0.01 ||
+	    (has_vb && !(sane(vbv[0]) && sane(vbv[1]) && sane(vbv[2]) && sane(vbv[3])))) {
+		diag(DIAG_ERROR, file, root->line,
+		     "the drawing's size or viewBox is not a number from 0.01 to %g", SVG_MAX_COORD);
 		return NULL;
 	}
 	drawing *d = xcalloc(1, sizeof *d);
@@ -681,7 +814,8 @@ drawing *svg_from_xnode(const xnode *root, const char *file)
 	d->width = w;
 	d->height = h;
 	parser ps = {d, file, 0, NULL, 0, 0};
-	gstate g = {{1, 0, 0, 1, 0, 0}, 1, {0, 0, 0}, 0, {0, 0, 0}, 1, CAP_BUTT, JOIN_MITER, 0, 16, 0, ANCHOR_START, NULL, 0};
+	gstate g = {{1, 0, 0, 1, 0, 0}, 1, {0, 0, 0}, 0, {0, 0, 0},    1,    CAP_BUTT,
+	            JOIN_MITER,         0, 16,        0, ANCHOR_START, NULL, 0};
 	viewbox_transform(root, w, h, g.m);
 	element_state(&ps, root, &g);
 	walk_children(&ps, root, &g);
@@ -690,7 +824,8 @@ drawing *svg_from_xnode(const xnode *root, const char *file)
 	free(ps.warned);
 	if (ps.bad_line) {
 		diag(DIAG_ERROR, file, ps.bad_line > 0 ? ps.bad_line : root->line,
-		     "a coordinate, size or transform here is out of range once transformed (not finite, beyond %g, "
+		     "a coordinate, size or transform here is out of range once transformed (not finite, "
+		     "beyond %g, "
 		     "or a font size not above 0 and up to %g); the drawing is refused",
 		     SVG_MAX_COORD, SVG_MAX_FONT);
 		drawing_free(d);
@@ -774,8 +909,9 @@ drawing *drawing_recolour(const drawing *d, const char *const *ids, size_t nids,
 		draw_item *label = &c->items[i];
 		for (size_t k = 0; label->kind == DRAW_TEXT && k < i; k++) {
 			const draw_item *shape = &c->items[k];
-			if (shape->kind == DRAW_SHAPE && shape->filled && shape->fill.r == fill.r && shape->fill.g == fill.g &&
-			    shape->fill.b == fill.b && shape->id && in_path_box(&shape->path, label->x, label->y)) {
+			if (shape->kind == DRAW_SHAPE && shape->filled && shape->fill.r == fill.r &&
+			    shape->fill.g == fill.g && shape->fill.b == fill.b && shape->id &&
+			    in_path_box(&shape->path, label->x, label->y)) {
 				for (size_t m = 0; m < nids; m++)
 					if (strcmp(shape->id, ids[m]) == 0)
 						label->fill = ink_on(fill);

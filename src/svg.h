@@ -18,20 +18,20 @@ typedef enum text_anchor { ANCHOR_START, ANCHOR_MIDDLE, ANCHOR_END } text_anchor
 
 typedef struct draw_item {
 	draw_kind kind;
-	char *id;          /* the element's id, else its nearest ancestor's; NULL when none */
+	char *id; /* the element's id, else its nearest ancestor's; NULL when none */
 	/* SHAPE: the path with every transform applied */
 	path path;
 	int filled;
 	rgb fill;
-	int evenodd;       /* fill-rule */
+	int evenodd; /* fill-rule */
 	int stroked;
 	rgb stroke;
 	double stroke_width; /* in drawing units, scaled by the transforms */
 	line_cap cap;
 	line_join join;
 	/* TEXT */
-	double x, y;       /* anchor point, drawing units */
-	double font_size;  /* drawing units */
+	double x, y;      /* anchor point, drawing units */
+	double font_size; /* drawing units */
 	int bold;
 	text_anchor anchor;
 	char *text;
@@ -42,7 +42,7 @@ typedef struct drawing {
 	double width, height; /* in CSS pixels (1/96 inch) */
 	draw_item *items;     /* in painting order */
 	size_t nitems, cap;
-	int warnings;         /* how many unsupported things were reported */
+	int warnings; /* how many unsupported things were reported */
 } drawing;
 
 /* Reads an SVG file. NULL after reporting when it cannot be read, is not well-formed, or

@@ -47,7 +47,7 @@ static double angle_between(double ux, double uy, double vx, double vy)
 
 /* SVG 1.1 implementation notes F.6.5 and F.6.6: endpoint to centre parameterisation. */
 void path_arc(path *p, double x0, double y0, double rx, double ry, double x_rotation_deg, int large_arc,
-	      int sweep, double x, double y)
+              int sweep, double x, double y)
 {
 	if (x0 == x && y0 == y)
 		return;
@@ -96,7 +96,7 @@ void path_arc(path *p, double x0, double y0, double rx, double ry, double x_rota
 		/* Points on the unit circle, then scaled, rotated and moved to the centre. */
 		double e1x = c1 - t * s1, e1y = s1 + t * c1;
 		double e2x = c2 + t * s2, e2y = s2 - t * c2;
-#define MAPX(ux_, uy_) (cx + cs * rx * (ux_) - sn * ry * (uy_))
+#define MAPX(ux_, uy_) (cx + cs * rx * (ux_)-sn * ry * (uy_))
 #define MAPY(ux_, uy_) (cy + sn * rx * (ux_) + cs * ry * (uy_))
 		double ex = i == n - 1 ? x : MAPX(c2, s2), ey = i == n - 1 ? y : MAPY(c2, s2);
 		path_cubic(p, MAPX(e1x, e1y), MAPY(e1x, e1y), MAPX(e2x, e2y), MAPY(e2x, e2y), ex, ey);
@@ -110,10 +110,10 @@ void path_transform(path *p, const double m[6])
 	for (size_t i = 0; i < p->nsegs; i++) {
 		seg *s = &p->segs[i];
 		double x, y;
-#define T(px_, py_)                                  \
-	x = m[0] * (px_) + m[2] * (py_) + m[4];      \
-	y = m[1] * (px_) + m[3] * (py_) + m[5];      \
-	(px_) = x;                                   \
+#define T(px_, py_)                                                                                          \
+	x = m[0] * (px_) + m[2] * (py_) + m[4];                                                              \
+	y = m[1] * (px_) + m[3] * (py_) + m[5];                                                              \
+	(px_) = x;                                                                                           \
 	(py_) = y
 		T(s->x, s->y);
 		T(s->x1, s->y1);
@@ -193,9 +193,9 @@ static int numbers(const char **s, double *v, int n)
 int svgpath_parse(const char *d, path *p, char *err, size_t errlen)
 {
 	const char *s = d;
-	double cx = 0, cy = 0;         /* current point */
-	double sx = 0, sy = 0;         /* start of the subpath */
-	double lcx = 0, lcy = 0;       /* last control point, for S and T */
+	double cx = 0, cy = 0;   /* current point */
+	double sx = 0, sy = 0;   /* start of the subpath */
+	double lcx = 0, lcy = 0; /* last control point, for S and T */
 	char prev = 0, cmd = 0;
 	for (;;) {
 		while (isspace((unsigned char)*s) || *s == ',')
@@ -249,7 +249,8 @@ int svgpath_parse(const char *d, path *p, char *err, size_t errlen)
 			break;
 		case 'C':
 			if ((ok = numbers(&s, v, 6) == 0)) {
-				path_cubic(p, ox + v[0], oy + v[1], ox + v[2], oy + v[3], ox + v[4], oy + v[5]);
+				path_cubic(p, ox + v[0], oy + v[1], ox + v[2], oy + v[3], ox + v[4],
+				           oy + v[5]);
 				lcx = ox + v[2], lcy = oy + v[3];
 				cx = ox + v[4], cy = oy + v[5];
 			}
@@ -278,8 +279,8 @@ int svgpath_parse(const char *d, path *p, char *err, size_t errlen)
 				x = ox + v[0], y = oy + v[1];
 			}
 			/* A quadratic is the cubic with controls 2/3 of the way to its control point. */
-			path_cubic(p, cx + 2.0 / 3 * (qx - cx), cy + 2.0 / 3 * (qy - cy), x + 2.0 / 3 * (qx - x),
-				   y + 2.0 / 3 * (qy - y), x, y);
+			path_cubic(p, cx + 2.0 / 3 * (qx - cx), cy + 2.0 / 3 * (qy - cy),
+			           x + 2.0 / 3 * (qx - x), y + 2.0 / 3 * (qy - y), x, y);
 			lcx = qx, lcy = qy;
 			cx = x, cy = y;
 			break;
@@ -304,7 +305,8 @@ int svgpath_parse(const char *d, path *p, char *err, size_t errlen)
 			return -1;
 		}
 		if (!ok) {
-			snprintf(err, errlen, "bad or missing numbers for path command '%c' near \"%.12s\"", cmd, s);
+			snprintf(err, errlen, "bad or missing numbers for path command '%c' near \"%.12s\"",
+			         cmd, s);
 			return -1;
 		}
 		prev = cmd;

@@ -26,7 +26,7 @@ void path_close(path *p);
 /* Appends an elliptical arc from (x0, y0) to (x, y) as SVG's A command defines it
  * (radii corrected when too small, a zero radius draws a line). */
 void path_arc(path *p, double x0, double y0, double rx, double ry, double x_rotation_deg, int large_arc,
-	      int sweep, double x, double y);
+              int sweep, double x, double y);
 /* Applies the affine matrix m = {a, b, c, d, e, f} (x' = a x + c y + e, y' = b x + d y + f). */
 void path_transform(path *p, const double m[6]);
 void path_free(path *p);

@@ -23,8 +23,8 @@ static rgb parse_colour(const char *hex)
 	return c;
 }
 
-static const char *const section_names[SECTION_COUNT] = {"summary", "pain", "notes",  "causes",
-							 "exercises", "log", "doctor", "advice"};
+static const char *const section_names[SECTION_COUNT] = {"summary",   "pain", "notes",  "causes",
+                                                         "exercises", "log",  "doctor", "advice"};
 
 /* Reads the section list; returns -1 after reporting when a required one is missing or
  * one is listed twice. */
@@ -46,8 +46,8 @@ static int parse_sections(page_template *t, const xnode *n, const char *path)
 	}
 	for (int k = 0; k < SECTION_COUNT; k++)
 		if (!seen[k] && k != SECTION_SUMMARY && k != SECTION_LOG && k != SECTION_PAIN) {
-			diag(DIAG_ERROR, path, n ? n->line : 0, "section '%s' is missing: it carries medical content",
-			     section_names[k]);
+			diag(DIAG_ERROR, path, n ? n->line : 0,
+			     "section '%s' is missing: it carries medical content", section_names[k]);
 			rc = -1;
 		}
 	free(list);
@@ -82,12 +82,14 @@ page_template *template_load(const char *templates_dir, const char *name, const 
 	const xnode *faces = xnode_child(root, "faces");
 	t->face_file[FACE_REGULAR] = xstrdup(xnode_attr(faces, "regular"));
 	t->face_file[FACE_BOLD] = xstrdup(xnode_attr(faces, "bold"));
-	static const char *const role_attr[ROLE_COUNT] = {"body", "small", "heading", "subheading", "title", "urgent"};
+	static const char *const role_attr[ROLE_COUNT] = {"body",       "small", "heading",
+	                                                  "subheading", "title", "urgent"};
 	const xnode *sizes = xnode_child(root, "sizes");
 	for (int r = 0; r < ROLE_COUNT; r++)
 		t->size_pt[r] = attr_num(sizes, role_attr[r]);
 	t->line_spacing = attr_num(sizes, "line-spacing");
-	static const char *const colour_attr[COLOUR_COUNT] = {"text", "accent", "urgent", "rule", "shade", "mark"};
+	static const char *const colour_attr[COLOUR_COUNT] = {"text", "accent", "urgent",
+	                                                      "rule", "shade",  "mark"};
 	const xnode *colours = xnode_child(root, "colours");
 	for (int c = 0; c < COLOUR_COUNT; c++)
 		t->colour[c] = parse_colour(xnode_attr(colours, colour_attr[c]));

@@ -592,7 +592,8 @@ char *text_fill(const char *tmpl, const char *const *keys, const char *const *va
 		const char *close = *s == '{' ? strchr(s, '}') : NULL;
 		size_t i = 0;
 		for (; close && i < n; i++)
-			if (strlen(keys[i]) == (size_t)(close - s - 1) && memcmp(keys[i], s + 1, (size_t)(close - s - 1)) == 0)
+			if (strlen(keys[i]) == (size_t)(close - s - 1) &&
+			    memcmp(keys[i], s + 1, (size_t)(close - s - 1)) == 0)
 				break;
 		if (close && i < n) {
 			sb_append(&sb, values[i] ? values[i] : "");

@@ -16,10 +16,10 @@ char *xstrndup(const char *s, size_t len);
 
 /* Grow *items (of *cap elements of elem_size) so that it holds at least need elements. */
 void grow_array(void **items, size_t *cap, size_t need, size_t elem_size);
-#define ARRAY_PUSH(items, len, cap, value)                                        \
-	do {                                                                      \
-		grow_array((void **)&(items), &(cap), (len) + 1, sizeof *(items)); \
-		(items)[(len)++] = (value);                                       \
+#define ARRAY_PUSH(items, len, cap, value)                                                                   \
+	do {                                                                                                 \
+		grow_array((void **)&(items), &(cap), (len) + 1, sizeof *(items));                           \
+		(items)[(len)++] = (value);                                                                  \
 	} while (0)
 
 /* A growable NUL-terminated string. Zero-initialise it; sb_free releases it. */
@@ -58,10 +58,10 @@ char *text_normalize_space(const char *s);
 /* A file read a line at a time (NDJSON, CSV), holding at most max bytes of a line. */
 typedef struct line_reader {
 	FILE *f;
-	size_t max;  /* bytes of a line kept */
-	char *buf;   /* the line last read, NUL-terminated */
+	size_t max; /* bytes of a line kept */
+	char *buf;  /* the line last read, NUL-terminated */
 	size_t cap;
-	int line;    /* lines read so far */
+	int line; /* lines read so far */
 } line_reader;
 /* Reads the next line into lr->buf, with its '\n' when keep_newline, a UTF-8 byte order mark
  * at the start of the file dropped. Returns its length, -1 at the end of the file, or -2 for

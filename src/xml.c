@@ -3,12 +3,12 @@
 #include "diag.h"
 #include "util.h"
 
-#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/xmlreader.h>
-#include <libxml/xmlwriter.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlwriter.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +93,7 @@ static void report_structured(void *ctx, xmlErrorPtr err)
 	    err->code == XML_I18N_CONV_FAILED)
 		/* libxml2 would quote the bytes: they may be a patient's name. */
 		msg = xstrdup("the text is not valid UTF-8 (nor in the encoding the file declares); "
-			      "nothing after this point can be read");
+		              "nothing after this point can be read");
 	else
 		msg = xstrdup(err->message ? err->message : "XML error");
 	/* libxml2 puts data it quotes on further lines ("Bytes: 0xE9 ..."): the first is enough. */
@@ -136,7 +136,8 @@ static xmlSchemaPtr schema_get(const char *path)
 		char *text = file_read_all(path, &len);
 		if (!text)
 			diag(DIAG_ERROR, path, 0, "cannot open: %s", open_strerror(errno));
-		xmlSchemaParserCtxtPtr pc = text && len < INT_MAX ? xmlSchemaNewMemParserCtxt(text, (int)len) : NULL;
+		xmlSchemaParserCtxtPtr pc =
+		    text && len < INT_MAX ? xmlSchemaNewMemParserCtxt(text, (int)len) : NULL;
 		if (pc) {
 			xmlSchemaSetParserStructuredErrors(pc, schema_parse_error, NULL);
 			found = xmlSchemaParse(pc);
@@ -207,7 +208,7 @@ static xnode *node_from_reader(xml_stream *s)
 			continue;
 		const xmlChar *ans = xmlTextReaderConstNamespaceUri(s->reader);
 		xattr a = {dup_xml(xmlTextReaderConstLocalName(s->reader)), ans ? dup_xml(ans) : NULL,
-			   dup_xml(xmlTextReaderConstValue(s->reader))};
+		           dup_xml(xmlTextReaderConstValue(s->reader))};
 		ARRAY_PUSH(n->attrs, n->nattrs, cap, a);
 	}
 	xmlTextReaderMoveToElement(s->reader);
@@ -224,7 +225,8 @@ static int stream_step(xml_stream *s)
 		if (!s->reported && last)
 			report_structured(s, last);
 		else if (!s->reported)
-			diag(DIAG_ERROR, s->path, xmlTextReaderGetParserLineNumber(s->reader), "malformed XML");
+			diag(DIAG_ERROR, s->path, xmlTextReaderGetParserLineNumber(s->reader),
+			     "malformed XML");
 		s->failed = 1;
 		s->reported++;
 		return -1;

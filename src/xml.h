@@ -13,10 +13,10 @@ typedef struct xattr {
 } xattr;
 
 typedef struct xnode {
-	char *name;  /* local name */
-	char *ns;    /* namespace URI, NULL when none */
-	char *text;  /* the element's own text (children's text excluded), never NULL */
-	int line;    /* line of the start tag */
+	char *name; /* local name */
+	char *ns;   /* namespace URI, NULL when none */
+	char *text; /* the element's own text (children's text excluded), never NULL */
+	int line;   /* line of the start tag */
 	xattr *attrs;
 	size_t nattrs;
 	struct xnode **kids;

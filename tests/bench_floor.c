@@ -6,13 +6,13 @@
  *   compressed as libharu does by itself, no layout at all.
  * Usage: bench_floor DATA_DIR SETTINGS ANSWERS ROUNDS [pipeline]; with "pipeline" only the
  * whole pipeline runs (for perf record). */
-#include "read_native.h"
-#include "reader.h"
 #include "content.h"
 #include "document.h"
 #include "layout.h"
 #include "pdf.h"
 #include "pipeline.h"
+#include "read_native.h"
+#include "reader.h"
 #include "selection.h"
 #include "settings.h"
 #include "template.h"
@@ -118,7 +118,8 @@ int main(int argc, char **argv)
 	}
 	/* libharu alone, on the same pages. */
 	selection *sel = selection_make(r->content, p);
-	document_options opt = {r->template->sections, r->template->nsections, 1, r->template->colour[COLOUR_MARK]};
+	document_options opt = {r->template->sections, r->template->nsections, 1,
+	                        r->template->colour[COLOUR_MARK]};
 	document *doc = document_build(r->content, r->settings, p, sel, "24 November 2026", &opt);
 	layout_measure m;
 	fonts_measure(pdf_fonts_metrics(r->fonts), &m);

@@ -1,11 +1,11 @@
 /* check_answers.c: native answers are read and checked against the questionnaire; each
  * kind of bad answer rejects that patient only, with file:line, patient and question. */
-#include "read_native.h"
-#include "questionnaire.h"
-#include "reader.h"
 #include "content.h"
 #include "diag.h"
 #include "helpers.h"
+#include "questionnaire.h"
+#include "read_native.h"
+#include "reader.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -14,21 +14,26 @@
 
 /* One patient a line, so line N holds the patient on line N. */
 static const char bad_answers[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	"<patients>\n"
-	"<patient id=\"A\"><answers><answer q=\"pain-score\">4</answer></answers></patient>\n"
-	"<patient id=\"B\"><answers><answer q=\"pain-score\">4</answer><answer q=\"shoe-size\">42</answer></answers></patient>\n"
-	"<patient id=\"C\"><answers><answer q=\"pain-score\">four</answer></answers></patient>\n"
-	"<patient id=\"D\"><answers><answer q=\"pain-score\">11</answer></answers></patient>\n"
-	"<patient id=\"E\"><answers><answer q=\"pain-score\">3</answer><answer q=\"pressure\">brutal</answer></answers></patient>\n"
-	"<patient id=\"F\"><answers><answer q=\"pain-score\">3</answer><answer q=\"fever\">maybe</answer></answers></patient>\n"
-	"<patient id=\"A\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
-	"<patient id=\"G\"><answers><answer q=\"pressure\">light</answer></answers></patient>\n"
-	"<patient id=\"../etc\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
-	"<patient id=\"H\"><answers><answer q=\"pain-score\">3</answer><answer q=\"onset\">during</answer><answer q=\"onset\">before</answer></answers></patient>\n"
-	"<patient id=\"I\"><answers><answer q=\"pain-score\">2.5</answer></answers></patient>\n"
-	"<patient id=\"J\"><name>Zoë</name><answers><answer q=\"pain-score\"> 1 </answer><answer q=\"fever\">FALSE</answer></answers></patient>\n"
-	"</patients>\n";
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<patients>\n"
+    "<patient id=\"A\"><answers><answer q=\"pain-score\">4</answer></answers></patient>\n"
+    "<patient id=\"B\"><answers><answer q=\"pain-score\">4</answer><answer "
+    "q=\"shoe-size\">42</answer></answers></patient>\n"
+    "<patient id=\"C\"><answers><answer q=\"pain-score\">four</answer></answers></patient>\n"
+    "<patient id=\"D\"><answers><answer q=\"pain-score\">11</answer></answers></patient>\n"
+    "<patient id=\"E\"><answers><answer q=\"pain-score\">3</answer><answer "
+    "q=\"pressure\">brutal</answer></answers></patient>\n"
+    "<patient id=\"F\"><answers><answer q=\"pain-score\">3</answer><answer "
+    "q=\"fever\">maybe</answer></answers></patient>\n"
+    "<patient id=\"A\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
+    "<patient id=\"G\"><answers><answer q=\"pressure\">light</answer></answers></patient>\n"
+    "<patient id=\"../etc\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
+    "<patient id=\"H\"><answers><answer q=\"pain-score\">3</answer><answer "
+    "q=\"onset\">during</answer><answer q=\"onset\">before</answer></answers></patient>\n"
+    "<patient id=\"I\"><answers><answer q=\"pain-score\">2.5</answer></answers></patient>\n"
+    "<patient id=\"J\"><name>Zoë</name><answers><answer q=\"pain-score\"> 1 </answer><answer "
+    "q=\"fever\">FALSE</answer></answers></patient>\n"
+    "</patients>\n";
 
 typedef struct expected {
 	const char *id;
@@ -38,18 +43,22 @@ typedef struct expected {
 } expected;
 
 static const expected cases[] = {
-	{"A", 3, NULL, REFUSAL_NONE},
-	{"B", 4, "patient B: question shoe-size: no such question in questionnaire lbp-after-massage", REFUSAL_NO_QUESTION},
-	{"C", 5, "patient C: question pain-score: not a plain whole number (digits, at most 9)", REFUSAL_NOT_WHOLE},
-	{"D", 6, "patient D: question pain-score: outside 0..10", REFUSAL_RANGE},
-	{"E", 7, "patient E: question pressure: not one of: light, moderate, strong, painful", REFUSAL_NOT_CHOICE},
-	{"F", 8, "patient F: question fever: not yes or no", REFUSAL_NOT_YES_NO},
-	{"A", 9, "patient A: duplicate patient id", REFUSAL_DUPLICATE_ID},
-	{"G", 10, "patient G: question pain-score: required answer is missing", REFUSAL_MISSING},
-	{"?", 11, "patient ?: id may hold only letters, digits", REFUSAL_BAD_ID}, /* the bad id is not echoed */
-	{"H", 12, "patient H: question onset: answered more than once", REFUSAL_ONE_ANSWER},
-	{"I", 13, "patient I: question pain-score: not a plain whole number (digits, at most 9)", REFUSAL_NOT_WHOLE},
-	{"J", 14, NULL, REFUSAL_NONE},
+    {"A", 3, NULL, REFUSAL_NONE},
+    {"B", 4, "patient B: question shoe-size: no such question in questionnaire lbp-after-massage",
+     REFUSAL_NO_QUESTION},
+    {"C", 5, "patient C: question pain-score: not a plain whole number (digits, at most 9)",
+     REFUSAL_NOT_WHOLE},
+    {"D", 6, "patient D: question pain-score: outside 0..10", REFUSAL_RANGE},
+    {"E", 7, "patient E: question pressure: not one of: light, moderate, strong, painful",
+     REFUSAL_NOT_CHOICE},
+    {"F", 8, "patient F: question fever: not yes or no", REFUSAL_NOT_YES_NO},
+    {"A", 9, "patient A: duplicate patient id", REFUSAL_DUPLICATE_ID},
+    {"G", 10, "patient G: question pain-score: required answer is missing", REFUSAL_MISSING},
+    {"?", 11, "patient ?: id may hold only letters, digits", REFUSAL_BAD_ID}, /* the bad id is not echoed */
+    {"H", 12, "patient H: question onset: answered more than once", REFUSAL_ONE_ANSWER},
+    {"I", 13, "patient I: question pain-score: not a plain whole number (digits, at most 9)",
+     REFUSAL_NOT_WHOLE},
+    {"J", 14, NULL, REFUSAL_NONE},
 };
 
 START_TEST(each_bad_answer_rejects_only_its_patient)
@@ -73,7 +82,8 @@ START_TEST(each_bad_answer_rejects_only_its_patient)
 			ck_assert_msg(p->error != NULL, "patient %s (line %d) was accepted", e->id, e->line);
 			char want[4096];
 			format_into(want, sizeof want, "%s:%d: %s", path, e->line, e->message);
-			ck_assert_msg(strncmp(p->error, want, strlen(want)) == 0, "got '%s'\nwant '%s'", p->error, want);
+			ck_assert_msg(strncmp(p->error, want, strlen(want)) == 0, "got '%s'\nwant '%s'",
+			              p->error, want);
 			ck_assert_msg(strstr(captured(), want) != NULL, "not reported: %s", want);
 		}
 		patient_free(p);
@@ -89,10 +99,11 @@ END_TEST
 START_TEST(values_are_normalised)
 {
 	patient *p = patient_from_string(
-		"<patient id=\"N1\"><name>  Zoë \n Ångström </name><answers questionnaire=\"lbp-after-massage\" date=\"2026-01-02\">"
-		"<answer q=\"pain-score\"> 7 </answer><answer q=\"fever\">TRUE</answer>"
-		"<answer q=\"pain-location\">left</answer><answer q=\"pain-location\">thigh</answer>"
-		"<answer q=\"pain-location\">left</answer></answers></patient>");
+	    "<patient id=\"N1\"><name>  Zoë \n Ångström </name><answers questionnaire=\"lbp-after-massage\" "
+	    "date=\"2026-01-02\">"
+	    "<answer q=\"pain-score\"> 7 </answer><answer q=\"fever\">TRUE</answer>"
+	    "<answer q=\"pain-location\">left</answer><answer q=\"pain-location\">thigh</answer>"
+	    "<answer q=\"pain-location\">left</answer></answers></patient>");
 	ck_assert_ptr_null(p->error);
 	ck_assert_str_eq(p->name, "Zoë Ångström");
 	ck_assert_str_eq(p->date, "2026-01-02");
@@ -114,10 +125,11 @@ START_TEST(wrong_questionnaire_rejected)
 {
 	capture_start();
 	patient *p = patient_from_string("<patient id=\"W\"><answers questionnaire=\"phq-9\">"
-					 "<answer q=\"pain-score\">3</answer></answers></patient>");
+	                                 "<answer q=\"pain-score\">3</answer></answers></patient>");
 	capture_stop();
 	ck_assert_ptr_nonnull(p->error);
-	ck_assert_ptr_nonnull(strstr(p->error, "answers are for questionnaire 'phq-9', not 'lbp-after-massage'"));
+	ck_assert_ptr_nonnull(
+	    strstr(p->error, "answers are for questionnaire 'phq-9', not 'lbp-after-massage'"));
 	patient_free(p);
 }
 END_TEST
@@ -125,7 +137,7 @@ END_TEST
 START_TEST(single_patient_root_is_read)
 {
 	const char *path = write_temp("one.xml", "<?xml version=\"1.0\"?>\n<patient id=\"S1\"><answers>"
-						 "<answer q=\"pain-score\">2</answer></answers></patient>\n");
+	                                         "<answer q=\"pain-score\">2</answer></answers></patient>\n");
 	reader *r = reader_open(path, &(reader_run){&shipped_content()->questionnaire, NULL});
 	ck_assert_ptr_nonnull(r);
 	patient *p = reader_next(r);
@@ -145,7 +157,9 @@ START_TEST(wrong_root_refused)
 	reader *r = reader_open(path, &(reader_run){&shipped_content()->questionnaire, NULL});
 	capture_stop();
 	ck_assert_ptr_null(r);
-	ck_assert_ptr_nonnull(strstr(captured(), "expected <patient> or <patients> with no namespace as the root element, found <people>"));
+	ck_assert_ptr_nonnull(
+	    strstr(captured(),
+	           "expected <patient> or <patients> with no namespace as the root element, found <people>"));
 }
 END_TEST
 
@@ -154,8 +168,9 @@ END_TEST
  * a sentence saying why. */
 START_TEST(format_is_told_from_the_content)
 {
-	const char *xml = write_temp("answers.json", "\xEF\xBB\xBF\n\n<patient id=\"B\"><answers>"
-						    "<answer q=\"pain-score\">2</answer></answers></patient>\n");
+	const char *xml =
+	    write_temp("answers.json", "\xEF\xBB\xBF\n\n<patient id=\"B\"><answers>"
+	                               "<answer q=\"pain-score\">2</answer></answers></patient>\n");
 	reader *r = reader_open(xml, &(reader_run){&shipped_content()->questionnaire, NULL});
 	ck_assert_ptr_nonnull(r);
 	patient *p = reader_next(r);
@@ -166,9 +181,10 @@ START_TEST(format_is_told_from_the_content)
 	reader_close(r);
 	static const struct {
 		const char *text, *says;
-	} refused[] = {{"{\n\"resourceType\": \"Observation\"\n}", "holds no QuestionnaireResponse (it holds Observation)"},
-		       {"", "the file is empty"},
-		       {"name,pain-score\nA,3\n", "not a format handout reads"}};
+	} refused[] = {{"{\n\"resourceType\": \"Observation\"\n}",
+	                "holds no QuestionnaireResponse (it holds Observation)"},
+	               {"", "the file is empty"},
+	               {"name,pain-score\nA,3\n", "not a format handout reads"}};
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		const char *path = write_temp("patients.xml", refused[i].text);
 		capture_start();

@@ -1,9 +1,9 @@
 /* check_batch.c: batch runs at scale: streaming 20,000 patients, -j1 and -j2 alike,
  * shards, a run killed with SIGKILL and resumed, unwritable folders, a write that fails
  * part-way, file modes, exit statuses. */
+#include "digest.h"
 #include "helpers.h"
 #include "manifest.h"
-#include "digest.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -73,11 +73,12 @@ static void assert_rows_true(const char *dir, const rows *r)
 		size_t len;
 		char *data = file_read_all(path, &len);
 		ck_assert_msg(data != NULL, "%s: listed but missing", path);
-		ck_assert_msg(len == strtoul(row->field[M_BYTES], NULL, 10), "%s: %zu bytes, manifest says %s", path, len,
-			      row->field[M_BYTES]);
+		ck_assert_msg(len == strtoul(row->field[M_BYTES], NULL, 10),
+		              "%s: %zu bytes, manifest says %s", path, len, row->field[M_BYTES]);
 		char sha[65];
 		digest_sha256_hex(data, len, sha);
-		ck_assert_msg(strcmp(sha, row->field[M_SHA256]) == 0, "%s: checksum differs from the manifest", path);
+		ck_assert_msg(strcmp(sha, row->field[M_SHA256]) == 0,
+		              "%s: checksum differs from the manifest", path);
 		struct stat st;
 		ck_assert_int_eq(stat(path, &st), 0);
 		ck_assert_msg((st.st_mode & 0777) == 0600, "%s: mode %o", path, st.st_mode & 0777);
@@ -104,7 +105,8 @@ START_TEST(stream_of_20000_patients)
 	const char *in = generated(20000, 11);
 	char out[4096], args[800];
 	format_into(out, sizeof out, "%s/out", temp_dir());
-	format_into(args, sizeof args, "batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s'", in, out);
+	format_into(args, sizeof args,
+	            "batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s'", in, out);
 	int status;
 	char *log = handout(args, &status);
 	ck_assert_msg(status == 0, "%s", log);
@@ -114,7 +116,8 @@ START_TEST(stream_of_20000_patients)
 	for (size_t i = 0; i < r.n; i++) {
 		char id[16];
 		format_into(id, sizeof id, "G%07zu", i);
-		ck_assert_msg(strcmp(r.v[i].field[M_PATIENT], id) == 0, "row %zu is %s", i, r.v[i].field[M_PATIENT]);
+		ck_assert_msg(strcmp(r.v[i].field[M_PATIENT], id) == 0, "row %zu is %s", i,
+		              r.v[i].field[M_PATIENT]);
 		ck_assert_str_eq(r.v[i].field[M_STATUS], "ok");
 		ck_assert_str_eq(r.v[i].field[M_DATE], "2026-11-24");
 		ck_assert(atoi(r.v[i].field[M_PAGES]) >= 1);
@@ -135,8 +138,9 @@ START_TEST(same_output_whatever_the_workers)
 	char args[4096];
 	int status;
 	for (int j = 1; j <= 2; j++) {
-		format_into(args, sizeof args, "batch -q -j%d --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/j%d'", j, in,
-			 dir, j);
+		format_into(args, sizeof args,
+		            "batch -q -j%d --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/j%d'",
+		            j, in, dir, j);
 		free(handout(args, &status));
 		ck_assert_int_eq(status, 0);
 	}
@@ -157,7 +161,9 @@ START_TEST(shards_cover_every_patient_once)
 	size_t total = 0;
 	char *seen = xcalloc(1000, 1);
 	for (int k = 1; k <= 3; k++) {
-		format_into(args, sizeof args, "batch -q --no-write --shard %d/3 --date 2026-11-24 '%s' -o '%s/s%d'", k, in, dir, k);
+		format_into(args, sizeof args,
+		            "batch -q --no-write --shard %d/3 --date 2026-11-24 '%s' -o '%s/s%d'", k, in, dir,
+		            k);
 		free(handout(args, &status));
 		ck_assert_int_eq(status, 0);
 		char sub[4096];
@@ -190,10 +196,12 @@ START_TEST(killed_run_leaves_whole_files_and_resume_finishes)
 	char cmd[4096];
 	/* Kill -9 once a few hundred PDFs are there. */
 	format_into(cmd, sizeof cmd,
-		 "cd '%1$s' && (./handout batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%2$s' -o '%3$s/run' "
-		 "& pid=$!; n=0; while [ $n -lt 400 ]; do sleep 0.05; n=$(ls '%3$s/run' 2>/dev/null | grep -c '\\.pdf$'); done; "
-		 "kill -9 $pid; wait $pid 2>/dev/null; echo killed=$?) 2>/dev/null",
-		 data_dir(), in, dir);
+	            "cd '%1$s' && (./handout batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 "
+	            "'%2$s' -o '%3$s/run' "
+	            "& pid=$!; n=0; while [ $n -lt 400 ]; do sleep 0.05; n=$(ls '%3$s/run' 2>/dev/null | "
+	            "grep -c '\\.pdf$'); done; "
+	            "kill -9 $pid; wait $pid 2>/dev/null; echo killed=$?) 2>/dev/null",
+	            data_dir(), in, dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "killed=137"), "the run was not killed part-way: %s", out);
@@ -201,8 +209,10 @@ START_TEST(killed_run_leaves_whole_files_and_resume_finishes)
 	char run[4096];
 	format_into(run, sizeof run, "%s/run", dir);
 	/* Every PDF under its final name is whole; the manifest is true for every row it has. */
-	format_into(cmd, sizeof cmd, "cd '%s' && n=0; for f in *.pdf; do qpdf --check \"$f\" >/dev/null 2>&1 || echo \"BROKEN $f\"; n=$((n+1)); done; echo checked=$n",
-		 run);
+	format_into(cmd, sizeof cmd,
+	            "cd '%s' && n=0; for f in *.pdf; do qpdf --check \"$f\" >/dev/null 2>&1 || echo \"BROKEN "
+	            "$f\"; n=$((n+1)); done; echo checked=$n",
+	            run);
 	out = run_command(cmd, &status);
 	ck_assert_msg(!strstr(out, "BROKEN"), "%s", out);
 	int checked = atoi(strstr(out, "checked=") + 8);
@@ -215,13 +225,18 @@ START_TEST(killed_run_leaves_whole_files_and_resume_finishes)
 	free_rows(&before);
 	/* Resume finishes the job, keeping what was done. */
 	char args[4096];
-	format_into(args, sizeof args, "batch -j2 --resume --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s'", in, run);
+	format_into(args, sizeof args,
+	            "batch -j2 --resume --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s'", in,
+	            run);
 	out = handout(args, &status);
 	ck_assert_msg(status == 0, "%s", out);
-	ck_assert_msg(strstr(out, "3000 handouts written") && strstr(out, "kept from the earlier run"), "%s", out);
+	ck_assert_msg(strstr(out, "3000 handouts written") && strstr(out, "kept from the earlier run"), "%s",
+	              out);
 	free(out);
 	/* The result equals a run that was never interrupted. */
-	format_into(args, sizeof args, "batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/clean'", in, dir);
+	format_into(args, sizeof args,
+	            "batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/clean'", in,
+	            dir);
 	free(handout(args, &status));
 	format_into(cmd, sizeof cmd, "cd '%s' && diff -r -x '.*' run clean && echo SAME", dir);
 	out = run_command(cmd, &status);
@@ -259,9 +274,10 @@ START_TEST(write_that_fails_part_way)
 	const char *dir = temp_dir();
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "cd '%s' && bash -c \"ulimit -f 26; ./handout batch -q -j2 --settings examples/clinic.xml --date 2026-11-24 "
-		 "examples/patients.xml -o '%s/out'\" 2>&1; echo status=$?",
-		 data_dir(), dir);
+	            "cd '%s' && bash -c \"ulimit -f 26; ./handout batch -q -j2 --settings "
+	            "examples/clinic.xml --date 2026-11-24 "
+	            "examples/patients.xml -o '%s/out'\" 2>&1; echo status=$?",
+	            data_dir(), dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "status=1"), "%s", out);
@@ -280,7 +296,9 @@ START_TEST(write_that_fails_part_way)
 	ck_assert_int_gt(failed, 0);
 	assert_rows_true(run, &r);
 	free_rows(&r);
-	format_into(cmd, sizeof cmd, "cd '%s' && ls -A | grep -v '^manifest.csv$' | grep -vc '\\.pdf$'; ls *.pdf | wc -l", run);
+	format_into(cmd, sizeof cmd,
+	            "cd '%s' && ls -A | grep -v '^manifest.csv$' | grep -vc '\\.pdf$'; ls *.pdf | wc -l",
+	            run);
 	out = run_command(cmd, &status);
 	int stray, pdfs;
 	ck_assert_int_eq(sscanf(out, "%d %d", &stray, &pdfs), 2);
@@ -292,10 +310,13 @@ END_TEST
 
 START_TEST(statuses_modes_and_quiet_logs)
 {
-	const char *in = write_temp("mixed.xml", "<?xml version=\"1.0\"?>\n<patients>\n"
-						 "<patient id=\"A1\"><name>Private Name</name><answers><answer q=\"pain-score\">3</answer></answers></patient>\n"
-						 "<patient id=\"B1\"><name>Other Name</name><answers><answer q=\"pain-score\">eleven</answer></answers></patient>\n"
-						 "</patients>\n");
+	const char *in =
+	    write_temp("mixed.xml", "<?xml version=\"1.0\"?>\n<patients>\n"
+	                            "<patient id=\"A1\"><name>Private Name</name><answers><answer "
+	                            "q=\"pain-score\">3</answer></answers></patient>\n"
+	                            "<patient id=\"B1\"><name>Other Name</name><answers><answer "
+	                            "q=\"pain-score\">eleven</answer></answers></patient>\n"
+	                            "</patients>\n");
 	char out_dir[4096], args[900];
 	format_into(out_dir, sizeof out_dir, "%s/out", temp_dir());
 	format_into(args, sizeof args, "batch '%s' -o '%s'", in, out_dir);
@@ -303,7 +324,8 @@ START_TEST(statuses_modes_and_quiet_logs)
 	char *out = handout(args, &status);
 	ck_assert_int_eq(status, 1);
 	ck_assert_msg(strstr(out, "patient B1: question pain-score: not a plain whole number"), "%s", out);
-	ck_assert_msg(!strstr(out, "Name") && !strstr(out, "eleven"), "a name or answer reached the log: %s", out);
+	ck_assert_msg(!strstr(out, "Name") && !strstr(out, "eleven"), "a name or answer reached the log: %s",
+	              out);
 	ck_assert_msg(!strchr(out, '\r'), "a progress line was drawn on a non-terminal");
 	free(out);
 	struct stat st;
@@ -314,12 +336,14 @@ START_TEST(statuses_modes_and_quiet_logs)
 	rows r = read_manifest(out_dir);
 	ck_assert_uint_eq(r.n, 2);
 	ck_assert_str_eq(r.v[1].field[M_STATUS], "error");
-	ck_assert_msg(strstr(r.v[1].field[M_ERROR], "mixed.xml:4: patient B1: question pain-score"), "%s", r.v[1].field[M_ERROR]);
+	ck_assert_msg(strstr(r.v[1].field[M_ERROR], "mixed.xml:4: patient B1: question pain-score"), "%s",
+	              r.v[1].field[M_ERROR]);
 	free_rows(&r);
 	/* The date comes from SOURCE_DATE_EPOCH when --date is absent, and is recorded. */
 	format_into(args, sizeof args, "batch -q '%s' -o '%s/epoch'", in, temp_dir());
 	char env[4096];
-	format_into(env, sizeof env, "cd '%s' && SOURCE_DATE_EPOCH=1700000000 ./handout %s 2>&1", data_dir(), args);
+	format_into(env, sizeof env, "cd '%s' && SOURCE_DATE_EPOCH=1700000000 ./handout %s 2>&1", data_dir(),
+	            args);
 	free(run_command(env, &status));
 	char *epoch_dir = strstr(args, "-o '") + 4;
 	epoch_dir[strlen(epoch_dir) - 1] = '\0';

@@ -14,13 +14,13 @@ START_TEST(shipped_content_loads)
 {
 	const content *c = shipped_content();
 	ck_assert_ptr_nonnull(c);
-	static const char *const causes[] = {"excessive-pressure", "muscle-tension", "lactic-acid", "lumbar-strain",
-					     "disc-herniation"};
+	static const char *const causes[] = {"excessive-pressure", "muscle-tension", "lactic-acid",
+	                                     "lumbar-strain", "disc-herniation"};
 	ck_assert_uint_eq(c->ncauses, 5);
 	for (size_t i = 0; i < 5; i++)
 		ck_assert_str_eq(c->causes[i].id, causes[i]);
-	static const char *const exercises[] = {"keep-warm", "warm-up-twist", "post-exercise-stretch",
-						"swimming", "five-point-support", "flying-swallow"};
+	static const char *const exercises[] = {"keep-warm", "warm-up-twist",      "post-exercise-stretch",
+	                                        "swimming",  "five-point-support", "flying-swallow"};
 	ck_assert_uint_eq(c->nexercises, 6);
 	for (size_t i = 0; i < 6; i++) {
 		ck_assert_ptr_nonnull(content_exercise(c, exercises[i]));
@@ -31,7 +31,8 @@ START_TEST(shipped_content_loads)
 	ck_assert_ptr_nonnull(content_notice(c, "prompt"));
 	ck_assert_ptr_nonnull(content_notice(c, "standard"));
 	/* The safety net: go now (seven signs, the cauda equina ones among them), today, book. */
-	size_t always = 0; /* the signs every patient is told (others are for a cancer history, a pregnancy) */
+	size_t always =
+	    0; /* the signs every patient is told (others are for a cancer history, a pregnancy) */
 	for (size_t i = 0; i < content_tier(c, "now")->items.n; i++)
 		always += content_tier(c, "now")->items.v[i].when == NULL;
 	ck_assert_uint_eq(always, 7);
@@ -52,7 +53,7 @@ START_TEST(shipped_content_loads)
 	for (size_t i = 0; i < c->ncauses; i++)
 		for (size_t k = 0; c->causes[i].medication && k < sizeof banned / sizeof banned[0]; k++)
 			ck_assert_msg(strcasestr(c->causes[i].medication, banned[k]) == NULL, "%s names %s",
-				      c->causes[i].id, banned[k]);
+			              c->causes[i].id, banned[k]);
 }
 END_TEST
 
@@ -71,10 +72,10 @@ START_TEST(questionnaire_matches_spec)
 	ck_assert_uint_eq(loc->nchoices, 6);
 	for (size_t i = 0; i < 6; i++)
 		ck_assert_str_eq(loc->choices[i].value, where[i]);
-	static const char *const booleans[] = {"hard-exercise", "lifting-bending", "disc-diagnosis", "leg-pain",
-					       "leg-numbness", "saddle-numbness", "bladder-bowel", "leg-weakness",
-					       "fever", "trauma", "cancer-history", "weight-loss", "night-pain",
-					       "pregnant", "pool-access"};
+	static const char *const booleans[] = {
+	    "hard-exercise",   "lifting-bending", "disc-diagnosis", "leg-pain", "leg-numbness",
+	    "saddle-numbness", "bladder-bowel",   "leg-weakness",   "fever",    "trauma",
+	    "cancer-history",  "weight-loss",     "night-pain",     "pregnant", "pool-access"};
 	for (size_t i = 0; i < sizeof booleans / sizeof booleans[0]; i++) {
 		int qi = questionnaire_find(q, booleans[i]);
 		ck_assert_msg(qi >= 0, "missing %s", booleans[i]);
@@ -160,7 +161,8 @@ END_TEST
 START_TEST(unknown_selected_id_reported)
 {
 	int line = line_of("rules.xml", "<selected id=\"lactic-acid\"");
-	content *c = load_edited("rules.xml", "<selected id=\"lactic-acid\"", "<selected id=\"lactic-acids\"");
+	content *c =
+	    load_edited("rules.xml", "<selected id=\"lactic-acid\"", "<selected id=\"lactic-acids\"");
 	ck_assert_ptr_null(c);
 	assert_reported("rules.xml", line, "unknown cause or exercise 'lactic-acids'");
 }
@@ -169,8 +171,8 @@ END_TEST
 START_TEST(schema_violation_reported_with_line)
 {
 	int line = line_of("causes.xml", "<summary>your back muscles were tight");
-	content *c = load_edited("causes.xml", "<summary>your back muscles were tight and did not fully relax</summary>",
-				 "");
+	content *c = load_edited(
+	    "causes.xml", "<summary>your back muscles were tight and did not fully relax</summary>", "");
 	ck_assert_ptr_null(c);
 	/* The element after the missing one is where the schema notices. */
 	assert_reported("causes.xml", line + 1, "summary");
@@ -184,29 +186,30 @@ static const struct {
 	const char *file, *from, *to, *claim, *who;
 	const char *at; /* the statement reported, when not the one edited */
 } broken_policy[] = {
-	/* Reassurance beside serious signs: the outlook loses its condition. */
-	{"advice.xml", "<outlook when=\"may-say-soon-better\" says=\"reassurance soon-better\">",
-	 "<outlook says=\"reassurance soon-better\">", "'reassurance'", "notice"},
-	/* "Pain does not mean damage" beside a slipped disc. */
-	{"advice.xml", "<outlook when=\"may-say-no-damage\" says=\"no-damage\">",
-	 "<outlook when=\"may-reassure\" says=\"no-damage\">", "'no-damage'", "disc-herniation selected"},
-	/* "After a week" on a prompt handout: the book tier shown to every patient. */
-	{"notices.xml", "<tier id=\"book\" when=\"standard\">", "<tier id=\"book\">", "'frame-week'", "notice urgent",
-	 "<item says=\"frame-week\">"},
-	/* A cause's reassurance with no condition (the disc's outlook, to a patient with cancer). */
-	{"causes.xml", "<what when=\"may-reassure\" says=\"reassurance\">Most disc pain",
-	 "<what says=\"reassurance\">Most disc pain", "'reassurance'", "disc-herniation selected"},
-	/* "Stop if it runs down a leg" to a patient whose leg already hurts. */
-	{"advice.xml", "<exercise-intro unless=\"leg-symptoms\" says=\"stop-if-leg-pain\">",
-	 "<exercise-intro says=\"stop-if-leg-pain\">", "'stop-if-leg-pain'", "below-knee"},
-	/* "Pressed too hard" to a patient who said the pressure was light. */
-	{"causes.xml", "<summary unless=\"pressure-light\" says=\"pressure-too-strong\">",
-	 "<summary says=\"pressure-too-strong\">", "'pressure-too-strong'", "pressure"},
+    /* Reassurance beside serious signs: the outlook loses its condition. */
+    {"advice.xml", "<outlook when=\"may-say-soon-better\" says=\"reassurance soon-better\">",
+     "<outlook says=\"reassurance soon-better\">", "'reassurance'", "notice"},
+    /* "Pain does not mean damage" beside a slipped disc. */
+    {"advice.xml", "<outlook when=\"may-say-no-damage\" says=\"no-damage\">",
+     "<outlook when=\"may-reassure\" says=\"no-damage\">", "'no-damage'", "disc-herniation selected"},
+    /* "After a week" on a prompt handout: the book tier shown to every patient. */
+    {"notices.xml", "<tier id=\"book\" when=\"standard\">", "<tier id=\"book\">", "'frame-week'",
+     "notice urgent", "<item says=\"frame-week\">"},
+    /* A cause's reassurance with no condition (the disc's outlook, to a patient with cancer). */
+    {"causes.xml", "<what when=\"may-reassure\" says=\"reassurance\">Most disc pain",
+     "<what says=\"reassurance\">Most disc pain", "'reassurance'", "disc-herniation selected"},
+    /* "Stop if it runs down a leg" to a patient whose leg already hurts. */
+    {"advice.xml", "<exercise-intro unless=\"leg-symptoms\" says=\"stop-if-leg-pain\">",
+     "<exercise-intro says=\"stop-if-leg-pain\">", "'stop-if-leg-pain'", "below-knee"},
+    /* "Pressed too hard" to a patient who said the pressure was light. */
+    {"causes.xml", "<summary unless=\"pressure-light\" says=\"pressure-too-strong\">",
+     "<summary says=\"pressure-too-strong\">", "'pressure-too-strong'", "pressure"},
 };
 
 START_TEST(content_breaking_the_policy_is_refused)
 {
-	int line = line_of(broken_policy[_i].file, broken_policy[_i].at ? broken_policy[_i].at : broken_policy[_i].from);
+	int line = line_of(broken_policy[_i].file,
+	                   broken_policy[_i].at ? broken_policy[_i].at : broken_policy[_i].from);
 	content *c = load_edited(broken_policy[_i].file, broken_policy[_i].from, broken_policy[_i].to);
 	ck_assert_ptr_null(c);
 	assert_reported(broken_policy[_i].file, line, broken_policy[_i].claim);
@@ -220,8 +223,9 @@ START_TEST(two_time_frames_in_a_notice_are_refused)
 	const char *from = "<text says=\"frame-days\">Book an appointment in the next few days.</text>";
 	int line = line_of("notices.xml", from);
 	content *c = load_edited("notices.xml", from,
-				 "<text says=\"frame-days\">Book an appointment in the next few days.</text>"
-				 "<text when=\"standard\" says=\"frame-week\">See a doctor if it lasts longer than a week.</text>");
+	                         "<text says=\"frame-days\">Book an appointment in the next few days.</text>"
+	                         "<text when=\"standard\" says=\"frame-week\">See a doctor if it lasts "
+	                         "longer than a week.</text>");
 	ck_assert_ptr_null(c);
 	assert_reported("notices.xml", line, "notice prompt names a second time frame");
 }
@@ -231,7 +235,8 @@ END_TEST
 START_TEST(unknown_condition_name_is_refused)
 {
 	int line = line_of("advice.xml", "<outlook when=\"may-say-soon-better\"");
-	content *c = load_edited("advice.xml", "<outlook when=\"may-say-soon-better\"", "<outlook when=\"may-say-soon-beter\"");
+	content *c = load_edited("advice.xml", "<outlook when=\"may-say-soon-better\"",
+	                         "<outlook when=\"may-say-soon-beter\"");
 	ck_assert_ptr_null(c);
 	assert_reported("advice.xml", line, "'may-say-soon-beter' is not a condition of policy.xml");
 }
@@ -259,7 +264,8 @@ START_TEST(check_command_exits_2_on_broken_content)
 	int status;
 	char *out = check_edited_copy("sed -i 's/q=\"fever\"/q=\"fevers\"/' content/rules.xml", &status);
 	ck_assert_int_eq(status, 2);
-	ck_assert_msg(strstr(out, "content/rules.xml:") && strstr(out, "unknown question 'fevers'"), "%s", out);
+	ck_assert_msg(strstr(out, "content/rules.xml:") && strstr(out, "unknown question 'fevers'"), "%s",
+	              out);
 	free(out);
 }
 END_TEST
@@ -297,17 +303,20 @@ START_TEST(every_drawing_is_described_in_every_language)
 			const char *id = c->drawings[i].id, *d = c->drawings[i].description;
 			ck_assert_msg(d && *d, "%s: drawing %s has no description", languages[l], id);
 			ck_assert_ptr_eq(content_drawing_description(c, id), d);
-			ck_assert_msg(sentence_ends(d) == 1, "%s: %s: not one sentence: '%s'", languages[l], id, d);
+			ck_assert_msg(sentence_ends(d) == 1, "%s: %s: not one sentence: '%s'", languages[l],
+			              id, d);
 			if (l > 0)
 				ck_assert_msg(strcmp(d, content_drawing_description(en, id)) != 0,
-					      "%s: drawing %s is described in English", languages[l], id);
+				              "%s: drawing %s is described in English", languages[l], id);
 		}
 		for (size_t i = 0; i < c->nexercises; i++)
 			for (size_t k = 0; k < c->exercises[i].ndiagrams; k++)
-				ck_assert_ptr_nonnull(content_drawing_description(c, c->exercises[i].diagrams[k]));
+				ck_assert_ptr_nonnull(
+				    content_drawing_description(c, c->exercises[i].diagrams[k]));
 		for (size_t i = 0; i < c->questionnaire.nquestions; i++)
 			if (c->questionnaire.questions[i].diagram)
-				ck_assert_ptr_nonnull(content_drawing_description(c, c->questionnaire.questions[i].diagram));
+				ck_assert_ptr_nonnull(
+				    content_drawing_description(c, c->questionnaire.questions[i].diagram));
 	}
 	ck_assert_ptr_null(content_drawing_description(en, "no-such-drawing"));
 }
@@ -330,16 +339,18 @@ START_TEST(translated_drawings_carry_no_english_words)
 	for (size_t l = 1; l < sizeof languages / sizeof *languages; l++) {
 		const content *c = shipped_content_in(languages[l]);
 		for (size_t i = 0; i < c->ndrawings; i++) {
-			const drawing *t = c->drawings[i].drawing, *e = content_drawing_find(en, c->drawings[i].id);
+			const drawing *t = c->drawings[i].drawing,
+			              *e = content_drawing_find(en, c->drawings[i].id);
 			ck_assert_uint_eq(t->nitems, e->nitems);
 			for (size_t k = 0; k < t->nitems; k++) {
 				if (t->items[k].kind != DRAW_TEXT || !has_latin_letter(e->items[k].text))
 					continue;
-				ck_assert_msg(strcmp(t->items[k].text, e->items[k].text) != 0, "%s: %s: '%s' is English",
-					      languages[l], c->drawings[i].id, t->items[k].text);
+				ck_assert_msg(strcmp(t->items[k].text, e->items[k].text) != 0,
+				              "%s: %s: '%s' is English", languages[l], c->drawings[i].id,
+				              t->items[k].text);
 				if (strcmp(languages[l], "zh-Hans") == 0)
-					ck_assert_msg(!has_latin_letter(t->items[k].text), "%s: '%s'", c->drawings[i].id,
-						      t->items[k].text);
+					ck_assert_msg(!has_latin_letter(t->items[k].text), "%s: '%s'",
+					              c->drawings[i].id, t->items[k].text);
 			}
 		}
 	}
@@ -370,14 +381,16 @@ START_TEST(panel_numbers_are_step_numbers)
 				long first = strtol(s, &end, 10), to = first;
 				if (strncmp(end, "–", strlen("–")) == 0)
 					to = strtol(end + strlen("–"), &end, 10);
-				ck_assert_msg(*end == '\0', "%s: %s: panel '%s' is not a step number", languages[l], ex->id, s);
-				ck_assert_msg(first > last && to >= first && to <= steps, "%s: %s: panel '%s' after %ld, of %ld steps",
-					      languages[l], ex->id, s, last, steps);
+				ck_assert_msg(*end == '\0', "%s: %s: panel '%s' is not a step number",
+				              languages[l], ex->id, s);
+				ck_assert_msg(first > last && to >= first && to <= steps,
+				              "%s: %s: panel '%s' after %ld, of %ld steps", languages[l],
+				              ex->id, s, last, steps);
 				last = to;
 				panels++;
 			}
-			ck_assert_msg(panels >= 2, "%s: %s has %zu numbered panels: a start and an end", languages[l], ex->id,
-				      panels);
+			ck_assert_msg(panels >= 2, "%s: %s has %zu numbered panels: a start and an end",
+			              languages[l], ex->id, panels);
 		}
 	}
 }
@@ -395,18 +408,22 @@ END_TEST
 START_TEST(description_of_no_drawing_refused_with_line)
 {
 	int line = line_of("diagrams.xml", "</diagrams>");
-	content *c = load_edited("diagrams.xml", "</diagrams>",
-				 "<diagram id=\"hamstring-stretch\"><description>A stretch.</description></diagram>\n</diagrams>");
+	content *c = load_edited(
+	    "diagrams.xml", "</diagrams>",
+	    "<diagram id=\"hamstring-stretch\"><description>A stretch.</description></diagram>\n</diagrams>");
 	ck_assert_ptr_null(c);
-	assert_reported("diagrams.xml", line, "diagram 'hamstring-stretch' is described but no question or exercise shows it");
+	assert_reported("diagrams.xml", line,
+	                "diagram 'hamstring-stretch' is described but no question or exercise shows it");
 }
 END_TEST
 
 START_TEST(empty_description_refused_by_schema)
 {
-	content *c = load_edited("diagrams.xml", "<description>A row of eleven boxes", "<description> </description><x>");
+	content *c = load_edited("diagrams.xml", "<description>A row of eleven boxes",
+	                         "<description> </description><x>");
 	ck_assert_ptr_null(c);
-	ck_assert_msg(strstr(captured(), "diagrams.xml:") && strstr(captured(), "description"), "%s", captured());
+	ck_assert_msg(strstr(captured(), "diagrams.xml:") && strstr(captured(), "description"), "%s",
+	              captured());
 }
 END_TEST
 
@@ -417,20 +434,22 @@ START_TEST(check_refuses_undescribed_or_untranslated_drawings)
 	static const struct {
 		const char *edit, *file, *says;
 	} cases[] = {
-		{"sed -i '/<diagram id=\"flying-swallow\">/,/<\\/diagram>/d' content/zh-Hans/diagrams.xml",
-		 "content/zh-Hans/exercises.xml:", "diagram 'flying-swallow' has no <diagram id=\"flying-swallow\">"},
-		{"sed -i '/<diagram id=\"body-map\">/,/<\\/diagram>/d' content/es/diagrams.xml",
-		 "content/es/questionnaire.xml:", "diagram 'body-map' has no <diagram id=\"body-map\">"},
-		{"sed -i '/en=\"face down\"/d' content/zh-Hans/words.xml", "content/zh-Hans/exercises.xml:",
-		 "diagram 'flying-swallow': its label 'face down' has no translation"},
-		{"sed -i 's/<diagram id=\"swimming\">/<diagram id=\"swim\">/' content/diagrams.xml", "content/exercises.xml:",
-		 "diagram 'swimming' has no <diagram id=\"swimming\">"},
+	    {"sed -i '/<diagram id=\"flying-swallow\">/,/<\\/diagram>/d' content/zh-Hans/diagrams.xml",
+	     "content/zh-Hans/exercises.xml:",
+	     "diagram 'flying-swallow' has no <diagram id=\"flying-swallow\">"},
+	    {"sed -i '/<diagram id=\"body-map\">/,/<\\/diagram>/d' content/es/diagrams.xml",
+	     "content/es/questionnaire.xml:", "diagram 'body-map' has no <diagram id=\"body-map\">"},
+	    {"sed -i '/en=\"face down\"/d' content/zh-Hans/words.xml", "content/zh-Hans/exercises.xml:",
+	     "diagram 'flying-swallow': its label 'face down' has no translation"},
+	    {"sed -i 's/<diagram id=\"swimming\">/<diagram id=\"swim\">/' content/diagrams.xml",
+	     "content/exercises.xml:", "diagram 'swimming' has no <diagram id=\"swimming\">"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		int status;
 		char *out = check_edited_copy(cases[i].edit, &status);
 		ck_assert_msg(status == 2, "%s: exit %d: %s", cases[i].edit, status, out);
-		ck_assert_msg(strstr(out, cases[i].file) && strstr(out, cases[i].says), "%s: %s", cases[i].edit, out);
+		ck_assert_msg(strstr(out, cases[i].file) && strstr(out, cases[i].says), "%s: %s",
+		              cases[i].edit, out);
 		free(out);
 	}
 }
@@ -446,7 +465,8 @@ Suite *content_suite(void)
 	tcase_add_test(tc, invalid_choice_in_rules_reported);
 	tcase_add_test(tc, unknown_selected_id_reported);
 	tcase_add_test(tc, schema_violation_reported_with_line);
-	tcase_add_loop_test(tc, content_breaking_the_policy_is_refused, 0, sizeof broken_policy / sizeof *broken_policy);
+	tcase_add_loop_test(tc, content_breaking_the_policy_is_refused, 0,
+	                    sizeof broken_policy / sizeof *broken_policy);
 	tcase_add_test(tc, two_time_frames_in_a_notice_are_refused);
 	tcase_add_test(tc, unknown_condition_name_is_refused);
 	tcase_add_test(tc, malformed_xml_reported_with_line);

@@ -2,10 +2,10 @@
  * byte order mark and CRLF, quoted cells over several lines, question text as column
  * titles; each bad row is its patient's error with file:line and the column; a bad header
  * refuses the file. */
+#include "content.h"
 #include "helpers.h"
 #include "patient.h"
 #include "questionnaire.h"
-#include "content.h"
 #include "reader.h"
 #include "util.h"
 
@@ -22,11 +22,12 @@ static void read_csv_text(read_result *r, const char *text)
 START_TEST(rows_become_patients)
 {
 	read_result r;
-	read_csv_text(&r, "\xEF\xBB\xBF" "pressure,ID,name,address,pain-score,pain-location,"
-			  "\"Can you get to a swimming pool?\",language,phone\r\n"
-			  "strong,A-1,\"Lee, Ann\",\"1 Road;Flat 2\r\nLeeds\",4,left; right,yes,es,+44 1\r\n"
-			  "\r\n"
-			  ",A-2,,,7,,,,\r\n");
+	read_csv_text(&r, "\xEF\xBB\xBF"
+	                  "pressure,ID,name,address,pain-score,pain-location,"
+	                  "\"Can you get to a swimming pool?\",language,phone\r\n"
+	                  "strong,A-1,\"Lee, Ann\",\"1 Road;Flat 2\r\nLeeds\",4,left; right,yes,es,+44 1\r\n"
+	                  "\r\n"
+	                  ",A-2,,,7,,,,\r\n");
 	ck_assert_msg(r.n == 2, "%s", r.diags);
 	patient *a = r.p[0];
 	ck_assert_msg(a->error == NULL, "%s", r.diags);
@@ -54,20 +55,25 @@ START_TEST(bad_rows_name_line_and_column)
 {
 	read_result r;
 	read_csv_text(&r, "id,pain-score,pressure,leg-pain\n"
-			  "A,3,strong,yes\n"
-			  "B,3,hard,yes\n"
-			  "C,,light,no\n"
-			  "D,2,light\n"
-			  "A,1,light,no\n"
-			  "E,2,\"light,no\n");
+	                  "A,3,strong,yes\n"
+	                  "B,3,hard,yes\n"
+	                  "C,,light,no\n"
+	                  "D,2,light\n"
+	                  "A,1,light,no\n"
+	                  "E,2,\"light,no\n");
 	ck_assert_uint_eq(r.n, 6);
 	ck_assert_ptr_null(r.p[0]->error);
-	ck_assert_msg(strstr(r.diags, "answers.csv:3: patient B: question pressure: not one of: light, moderate, strong, painful"),
-		      "%s", r.diags);
-	ck_assert_msg(strstr(r.diags, "answers.csv:4: patient C: question pain-score: required answer is missing"), "%s",
-		      r.diags);
-	ck_assert_msg(strstr(r.diags, "answers.csv:5: patient D: the row has 3 cells; the header has 4 columns"), "%s",
-		      r.diags);
+	ck_assert_msg(
+	    strstr(
+	        r.diags,
+	        "answers.csv:3: patient B: question pressure: not one of: light, moderate, strong, painful"),
+	    "%s", r.diags);
+	ck_assert_msg(
+	    strstr(r.diags, "answers.csv:4: patient C: question pain-score: required answer is missing"),
+	    "%s", r.diags);
+	ck_assert_msg(
+	    strstr(r.diags, "answers.csv:5: patient D: the row has 3 cells; the header has 4 columns"), "%s",
+	    r.diags);
 	ck_assert_msg(strstr(r.diags, "answers.csv:6: patient A: duplicate patient id"), "%s", r.diags);
 	ck_assert_msg(strstr(r.diags, "answers.csv:7: patient E: the row is not valid CSV: a quote opened on "
 	                              "this line is never closed"),
@@ -144,10 +150,11 @@ START_TEST(form_tool_exports_explain_like_native)
 	ck_assert_uint_gt(strlen(native), 5 * 100);
 	for (size_t i = 0; i < sizeof exports / sizeof *exports; i++) {
 		char script[4096];
-		format_into(script, sizeof script,
-		         "$H explain %s tests/fixtures/csv/%s 2>$T/err > $T/out; echo rc=$?; cat $T/err; "
-		         "$H explain tests/fixtures/csv/patients.xml 2>/dev/null | cmp - $T/out && echo same",
-		         exports[i].options, exports[i].file);
+		format_into(
+		    script, sizeof script,
+		    "$H explain %s tests/fixtures/csv/%s 2>$T/err > $T/out; echo rc=$?; cat $T/err; "
+		    "$H explain tests/fixtures/csv/patients.xml 2>/dev/null | cmp - $T/out && echo same",
+		    exports[i].options, exports[i].file);
 		char *out = sh(script, &status);
 		ck_assert_msg(strncmp(out, "rc=0\n", 5) == 0 && strstr(out, "\nsame\n"), "%s:\n%s",
 		              exports[i].file, out);
@@ -359,7 +366,8 @@ START_TEST(an_unclosed_quote_costs_only_its_row)
 	/* read_files keeps 16 patients: count through the program instead */
 	const char *path = write_temp("answers.csv", text.data);
 	char cmd[4096];
-	format_into(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>&1", data_dir(), path);
+	format_into(cmd, sizeof cmd, "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>&1", data_dir(),
+	            path);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 1);
@@ -378,10 +386,11 @@ START_TEST(an_unclosed_quote_costs_only_its_row)
 		sb_append(&text, "line of a very long cell\n");
 	sb_append(&text, "\",4\nL-2,Lu,4\n");
 	path = write_temp("answers.csv", text.data);
-	format_into(cmd, sizeof cmd,
-	         "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>&1 | grep -c -e 'runs on for more than "
-	         "100 lines' -e '\"patient\":\"L-2\",\"causes\"'",
-	         data_dir(), path);
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>&1 | grep -c -e 'runs on for more than "
+	    "100 lines' -e '\"patient\":\"L-2\",\"causes\"'",
+	    data_dir(), path);
 	out = run_command(cmd, &status);
 	ck_assert_str_eq(out, "3\n"); /* the message, its JSON line, and L-2 made */
 	free(out);
@@ -474,10 +483,10 @@ static int write_shape_row(void *ctx, patient *p)
 	for (size_t i = 0; sh->tool[i]; i++, first = 0) {
 		char cell[64];
 		format_into(cell, sizeof cell,
-		         strstr(sh->tool[i], "ID") || strstr(sh->tool[i], "Id") ? "%d"
-		         : i == 0 ? "2026/11/%02d 9:31:07 AM GMT"
-		                  : "",
-		         sr->row + 1);
+		            strstr(sh->tool[i], "ID") || strstr(sh->tool[i], "Id") ? "%d"
+		            : i == 0 ? "2026/11/%02d 9:31:07 AM GMT"
+		                     : "",
+		            sr->row + 1);
 		put_cell(&sr->out, sh, cell, first);
 	}
 	put_cell(&sr->out, sh, p->id, first);
@@ -567,10 +576,10 @@ START_TEST(generated_patients_in_every_tool_shape)
 	ck_assert_int_eq(status, 0);
 	write_shape(sh, in, csv);
 	format_into(cmd, sizeof cmd,
-	         "cd '%1$s' && HANDOUT_DATA=. ./handout explain '%2$s' > '%3$s/native.out' 2>/dev/null && "
-	         "HANDOUT_DATA=. ./handout explain '%4$s' > '%3$s/csv.out' 2>'%3$s/err'; echo rc=$?; "
-	         "cmp '%3$s/native.out' '%3$s/csv.out' && echo same; grep -c . '%3$s/err'",
-	         data_dir(), in, dir, csv);
+	            "cd '%1$s' && HANDOUT_DATA=. ./handout explain '%2$s' > '%3$s/native.out' 2>/dev/null && "
+	            "HANDOUT_DATA=. ./handout explain '%4$s' > '%3$s/csv.out' 2>'%3$s/err'; echo rc=$?; "
+	            "cmp '%3$s/native.out' '%3$s/csv.out' && echo same; grep -c . '%3$s/err'",
+	            data_dir(), in, dir, csv);
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strncmp(out, "rc=0\nsame\n", 10) == 0, "%s: %s", sh->name, out);
 	/* one warning: the tool's columns, or the encoding */
@@ -586,8 +595,10 @@ START_TEST(bad_header_refuses_the_file)
 	read_csv_text(&r, "id,pain-score,favourite-colour\nA,3,blue\n");
 	ck_assert_uint_eq(r.n, 0);
 	ck_assert_uint_eq(r.files_failed, 1);
-	ck_assert_msg(strstr(r.diags, "answers.csv:1: column 3: 'favourite-colour' is neither a patient field nor a question"),
-		      "%s", r.diags);
+	ck_assert_msg(
+	    strstr(r.diags,
+	           "answers.csv:1: column 3: 'favourite-colour' is neither a patient field nor a question"),
+	    "%s", r.diags);
 	read_result_free(&r);
 	read_csv_text(&r, "id,pain-score,pain-score\nA,3,4\n");
 	ck_assert_msg(strstr(r.diags, "answers.csv:1: columns 2 and 3 both give pain-score"), "%s", r.diags);

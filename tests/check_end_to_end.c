@@ -1,10 +1,10 @@
 /* check_end_to_end.c: the built program on the shipped examples, read back with real PDF
  * tools: pdftotext, qpdf --check, pdffonts, pdfinfo and diction's style. */
+#include "content.h"
+#include "helpers.h"
+#include "pipeline.h"
 #include "read_native.h"
 #include "reader.h"
-#include "content.h"
-#include "pipeline.h"
-#include "helpers.h"
 #include "selection.h"
 #include "util.h"
 
@@ -24,9 +24,9 @@ static void build_examples(void)
 	format_into(dir, sizeof dir, "%s/out", temp_dir());
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "'%1$s/handout' build --settings '%1$s/examples/clinic.xml' --date 2026-11-24 "
-		 "'%1$s/examples/patients.xml' -o '%2$s' 2>&1",
-		 data_dir(), dir);
+	            "'%1$s/handout' build --settings '%1$s/examples/clinic.xml' --date 2026-11-24 "
+	            "'%1$s/examples/patients.xml' -o '%2$s' 2>&1",
+	            data_dir(), dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(status == 0, "build failed (%d): %s", status, out);
@@ -147,26 +147,29 @@ START_TEST(urgent_handout_only_says_go_now)
 	const content *c = shipped_content();
 	static const struct {
 		const char *id, *because;
-	} urgent[] = {{"P-0004", "nerves in your lower back are being badly squeezed"}, {"P-0010", "infection in the spine"},
-		      {"P-0010", "injury to the bones of your spine"}};
+	} urgent[] = {{"P-0004", "nerves in your lower back are being badly squeezed"},
+	              {"P-0010", "infection in the spine"},
+	              {"P-0010", "injury to the bones of your spine"}};
 	for (size_t k = 0; k < sizeof urgent / sizeof urgent[0]; k++) {
 		char pdf[4096];
 		format_into(pdf, sizeof pdf, "%s/%s.pdf", demo_dir, urgent[k].id);
 		char *text = pdf_text(pdf);
 		char *go = strstr(text, "Get medical help now");
 		ck_assert_ptr_nonnull(go);
-		ck_assert_msg(strstr(text, "Your lower back pain") == NULL || strstr(text, "Your lower back pain") > go,
-			      "%s: the urgent notice is not first", urgent[k].id);
+		ck_assert_msg(strstr(text, "Your lower back pain") == NULL ||
+		                  strstr(text, "Your lower back pain") > go,
+		              "%s: the urgent notice is not first", urgent[k].id);
 		assert_contains(text, urgent[k].because, urgent[k].id);
 		assert_contains(text, "call 999 for an ambulance", urgent[k].id);
 		assert_contains(text, "Page 1 of 1", urgent[k].id);
 		for (size_t i = 0; i < c->ncauses; i++)
-			ck_assert_msg(!strstr(text, c->causes[i].title), "%s shows cause %s", urgent[k].id, c->causes[i].id);
+			ck_assert_msg(!strstr(text, c->causes[i].title), "%s shows cause %s", urgent[k].id,
+			              c->causes[i].id);
 		for (size_t i = 0; i < c->nexercises; i++)
-			ck_assert_msg(!strstr(text, c->exercises[i].title), "%s shows exercise %s", urgent[k].id,
-				      c->exercises[i].id);
+			ck_assert_msg(!strstr(text, c->exercises[i].title), "%s shows exercise %s",
+			              urgent[k].id, c->exercises[i].id);
 		static const char *const against[] = {"In short", "often goes away", "gets better by itself",
-						      "Looking after your back", "common"};
+		                                      "Looking after your back", "common"};
 		for (size_t i = 0; i < sizeof against / sizeof against[0]; i++)
 			ck_assert_msg(!strstr(text, against[i]), "%s says '%s'", urgent[k].id, against[i]);
 		if (strcmp(urgent[k].id, "P-0010") == 0) /* fever and trauma are not nerve signs */
@@ -180,8 +183,9 @@ START_TEST(qpdf_check_passes_and_fonts_are_embedded)
 {
 	build_examples();
 	char cmd[4096];
-	format_into(cmd, sizeof cmd, "for f in '%s'/*.pdf; do qpdf --check \"$f\" >/dev/null || echo \"BAD $f\"; done",
-		 demo_dir);
+	format_into(cmd, sizeof cmd,
+	            "for f in '%s'/*.pdf; do qpdf --check \"$f\" >/dev/null || echo \"BAD $f\"; done",
+	            demo_dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(*out == '\0', "qpdf --check failed: %s", out);
@@ -193,7 +197,8 @@ START_TEST(qpdf_check_passes_and_fonts_are_embedded)
 	int rows = 0;
 	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
 		rows++;
-		ck_assert_msg(strstr(line, "TrueType") && strstr(line, " yes yes "), "font not embedded: %s", line);
+		ck_assert_msg(strstr(line, "TrueType") && strstr(line, " yes yes "), "font not embedded: %s",
+		              line);
 	}
 	ck_assert_int_ge(rows, 20);
 	free(out);
@@ -218,13 +223,16 @@ START_TEST(pages_are_a4_with_metadata)
 	/* <pdf-metadata>full</pdf-metadata> adds both. */
 	const char *dir = temp_dir();
 	format_into(cmd, sizeof cmd,
-		 "cd '%1$s' && sed 's|</settings>|<pdf-metadata>full</pdf-metadata></settings>|; s|logo.png|%1$s/examples/logo.png|' "
-		 "examples/clinic.xml > '%2$s/full.xml' && ./handout build -q --settings '%2$s/full.xml' examples/patients.xml "
-		 "-o '%2$s/out' && pdfinfo '%2$s/out/P-0001.pdf'",
-		 data_dir(), dir);
+	            "cd '%1$s' && sed 's|</settings>|<pdf-metadata>full</pdf-metadata></settings>|; "
+	            "s|logo.png|%1$s/examples/logo.png|' "
+	            "examples/clinic.xml > '%2$s/full.xml' && ./handout build -q --settings '%2$s/full.xml' "
+	            "examples/patients.xml "
+	            "-o '%2$s/out' && pdfinfo '%2$s/out/P-0001.pdf'",
+	            data_dir(), dir);
 	out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
-	ck_assert_msg(strstr(out, "Title:           Your lower back pain after a massage: José Müller"), "%s", out);
+	ck_assert_msg(strstr(out, "Title:           Your lower back pain after a massage: José Müller"), "%s",
+	              out);
 	ck_assert_msg(strstr(out, "Keywords:        patient:P-0001; notice:standard"), "%s", out);
 	free(out);
 }
@@ -235,8 +243,10 @@ START_TEST(plain_language_grade_6_or_lower)
 	build_examples();
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep -q '^Title: *Your lower back pain after a massage' || continue; "
-		 "pdftotext \"$f\" - | style | sed -n 's/.*Kincaid: *//p'; done", demo_dir);
+	            "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep -q '^Title: *Your lower back pain after a "
+	            "massage' || continue; "
+	            "pdftotext \"$f\" - | style | sed -n 's/.*Kincaid: *//p'; done",
+	            demo_dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -253,16 +263,19 @@ END_TEST
 
 START_TEST(bad_patient_does_not_cost_the_others)
 {
-	const char *in = write_temp("mixed.xml", "<?xml version=\"1.0\"?>\n<patients>\n"
-						 "<patient id=\"G1\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
-						 "<patient id=\"B1\"><answers><answer q=\"pain-score\">12</answer></answers></patient>\n"
-						 "<patient id=\"G2\"><name>Nuño</name><answers><answer q=\"pain-score\">3</answer></answers></patient>\n"
-						 "</patients>\n");
+	const char *in = write_temp(
+	    "mixed.xml",
+	    "<?xml version=\"1.0\"?>\n<patients>\n"
+	    "<patient id=\"G1\"><answers><answer q=\"pain-score\">2</answer></answers></patient>\n"
+	    "<patient id=\"B1\"><answers><answer q=\"pain-score\">12</answer></answers></patient>\n"
+	    "<patient id=\"G2\"><name>Nuño</name><answers><answer "
+	    "q=\"pain-score\">3</answer></answers></patient>\n"
+	    "</patients>\n");
 	char dir[4096];
 	format_into(dir, sizeof dir, "%s/out", temp_dir());
 	char cmd[4096];
-	format_into(cmd, sizeof cmd, "'%s/handout' build '%s' -o '%s' 2>&1; echo \"status=$?\"; ls '%s'", data_dir(), in, dir,
-		 dir);
+	format_into(cmd, sizeof cmd, "'%s/handout' build '%s' -o '%s' 2>&1; echo \"status=$?\"; ls '%s'",
+	            data_dir(), in, dir, dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "mixed.xml:4: patient B1: question pain-score: outside 0..10"), "%s", out);
@@ -278,10 +291,11 @@ START_TEST(single_patient_to_one_file)
 	char out_pdf[4096];
 	format_into(out_pdf, sizeof out_pdf, "%s/one.pdf", temp_dir());
 	const char *in = write_temp("one.xml", "<patient id=\"O1\"><name>Łukasz Żółć</name><answers>"
-						"<answer q=\"pain-score\">1</answer></answers></patient>");
+	                                       "<answer q=\"pain-score\">1</answer></answers></patient>");
 	char cmd[4096];
-	format_into(cmd, sizeof cmd, "'%s/handout' build --date 2026-01-05 '%s' -o '%s' 2>/dev/null && pdftotext '%s' -", data_dir(), in,
-		 out_pdf, out_pdf);
+	format_into(cmd, sizeof cmd,
+	            "'%s/handout' build --date 2026-01-05 '%s' -o '%s' 2>/dev/null && pdftotext '%s' -",
+	            data_dir(), in, out_pdf, out_pdf);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -295,7 +309,8 @@ START_TEST(usage_errors_exit_2)
 {
 	char cmd[4096];
 	int status;
-	format_into(cmd, sizeof cmd, "'%s/handout' build '%s/examples/patients.xml' 2>&1", data_dir(), data_dir());
+	format_into(cmd, sizeof cmd, "'%s/handout' build '%s/examples/patients.xml' 2>&1", data_dir(),
+	            data_dir());
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 2);
 	ck_assert_ptr_nonnull(strstr(out, "needs -o OUT"));
@@ -346,13 +361,15 @@ START_TEST(every_option_is_documented)
 		sb_append(&want, "\\-\\-");
 		for (size_t i = 0; i < n; i++)
 			sb_append(&want, p[2 + i] == '-' ? "\\-" : (char[]){p[2 + i], 0});
-		ck_assert_msg(strstr(man, want.data), "the manual page does not mention --%.*s", (int)n, p + 2);
+		ck_assert_msg(strstr(man, want.data), "the manual page does not mention --%.*s", (int)n,
+		              p + 2);
 		sb_free(&want);
 		options++;
 	}
 	ck_assert_uint_gt(options, 25);
-	static const char *const sections[] = {".SH SYNOPSIS", ".SH OPTIONS", ".SH ENVIRONMENT", ".SH FILES", ".SH EXIT STATUS",
-					       ".SH SEE ALSO", "HANDOUT_DATA", "SOURCE_DATE_EPOCH"};
+	static const char *const sections[] = {".SH SYNOPSIS", ".SH OPTIONS",      ".SH ENVIRONMENT",
+	                                       ".SH FILES",    ".SH EXIT STATUS",  ".SH SEE ALSO",
+	                                       "HANDOUT_DATA", "SOURCE_DATE_EPOCH"};
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
 		ck_assert_msg(strstr(man, sections[i]), "the manual page has no %s", sections[i]);
 	free(man);
@@ -360,7 +377,8 @@ START_TEST(every_option_is_documented)
 	format_into(path, sizeof path, "%s/README.md", data_dir());
 	char *readme = file_read_all(path, &len);
 	ck_assert_ptr_nonnull(readme);
-	static const char *const install[] = {"make install", "PREFIX=", "DESTDIR=", "make uninstall", "HANDOUT_DATA="};
+	static const char *const install[] = {"make install", "PREFIX=", "DESTDIR=", "make uninstall",
+	                                      "HANDOUT_DATA="};
 	for (size_t i = 0; i < sizeof install / sizeof *install; i++)
 		ck_assert_msg(strstr(readme, install[i]), "README.md does not say %s", install[i]);
 	free(readme);
@@ -376,31 +394,32 @@ START_TEST(logo_kept_between_runs)
 {
 	const char *dir = temp_dir();
 	char cmd[6000];
-	format_into(cmd, sizeof cmd,
-	         "cd '%1$s' && D='%2$s' && C=$D/cache && B=\"./handout build -q --date 2026-11-24 --settings "
-	         "$D/clinic.xml "
-	         "examples/patients.xml\" && sed \"s#<logo>logo.png#<logo>%1$s/examples/logo.png#\" "
-	         "examples/clinic.xml > $D/clinic.xml && "
-	         "HANDOUT_CACHE_DIR=none $B -o $D/plain && "
-	         "HANDOUT_CACHE_DIR=$C $B -o $D/first && I=$(stat -c %%i $C/*) && HANDOUT_CACHE_DIR=$C $B -o "
-	         "$D/kept && "
-	         "[ \"$(stat -c %%i $C/*)\" = \"$I\" ] && echo used-not-rewritten && "
-	         "echo files=$(ls $C | wc -l) && stat -c 'mode=%%a' $C $C/* && cp $C/* $D/good.bin && "
-	         "head -c 100 $D/good.bin > $C/$(ls $C) && HANDOUT_CACHE_DIR=$C $B -o $D/short && "
-	         "cmp -s $D/good.bin $C/* && echo restored-short && "
-	         "printf 'X' | dd of=$C/$(ls $C) bs=1 seek=1000 conv=notrunc 2>/dev/null && "
-	         "HANDOUT_CACHE_DIR=$C $B -o $D/flipped && "
-	         "cmp -s $D/good.bin $C/* && echo restored-flipped && "
-	         "for o in first kept short flipped; do for f in $D/plain/*.pdf; do cmp -s $f "
-	         "$D/$o/$(basename $f) || echo DIFF $o $f; done; done && "
-	         "touch $D/notadir && HANDOUT_CACHE_DIR=$D/notadir/cache $B -o $D/nocache 2>&1 && echo "
-	         "nocache-ok && "
-	         "pdftoppm -png -r 20 -f 1 -l 1 -singlefile $D/plain/P-0001.pdf $D/other && "
-	         "sed \"s#<logo>logo.png#<logo>$D/other.png#\" examples/clinic.xml > $D/other.xml && "
-	         "HANDOUT_CACHE_DIR=$C ./handout build -q --date 2026-11-24 --settings $D/other.xml "
-	         "examples/patients.xml -o $D/o && "
-	         "echo files=$(ls $C | wc -l)",
-	         data_dir(), dir);
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%1$s' && D='%2$s' && C=$D/cache && B=\"./handout build -q --date 2026-11-24 --settings "
+	    "$D/clinic.xml "
+	    "examples/patients.xml\" && sed \"s#<logo>logo.png#<logo>%1$s/examples/logo.png#\" "
+	    "examples/clinic.xml > $D/clinic.xml && "
+	    "HANDOUT_CACHE_DIR=none $B -o $D/plain && "
+	    "HANDOUT_CACHE_DIR=$C $B -o $D/first && I=$(stat -c %%i $C/*) && HANDOUT_CACHE_DIR=$C $B -o "
+	    "$D/kept && "
+	    "[ \"$(stat -c %%i $C/*)\" = \"$I\" ] && echo used-not-rewritten && "
+	    "echo files=$(ls $C | wc -l) && stat -c 'mode=%%a' $C $C/* && cp $C/* $D/good.bin && "
+	    "head -c 100 $D/good.bin > $C/$(ls $C) && HANDOUT_CACHE_DIR=$C $B -o $D/short && "
+	    "cmp -s $D/good.bin $C/* && echo restored-short && "
+	    "printf 'X' | dd of=$C/$(ls $C) bs=1 seek=1000 conv=notrunc 2>/dev/null && "
+	    "HANDOUT_CACHE_DIR=$C $B -o $D/flipped && "
+	    "cmp -s $D/good.bin $C/* && echo restored-flipped && "
+	    "for o in first kept short flipped; do for f in $D/plain/*.pdf; do cmp -s $f "
+	    "$D/$o/$(basename $f) || echo DIFF $o $f; done; done && "
+	    "touch $D/notadir && HANDOUT_CACHE_DIR=$D/notadir/cache $B -o $D/nocache 2>&1 && echo "
+	    "nocache-ok && "
+	    "pdftoppm -png -r 20 -f 1 -l 1 -singlefile $D/plain/P-0001.pdf $D/other && "
+	    "sed \"s#<logo>logo.png#<logo>$D/other.png#\" examples/clinic.xml > $D/other.xml && "
+	    "HANDOUT_CACHE_DIR=$C ./handout build -q --date 2026-11-24 --settings $D/other.xml "
+	    "examples/patients.xml -o $D/o && "
+	    "echo files=$(ls $C | wc -l)",
+	    data_dir(), dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(status == 0, "%s", out);

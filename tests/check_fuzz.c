@@ -18,10 +18,11 @@ typedef struct harness {
 } harness;
 
 static const harness harnesses[] = {
-	{"answers", fuzz_answers, 8}, {"settings", fuzz_settings, 3}, {"template", fuzz_template, 4},
-	{"content", fuzz_content, 7}, {"svg", fuzz_svg, 8},           {"svgpath", fuzz_svgpath, 8},
-	{"fhir_xml", fuzz_fhir_xml, 8}, {"fhir_json", fuzz_fhir_json, 8}, {"csv", fuzz_csv, 6},
-	{"batch", fuzz_batch, 8},
+    {"answers", fuzz_answers, 8},   {"settings", fuzz_settings, 3},
+    {"template", fuzz_template, 4}, {"content", fuzz_content, 7},
+    {"svg", fuzz_svg, 8},           {"svgpath", fuzz_svgpath, 8},
+    {"fhir_xml", fuzz_fhir_xml, 8}, {"fhir_json", fuzz_fhir_json, 8},
+    {"csv", fuzz_csv, 6},           {"batch", fuzz_batch, 8},
 };
 
 /* Runs the harness over every file in tests/fuzz/KIND/NAME; returns how many. */

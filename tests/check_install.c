@@ -14,12 +14,12 @@ static char *in_copy(const char *script, int *status)
 {
 	const char *flags = getenv("HANDOUT_TEST_CFLAGS");
 	strbuf cmd = {0};
-	sb_printf(
-	    &cmd,
-	    "T='%s' && mkdir \"$T/tree\" && cd '%s' && cp -a Makefile src content templates fonts man "
-	    "scripts build "
-	    "\"$T/tree/\" && export T && export CFLAGS='%s' && cd / && unset HANDOUT_DATA MAKEFLAGS MFLAGS MAKELEVEL && { %s ; } 2>&1",
-	    temp_dir(), data_dir(), flags ? flags : "-O2 -g", script);
+	sb_printf(&cmd,
+	          "T='%s' && mkdir \"$T/tree\" && cd '%s' && cp -a Makefile src content templates fonts man "
+	          "scripts build "
+	          "\"$T/tree/\" && export T && export CFLAGS='%s' && cd / && unset HANDOUT_DATA MAKEFLAGS "
+	          "MFLAGS MAKELEVEL && { %s ; } 2>&1",
+	          temp_dir(), data_dir(), flags ? flags : "-O2 -g", script);
 	char *out = run_command(cmd.data, status);
 	sb_free(&cmd);
 	return out;

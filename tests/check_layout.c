@@ -1,10 +1,10 @@
 /* check_layout.c: line breaking and pagination with a fake fixed-width font, no PDF. */
-#include "read_native.h"
 #include "content.h"
 #include "document.h"
 #include "fonts.h"
 #include "helpers.h"
 #include "layout.h"
+#include "read_native.h"
 #include "selection.h"
 #include "settings.h"
 #include "svg.h"
@@ -101,7 +101,8 @@ START_TEST(a_choice_box_sits_beside_its_label)
 	ck_assert_double_eq_tol(box->x_pt, 50, 1e-6); /* the column's left edge */
 	double gap = label->x_pt - (box->x_pt + box->w_pt);
 	ck_assert_msg(gap > 0 && gap < 10, "label %.1f pt from its box", gap); /* beside it: under one em */
-	ck_assert_msg(box->y_pt < label->y_pt + 10 && box->y_pt + box->h_pt > label->y_pt, "box off the label's line");
+	ck_assert_msg(box->y_pt < label->y_pt + 10 && box->y_pt + box->h_pt > label->y_pt,
+	              "box off the label's line");
 	layout_free(l);
 	document_free(d);
 }
@@ -120,14 +121,14 @@ START_TEST(lines_stay_inside_the_column)
 			const layout_item *it = &l->pages[p].items[i];
 			if (it->kind != ITEM_TEXT)
 				continue;
-			ck_assert_msg(it->x_pt >= 50 - 1e-6 && it->x_pt + it->w_pt <= 150 + 1e-6, "'%s' at %.2f w %.2f",
-				      it->text, it->x_pt, it->w_pt);
+			ck_assert_msg(it->x_pt >= 50 - 1e-6 && it->x_pt + it->w_pt <= 150 + 1e-6,
+			              "'%s' at %.2f w %.2f", it->text, it->x_pt, it->w_pt);
 			if (is_body_text(it))
 				sb_printf(&all, "%s|", it->text);
 		}
 	/* Words wrap at spaces; the long word is broken at 20 characters and nothing is lost. */
 	ck_assert_str_eq(all.data, "one two three four|five six seven eight|nine ten eleven|twelve thirteen|"
-				   "Supercalifragilistic|expialidocious-and-t|hen-some-more-letter|s here|");
+	                           "Supercalifragilistic|expialidocious-and-t|hen-some-more-letter|s here|");
 	sb_free(&all);
 	layout_free(l);
 	document_free(d);
@@ -193,19 +194,24 @@ START_TEST(headings_and_paragraph_ends_never_alone)
 					last = &pg->items[i];
 				}
 			ck_assert_ptr_nonnull(last);
-			ck_assert_msg(strcmp(last->text, "Heading") != 0, "round %d: heading ends page %zu", round, p + 1);
+			ck_assert_msg(strcmp(last->text, "Heading") != 0, "round %d: heading ends page %zu",
+			              round, p + 1);
 			/* Count lines of the paragraph that ends this page, here and on the next page. */
 			const char *tag = last->text;
 			for (size_t i = 0; i < pg->nitems; i++)
-				last_count += is_body_text(&pg->items[i]) && strncmp(pg->items[i].text, tag, 4) == 0;
+				last_count +=
+				    is_body_text(&pg->items[i]) && strncmp(pg->items[i].text, tag, 4) == 0;
 			const layout_page *next = &l->pages[p + 1];
 			for (size_t i = 0; i < next->nitems; i++)
-				first_count += is_body_text(&next->items[i]) && strncmp(next->items[i].text, tag, 4) == 0;
+				first_count += is_body_text(&next->items[i]) &&
+				               strncmp(next->items[i].text, tag, 4) == 0;
 			if (first_count > 0) {
-				ck_assert_msg(last_count >= 2, "round %d: one line of '%.4s' alone at the foot of page %zu", round,
-					      tag, p + 1);
-				ck_assert_msg(first_count >= 2, "round %d: one line of '%.4s' alone at the top of page %zu",
-					      round, tag, p + 2);
+				ck_assert_msg(last_count >= 2,
+				              "round %d: one line of '%.4s' alone at the foot of page %zu",
+				              round, tag, p + 1);
+				ck_assert_msg(first_count >= 2,
+				              "round %d: one line of '%.4s' alone at the top of page %zu",
+				              round, tag, p + 2);
 			}
 			(void)first;
 		}
@@ -268,7 +274,8 @@ START_TEST(soft_group_splits_under_a_continuation_line)
 		/* The first text of a page that goes on with a card is the continuation line. */
 		const layout_item *first = NULL;
 		for (size_t i = 0; i < l->pages[pg].nitems && !first; i++)
-			if (l->pages[pg].items[i].text && l->pages[pg].items[i].size_pt >= t.size_pt[ROLE_BODY])
+			if (l->pages[pg].items[i].text &&
+			    l->pages[pg].items[i].size_pt >= t.size_pt[ROLE_BODY])
 				first = &l->pages[pg].items[i];
 		ck_assert_ptr_nonnull(first);
 		continued += strcmp(first->text, "Card, continued") == 0;
@@ -289,7 +296,8 @@ START_TEST(dump_lists_pages_and_items)
 	strbuf sb = {0};
 	layout_dump(l, &sb);
 	ck_assert_msg(strstr(sb.data, "page 1 of 1 (200.00 x 300.00)\n") != NULL, "%s", sb.data);
-	ck_assert_msg(strstr(sb.data, "  text 50.00 ") != NULL && strstr(sb.data, "\"hello world\"\n"), "%s", sb.data);
+	ck_assert_msg(strstr(sb.data, "  text 50.00 ") != NULL && strstr(sb.data, "\"hello world\"\n"), "%s",
+	              sb.data);
 	sb_free(&sb);
 	layout_free(l);
 	document_free(d);
@@ -316,8 +324,8 @@ static size_t marked_shapes(const char *answers_xml, rgb mark, char *ids, size_t
 			continue;
 		for (size_t k = 0; k < dr->nitems; k++) {
 			const draw_item *it = &dr->items[k];
-			if (it->kind == DRAW_SHAPE && it->filled && it->id && it->fill.r == mark.r && it->fill.g == mark.g &&
-			    it->fill.b == mark.b) {
+			if (it->kind == DRAW_SHAPE && it->filled && it->id && it->fill.r == mark.r &&
+			    it->fill.g == mark.g && it->fill.b == mark.b) {
 				format_into(ids + strlen(ids), cap - strlen(ids), "%s ", it->id);
 				n++;
 			}
@@ -334,19 +342,20 @@ START_TEST(body_map_marks_only_the_reported_side)
 {
 	rgb mark = {0.9, 0.1, 0.2};
 	char ids[1024];
-	marked_shapes("<patient id=\"S\"><answers><answer q=\"pain-score\">4</answer>"
-		      "<answer q=\"pain-location\">right</answer><answer q=\"pain-location\">below-knee</answer>"
-		      "</answers></patient>",
-		      mark, ids, sizeof ids);
+	marked_shapes(
+	    "<patient id=\"S\"><answers><answer q=\"pain-score\">4</answer>"
+	    "<answer q=\"pain-location\">right</answer><answer q=\"pain-location\">below-knee</answer>"
+	    "</answers></patient>",
+	    mark, ids, sizeof ids);
 	ck_assert_msg(strstr(ids, "pain-location-below-knee-right ") && !strstr(ids, "below-knee-left") &&
-			      strstr(ids, "pain-location-right ") && !strstr(ids, "pain-location-left"),
-		      "marked: %s", ids);
+	                  strstr(ids, "pain-location-right ") && !strstr(ids, "pain-location-left"),
+	              "marked: %s", ids);
 	marked_shapes("<patient id=\"S\"><answers><answer q=\"pain-score\">4</answer>"
-		      "<answer q=\"pain-location\">thigh</answer></answers></patient>",
-		      mark, ids, sizeof ids);
+	              "<answer q=\"pain-location\">thigh</answer></answers></patient>",
+	              mark, ids, sizeof ids);
 	ck_assert_msg(strstr(ids, "pain-location-thigh-left ") && strstr(ids, "pain-location-thigh-right ") &&
-			      !strstr(ids, "below-knee"),
-		      "marked: %s", ids);
+	                  !strstr(ids, "below-knee"),
+	              "marked: %s", ids);
 }
 END_TEST
 
@@ -359,7 +368,7 @@ START_TEST(cjk_lines_break_between_characters)
 	page_template t = fake_template();
 	document *d = new_doc();
 	const char *text = "一二三四五六七八九十一二三四五六七八九十。"
-			   "一二三四五六七八九十一二三四五六七「十」，一二三";
+	                   "一二三四五六七八九十一二三四五六七「十」，一二三";
 	push(d, BLOCK_TEXT, text);
 	layout *l = layout_document(d, &t, &fake);
 	strbuf all = {0};
@@ -369,15 +378,18 @@ START_TEST(cjk_lines_break_between_characters)
 		if (!is_body_text(it))
 			continue;
 		ck_assert_msg(it->x_pt + it->w_pt <= 150 + 1e-6, "'%s' leaves the column", it->text);
-		ck_assert_msg(strncmp(it->text, "。", 3) && strncmp(it->text, "，", 3) && strncmp(it->text, "」", 3),
-			      "a line starts with closing punctuation: '%s'", it->text);
+		ck_assert_msg(strncmp(it->text, "。", 3) && strncmp(it->text, "，", 3) &&
+		                  strncmp(it->text, "」", 3),
+		              "a line starts with closing punctuation: '%s'", it->text);
 		size_t n = strlen(it->text);
-		ck_assert_msg(n < 3 || strcmp(it->text + n - 3, "「"), "a line ends with an opening bracket: '%s'", it->text);
+		ck_assert_msg(n < 3 || strcmp(it->text + n - 3, "「"),
+		              "a line ends with an opening bracket: '%s'", it->text);
 		sb_printf(&all, "%s|", it->text);
 		lines++;
 	}
-	ck_assert_str_eq(all.data, "一二三四五六七八九十一二三四五六七八九|十。一二三四五六七八九十一二三四五六七|"
-				   "「十」，一二三|");
+	ck_assert_str_eq(all.data,
+	                 "一二三四五六七八九十一二三四五六七八九|十。一二三四五六七八九十一二三四五六七|"
+	                 "「十」，一二三|");
 	ck_assert_uint_eq(lines, 3);
 	sb_free(&all);
 	layout_free(l);
@@ -410,7 +422,8 @@ START_TEST(fonts_measure_and_judge_from_tables)
 	ck_assert(fonts_can_draw(fm, FACE_REGULAR, 0x00E9) && !fonts_can_draw(fm, FACE_BOLD, 0x00E9));
 	ck_assert(!fonts_can_draw(fm, FACE_REGULAR, 0x0085) && !fonts_can_draw(fm, FACE_REGULAR, 0x1F600));
 	ck_assert_ptr_null(fonts_unprintable(fm, "Ann Lee \xe4\xb8\xad"));
-	ck_assert_str_eq(fonts_unprintable(fm, "Ren\xc3\xa9"), "letters the fonts do not have"); /* no bold é */
+	ck_assert_str_eq(fonts_unprintable(fm, "Ren\xc3\xa9"),
+	                 "letters the fonts do not have");          /* no bold é */
 	ck_assert_str_eq(fonts_unprintable(fm, "\xd7\xa9\xd7\x9c"), /* Hebrew */
 	                 "a script handout cannot set (its letters join or run right to left)");
 	ck_assert_str_eq(fonts_unprintable(fm, "Ann\xe2\x80\xae\xd7\xa9"),

@@ -1,8 +1,8 @@
 /* check_mailing.c: window-envelope letters and their print-ready bundles, read back from
  * the PDFs: every word of the address inside the window and nothing else in it, for both
  * envelope styles and all four templates; bundle pages against the manifest. */
-#include "helpers.h"
 #include "content.h"
+#include "helpers.h"
 #include "manifest.h"
 #include "patient.h"
 #include "reader.h"
@@ -23,10 +23,10 @@ typedef struct window {
 } window;
 
 static const window windows[] = {
-	{"din5008", "a4", 20 * MM, 45 * MM, 105 * MM, 90 * MM},
-	{"din5008", "a4-large", 20 * MM, 45 * MM, 105 * MM, 90 * MM},
-	{"us10", "letter", 0.875 * IN, 2.0 * IN, 4.5 * IN, 3.125 * IN},
-	{"us10", "letter-large", 0.875 * IN, 2.0 * IN, 4.5 * IN, 3.125 * IN},
+    {"din5008", "a4", 20 * MM, 45 * MM, 105 * MM, 90 * MM},
+    {"din5008", "a4-large", 20 * MM, 45 * MM, 105 * MM, 90 * MM},
+    {"us10", "letter", 0.875 * IN, 2.0 * IN, 4.5 * IN, 3.125 * IN},
+    {"us10", "letter-large", 0.875 * IN, 2.0 * IN, 4.5 * IN, 3.125 * IN},
 };
 
 typedef struct word {
@@ -38,7 +38,8 @@ typedef struct word {
 static size_t page_words(const char *pdf, size_t page, xnode **tree, word *out, size_t max)
 {
 	char cmd[4096];
-	format_into(cmd, sizeof cmd, "pdftotext -bbox -f %zu -l %zu '%s' - | sed '1s/^<!DOCTYPE[^>]*>//'", page, page, pdf);
+	format_into(cmd, sizeof cmd, "pdftotext -bbox -f %zu -l %zu '%s' - | sed '1s/^<!DOCTYPE[^>]*>//'",
+	            page, page, pdf);
 	int status;
 	char *html = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -50,8 +51,8 @@ static size_t page_words(const char *pdf, size_t page, xnode **tree, word *out, 
 	size_t n = 0;
 	for (size_t i = 0; pg && i < pg->nkids && n < max; i++) {
 		const xnode *w = pg->kids[i];
-		out[n++] = (word){atof(xnode_attr(w, "xMin")), atof(xnode_attr(w, "yMin")), atof(xnode_attr(w, "xMax")),
-				  atof(xnode_attr(w, "yMax")), w->text};
+		out[n++] = (word){atof(xnode_attr(w, "xMin")), atof(xnode_attr(w, "yMin")),
+		                  atof(xnode_attr(w, "xMax")), atof(xnode_attr(w, "yMax")), w->text};
 	}
 	return n;
 }
@@ -118,10 +119,11 @@ START_TEST(address_sits_in_the_window)
 	char dir[4096];
 	format_into(dir, sizeof dir, "%s", temp_dir());
 	char cmd[4096];
-	format_into(cmd, sizeof cmd,
-		 "cd '%s' && HANDOUT_DATA=. ./handout batch -q --mailing %s -t %s --settings examples/clinic.xml "
-		 "--date 2026-11-24 examples/patients.xml -o '%s/out'",
-		 data_dir(), win->style, win->tmpl, dir);
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%s' && HANDOUT_DATA=. ./handout batch -q --mailing %s -t %s --settings examples/clinic.xml "
+	    "--date 2026-11-24 examples/patients.xml -o '%s/out'",
+	    data_dir(), win->style, win->tmpl, dir);
 	int status;
 	free(run_command(cmd, &status));
 	ck_assert_int_eq(status, 0);
@@ -139,19 +141,21 @@ START_TEST(address_sits_in_the_window)
 		int phoned = !strcmp(row.field[M_NOTICE], "urgent") || !strcmp(row.field[M_NOTICE], "today");
 		int mail = p->naddress > 0 && p->name && !phoned;
 		addressed += (size_t)mail;
-		ck_assert_msg(mail == (*row.field[M_BUNDLE] != 0), "patient %s: mailed %d, bundle '%s'", p->id, mail,
-			      row.field[M_BUNDLE]);
+		ck_assert_msg(mail == (*row.field[M_BUNDLE] != 0), "patient %s: mailed %d, bundle '%s'",
+		              p->id, mail, row.field[M_BUNDLE]);
 		if (!mail) { /* the manifest says why; the handout is made all the same */
 			ck_assert_str_eq(row.field[M_STATUS], "ok");
-			ck_assert_msg(!strncmp(row.field[M_ERROR], "not mailed: ", 12), "%s: error '%s'", p->id,
-				      row.field[M_ERROR]);
+			ck_assert_msg(!strncmp(row.field[M_ERROR], "not mailed: ", 12), "%s: error '%s'",
+			              p->id, row.field[M_ERROR]);
 			if (phoned)
-				ck_assert_msg(strstr(row.field[M_ERROR], row.field[M_NOTICE]), "%s: %s", p->id, row.field[M_ERROR]);
+				ck_assert_msg(strstr(row.field[M_ERROR], row.field[M_NOTICE]), "%s: %s",
+				              p->id, row.field[M_ERROR]);
 			continue;
 		}
 		ck_assert_str_eq(row.field[M_BUNDLE], "mailing-0001.pdf");
 		/* Letters follow one another, each padded to whole sheets: it starts on a front. */
-		size_t first = (size_t)atol(row.field[M_FIRST_PAGE]), pages = (size_t)atol(row.field[M_PAGES]);
+		size_t first = (size_t)atol(row.field[M_FIRST_PAGE]),
+		       pages = (size_t)atol(row.field[M_PAGES]);
 		ck_assert_uint_eq(first, expect_next);
 		ck_assert_uint_eq(first % 2, 1);
 		expect_next = first + pages + pages % 2;
@@ -159,16 +163,19 @@ START_TEST(address_sits_in_the_window)
 		xnode *tree;
 		word w[600];
 		size_t n = page_words(bundle, first, &tree, w, 600);
-		ck_assert_msg(words_inside(p->name, w, n, win), "%s %s: the name is not in the window", win->tmpl, p->id);
+		ck_assert_msg(words_inside(p->name, w, n, win), "%s %s: the name is not in the window",
+		              win->tmpl, p->id);
 		for (size_t k = 0; k < p->naddress; k++)
-			ck_assert_msg(words_inside(p->address[k], w, n, win), "%s %s: address line %zu is not in the window",
-				      win->tmpl, p->id, k + 1);
-		ck_assert_msg(words_inside("Riverside Massage", w, n, win), "%s %s: no sender line", win->tmpl, p->id);
+			ck_assert_msg(words_inside(p->address[k], w, n, win),
+			              "%s %s: address line %zu is not in the window", win->tmpl, p->id,
+			              k + 1);
+		ck_assert_msg(words_inside("Riverside Massage", w, n, win), "%s %s: no sender line",
+		              win->tmpl, p->id);
 		/* Nothing else reaches into the window. */
 		for (size_t k = 0; k < n; k++)
 			if (overlaps(&w[k], win))
-				ck_assert_msg(inside(&w[k], win), "%s %s: '%s' crosses the window's edge", win->tmpl, p->id,
-					      w[k].text);
+				ck_assert_msg(inside(&w[k], win), "%s %s: '%s' crosses the window's edge",
+				              win->tmpl, p->id, w[k].text);
 		/* The letter's own PDF is the same letter. */
 		letters++;
 		xnode_free(tree);
@@ -178,8 +185,9 @@ START_TEST(address_sits_in_the_window)
 	ck_assert_uint_eq(letters, addressed);
 	/* Each font program once in the bundle (its encodings share it). */
 	format_into(cmd, sizeof cmd,
-		 "pdfinfo '%s' | awk '/^Pages:/ {print $2}'; qpdf --qdf --object-streams=disable '%s' - | grep -a -c /FontFile2",
-		 bundle, bundle);
+	            "pdfinfo '%s' | awk '/^Pages:/ {print $2}'; qpdf --qdf --object-streams=disable '%s' - | "
+	            "grep -a -c /FontFile2",
+	            bundle, bundle);
 	char *out = run_command(cmd, &status);
 	size_t bundle_pages = 0, fonts = 0;
 	ck_assert_int_eq(sscanf(out, "%zu %zu", &bundle_pages, &fonts), 2);
@@ -197,21 +205,22 @@ END_TEST
  * 1/8 in inside every edge of the window. */
 typedef struct area {
 	const char *style, *tmpl;
-	double left, right;                  /* both the sender line and the address */
-	double sender_top, sender_bottom;    /* the sender line with its rule */
-	double address_top, address_bottom;  /* the name and the address lines */
+	double left, right;                              /* both the sender line and the address */
+	double sender_top, sender_bottom;                /* the sender line with its rule */
+	double address_top, address_bottom;              /* the name and the address lines */
 	double win_left, win_top, win_right, win_bottom; /* the window itself */
-	size_t max_lines;                    /* the name and the address lines it takes */
+	size_t max_lines;                                /* the name and the address lines it takes */
 } area;
 
 static const area areas[] = {
-	{"din5008", "a4", 25 * MM, 100 * MM, 45 * MM, 62.7 * MM, 62.7 * MM, 90 * MM, 20 * MM, 45 * MM, 105 * MM, 90 * MM, 6},
-	{"din5008", "a4-large", 25 * MM, 100 * MM, 45 * MM, 62.7 * MM, 62.7 * MM, 90 * MM, 20 * MM, 45 * MM, 105 * MM,
-	 90 * MM, 6},
-	{"us10", "letter", 1.0 * IN, 4.375 * IN, 2.125 * IN, 3.0 * IN, 2.125 * IN, 3.0 * IN, 0.875 * IN, 2.0 * IN, 4.5 * IN,
-	 3.125 * IN, 4},
-	{"us10", "letter-large", 1.0 * IN, 4.375 * IN, 2.125 * IN, 3.0 * IN, 2.125 * IN, 3.0 * IN, 0.875 * IN, 2.0 * IN,
-	 4.5 * IN, 3.125 * IN, 4},
+    {"din5008", "a4", 25 * MM, 100 * MM, 45 * MM, 62.7 * MM, 62.7 * MM, 90 * MM, 20 * MM, 45 * MM, 105 * MM,
+     90 * MM, 6},
+    {"din5008", "a4-large", 25 * MM, 100 * MM, 45 * MM, 62.7 * MM, 62.7 * MM, 90 * MM, 20 * MM, 45 * MM,
+     105 * MM, 90 * MM, 6},
+    {"us10", "letter", 1.0 * IN, 4.375 * IN, 2.125 * IN, 3.0 * IN, 2.125 * IN, 3.0 * IN, 0.875 * IN, 2.0 * IN,
+     4.5 * IN, 3.125 * IN, 4},
+    {"us10", "letter-large", 1.0 * IN, 4.375 * IN, 2.125 * IN, 3.0 * IN, 2.125 * IN, 3.0 * IN, 0.875 * IN,
+     2.0 * IN, 4.5 * IN, 3.125 * IN, 4},
 };
 
 /* One item of a layout dump's page, as a box in points from the page's top left: text by
@@ -225,12 +234,14 @@ typedef struct box {
 static int box_within(const box *b, double left, double top, double right, double bottom)
 {
 	const double eps = 0.01; /* the dump's rounding */
-	return b->left >= left - eps && b->right <= right + eps && b->top >= top - eps && b->bottom <= bottom + eps;
+	return b->left >= left - eps && b->right <= right + eps && b->top >= top - eps &&
+	       b->bottom <= bottom + eps;
 }
 
 /* Checks one letter's first page (the dump lines of page 1) against its area; returns the
  * address lines found and the widest one's right edge. */
-static size_t check_letter_page(const area *a, const char *id, char **lines, size_t n, double page_h, double *right)
+static size_t check_letter_page(const area *a, const char *id, char **lines, size_t n, double page_h,
+                                double *right)
 {
 	size_t address = 0, sender = 0;
 	*right = 0;
@@ -245,16 +256,19 @@ static size_t check_letter_page(const area *a, const char *id, char **lines, siz
 		} else {
 			continue;
 		}
-		if (!(b.right > a->win_left && b.left < a->win_right && b.bottom > a->win_top && b.top < a->win_bottom))
+		if (!(b.right > a->win_left && b.left < a->win_right && b.bottom > a->win_top &&
+		      b.top < a->win_bottom))
 			continue; /* not in the window */
 		if (b.text && b.size == 10.0) {
 			ck_assert_msg(box_within(&b, a->left, a->address_top, a->right, a->address_bottom),
-				      "%s %s: address line outside the window less its margins: %s", a->tmpl, id, lines[i]);
+			              "%s %s: address line outside the window less its margins: %s", a->tmpl,
+			              id, lines[i]);
 			address++;
 			*right = b.right > *right ? b.right : *right;
 		} else {
 			ck_assert_msg(box_within(&b, a->left, a->sender_top, a->right, a->sender_bottom),
-				      "%s %s: in the window, outside the sender's zone: %s", a->tmpl, id, lines[i]);
+			              "%s %s: in the window, outside the sender's zone: %s", a->tmpl, id,
+			              lines[i]);
 			sender += b.text;
 		}
 	}
@@ -288,14 +302,17 @@ START_TEST(address_block_keeps_the_window_margins)
 	sb_append(&xml, "<patient id=\"T1\"><name>Too Many</name><address>");
 	for (size_t j = 0; j < a->max_lines; j++)
 		sb_append(&xml, "<line>1 Short St</line>");
-	sb_append(&xml, "</address><answers><answer q=\"pain-score\">2</answer></answers></patient></patients>");
+	sb_append(&xml,
+	          "</address><answers><answer q=\"pain-score\">2</answer></answers></patient></patients>");
 	const char *longest = write_temp("long.xml", xml.data);
 	sb_free(&xml);
 	char cmd[4096];
-	format_into(cmd, sizeof cmd,
-		    "cd '%s' && build/gen_patients 150 %d > '%s/pop.xml' && HANDOUT_DATA=. ./handout build -q --mailing %s "
-		    "-t %s --settings examples/clinic.xml --date 2026-11-24 --dump layout '%s/pop.xml' '%s' 2>&1",
-		    data_dir(), 21 + _i, temp_dir(), a->style, a->tmpl, temp_dir(), longest);
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%s' && build/gen_patients 150 %d > '%s/pop.xml' && HANDOUT_DATA=. ./handout build -q "
+	    "--mailing %s "
+	    "-t %s --settings examples/clinic.xml --date 2026-11-24 --dump layout '%s/pop.xml' '%s' 2>&1",
+	    data_dir(), 21 + _i, temp_dir(), a->style, a->tmpl, temp_dir(), longest);
 	int status;
 	char *out = run_command(cmd, &status);
 	char **lines = NULL;
@@ -317,7 +334,8 @@ START_TEST(address_block_keeps_the_window_margins)
 		double w_pt, h_pt;
 		ck_assert_int_eq(sscanf(lines[i + 1], "page 1 of %*u (%lf x %lf)", &w_pt, &h_pt), 2);
 		size_t end = i + 2;
-		while (end < nlines && strncmp(lines[end], "page ", 5) != 0 && strncmp(lines[end], "# patient ", 10) != 0)
+		while (end < nlines && strncmp(lines[end], "page ", 5) != 0 &&
+		       strncmp(lines[end], "# patient ", 10) != 0)
 			end++;
 		int letter = 0;
 		for (size_t k = i + 2; k < end && !letter; k++)
@@ -338,10 +356,12 @@ START_TEST(address_block_keeps_the_window_margins)
 		size_t marks = 0;
 		for (size_t k = i + 2; k < end; k++) {
 			double x, y, w, h;
-			if (sscanf(lines[k], "  rect %lf %lf %lf %lf", &x, &y, &w, &h) == 4 && x + w < 15 * MM) {
+			if (sscanf(lines[k], "  rect %lf %lf %lf %lf", &x, &y, &w, &h) == 4 &&
+			    x + w < 15 * MM) {
 				double at = h_pt - y - h / 2;
-				ck_assert_msg(fabs(at - 105 * MM) < 0.01 || fabs(at - 148.5 * MM) < 0.01 || fabs(at - 210 * MM) < 0.01,
-					      "%s %s: a mark at %.2f mm", a->tmpl, id, at / MM);
+				ck_assert_msg(fabs(at - 105 * MM) < 0.01 || fabs(at - 148.5 * MM) < 0.01 ||
+				                  fabs(at - 210 * MM) < 0.01,
+				              "%s %s: a mark at %.2f mm", a->tmpl, id, at / MM);
 				ck_assert_double_ge(x, 4.9 * MM); /* where a printer still prints */
 				marks++;
 			}
@@ -351,8 +371,8 @@ START_TEST(address_block_keeps_the_window_margins)
 	ck_assert_msg(letters >= 100, "%s: only %zu letters", a->tmpl, letters);
 	/* Some of the long addresses were too wide, and the widest taken reaches the margin. */
 	ck_assert_msg(long_letters >= 2 && long_letters < 11, "%s: %zu long letters", a->tmpl, long_letters);
-	ck_assert_msg(widest > a->right - 20, "%s: the widest address line ends %.1f pt before the margin", a->tmpl,
-		      a->right - widest);
+	ck_assert_msg(widest > a->right - 20, "%s: the widest address line ends %.1f pt before the margin",
+	              a->tmpl, a->right - widest);
 	ck_assert_msg(too_many_refused, "%s: an address one line too long was not refused", a->tmpl);
 	free(lines);
 	free(out);
@@ -365,27 +385,31 @@ END_TEST
 START_TEST(cjk_names_print_on_handouts_and_letters)
 {
 	static const char *const names[] = {"\xE6\x9D\x8E\xE5\xB0\x8F\xE9\xBE\x8D", /* 李小龍 */
-					    "\xE7\x8E\x8B\xE5\x96\x86",             /* 王喆 */
-					    "\xE5\xBC\xA0\xE5\xA0\x83"};            /* 张堃 */
+	                                    "\xE7\x8E\x8B\xE5\x96\x86",             /* 王喆 */
+	                                    "\xE5\xBC\xA0\xE5\xA0\x83"};            /* 张堃 */
 	strbuf xml = {0};
 	sb_append(&xml, "<patients>");
 	for (size_t i = 0; i < 3; i++)
 		sb_printf(&xml,
-			  "<patient id=\"C%zu\"><name>%s</name><language>zh-Hans</language><address>"
-			  "<line>\xE5\x8C\x97\xE4\xBA\xAC\xE5\xB8\x82\xE6\x9C\x9D\xE9\x98\xB3\xE5\x8C\xBA 88</line>" /* 北京市朝阳区 */
-			  "<line>100022</line></address><answers><answer q=\"pain-score\">%zu</answer></answers></patient>",
-			  i + 1, names[i], i + 2);
+		          "<patient id=\"C%zu\"><name>%s</name><language>zh-Hans</language><address>"
+		          "<line>\xE5\x8C\x97\xE4\xBA\xAC\xE5\xB8\x82\xE6\x9C\x9D\xE9\x98\xB3\xE5\x8C\xBA "
+		          "88</line>" /* 北京市朝阳区 */
+		          "<line>100022</line></address><answers><answer "
+		          "q=\"pain-score\">%zu</answer></answers></patient>",
+		          i + 1, names[i], i + 2);
 	sb_append(&xml, "</patients>");
 	const char *in = write_temp("cjk.xml", xml.data);
 	sb_free(&xml);
 	char cmd[4096];
-	format_into(cmd, sizeof cmd,
-		    "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout batch -q --mailing din5008 --settings examples/clinic.xml "
-		    "--date 2026-11-24 '%s' -o $D/out 2>&1; echo status=$?; for i in 1 2 3; do echo \"== C$i\"; "
-		    "pdftotext -enc UTF-8 -l 1 $D/out/C$i.pdf - | head -3; done; echo '== bundle'; "
-		    "pdftotext -enc UTF-8 -x 60 -y 120 -W 260 -H 150 $D/out/mailing-0001.pdf -; "
-		    "pdffonts $D/out/C1.pdf; rm -r $D",
-		    data_dir(), in);
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout batch -q --mailing din5008 --settings "
+	    "examples/clinic.xml "
+	    "--date 2026-11-24 '%s' -o $D/out 2>&1; echo status=$?; for i in 1 2 3; do echo \"== C$i\"; "
+	    "pdftotext -enc UTF-8 -l 1 $D/out/C$i.pdf - | head -3; done; echo '== bundle'; "
+	    "pdftotext -enc UTF-8 -x 60 -y 120 -W 260 -H 150 $D/out/mailing-0001.pdf -; "
+	    "pdffonts $D/out/C1.pdf; rm -r $D",
+	    data_dir(), in);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "status=0\n"), "%s", out);
@@ -396,8 +420,8 @@ START_TEST(cjk_names_print_on_handouts_and_letters)
 		char head[16];
 		format_into(head, sizeof head, "== C%zu\n", i + 1);
 		const char *page = strstr(out, head);
-		ck_assert_msg(page && strstr(page, names[i]) && strstr(page, names[i]) < bundle, "handout C%zu: %s",
-			      i + 1, out);
+		ck_assert_msg(page && strstr(page, names[i]) && strstr(page, names[i]) < bundle,
+		              "handout C%zu: %s", i + 1, out);
 		/* In the bundle's window area (the crop above holds the window of every letter). */
 		ck_assert_msg(strstr(bundle, names[i]), "letter C%zu: %s", i + 1, out);
 	}
@@ -410,30 +434,39 @@ END_TEST
  * the other patients are mailed; bundles split at --bundle-size. */
 START_TEST(address_too_long_is_an_error_for_its_letter)
 {
-	const char *xml = write_temp("p.xml",
-		"<patients>"
-		"<patient id=\"A\"><name>Ann Lee</name><address><line>1 Short St</line><line>Leeds</line></address>"
-		"<answers><answer q=\"pain-score\">2</answer></answers></patient>"
-		"<patient id=\"B\"><name>Bo Wu</name><address><line>Flat 1234, The Very Long Building Name With Many Words, "
-		"Upper Extremely Long Street Name</line></address>"
-		"<answers><answer q=\"pain-score\">2</answer></answers></patient>"
-		"<patient id=\"C\"><name>Cy Ng</name><address><line>1</line><line>2</line><line>3</line><line>4</line>"
-		"<line>5</line><line>6</line><line>7</line></address>"
-		"<answers><answer q=\"pain-score\">2</answer></answers></patient>"
-		"<patient id=\"D\"><name>Di Ho</name><address><line>4 Long Lane</line><line>York</line></address>"
-		"<answers><answer q=\"pain-score\">3</answer></answers></patient>"
-		"</patients>");
+	const char *xml = write_temp(
+	    "p.xml",
+	    "<patients>"
+	    "<patient id=\"A\"><name>Ann Lee</name><address><line>1 Short "
+	    "St</line><line>Leeds</line></address>"
+	    "<answers><answer q=\"pain-score\">2</answer></answers></patient>"
+	    "<patient id=\"B\"><name>Bo Wu</name><address><line>Flat 1234, The Very Long Building Name With "
+	    "Many Words, "
+	    "Upper Extremely Long Street Name</line></address>"
+	    "<answers><answer q=\"pain-score\">2</answer></answers></patient>"
+	    "<patient id=\"C\"><name>Cy "
+	    "Ng</name><address><line>1</line><line>2</line><line>3</line><line>4</line>"
+	    "<line>5</line><line>6</line><line>7</line></address>"
+	    "<answers><answer q=\"pain-score\">2</answer></answers></patient>"
+	    "<patient id=\"D\"><name>Di Ho</name><address><line>4 Long Lane</line><line>York</line></address>"
+	    "<answers><answer q=\"pain-score\">3</answer></answers></patient>"
+	    "</patients>");
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "cd '%s' && D=$(dirname '%s') && HANDOUT_DATA=. ./handout batch -q --mailing din5008 --bundle-size 1 "
-		 "--date 2026-11-24 '%s' -o $D/out 2>&1; echo \"rc=$?\"; cut -d, -f1,3,10,17,18 $D/out/manifest.csv; ls $D/out",
-		 data_dir(), xml, xml);
+	            "cd '%s' && D=$(dirname '%s') && HANDOUT_DATA=. ./handout batch -q --mailing din5008 "
+	            "--bundle-size 1 "
+	            "--date 2026-11-24 '%s' -o $D/out 2>&1; echo \"rc=$?\"; cut -d, -f1,3,10,17,18 "
+	            "$D/out/manifest.csv; ls $D/out",
+	            data_dir(), xml, xml);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "rc=1"), "%s", out);
-	ck_assert_msg(strstr(out, "patient B: no letter was made: address line 1 is wider than the envelope window (75 mm)"),
-		      "%s", out);
-	ck_assert_msg(strstr(out, "patient C: no letter was made: the name and 7 address lines do not fit"), "%s", out);
+	ck_assert_msg(
+	    strstr(out,
+	           "patient B: no letter was made: address line 1 is wider than the envelope window (75 mm)"),
+	    "%s", out);
+	ck_assert_msg(strstr(out, "patient C: no letter was made: the name and 7 address lines do not fit"),
+	              "%s", out);
 	ck_assert_msg(strstr(out, "A,ok,,mailing-0001.pdf,1"), "%s", out);
 	ck_assert_msg(strstr(out, "D,ok,,mailing-0002.pdf,1"), "%s", out);
 	ck_assert_msg(!strstr(out, "B.pdf") && !strstr(out, "mailing-0003.pdf"), "%s", out);
@@ -448,15 +481,20 @@ START_TEST(resume_rebuilds_bundles)
 {
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "cd '%s' && D=$(mktemp -d) && run() { HANDOUT_DATA=. ./handout batch -q --mailing din5008 --bundle-size 3 "
-		 "--settings examples/clinic.xml --date 2026-11-24 \"$@\" -o $D/out; }; "
-		 "run examples/patients.xml && sha256sum $D/out/mailing-*.pdf > $D/first && "
-		 "run --resume examples/patients.xml && sha256sum $D/out/mailing-*.pdf | cmp - $D/first && echo same && "
-		 "sed 's/<answer q=\"pain-score\">5</<answer q=\"pain-score\">9</' examples/patients.xml > $D/changed.xml && "
-		 "run --resume $D/changed.xml && sha256sum $D/out/mailing-*.pdf | cmp -s - $D/first || echo changed; "
-		 "head -n 4 examples/patients.xml > $D/few.xml; sed -n '/<patient id=\"P-0005\">/,/<\\/patient>/p' examples/patients.xml >> $D/few.xml; "
-		 "echo '</patients>' >> $D/few.xml; run $D/few.xml; ls $D/out | grep mailing; rm -r $D",
-		 data_dir());
+	            "cd '%s' && D=$(mktemp -d) && run() { HANDOUT_DATA=. ./handout batch -q --mailing "
+	            "din5008 --bundle-size 3 "
+	            "--settings examples/clinic.xml --date 2026-11-24 \"$@\" -o $D/out; }; "
+	            "run examples/patients.xml && sha256sum $D/out/mailing-*.pdf > $D/first && "
+	            "run --resume examples/patients.xml && sha256sum $D/out/mailing-*.pdf | cmp - $D/first "
+	            "&& echo same && "
+	            "sed 's/<answer q=\"pain-score\">5</<answer q=\"pain-score\">9</' examples/patients.xml "
+	            "> $D/changed.xml && "
+	            "run --resume $D/changed.xml && sha256sum $D/out/mailing-*.pdf | cmp -s - $D/first || "
+	            "echo changed; "
+	            "head -n 4 examples/patients.xml > $D/few.xml; sed -n '/<patient "
+	            "id=\"P-0005\">/,/<\\/patient>/p' examples/patients.xml >> $D/few.xml; "
+	            "echo '</patients>' >> $D/few.xml; run $D/few.xml; ls $D/out | grep mailing; rm -r $D",
+	            data_dir());
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "same\n"), "%s", out);
@@ -473,17 +511,18 @@ START_TEST(urgent_patient_is_not_mailed)
 	const window *win = &windows[_i];
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout batch -q --mailing %s -t %s "
-		 "--settings examples/clinic.xml --date 2026-11-24 examples/patients.xml -o $D/out && "
-		 "grep '^P-0004,' $D/out/manifest.csv && pdftotext -raw $D/out/P-0004.pdf - && "
-		 "pdftotext -raw $D/out/mailing-0001.pdf - | grep -c 'Strada Lung'; rm -r $D",
-		 data_dir(), win->style, win->tmpl);
+	            "cd '%s' && D=$(mktemp -d) && HANDOUT_DATA=. ./handout batch -q --mailing %s -t %s "
+	            "--settings examples/clinic.xml --date 2026-11-24 examples/patients.xml -o $D/out && "
+	            "grep '^P-0004,' $D/out/manifest.csv && pdftotext -raw $D/out/P-0004.pdf - && "
+	            "pdftotext -raw $D/out/mailing-0001.pdf - | grep -c 'Strada Lung'; rm -r $D",
+	            data_dir(), win->style, win->tmpl);
 	int status;
 	char *text = run_command(cmd, &status);
 	ck_assert_msg(strstr(text, "not mailed: urgent notice"), "%s: %.300s", win->tmpl, text);
 	ck_assert_msg(strstr(text, "\nGet medical help now"), "%s: %.300s", win->tmpl, text);
 	size_t len = strlen(text); /* the last line: how often the bundle names P-0004's street */
-	ck_assert_msg(len >= 2 && strcmp(text + len - 2, "0\n") == 0, "%s: P-0004's address is in the bundle", win->tmpl);
+	ck_assert_msg(len >= 2 && strcmp(text + len - 2, "0\n") == 0, "%s: P-0004's address is in the bundle",
+	              win->tmpl);
 	free(text);
 }
 END_TEST

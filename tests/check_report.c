@@ -14,9 +14,9 @@ static char *ids_with_notice(const char *input, const char *notice)
 {
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>/dev/null | "
-		 "grep '\"notice\":\"%s\"' | sed 's/^{\"patient\":\"\\([^\"]*\\)\".*/\\1/' | tr '\\n' ' '",
-		 data_dir(), input, notice);
+	            "cd '%s' && HANDOUT_DATA=. ./handout explain '%s' 2>/dev/null | "
+	            "grep '\"notice\":\"%s\"' | sed 's/^{\"patient\":\"\\([^\"]*\\)\".*/\\1/' | tr '\\n' ' '",
+	            data_dir(), input, notice);
 	int status;
 	return run_command(cmd, &status);
 }
@@ -31,7 +31,8 @@ static void assert_in_order(const char *text, const char *from, const char *unti
 	size_t n = 0;
 	for (char *save, *id = strtok_r(copy, " ", &save); id; id = strtok_r(NULL, " ", &save), n++) {
 		const char *hit = strstr(at, id);
-		ck_assert_msg(hit && (!end || hit < end), "%s is not where it should be after \"%s\"", id, from);
+		ck_assert_msg(hit && (!end || hit < end), "%s is not where it should be after \"%s\"", id,
+		              from);
 		at = hit + strlen(id);
 	}
 	free(copy);
@@ -45,16 +46,20 @@ START_TEST(report_counts_and_call_list)
 	/* Generated patients (some urgent, many prompt), two who need a doctor today (one of
 	 * them first in the file, so the list's order is not the file's) and one rejected. */
 	format_into(cmd, sizeof cmd,
-		 "cd '%s' && build/gen_patients 150 5 | sed 's#</patients>#<patient id=\"BAD-1\"><answers>"
-		 "<answer q=\"pain-score\">12</answer></answers></patient>"
-		 "<patient id=\"TODAY-2\"><answers><answer q=\"pain-score\">3</answer>"
-		 "<answer q=\"cancer-history\">yes</answer><answer q=\"weight-loss\">yes</answer></answers></patient>"
-		 "</patients>#; s#<patients>#<patients><patient id=\"TODAY-1\"><answers><answer q=\"pain-score\">6</answer>"
-		 "<answer q=\"cancer-history\">yes</answer><answer q=\"night-pain\">yes</answer></answers></patient>#'"
-		 " > '%s' && "
-		 "HANDOUT_DATA=. ./handout batch -q --report --settings examples/clinic.xml --date 2026-11-24 '%s' -o '%s/out'; "
-		 "echo rc=$?; pdftotext -layout '%s/out/report.pdf' -",
-		 data_dir(), input, input, dir, dir);
+	            "cd '%s' && build/gen_patients 150 5 | sed 's#</patients>#<patient id=\"BAD-1\"><answers>"
+	            "<answer q=\"pain-score\">12</answer></answers></patient>"
+	            "<patient id=\"TODAY-2\"><answers><answer q=\"pain-score\">3</answer>"
+	            "<answer q=\"cancer-history\">yes</answer><answer "
+	            "q=\"weight-loss\">yes</answer></answers></patient>"
+	            "</patients>#; s#<patients>#<patients><patient id=\"TODAY-1\"><answers><answer "
+	            "q=\"pain-score\">6</answer>"
+	            "<answer q=\"cancer-history\">yes</answer><answer "
+	            "q=\"night-pain\">yes</answer></answers></patient>#'"
+	            " > '%s' && "
+	            "HANDOUT_DATA=. ./handout batch -q --report --settings examples/clinic.xml --date "
+	            "2026-11-24 '%s' -o '%s/out'; "
+	            "echo rc=$?; pdftotext -layout '%s/out/report.pdf' -",
+	            data_dir(), input, input, dir, dir);
 	int status;
 	char *text = run_command(cmd, &status);
 	ck_assert_msg(strstr(text, "rc=1"), "%s", text); /* one patient was rejected */
@@ -69,8 +74,8 @@ START_TEST(report_counts_and_call_list)
 	ck_assert_uint_gt(nurgent, 0);
 	ck_assert_uint_gt(nprompt, 20);
 	/* The counts, each on its line. */
-	static const char *const labels[] = {"Patients read", "Urgent: call now", "Today: call today", "Prompt: call soon",
-					     "Errors (no handout)"};
+	static const char *const labels[] = {"Patients read", "Urgent: call now", "Today: call today",
+	                                     "Prompt: call soon", "Errors (no handout)"};
 	size_t values[] = {153, nurgent, 2, nprompt, 1};
 	for (int i = 0; i < 5; i++) {
 		const char *line = strstr(text, labels[i]);
@@ -85,8 +90,9 @@ START_TEST(report_counts_and_call_list)
 	assert_in_order(text, "Call today: today", "Call soon: prompt", today);
 	assert_in_order(text, "Call soon: prompt", "Causes chosen", prompt);
 	ck_assert_msg(strstr(text, "has had cancer;") && strstr(text, "bad pain") && strstr(text, "weight"),
-		      "the today answers are not in words");
-	ck_assert_msg(strstr(text, "fever or shivers") && !strstr(text, "fever yes"), "the urgent answers are not in words");
+	              "the today answers are not in words");
+	ck_assert_msg(strstr(text, "fever or shivers") && !strstr(text, "fever yes"),
+	              "the urgent answers are not in words");
 	/* The error, with its file and line. */
 	ck_assert_msg(strstr(text, "BAD-1") && strstr(text, "in.xml:"), "%s", text);
 	char *flat = text_normalize_space(text); /* the message wraps where the path's length puts it */
@@ -105,7 +111,8 @@ START_TEST(report_counts_and_call_list)
 	ck_assert_int_ge(pages, 3);
 	int continued = 0;
 	for (int pg = 2; pg <= pages; pg++) {
-		format_into(cmd, sizeof cmd, "pdftotext -layout -f %d -l %d '%s/out/report.pdf' -", pg, pg, dir);
+		format_into(cmd, sizeof cmd, "pdftotext -layout -f %d -l %d '%s/out/report.pdf' -", pg, pg,
+		            dir);
 		char *page = run_command(cmd, &status);
 		/* A page whose first body line is a call-list row must start with the header. */
 		const char *body = strstr(page, "2026\n");
@@ -142,10 +149,12 @@ START_TEST(call_list_never_breaks_an_id_or_a_phone)
 	sb_append(&in, "<patients>");
 	for (int i = 0; i < 3; i++)
 		sb_printf(&in,
-			  "<patient id=\"%s\"><name>Alexandra Konstantinopoulou-Smythe</name><phone>%s</phone><answers>"
-			  "<answer q=\"pain-score\">5</answer><answer q=\"saddle-numbness\">yes</answer>"
-			  "<answer q=\"bladder-bowel\">yes</answer><answer q=\"fever\">yes</answer></answers></patient>",
-			  ids[i], phones[i]);
+		          "<patient id=\"%s\"><name>Alexandra "
+		          "Konstantinopoulou-Smythe</name><phone>%s</phone><answers>"
+		          "<answer q=\"pain-score\">5</answer><answer q=\"saddle-numbness\">yes</answer>"
+		          "<answer q=\"bladder-bowel\">yes</answer><answer "
+		          "q=\"fever\">yes</answer></answers></patient>",
+		          ids[i], phones[i]);
 	sb_append(&in, "</patients>");
 	const char *input = write_temp("long.xml", in.data);
 	sb_free(&in);
@@ -153,15 +162,17 @@ START_TEST(call_list_never_breaks_an_id_or_a_phone)
 	for (int t = 0; t < 2; t++) {
 		char cmd[4096];
 		format_into(cmd, sizeof cmd,
-			    "cd '%s' && ./handout batch -q --report -t %s --settings examples/clinic.xml --date 2026-11-24 '%s' "
-			    "-o '%s/%s' && pdftotext -layout '%s/%s/report.pdf' - | sed 's/\xc2\xa0/ /g'",
-			    data_dir(), templates[t], input, dir, templates[t], dir, templates[t]);
+		            "cd '%s' && ./handout batch -q --report -t %s --settings examples/clinic.xml "
+		            "--date 2026-11-24 '%s' "
+		            "-o '%s/%s' && pdftotext -layout '%s/%s/report.pdf' - | sed 's/\xc2\xa0/ /g'",
+		            data_dir(), templates[t], input, dir, templates[t], dir, templates[t]);
 		int status;
 		char *text = run_command(cmd, &status);
 		ck_assert_int_eq(status, 0);
 		for (int i = 0; i < 3; i++) {
 			ck_assert_msg(strstr(text, ids[i]), "%s: id %s broken", templates[t], ids[i]);
-			ck_assert_msg(strstr(text, phones[i]), "%s: phone %s broken", templates[t], phones[i]);
+			ck_assert_msg(strstr(text, phones[i]), "%s: phone %s broken", templates[t],
+			              phones[i]);
 		}
 		free(text);
 	}

@@ -23,16 +23,31 @@ START_TEST(fingerprint_covers_every_input)
 	ck_assert_uint_eq(strlen(r->fingerprint), 64);
 	const char *files = r->fingerprint_files;
 	static const char *const expected[] = {
-		"  content/questionnaire.xml\n", "  content/rules.xml\n", "  content/causes.xml\n",
-		"  content/exercises.xml\n", "  content/notices.xml\n", "  content/advice.xml\n",
-		"  content/words.xml\n", "  content/diagrams.xml\n", "  content/diagrams/swimming.svg\n", "  content/diagrams/body-map.svg\n",
-		"  content/schema/content.xsd\n", "  content/schema/settings.xsd\n", "  content/schema/template.xsd\n",
-		"  templates/a4.xml\n", "  fonts/NotoSans-Regular.ttf\n", "  fonts/NotoSans-Bold-Extra.ttf\n",
-		"  fonts/WQYMicroHei-CJK.ttf\n", "  examples/clinic.xml\n", "  examples/logo.png\n", "  (program)\n",
-		"  (libraries)\n",
+	    "  content/questionnaire.xml\n",
+	    "  content/rules.xml\n",
+	    "  content/causes.xml\n",
+	    "  content/exercises.xml\n",
+	    "  content/notices.xml\n",
+	    "  content/advice.xml\n",
+	    "  content/words.xml\n",
+	    "  content/diagrams.xml\n",
+	    "  content/diagrams/swimming.svg\n",
+	    "  content/diagrams/body-map.svg\n",
+	    "  content/schema/content.xsd\n",
+	    "  content/schema/settings.xsd\n",
+	    "  content/schema/template.xsd\n",
+	    "  templates/a4.xml\n",
+	    "  fonts/NotoSans-Regular.ttf\n",
+	    "  fonts/NotoSans-Bold-Extra.ttf\n",
+	    "  fonts/WQYMicroHei-CJK.ttf\n",
+	    "  examples/clinic.xml\n",
+	    "  examples/logo.png\n",
+	    "  (program)\n",
+	    "  (libraries)\n",
 	};
 	for (size_t i = 0; i < sizeof expected / sizeof *expected; i++)
-		ck_assert_msg(strstr(files, expected[i]), "%s is not in the fingerprint:\n%s", expected[i], files);
+		ck_assert_msg(strstr(files, expected[i]), "%s is not in the fingerprint:\n%s", expected[i],
+		              files);
 	ck_assert_msg(!strstr(files, "content/es/") && !strstr(files, "content/zh-Hans/"), "%s", files);
 	resources *again = resources_load(&paths);
 	ck_assert_str_eq(again->fingerprint, r->fingerprint);
@@ -41,7 +56,7 @@ START_TEST(fingerprint_covers_every_input)
 	/* Per patient: English and a language not shipped (made in English) share the run's;
 	 * Spanish and Chinese each have their own, the same however it is asked for. */
 	patient *p = patient_from_string("<patient id=\"X\"><language>fr</language><answers><answer "
-					 "q=\"pain-score\">3</answer></answers></patient>");
+	                                 "q=\"pain-score\">3</answer></answers></patient>");
 	ck_assert_str_eq(pipeline_fingerprint(r, p), r->fingerprint);
 	free(p->language);
 	p->language = xstrdup("en-GB");
@@ -67,17 +82,18 @@ END_TEST
 /* Five patients: two in English (one urgent: the emergency number is on its sheet), one in
  * Spanish, one in Chinese, one in French (not shipped: an English handout). */
 static const char patients_xml[] =
-	"<?xml version=\"1.0\"?>\n<patients>\n"
-	"<patient id=\"E1\"><answers><answer q=\"pain-score\">4</answer><answer "
-	"q=\"pressure\">strong</answer></answers></patient>\n"
-	"<patient id=\"E2\"><answers><answer q=\"pain-score\">6</answer><answer "
-	"q=\"bladder-bowel\">yes</answer></answers></patient>\n"
-	"<patient id=\"S1\"><language>es</language><answers><answer q=\"pain-score\">5</answer><answer "
-	"q=\"hard-exercise\">yes</answer></answers></patient>\n"
-	"<patient id=\"Z1\"><language>zh-Hans</language><answers><answer q=\"pain-score\">5</answer><answer "
-	"q=\"work-type\">desk</answer></answers></patient>\n"
-	"<patient id=\"F1\"><language>fr</language><answers><answer q=\"pain-score\">3</answer></answers></patient>\n"
-	"</patients>\n";
+    "<?xml version=\"1.0\"?>\n<patients>\n"
+    "<patient id=\"E1\"><answers><answer q=\"pain-score\">4</answer><answer "
+    "q=\"pressure\">strong</answer></answers></patient>\n"
+    "<patient id=\"E2\"><answers><answer q=\"pain-score\">6</answer><answer "
+    "q=\"bladder-bowel\">yes</answer></answers></patient>\n"
+    "<patient id=\"S1\"><language>es</language><answers><answer q=\"pain-score\">5</answer><answer "
+    "q=\"hard-exercise\">yes</answer></answers></patient>\n"
+    "<patient id=\"Z1\"><language>zh-Hans</language><answers><answer q=\"pain-score\">5</answer><answer "
+    "q=\"work-type\">desk</answer></answers></patient>\n"
+    "<patient id=\"F1\"><language>fr</language><answers><answer "
+    "q=\"pain-score\">3</answer></answers></patient>\n"
+    "</patients>\n";
 
 /* Runs `edit` in the copy D, then the batch again with --resume; returns the ids whose PDF
  * is a new file (its inode changed), space-separated in input order (static). */
@@ -85,12 +101,13 @@ static const char *remade_after(const char *d, const char *edit)
 {
 	static char remade[4096];
 	char cmd[4096];
-	format_into(cmd, sizeof cmd,
-		 "cd '%1$s' && for i in E1 E2 S1 Z1 F1; do echo $i $(stat -c %%i out/$i.pdf); done > before && "
-		 "{ %2$s ; } && ./handout batch -q --resume --data . --settings clinic.xml --date 2026-11-24 "
-		 "patients.xml -o out 2>&1; echo \"status=$?\" && for i in E1 E2 S1 Z1 F1; do "
-		 "[ \"$i $(stat -c %%i out/$i.pdf)\" = \"$(grep \"^$i \" before)\" ] || echo \"remade $i\"; done",
-		 d, edit);
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%1$s' && for i in E1 E2 S1 Z1 F1; do echo $i $(stat -c %%i out/$i.pdf); done > before && "
+	    "{ %2$s ; } && ./handout batch -q --resume --data . --settings clinic.xml --date 2026-11-24 "
+	    "patients.xml -o out 2>&1; echo \"status=$?\" && for i in E1 E2 S1 Z1 F1; do "
+	    "[ \"$i $(stat -c %%i out/$i.pdf)\" = \"$(grep \"^$i \" before)\" ] || echo \"remade $i\"; done",
+	    d, edit);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "status=0\n"), "after '%s': %s", edit, out);
@@ -110,11 +127,13 @@ START_TEST(resume_remakes_exactly_what_changed)
 {
 	const char *d = temp_dir();
 	char cmd[4096];
-	format_into(cmd, sizeof cmd,
-		 "cd '%1$s' && cp -R content templates fonts handout '%2$s/' && cp examples/clinic.xml examples/logo.png "
-		 "'%2$s/' && cd '%2$s' && ./handout batch -q --data . --settings clinic.xml --date 2026-11-24 "
-		 "patients.xml -o out && echo made",
-		 data_dir(), d);
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%1$s' && cp -R content templates fonts handout '%2$s/' && cp examples/clinic.xml "
+	    "examples/logo.png "
+	    "'%2$s/' && cd '%2$s' && ./handout batch -q --data . --settings clinic.xml --date 2026-11-24 "
+	    "patients.xml -o out && echo made",
+	    data_dir(), d);
 	char path[4096];
 	format_into(path, sizeof path, "%s/patients.xml", d);
 	FILE *f = fopen(path, "w");
@@ -134,9 +153,10 @@ START_TEST(resume_remakes_exactly_what_changed)
 	out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "112") && !strstr(out, "999"), "%s", out);
 	free(out);
-	ck_assert_str_eq(remade_after(d, "sed -i 's|</settings>|<pdf-metadata>full</pdf-metadata></settings>|' "
-					 "clinic.xml"),
-			 ALL);
+	ck_assert_str_eq(remade_after(d,
+	                              "sed -i 's|</settings>|<pdf-metadata>full</pdf-metadata></settings>|' "
+	                              "clinic.xml"),
+	                 ALL);
 	ck_assert_str_eq(remade_after(d, "echo '<!-- reviewed -->' >> clinic.xml"), ALL);
 	/* English content is every language's (rules, ids, drawings): everyone. */
 	ck_assert_str_eq(remade_after(d, "echo '<!-- x -->' >> content/causes.xml"), ALL);
@@ -157,9 +177,10 @@ START_TEST(resume_remakes_exactly_what_changed)
 
 	/* What the resumes left is what one run from the final inputs makes. */
 	format_into(cmd, sizeof cmd,
-		 "cd '%s' && ./handout batch -q --data . --settings clinic.xml --date 2026-11-24 patients.xml -o clean && "
-		 "diff -r -x '.*' out clean && echo SAME",
-		 d);
+	            "cd '%s' && ./handout batch -q --data . --settings clinic.xml --date 2026-11-24 "
+	            "patients.xml -o clean && "
+	            "diff -r -x '.*' out clean && echo SAME",
+	            d);
 	out = run_command(cmd, &status);
 	ck_assert_msg(strstr(out, "SAME"), "%s", out);
 	free(out);

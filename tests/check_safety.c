@@ -7,8 +7,8 @@
  * statements the spec forbids and requires for that class. The phrases are written here,
  * in each language, independently of content/'s own claims (says=): they check the words,
  * not the tags. */
-#include "helpers.h"
 #include "content.h"
+#include "helpers.h"
 #include "patient.h"
 #include "pipeline.h"
 #include "selection.h"
@@ -21,11 +21,11 @@
 /* ---- the classes ---- */
 
 typedef struct klass {
-	const char *red;         /* a red flag answered yes, or NULL */
+	const char *red; /* a red flag answered yes, or NULL */
 	int cancer, weight, night;
-	const char *leg;         /* leg-pain, leg-numbness, below-knee, or NULL */
+	const char *leg; /* leg-pain, leg-numbness, below-knee, or NULL */
 	int pregnant;
-	int disc;                /* disc-diagnosis yes */
+	int disc; /* disc-diagnosis yes */
 	int score, days;
 	const char *pressure;
 	const char *work;
@@ -47,7 +47,8 @@ static klass class_of(unsigned k)
 {
 	klass c = {0};
 	c.red = reds[k % NRED], k /= NRED;
-	c.cancer = serious[k % NSERIOUS][0], c.weight = serious[k % NSERIOUS][1], c.night = serious[k % NSERIOUS][2];
+	c.cancer = serious[k % NSERIOUS][0], c.weight = serious[k % NSERIOUS][1],
+	c.night = serious[k % NSERIOUS][2];
 	k /= NSERIOUS;
 	c.leg = legs[k % NLEG], k /= NLEG;
 	c.pregnant = k % 2, k /= 2;
@@ -104,82 +105,89 @@ static patient *patient_of(const klass *c, unsigned k, const char *language)
 
 typedef struct words {
 	const char *language;
-	int cjk; /* lines break between characters: compare with every space taken out */
-	const char *reassurance[9];   /* outlook and reassurance */
-	const char *no_damage[3];     /* "pain does not mean damage" */
-	const char *week[3];          /* a time frame of a week */
-	const char *days[3];          /* within a few days */
-	const char *stop_leg[4];      /* "stop if the pain runs down a leg" */
-	const char *stop_spreads;     /* "stop if the leg pain or numbness spreads further" */
-	const char *pressed_hard;     /* the massage pressed too hard */
-	const char *go_now[6];        /* the go-now tier: every one must be there */
-	const char *today_tier;       /* contact a doctor today (the tier, or the today notice) */
-	const char *midwife;          /* the pregnancy line */
-	const char *causes_heading;   /* the causes section */
-	const char *soon[3];          /* "in a day or two": never when the pain has lasted a week */
-	const char *tell_pregnant;    /* an urgent sheet: tell the staff you are pregnant */
-	const char *tell_cancer;      /* an urgent sheet: tell the staff you have had cancer */
-	const char *never[10];        /* words never to print (wrong, unsafe or Peninsular-only) */
+	int cjk;                    /* lines break between characters: compare with every space taken out */
+	const char *reassurance[9]; /* outlook and reassurance */
+	const char *no_damage[3];   /* "pain does not mean damage" */
+	const char *week[3];        /* a time frame of a week */
+	const char *days[3];        /* within a few days */
+	const char *stop_leg[4];    /* "stop if the pain runs down a leg" */
+	const char *stop_spreads;   /* "stop if the leg pain or numbness spreads further" */
+	const char *pressed_hard;   /* the massage pressed too hard */
+	const char *go_now[6];      /* the go-now tier: every one must be there */
+	const char *today_tier;     /* contact a doctor today (the tier, or the today notice) */
+	const char *midwife;        /* the pregnancy line */
+	const char *causes_heading; /* the causes section */
+	const char *soon[3];        /* "in a day or two": never when the pain has lasted a week */
+	const char *tell_pregnant;  /* an urgent sheet: tell the staff you are pregnant */
+	const char *tell_cancer;    /* an urgent sheet: tell the staff you have had cancer */
+	const char *never[10];      /* words never to print (wrong, unsafe or Peninsular-only) */
 } words;
 
 static const words languages[] = {
-	{"en", 0,
-	 {"gets better by itself", "goes away in a day or two", "does not mean damage", "sore for a day or two",
-	  "heal in a day or two", "eases in a few days", "do not need to go to an emergency", "better by itself"},
-	 {"does not mean damage"},
-	 {"after a week", "longer than a week"},
-	 {"within a few days", "next few days"},
-	 {"gets sharp or runs down a leg", "sharp pain or pain down a leg", "worse or runs down a leg"},
-	 "spreads further",
-	 "pressed harder than your back could take",
-	 {"999", "even at night or at the weekend", "both legs", "sexual function", "when you wipe", "back passage"},
-	 "Contact a doctor today",
-	 "midwife or maternity unit now",
-	 "Why your back may hurt",
-	 {"a day or two", "eases in a few days"},
-	 "Tell the staff you are pregnant",
-	 "Tell the staff you have had cancer",
-	 {"Press down with your head", "How many: Warm pad", "Hold: Swim", "numbness between your legs"}},
-	{"es", 0,
-	 {"mejora solo", "mejoran solos", "desaparecer en uno o dos días", "no significa que haya una lesión",
-	  "doler uno o dos días", "se recuperan en uno o dos días", "se alivia en unos días", "No hace falta ir a urgencias"},
-	 {"no significa que haya una lesión"},
-	 {"en una semana", "más de una semana"},
-	 {"próximos días"},
-	 {"punzante o baja por una pierna", "dolor que baja por una pierna", "empeora o baja por una pierna"},
-	 "se extiende",
-	 "apretó más de lo que su espalda podía soportar",
-	 {"999", "también de noche o en fin de semana", "las dos piernas", "función sexual", "al limpiarse", "genitales, ano o cara interna"},
-	 "Hable con un médico hoy",
-	 "matrona (partera) o a su maternidad",
-	 "Por qué puede dolerle la espalda",
-	 {"uno o dos días", "se alivia en unos días"},
-	 "Diga al personal que está embarazada",
-	 "Diga al personal que ha tenido cáncer",
-	 {"apretados", "pequeños desgarros", "dolor agudo", "tirón", "hable al terapeuta", "mesa de oficina", "Tómelos",
-	  "Túmbese", "Cuántas veces: Almohadilla", "entre las piernas"}},
-	{"zh-Hans", 1,
-	 {"自己好转", "一两天就会消失", "不代表有损伤", "酸痛一两天", "一两天就会长好", "几天就会减轻", "不需要去急诊"},
-	 {"不代表有损伤"},
-	 {"一个星期"},
-	 {"这几天内"},
-	 {"尖锐或传到腿上", "或者疼痛传到腿上", "加重或者传到腿上"},
-	 "范围变大",
-	 "按摩的力度超过了您的腰能承受的程度",
-	 {"999", "晚上和周末也一样", "两条腿都", "性功能", "擦拭", "会阴"},
-	 "今天就联系医生",
-	 "助产士或产科",
-	 "腰为什么会痛",
-	 {"一两天", "几天就会减轻"},
-	 "告诉医护人员您怀孕了",
-	 "告诉医护人员您得过癌症",
-	 {"给Ann", "来回", "臀部或大腿内侧", "做几次：热敷", "两腿之间"}},
+    {"en",
+     0,
+     {"gets better by itself", "goes away in a day or two", "does not mean damage", "sore for a day or two",
+      "heal in a day or two", "eases in a few days", "do not need to go to an emergency", "better by itself"},
+     {"does not mean damage"},
+     {"after a week", "longer than a week"},
+     {"within a few days", "next few days"},
+     {"gets sharp or runs down a leg", "sharp pain or pain down a leg", "worse or runs down a leg"},
+     "spreads further",
+     "pressed harder than your back could take",
+     {"999", "even at night or at the weekend", "both legs", "sexual function", "when you wipe",
+      "back passage"},
+     "Contact a doctor today",
+     "midwife or maternity unit now",
+     "Why your back may hurt",
+     {"a day or two", "eases in a few days"},
+     "Tell the staff you are pregnant",
+     "Tell the staff you have had cancer",
+     {"Press down with your head", "How many: Warm pad", "Hold: Swim", "numbness between your legs"}},
+    {"es",
+     0,
+     {"mejora solo", "mejoran solos", "desaparecer en uno o dos días", "no significa que haya una lesión",
+      "doler uno o dos días", "se recuperan en uno o dos días", "se alivia en unos días",
+      "No hace falta ir a urgencias"},
+     {"no significa que haya una lesión"},
+     {"en una semana", "más de una semana"},
+     {"próximos días"},
+     {"punzante o baja por una pierna", "dolor que baja por una pierna", "empeora o baja por una pierna"},
+     "se extiende",
+     "apretó más de lo que su espalda podía soportar",
+     {"999", "también de noche o en fin de semana", "las dos piernas", "función sexual", "al limpiarse",
+      "genitales, ano o cara interna"},
+     "Hable con un médico hoy",
+     "matrona (partera) o a su maternidad",
+     "Por qué puede dolerle la espalda",
+     {"uno o dos días", "se alivia en unos días"},
+     "Diga al personal que está embarazada",
+     "Diga al personal que ha tenido cáncer",
+     {"apretados", "pequeños desgarros", "dolor agudo", "tirón", "hable al terapeuta", "mesa de oficina",
+      "Tómelos", "Túmbese", "Cuántas veces: Almohadilla", "entre las piernas"}},
+    {"zh-Hans",
+     1,
+     {"自己好转", "一两天就会消失", "不代表有损伤", "酸痛一两天", "一两天就会长好", "几天就会减轻",
+      "不需要去急诊"},
+     {"不代表有损伤"},
+     {"一个星期"},
+     {"这几天内"},
+     {"尖锐或传到腿上", "或者疼痛传到腿上", "加重或者传到腿上"},
+     "范围变大",
+     "按摩的力度超过了您的腰能承受的程度",
+     {"999", "晚上和周末也一样", "两条腿都", "性功能", "擦拭", "会阴"},
+     "今天就联系医生",
+     "助产士或产科",
+     "腰为什么会痛",
+     {"一两天", "几天就会减轻"},
+     "告诉医护人员您怀孕了",
+     "告诉医护人员您得过癌症",
+     {"给Ann", "来回", "臀部或大腿内侧", "做几次：热敷", "两腿之间"}},
 };
 
 /* ---- the text as laid out ---- */
 
 typedef struct sheet {
-	char *text;   /* every text item, in order: lines joined by a space, or nothing (CJK) */
+	char *text; /* every text item, in order: lines joined by a space, or nothing (CJK) */
 	size_t pages;
 	int gap_after_full_stop; /* a line with "。 " in it (Chinese puts no space after its full stop) */
 } sheet;
@@ -228,10 +236,11 @@ static int says(const sheet *s, const words *w, const char *phrase)
 }
 
 static void never(const sheet *s, const words *w, const char *const *phrases, size_t n, const char *id,
-		  const char *why)
+                  const char *why)
 {
 	for (size_t i = 0; i < n && phrases[i]; i++)
-		ck_assert_msg(!says(s, w, phrases[i]), "%s (%s) says \"%s\": %s", id, w->language, phrases[i], why);
+		ck_assert_msg(!says(s, w, phrases[i]), "%s (%s) says \"%s\": %s", id, w->language, phrases[i],
+		              why);
 }
 
 static void must(const sheet *s, const words *w, const char *phrase, const char *id, const char *why)
@@ -250,12 +259,13 @@ static int has_id(const selected *v, size_t n, const char *id)
 }
 
 /* Every statement the spec forbids or requires for this patient's class, on its sheet. */
-static void check_sheet(const resources *r, const klass *k, const patient *p, const words *w, int standard_print,
-			size_t *seen)
+static void check_sheet(const resources *r, const klass *k, const patient *p, const words *w,
+                        int standard_print, size_t *seen)
 {
 	selection *sel = selection_make(r->content, p);
 	const char *level = sel->notice.id;
-	int urgent = !strcmp(level, "urgent"), today = !strcmp(level, "today"), prompt = !strcmp(level, "prompt");
+	int urgent = !strcmp(level, "urgent"), today = !strcmp(level, "today"),
+	    prompt = !strcmp(level, "prompt");
 	int serious_sign = k->cancer || k->weight || k->night;
 	int disc = has_id(sel->causes, sel->ncauses, "disc-herniation");
 	sheet s = lay_out(r, p, w);
@@ -280,7 +290,8 @@ static void check_sheet(const resources *r, const klass *k, const patient *p, co
 		must(&s, w, w->tell_cancer, p->id, "an urgent sheet for a patient who has had cancer");
 	/* "The massage pressed too hard" never to a patient who said the pressure was light. */
 	if (!strcmp(k->pressure, "light"))
-		ck_assert_msg(!says(&s, w, w->pressed_hard), "%s (%s): pressed too hard, light pressure", p->id, w->language);
+		ck_assert_msg(!says(&s, w, w->pressed_hard), "%s (%s): pressed too hard, light pressure",
+		              p->id, w->language);
 	/* One time frame, the notice's own: nothing slower. */
 	if (prompt || today || urgent)
 		NEVER(w->week, "a week's wait on a prompt, today or urgent sheet");
@@ -308,14 +319,17 @@ static void check_sheet(const resources *r, const klass *k, const patient *p, co
 		must(&s, w, w->midwife, p->id, "a pregnant patient's midwife line");
 	/* Urgent and today sheets: no causes, no exercise but keep-warm, one page. */
 	if (urgent || today) {
-		ck_assert_msg(!says(&s, w, w->causes_heading), "%s (%s): causes on a %s sheet", p->id, w->language, level);
+		ck_assert_msg(!says(&s, w, w->causes_heading), "%s (%s): causes on a %s sheet", p->id,
+		              w->language, level);
 		const content *c = pipeline_content(r, p);
 		for (size_t i = 0; i < c->nexercises; i++)
 			if (urgent || strcmp(c->exercises[i].id, "keep-warm") != 0)
-				ck_assert_msg(!says(&s, w, c->exercises[i].title), "%s (%s): exercise %s on a %s sheet", p->id,
-					      w->language, c->exercises[i].id, level);
+				ck_assert_msg(!says(&s, w, c->exercises[i].title),
+				              "%s (%s): exercise %s on a %s sheet", p->id, w->language,
+				              c->exercises[i].id, level);
 		if (standard_print)
-			ck_assert_msg(s.pages == 1, "%s (%s): a %s sheet of %zu pages", p->id, w->language, level, s.pages);
+			ck_assert_msg(s.pages == 1, "%s (%s): a %s sheet of %zu pages", p->id, w->language,
+			              level, s.pages);
 	}
 	free(s.text);
 	selection_free(sel);
@@ -355,7 +369,8 @@ static void check_population(const char *tmpl, const words *w, int standard_prin
 		patient_free(p);
 	}
 	for (int n = 0; n < 4; n++)
-		ck_assert_msg(seen[n] >= 8, "%s %s: notice level %d met %zu times", tmpl, w->language, n, seen[n]);
+		ck_assert_msg(seen[n] >= 8, "%s %s: notice level %d met %zu times", tmpl, w->language, n,
+		              seen[n]);
 	resources_free(r);
 }
 
@@ -363,7 +378,8 @@ static void check_population(const char *tmpl, const words *w, int standard_prin
  * the rest, and every mild class. */
 static int standard_sample(unsigned k, const klass *c, int i)
 {
-	return strcmp(languages[i / 2].language, "en") == 0 || k / (NRED * NSERIOUS * NLEG * 2 * 2) % 3 == 0 || mild(c);
+	return strcmp(languages[i / 2].language, "en") == 0 ||
+	       k / (NRED * NSERIOUS * NLEG * 2 * 2) % 3 == 0 || mild(c);
 }
 
 /* Large print: each 17th class, and every mild one. */

@@ -1,9 +1,9 @@
 /* check_selection.c: the spec's example table, unanswered versus "no", reasons and the
  * explain line. */
-#include "read_native.h"
 #include "condition.h"
 #include "content.h"
 #include "helpers.h"
+#include "read_native.h"
 #include "selection.h"
 #include "util.h"
 #include "xml.h"
@@ -47,18 +47,18 @@ typedef struct example {
 
 /* shared/spec/questionnaire.md, "Examples". */
 static const example examples[] = {
-	{"pain-score=4 pressure=strong work-type=desk pool-access=yes", "excessive-pressure,muscle-tension", "standard",
-	 "keep-warm,warm-up-twist,swimming,five-point-support"},
-	{"pain-score=5 hard-exercise=yes", "lactic-acid", "standard",
-	 "keep-warm,post-exercise-stretch,five-point-support,flying-swallow"},
-	{"pain-score=3 leg-numbness=yes", "disc-herniation", "prompt", "keep-warm,five-point-support"},
-	{"pain-score=6 bladder-bowel=yes pressure=painful", "excessive-pressure", "urgent", ""},
-	{"pain-score=8 lifting-bending=yes", "lumbar-strain", "prompt", "keep-warm"},
-	{"pain-score=2", "", "standard", "keep-warm,five-point-support,flying-swallow"},
-	{"pain-score=3 night-pain=yes work-type=desk", "muscle-tension", "prompt", "keep-warm,warm-up-twist"},
-	{"pain-score=5 cancer-history=yes weight-loss=yes", "", "today", "keep-warm"},
-	{"pain-score=4 pain-location=below-knee disc-diagnosis=no", "disc-herniation", "prompt",
-	 "keep-warm,five-point-support"},
+    {"pain-score=4 pressure=strong work-type=desk pool-access=yes", "excessive-pressure,muscle-tension",
+     "standard", "keep-warm,warm-up-twist,swimming,five-point-support"},
+    {"pain-score=5 hard-exercise=yes", "lactic-acid", "standard",
+     "keep-warm,post-exercise-stretch,five-point-support,flying-swallow"},
+    {"pain-score=3 leg-numbness=yes", "disc-herniation", "prompt", "keep-warm,five-point-support"},
+    {"pain-score=6 bladder-bowel=yes pressure=painful", "excessive-pressure", "urgent", ""},
+    {"pain-score=8 lifting-bending=yes", "lumbar-strain", "prompt", "keep-warm"},
+    {"pain-score=2", "", "standard", "keep-warm,five-point-support,flying-swallow"},
+    {"pain-score=3 night-pain=yes work-type=desk", "muscle-tension", "prompt", "keep-warm,warm-up-twist"},
+    {"pain-score=5 cancer-history=yes weight-loss=yes", "", "today", "keep-warm"},
+    {"pain-score=4 pain-location=below-knee disc-diagnosis=no", "disc-herniation", "prompt",
+     "keep-warm,five-point-support"},
 };
 
 START_TEST(spec_example_row)
@@ -122,8 +122,9 @@ END_TEST
 START_TEST(unanswered_condition_is_false_either_way)
 {
 	/* equals "no" on an unanswered question is false, and so is equals "yes". */
-	const char *path = write_temp("cond.xml", "<any><equals q=\"fever\" value=\"no\"/><equals q=\"fever\" value=\"yes\"/>"
-						  "<at-most q=\"pain-days\" value=\"3650\"/></any>");
+	const char *path = write_temp(
+	    "cond.xml", "<any><equals q=\"fever\" value=\"no\"/><equals q=\"fever\" value=\"yes\"/>"
+	                "<at-most q=\"pain-days\" value=\"3650\"/></any>");
 	xnode *n = xml_load(path, NULL);
 	condition *c = condition_parse(n, &shipped_content()->questionnaire, path);
 	ck_assert_ptr_nonnull(c);
@@ -157,7 +158,8 @@ END_TEST
 
 START_TEST(urgent_wins_and_gives_no_exercises)
 {
-	static const char *const flags[] = {"saddle-numbness", "bladder-bowel", "leg-weakness", "fever", "trauma"};
+	static const char *const flags[] = {"saddle-numbness", "bladder-bowel", "leg-weakness", "fever",
+	                                    "trauma"};
 	for (size_t i = 0; i < 5; i++) {
 		char answers[128];
 		format_into(answers, sizeof answers, "pain-score=9 leg-pain=yes %s=yes", flags[i]);
@@ -190,11 +192,13 @@ END_TEST
 START_TEST(reasons_fill_in_answers)
 {
 	patient *p;
-	selection *s = select_for("pain-score=4 pressure=strong sitting-hours=8 pain-location=below-knee", &p);
+	selection *s =
+	    select_for("pain-score=4 pressure=strong sitting-hours=8 pain-location=below-knee", &p);
 	ck_assert_str_eq(s->causes[0].id, "excessive-pressure");
 	ck_assert_str_eq(s->causes[0].reason, "You told us the pressure felt strong.");
 	ck_assert_str_eq(s->causes[1].id, "muscle-tension");
-	ck_assert_str_eq(s->causes[1].reason, "You told us you sit or stand in one position for 8 hours a day.");
+	ck_assert_str_eq(s->causes[1].reason,
+	                 "You told us you sit or stand in one position for 8 hours a day.");
 	ck_assert_str_eq(s->causes[2].reason, "You told us it hurts below the knee.");
 	ck_assert_str_eq(s->notice.reason, "Your answers point to a slipped disc.");
 	selection_free(s), patient_free(p);
@@ -208,9 +212,10 @@ START_TEST(explain_line_has_spec_shape)
 	strbuf out = {0};
 	selection_to_json(s, p, &out);
 	const char *want_prefix =
-		"{\"patient\":\"T\",\"causes\":[\"excessive-pressure\",\"muscle-tension\"],\"notice\":\"standard\","
-		"\"exercises\":[\"keep-warm\",\"warm-up-twist\",\"swimming\",\"five-point-support\"],"
-		"\"reasons\":{\"excessive-pressure\":\"You told us the pressure felt strong.\",";
+	    "{\"patient\":\"T\",\"causes\":[\"excessive-pressure\",\"muscle-tension\"],\"notice\":"
+	    "\"standard\","
+	    "\"exercises\":[\"keep-warm\",\"warm-up-twist\",\"swimming\",\"five-point-support\"],"
+	    "\"reasons\":{\"excessive-pressure\":\"You told us the pressure felt strong.\",";
 	ck_assert_msg(strncmp(out.data, want_prefix, strlen(want_prefix)) == 0, "%s", out.data);
 	sb_free(&out);
 	selection_free(s), patient_free(p);
@@ -225,16 +230,22 @@ START_TEST(explain_command_agrees_with_table)
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
 	static const char *const lines[] = {
-		"{\"patient\":\"P-0001\",\"causes\":[\"excessive-pressure\",\"muscle-tension\"],\"notice\":\"standard\","
-		"\"exercises\":[\"keep-warm\",\"warm-up-twist\",\"swimming\",\"five-point-support\"]",
-		"{\"patient\":\"P-0002\",\"causes\":[\"lactic-acid\"],\"notice\":\"standard\",\"exercises\":[\"keep-warm\","
-		"\"post-exercise-stretch\",\"five-point-support\",\"flying-swallow\"]",
-		"{\"patient\":\"P-0003\",\"causes\":[\"disc-herniation\"],\"notice\":\"prompt\",\"exercises\":[\"keep-warm\","
-		"\"five-point-support\"]",
-		"{\"patient\":\"P-0004\",\"causes\":[\"excessive-pressure\"],\"notice\":\"urgent\",\"exercises\":[]",
-		"{\"patient\":\"P-0005\",\"causes\":[\"lumbar-strain\"],\"notice\":\"prompt\",\"exercises\":[\"keep-warm\"]",
-		"{\"patient\":\"P-0006\",\"causes\":[],\"notice\":\"standard\",\"exercises\":[\"keep-warm\",\"five-point-support\","
-		"\"flying-swallow\"]",
+	    "{\"patient\":\"P-0001\",\"causes\":[\"excessive-pressure\",\"muscle-tension\"],\"notice\":"
+	    "\"standard\","
+	    "\"exercises\":[\"keep-warm\",\"warm-up-twist\",\"swimming\",\"five-point-support\"]",
+	    "{\"patient\":\"P-0002\",\"causes\":[\"lactic-acid\"],\"notice\":\"standard\",\"exercises\":["
+	    "\"keep-warm\","
+	    "\"post-exercise-stretch\",\"five-point-support\",\"flying-swallow\"]",
+	    "{\"patient\":\"P-0003\",\"causes\":[\"disc-herniation\"],\"notice\":\"prompt\",\"exercises\":["
+	    "\"keep-warm\","
+	    "\"five-point-support\"]",
+	    "{\"patient\":\"P-0004\",\"causes\":[\"excessive-pressure\"],\"notice\":\"urgent\",\"exercises\":"
+	    "[]",
+	    "{\"patient\":\"P-0005\",\"causes\":[\"lumbar-strain\"],\"notice\":\"prompt\",\"exercises\":["
+	    "\"keep-warm\"]",
+	    "{\"patient\":\"P-0006\",\"causes\":[],\"notice\":\"standard\",\"exercises\":[\"keep-warm\","
+	    "\"five-point-support\","
+	    "\"flying-swallow\"]",
 	};
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
 		ck_assert_msg(strstr(out, lines[i]) != NULL, "missing %s in\n%s", lines[i], out);
@@ -253,10 +264,26 @@ typedef struct spec_answers {
 } spec_answers;
 
 static const char *const bools[] = {"hard-exercise", "lifting-bending", "disc-diagnosis", "leg-pain",
-				    "leg-numbness",  "saddle-numbness", "bladder-bowel",  "leg-weakness",
-				    "fever",         "trauma",          "cancer-history", "weight-loss",
-				    "night-pain",    "pregnant",        "pool-access"};
-enum { HARD, LIFT, DISC, LEGPAIN, LEGNUMB, SADDLE, BLADDER, WEAK, FEVER, TRAUMA, CANCER, WEIGHT, NIGHT, PREGNANT, POOL };
+                                    "leg-numbness",  "saddle-numbness", "bladder-bowel",  "leg-weakness",
+                                    "fever",         "trauma",          "cancer-history", "weight-loss",
+                                    "night-pain",    "pregnant",        "pool-access"};
+enum {
+	HARD,
+	LIFT,
+	DISC,
+	LEGPAIN,
+	LEGNUMB,
+	SADDLE,
+	BLADDER,
+	WEAK,
+	FEVER,
+	TRAUMA,
+	CANCER,
+	WEIGHT,
+	NIGHT,
+	PREGNANT,
+	POOL
+};
 
 static int yes(const spec_answers *a, int q)
 {
@@ -267,13 +294,15 @@ static void spec_select(const spec_answers *a, char *causes, char *notice_id, ch
 {
 	int pressure = a->pressure && (!strcmp(a->pressure, "strong") || !strcmp(a->pressure, "painful"));
 	int c_pressure = pressure || (a->onset && !strcmp(a->onset, "during"));
-	int c_tension = a->sitting >= 6 || (a->work && (!strcmp(a->work, "desk") || !strcmp(a->work, "standing"))) ||
-			(a->minutes >= 0 && a->minutes < 30);
+	int c_tension = a->sitting >= 6 ||
+	                (a->work && (!strcmp(a->work, "desk") || !strcmp(a->work, "standing"))) ||
+	                (a->minutes >= 0 && a->minutes < 30);
 	int c_lactic = yes(a, HARD);
 	int c_strain = yes(a, LIFT) || (a->work && !strcmp(a->work, "manual"));
 	int c_disc = yes(a, DISC) || yes(a, LEGPAIN) || yes(a, LEGNUMB) || a->below_knee;
-	sprintf(causes, "%s%s%s%s%s", c_pressure ? "excessive-pressure," : "", c_tension ? "muscle-tension," : "",
-		c_lactic ? "lactic-acid," : "", c_strain ? "lumbar-strain," : "", c_disc ? "disc-herniation," : "");
+	sprintf(causes, "%s%s%s%s%s", c_pressure ? "excessive-pressure," : "",
+	        c_tension ? "muscle-tension," : "", c_lactic ? "lactic-acid," : "",
+	        c_strain ? "lumbar-strain," : "", c_disc ? "disc-herniation," : "");
 	int serious = yes(a, CANCER) || yes(a, WEIGHT) || yes(a, NIGHT);
 	int urgent = yes(a, SADDLE) || yes(a, BLADDER) || yes(a, WEAK) || yes(a, FEVER) || yes(a, TRAUMA);
 	int today = yes(a, CANCER) && (yes(a, NIGHT) || yes(a, WEIGHT));
@@ -354,11 +383,12 @@ START_TEST(explain_follows_the_spec_on_random_patients)
 		spec_select(&a, want_causes, want_notice, want_exercises);
 		patient *p;
 		selection *s = select_for(sb.data, &p);
-		char *causes = with_comma(s->causes, s->ncauses), *exercises = with_comma(s->exercises, s->nexercises);
+		char *causes = with_comma(s->causes, s->ncauses),
+		     *exercises = with_comma(s->exercises, s->nexercises);
 		ck_assert_msg(!strcmp(causes, want_causes) && !strcmp(s->notice.id, want_notice) &&
-				      !strcmp(exercises, want_exercises),
-			      "%s\n got  %s | %s | %s\n spec %s | %s | %s", sb.data, causes, s->notice.id, exercises,
-			      want_causes, want_notice, want_exercises);
+		                  !strcmp(exercises, want_exercises),
+		              "%s\n got  %s | %s | %s\n spec %s | %s | %s", sb.data, causes, s->notice.id,
+		              exercises, want_causes, want_notice, want_exercises);
 		/* With a serious sign, the handout says to be checked before strengthening (a today
 		 * handout says to be checked today instead). */
 		int serious = yes(&a, CANCER) || yes(&a, WEIGHT) || yes(&a, NIGHT);

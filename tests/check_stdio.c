@@ -28,12 +28,13 @@ START_TEST(standard_input_in_every_format)
 	static const char *const formats[] = {"native", "csv", "ndjson", "fhir-xml", "fhir-json"};
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
 		char script[4096];
-		format_into(script, sizeof script,
-		         "build/gen_patients --format %s 30 7 > $T/in && $H explain $T/in > $T/file.out; "
-		         "cat $T/in | $H explain - > $T/pipe.out; echo rc=$?; cmp $T/file.out $T/pipe.out && "
-		         "echo same; "
-		         "wc -l < $T/pipe.out",
-		         formats[i]);
+		format_into(
+		    script, sizeof script,
+		    "build/gen_patients --format %s 30 7 > $T/in && $H explain $T/in > $T/file.out; "
+		    "cat $T/in | $H explain - > $T/pipe.out; echo rc=$?; cmp $T/file.out $T/pipe.out && "
+		    "echo same; "
+		    "wc -l < $T/pipe.out",
+		    formats[i]);
 		int status;
 		char *out = sh(script, &status);
 		ck_assert_msg(strstr(out, "rc=0\nsame\n30\n"), "%s: %s", formats[i], out);
@@ -84,10 +85,11 @@ START_TEST(several_files_to_standard_output_are_a_usage_error)
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		char script[4096];
-		format_into(script, sizeof script,
-		         "cd $T && $H %s > out 2> err < /dev/null; echo rc=$?; wc -c < out; test -e ./- && "
-		         "echo DASH-EXISTS; cat err",
-		         commands[i]);
+		format_into(
+		    script, sizeof script,
+		    "cd $T && $H %s > out 2> err < /dev/null; echo rc=$?; wc -c < out; test -e ./- && "
+		    "echo DASH-EXISTS; cat err",
+		    commands[i]);
 		int status;
 		char *out = sh(script, &status);
 		ck_assert_msg(strncmp(out, "rc=2\n0\n", 7) == 0 && !strstr(out, "DASH-EXISTS"), "%s: %s",

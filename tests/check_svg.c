@@ -24,7 +24,8 @@ static void assert_end(const path *p, size_t i, seg_kind kind, double x, double 
 	ck_assert_int_eq(p->segs[i].kind, kind);
 	if (kind != SEG_CLOSE)
 		ck_assert_msg(fabs(p->segs[i].x - x) < 1e-6 && fabs(p->segs[i].y - y) < 1e-6,
-			      "segment %zu ends at (%g, %g), not (%g, %g)", i, p->segs[i].x, p->segs[i].y, x, y);
+		              "segment %zu ends at (%g, %g), not (%g, %g)", i, p->segs[i].x, p->segs[i].y, x,
+		              y);
 }
 
 START_TEST(numbers_in_compact_forms)
@@ -34,16 +35,17 @@ START_TEST(numbers_in_compact_forms)
 		double values[4];
 		int n;
 	} cases[] = {
-		{"1e-3", {0.001}, 1},        {"-.5.5", {-0.5, 0.5}, 2},      {"10-5", {10, -5}, 2},
-		{"+3,4 5", {3, 4, 5}, 3},    {"1.5e2.5", {150, 0.5}, 2},     {"0.0.0", {0, 0}, 2},
-		{"  7 ,\n8", {7, 8}, 2},     {"2E+1-1", {20, -1}, 2},
+	    {"1e-3", {0.001}, 1},     {"-.5.5", {-0.5, 0.5}, 2},  {"10-5", {10, -5}, 2},
+	    {"+3,4 5", {3, 4, 5}, 3}, {"1.5e2.5", {150, 0.5}, 2}, {"0.0.0", {0, 0}, 2},
+	    {"  7 ,\n8", {7, 8}, 2},  {"2E+1-1", {20, -1}, 2},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *s = cases[i].text;
 		for (int k = 0; k < cases[i].n; k++) {
 			double v;
 			ck_assert_msg(svg_number(&s, &v) == 0, "'%s': number %d missing", cases[i].text, k);
-			ck_assert_msg(fabs(v - cases[i].values[k]) < 1e-12, "'%s': number %d is %g", cases[i].text, k, v);
+			ck_assert_msg(fabs(v - cases[i].values[k]) < 1e-12, "'%s': number %d is %g",
+			              cases[i].text, k, v);
 		}
 		double extra;
 		ck_assert_msg(svg_number(&s, &extra) < 0, "'%s': too many numbers", cases[i].text);
@@ -111,7 +113,8 @@ START_TEST(arcs_with_every_flag_combination)
 	} cases[] = {{0, 0, 10, -40}, {0, 1, -10, 40}, {1, 0, 90, 40}, {1, 1, -90, -40}};
 	for (size_t i = 0; i < 4; i++) {
 		char d[96];
-		format_into(d, sizeof d, "M0 0 A50 50 0 %d%d60 0", cases[i].large, cases[i].sweep); /* flags touching */
+		format_into(d, sizeof d, "M0 0 A50 50 0 %d%d60 0", cases[i].large,
+		            cases[i].sweep); /* flags touching */
 		path p = parse_ok(d);
 		ck_assert_uint_ge(p.nsegs, 2);
 		assert_end(&p, p.nsegs - 1, SEG_CUBIC, 60, 0);
@@ -123,15 +126,16 @@ START_TEST(arcs_with_every_flag_combination)
 				double x, y;
 				cubic_at(x0, y0, &p.segs[k], t, &x, &y);
 				double r = hypot(x - 30, y - cy);
-				ck_assert_msg(fabs(r - 50) < 0.05, "flags %d%d: point (%g, %g) is %g from the centre",
-					      cases[i].large, cases[i].sweep, x, y, r);
+				ck_assert_msg(fabs(r - 50) < 0.05,
+				              "flags %d%d: point (%g, %g) is %g from the centre",
+				              cases[i].large, cases[i].sweep, x, y, r);
 				if (fabs(y) > fabs(extreme))
 					extreme = y;
 			}
 			x0 = p.segs[k].x, y0 = p.segs[k].y;
 		}
-		ck_assert_msg(fabs(extreme - cases[i].mid_y) < 0.2, "flags %d%d: extreme y %g, want %g", cases[i].large,
-			      cases[i].sweep, extreme, cases[i].mid_y);
+		ck_assert_msg(fabs(extreme - cases[i].mid_y) < 0.2, "flags %d%d: extreme y %g, want %g",
+		              cases[i].large, cases[i].sweep, extreme, cases[i].mid_y);
 		path_free(&p);
 	}
 	/* Radii too small are scaled up; a zero radius is a straight line. */
@@ -170,22 +174,22 @@ START_TEST(transforms)
 		const char *t;
 		double x, y, want_x, want_y;
 	} cases[] = {
-		{"rotate(90)", 1, 0, 0, 1},
-		{"rotate(90 10 10)", 20, 10, 10, 20},
-		{"translate(5) scale(2)", 1, 1, 7, 2},
-		{"scale(2) translate(5)", 1, 1, 12, 2},
-		{"scale(2,3)", 1, 1, 2, 3},
-		{"skewX(45)", 0, 10, 10, 10},
-		{"skewY(45)", 10, 0, 10, 10},
-		{"matrix(1 2 3 4 5 6)", 1, 1, 9, 12},
-		{"translate(10,20),rotate(180)", 1, 0, 9, 20},
+	    {"rotate(90)", 1, 0, 0, 1},
+	    {"rotate(90 10 10)", 20, 10, 10, 20},
+	    {"translate(5) scale(2)", 1, 1, 7, 2},
+	    {"scale(2) translate(5)", 1, 1, 12, 2},
+	    {"scale(2,3)", 1, 1, 2, 3},
+	    {"skewX(45)", 0, 10, 10, 10},
+	    {"skewY(45)", 10, 0, 10, 10},
+	    {"matrix(1 2 3 4 5 6)", 1, 1, 9, 12},
+	    {"translate(10,20),rotate(180)", 1, 0, 9, 20},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		double m[6] = {1, 0, 0, 1, 0, 0}, x, y;
 		ck_assert_int_eq(svg_parse_transform(cases[i].t, m), 0);
 		apply(m, cases[i].x, cases[i].y, &x, &y);
 		ck_assert_msg(fabs(x - cases[i].want_x) < 1e-9 && fabs(y - cases[i].want_y) < 1e-9,
-			      "%s maps (%g, %g) to (%g, %g)", cases[i].t, cases[i].x, cases[i].y, x, y);
+		              "%s maps (%g, %g) to (%g, %g)", cases[i].t, cases[i].x, cases[i].y, x, y);
 	}
 	double m[6] = {1, 0, 0, 1, 0, 0};
 	ck_assert_int_eq(svg_parse_transform("rotate(1 2)", m), -1);
@@ -225,23 +229,28 @@ static drawing *drawing_from(const char *svg)
 
 START_TEST(unsupported_features_warn_and_the_rest_draws)
 {
-	drawing *d = drawing_from("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" width=\"100\" height=\"100\">\n"
-				  "<defs><linearGradient id=\"g\"/></defs>\n"
-				  "<rect width=\"10\" height=\"10\" filter=\"url(#f)\" inkscape:label=\"box\"/>\n"
-				  "<circle r=\"5\" fill=\"url(#g)\"/>\n"
-				  "<path d=\"M0 0 L10 10 L20 oops\" stroke=\"black\"/>\n"
-				  "<image href=\"x.png\"/>\n"
-				  "<rect width=\"5\" height=\"5\" style=\"fill: blue; mix-blend-mode: multiply\"/>\n"
-				  "</svg>\n");
+	drawing *d = drawing_from(
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" width=\"100\" height=\"100\">\n"
+	    "<defs><linearGradient id=\"g\"/></defs>\n"
+	    "<rect width=\"10\" height=\"10\" filter=\"url(#f)\" inkscape:label=\"box\"/>\n"
+	    "<circle r=\"5\" fill=\"url(#g)\"/>\n"
+	    "<path d=\"M0 0 L10 10 L20 oops\" stroke=\"black\"/>\n"
+	    "<image href=\"x.png\"/>\n"
+	    "<rect width=\"5\" height=\"5\" style=\"fill: blue; mix-blend-mode: multiply\"/>\n"
+	    "</svg>\n");
 	ck_assert_ptr_nonnull(d);
 	const char *out = captured();
 	ck_assert_msg(strstr(out, "d.svg:2: warning: <defs> is not supported; skipped"), "%s", out);
-	ck_assert_msg(strstr(out, "d.svg:3: warning: <rect>: attribute 'filter' is not supported"), "%s", out);
+	ck_assert_msg(strstr(out, "d.svg:3: warning: <rect>: attribute 'filter' is not supported"), "%s",
+	              out);
 	ck_assert_msg(!strstr(out, "label"), "editor attributes must pass silently: %s", out);
 	ck_assert_msg(strstr(out, "d.svg:4: warning: <circle>: value of 'fill' is not supported"), "%s", out);
 	ck_assert_msg(strstr(out, "d.svg:5: warning: <path>: bad or missing numbers"), "%s", out);
 	ck_assert_msg(strstr(out, "d.svg:6: warning: <image> is not supported; skipped"), "%s", out);
-	ck_assert_msg(strstr(out, "d.svg:7: warning: <rect>: style property 'mix-blend-mode' is not supported"), "%s", out);
+	ck_assert_msg(
+	    strstr(out, "d.svg:7: warning: <rect>: style property 'mix-blend-mode' is not supported"), "%s",
+	    out);
 	/* rect, circle (black, the default), the partial path, the blue rect. */
 	ck_assert_uint_eq(d->nitems, 4);
 	ck_assert_uint_eq(d->items[2].path.nsegs, 2);
@@ -254,16 +263,17 @@ END_TEST
 START_TEST(malformed_svg_refused_without_crash)
 {
 	static const char *const bad[] = {
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect></svg>",
-		"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>",
-		"<html/>",
-		"",
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"-5\" height=\"abc\"/>",
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect></svg>",
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>",
+	    "<html/>",
+	    "",
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"-5\" height=\"abc\"/>",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		drawing *d = drawing_from(bad[i]);
 		ck_assert_msg(d == NULL, "case %zu accepted", i);
-		ck_assert_msg(strstr(captured(), "d.svg"), "case %zu: no message naming the file: %s", i, captured());
+		ck_assert_msg(strstr(captured(), "d.svg"), "case %zu: no message naming the file: %s", i,
+		              captured());
 	}
 }
 END_TEST
@@ -291,9 +301,10 @@ END_TEST
 
 START_TEST(recolour_marks_ids_and_their_groups)
 {
-	drawing *d = drawing_from("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
-				  "<g id=\"a\"><rect width=\"1\" height=\"1\"/><rect width=\"2\" height=\"2\"/></g>"
-				  "<rect id=\"b\" width=\"1\" height=\"1\" fill=\"none\" stroke=\"red\"/></svg>");
+	drawing *d =
+	    drawing_from("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
+	                 "<g id=\"a\"><rect width=\"1\" height=\"1\"/><rect width=\"2\" height=\"2\"/></g>"
+	                 "<rect id=\"b\" width=\"1\" height=\"1\" fill=\"none\" stroke=\"red\"/></svg>");
 	ck_assert_ptr_nonnull(d);
 	const char *ids[] = {"a", "b"};
 	rgb mark = {1, 0.5, 0};
@@ -327,10 +338,11 @@ START_TEST(a_label_on_a_mark_reads)
 		for (size_t i = 0; i < m->nitems; i++)
 			if (m->items[i].kind == DRAW_TEXT && strcmp(m->items[i].text, digits) == 0) {
 				found = 1;
-				ck_assert_msg(rgb_contrast(m->items[i].fill, mark) >= 4.5, "score %d: %.2f:1", score,
-					      rgb_contrast(m->items[i].fill, mark));
+				ck_assert_msg(rgb_contrast(m->items[i].fill, mark) >= 4.5, "score %d: %.2f:1",
+				              score, rgb_contrast(m->items[i].fill, mark));
 			} else if (m->items[i].kind == DRAW_TEXT) {
-				ck_assert(memcmp(&m->items[i].fill, &d->items[i].fill, sizeof mark) == 0); /* others keep theirs */
+				ck_assert(memcmp(&m->items[i].fill, &d->items[i].fill, sizeof mark) ==
+				          0); /* others keep theirs */
 			}
 		ck_assert_msg(found, "no label %s", digits);
 		drawing_free(m);
@@ -363,12 +375,12 @@ START_TEST(fidelity_against_librsvg)
 	const char *dir = temp_dir();
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "cd '%1$s' && rsvg-convert -b white tests/svg/%2$s.svg -o '%3$s/ref.png' && "
-		 "./handout draw tests/svg/%2$s.svg -o '%3$s/our.pdf' 2>&1 && "
-		 "W=$(file '%3$s/ref.png' | sed 's/.*, \\([0-9]*\\) x \\([0-9]*\\),.*/\\1/') && "
-		 "H=$(file '%3$s/ref.png' | sed 's/.*, \\([0-9]*\\) x \\([0-9]*\\),.*/\\2/') && "
-		 "pdftoppm -scale-to-x $W -scale-to-y $H -singlefile '%3$s/our.pdf' '%3$s/our'",
-		 data_dir(), name, dir);
+	            "cd '%1$s' && rsvg-convert -b white tests/svg/%2$s.svg -o '%3$s/ref.png' && "
+	            "./handout draw tests/svg/%2$s.svg -o '%3$s/our.pdf' 2>&1 && "
+	            "W=$(file '%3$s/ref.png' | sed 's/.*, \\([0-9]*\\) x \\([0-9]*\\),.*/\\1/') && "
+	            "H=$(file '%3$s/ref.png' | sed 's/.*, \\([0-9]*\\) x \\([0-9]*\\),.*/\\2/') && "
+	            "pdftoppm -scale-to-x $W -scale-to-y $H -singlefile '%3$s/our.pdf' '%3$s/our'",
+	            data_dir(), name, dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(status == 0, "%s: %s", name, out);
@@ -399,10 +411,12 @@ START_TEST(fidelity_against_librsvg)
 		far += px > 64;
 	}
 	double mean = sum / (n * 3.0), far_pct = 100.0 * far / n;
-	printf("svg fidelity %-10s largest difference %3d/255, mean %.2f, %.2f%% of pixels differ by more than 64\n",
+	printf("svg fidelity %-10s largest difference %3d/255, mean %.2f, %.2f%% of pixels differ by more "
+	       "than 64\n",
 	       name, largest, mean, far_pct);
 	/* Anti-aliasing differs at edges; shapes, positions and colours must not. */
-	ck_assert_msg(mean < 3.0 && far_pct < 1.5, "%s: mean difference %.2f, %.2f%% far off", name, mean, far_pct);
+	ck_assert_msg(mean < 3.0 && far_pct < 1.5, "%s: mean difference %.2f, %.2f%% far off", name, mean,
+	              far_pct);
 	free(ours);
 	image_free(ref);
 }
@@ -411,10 +425,11 @@ END_TEST
 START_TEST(every_selected_exercise_has_its_drawing)
 {
 	char cmd[4096];
-	format_into(cmd, sizeof cmd,
-		 "cd '%s' && ./handout build --dump layout --settings examples/clinic.xml --date 2026-11-24 "
-		 "examples/patients.xml && ./handout explain examples/patients.xml",
-		 data_dir());
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%s' && ./handout build --dump layout --settings examples/clinic.xml --date 2026-11-24 "
+	    "examples/patients.xml && ./handout explain examples/patients.xml",
+	    data_dir());
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -448,12 +463,14 @@ END_TEST
 START_TEST(check_reports_a_missing_drawing)
 {
 	int status;
-	char *out = check_edited_copy("rm content/diagrams/swimming.svg && "
-				      "printf '<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/>' > content/diagrams/body-map.svg",
-				      &status);
+	char *out = check_edited_copy(
+	    "rm content/diagrams/swimming.svg && "
+	    "printf '<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/>' > content/diagrams/body-map.svg",
+	    &status);
 	ck_assert_int_eq(status, 2);
 	ck_assert_msg(strstr(out, "content/exercises.xml:") && strstr(out, "diagram 'swimming'"), "%s", out);
-	ck_assert_msg(strstr(out, "content/questionnaire.xml:") && strstr(out, "diagram 'body-map'"), "%s", out);
+	ck_assert_msg(strstr(out, "content/questionnaire.xml:") && strstr(out, "diagram 'body-map'"), "%s",
+	              out);
 	free(out);
 }
 END_TEST

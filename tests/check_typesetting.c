@@ -33,14 +33,16 @@ START_TEST(golden_layout_dump)
 	char out[4096], cmd[1200];
 	format_into(out, sizeof out, "%s/%s.layout", temp_dir(), name);
 	format_into(cmd, sizeof cmd,
-		 "cd '%1$s' && ./handout build --dump layout -t %2$s --settings examples/clinic.xml --date 2026-11-24 "
-		 "examples/patients.xml > '%3$s' && diff -u tests/golden/%2$s.layout '%3$s' | head -40",
-		 data_dir(), name, out);
+	            "cd '%1$s' && ./handout build --dump layout -t %2$s --settings examples/clinic.xml "
+	            "--date 2026-11-24 "
+	            "examples/patients.xml > '%3$s' && diff -u tests/golden/%2$s.layout '%3$s' | head -40",
+	            data_dir(), name, out);
 	int status;
 	char *diff = run_command(cmd, &status);
-	ck_assert_msg(*diff == '\0', "layout of template %s differs from tests/golden/%s.layout "
-				     "(make golden rewrites it; look at the pages first):\n%s",
-		      name, name, diff);
+	ck_assert_msg(*diff == '\0',
+	              "layout of template %s differs from tests/golden/%s.layout "
+	              "(make golden rewrites it; look at the pages first):\n%s",
+	              name, name, diff);
 	free(diff);
 }
 END_TEST
@@ -68,7 +70,8 @@ START_TEST(body_lines_are_readable)
 			continue; /* a drawing's label, beside the text rather than part of its line */
 		if (size < t->size_pt[ROLE_BODY] - 0.01) {
 			/* Only page furniture and table headings are smaller than body text. */
-			ck_assert_msg(size >= t->size_pt[ROLE_SMALL] - 0.01, "%s: text at %.1f pt: %s", name, size, line);
+			ck_assert_msg(size >= t->size_pt[ROLE_SMALL] - 0.01, "%s: text at %.1f pt: %s", name,
+			              size, line);
 			continue;
 		}
 		const char *q = strchr(line, '"');
@@ -86,7 +89,8 @@ START_TEST(body_lines_are_readable)
 	ck_assert(t->line_spacing >= 1.2);
 	if (strstr(name, "large")) {
 		ck_assert(t->size_pt[ROLE_BODY] >= 18);
-		ck_assert(t->margin_left_pt >= mm_to_pt(15) - 0.01 && t->margin_top_pt >= mm_to_pt(12.7) - 0.01);
+		ck_assert(t->margin_left_pt >= mm_to_pt(15) - 0.01 &&
+		          t->margin_top_pt >= mm_to_pt(12.7) - 0.01);
 	} else {
 		ck_assert(t->size_pt[ROLE_BODY] >= 12 && t->size_pt[ROLE_BODY] <= 13);
 		ck_assert(t->size_pt[ROLE_HEADING] >= 16 && t->size_pt[ROLE_HEADING] <= 18);
@@ -103,10 +107,11 @@ static const char *built(size_t ti)
 	if (!dirs[ti][0]) {
 		format_into(dirs[ti], sizeof dirs[ti], "%s/%s", temp_dir(), templates[ti]);
 		char cmd[4096];
-		format_into(cmd, sizeof cmd,
-			 "cd '%s' && ./handout build -q -t %s --settings examples/clinic.xml --date 2026-11-24 "
-			 "examples/patients.xml -o '%s' 2>&1",
-			 data_dir(), templates[ti], dirs[ti]);
+		format_into(
+		    cmd, sizeof cmd,
+		    "cd '%s' && ./handout build -q -t %s --settings examples/clinic.xml --date 2026-11-24 "
+		    "examples/patients.xml -o '%s' 2>&1",
+		    data_dir(), templates[ti], dirs[ti]);
 		int status;
 		free(run_command(cmd, &status));
 		ck_assert_int_eq(status, 0);
@@ -117,16 +122,17 @@ static const char *built(size_t ti)
 START_TEST(page_sizes)
 {
 	static const char *const sizes[] = {"595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)",
-					    "595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)"};
+	                                    "595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)"};
 	char cmd[4096];
-	format_into(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep '^Page size'; done | sort | uniq -c",
-		 built(_i));
+	format_into(cmd, sizeof cmd,
+	            "for f in '%s'/*.pdf; do pdfinfo \"$f\" | grep '^Page size'; done | sort | uniq -c",
+	            built(_i));
 	int status;
 	char *out = run_command(cmd, &status);
 	/* One distinct size, on all ten handouts. */
 	ck_assert_msg(strstr(out, sizes[_i]) != NULL && strstr(out, " 10 Page size:") != NULL &&
-			      strchr(out, '\n') == strrchr(out, '\n'),
-		      "%s: %s", templates[_i], out);
+	                  strchr(out, '\n') == strrchr(out, '\n'),
+	              "%s: %s", templates[_i], out);
 	free(out);
 }
 END_TEST
@@ -135,25 +141,31 @@ START_TEST(every_page_names_patient_and_number)
 {
 	static const struct {
 		const char *id, *name;
-	} people[] = {{"P-0001", "José Müller"}, {"P-0003", "Łukasz Żółć"}, {"P-0004", "Ştefan Dumitrescu"},
-		      {"P-0005", "María Nuño"},  {"P-0002", "Zoë Ångström"}, {"P-0009", "Dŵynwen Llŷr-Ap-Gruffydd"}};
+	} people[] = {{"P-0001", "José Müller"},       {"P-0003", "Łukasz Żółć"},
+	              {"P-0004", "Ştefan Dumitrescu"}, {"P-0005", "María Nuño"},
+	              {"P-0002", "Zoë Ångström"},      {"P-0009", "Dŵynwen Llŷr-Ap-Gruffydd"}};
 	for (size_t k = 0; k < sizeof people / sizeof people[0]; k++) {
 		char cmd[4096];
-		format_into(cmd, sizeof cmd, "pdfinfo '%s/%s.pdf' | sed -n 's/^Pages: *//p'", built(_i), people[k].id);
+		format_into(cmd, sizeof cmd, "pdfinfo '%s/%s.pdf' | sed -n 's/^Pages: *//p'", built(_i),
+		            people[k].id);
 		int status;
 		char *out = run_command(cmd, &status);
 		int pages = atoi(out);
 		free(out);
 		ck_assert_int_ge(pages, 1);
 		for (int pg = 1; pg <= pages; pg++) {
-			format_into(cmd, sizeof cmd, "pdftotext -f %d -l %d '%s/%s.pdf' -", pg, pg, built(_i), people[k].id);
+			format_into(cmd, sizeof cmd, "pdftotext -f %d -l %d '%s/%s.pdf' -", pg, pg, built(_i),
+			            people[k].id);
 			char *text = run_command(cmd, &status);
 			char number[64];
 			/* P-0005 reads Spanish. */
-			format_into(number, sizeof number, strcmp(people[k].id, "P-0005") == 0 ? "Página %d de %d" : "Page %d of %d",
-				 pg, pages);
-			ck_assert_msg(strstr(text, people[k].name) && strstr(text, number) && strstr(text, people[k].id),
-				      "%s %s page %d lacks name, id or '%s'", templates[_i], people[k].id, pg, number);
+			format_into(number, sizeof number,
+			            strcmp(people[k].id, "P-0005") == 0 ? "Página %d de %d" : "Page %d of %d",
+			            pg, pages);
+			ck_assert_msg(strstr(text, people[k].name) && strstr(text, number) &&
+			                  strstr(text, people[k].id),
+			              "%s %s page %d lacks name, id or '%s'", templates[_i], people[k].id, pg,
+			              number);
 			free(text);
 		}
 	}
@@ -180,7 +192,8 @@ static size_t read_dump(const char *name, dumped_patient *out, size_t max)
 	double rule_top = 0, rule_bottom = 0, lowest = 1e9;
 	dumped_patient *p = NULL;
 	for (char *line = strtok(dump, "\n");; line = strtok(NULL, "\n")) {
-		int new_page = line && (strncmp(line, "page ", 5) == 0 || strncmp(line, "# patient ", 10) == 0);
+		int new_page =
+		    line && (strncmp(line, "page ", 5) == 0 || strncmp(line, "# patient ", 10) == 0);
 		if ((!line || new_page) && p && p->pages > 0 && rule_top > rule_bottom)
 			p->fill[p->pages - 1] = (rule_top - lowest) / (rule_top - rule_bottom);
 		if (!line)
@@ -197,17 +210,20 @@ static size_t read_dump(const char *name, dumped_patient *out, size_t max)
 			p->pages++;
 			p->last_page_lines = 0;
 			rule_top = rule_bottom = 0, lowest = 1e9;
-		} else if (sscanf(line, "  rect %lf %lf %lf %lf", &x, &y, &w, &h) == 4 && h < 0.7 && strstr(line, "fill=rule")) {
+		} else if (sscanf(line, "  rect %lf %lf %lf %lf", &x, &y, &w, &h) == 4 && h < 0.7 &&
+		           strstr(line, "fill=rule")) {
 			if (y > rule_top)
 				rule_bottom = rule_top ? rule_top : y, rule_top = y;
 			else
 				rule_bottom = y;
-		} else if (sscanf(line, "  text %lf %lf w=%lf %15s %lf %15s", &x, &y, &w, face, &size, colour) == 6) {
+		} else if (sscanf(line, "  text %lf %lf w=%lf %15s %lf %15s", &x, &y, &w, face, &size,
+		                  colour) == 6) {
 			if (size >= t->size_pt[ROLE_BODY] - 0.01 && y > 100 && y < t->page_height_pt - 100) {
 				lowest = fmin(lowest, y - size * 0.25);
 				p->last_page_lines++;
 			}
-		} else if (sscanf(line, "  rect %lf %lf", &x, &y) == 2 || sscanf(line, "  drawing %*s %lf %lf", &x, &y) == 2) {
+		} else if (sscanf(line, "  rect %lf %lf", &x, &y) == 2 ||
+		           sscanf(line, "  drawing %*s %lf %lf", &x, &y) == 2) {
 			lowest = fmin(lowest, y);
 		}
 	}
@@ -238,7 +254,8 @@ START_TEST(typical_handouts_are_short_and_full)
 	ck_assert_uint_eq(n, 10);
 	for (size_t i = 0; i < n; i++) {
 		const dumped_patient *p = &pts[i];
-		int typical = !strcmp(p->id, "P-0001") || !strcmp(p->id, "P-0002") || !strcmp(p->id, "P-0007");
+		int typical =
+		    !strcmp(p->id, "P-0001") || !strcmp(p->id, "P-0002") || !strcmp(p->id, "P-0007");
 		int urgent = !strcmp(p->id, "P-0004") || !strcmp(p->id, "P-0010");
 		if (urgent && !large)
 			ck_assert_msg(p->pages == 1, "%s: urgent %s has %d pages", name, p->id, p->pages);
@@ -246,10 +263,10 @@ START_TEST(typical_handouts_are_short_and_full)
 			continue;
 		ck_assert_msg(p->pages <= max_pages, "%s: %s has %d pages", name, p->id, p->pages);
 		for (int pg = 0; pg + 1 < p->pages; pg++)
-			ck_assert_msg(p->fill[pg] >= min_fill, "%s: %s page %d is %.0f%% full", name, p->id, pg + 1,
-				      100 * p->fill[pg]);
+			ck_assert_msg(p->fill[pg] >= min_fill, "%s: %s page %d is %.0f%% full", name, p->id,
+			              pg + 1, 100 * p->fill[pg]);
 		ck_assert_msg(p->last_page_lines >= 3, "%s: %s's last page holds %d lines", name, p->id,
-			      p->last_page_lines);
+		              p->last_page_lines);
 	}
 	free(pts);
 }
@@ -263,8 +280,10 @@ START_TEST(nothing_outside_the_margins)
 	const double dpi = 30, px = dpi / 72.0;
 	char pattern[4096], cmd[2048];
 	format_into(pattern, sizeof pattern, "%s/render-%s", temp_dir(), templates[_i]);
-	format_into(cmd, sizeof cmd, "for f in '%s'/*.pdf; do pdftoppm -r 30 -gray \"$f\" '%s'-$(basename \"$f\" .pdf); done; ls '%s'-*",
-		 built(_i), pattern, pattern);
+	format_into(cmd, sizeof cmd,
+	            "for f in '%s'/*.pdf; do pdftoppm -r 30 -gray \"$f\" '%s'-$(basename \"$f\" .pdf); done; "
+	            "ls '%s'-*",
+	            built(_i), pattern, pattern);
 	int status;
 	char *files = run_command(cmd, &status);
 	int checked = 0;
@@ -280,7 +299,8 @@ START_TEST(nothing_outside_the_margins)
 			for (int x = 0; x < w; x++) {
 				if (x >= left && x < right && y >= top && y < bottom)
 					continue;
-				ck_assert_msg(pix[y * w + x] >= 250, "%s: ink at pixel (%d, %d) outside the margins", f, x, y);
+				ck_assert_msg(pix[y * w + x] >= 250,
+				              "%s: ink at pixel (%d, %d) outside the margins", f, x, y);
 			}
 		free(pgm);
 		checked++;
@@ -302,25 +322,38 @@ START_TEST(names_in_every_alphabet)
 		const char *id, *name;
 		int printed;
 	} people[] = {
-		{"G1", "\xCE\x95\xCE\xBB\xCE\xAD\xCE\xBD\xCE\xB7 \xCE\xA0\xCE\xB1\xCF\x80\xCE\xAC", 1},     /* Ελένη Παπά */
-		{"C1", "\xD0\x94\xD0\xBC\xD0\xB8\xD1\x82\xD1\x80\xD0\xB8\xD0\xB9 \xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD\xD0\xBE\xD0\xB2", 1}, /* Дмитрий Иванов */
-		{"R1", "\xC8\x98tefan \xC8\x9A" "urcanu", 1},                                    /* Ștefan Țurcanu */
-		{"V1", "Nguy\xE1\xBB\x85n Th\xE1\xBB\x8B \xC3\x81nh", 1},                          /* Nguyễn Thị Ánh */
-		{"B1", "\xC7\x84" "ana \xCE\xA9mega", 1},                                        /* Ǆana Ωmega */
-		{"A1", "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF", 0},                                   /* Arabic: shaped */
-		{"Z1", "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", 1},                              /* 王小明 */
-		{"Z2", "\xE6\x9D\x8E\xE5\xB0\x8F\xE9\xBE\x8D", 1},                              /* 李小龍: not in GB 2312 */
-		{"Z3", "\xE7\x8E\x8B\xE5\x96\x86", 1},                                          /* 王喆 */
-		{"Z4", "\xE5\xBC\xA0\xE5\xA0\x83", 1},                                          /* 张堃 */
-		{"K1", "\xEA\xB9\x80\xEB\xAF\xBC\xEC\xA4\x80", 1},                              /* 김민준: Hangul */
-		{"J1", "\xE3\x81\x95\xE3\x81\x8F\xE3\x82\x89 \xE3\x82\xAB\xE3\x83\x88\xE3\x82\xA6", 1}, /* さくら カトウ */
-		{"E1", "\xE1\x88\x80\xE1\x88\x88", 0},                                          /* Ethiopic: not in the fonts */
+	    {"G1", "\xCE\x95\xCE\xBB\xCE\xAD\xCE\xBD\xCE\xB7 \xCE\xA0\xCE\xB1\xCF\x80\xCE\xAC",
+	     1}, /* Ελένη Παπά */
+	    {"C1",
+	     "\xD0\x94\xD0\xBC\xD0\xB8\xD1\x82\xD1\x80\xD0\xB8\xD0\xB9 "
+	     "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD\xD0\xBE\xD0\xB2",
+	     1}, /* Дмитрий Иванов */
+	    {"R1",
+	     "\xC8\x98tefan \xC8\x9A"
+	     "urcanu",
+	     1},                                                      /* Ștefan Țurcanu */
+	    {"V1", "Nguy\xE1\xBB\x85n Th\xE1\xBB\x8B \xC3\x81nh", 1}, /* Nguyễn Thị Ánh */
+	    {"B1",
+	     "\xC7\x84"
+	     "ana \xCE\xA9mega",
+	     1},                                               /* Ǆana Ωmega */
+	    {"A1", "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF", 0},     /* Arabic: shaped */
+	    {"Z1", "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", 1}, /* 王小明 */
+	    {"Z2", "\xE6\x9D\x8E\xE5\xB0\x8F\xE9\xBE\x8D", 1}, /* 李小龍: not in GB 2312 */
+	    {"Z3", "\xE7\x8E\x8B\xE5\x96\x86", 1},             /* 王喆 */
+	    {"Z4", "\xE5\xBC\xA0\xE5\xA0\x83", 1},             /* 张堃 */
+	    {"K1", "\xEA\xB9\x80\xEB\xAF\xBC\xEC\xA4\x80", 1}, /* 김민준: Hangul */
+	    {"J1", "\xE3\x81\x95\xE3\x81\x8F\xE3\x82\x89 \xE3\x82\xAB\xE3\x83\x88\xE3\x82\xA6",
+	     1},                                   /* さくら カトウ */
+	    {"E1", "\xE1\x88\x80\xE1\x88\x88", 0}, /* Ethiopic: not in the fonts */
 	};
 	strbuf xml = {0};
 	sb_append(&xml, "<patients>");
 	for (size_t i = 0; i < sizeof people / sizeof *people; i++)
-		sb_printf(&xml, "<patient id=\"%s\"><name>%s</name><answers><answer q=\"pain-score\">1</answer></answers></patient>",
-			  people[i].id, people[i].name);
+		sb_printf(&xml,
+		          "<patient id=\"%s\"><name>%s</name><answers><answer "
+		          "q=\"pain-score\">1</answer></answers></patient>",
+		          people[i].id, people[i].name);
 	sb_append(&xml, "</patients>");
 	const char *in = write_temp("names.xml", xml.data);
 	sb_free(&xml);
@@ -328,9 +361,9 @@ START_TEST(names_in_every_alphabet)
 	for (size_t i = 0; i < sizeof people / sizeof *people; i++) {
 		char cmd[4096];
 		format_into(cmd, sizeof cmd,
-			 "cd '%s' && ./handout build '%s' -o '%s/out' 2>&1 | grep 'patient %s:'; "
-			 "echo ===; pdftotext -enc UTF-8 -f 1 -l 1 '%s/out/%s.pdf' - | head -1",
-			 data_dir(), in, dir, people[i].id, dir, people[i].id);
+		            "cd '%s' && ./handout build '%s' -o '%s/out' 2>&1 | grep 'patient %s:'; "
+		            "echo ===; pdftotext -enc UTF-8 -f 1 -l 1 '%s/out/%s.pdf' - | head -1",
+		            data_dir(), in, dir, people[i].id, dir, people[i].id);
 		int status;
 		char *out = run_command(cmd, &status);
 		char *text = strstr(out, "===\n");
@@ -342,7 +375,8 @@ START_TEST(names_in_every_alphabet)
 			char want[64];
 			format_into(want, sizeof want, "Patient ID %s", people[i].id);
 			ck_assert_msg(strstr(text, want) && !strchr(text, '?'), "%s: %s", people[i].id, out);
-			ck_assert_msg(strstr(out, "the handout shows the patient id in its place"), "%s", out);
+			ck_assert_msg(strstr(out, "the handout shows the patient id in its place"), "%s",
+			              out);
 			ck_assert_msg(!strstr(out, people[i].name), "the name was logged: %s", out);
 		}
 		free(out);
@@ -365,15 +399,18 @@ START_TEST(all_of_latin_extended_a_extracts)
 		if (cp != 0xD7 && cp != 0xF7 && cp != 0x387 && cp != 0x38B && cp != 0x38D && cp != 0x3A2)
 			utf8_encode(&name, cp);
 	strbuf xml = {0};
-	sb_printf(&xml, "<patient id=\"L1\"><name>%s</name><answers><answer q=\"pain-score\">1</answer></answers></patient>",
-		  name.data);
+	sb_printf(&xml,
+	          "<patient id=\"L1\"><name>%s</name><answers><answer "
+	          "q=\"pain-score\">1</answer></answers></patient>",
+	          name.data);
 	const char *in = write_temp("latin.xml", xml.data);
 	const char *dir = temp_dir();
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "cd '%s' && ./handout build '%s' -o '%s/l.pdf' 2>&1 && pdftotext -enc UTF-8 -f 1 -l 1 '%s/l.pdf' - && "
-		 "pdffonts '%s/l.pdf' && qpdf --check '%s/l.pdf'",
-		 data_dir(), in, dir, dir, dir, dir);
+	            "cd '%s' && ./handout build '%s' -o '%s/l.pdf' 2>&1 && pdftotext -enc UTF-8 -f 1 -l 1 "
+	            "'%s/l.pdf' - && "
+	            "pdffonts '%s/l.pdf' && qpdf --check '%s/l.pdf'",
+	            data_dir(), in, dir, dir, dir, dir);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(status == 0, "%s", out);
@@ -385,7 +422,8 @@ START_TEST(all_of_latin_extended_a_extracts)
 	ck_assert_msg(strstr(flat.data, name.data) != NULL, "the name did not come back whole:\n%s", out);
 	sb_free(&flat);
 	ck_assert_msg(!strstr(out, "warning"), "%s", out);
-	ck_assert_msg(strstr(out, "CID TrueType      Identity-H       yes yes yes"), "the UTF-8 font lacks its map: %s", out);
+	ck_assert_msg(strstr(out, "CID TrueType      Identity-H       yes yes yes"),
+	              "the UTF-8 font lacks its map: %s", out);
 	free(out);
 	sb_free(&xml);
 	sb_free(&name);
@@ -397,17 +435,20 @@ END_TEST
  * set back to filling after; a Latin handout never changes the render mode. */
 START_TEST(chinese_bold_is_emboldened)
 {
-	const char *in = write_temp("bold.xml",
-				    "<patients><patient id=\"P-0006\"><name>Li</name><language>zh-Hans</language><answers>"
-				    "<answer q=\"pain-score\">4</answer><answer q=\"pressure\">strong</answer></answers></patient>"
-				    "<patient id=\"P-0001\"><name>Ann</name><answers><answer q=\"pain-score\">4</answer>"
-				    "<answer q=\"pressure\">strong</answer></answers></patient></patients>");
+	const char *in = write_temp(
+	    "bold.xml",
+	    "<patients><patient id=\"P-0006\"><name>Li</name><language>zh-Hans</language><answers>"
+	    "<answer q=\"pain-score\">4</answer><answer q=\"pressure\">strong</answer></answers></patient>"
+	    "<patient id=\"P-0001\"><name>Ann</name><answers><answer q=\"pain-score\">4</answer>"
+	    "<answer q=\"pressure\">strong</answer></answers></patient></patients>");
 	char cmd[4096];
-	format_into(cmd, sizeof cmd,
-		    "cd '%s' && D=$(mktemp -d) && ./handout build -q --settings examples/clinic.xml --date 2026-11-24 '%s' "
-		    "-o $D/out && for p in P-0006 P-0001; do echo \"== $p\"; qpdf --qdf --object-streams=disable "
-		    "$D/out/$p.pdf - | grep -a -E '^/[A-Za-z0-9]+ [0-9.]+ Tf$|Tr$|^[0-9.]+ w$'; done; rm -r $D",
-		    data_dir(), in);
+	format_into(
+	    cmd, sizeof cmd,
+	    "cd '%s' && D=$(mktemp -d) && ./handout build -q --settings examples/clinic.xml --date "
+	    "2026-11-24 '%s' "
+	    "-o $D/out && for p in P-0006 P-0001; do echo \"== $p\"; qpdf --qdf --object-streams=disable "
+	    "$D/out/$p.pdf - | grep -a -E '^/[A-Za-z0-9]+ [0-9.]+ Tf$|Tr$|^[0-9.]+ w$'; done; rm -r $D",
+	    data_dir(), in);
 	int status;
 	char *out = run_command(cmd, &status);
 	char *latin = strstr(out, "== P-0001");
@@ -435,14 +476,14 @@ END_TEST
 
 START_TEST(template_without_medical_section_refused)
 {
-	const char *path = write_temp("bad.xml",
-				      "<?xml version=\"1.0\"?>\n<template id=\"bad\"><description>x</description>"
-				      "<page width-mm=\"210\" height-mm=\"297\"/><margins top-mm=\"10\" bottom-mm=\"10\" "
-				      "left-mm=\"10\" right-mm=\"10\"/><faces regular=\"a.ttf\" bold=\"b.ttf\"/>"
-				      "<sizes body=\"12\" small=\"9\" heading=\"16\" subheading=\"13\" title=\"20\" "
-				      "urgent=\"15\" line-spacing=\"1.3\"/><colours text=\"#000000\" accent=\"#000000\" "
-				      "urgent=\"#000000\" rule=\"#000000\" shade=\"#ffffff\" mark=\"#ff0000\"/>\n"
-				      "<sections>summary causes exercises doctor advice</sections></template>\n");
+	const char *path = write_temp(
+	    "bad.xml", "<?xml version=\"1.0\"?>\n<template id=\"bad\"><description>x</description>"
+	               "<page width-mm=\"210\" height-mm=\"297\"/><margins top-mm=\"10\" bottom-mm=\"10\" "
+	               "left-mm=\"10\" right-mm=\"10\"/><faces regular=\"a.ttf\" bold=\"b.ttf\"/>"
+	               "<sizes body=\"12\" small=\"9\" heading=\"16\" subheading=\"13\" title=\"20\" "
+	               "urgent=\"15\" line-spacing=\"1.3\"/><colours text=\"#000000\" accent=\"#000000\" "
+	               "urgent=\"#000000\" rule=\"#000000\" shade=\"#ffffff\" mark=\"#ff0000\"/>\n"
+	               "<sections>summary causes exercises doctor advice</sections></template>\n");
 	char *schema = path_join(data_dir(), "content/schema/template.xsd");
 	capture_start();
 	page_template *t = template_load(NULL, path, schema);
@@ -527,8 +568,8 @@ START_TEST(bytes_do_not_depend_on_the_run)
 		ck_assert_ptr_nonnull(f);
 		ck_assert_uint_eq(fwrite(pdfs[i], 1, lens[i], f), lens[i]);
 		fclose(f);
-		format_into(cmd, sizeof cmd, "qpdf --check '%s' && pdftotext -enc UTF-8 -l 1 '%s' - | head -3",
-		         path, path);
+		format_into(cmd, sizeof cmd,
+		            "qpdf --check '%s' && pdftotext -enc UTF-8 -l 1 '%s' - | head -3", path, path);
 		int status;
 		char *out = run_command(cmd, &status);
 		ck_assert_msg(status == 0 && strstr(out, "No syntax or stream encoding errors"), "%s", out);
@@ -576,9 +617,9 @@ START_TEST(population_pages)
 	int large = strstr(name, "large") != NULL;
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		    "cd '%s' && build/gen_patients --format population 300 2026 | ./handout build -q -t %s "
-		    "--settings examples/clinic.xml --date 2026-11-24 --dump pages -",
-		    data_dir(), name);
+	            "cd '%s' && build/gen_patients --format population 300 2026 | ./handout build -q -t %s "
+	            "--settings examples/clinic.xml --date 2026-11-24 --dump pages -",
+	            data_dir(), name);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
@@ -607,7 +648,8 @@ START_TEST(population_pages)
 		char *f = fill;
 		for (int pg = 1; pg < pages; pg++) {
 			int full = (int)strtol(f, &f, 10);
-			ck_assert_msg(full >= (large ? 40 : 60), "%s: page %d is %d%% full: %s", name, pg, full, line);
+			ck_assert_msg(full >= (large ? 40 : 60), "%s: page %d is %d%% full: %s", name, pg,
+			              full, line);
 			ck_assert(*f == ',');
 			f++;
 		}
@@ -617,13 +659,14 @@ START_TEST(population_pages)
 				drawing_name--;
 			if (!strncmp(drawing_name, "pain-scale", 10))
 				continue; /* a strip to read, not a movement to copy */
-			ck_assert_msg(atof(d + 1) >= (large ? 180 : 120) - 0.5, "%s: a drawing of %.0f pt: %s", name,
-				      atof(d + 1), line);
+			ck_assert_msg(atof(d + 1) >= (large ? 180 : 120) - 0.5,
+			              "%s: a drawing of %.0f pt: %s", name, atof(d + 1), line);
 		}
 	}
 	ck_assert_uint_gt(handouts, 200);
 	if (!strcmp(name, "a4"))
-		ck_assert_msg((double)pages_sum / handouts < 4.0, "a4: mean %.2f pages", (double)pages_sum / handouts);
+		ck_assert_msg((double)pages_sum / handouts < 4.0, "a4: mean %.2f pages",
+		              (double)pages_sum / handouts);
 	free(out);
 }
 END_TEST
@@ -633,13 +676,14 @@ END_TEST
  * characters ending in Chinese punctuation, in standard or large print. */
 START_TEST(no_chinese_runts)
 {
-	static const char *const punct[] = {"\u3002", "\uff0c", "\uff1b", "\uff1a", "\uff01", "\uff1f", "\u3001"};
+	static const char *const punct[] = {"\u3002", "\uff0c", "\uff1b", "\uff1a",
+	                                    "\uff01", "\uff1f", "\u3001"};
 	const char *name = _i ? "a4-large" : "a4";
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		    "cd '%s' && build/gen_patients --format population 300 2026 | ./handout build -q -t %s "
-		    "--settings examples/clinic.xml --date 2026-11-24 --dump layout - | grep '^  text '",
-		    data_dir(), name);
+	            "cd '%s' && build/gen_patients --format population 300 2026 | ./handout build -q -t %s "
+	            "--settings examples/clinic.xml --date 2026-11-24 --dump layout - | grep '^  text '",
+	            data_dir(), name);
 	int status;
 	char *out = run_command(cmd, &status);
 	size_t chinese = 0;
@@ -659,8 +703,8 @@ START_TEST(no_chinese_runts)
 			chars++;
 		for (size_t k = 0; chars <= 2 && k < sizeof punct / sizeof *punct; k++) {
 			size_t plen = strlen(punct[k]);
-			ck_assert_msg(!(len >= plen && memcmp(text + len - plen, punct[k], plen) == 0), "%s: a runt: %s",
-				      name, line);
+			ck_assert_msg(!(len >= plen && memcmp(text + len - plen, punct[k], plen) == 0),
+			              "%s: a runt: %s", name, line);
 		}
 	}
 	ck_assert_uint_gt(chinese, 1000);

@@ -11,7 +11,7 @@
 START_TEST(strmap_finds_every_key_it_holds)
 {
 	enum { N = 20000 };
-	char (*keys)[16] = xcalloc(N, sizeof *keys);
+	char(*keys)[16] = xcalloc(N, sizeof *keys);
 	strmap *m = strmap_new(STRMAP_BORROW);
 	for (int i = 0; i < N; i++) {
 		snprintf(keys[i], sizeof keys[i], "P-%06d", i);

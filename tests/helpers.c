@@ -1,10 +1,10 @@
 /* helpers.c: shared test fixtures. */
 #include "helpers.h"
-#include "reader.h"
-#include "questionnaire.h"
-#include "read_native.h"
 #include "content.h"
 #include "diag.h"
+#include "questionnaire.h"
+#include "read_native.h"
+#include "reader.h"
 #include "util.h"
 #include "xml.h"
 
@@ -131,9 +131,9 @@ char *check_edited_copy(const char *edit, int *status)
 	const char *dir = temp_dir();
 	char cmd[4096];
 	format_into(cmd, sizeof cmd,
-		 "cp -r '%1$s/content' '%1$s/templates' '%1$s/fonts' '%2$s/' && cd '%2$s' && %3$s && "
-		 "'%1$s/handout' check --data '%2$s' 2>&1",
-		 data_dir(), dir, edit);
+	            "cp -r '%1$s/content' '%1$s/templates' '%1$s/fonts' '%2$s/' && cd '%2$s' && %3$s && "
+	            "'%1$s/handout' check --data '%2$s' 2>&1",
+	            data_dir(), dir, edit);
 	return run_command(cmd, status);
 }
 

@@ -10,8 +10,8 @@
 #ifdef FUZZ_REPLAY
 #define FUZZ_TARGET(name) int fuzz_##name(const uint8_t *data, size_t size)
 #else
-#define FUZZ_TARGET(name)                                                 \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);      \
+#define FUZZ_TARGET(name)                                                                                    \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                                        \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #endif
 

@@ -1,7 +1,7 @@
 /* fuzz_common.c: the harnesses' shared helpers (see fuzz.h). */
-#include "fuzz.h"
-#include "diag.h"
 #include "content.h"
+#include "diag.h"
+#include "fuzz.h"
 #include "pipeline.h"
 #include "reader.h"
 #include "selection.h"

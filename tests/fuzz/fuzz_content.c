@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 static const char *const files[] = {"questionnaire.xml", "causes.xml", "exercises.xml", "notices.xml",
-				    "advice.xml",        "rules.xml",  "diagrams.xml"};
+                                    "advice.xml",        "rules.xml",  "diagrams.xml"};
 #define NFILES (sizeof files / sizeof files[0])
 
 FUZZ_TARGET(content)
@@ -20,7 +20,8 @@ FUZZ_TARGET(content)
 	if (!copy) {
 		copy = path_join(fuzz_temp_dir(), "data");
 		char cmd[1024];
-		snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp -R '%s/content' '%s/'", copy, fuzz_data_dir(), copy);
+		snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp -R '%s/content' '%s/'", copy, fuzz_data_dir(),
+		         copy);
 		if (system(cmd) != 0)
 			abort();
 		for (size_t i = 0; i < NFILES; i++) {
