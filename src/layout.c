@@ -116,7 +116,7 @@ static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, d
 				pen = 0;
 				gap = 0;
 			}
-			while (pen + gap + w > width + 0.001) {
+			while (len && pen + gap + w > width + 0.001) {
 				/* Wider than the column: break the word at the last character that fits. */
 				size_t take = 0, next;
 				double tw = 0;
@@ -227,6 +227,8 @@ static double widest_word(const engine *e, const span *spans, size_t nspans, dou
 			}
 			int soft_after;
 			size_t len = breaks_unit(s, strlen(s), &soft_after);
+			if (!len)
+				len = 1; /* a unit is never empty: never stand still */
 			double w = engine_measure(e, spans[si].face, size, s, len);
 			word = soft ? w : word + w;
 			widest = fmax(widest, word);
@@ -251,19 +253,24 @@ static double column_need(const engine *e, size_t first, size_t c, double size)
 
 /* The widths of the columns of the table whose first row is block `first`. A column of ids
  * or phone numbers (whole_cols) is never narrower than its widest word ("+44 7700/900999" is
- * a misdial); the other columns share what is left by their shares of the width, and wrap
- * (a word wider than its column breaks). */
+ * a misdial) while the other columns keep a quarter of their shares; those share what is left by
+ * their shares of the width, and wrap (a word wider than its column breaks). */
 static void table_widths(engine *e, size_t first, double width, double size)
 {
 	const block *head = &e->doc->blocks[first];
 	size_t ncols = head->nspans < TABLE_MAX_COLS ? head->nspans : TABLE_MAX_COLS;
 	double taken = 0, rest_frac = 0;
+	for (size_t c = 0; c < ncols; c++)
+		if (!(head->whole_cols & (1u << c)))
+			rest_frac += head->col_frac[c];
+	/* The other columns keep at least a quarter of their shares: a word longer than that (no id
+	 * or phone a clinic uses) breaks. */
+	double most = width * (1 - rest_frac / 4);
 	for (size_t c = 0; c < ncols; c++) {
 		if (head->whole_cols & (1u << c)) {
-			e->table_w[c] = fmax(width * head->col_frac[c], column_need(e, first, c, size));
+			e->table_w[c] = fmin(fmax(width * head->col_frac[c], column_need(e, first, c, size)),
+			                     fmax(width * head->col_frac[c], most - taken));
 			taken += e->table_w[c];
-		} else {
-			rest_frac += head->col_frac[c];
 		}
 	}
 	for (size_t c = 0; c < ncols; c++)
