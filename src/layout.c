@@ -117,7 +117,9 @@ static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, d
 				gap = 0;
 			}
 			while (len && pen + gap + w > width + 0.001) {
-				/* Wider than the column: break the word at the last character that fits. */
+				/* Wider than the column: break the word at the last character that fits.
+				 * `len &&`: a column may be narrower than nothing (an id column wider than
+				 * the page); the last piece then goes on its own line, and the loop ends. */
 				size_t take = 0, next;
 				double tw = 0;
 				while (take < len) {
@@ -226,9 +228,7 @@ static double widest_word(const engine *e, const span *spans, size_t nspans, dou
 				continue;
 			}
 			int soft_after;
-			size_t len = breaks_unit(s, strlen(s), &soft_after);
-			if (!len)
-				len = 1; /* a unit is never empty: never stand still */
+			size_t len = breaks_unit(s, strlen(s), &soft_after); /* never 0 here */
 			double w = engine_measure(e, spans[si].face, size, s, len);
 			word = soft ? w : word + w;
 			widest = fmax(widest, word);
