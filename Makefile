@@ -174,12 +174,16 @@ format-check:
 	@bad=0; for f in $(FORMAT_FILES); do $(CLANG_FORMAT) --style=file "$$f" | cmp -s - "$$f" || \
 		{ echo "$$f: not as .clang-format lays it out (make format rewrites it)" >&2; bad=1; }; done; exit $$bad
 
-# Rewrites the golden layout dumps that tests compare with (look at the diff before committing).
-golden: handout
+# Rewrites the goldens that tests compare with (look at the diff before committing): the four
+# large layout dumps, then every small golden of check_golden.c (tests/golden/blocks, diag and
+# documents), written by that test itself from what it gets.
+golden: handout build/check_handout
 	for t in $(TEMPLATES); do \
 		./handout build --dump layout -t $$t --settings examples/clinic.xml --date 2026-11-24 \
 			examples/patients.xml > tests/golden/$$t.layout || exit 1; \
 	done
+	@T=$$(mktemp -d) && HANDOUT_GOLDEN_WRITE=1 CK_RUN_SUITE=golden HANDOUT_DATA=$(CURDIR) TMPDIR=$$T \
+		./build/check_handout; rc=$$?; rm -rf $$T; exit $$rc
 
 # Rebuilds the subset fonts (needs python3-fonttools, fonts-noto-core and fonts-wqy-microhei;
 # not part of the build). fonts-cjk rebuilds only fonts/WQYMicroHei-CJK.ttf (half a minute).
