@@ -176,14 +176,16 @@ format-check:
 
 # Rewrites the goldens that tests compare with (look at the diff before committing): the four
 # large layout dumps, then every small golden of check_golden.c (tests/golden/blocks, diag and
-# documents), written by that test itself from what it gets.
+# documents) and the examples' page renders of check_libharu.c (tests/golden/render.md5),
+# written by those tests themselves from what they get.
 golden: handout build/check_handout
 	for t in $(TEMPLATES); do \
 		./handout build --dump layout -t $$t --settings examples/clinic.xml --date 2026-11-24 \
 			examples/patients.xml > tests/golden/$$t.layout || exit 1; \
 	done
-	@T=$$(mktemp -d) && HANDOUT_GOLDEN_WRITE=1 CK_RUN_SUITE=golden HANDOUT_DATA=$(CURDIR) TMPDIR=$$T \
-		./build/check_handout; rc=$$?; rm -rf $$T; exit $$rc
+	@for s in golden libharu; do T=$$(mktemp -d) && HANDOUT_GOLDEN_WRITE=1 CK_RUN_SUITE=$$s \
+		HANDOUT_DATA=$(CURDIR) TMPDIR=$$T ./build/check_handout; rc=$$?; rm -rf $$T; \
+		[ $$rc -eq 0 ] || exit $$rc; done
 
 # Rebuilds the subset fonts (needs python3-fonttools, fonts-noto-core and fonts-wqy-microhei;
 # not part of the build). fonts-cjk rebuilds only fonts/WQYMicroHei-CJK.ttf (half a minute).

@@ -49,6 +49,7 @@ int main(void)
 	srunner_add_suite(sr, outputs_suite());
 	srunner_add_suite(sr, util_suite());
 	srunner_add_suite(sr, golden_suite());
+	srunner_add_suite(sr, libharu_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -88,5 +88,6 @@ Suite *resume_suite(void);
 Suite *outputs_suite(void);
 Suite *util_suite(void);
 Suite *golden_suite(void);
+Suite *libharu_suite(void);
 
 #endif
