@@ -48,6 +48,7 @@ int main(void)
 	srunner_add_suite(sr, resume_suite());
 	srunner_add_suite(sr, outputs_suite());
 	srunner_add_suite(sr, util_suite());
+	srunner_add_suite(sr, record_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -87,5 +87,6 @@ Suite *stdio_suite(void);
 Suite *resume_suite(void);
 Suite *outputs_suite(void);
 Suite *util_suite(void);
+Suite *record_suite(void);
 
 #endif
