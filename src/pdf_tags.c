@@ -125,6 +125,9 @@ static HPDF_Dict new_element(HPDF_Doc doc, doc_tags *dt, const layout *l, size_t
 
 void tags_begin_layout(HPDF_Doc doc, doc_tags *dt, const layout *l)
 {
+	dt->nelem = 0;
+	if (!l->ntags)
+		return; /* a drawing's preview: no structure, no marked content */
 	if (!dt->root)
 		start_tree(doc, dt);
 	if (!dt->lang && l->lang)
@@ -188,6 +191,8 @@ static void element_gains(HPDF_Doc doc, doc_tags *dt, size_t tag, HPDF_Dict e, i
 
 void tags_mark(HPDF_Doc doc, doc_tags *dt, const layout *l, size_t tag)
 {
+	if (!dt->nelem)
+		return;
 	HPDF_Dict e = tag && tag < dt->nelem ? dt->elem[tag] : NULL;
 	size_t key = e ? tag : 0;
 	if (dt->open && dt->open_tag == key)
