@@ -698,6 +698,7 @@ static void log_section(const writer *w)
 	heading(d, ROLE_HEADING, locale_word(&c->words, W_LOG));
 	text(d, ROLE_BODY, FACE_REGULAR, locale_word(&c->words, W_LOG_INTRO));
 	block *h = grid(d, ROLE_SMALL);
+	h->header = 1; /* the days head their columns (a reader announces them with each box) */
 	block_add_span(h, FACE_BOLD, locale_word(&c->words, W_DAY));
 	for (int day = 1; day <= 7; day++) {
 		char label[16];

@@ -60,7 +60,10 @@ async function check(file) {
         const inner = stack.filter((m) => m.id || m.tag === 'Artifact');
         if (!inner.length && item.str.trim()) problem(`page ${n}: text outside marked content: "${item.str}"`);
         const mc = [...stack].reverse().find((m) => m.id);
-        if (mc) text.set(mc.id, text.get(mc.id) + item.str + (item.hasEOL ? ' ' : ''));
+        // pdf.js drops a line's last space and says hasEOL instead: a line's end is a space
+        // between words, except after a Chinese character (no spaces between those).
+        const eol = item.hasEOL && !/[\u3000-\u9fff\uff00-\uffef]$/.test(item.str) ? ' ' : '';
+        if (mc) text.set(mc.id, text.get(mc.id) + item.str + eol);
       }
     }
     const reached = new Map();
