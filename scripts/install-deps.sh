@@ -4,7 +4,8 @@
 set -eu
 PACKAGES="build-essential pkg-config libhpdf-dev libxml2-dev libpng-dev zlib1g-dev check file librsvg2-bin time bc \
 poppler-utils qpdf diction libjansson-dev libyajl-dev nettle-dev libcsv-dev libdeflate-dev tmux \
-clang-format"
+clang-format icc-profiles-free"
+# icc-profiles-free: templates/sRGB.icc is its sRGB.icc; a test proves it still is.
 # Node.js and npm: `make check` installs FHIR validators from npm with them (tests only). A
 # Node.js that brings its own npm (NodeSource's) will do.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"

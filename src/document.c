@@ -66,13 +66,16 @@ static block *item(document *d, text_role role, face_id face, const char *marker
 	return b;
 }
 
-/* A drawing, centred, with its caption under it. owned (may be NULL) is freed with d. */
-static void figure(document *d, const drawing *dr, drawing *owned, double height_em, const char *caption)
+/* A drawing, centred, with its caption under it. owned (may be NULL) is freed with d; alt
+ * says what it shows. */
+static void figure(document *d, const drawing *dr, drawing *owned, double height_em, const char *alt,
+                   const char *caption)
 {
 	block *b = document_add(d, BLOCK_DRAWING, ROLE_BODY);
 	b->drawing = dr;
 	b->owned = owned;
 	b->height_em = height_em;
+	b->alt = alt ? xstrdup(alt) : NULL;
 	block *c = document_add(d, BLOCK_TEXT, ROLE_BODY);
 	block_add_span(c, FACE_REGULAR, caption);
 	c->centred = 1;
@@ -83,11 +86,12 @@ static void figure(document *d, const drawing *dr, drawing *owned, double height
  * and 180 pt in large print, that a movement or a body can be read (issue 21). */
 #define ASIDE_HEIGHT_EM 10.0
 
-static void aside_begin(document *d, const drawing *dr)
+static void aside_begin(document *d, const drawing *dr, const char *alt)
 {
 	block *b = document_add(d, BLOCK_ASIDE_BEGIN, ROLE_BODY);
 	b->drawing = dr;
 	b->height_em = ASIDE_HEIGHT_EM;
+	b->alt = alt ? xstrdup(alt) : NULL;
 }
 
 static void space(document *d, double em)
@@ -292,8 +296,11 @@ static void clinic_block(document *d, const content *c, const settings *s, const
 		b->height_em = 2.6;
 		d->image_aspect[0] = opt->logo_aspect;
 	}
-	if (*s->clinic_name)
-		heading(d, ROLE_HEADING, s->clinic_name)->keep_with_next = 0;
+	if (*s->clinic_name) {
+		block *name = heading(d, ROLE_HEADING, s->clinic_name);
+		name->keep_with_next = 0;
+		name->letterhead = 1;
+	}
 	clinic_contact(d, c, s, NULL);
 }
 
@@ -496,7 +503,7 @@ static void exercise_card(const writer *w, const selected *chosen)
 		why->keep_with_next = 1;
 	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
 	if (dr)
-		aside_begin(w->d, dr);
+		aside_begin(w->d, dr, content_drawing_description(c, ex->diagrams[0]));
 	say_items(w, FACE_REGULAR, NULL, &ex->steps);
 	block *dose_end = dose_lines(w, ex);
 	char *care = say(w, &ex->cautions); /* every caution shown, as one paragraph */
@@ -571,6 +578,15 @@ static void doctor_section(const writer *w)
 
 /* A question's drawing with the shapes of the patient's answers marked, or NULL when the
  * question has no drawing or no answer. */
+/* The description of the drawing question qid is answered on (its alternative text). */
+static const char *question_drawing_description(const content *c, const char *qid)
+{
+	int qi = questionnaire_find(&c->questionnaire, qid);
+	return qi < 0 || !c->questionnaire.questions[qi].diagram
+	           ? NULL
+	           : content_drawing_description(c, c->questionnaire.questions[qi].diagram);
+}
+
 static drawing *marked_drawing(const content *c, const patient *p, const char *qid, rgb colour)
 {
 	int qi = questionnaire_find(&c->questionnaire, qid);
@@ -642,7 +658,7 @@ static void pain_section(const writer *w, int with_map, int brief)
 	if (!brief)
 		heading(d, ROLE_HEADING, locale_word(&c->words, W_YOUR_PAIN));
 	if (map) {
-		aside_begin(d, map);
+		aside_begin(d, map, question_drawing_description(c, "pain-location"));
 		d->blocks[d->nblocks - 1].owned = map;
 		char *where = answer_phrases(c, p, questionnaire_find(&c->questionnaire, "pain-location"));
 		char *s = sentence(c, where);
@@ -655,7 +671,7 @@ static void pain_section(const writer *w, int with_map, int brief)
 		                          (const char *)NULL);
 		if (map)
 			space(d, 0.4);
-		figure(d, scale, scale, 4.2, cap);
+		figure(d, scale, scale, 4.2, question_drawing_description(c, "pain-score"), cap);
 		free(cap);
 	}
 	if (map)
@@ -682,6 +698,7 @@ static void log_section(const writer *w)
 	heading(d, ROLE_HEADING, locale_word(&c->words, W_LOG));
 	text(d, ROLE_BODY, FACE_REGULAR, locale_word(&c->words, W_LOG_INTRO));
 	block *h = grid(d, ROLE_SMALL);
+	h->header = 1; /* the days head their columns (a reader announces them with each box) */
 	block_add_span(h, FACE_BOLD, locale_word(&c->words, W_DAY));
 	for (int day = 1; day <= 7; day++) {
 		char label[16];
@@ -790,6 +807,7 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 	d->page_format = xstrdup(locale_word(&c->words, W_PAGE));
 	d->title = xstrdup(locale_word(&c->words, W_TITLE));
 	d->subject = xstrdup(locale_word(&c->words, W_SUBJECT));
+	d->lang = xstrdup(c->language);
 
 	writer w = {d, c, s, p, sel, opt};
 	if (strcmp(sel->notice.id, "urgent") == 0) {
@@ -940,6 +958,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 	d->page_format = xstrdup(locale_word(&c->words, W_PAGE));
 	d->title = xstrdup(q->title ? q->title : "");
 	d->subject = xstrdup(q->title ? q->title : "");
+	d->lang = xstrdup(c->language);
 	clinic_block(d, c, s, opt);
 	space(d, 0.2);
 	if (q->title)
@@ -968,7 +987,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 		const drawing *map =
 		    qu->type == Q_CHOICE && qu->diagram ? content_drawing_find(c, qu->diagram) : NULL;
 		if (map)
-			aside_begin(d, map);
+			aside_begin(d, map, content_drawing_description(c, qu->diagram));
 		char *title = NULL;
 		if (asprintf(&title, "%zu. %s", ++number, qu->text) < 0)
 			abort();
@@ -1012,11 +1031,12 @@ void document_free(document *d)
 			free(d->blocks[i].spans[k].text);
 		free(d->blocks[i].spans);
 		free(d->blocks[i].marker);
+		free(d->blocks[i].alt);
 		drawing_free(d->blocks[i].owned);
 	}
 	free(d->blocks);
 	free(d->header_left), free(d->header_right), free(d->footer_left), free(d->footer_contact);
-	free(d->title), free(d->subject), free(d->page_format);
+	free(d->title), free(d->subject), free(d->page_format), free(d->lang);
 	free(d);
 }
 

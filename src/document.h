@@ -59,19 +59,23 @@ typedef struct block {
 	char *marker; /* ITEM: "1." or a bullet; ROW: the label */
 	box_kind box;
 	double space_em;
-	int ticks;                       /* GRID: draw boxes, not text, in columns 2.. */
-	int tick_first;                  /* GRID with ticks: one box before the text, the text beside it (a
-	                                    choice on a paper form: the box where the eye leaves the label) */
-	int rule_below;                  /* GRID: a thin line under the row */
-	int image;                       /* IMAGE: index into the document's images */
-	double height_em;                /* IMAGE, DRAWING, ASIDE_BEGIN */
-	const struct drawing *drawing;   /* DRAWING: what to draw (borrowed or owned) */
-	struct drawing *owned;           /* DRAWING: a per-patient copy the document frees */
-	int centred;                     /* TEXT: centre each line in the column */
-	int soft;                        /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
-	                                    empty; spans[0], when there, heads the rest on the next page */
-	unsigned whole_cols;             /* TABLE (its first row): bit c set when column c's words are ids or
-	                                  phone numbers, never broken: the column widens to its widest */
+	int ticks;                     /* GRID: draw boxes, not text, in columns 2.. */
+	int tick_first;                /* GRID with ticks: one box before the text, the text beside it (a
+	                                  choice on a paper form: the box where the eye leaves the label) */
+	int rule_below;                /* GRID: a thin line under the row */
+	int image;                     /* IMAGE: index into the document's images */
+	double height_em;              /* IMAGE, DRAWING, ASIDE_BEGIN */
+	const struct drawing *drawing; /* DRAWING: what to draw (borrowed or owned) */
+	struct drawing *owned;         /* DRAWING: a per-patient copy the document frees */
+	char *alt;           /* DRAWING, ASIDE_BEGIN: what the drawing shows, one sentence (a tagged PDF's
+	                        alternative text for readers who cannot see it); NULL: none */
+	int centred;         /* TEXT: centre each line in the column */
+	int letterhead;      /* TEXT: in a heading's type but no heading (the clinic's name atop a
+	                        page): read as a paragraph */
+	int soft;            /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
+	                        empty; spans[0], when there, heads the rest on the next page */
+	unsigned whole_cols; /* TABLE (its first row): bit c set when column c's words are ids or
+	                      phone numbers, never broken: the column widens to its widest */
 	double col_frac[TABLE_MAX_COLS]; /* TABLE: each column's share of the width; GRID: the
 	                                    first column's and each other's (0: the defaults) */
 	int header; /* TABLE, GRID: the table's header row, repeated atop each page it goes on to */
@@ -96,6 +100,7 @@ typedef struct document {
 	char *footer_contact; /* "Phone ...", "" when none; beside the name, or under it when narrow */
 	char *page_format;    /* "Page {n} of {m}" in the document's language; NULL: layout's English */
 	/* Metadata. */
+	char *lang; /* the language it is written in (BCP 47: "en", "es", "zh-Hans"); NULL: unknown */
 	char *title;
 	char *subject;
 	double image_aspect[1]; /* width / height of each image a BLOCK_IMAGE names */

@@ -43,14 +43,14 @@ static row *new_row(engine *e, double size)
 }
 
 static void add_frag(row *r, double x, double w, face_id face, double size, colour_id colour,
-                     const char *text, size_t len)
+                     const char *text, size_t len, int part)
 {
 	/* Text of the same face and colour continues the fragment before it. */
 	if (r->nfrags) {
 		frag *last = &r->frags[r->nfrags - 1];
 		double gap_pt = x - (last->x_pt + last->w_pt);
 		if (last->face == face && last->colour == colour && last->size_pt == size &&
-		    gap_pt > -0.001 && gap_pt < size) {
+		    last->part == part && gap_pt > -0.001 && gap_pt < size) {
 			size_t old = strlen(last->text);
 			int gap = x > last->x_pt + last->w_pt + 0.001;
 			last->text = xrealloc(last->text, old + len + (size_t)gap + 1);
@@ -62,8 +62,10 @@ static void add_frag(row *r, double x, double w, face_id face, double size, colo
 			return;
 		}
 	}
+	if (r->nfrags && x > r->frags[r->nfrags - 1].x_pt + r->frags[r->nfrags - 1].w_pt + 0.001)
+		r->frags[r->nfrags - 1].space_after = 1; /* the gap is a space between words */
 	grow_array((void **)&r->frags, &r->frags_cap, r->nfrags + 1, sizeof *r->frags);
-	r->frags[r->nfrags++] = (frag){x, w, face, size, colour, xstrndup(text, len), 0, {0, 0, 0}, 0};
+	r->frags[r->nfrags++] = (frag){x, w, face, size, colour, xstrndup(text, len), 0, {0, 0, 0}, 0, part};
 }
 
 static void add_space_row(engine *e, double height)
@@ -112,6 +114,9 @@ static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, d
 			int glued = !space_before && !soft && r && pen > 0;
 			double gap = space_before && pen > 0 ? space_w : 0;
 			if (!r || (!glued && pen + gap + w > width + 0.001)) {
+				if (r && r->nfrags && space_before)
+					r->frags[r->nfrags - 1].space_after =
+					    1; /* the line breaks at a space */
 				r = new_row(e, size);
 				pen = 0;
 				gap = 0;
@@ -134,7 +139,7 @@ static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, d
 						break; /* one character wider than the column: it still goes
 						        */
 				}
-				add_frag(r, x + pen + gap, tw, sp->face, size, colour, s, take);
+				add_frag(r, x + pen + gap, tw, sp->face, size, colour, s, take, e->cur_part);
 				s += take;
 				len -= take;
 				w = engine_measure(e, sp->face, size, s, len);
@@ -143,7 +148,7 @@ static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, d
 				gap = 0;
 			}
 			if (len) {
-				add_frag(r, x + pen + gap, w, sp->face, size, colour, s, len);
+				add_frag(r, x + pen + gap, w, sp->face, size, colour, s, len, e->cur_part);
 				pen += gap + w;
 			}
 			s += len;
@@ -329,8 +334,9 @@ static void drawing_labels(const engine *e, row *r, const drawing *dr, double x,
 		             : it->anchor == ANCHOR_END  ? tw
 		                                         : 0);
 		grow_array((void **)&r->frags, &r->frags_cap, r->nfrags + 1, sizeof *r->frags);
-		r->frags[r->nfrags++] = (frag){
-		    tx, tw, face, label_pt, COLOUR_TEXT, xstrdup(it->text), 1, it->fill, it->y * scale};
+		r->frags[r->nfrags++] =
+		    (frag){tx, tw,       face,          label_pt,   COLOUR_TEXT, xstrdup(it->text),
+		           1,  it->fill, it->y * scale, PART_FIGURE};
 	}
 }
 
@@ -389,6 +395,7 @@ static void lay_table_row(engine *e, const block *b, double width, double size)
 			cell.face = FACE_BOLD;
 		if (*cell.text) {
 			size_t start = e->nrows;
+			e->cur_part = PART_CELL(c);
 			wrap(e, &cell, 1, x, cw - size * 0.6, size, b->colour);
 			if (start > first)
 				merge_column(e, first, start);
@@ -441,6 +448,7 @@ static void lay_block(engine *e, const block *b)
 		e->header_n = 0; /* the table, if any, has ended */
 	if ((b->kind == BLOCK_TABLE || b->kind == BLOCK_GRID) && b->header)
 		e->header_n = 0; /* a header row is not repeated above itself */
+	e->cur_part = 0;
 	switch (b->kind) {
 	case BLOCK_TABLE:
 		lay_table_row(e, b, width, size);
@@ -470,7 +478,7 @@ static void lay_block(engine *e, const block *b)
 		    wrap(e, b->spans, b->nspans, e->left_pt + indent, width - indent, size, b->colour);
 		double w = engine_measure(e, b->spans[0].face, size, b->marker, strlen(b->marker));
 		add_frag(&e->rows[first], e->left_pt, w, b->spans[0].face, size, b->colour, b->marker,
-		         strlen(b->marker));
+		         strlen(b->marker), PART_LABEL);
 		/* The marker must come first on its line for readers that extract text. */
 		row *r = &e->rows[first];
 		frag marker = r->frags[r->nfrags - 1];
@@ -488,6 +496,7 @@ static void lay_block(engine *e, const block *b)
 		engine sub = *e;
 		sub.rows = NULL;
 		sub.nrows = sub.rows_cap = 0;
+		sub.cur_part = PART_LABEL;
 		wrap(&sub, &label, 1, e->left_pt, label_w - size * 0.5, size, b->colour);
 		for (size_t i = 0; i < sub.nrows; i++) {
 			if (i >= value_rows) {
@@ -549,7 +558,7 @@ static void lay_block(engine *e, const block *b)
 				const span *sp = &b->spans[k + 1];
 				double w = engine_measure(e, sp->face, size, sp->text, strlen(sp->text));
 				add_frag(r, cx - w / 2, w, sp->face, size, b->colour, sp->text,
-				         strlen(sp->text));
+				         strlen(sp->text), PART_CELL(k + 1));
 			}
 		}
 		if (b->rule_below) {
@@ -817,11 +826,12 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	            .doc = d};
 	e.left_pt = t->margin_left_pt;
 	e.right_pt = t->page_width_pt - t->margin_right_pt;
+	layout *l = xcalloc(1, sizeof *l);
+	engine_tag_blocks(&e, l);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		e.cur_block = i;
 		lay_block(&e, &d->blocks[i]);
 	}
-	layout *l = xcalloc(1, sizeof *l);
 	l->width_pt = t->page_width_pt;
 	l->height_pt = t->page_height_pt;
 	placed *where = xcalloc(e.nrows ? e.nrows : 1, sizeof *where);
@@ -836,6 +846,7 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	free(e.rows);
 	free(e.boxes);
 	free(e.groups);
+	free(e.part_tag);
 	return l;
 }
 
@@ -897,6 +908,8 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 	layout *l = lay_out(d, t, m, window_bottom - WINDOW_GAP_EM * t->size_pt[ROLE_BODY]);
 	layout_page *p = &l->pages[0];
 	double top = t->page_height_pt - w->top_pt;
+	/* Read after the body (an urgent box first), the clinic's line, then the address. */
+	size_t first_item = p->nitems;
 	if (w->sender && *w->sender) {
 		/* The clinic's line, shortened rather than let out of the window. */
 		char *line = engine_fit(&e, FACE_REGULAR, SENDER_SIZE_PT, w->sender, w->w_pt);
@@ -916,6 +929,11 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 		              engine_measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])),
 		              FACE_REGULAR, w->size_pt, COLOUR_TEXT, w->lines[i]);
 	}
+	size_t sender = w->sender && *w->sender ? layout_add_tag(l, TAG_P, 0, NULL) : 0;
+	size_t address = layout_add_tag(l, TAG_P, 0, NULL);
+	for (size_t k = first_item; k < p->nitems; k++)
+		if (p->items[k].kind == ITEM_TEXT)
+			p->items[k].tag = k == first_item && sender ? sender : address;
 	for (size_t i = 0; i < w->nmarks; i++)
 		page_add_rect(p, w->marks[i].x_pt, t->page_height_pt - w->marks[i].top_pt - MARK_PT / 2,
 		              w->marks[i].w_pt, MARK_PT, 1, COLOUR_TEXT, 0, COLOUR_TEXT);
@@ -969,5 +987,9 @@ void layout_free(layout *l)
 		free(l->pages[i].items);
 	}
 	free(l->pages);
+	for (size_t i = 0; i < l->ntags; i++)
+		free(l->tags[i].alt);
+	free(l->tags);
+	free(l->lang);
 	free(l);
 }

@@ -22,6 +22,37 @@ typedef struct layout_measure {
 
 typedef enum item_kind { ITEM_TEXT, ITEM_RECT, ITEM_IMAGE, ITEM_DRAWING } item_kind;
 
+/* What a part of the pages is to a reader who hears them (a tagged PDF's structure): the
+ * standard structure types of ISO 32000-1, 14.8.4. */
+typedef enum tag_role {
+	TAG_PART, /* one document: a handout, a letter, the report */
+	TAG_SECT, /* a box: the urgent notice, the summary */
+	TAG_H1,
+	TAG_H2,
+	TAG_H3,
+	TAG_P,
+	TAG_L,
+	TAG_LI,
+	TAG_LBL,
+	TAG_LBODY,
+	TAG_TABLE,
+	TAG_TR,
+	TAG_TH,
+	TAG_TD,
+	TAG_FIGURE,
+	TAG_COUNT
+} tag_role;
+
+typedef struct layout_tag {
+	tag_role role;
+	size_t parent;  /* the tag it belongs to; tag 0, the PART, has none (0) */
+	char *alt;      /* FIGURE: what the drawing shows, one sentence; NULL: none */
+	int row_header; /* TH: heads its row (else its column) */
+} layout_tag;
+
+/* The standard name of a role ("P", "LBody"). */
+const char *layout_tag_name(tag_role role);
+
 typedef struct layout_item {
 	item_kind kind;
 	double x_pt, y_pt; /* TEXT: start of the baseline; RECT, IMAGE: lower left corner */
@@ -34,6 +65,8 @@ typedef struct layout_item {
 	int has_rgb;      /* its own colour (labels of drawings), not one of the template's */
 	rgb ink;          /* TEXT: the colour resolved; what the PDF writer uses */
 	char *text;
+	int space_after; /* a space follows (a line broken at it, a gap before text in another
+	                    face): the PDF writes it, so text read out does not run together */
 	/* DRAWING: the drawing scaled into x, y, w, h; its labels follow as TEXT items */
 	const struct drawing *drawing;
 	/* RECT: roles from the template, and the colours resolved */
@@ -42,6 +75,9 @@ typedef struct layout_item {
 	double stroke_pt; /* 0: no border */
 	colour_id stroke;
 	rgb fill_ink, stroke_ink;
+	/* The tag it is read as part of (an index into the layout's tags); 0: none, an artifact
+	 * (running header and footer, rules, box borders, a table's header repeated, a logo). */
+	size_t tag;
 } layout_item;
 
 /* What a page break split, the worst first: a chain kept with the next (a heading left at a
@@ -71,6 +107,11 @@ typedef struct layout {
 	layout_page *pages;
 	size_t npages;
 	size_t cap;
+	/* The structure a reader hears, in reading order (the document's): tags[0] is the whole,
+	 * each tag comes after the one it belongs to. None (ntags 0) for a drawing's preview. */
+	layout_tag *tags;
+	size_t ntags, tags_cap;
+	char *lang; /* the language the pages are written in (BCP 47), or NULL */
 } layout;
 
 /* Breaks the document's text into lines inside the template's margins and distributes them
@@ -110,6 +151,12 @@ layout *layout_letter(const struct document *d, const struct page_template *t, c
  * for previewing a drawing alone. The drawing must outlive the layout. */
 layout *layout_drawing(const struct drawing *d, const layout_measure *m);
 void layout_free(layout *l);
+
+/* Appends a tag to l (alt copied, may be NULL); returns its index. */
+size_t layout_add_tag(layout *l, tag_role role, size_t parent, const char *alt);
+/* Appends the tags as text, one line each ("3 LI in 2"; a figure's alt after it), then each
+ * page's tagged text in the order it is read ("page 1: [5 H1] Text..."): for tests. */
+void layout_dump_tags(const layout *l, struct strbuf *out);
 
 /* Appends a readable dump: one line per page and item, coordinates to 0.01 pt. */
 void layout_dump(const layout *l, struct strbuf *out);

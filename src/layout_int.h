@@ -11,6 +11,14 @@
 
 #define HEADER_GAP_EM 1.2 /* from the header rule to the body */
 
+/* Which part of its block a piece of a row is, to find its tag: a table's or grid's cell
+ * (the main text of any other block is cell 0; a grid's cells past the last share its tag),
+ * a list item's marker or a row's label, a drawing and its labels. */
+#define PART_CELLS 16
+enum { PART_LABEL = PART_CELLS, PART_FIGURE, NPARTS };
+/* The part of cell c. */
+#define PART_CELL(c) ((c) < PART_CELLS ? (int)(c) : PART_CELLS - 1)
+
 /* A piece of text on a line, x relative to the page. */
 typedef struct frag {
 	double x_pt, w_pt;
@@ -21,6 +29,8 @@ typedef struct frag {
 	int has_rgb; /* a drawing's label in its own colour */
 	rgb rgb;
 	double baseline_pt; /* from the row's top; 0: the row's baseline */
+	int part;           /* of its block (PART_...) */
+	int space_after;    /* layout_item.space_after */
 } frag;
 
 /* A rectangle or image drawn with a row, placed relative to the row's top. */
@@ -85,6 +95,8 @@ typedef struct engine {
 	size_t cur_block;               /* the block being laid out */
 	const struct document *doc;     /* the document being laid out */
 	double table_w[TABLE_MAX_COLS]; /* the current table's column widths */
+	int cur_part;                   /* the part of the block the text being wrapped is */
+	size_t *part_tag;               /* block b's part k is read as tag part_tag[b * NPARTS + k] */
 } engine;
 
 /* Where one placed row went. */
@@ -102,6 +114,11 @@ double engine_line_height(const engine *e, double size);
 double engine_span_rows(const engine *e, size_t from, size_t to);
 /* text shortened with an ellipsis to max_w points (caller frees). */
 char *engine_fit(const engine *e, face_id face, double size, const char *text, double max_w);
+
+/* layout_tags.c */
+/* The tags of the document's blocks, in l (its first, the whole, made here) and
+ * e->part_tag (caller frees). */
+void engine_tag_blocks(engine *e, layout *l);
 
 /* layout_page.c */
 layout_page *layout_new_page(layout *l);

@@ -52,8 +52,16 @@ void page_add_rect(layout_page *p, double x, double y, double w, double h, int f
 	                    .stroke = stroke};
 }
 
-/* Puts a row's marks and text on page p with its top at y. */
-static void place_row(layout_page *p, const row *r, double y)
+/* The tag a part of row r is read as; 0 (an artifact) for a table's header repeated atop
+ * a page. */
+static size_t tag_of(const engine *e, const row *r, int part, int repeat)
+{
+	return repeat || !e->part_tag ? 0 : e->part_tag[r->block * NPARTS + (size_t)part];
+}
+
+/* Puts a row's marks and text on page p with its top at y; repeat: a table's header row
+ * again. */
+static void place_row(const engine *e, layout_page *p, const row *r, double y, int repeat)
 {
 	for (size_t k = 0; k < r->nmarks; k++) {
 		const mark *m = &r->marks[k];
@@ -66,7 +74,9 @@ static void place_row(layout_page *p, const row *r, double y)
 			                    .w_pt = m->w_pt,
 			                    .h_pt = m->h_pt,
 			                    .image = m->image,
-			                    .drawing = m->drawing};
+			                    .drawing = m->drawing,
+			                    .tag = m->kind == ITEM_DRAWING ? tag_of(e, r, PART_FIGURE, repeat)
+			                                                   : 0};
 		} else {
 			page_add_rect(p, m->x_pt, bottom, m->w_pt, m->h_pt, m->filled, m->colour,
 			              m->stroke_pt, m->colour);
@@ -76,6 +86,8 @@ static void place_row(layout_page *p, const row *r, double y)
 		const frag *f = &r->frags[k];
 		page_add_text(p, f->x_pt, y - (f->baseline_pt > 0 ? f->baseline_pt : r->baseline_pt), f->w_pt,
 		              f->face, f->size_pt, f->colour, f->text);
+		p->items[p->nitems - 1].tag = tag_of(e, r, f->part, repeat);
+		p->items[p->nitems - 1].space_after = f->space_after;
 		if (f->has_rgb) {
 			p->items[p->nitems - 1].has_rgb = 1;
 			p->items[p->nitems - 1].ink = f->rgb;
@@ -94,7 +106,7 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 		/* A table goes on: its header row heads the page again. */
 		double y = body_top;
 		for (size_t k = first->repeat_first; k < first->repeat_first + first->repeat_n; k++) {
-			place_row(p, &e->rows[k], y);
+			place_row(e, p, &e->rows[k], y, 1);
 			y -= e->rows[k].height_pt;
 		}
 		return y;
@@ -331,7 +343,7 @@ void engine_paginate(engine *e, layout *l, placed *where, int footer_nlines)
 		where[i] = (placed){l->npages - 1, y};
 		if (r->is_space && (y >= page_top - 0.001 || y - r->height_pt < body_bottom))
 			continue; /* no space at the top or foot of a page */
-		place_row(&l->pages[l->npages - 1], r, y);
+		place_row(e, &l->pages[l->npages - 1], r, y, 0);
 		y -= r->height_pt;
 		if (!r->is_space)
 			lowest = y;

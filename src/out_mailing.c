@@ -62,8 +62,13 @@ static int mailing_take(void *self, const out_handout *h, out_place *where, int 
 		m->bundle++;
 		char title[64];
 		snprintf(title, sizeof title, "Mailing %04d", m->bundle);
-		pdf_meta meta = {
-		    title, m->r->settings->clinic_name, "Letters for window envelopes", NULL, m->date, title};
+		pdf_meta meta = {title,
+		                 m->r->settings->clinic_name,
+		                 "Letters for window envelopes",
+		                 NULL,
+		                 m->date,
+		                 title,
+		                 m->r->profile};
 		const pdf_image *images[1] = {m->r->logo_pdf};
 		m->doc = pdf_doc_new(m->r->fonts, images, m->r->logo_pdf ? 1 : 0, &meta);
 		if (!m->doc) {

@@ -300,6 +300,12 @@ static void chart(document *d, const char *const *labels, const size_t *counts, 
 	b->owned = bar_chart(labels, counts, n, t->colour[COLOUR_ACCENT], t->colour[COLOUR_TEXT], &cs);
 	b->drawing = b->owned;
 	b->height_em = 60;
+	/* What a reader who cannot see the bars is told: each bar's label and count. */
+	strbuf alt = {0};
+	sb_printf(&alt, "A bar chart of how many handouts chose each:");
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&alt, " %s, %zu%s", labels[i], counts[i], i + 1 < n ? ";" : ".");
+	b->alt = sb_take(&alt);
 }
 
 /* The report's words for the patients of a notice level it lists for phoning. */
@@ -338,6 +344,7 @@ static document *report_document(const report *rp, const layout_measure *m)
 	d->footer_left = xstrdup(r->settings->clinic_name ? r->settings->clinic_name : "");
 	d->footer_contact = xstrdup("For the clinic's staff: holds names and phone numbers");
 	d->title = xstrdup("Run report");
+	d->lang = xstrdup("en"); /* the report's own words are English */
 	d->subject = xstrdup("Handouts made, whom to call, and what went wrong");
 
 	block *title = document_add(d, BLOCK_TEXT, ROLE_TITLE);
@@ -428,8 +435,9 @@ static int report_finish(void *self, int *err)
 	fonts_measure(pdf_fonts_metrics(rp->r->fonts), &m);
 	document *d = report_document(rp, &m);
 	layout *l = layout_document(d, rp->r->template, &m);
-	pdf_meta meta = {d->title, rp->r->settings->clinic_name, d->subject,
-	                 NULL,     rp->r->default_date,          rp->path};
+	pdf_meta meta = {d->title,      rp->r->settings->clinic_name, d->subject,
+	                 NULL,          rp->r->default_date,          rp->path,
+	                 rp->r->profile};
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	int rc = pdf_render(l, rp->r->fonts, NULL, 0, &meta, &pdf, &len);

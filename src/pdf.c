@@ -57,7 +57,7 @@ static void set_info(doc_home *h, const pdf_meta *meta)
 {
 	const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
 	                               HPDF_INFO_KEYWORDS, HPDF_INFO_CREATOR};
-	const char *values[] = {meta->title, meta->author, meta->subject, meta->keywords, "handout"};
+	const char *values[] = {meta->title, meta->author, meta->subject, meta->keywords, PDF_CREATOR};
 	char *latin[5] = {0};
 	int all_latin = 1;
 	for (int i = 0; i < 5; i++)
@@ -137,6 +137,8 @@ struct pdf_doc {
 	const pdf_fonts *f;
 	const char *who;
 	size_t pages;
+	doc_tags tags;
+	uint64_t id[2]; /* the file identifier being computed from its metadata and text */
 };
 
 /* The error a document met, said once; 1 when there was one. */
@@ -244,6 +246,12 @@ pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t 
 	d->f = f;
 	d->who = meta->who ? meta->who : "handout";
 	set_info(h, meta);
+	record_begin(h->doc, meta);
+	d->id[0] = 0xcbf29ce484222325ULL;
+	d->id[1] = 0x84222325cbf29ce4ULL;
+	const char *said[] = {meta->title, meta->author, meta->subject, meta->keywords, meta->date};
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+		record_id_add(d->id, said[i] ? said[i] : "");
 	d->di.n = nimages < DOC_MAX_IMAGES ? nimages : DOC_MAX_IMAGES;
 	for (size_t i = 0; i < d->di.n; i++)
 		d->di.src[i] = images[i];
@@ -259,13 +267,17 @@ int pdf_doc_add(pdf_doc *d, const layout *l)
 		     d->who);
 		return -1;
 	}
+	tags_begin_layout(d->home->doc, &d->tags, l);
 	for (size_t i = 0; i < l->npages && !d->home->st.error; i++) {
 		HPDF_Page page = HPDF_AddPage(d->home->doc);
 		if (!page)
 			break;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)l->width_pt);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)l->height_pt);
-		draw_page(d->home, page, &l->pages[i], &d->df, d->f, &d->di);
+		for (size_t k = 0; k < l->pages[i].nitems; k++)
+			if (l->pages[i].items[k].kind == ITEM_TEXT)
+				record_id_add(d->id, l->pages[i].items[k].text);
+		draw_page(d->home, page, l, i, &d->df, d->f, &d->di, &d->tags);
 		deflate_page(page);
 		d->pages++;
 	}
@@ -294,6 +306,9 @@ int pdf_doc_finish(pdf_doc *d, unsigned char **out, size_t *len)
 	hpdf_state *st = &d->home->st;
 	unsigned char *buf = NULL;
 	HPDF_UINT32 size = 0;
+	tags_finish(doc, &d->tags);
+	record_finish(doc, d->id);
+	tags_free(&d->tags);
 	if (!st->error)
 		HPDF_SaveToStream(doc);
 	if (!st->error) {
@@ -327,6 +342,7 @@ void pdf_doc_free(pdf_doc *d)
 {
 	if (!d)
 		return;
+	tags_free(&d->tags);
 	home_give_back(d);
 	free(d);
 }

@@ -50,6 +50,12 @@ struct strbuf;
 void pdf_image_pack(const pdf_image *pi, struct strbuf *out);
 pdf_image *pdf_image_unpack(const unsigned char *data, size_t len);
 
+/* The sRGB ICC profile every PDF names as its output intent (PDF/A-2), read and deflated
+ * once per run; NULL after reporting why the file cannot be one. */
+typedef struct pdf_profile pdf_profile;
+pdf_profile *pdf_profile_load(const char *path);
+void pdf_profile_free(pdf_profile *pp);
+
 typedef struct pdf_meta {
 	const char *title;
 	const char *author; /* the clinic */
@@ -57,11 +63,16 @@ typedef struct pdf_meta {
 	const char *keywords; /* carries the patient id */
 	const char *date;     /* YYYY-MM-DD: the handout's date, never the clock */
 	const char *who;      /* named in error messages: "patient P-0001", a file's path */
+	/* The output intent's profile: with it the PDF is PDF/A-2 (level A: tagged); NULL: the
+	 * PDF claims no conformance (a drawing's preview). */
+	const pdf_profile *profile;
 } pdf_meta;
 
 /* A PDF being made: laid-out pages appended one layout after another (a mailing bundle
  * holds many letters), the fonts and images embedded once for all of them. images[i] is
  * drawn where an ITEM_IMAGE names image i; characters that cannot be drawn print as '?'.
+ * It is a tagged PDF: each layout's tags (layout.h) under one Document, in the order the
+ * layouts were added; what has no tag is an artifact. With meta's profile, PDF/A-2a.
  * Every function reports its failure and returns -1 (NULL). */
 typedef struct pdf_doc pdf_doc;
 pdf_doc *pdf_doc_new(const pdf_fonts *f, const pdf_image *const *images, size_t nimages,

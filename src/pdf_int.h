@@ -5,6 +5,7 @@
 
 #include "fonts.h"
 #include "layout.h"
+#include "pdf.h"
 #include "style.h"
 #include "util.h"
 
@@ -125,6 +126,24 @@ typedef struct doc_images {
 	HPDF_Image loaded[DOC_MAX_IMAGES];
 } doc_images;
 
+/* The structure tree being written (pdf_tags.c): one Document element for the whole PDF,
+ * the elements of the layout being added, the current page's marked content. */
+typedef struct doc_tags {
+	HPDF_Dict root, document; /* StructTreeRoot and its Document; NULL until the first layout */
+	HPDF_Array doc_kids;
+	HPDF_Array nums;      /* the ParentTree's: page key, its MCIDs' elements, ... */
+	int npages_marked;    /* pages with marked content so far: the next page's key */
+	char *lang;           /* the first layout's language: the document's */
+	HPDF_Dict *elem;      /* the current layout's tags' elements; NULL: not written */
+	HPDF_Page *elem_page; /* the page each element's /Pg names (NULL: none yet) */
+	size_t nelem;
+	HPDF_Page page;        /* being drawn */
+	HPDF_Array page_elems; /* its MCIDs' elements, in MCID order; NULL: none yet */
+	int mcid;              /* its next MCID */
+	int open;              /* a marked-content sequence is open, for ... */
+	size_t open_tag;       /* ... this tag (0: an artifact) */
+} doc_tags;
+
 /* pdf.c: libharu's error handler (data: an hpdf_state). */
 void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data);
 
@@ -146,9 +165,36 @@ void deflate_repeated(stream_cache *c, HPDF_Dict d);
 /* Frees the calling thread's page-content compressor. */
 void pdf_stream_thread_done(void);
 
+/* pdf_tags.c: the structure tree and each page's marked content. */
+/* A text string entry of d: ASCII as it is, anything else as UTF-16BE. */
+HPDF_STATUS add_text_string(HPDF_Doc doc, HPDF_Dict d, const char *key, const char *utf8);
+/* The elements of l's tags that hold content, under the Document, in l's order. */
+void tags_begin_layout(HPDF_Doc doc, doc_tags *dt, const layout *l);
+void tags_begin_page(doc_tags *dt, HPDF_Page page);
+/* What is drawn next belongs to l's tag (0: an artifact): a marked-content sequence is
+ * opened for it unless the open one is its own. */
+void tags_mark(HPDF_Doc doc, doc_tags *dt, const layout *l, size_t tag);
+/* Closes the open marked-content sequence (before a text object ends, and a page). */
+void tags_close(doc_tags *dt);
+/* The page's MCIDs into the ParentTree, under its /StructParents key. */
+void tags_end_page(doc_tags *dt);
+/* The catalog's /StructTreeRoot, /MarkInfo and /Lang. */
+void tags_finish(HPDF_Doc doc, doc_tags *dt);
+void tags_free(doc_tags *dt);
+
+/* pdf_record.c: what makes the PDF a record (PDF/A-2). */
+#define PDF_CREATOR "handout" /* the Info dictionary's /Creator and the XMP's CreatorTool */
+/* The catalog's XMP /Metadata (meta mirrored), /OutputIntents (with meta's profile) and
+ * /ViewerPreferences; after the Info dictionary is set. */
+void record_begin(HPDF_Doc doc, const pdf_meta *meta);
+/* Adds text to a document's identifier being computed (start from any two numbers). */
+void record_id_add(uint64_t id[2], const char *text);
+/* Before saving: the trailer's /ID from id, and the version written (1.7). */
+void record_finish(HPDF_Doc doc, const uint64_t id[2]);
+
 /* pdf_page.c: one laid-out page drawn, and its content deflated once finished. */
-void draw_page(doc_home *h, HPDF_Page page, const layout_page *lp, doc_fonts *df, const pdf_fonts *f,
-               doc_images *di);
+void draw_page(doc_home *h, HPDF_Page page, const layout *l, size_t pi, doc_fonts *df, const pdf_fonts *f,
+               doc_images *di, doc_tags *dt);
 void deflate_page(HPDF_Page page);
 
 /* pdf_image.c: an image item drawn, its XObject embedded on first use. */

@@ -150,7 +150,14 @@ static void embolden(HPDF_Page page, doc_fonts *df, const layout_item *it, int o
 static void show_text(doc_home *h, HPDF_Page page, doc_fonts *df, const pdf_fonts *f, const layout_item *it)
 {
 	move_to_line(page, df, it->x_pt, it->y_pt);
-	const char *s = it->text;
+	char *spaced = NULL;
+	if (it->space_after) {
+		size_t n = strlen(it->text);
+		spaced = xmalloc(n + 2);
+		memcpy(spaced, it->text, n);
+		memcpy(spaced + n, " ", 2);
+	}
+	const char *s = spaced ? spaced : it->text;
 	size_t len = strlen(s);
 	char run[512];
 	size_t nrun = 0;
@@ -201,6 +208,7 @@ static void show_text(doc_home *h, HPDF_Page page, doc_fonts *df, const pdf_font
 		s += n;
 		len -= n;
 	}
+	free(spaced);
 }
 
 static void draw_rect(HPDF_Page page, const layout_item *it)
@@ -308,11 +316,16 @@ static void draw_drawing(HPDF_Page page, const layout_item *it)
 	HPDF_Page_GRestore(page);
 }
 
-void draw_page(doc_home *h, HPDF_Page page, const layout_page *lp, doc_fonts *df, const pdf_fonts *f,
-               doc_images *di)
+void draw_page(doc_home *h, HPDF_Page page, const layout *l, size_t pi, doc_fonts *df, const pdf_fonts *f,
+               doc_images *di, doc_tags *dt)
 {
-	/* Rectangles and images first (boxes shade under text), then all text in one text object. */
+	const layout_page *lp = &l->pages[pi];
+	tags_begin_page(dt, page);
+	/* Rectangles and images first (boxes shade under text), then all text in one text object;
+	 * each in the marked content of its tag. */
 	for (size_t i = 0; i < lp->nitems; i++) {
+		if (lp->items[i].kind != ITEM_TEXT)
+			tags_mark(h->doc, dt, l, lp->items[i].tag);
 		if (lp->items[i].kind == ITEM_RECT)
 			draw_rect(page, &lp->items[i]);
 		else if (lp->items[i].kind == ITEM_IMAGE)
@@ -320,6 +333,7 @@ void draw_page(doc_home *h, HPDF_Page page, const layout_page *lp, doc_fonts *df
 		else if (lp->items[i].kind == ITEM_DRAWING)
 			draw_drawing(page, &lp->items[i]);
 	}
+	tags_close(dt);
 	HPDF_Page_BeginText(page);
 	df->current = NULL; /* a new page starts with no font and no line, filling text */
 	df->stroking = 0;
@@ -329,11 +343,14 @@ void draw_page(doc_home *h, HPDF_Page page, const layout_page *lp, doc_fonts *df
 		const layout_item *it = &lp->items[i];
 		if (it->kind != ITEM_TEXT)
 			continue;
+		tags_mark(h->doc, dt, l, it->tag);
 		if (!ink || memcmp(ink, &it->ink, sizeof *ink) != 0) {
 			set_colour_fill(page, &it->ink);
 			ink = &it->ink;
 		}
 		show_text(h, page, df, f, it);
 	}
+	tags_close(dt);
 	HPDF_Page_EndText(page);
+	tags_end_page(dt);
 }

@@ -227,6 +227,13 @@ resources *resources_load(const resource_paths *paths)
 	}
 	if (r->settings && r->fonts && paths->settings_file)
 		failed |= settings_printable(r, paths->settings_file) != 0;
+	if (paths->need_fonts) {
+		/* Every PDF's output intent (PDF/A-2): sRGB, from Debian's icc-profiles-free. */
+		char *icc = path_join(paths->data_dir, "templates/sRGB.icc");
+		r->profile = pdf_profile_load(icc);
+		failed |= !r->profile;
+		free(icc);
+	}
 	if (r->settings && r->settings->logo_path && paths->need_fonts) {
 		/* Printed about 3.5 body sizes high: 160 px is about 250 dpi there. */
 		r->logo_pdf = logo_prepare(r->settings->logo_path, LOGO_MAX_PX);
@@ -271,6 +278,7 @@ void resources_free(resources *r)
 	template_free(r->template);
 	pdf_fonts_free(r->fonts);
 	pdf_image_free(r->logo_pdf);
+	pdf_profile_free(r->profile);
 	free(r->default_date);
 	free(r->fingerprint_files);
 	free(r);
@@ -436,8 +444,8 @@ int pipeline_form(const resources *r, const content *c, unsigned char **pdf, siz
 	fonts_measure(pdf_fonts_metrics(r->fonts), &m);
 	layout *l = layout_document(doc, r->template, &m);
 	*pages = l->npages;
-	pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject,
-	                 NULL,       r->default_date,          "the questionnaire"};
+	pdf_meta meta = {doc->title,      r->settings->clinic_name, doc->subject, NULL,
+	                 r->default_date, "the questionnaire",      r->profile};
 	const pdf_image *images[1] = {r->logo_pdf};
 	int rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, pdf, len);
 	layout_free(l);
@@ -551,7 +559,8 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 				sb_printf(&keywords, "; notice:%s", sel->notice.id);
 			sb_printf(&who, "patient %s", p->id);
 			pdf_meta meta = {title.data,    r->settings->clinic_name, doc->subject,
-			                 keywords.data, pipeline_date(r, p),      who.data};
+			                 keywords.data, pipeline_date(r, p),      who.data,
+			                 r->profile};
 			const pdf_image *images[1] = {r->logo_pdf};
 			rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out->pdf,
 			                &out->pdf_len);

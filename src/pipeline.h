@@ -26,7 +26,8 @@ typedef struct resources {
 	struct settings *settings;
 	struct page_template *template;
 	struct pdf_fonts *fonts;
-	struct pdf_image *logo_pdf; /* the clinic's logo, ready for every document; NULL: none */
+	struct pdf_image *logo_pdf;  /* the clinic's logo, ready for every document; NULL: none */
+	struct pdf_profile *profile; /* every PDF's output intent (templates/sRGB.icc), with the fonts */
 	char *default_date; /* YYYY-MM-DD: --date, else SOURCE_DATE_EPOCH, else today; fixed per run */
 	/* With resource_paths.fingerprint: the SHA-256 (hex) of every file read while loading
 	 * (content/ in English, content/schema/, content/diagrams/, the settings, the template,

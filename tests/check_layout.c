@@ -432,6 +432,76 @@ START_TEST(fonts_measure_and_judge_from_tables)
 }
 END_TEST
 
+/* Issue 24: what a screen reader hears. A heading, a paragraph, a box, a numbered and a
+ * bulleted list, a table long enough to go on to a second page: the tags say H1, P, Sect,
+ * L/LI/Lbl/LBody (a bullet is decoration: no Lbl), Table/TR/TH/TD in the document's order;
+ * every body text item points at its tag; the page furniture and the table's header
+ * repeated on page 2 are artifacts (tag 0). */
+START_TEST(tags_follow_the_document)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	d->lang = xstrdup("en");
+	push(d, BLOCK_TEXT, "Title")->role = ROLE_TITLE;
+	push(d, BLOCK_BOX_BEGIN, NULL);
+	push(d, BLOCK_TEXT, "Boxed words");
+	push(d, BLOCK_BOX_END, NULL);
+	push(d, BLOCK_ITEM, "Step one")->marker = xstrdup("1.");
+	push(d, BLOCK_ITEM, "Step two")->marker = xstrdup("2.");
+	push(d, BLOCK_TEXT, "Between");
+	push(d, BLOCK_ITEM, "A bullet")->marker = xstrdup("\u2022");
+	push(d, BLOCK_TEXT, "Sub")->role = ROLE_SUBHEADING; /* after an H1: an H2, no level skipped */
+	block *head = push(d, BLOCK_TABLE, "ID");
+	head->header = 1;
+	head->col_frac[0] = 1;
+	for (int i = 0; i < 30; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "P-%02d", i);
+		push(d, BLOCK_TABLE, id);
+	}
+	layout *l = layout_document(d, &t, &fake);
+	strbuf sb = {0};
+	layout_dump_tags(l, &sb);
+	ck_assert_msg(
+	    strncmp(sb.data,
+	            "0 Part\n1 H1 in 0\n2 Sect in 0\n3 P in 2\n4 L in 0\n5 LI in 4\n6 Lbl in 5\n"
+	            "7 LBody in 5\n8 LI in 4\n9 Lbl in 8\n10 LBody in 8\n11 P in 0\n12 L in 0\n"
+	            "13 LI in 12\n14 LBody in 13\n15 H2 in 0\n16 Table in 0\n17 TR in 16\n"
+	            "18 TH in 17\n19 TR in 16\n20 TD in 19\n",
+	            strlen("0 Part\n1 H1 in 0\n2 Sect in 0\n3 P in 2\n4 L in 0\n5 LI in 4\n6 Lbl "
+	                   "in 5\n7 LBody in 5\n8 LI in 4\n9 Lbl in 8\n10 LBody in 8\n11 P in 0\n12 "
+	                   "L in 0\n13 LI in 12\n14 LBody in 13\n15 H2 in 0\n16 Table in 0\n17 TR "
+	                   "in 16\n18 TH in 17\n19 TR in 16\n20 TD in 19\n")) == 0,
+	    "%s", sb.data);
+	ck_assert_msg(strstr(sb.data, "page 1: [1 H1] Title [3 P] Boxed words [6 Lbl] 1. [7 LBody] Step one"),
+	              "%s", sb.data);
+	ck_assert_msg(strstr(sb.data, "[14 LBody] A bullet [15 H2] Sub [18 TH] ID [20 TD] P-00"), "%s",
+	              sb.data);
+	ck_assert_int_ge(l->npages, 2);
+	ck_assert_str_eq(l->lang, "en");
+	for (size_t p = 0; p < l->npages; p++)
+		for (size_t k = 0; k < l->pages[p].nitems; k++) {
+			const layout_item *it = &l->pages[p].items[k];
+			if (it->kind != ITEM_TEXT)
+				continue;
+			if (!is_body_text(it) || (p > 0 && strcmp(it->text, "ID") == 0) ||
+			    strcmp(it->text, "\u2022") == 0)
+				ck_assert_msg(it->tag == 0,
+				              "page %zu: '%s' is furniture or repeated, tagged %zu", p + 1,
+				              it->text, it->tag);
+			else
+				ck_assert_msg(it->tag > 0 && it->tag < l->ntags, "page %zu: '%s' has no tag",
+				              p + 1, it->text);
+		}
+	/* page 2 opens with the repeated header, then the rows go on with their own TDs */
+	ck_assert_msg(strstr(sb.data, "page 2: [") && !strstr(strstr(sb.data, "page 2:"), "[18 TH]"), "%s",
+	              sb.data);
+	sb_free(&sb);
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -445,6 +515,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, soft_group_splits_under_a_continuation_line);
 	tcase_add_test(tc, dump_lists_pages_and_items);
 	tcase_add_test(tc, body_map_marks_only_the_reported_side);
+	tcase_add_test(tc, tags_follow_the_document);
 	tcase_add_test(tc, fonts_measure_and_judge_from_tables);
 	suite_add_tcase(s, tc);
 	return s;

@@ -89,5 +89,6 @@ Suite *outputs_suite(void);
 Suite *util_suite(void);
 Suite *golden_suite(void);
 Suite *libharu_suite(void);
+Suite *record_suite(void);
 
 #endif

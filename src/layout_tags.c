@@ -1,0 +1,152 @@
+/* layout_tags.c: the structure a reader hears (a tagged PDF's, for screen readers): the
+ * document's blocks as headings, paragraphs, lists, tables, boxes as sections and drawings
+ * as figures with what they show, in the document's order. layout_page.c points each placed
+ * piece of text or drawing at its tag; what has no tag is an artifact. */
+#include "layout_int.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *layout_tag_name(tag_role role)
+{
+	static const char *const names[TAG_COUNT] = {
+	    [TAG_PART] = "Part", [TAG_SECT] = "Sect",   [TAG_H1] = "H1",        [TAG_H2] = "H2",
+	    [TAG_H3] = "H3",     [TAG_P] = "P",         [TAG_L] = "L",          [TAG_LI] = "LI",
+	    [TAG_LBL] = "Lbl",   [TAG_LBODY] = "LBody", [TAG_TABLE] = "Table",  [TAG_TR] = "TR",
+	    [TAG_TH] = "TH",     [TAG_TD] = "TD",       [TAG_FIGURE] = "Figure"};
+	return role < TAG_COUNT ? names[role] : "?";
+}
+
+size_t layout_add_tag(layout *l, tag_role role, size_t parent, const char *alt)
+{
+	layout_tag t = {role, parent, alt ? xstrdup(alt) : NULL, 0};
+	ARRAY_PUSH(l->tags, l->ntags, l->tags_cap, t);
+	return l->ntags - 1;
+}
+
+/* What is open while the blocks are read: the section (a box) text goes into, the list
+ * and table the next item or row joins (0: none), the last heading's level. */
+typedef struct tagger {
+	layout *l;
+	size_t sect;
+	size_t list, table;
+	block_kind table_kind;
+	int level;
+} tagger;
+
+/* A heading's level from its role, never more than one below the heading before (a reader
+ * lists headings as an outline: no level is skipped). */
+static tag_role heading(tagger *tg, text_role role)
+{
+	int want = role == ROLE_TITLE ? 1 : role == ROLE_HEADING ? 2 : 3;
+	tg->level = want < tg->level + 1 ? want : tg->level + 1;
+	return tg->level == 1 ? TAG_H1 : tg->level == 2 ? TAG_H2 : TAG_H3;
+}
+
+static int is_heading(const block *b)
+{
+	return b->kind == BLOCK_TEXT && !b->letterhead &&
+	       (b->role == ROLE_TITLE || b->role == ROLE_HEADING || b->role == ROLE_SUBHEADING);
+}
+
+/* A row of a table (TABLE, GRID) or of label-value rows (ROW): its cells' tags. */
+static void table_row(tagger *tg, const block *b, size_t *part)
+{
+	if (!tg->table || tg->table_kind != b->kind) {
+		tg->table = layout_add_tag(tg->l, TAG_TABLE, tg->sect, NULL);
+		tg->table_kind = b->kind;
+	}
+	size_t tr = layout_add_tag(tg->l, TAG_TR, tg->table, NULL);
+	if (b->kind == BLOCK_ROW) {
+		part[PART_LABEL] = layout_add_tag(tg->l, TAG_TH, tr, NULL);
+		tg->l->tags[part[PART_LABEL]].row_header = 1;
+		part[0] = layout_add_tag(tg->l, TAG_TD, tr, NULL);
+		return;
+	}
+	for (size_t c = 0; c < b->nspans && c < PART_CELLS; c++)
+		part[c] = layout_add_tag(tg->l, b->header ? TAG_TH : TAG_TD, tr, NULL);
+}
+
+static void tag_block(tagger *tg, const block *b, size_t *part)
+{
+	/* Space and keep-together marks neither end a list or table nor are read. */
+	int quiet = b->kind == BLOCK_SPACE || b->kind == BLOCK_KEEP_BEGIN || b->kind == BLOCK_KEEP_END;
+	if (!quiet && b->kind != BLOCK_ITEM)
+		tg->list = 0;
+	if (!quiet && b->kind != BLOCK_TABLE && b->kind != BLOCK_GRID && b->kind != BLOCK_ROW)
+		tg->table = 0;
+	switch (b->kind) {
+	case BLOCK_TEXT:
+		part[0] = layout_add_tag(tg->l, is_heading(b) ? heading(tg, b->role) : TAG_P, tg->sect, NULL);
+		break;
+	case BLOCK_ITEM: {
+		if (!tg->list)
+			tg->list = layout_add_tag(tg->l, TAG_L, tg->sect, NULL);
+		size_t li = layout_add_tag(tg->l, TAG_LI, tg->list, NULL);
+		/* A step's number is read; a bullet is decoration (an artifact). */
+		if (b->marker && strpbrk(b->marker, "0123456789"))
+			part[PART_LABEL] = layout_add_tag(tg->l, TAG_LBL, li, NULL);
+		part[0] = layout_add_tag(tg->l, TAG_LBODY, li, NULL);
+		break;
+	}
+	case BLOCK_ROW:
+	case BLOCK_GRID:
+	case BLOCK_TABLE:
+		table_row(tg, b, part);
+		break;
+	case BLOCK_BOX_BEGIN:
+		tg->sect = layout_add_tag(tg->l, TAG_SECT, tg->sect, NULL);
+		break;
+	case BLOCK_BOX_END:
+		tg->sect = tg->l->tags[tg->sect].parent;
+		break;
+	case BLOCK_DRAWING:
+	case BLOCK_ASIDE_BEGIN:
+		part[PART_FIGURE] = layout_add_tag(tg->l, TAG_FIGURE, tg->sect, b->alt);
+		break;
+	default: /* an image (the logo: the clinic's name is in the text), space, marks */
+		break;
+	}
+}
+
+void engine_tag_blocks(engine *e, layout *l)
+{
+	const document *d = e->doc;
+	e->part_tag = xcalloc(d->nblocks * NPARTS + 1, sizeof *e->part_tag);
+	tagger tg = {l, layout_add_tag(l, TAG_PART, 0, NULL), 0, 0, BLOCK_TEXT, 0};
+	for (size_t i = 0; i < d->nblocks; i++)
+		tag_block(&tg, &d->blocks[i], &e->part_tag[i * NPARTS]);
+	l->lang = d->lang ? xstrdup(d->lang) : NULL;
+}
+
+void layout_dump_tags(const layout *l, strbuf *out)
+{
+	for (size_t i = 0; i < l->ntags; i++) {
+		const layout_tag *t = &l->tags[i];
+		sb_printf(out, "%zu %s", i, layout_tag_name(t->role));
+		if (i)
+			sb_printf(out, " in %zu", t->parent);
+		if (t->row_header)
+			sb_append(out, " (row)");
+		if (t->alt)
+			sb_printf(out, ": %s", t->alt);
+		sb_putc(out, '\n');
+	}
+	for (size_t p = 0; p < l->npages; p++) {
+		sb_printf(out, "page %zu:", p + 1);
+		size_t last = (size_t)-1;
+		for (size_t k = 0; k < l->pages[p].nitems; k++) {
+			const layout_item *it = &l->pages[p].items[k];
+			if (!it->tag || (it->kind != ITEM_TEXT && it->kind != ITEM_DRAWING))
+				continue;
+			if (it->tag != last)
+				sb_printf(out, " [%zu %s]", it->tag, layout_tag_name(l->tags[it->tag].role));
+			if (it->kind == ITEM_TEXT)
+				sb_printf(out, " %s", it->text);
+			last = it->tag;
+		}
+		sb_putc(out, '\n');
+	}
+}
