@@ -48,12 +48,9 @@ int main(void)
 	srunner_add_suite(sr, resume_suite());
 	srunner_add_suite(sr, outputs_suite());
 	srunner_add_suite(sr, util_suite());
-<<<<<<< HEAD
 	srunner_add_suite(sr, golden_suite());
 	srunner_add_suite(sr, libharu_suite());
-=======
 	srunner_add_suite(sr, record_suite());
->>>>>>> issue-24
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
