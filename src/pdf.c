@@ -308,9 +308,9 @@ int pdf_doc_finish(pdf_doc *d, unsigned char **out, size_t *len)
 	HPDF_UINT32 size = 0;
 	tags_finish(doc, &d->tags);
 	record_finish(doc, d->id);
-	tags_free(&d->tags);
 	if (!st->error)
-		HPDF_SaveToStream(doc);
+		HPDF_SaveToStream(doc); /* writes the structure elements from d->tags */
+	tags_free(&d->tags);
 	if (!st->error) {
 		size = HPDF_GetStreamSize(doc);
 		buf = xmalloc(size ? size : 1);

@@ -127,21 +127,25 @@ typedef struct doc_images {
 } doc_images;
 
 /* The structure tree being written (pdf_tags.c): one Document element for the whole PDF,
- * the elements of the layout being added, the current page's marked content. */
+ * the elements of the layout being added, the current page's marked content. Lives until
+ * the PDF is saved (its elements are written from it). */
+typedef struct tag_elem tag_elem;
 typedef struct doc_tags {
-	HPDF_Dict root, document; /* StructTreeRoot and its Document; NULL until the first layout */
+	HPDF_Dict root, document; /* StructTreeRoot and its Document; NULL until a layout has tags */
 	HPDF_Array doc_kids;
-	HPDF_Array nums;      /* the ParentTree's: page key, its MCIDs' elements, ... */
-	int npages_marked;    /* pages with marked content so far: the next page's key */
-	char *lang;           /* the first layout's language: the document's */
-	HPDF_Dict *elem;      /* the current layout's tags' elements; NULL: not written */
-	HPDF_Page *elem_page; /* the page each element's /Pg names (NULL: none yet) */
+	strbuf nums;       /* the ParentTree's entries, written: "0[12 0 R 13 0 R]1[...]" */
+	int npages_marked; /* pages with marked content so far: the next page's key */
+	char *lang;        /* the first layout's language: the document's */
+	tag_elem **all;    /* every element of the document, to free */
+	size_t nall, all_cap;
+	tag_elem **elem; /* the current layout's tags' elements; NULL: not written */
 	size_t nelem;
-	HPDF_Page page;        /* being drawn */
-	HPDF_Array page_elems; /* its MCIDs' elements, in MCID order; NULL: none yet */
-	int mcid;              /* its next MCID */
-	int open;              /* a marked-content sequence is open, for ... */
-	size_t open_tag;       /* ... this tag (0: an artifact) */
+	HPDF_Page page;    /* being drawn */
+	strbuf page_elems; /* its MCIDs' elements, written, in MCID order */
+	strbuf op;         /* the marked-content operator being written */
+	int mcid;          /* its next MCID */
+	int open;          /* a marked-content sequence is open, for ... */
+	size_t open_tag;   /* ... this tag (0: an artifact) */
 } doc_tags;
 
 /* pdf.c: libharu's error handler (data: an hpdf_state). */
@@ -173,13 +177,14 @@ void tags_begin_layout(HPDF_Doc doc, doc_tags *dt, const layout *l);
 void tags_begin_page(doc_tags *dt, HPDF_Page page);
 /* What is drawn next belongs to l's tag (0: an artifact): a marked-content sequence is
  * opened for it unless the open one is its own. */
-void tags_mark(HPDF_Doc doc, doc_tags *dt, const layout *l, size_t tag);
+void tags_mark(doc_tags *dt, const layout *l, size_t tag);
 /* Closes the open marked-content sequence (before a text object ends, and a page). */
 void tags_close(doc_tags *dt);
 /* The page's MCIDs into the ParentTree, under its /StructParents key. */
 void tags_end_page(doc_tags *dt);
-/* The catalog's /StructTreeRoot, /MarkInfo and /Lang. */
+/* The catalog's /StructTreeRoot (with its ParentTree), /MarkInfo and /Lang. */
 void tags_finish(HPDF_Doc doc, doc_tags *dt);
+/* After the PDF is saved (or will not be). */
 void tags_free(doc_tags *dt);
 
 /* pdf_record.c: what makes the PDF a record (PDF/A-2). */

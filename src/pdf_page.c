@@ -325,7 +325,7 @@ void draw_page(doc_home *h, HPDF_Page page, const layout *l, size_t pi, doc_font
 	 * each in the marked content of its tag. */
 	for (size_t i = 0; i < lp->nitems; i++) {
 		if (lp->items[i].kind != ITEM_TEXT)
-			tags_mark(h->doc, dt, l, lp->items[i].tag);
+			tags_mark(dt, l, lp->items[i].tag);
 		if (lp->items[i].kind == ITEM_RECT)
 			draw_rect(page, &lp->items[i]);
 		else if (lp->items[i].kind == ITEM_IMAGE)
@@ -343,7 +343,7 @@ void draw_page(doc_home *h, HPDF_Page page, const layout *l, size_t pi, doc_font
 		const layout_item *it = &lp->items[i];
 		if (it->kind != ITEM_TEXT)
 			continue;
-		tags_mark(h->doc, dt, l, it->tag);
+		tags_mark(dt, l, it->tag);
 		if (!ink || memcmp(ink, &it->ink, sizeof *ink) != 0) {
 			set_colour_fill(page, &it->ink);
 			ink = &it->ink;
