@@ -225,6 +225,7 @@ static void notice_box(const writer *w, const notice *n, text_role action_role)
 	box_begin(w->d, BOX_URGENT);
 	block *t = text(w->d, ROLE_URGENT, FACE_BOLD, n->title);
 	t->colour = COLOUR_URGENT;
+	t->heading = 1; /* what the sheet is: a reader's first heading, above its cards */
 	for (size_t i = 0; i < n->actions.n; i++) {
 		if (!holds(w, n->actions.v[i].when))
 			continue;

@@ -72,6 +72,8 @@ typedef struct block {
 	int centred;         /* TEXT: centre each line in the column */
 	int letterhead;      /* TEXT: in a heading's type but no heading (the clinic's name atop a
 	                        page): read as a paragraph */
+	int heading;         /* TEXT: read as a heading of this level (1-3) though set in another
+	                        role (an urgent sheet's notice); 0: as its role says */
 	int soft;            /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
 	                        empty; spans[0], when there, heads the rest on the next page */
 	unsigned whole_cols; /* TABLE (its first row): bit c set when column c's words are ids or

@@ -929,11 +929,17 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 		              engine_measure(&e, FACE_REGULAR, w->size_pt, w->lines[i], strlen(w->lines[i])),
 		              FACE_REGULAR, w->size_pt, COLOUR_TEXT, w->lines[i]);
 	}
-	size_t sender = w->sender && *w->sender ? layout_add_tag(l, TAG_P, 0, NULL) : 0;
-	size_t address = layout_add_tag(l, TAG_P, 0, NULL);
-	for (size_t k = first_item; k < p->nitems; k++)
-		if (p->items[k].kind == ITEM_TEXT)
-			p->items[k].tag = k == first_item && sender ? sender : address;
+	/* Read first, as they are seen first: the clinic's line, then the address, its lines
+	 * apart (not "Hauptstraße 510115 Berlin"). */
+	int has_sender = w->sender && *w->sender;
+	layout_tags_lead_with(l, has_sender ? 2 : 1);
+	for (size_t k = first_item; k < p->nitems; k++) {
+		if (p->items[k].kind != ITEM_TEXT)
+			continue;
+		int is_sender = k == first_item && has_sender;
+		p->items[k].tag = is_sender ? 1 : has_sender ? 2 : 1;
+		p->items[k].space_after = !is_sender && k + 1 < p->nitems;
+	}
 	for (size_t i = 0; i < w->nmarks; i++)
 		page_add_rect(p, w->marks[i].x_pt, t->page_height_pt - w->marks[i].top_pt - MARK_PT / 2,
 		              w->marks[i].w_pt, MARK_PT, 1, COLOUR_TEXT, 0, COLOUR_TEXT);

@@ -154,6 +154,9 @@ void layout_free(layout *l);
 
 /* Appends a tag to l (alt copied, may be NULL); returns its index. */
 size_t layout_add_tag(layout *l, tag_role role, size_t parent, const char *alt);
+/* Makes n paragraphs the first things read, right after tag 0 (a letter's address): tags
+ * 1..n, in the whole; every other tag, and the items pointing at them, move up by n. */
+void layout_tags_lead_with(layout *l, size_t n);
 /* Appends the tags as text, one line each ("3 LI in 2"; a figure's alt after it), then each
  * page's tagged text in the order it is read ("page 1: [5 H1] Text..."): for tests. */
 void layout_dump_tags(const layout *l, struct strbuf *out);

@@ -26,6 +26,24 @@ size_t layout_add_tag(layout *l, tag_role role, size_t parent, const char *alt)
 	return l->ntags - 1;
 }
 
+void layout_tags_lead_with(layout *l, size_t n)
+{
+	if (!l->ntags || !n)
+		return;
+	for (size_t i = 0; i < n; i++)
+		layout_add_tag(l, TAG_P, 0, NULL); /* room at the end, moved to the front below */
+	memmove(&l->tags[1 + n], &l->tags[1], (l->ntags - 1 - n) * sizeof *l->tags);
+	for (size_t i = 1; i <= n; i++)
+		l->tags[i] = (layout_tag){TAG_P, 0, NULL, 0};
+	for (size_t i = 1 + n; i < l->ntags; i++)
+		if (l->tags[i].parent)
+			l->tags[i].parent += n;
+	for (size_t p = 0; p < l->npages; p++)
+		for (size_t k = 0; k < l->pages[p].nitems; k++)
+			if (l->pages[p].items[k].tag)
+				l->pages[p].items[k].tag += n;
+}
+
 /* What is open while the blocks are read: the section (a box) text goes into, the list
  * and table the next item or row joins (0: none), the last heading's level. */
 typedef struct tagger {
@@ -33,14 +51,15 @@ typedef struct tagger {
 	size_t sect;
 	size_t list, table;
 	block_kind table_kind;
+	size_t table_cols;
 	int level;
 } tagger;
 
-/* A heading's level from its role, never more than one below the heading before (a reader
- * lists headings as an outline: no level is skipped). */
-static tag_role heading(tagger *tg, text_role role)
+/* A heading's level from its role (or its own), never more than one below the heading
+ * before (a reader lists headings as an outline: no level is skipped). */
+static tag_role heading(tagger *tg, const block *b)
 {
-	int want = role == ROLE_TITLE ? 1 : role == ROLE_HEADING ? 2 : 3;
+	int want = b->heading ? b->heading : b->role == ROLE_TITLE ? 1 : b->role == ROLE_HEADING ? 2 : 3;
 	tg->level = want < tg->level + 1 ? want : tg->level + 1;
 	return tg->level == 1 ? TAG_H1 : tg->level == 2 ? TAG_H2 : TAG_H3;
 }
@@ -48,15 +67,19 @@ static tag_role heading(tagger *tg, text_role role)
 static int is_heading(const block *b)
 {
 	return b->kind == BLOCK_TEXT && !b->letterhead &&
-	       (b->role == ROLE_TITLE || b->role == ROLE_HEADING || b->role == ROLE_SUBHEADING);
+	       (b->heading || b->role == ROLE_TITLE || b->role == ROLE_HEADING || b->role == ROLE_SUBHEADING);
 }
 
-/* A row of a table (TABLE, GRID) or of label-value rows (ROW): its cells' tags. */
+/* A row of a table (TABLE, GRID) or of label-value rows (ROW): its cells' tags. A new
+ * table starts at a header row, or where the rows change kind or number of columns (a
+ * question's choices, then the grid of yes-no questions). In a row of tick boxes, the
+ * first cell (the exercise, the question) heads its row. */
 static void table_row(tagger *tg, const block *b, size_t *part)
 {
-	if (!tg->table || tg->table_kind != b->kind) {
+	if (!tg->table || tg->table_kind != b->kind || tg->table_cols != b->nspans || b->header) {
 		tg->table = layout_add_tag(tg->l, TAG_TABLE, tg->sect, NULL);
 		tg->table_kind = b->kind;
+		tg->table_cols = b->nspans;
 	}
 	size_t tr = layout_add_tag(tg->l, TAG_TR, tg->table, NULL);
 	if (b->kind == BLOCK_ROW) {
@@ -65,8 +88,11 @@ static void table_row(tagger *tg, const block *b, size_t *part)
 		part[0] = layout_add_tag(tg->l, TAG_TD, tr, NULL);
 		return;
 	}
-	for (size_t c = 0; c < b->nspans && c < PART_CELLS; c++)
-		part[c] = layout_add_tag(tg->l, b->header ? TAG_TH : TAG_TD, tr, NULL);
+	for (size_t c = 0; c < b->nspans && c < PART_CELLS; c++) {
+		int row_head = c == 0 && b->ticks && !b->tick_first && b->nspans > 1;
+		part[c] = layout_add_tag(tg->l, b->header || row_head ? TAG_TH : TAG_TD, tr, NULL);
+		tg->l->tags[part[c]].row_header = row_head;
+	}
 }
 
 static void tag_block(tagger *tg, const block *b, size_t *part)
@@ -75,11 +101,17 @@ static void tag_block(tagger *tg, const block *b, size_t *part)
 	int quiet = b->kind == BLOCK_SPACE || b->kind == BLOCK_KEEP_BEGIN || b->kind == BLOCK_KEEP_END;
 	if (!quiet && b->kind != BLOCK_ITEM)
 		tg->list = 0;
-	if (!quiet && b->kind != BLOCK_TABLE && b->kind != BLOCK_GRID && b->kind != BLOCK_ROW)
+	/* A grid row of text alone (a warning among the form's questions) is a paragraph. */
+	int lone = b->kind == BLOCK_GRID && b->nspans <= 1 && !b->ticks;
+	if (!quiet && ((b->kind != BLOCK_TABLE && b->kind != BLOCK_GRID && b->kind != BLOCK_ROW) || lone))
 		tg->table = 0;
+	if (lone) {
+		part[0] = layout_add_tag(tg->l, TAG_P, tg->sect, NULL);
+		return;
+	}
 	switch (b->kind) {
 	case BLOCK_TEXT:
-		part[0] = layout_add_tag(tg->l, is_heading(b) ? heading(tg, b->role) : TAG_P, tg->sect, NULL);
+		part[0] = layout_add_tag(tg->l, is_heading(b) ? heading(tg, b) : TAG_P, tg->sect, NULL);
 		break;
 	case BLOCK_ITEM: {
 		if (!tg->list)
@@ -115,7 +147,7 @@ void engine_tag_blocks(engine *e, layout *l)
 {
 	const document *d = e->doc;
 	e->part_tag = xcalloc(d->nblocks * NPARTS + 1, sizeof *e->part_tag);
-	tagger tg = {l, layout_add_tag(l, TAG_PART, 0, NULL), 0, 0, BLOCK_TEXT, 0};
+	tagger tg = {l, layout_add_tag(l, TAG_PART, 0, NULL), 0, 0, BLOCK_TEXT, 0, 0};
 	for (size_t i = 0; i < d->nblocks; i++)
 		tag_block(&tg, &d->blocks[i], &e->part_tag[i * NPARTS]);
 	l->lang = d->lang ? xstrdup(d->lang) : NULL;

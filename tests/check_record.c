@@ -30,7 +30,8 @@ START_TEST(every_product_is_a_tagged_record)
 	    "\"qpdf: $f\"; pdfinfo \"$f\" | grep -q '^Tagged: *yes' || echo \"untagged: $f\"; done; "
 	    "pdfinfo -struct-text '%2$s/b/report.pdf' | head -3; "
 	    "node tests/validators/pdf_structure.mjs --read '%2$s'/b/P-0002.pdf '%2$s'/b/P-0005.pdf "
-	    "'%2$s'/b/report.pdf '%2$s'/b/mailing-0001.pdf '%2$s'/form-zh.pdf",
+	    "'%2$s'/b/P-0004.pdf '%2$s'/b/report.pdf '%2$s'/b/mailing-0001.pdf '%2$s'/form.pdf "
+	    "'%2$s'/form-zh.pdf",
 	    data_dir(), dir);
 	int status;
 	char *out = run_command(cmd, &status);
@@ -40,20 +41,26 @@ START_TEST(every_product_is_a_tagged_record)
 	/* the handout: its headings, lists with numbered steps, figures that say what they show */
 	const char *want[] = {
 	    "P-0002.pdf: lang en, title \"Your lower back pain after a massage\"",
-	    "  H1: Your lower back pain after a massage\n",
-	    "  H2: When to get help\n",
-	    "  LBody: Numbness around your genitals",
-	    "  Lbl: 1.\n",
+	    "  H1: Your lower back pain after a massage\n", "  H2: When to get help\n",
+	    "  LBody: Numbness around your genitals", "  Lbl: 1.\n",
 	    "  Figure: Lying face up on a mat with the knees bent",
 	    "  P: See a doctor: Book a doctor's visit if the pain has not eased after a week, or "
 	    "sooner if it gets worse.\n",
-	    "P-0005.pdf: lang es,",
-	    "report.pdf: lang en, title \"Run report\"",
-	    "  TH: Name (language)\n",
-	    "  TD: P-0004\n",
-	    "  Figure: A bar chart of how many handouts chose each:",
-	    "mailing-0001.pdf: lang ",
-	    "form-zh.pdf: lang zh-Hans,",
+	    "P-0005.pdf: lang es,", "report.pdf: lang en, title \"Run report\"", "  TH: Name (language)\n",
+	    "  TD: P-0004\n", "  Figure: A bar chart of how many handouts chose each:",
+	    /* an urgent sheet: what to do is its first heading */
+	    "P-0004.pdf: lang en, title \"Your lower back pain after a massage\", 1 pages\n"
+	    "page 1:\n  H1: Get medical help now\n",
+	    /* a letter: the window's lines first, as they are seen, apart */
+	    "mailing-0001.pdf: lang en, title \"Mailing 0001\", 20 pages\npage 1:\n"
+	    "  P: Riverside Massage & Physiotherapy \xc2\xb7 12 Mill Lane \xc2\xb7 Springfield\n"
+	    "  P: Jos\xc3\xa9 M\xc3\xbcller Hauptstra\xc3\x9f"
+	    "e 5 10115 Berlin Germany\n",
+	    /* the form: each question heads its row; a warning is a paragraph */
+	    "  TH: 9. Did you do hard exercise",
+	    "  P: If you tick Yes to any of questions 14 to 18, tell a member of staff now.\n",
+	    /* the exercise log: the days head their columns, each exercise its row */
+	    "  TH: Day\n  TH: 1\n", "  TH: Five-point bridge\n", "form-zh.pdf: lang zh-Hans,",
 	    "  Figure: 从背后看的人体图"};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		ck_assert_msg(strstr(out, want[i]), "missing \"%s\" in:\n%.3000s", want[i], out);
