@@ -3,8 +3,6 @@
 #include "content.h"
 #include "diag.h"
 #include "digest.h"
-#include "document.h"
-#include "layout.h"
 #include "mail.h"
 #include "manifest.h"
 #include "out_list.h"
@@ -231,6 +229,27 @@ static void made_row(slot *s)
 	s->ok = 1;
 }
 
+/* The sinks' make steps for a handout laid out in this run: its PDF rendered and written,
+ * not yet in place. */
+static void make_outputs(run *ru, slot *s)
+{
+	out_handout h = out_list_handout(ru->r, s->p, &s->res);
+	const char *failed;
+	int err = 0;
+	if (out_list_make(ru->sinks, &h, s->made, &failed, &err) != 0) {
+		stop_run(ru, err);
+		s->discard = 1;
+		handout_result_free(&s->res);
+	} else if (failed) {
+		error_row(s, failed);
+		handout_result_free(&s->res);
+	} else {
+		made_row(s);
+		if (!out_list_needs_pages(ru->sinks)) /* memory stays flat with the ring's size */
+			handout_result_free_pages(&s->res);
+	}
+}
+
 /* Makes (or keeps) one patient's handout: laid out, then each sink's make (the PDF rendered
  * and written, not yet published); fills its manifest row. Runs in a worker. */
 static void process(run *ru, slot *s)
@@ -268,19 +287,7 @@ static void process(run *ru, slot *s)
 		note_not_mailed(s);
 		return;
 	}
-	out_handout h = out_list_handout(ru->r, p, &s->res);
-	const char *failed;
-	int err = 0;
-	if (out_list_make(ru->sinks, &h, s->made, &failed, &err) != 0) {
-		stop_run(ru, err);
-		s->discard = 1;
-	} else if (failed) {
-		error_row(s, failed);
-	} else {
-		made_row(s);
-	}
-	if (s->discard || failed)
-		handout_result_free(&s->res);
+	make_outputs(ru, s);
 }
 
 static void *worker(void *arg)

@@ -8,6 +8,7 @@
 #include "layout.h"
 #include "mail.h"
 #include "out_list.h"
+#include "out_pdf.h"
 #include "output.h"
 #include "pdf.h"
 #include "pipeline.h"
@@ -676,7 +677,7 @@ static int run_draw(const options *o, const resources *r)
 	unsigned char *pdf;
 	size_t len;
 	pdf_meta meta = {o->inputs[0], NULL, "Drawing preview", NULL, r->default_date, o->inputs[0]};
-	int rc = pdf_render(l, r->fonts, NULL, 0, &meta, &pdf, &len);
+	int rc = out_pdf_document(r, l, &meta, 0, &pdf, &len);
 	if (rc == 0) {
 		rc = write_output(o->output, pdf, len);
 		free(pdf);
@@ -716,8 +717,7 @@ static int run_form(const options *o, const resources *r)
 	unsigned char *pdf = NULL;
 	pdf_meta meta = {doc->title, r->settings->clinic_name, doc->subject,
 	                 NULL,       r->default_date,          "the questionnaire"};
-	const pdf_image *images[1] = {r->logo_pdf};
-	int rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &pdf, &len);
+	int rc = out_pdf_document(r, l, &meta, 1, &pdf, &len);
 	layout_free(l);
 	document_free(doc);
 	if (rc != 0)

@@ -58,8 +58,8 @@ typedef struct out_sink {
 	/* Optional. In input order, for a group of patients before any of their takes: makes
 	 * what make wrote durable, so that a group's flushes overlap. Returns as make. */
 	int (*flush)(void *self, void *made, const char **failed, int *err);
-	/* Optional with make: what make made, for a patient that will not be taken (the run
-	 * stopped): removed and freed. */
+	/* Given with make: what make made, for a patient that will not be taken (the run
+	 * stopped): removed (an unpublished file) and freed. */
 	void (*drop)(void *self, void *made);
 	/* One patient's outcome, in input order, with what make made for it (NULL: make did not
 	 * run), which take frees. Sets in *where what it says of the patient. Returns 0, or -1
@@ -68,9 +68,13 @@ typedef struct out_sink {
 	int (*take)(void *self, const out_handout *h, void *made, out_place *where, int *err);
 	/* After the last patient: writes what is pending. Returns 0 or -1 as take. */
 	int (*finish)(void *self, int *err);
-	/* Frees the sink; when finish was not called or failed, a file that would no longer be
-	 * true is not left in the run's folder. */
+	/* Frees the sink. One whose finish was never called (the run stopped) leaves no file
+	 * behind that would not be true of the run (an earlier run's DocumentReference.ndjson). */
 	void (*free)(void *self);
+	/* take reads h->pages (a bundle's letters): a caller holding many patients between make
+	 * and take keeps their pages until then; otherwise it may free them after make (take
+	 * then sees NULL). */
+	int needs_pages;
 } out_sink;
 
 #endif

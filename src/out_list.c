@@ -5,7 +5,6 @@
 #include "out_pdf.h"
 #include "out_report.h"
 #include "output.h"
-#include "patient.h"
 #include "pipeline.h"
 #include "util.h"
 
@@ -42,6 +41,14 @@ out_list *out_list_new(const resources *r, const out_options *o)
 	return l;
 }
 
+int out_list_needs_pages(const out_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].needs_pages)
+			return 1;
+	return 0;
+}
+
 void out_list_free(out_list *l)
 {
 	if (!l)
@@ -52,7 +59,7 @@ void out_list_free(out_list *l)
 	free(l);
 }
 
-out_handout out_list_handout(const resources *r, const patient *p, const handout_result *res)
+out_handout out_list_handout(const resources *r, const struct patient *p, const handout_result *res)
 {
 	return (out_handout){.p = p,
 	                     .pages = res->layout,

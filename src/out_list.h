@@ -33,6 +33,8 @@ typedef struct out_list {
 out_list *out_list_new(const struct resources *r, const out_options *o);
 /* Appends a sink (the list frees it). */
 void out_list_add(out_list *l, out_sink s);
+/* 1 when a sink's take reads the pages (out_sink.needs_pages). */
+int out_list_needs_pages(const out_list *l);
 /* Frees every sink and the list; NULL is a no-op. */
 void out_list_free(out_list *l);
 

@@ -121,5 +121,5 @@ out_sink out_mailing_new(const resources *r, const char *dir, size_t bundle_size
 	m->dir = xstrdup(dir);
 	m->date = xstrdup(date);
 	m->bundle_size = bundle_size ? bundle_size : MAILING_BUNDLE_SIZE;
-	return (out_sink){m, NULL, NULL, NULL, mailing_take, mailing_finish, mailing_free};
+	return (out_sink){m, NULL, NULL, NULL, mailing_take, mailing_finish, mailing_free, 1};
 }

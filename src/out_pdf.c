@@ -3,7 +3,6 @@
 #include "out_pdf.h"
 #include "diag.h"
 #include "digest.h"
-#include "layout.h"
 #include "output.h"
 #include "patient.h"
 #include "pdf.h"
@@ -60,6 +59,13 @@ int out_pdf_render(const resources *r, const out_handout *h, unsigned char **pdf
 	sb_free(&keywords);
 	sb_free(&who);
 	return rc;
+}
+
+int out_pdf_document(const resources *r, const layout *l, const pdf_meta *meta, int logo, unsigned char **pdf,
+                     size_t *len)
+{
+	const pdf_image *images[1] = {r->logo_pdf};
+	return pdf_render(l, r->fonts, images, logo && r->logo_pdf ? 1 : 0, meta, pdf, len);
 }
 
 static void made_free(made_pdf *m)

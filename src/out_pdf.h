@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 struct resources;
+struct layout;
+struct pdf_meta;
 
 /* Where the PDFs go. */
 typedef enum out_pdf_target {
@@ -31,5 +33,11 @@ char *out_pdf_path(const char *dir, const char *patient_id);
  * patient by id only unless the settings ask for more (<pdf-metadata>full</pdf-metadata>).
  * *pdf is the caller's to free. 0, or -1 after reporting. */
 int out_pdf_render(const struct resources *r, const out_handout *h, unsigned char **pdf, size_t *len);
+
+/* A document that is no patient's (the blank questionnaire, a drawing's preview) as a PDF
+ * with the run's fonts, the clinic's logo embedded when logo; *pdf the caller's to free. 0,
+ * or -1 after reporting. */
+int out_pdf_document(const struct resources *r, const struct layout *l, const struct pdf_meta *meta, int logo,
+                     unsigned char **pdf, size_t *len);
 
 #endif

@@ -405,6 +405,14 @@ static char *join_ids(const selected *v, size_t n)
 	return sb_take(&sb);
 }
 
+void handout_result_free_pages(handout_result *res)
+{
+	layout_free(res->layout);
+	document_free(res->document);
+	res->layout = NULL;
+	res->document = NULL;
+}
+
 void handout_result_free(handout_result *res)
 {
 	free(res->notice);

@@ -94,6 +94,8 @@ typedef struct handout_result {
 
 /* Frees what a result holds (not the struct itself). */
 void handout_result_free(handout_result *res);
+/* Frees its pages and their document only (layout and document NULL after). */
+void handout_result_free_pages(handout_result *res);
 
 /* Takes one valid patient's handout as far as laid-out pages (the sinks of out.h make files
  * of them). With dump, appends that stage's text to dump_out instead. Returns 0, or -1 after
