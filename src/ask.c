@@ -434,12 +434,11 @@ static int put_sheet(const resources *r, const patient *p, const handout_result 
 	out_place where;
 	int err;
 	size_t failures = 0;
-	int rc =
-	    out_list_one(sinks, &h, &where) == 0 && out_list_finish(sinks, &err, &failures) == 0 && !failures
-	        ? 0
-	        : -1;
+	int rc = out_list_one(sinks, &h, &where);
+	if (rc == 0 && (out_list_finish(sinks, &err, &failures) != 0 || failures))
+		rc = -1;
 	out_list_free(sinks);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 /* lp, when CUPS is there: the sheet to the default printer. */
