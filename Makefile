@@ -32,7 +32,7 @@ LIBS = $(XML_LIBS) $(PNG_LIBS) $(ZLIB_LIBS) $(JSON_LIBS) $(YAJL_LIBS) $(NETTLE_L
 LIB_SRC = src/image.c src/util.c src/diag.c src/xml.c src/questionnaire.c src/locale.c src/content.c src/condition.c src/content_claims.c src/patient.c src/fhir.c src/fhir_write.c \
 	src/read_native.c src/read_fhir_xml.c src/read_fhir_json.c src/text_lines.c src/read_csv.c src/reader.c \
 	src/selection.c src/json.c src/settings.c src/template.c src/document.c src/breaks.c src/fonts.c src/layout.c src/layout_page.c src/layout_dump.c src/layout_tags.c \
-	src/pdf.c src/pdf_font.c src/pdf_stream.c src/pdf_page.c src/pdf_image.c src/pdf_tags.c src/pdf_record.c src/fingerprint.c src/logo.c src/output.c src/mail.c src/out_mailing.c src/out_report.c src/out_fhir_documents.c src/pipeline.c src/ask.c src/svgpath.c src/svg.c src/digest.c src/manifest.c src/batch.c
+	src/pdf.c src/pdf_font.c src/pdf_stream.c src/pdf_page.c src/pdf_image.c src/pdf_tags.c src/pdf_record.c src/fingerprint.c src/logo.c src/output.c src/mail.c src/out_mailing.c src/out_report.c src/out_docref.c src/out_pdf.c src/out_list.c src/pipeline.c src/ask.c src/svgpath.c src/svg.c src/digest.c src/manifest.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 TEST_SRC = $(filter-out tests/gen_patients.c tests/bench_floor.c tests/bench_cpu.c,$(wildcard tests/*.c))
 # The fuzz harnesses, built into the test binary to replay their corpus (check_fuzz.c).

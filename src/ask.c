@@ -4,6 +4,7 @@
 #include "condition.h"
 #include "content.h"
 #include "diag.h"
+#include "out_list.h"
 #include "output.h"
 #include "patient.h"
 #include "pipeline.h"
@@ -424,6 +425,22 @@ static int save_answers(const session *s, const patient *p, const char *path, co
 	return rc;
 }
 
+/* The sheet written to path by the same sink as build's. 0, or -1 after reporting. */
+static int put_sheet(const resources *r, const patient *p, const handout_result *res, const char *path)
+{
+	out_options oo = {.file = path, .write = 1};
+	out_list *sinks = out_list_new(r, &oo);
+	out_handout h = out_list_handout(r, p, res);
+	out_place where;
+	int err;
+	size_t failures = 0;
+	int rc = out_list_one(sinks, &h, &where);
+	if (rc == 0 && (out_list_finish(sinks, &err, &failures) != 0 || failures))
+		rc = -1;
+	out_list_free(sinks);
+	return rc ? -1 : 0;
+}
+
 /* lp, when CUPS is there: the sheet to the default printer. */
 static void print_sheet(const char *pdf)
 {
@@ -542,7 +559,7 @@ int ask_run(const resources *r, const ask_options *o)
 			status = 1;
 		handout_result res;
 		if (pipeline_handout(r, p, DUMP_NONE, NULL, &res) != 0 ||
-		    output_write_file(o->output, res.pdf, res.pdf_len) != 0) {
+		    put_sheet(r, p, &res, o->output) != 0) {
 			status = 1;
 		} else {
 			printf("The sheet for %s (%zu page%s) is in %s\n", p->id, res.pages,

@@ -3,13 +3,10 @@
 #include "content.h"
 #include "diag.h"
 #include "digest.h"
-#include "document.h"
-#include "layout.h"
 #include "mail.h"
 #include "manifest.h"
-#include "out_fhir_documents.h"
-#include "out_mailing.h"
-#include "out_report.h"
+#include "out_list.h"
+#include "out_pdf.h"
 #include "output.h"
 #include "pipeline.h"
 #include "reader.h"
@@ -46,11 +43,8 @@ typedef struct slot {
 	int ok, kept;
 	int discard; /* the run stopped before this patient's row: none is written */
 	size_t bytes;
-	output_temp tmp;    /* the PDF written but not yet flushed and renamed (path NULL: none) */
-	layout *pages;      /* mailing: the letter, for its bundle */
-	document *document; /* what its drawings belong to */
-	int mailed;
-	const char *not_mailed; /* a mailing run: why this patient's handout is not mailed, or NULL */
+	handout_result res; /* the laid-out pages (a kept letter's too, for its bundle), or empty */
+	void **made;        /* what each sink's make made, for its take (out_list_make) */
 } slot;
 
 typedef struct run {
@@ -70,8 +64,7 @@ typedef struct run {
 	int stopped; /* the output's disk failed (full, quota, I/O): atomic access */
 	int stop_err;
 	batch_stats *st;
-	out_sink sinks[2]; /* fed each committed patient in input order */
-	size_t nsinks;
+	out_list *sinks;      /* each patient made on the workers, then taken in input order */
 	char run_options[65]; /* run_options_hash */
 	/* progress */
 	size_t expected;
@@ -120,13 +113,6 @@ static void input_hash(const run *ru, const patient *p, char out[65])
 	sb_free(&sb);
 }
 
-static char *pdf_path(const run *ru, const char *id)
-{
-	strbuf sb = {0};
-	sb_printf(&sb, "%s/%s.pdf", ru->o->out_dir, id);
-	return sb_take(&sb);
-}
-
 static void set_field(manifest_row *row, int col, const char *value)
 {
 	free(row->field[col]);
@@ -149,7 +135,7 @@ static int still_sound(const run *ru, const slot *s)
 	if (!s->has_prev || strcmp(pr->field[M_STATUS], "ok") != 0 ||
 	    strcmp(pr->field[M_INPUT_SHA256], s->input_sha) != 0)
 		return 0;
-	char *path = pdf_path(ru, s->p->id);
+	char *path = out_pdf_path(ru->o->out_dir, s->p->id);
 	size_t len;
 	char *data = file_read_all(path, &len);
 	free(path);
@@ -178,8 +164,7 @@ static void stop_run(run *ru, int err)
 	pthread_mutex_unlock(&ru->lock);
 }
 
-/* Makes (or keeps) one patient's handout and fills its manifest row. Runs in a worker. */
-/* A patient whose PDF an earlier run made and that still matches: its row is the earlier
+/* A patient's handout that an earlier run made and that still matches: its row is the earlier
  * one, but for where the patient is now. */
 static void keep_previous(slot *s, const char *source)
 {
@@ -195,14 +180,78 @@ static void keep_previous(slot *s, const char *source)
  * stays ok). */
 static void note_not_mailed(slot *s)
 {
-	if (!s->not_mailed)
+	if (!s->res.not_mailed)
 		return;
 	strbuf why = {0};
-	sb_printf(&why, "not mailed: %s", s->not_mailed);
+	sb_printf(&why, "not mailed: %s", s->res.not_mailed);
 	set_field(&s->row, M_ERROR, why.data);
 	sb_free(&why);
 }
 
+/* A patient who gets no handout: the row says why. */
+static void error_row(slot *s, const char *why)
+{
+	set_field(&s->row, M_STATUS, "error");
+	set_field(&s->row, M_ERROR, why);
+}
+
+/* The pipeline failed: why, in the row (and said, for a letter that could not be made). */
+static void not_made(slot *s)
+{
+	const patient *p = s->p;
+	strbuf why = {0};
+	if (s->res.letter_error)
+		sb_printf(&why, "no letter was made: %s", s->res.letter_error);
+	error_row(s, why.data ? why.data : "the PDF could not be made (see the log)");
+	if (s->res.letter_error)
+		diag(DIAG_ERROR, p->file, p->line, "patient %s: %s", p->id, why.data);
+	sb_free(&why);
+	handout_result_free(&s->res);
+}
+
+/* A made handout's row; its file, size and checksum come when its sinks take it. */
+static void made_row(slot *s)
+{
+	const patient *p = s->p;
+	manifest_row *row = &s->row;
+	char num[32];
+	set_field(row, M_STATUS, "ok");
+	snprintf(num, sizeof num, "%zu", s->res.pages);
+	set_field(row, M_PAGES, num);
+	set_field(row, M_NOTICE, s->res.notice);
+	set_field(row, M_CAUSES, s->res.causes);
+	set_field(row, M_EXERCISES, s->res.exercises);
+	set_field(row, M_RECORD, p->source ? p->source : "");
+	set_field(row, M_SUBJECT, p->subject ? p->subject : "");
+	set_field(row, M_LANGUAGE, s->res.language);
+	set_field(row, M_TITLE, s->res.title);
+	note_not_mailed(s);
+	s->ok = 1;
+}
+
+/* The sinks' make steps for a handout laid out in this run: its PDF rendered and written,
+ * not yet in place. */
+static void make_outputs(run *ru, slot *s)
+{
+	out_handout h = out_list_handout(ru->r, s->p, &s->res);
+	const char *failed;
+	int err = 0;
+	if (out_list_make(ru->sinks, &h, s->made, &failed, &err) != 0) {
+		stop_run(ru, err);
+		s->discard = 1;
+		handout_result_free(&s->res);
+	} else if (failed) {
+		error_row(s, failed);
+		handout_result_free(&s->res);
+	} else {
+		made_row(s);
+		if (!out_list_needs_pages(ru->sinks)) /* memory stays flat with the ring's size */
+			handout_result_free_pages(&s->res);
+	}
+}
+
+/* Makes (or keeps) one patient's handout: laid out, then each sink's make (the PDF rendered
+ * and written, not yet published); fills its manifest row. Runs in a worker. */
 static void process(run *ru, slot *s)
 {
 	const patient *p = s->p;
@@ -218,8 +267,7 @@ static void process(run *ru, slot *s)
 	set_field(row, M_INPUT_SHA256, s->input_sha);
 	set_field(row, M_DATE, pipeline_date(ru->r, p));
 	if (p->error) {
-		set_field(row, M_STATUS, "error");
-		set_field(row, M_ERROR, p->error);
+		error_row(s, p->error);
 		return;
 	}
 	int kept = ru->o->resume && still_sound(ru, s);
@@ -227,78 +275,19 @@ static void process(run *ru, slot *s)
 		keep_previous(s, source);
 		return;
 	}
-	handout_result res;
-	char file[128];
-	snprintf(file, sizeof file, "%s.pdf", p->id);
-	int rc = ru->o->mailing ? pipeline_letter(ru->r, p, ru->o->mailing, !kept, &res)
-	                        : pipeline_handout(ru->r, p, DUMP_NONE, NULL, &res);
+	/* A kept letter is laid out again: its pages go to its bundle in input order. */
+	int rc = ru->o->mailing ? pipeline_letter(ru->r, p, ru->o->mailing, &s->res)
+	                        : pipeline_handout(ru->r, p, DUMP_NONE, NULL, &s->res);
 	if (rc != 0) {
-		strbuf why = {0};
-		if (res.letter_error)
-			sb_printf(&why, "no letter was made: %s", res.letter_error);
-		set_field(row, M_STATUS, "error");
-		set_field(row, M_ERROR, why.data ? why.data : "the PDF could not be made (see the log)");
-		if (res.letter_error)
-			diag(DIAG_ERROR, p->file, p->line, "patient %s: %s", p->id, why.data);
-		sb_free(&why);
-		handout_result_free(&res);
+		not_made(s);
 		return;
 	}
-	/* A letter's pages go to its bundle in input order, whether or not its PDF is new. */
-	s->pages = res.layout;
-	s->document = res.document;
-	s->mailed = res.mailed;
-	s->not_mailed = res.not_mailed;
-	res.layout = NULL;
-	res.document = NULL;
 	if (kept) {
 		keep_previous(s, source);
 		note_not_mailed(s);
-		handout_result_free(&res);
 		return;
 	}
-	char sha[65], num[32];
-	digest_sha256_hex(res.pdf, res.pdf_len, sha);
-	if (ru->o->write) {
-		/* Written now; flushed with its group and renamed when its row is committed. */
-		char *path = pdf_path(ru, p->id);
-		int err = 0;
-		int written = output_temp_write(&s->tmp, path, res.pdf, res.pdf_len, &err) == 0;
-		if (!written && output_space_error(err)) {
-			stop_run(ru, err);
-			s->discard = 1;
-			free(path);
-			handout_result_free(&res);
-			return;
-		}
-		if (!written)
-			diag(DIAG_ERROR, path, 0, "cannot write file: %s", strerror(err));
-		free(path);
-		if (!written) {
-			set_field(row, M_STATUS, "error");
-			set_field(row, M_ERROR, "the PDF could not be written (see the log)");
-			handout_result_free(&res);
-			return;
-		}
-	}
-	set_field(row, M_FILE, ru->o->write ? file : "");
-	set_field(row, M_STATUS, "ok");
-	snprintf(num, sizeof num, "%zu", res.pages);
-	set_field(row, M_PAGES, num);
-	snprintf(num, sizeof num, "%zu", res.pdf_len);
-	set_field(row, M_BYTES, num);
-	set_field(row, M_SHA256, sha);
-	set_field(row, M_NOTICE, res.notice);
-	set_field(row, M_CAUSES, res.causes);
-	set_field(row, M_EXERCISES, res.exercises);
-	set_field(row, M_RECORD, p->source ? p->source : "");
-	set_field(row, M_SUBJECT, p->subject ? p->subject : "");
-	set_field(row, M_LANGUAGE, res.language);
-	set_field(row, M_TITLE, res.title);
-	note_not_mailed(s);
-	s->ok = 1;
-	s->bytes = res.pdf_len;
-	handout_result_free(&res);
+	make_outputs(ru, s);
 }
 
 static void *worker(void *arg)
@@ -359,46 +348,24 @@ static void fail_row(slot *s, const char *why)
 	set_field(&s->row, M_ERROR, why);
 }
 
-/* A PDF whose group has been flushed gets its final name; its row then says so. */
-static void publish(run *ru, slot *s)
-{
-	if (!s->tmp.path)
-		return;
-	char *path = pdf_path(ru, s->p->id);
-	int err = 0;
-	if (output_temp_publish(&s->tmp, path, &err) != 0 && output_space_error(err)) {
-		stop_run(ru, err);
-		s->discard = 1;
-	} else if (err) {
-		diag(DIAG_ERROR, path, 0, "cannot write file: %s", output_strerror(err));
-		fail_row(s, "the PDF could not be written (see the log)");
-	}
-	free(path);
-}
-
-/* Frees a slot's patient and row. */
+/* Frees a slot's patient, row and handout. */
 static void release(slot *s)
 {
 	patient_free(s->p);
 	s->p = NULL;
 	clear_row(&s->row);
 	clear_row(&s->prev);
-	layout_free(s->pages);
-	document_free(s->document);
-	s->pages = NULL;
-	s->document = NULL;
-	s->mailed = 0;
-	s->not_mailed = NULL;
+	handout_result_free(&s->res);
 	s->has_prev = 0;
 	s->ok = s->kept = s->discard = 0;
 	s->bytes = 0;
 }
 
-/* After the stop: the patient gets no row and its unpublished PDF is removed; --resume
- * makes it. */
+/* After the stop: the patient gets no row and what its sinks made (its unpublished PDF) is
+ * removed; --resume makes it. */
 static void discard(run *ru, slot *s)
 {
-	output_temp_discard(&s->tmp);
+	out_list_drop(ru->sinks, s->made);
 	ru->st->discarded++;
 	release(s);
 }
@@ -441,72 +408,85 @@ static void write_row(run *ru, slot *s)
 	release(s);
 }
 
-/* Hands a committed patient to every sink (bundles, report), in input order; a letter's
- * bundle and page go into its row. */
-static void feed_sinks(run *ru, slot *s)
+/* The patient as its row says, for the sinks. */
+static out_handout handout_of(const slot *s)
 {
 	const manifest_row *row = &s->row;
-	out_handout h = {s->p,
-	                 s->ok ? s->pages : NULL,
-	                 s->ok && s->mailed,
-	                 row->field[M_NOTICE],
-	                 row->field[M_CAUSES],
-	                 row->field[M_EXERCISES],
-	                 !s->ok && row->field[M_ERROR] && *row->field[M_ERROR] ? row->field[M_ERROR] : NULL,
-	                 s->ok ? s->not_mailed : NULL};
-	for (size_t i = 0; i < ru->nsinks; i++) {
-		out_place where;
-		int err = 0;
-		if (ru->sinks[i].take(ru->sinks[i].self, &h, &where, &err) != 0) {
-			if (output_space_error(err))
-				stop_run(ru, err);
-			else
-				ru->st->outputs_failed++; /* a bundle: reported by its sink */
-			continue;
-		}
-		if (where.bundle) {
-			char num[32];
-			snprintf(num, sizeof num, "mailing-%04d.pdf", where.bundle);
-			set_field(&s->row, M_BUNDLE, num);
-			snprintf(num, sizeof num, "%zu", where.first_page);
-			set_field(&s->row, M_FIRST_PAGE, num);
-			ru->st->mailed++;
-			ru->st->bundles = (size_t)where.bundle;
-		}
+	return (out_handout){
+	    .p = s->p,
+	    .pages = s->ok ? s->res.layout : NULL,
+	    .mailed = s->ok && s->res.mailed,
+	    .title = row->field[M_TITLE],
+	    .subject = s->res.subject,
+	    .printed_name = s->res.printed_name,
+	    .language = row->field[M_LANGUAGE],
+	    .date = row->field[M_DATE],
+	    .notice = row->field[M_NOTICE],
+	    .causes = row->field[M_CAUSES],
+	    .exercises = row->field[M_EXERCISES],
+	    .file = s->kept ? row->field[M_FILE] : NULL,
+	    .error = !s->ok && row->field[M_ERROR] && *row->field[M_ERROR] ? row->field[M_ERROR] : NULL,
+	    .not_mailed = s->ok ? s->res.not_mailed : NULL};
+}
+
+/* What the sinks say of a patient, into its row: its PDF's file, size and checksum, or why
+ * it could not be put in place; a letter's bundle and page. */
+static void note_place(run *ru, slot *s, const out_place *where)
+{
+	char num[32];
+	if (where->failed) {
+		fail_row(s, where->failed);
+	} else if (where->sha256[0]) {
+		set_field(&s->row, M_FILE, where->file);
+		snprintf(num, sizeof num, "%zu", where->bytes);
+		set_field(&s->row, M_BYTES, num);
+		set_field(&s->row, M_SHA256, where->sha256);
+		s->bytes = where->bytes;
+	}
+	if (where->bundle) {
+		snprintf(num, sizeof num, "mailing-%04d.pdf", where->bundle);
+		set_field(&s->row, M_BUNDLE, num);
+		snprintf(num, sizeof num, "%zu", where->first_page);
+		set_field(&s->row, M_FIRST_PAGE, num);
+		ru->st->mailed++;
+		ru->st->bundles = (size_t)where->bundle;
 	}
 }
 
-/* Commits slots first..end-1 (all finished), in input order: each PDF of the group flushed
- * (its own data only, which began its way to the disk when it was written), then renamed,
- * then the manifest rows. Called with the lock held; unlocks for the I/O. */
+/* Hands a committed patient to every sink in input order: its PDF put in place (renamed),
+ * then the bundles, the report, the DocumentReferences. */
+static void feed_sinks(run *ru, slot *s)
+{
+	out_handout h = handout_of(s);
+	out_place where;
+	int err = 0;
+	if (out_list_take(ru->sinks, &h, s->made, &where, &err, &ru->st->outputs_failed) != 0)
+		stop_run(ru, err);
+	else
+		note_place(ru, s, &where);
+}
+
+/* Commits slots first..end-1 (all finished), in input order: what the sinks made for each
+ * patient of the group flushed (each PDF, which began its way to the disk when it was
+ * written), then each patient handed to the sinks (its PDF renamed) and its manifest row
+ * written. Called with the lock held; unlocks for the I/O. */
 static void commit_group(run *ru, size_t first, size_t end)
 {
 	pthread_mutex_unlock(&ru->lock);
-	for (size_t i = first; i < end; i++)
-		output_temp_start(&ru->slots[i % ru->nslots].tmp);
 	for (size_t i = first; i < end; i++) {
 		slot *s = &ru->slots[i % ru->nslots];
+		const char *failed;
 		int err = 0;
-		if (!s->tmp.path || s->discard || stopped(ru) || output_temp_flush(&s->tmp, &err) == 0)
+		if (s->discard || stopped(ru))
 			continue;
-		if (output_space_error(err)) {
+		if (out_list_flush(ru->sinks, s->made, &failed, &err) != 0)
 			stop_run(ru, err);
-			continue;
-		}
-		char *path = pdf_path(ru, s->p->id);
-		diag(DIAG_ERROR, path, 0, "cannot flush to disk: %s", strerror(err));
-		free(path);
-		output_temp_discard(&s->tmp);
-		fail_row(s, "the PDF could not be flushed to disk (see the log)");
+		else if (failed)
+			fail_row(s, failed);
 	}
 	for (size_t i = first; i < end; i++) {
 		slot *s = &ru->slots[i % ru->nslots];
 		/* After the stop no row is written, so the manifest is a prefix of the input. */
-		if (s->discard || stopped(ru)) {
-			discard(ru, s);
-			continue;
-		}
-		publish(ru, s);
 		if (!s->discard && !stopped(ru))
 			feed_sinks(ru, s);
 		if (s->discard || stopped(ru))
@@ -783,10 +763,11 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 	ru.nslots = (size_t)o->jobs * 8 + 16;
 	ru.slots = xcalloc(ru.nslots, sizeof *ru.slots);
 	run_options_hash(o, ru.run_options);
-	if (o->mailing && o->write)
-		ru.sinks[ru.nsinks++] = out_mailing_new(r, o->out_dir, o->bundle_size, r->default_date);
-	if (o->report && o->write)
-		ru.sinks[ru.nsinks++] = out_report_new(r, o->out_dir, o->mailing != NULL);
+	out_options oo = {o->out_dir, NULL,           o->write, o->fhir_documents,
+	                  o->mailing, o->bundle_size, o->report};
+	ru.sinks = o->sinks ? o->sinks : out_list_new(r, &oo);
+	for (size_t i = 0; i < ru.nslots; i++)
+		ru.slots[i].made = xcalloc(ru.sinks->n + 1, sizeof *ru.slots[i].made);
 	clock_gettime(CLOCK_MONOTONIC, &ru.started);
 	ru.last_progress = ru.started;
 	if (o->progress)
@@ -814,16 +795,6 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 	progress_line(&ru, 1);
 	free(threads);
 	int every_row = !ru.stopped; /* a stop from here on is at the run's own files */
-	for (size_t i = 0; i < ru.nsinks; i++) {
-		int serr = 0;
-		if (!ru.stopped && ru.sinks[i].finish(ru.sinks[i].self, &serr) != 0) {
-			if (output_space_error(serr))
-				stop_run(&ru, serr);
-			else
-				st->outputs_failed++; /* reported by the sink; no patient's fault */
-		}
-		ru.sinks[i].free(ru.sinks[i].self);
-	}
 	int err = fsync(mfd) != 0 ? errno : 0;
 	if (close(mfd) != 0 && !err)
 		err = errno;
@@ -832,6 +803,13 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 	else if (err)
 		diag(DIAG_ERROR, mpath, 0, "cannot finish the manifest: %s", strerror(err));
 	free(mpath);
+	/* The bundles, the report, DocumentReference.ndjson: a sink's failure that is no
+	 * patient's fault is reported by the sink and counted. */
+	int serr = 0;
+	if (!ru.stopped && out_list_finish(ru.sinks, &serr, &st->outputs_failed) != 0)
+		stop_run(&ru, serr);
+	if (!o->sinks)
+		out_list_free(ru.sinks);
 	st->stopped = ru.stopped;
 	st->stop_err = ru.stop_err;
 	st->every_row = every_row;
@@ -847,25 +825,11 @@ static int run_in_folder(const resources *r, const batch_options *o, batch_stats
 		unlink(stale);
 		free(stale);
 	}
+	for (size_t i = 0; i < ru.nslots; i++)
+		free(ru.slots[i].made);
 	free(ru.slots);
 	pthread_mutex_destroy(&ru.lock);
 	pthread_cond_destroy(&ru.changed);
-	int derr = 0;
-	if (o->fhir_documents && o->write && !st->stopped &&
-	    fhir_documents_from_manifest(o->out_dir, &derr) < 0) {
-		if (output_space_error(derr)) {
-			/* As a full disk anywhere else in the run: status 3, and --resume writes it. */
-			st->stopped = 1;
-			st->stop_err = derr;
-		} else {
-			st->outputs_failed++;
-		}
-	}
-	if (o->fhir_documents && o->write && st->stopped) {
-		char *docs = path_join(o->out_dir, FHIR_DOCUMENTS_FILE);
-		unlink(docs); /* an earlier run's would not be true; --resume writes it */
-		free(docs);
-	}
 	if (st->stopped)
 		return 3;
 	return st->failed || st->files_failed || st->outputs_failed ? 1 : 0;

@@ -8,6 +8,7 @@
 
 struct resources;
 struct mail_style;
+struct out_list;
 
 typedef struct batch_options {
 	char *const *inputs;
@@ -23,6 +24,10 @@ typedef struct batch_options {
 	size_t bundle_size;                /* letters a bundle (0: the default) */
 	int report;                        /* also write DIR/report.pdf */
 	const struct reader_options *read; /* how inputs are read (CSV columns, wording); may be NULL */
+	/* The run's products (out_list_new for out_dir, write, fhir_documents, mailing,
+	 * bundle_size and report, perhaps with more sinks added: a test's), owned by the caller;
+	 * NULL: the run makes that list itself. */
+	struct out_list *sinks;
 } batch_options;
 
 typedef struct batch_stats {

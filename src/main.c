@@ -3,16 +3,18 @@
 #include "batch.h"
 #include "content.h"
 #include "diag.h"
+#include "document.h"
 #include "fhir_write.h"
 #include "layout.h"
 #include "mail.h"
-#include "out_fhir_documents.h"
-#include "out_mailing.h"
+#include "out_list.h"
+#include "out_pdf.h"
 #include "output.h"
 #include "pdf.h"
 #include "pipeline.h"
 #include "reader.h"
 #include "selection.h"
+#include "settings.h"
 #include "svg.h"
 #include "util.h"
 #include "xml.h"
@@ -521,12 +523,10 @@ static void check_one(void *ctx, const resources *r, patient *p)
 /* State of a build run into one file (a folder goes to run_batch), or of a dump. */
 typedef struct build_run {
 	const options *o;
+	out_list *sinks; /* the file (or standard output) and its DocumentReference; NULL for a dump */
 	int written;
 	int failed;
-	/* -o -: the one handout, held until the input ends (a second one is a usage error) */
-	unsigned char *held;
-	size_t held_len;
-	int several;
+	int several; /* -o -: patients after the one handout standard output takes */
 } build_run;
 
 static int ends_with(const char *s, const char *suffix)
@@ -535,12 +535,31 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* The handout made for p handed to the sinks: its file written (standard output's held until
+ * the input has ended: see run), its DocumentReference beside it. */
+static void put_handout(build_run *b, const resources *r, const patient *p, const handout_result *res)
+{
+	out_handout h = out_list_handout(r, p, res);
+	out_place where;
+	int rc = out_list_one(b->sinks, &h, &where);
+	if (rc < 0)
+		diag(DIAG_ERROR, p->file, p->line, "patient %s: no handout was made", p->id);
+	if (rc != 0) {
+		b->failed++;
+		return;
+	}
+	b->written++;
+	if (!is_stdout(b->o->output))
+		diag(DIAG_NOTE, b->o->output, 0, "patient %s: %zu pages, %zu bytes", p->id, res->pages,
+		     where.bytes);
+}
+
 static void build_one(void *ctx, const resources *r, patient *p)
 {
 	build_run *b = ctx;
 	if (p->error)
 		return;
-	if (b->o->dump == DUMP_NONE && is_stdout(b->o->output) && b->held) {
+	if (b->o->dump == DUMP_NONE && is_stdout(b->o->output) && b->written) {
 		/* Standard output takes one PDF: none is written when a second patient asks too. */
 		if (!b->several++)
 			diag(DIAG_ERROR, p->file, p->line,
@@ -573,20 +592,8 @@ static void build_one(void *ctx, const resources *r, patient *p)
 			printf("# patient %s\n", p->id);
 		fputs(dump.data ? dump.data : "", stdout);
 		b->written++;
-	} else if (is_stdout(b->o->output)) {
-		/* Held until the input has ended (see run). */
-		b->held = res.pdf, b->held_len = res.pdf_len;
-		res.pdf = NULL;
-		b->written++;
-	} else if (output_write_file(b->o->output, res.pdf, res.pdf_len) == 0 &&
-	           (!b->o->fhir_documents ||
-	            fhir_documents_single(b->o->output, p, pipeline_date(r, p), res.language, res.title,
-	                                  res.pdf, res.pdf_len) == 0)) {
-		b->written++;
-		diag(DIAG_NOTE, b->o->output, 0, "patient %s: %zu pages, %zu bytes", p->id, res.pages,
-		     res.pdf_len);
 	} else {
-		b->failed++;
+		put_handout(b, r, p, &res);
 	}
 	sb_free(&dump);
 	handout_result_free(&res);
@@ -670,7 +677,7 @@ static int run_draw(const options *o, const resources *r)
 	unsigned char *pdf;
 	size_t len;
 	pdf_meta meta = {o->inputs[0], NULL, "Drawing preview", NULL, r->default_date, o->inputs[0]};
-	int rc = pdf_render(l, r->fonts, NULL, 0, &meta, &pdf, &len);
+	int rc = out_pdf_document(r, l, &meta, 0, &pdf, &len);
 	if (rc == 0) {
 		rc = write_output(o->output, pdf, len);
 		free(pdf);
@@ -704,11 +711,18 @@ static int run_form(const options *o, const resources *r)
 		sb_free(&line);
 		return EXIT_USAGE;
 	}
-	unsigned char *pdf;
-	size_t len, pages;
-	if (pipeline_form(r, c, &pdf, &len, &pages) != 0)
+	document *doc;
+	layout *l = pipeline_form(r, c, &doc);
+	size_t len, pages = l->npages;
+	unsigned char *pdf = NULL;
+	pdf_meta meta = {doc->title,      r->settings->clinic_name, doc->subject, NULL,
+	                 r->default_date, "the questionnaire",      r->profile};
+	int rc = out_pdf_document(r, l, &meta, 1, &pdf, &len);
+	layout_free(l);
+	document_free(doc);
+	if (rc != 0)
 		return EXIT_SOME_FAILED;
-	int rc = write_output(o->output, pdf, len);
+	rc = write_output(o->output, pdf, len);
 	free(pdf);
 	if (rc == 0 && !o->quiet)
 		diag_say("the questionnaire (%s, %zu page%s) written to %s", c->language, pages,
@@ -835,19 +849,22 @@ static int run(options *o)
 			fprintf(stderr, "handout: content, settings, template and fonts are valid\n");
 		status = rejected ? EXIT_SOME_FAILED : EXIT_OK;
 	} else {
-		build_run b = {o, 0, 0, NULL, 0, 0};
+		out_options oo = {NULL, o->output, 1, o->fhir_documents, o->mailing, 0, 0};
+		build_run b = {o, o->dump == DUMP_NONE ? out_list_new(r, &oo) : NULL, 0, 0, 0};
 		int rejected = each_patient(o, r, build_one, &b);
 		if (b.several) {
 			diag_say("nothing written to standard output: %d patients have handouts and -o - "
 			         "takes one",
 			         b.written + b.several);
-			free(b.held);
+			out_list_free(b.sinks);
 			resources_free(r);
 			return EXIT_USAGE;
 		}
-		if (b.held && write_output(o->output, b.held, b.held_len) != 0)
-			b.written--, b.failed++;
-		free(b.held);
+		int err;
+		size_t failures = 0;
+		if (b.sinks && (out_list_finish(b.sinks, &err, &failures) != 0 || failures))
+			b.written--, b.failed++; /* standard output did not take the handout held */
+		out_list_free(b.sinks);
 		if (o->dump == DUMP_NONE && (!o->quiet || rejected + b.failed)) {
 			strbuf line = {0};
 			sb_printf(&line, "%d handout%s written to %s", b.written, b.written == 1 ? "" : "s",

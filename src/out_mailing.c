@@ -52,10 +52,10 @@ static int write_bundle(mailing *m, int *err)
 	return rc;
 }
 
-static int mailing_take(void *self, const out_handout *h, out_place *where, int *err)
+static int mailing_take(void *self, const out_handout *h, void *made, out_place *where, int *err)
 {
 	mailing *m = self;
-	memset(where, 0, sizeof *where);
+	(void)made;
 	if (!h->mailed || !h->pages)
 		return 0;
 	if (!m->doc) {
@@ -126,5 +126,5 @@ out_sink out_mailing_new(const resources *r, const char *dir, size_t bundle_size
 	m->dir = xstrdup(dir);
 	m->date = xstrdup(date);
 	m->bundle_size = bundle_size ? bundle_size : MAILING_BUNDLE_SIZE;
-	return (out_sink){m, mailing_take, mailing_finish, mailing_free};
+	return (out_sink){m, NULL, NULL, NULL, mailing_take, mailing_finish, mailing_free, 1};
 }

@@ -117,13 +117,12 @@ static void add_call(list *calls, const content *c, const patient *p)
 	selection_free(s);
 }
 
-static int report_take(void *self, const out_handout *h, out_place *where, int *err)
+static int report_take(void *self, const out_handout *h, void *made, out_place *where, int *err)
 {
 	report *rp = self;
 	const content *c = rp->r->content;
 	const patient *p = h->p;
-	(void)err;
-	memset(where, 0, sizeof *where);
+	(void)made, (void)where, (void)err;
 	rp->patients++;
 	if (h->error) {
 		rp->errors++;
@@ -476,5 +475,5 @@ out_sink out_report_new(const resources *r, const char *dir, int mailing)
 	rp->notice_count = xcalloc(r->content->nnotices + 1, sizeof *rp->notice_count);
 	rp->calls = xcalloc(r->content->nnotices + 1, sizeof *rp->calls);
 	rp->exercise_count = xcalloc(r->content->nexercises + 1, sizeof *rp->exercise_count);
-	return (out_sink){rp, report_take, report_finish, report_free};
+	return (out_sink){rp, NULL, NULL, NULL, report_take, report_finish, report_free};
 }

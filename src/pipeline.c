@@ -1,5 +1,5 @@
 /* pipeline.c: loads a run's resources once and takes one patient through selection,
- * document, layout and PDF. */
+ * document and layout, to laid-out pages. */
 #include "pipeline.h"
 #include "content.h"
 #include "diag.h"
@@ -413,13 +413,21 @@ static char *join_ids(const selected *v, size_t n)
 	return sb_take(&sb);
 }
 
+void handout_result_free_pages(handout_result *res)
+{
+	layout_free(res->layout);
+	document_free(res->document);
+	res->layout = NULL;
+	res->document = NULL;
+}
+
 void handout_result_free(handout_result *res)
 {
-	free(res->pdf);
 	free(res->notice);
 	free(res->causes);
 	free(res->exercises);
 	free(res->title);
+	free(res->subject);
 	free(res->letter_error);
 	layout_free(res->layout);
 	document_free(res->document);
@@ -434,23 +442,15 @@ static document_options doc_options(const resources *r)
 	                          r->template->colour[COLOUR_MARK]};
 }
 
-int pipeline_form(const resources *r, const content *c, unsigned char **pdf, size_t *len, size_t *pages)
+layout *pipeline_form(const resources *r, const content *c, document **doc)
 {
 	document_options opt = doc_options(r);
 	opt.logo_aspect =
 	    0; /* the clinic's name heads the form; its logo would cost a third of a question page */
-	document *doc = document_form(c, r->settings, &opt);
+	*doc = document_form(c, r->settings, &opt);
 	layout_measure m;
 	fonts_measure(pdf_fonts_metrics(r->fonts), &m);
-	layout *l = layout_document(doc, r->template, &m);
-	*pages = l->npages;
-	pdf_meta meta = {doc->title,      r->settings->clinic_name, doc->subject, NULL,
-	                 r->default_date, "the questionnaire",      r->profile};
-	const pdf_image *images[1] = {r->logo_pdf};
-	int rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, pdf, len);
-	layout_free(l);
-	document_free(doc);
-	return rc;
+	return layout_document(*doc, r->template, &m);
 }
 
 /* Why a patient with this notice gets no letter, or NULL: a letter that says "go now" or
@@ -471,10 +471,31 @@ static const char *address_not_mailed(const patient *p)
 	return p->naddress ? "no name to address the envelope to" : "no address";
 }
 
-/* One handout; as a letter for style when it is not NULL, the patient has an address and
- * the notice may wait for the post. */
+/* The document laid out: as a letter for style when it is not NULL, the patient has an
+ * address and the notice may wait for the post, else as a handout; NULL after reporting,
+ * or with out->letter_error when the address does not fit the window. */
+static layout *lay_out(const resources *r, const patient *p, const document *doc, const char *level,
+                       const mail_style *style, handout_result *out)
+{
+	layout_measure m;
+	fonts_measure(pdf_fonts_metrics(r->fonts), &m);
+	mail_window mw;
+	if (style)
+		out->not_mailed = notice_not_mailed(level);
+	if (style && !out->not_mailed && mail_window_make(&mw, style, r->settings, p) == 0) {
+		layout *l = layout_letter(doc, r->template, &m, &mw.w, &out->letter_error);
+		out->mailed = l != NULL;
+		mail_window_free(&mw);
+		return l;
+	}
+	if (style && !out->not_mailed)
+		out->not_mailed = address_not_mailed(p);
+	return layout_document(doc, r->template, &m);
+}
+
+/* One handout, as far as a dump asks or to laid-out pages; as a letter for style (lay_out). */
 static int make_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out,
-                        const mail_style *style, int render, handout_result *out)
+                        const mail_style *style, handout_result *out)
 {
 	memset(out, 0, sizeof *out);
 	/* The same selection in every language (ids and rules are shared); its reasons and
@@ -507,94 +528,51 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 	patient shown = *p; /* as printed: a name that cannot be printed gives way to the id */
 	if (!name_printable(r, p))
 		shown.name = NULL;
-	p = &shown;
+	out->printed_name = patient_display_name(&shown);
 	char *date_text = locale_date(&c->words, pipeline_date(r, p));
 	document_options opt = doc_options(r);
-	document *doc = document_build(c, r->settings, p, sel, date_text, &opt);
+	document *doc = document_build(c, r->settings, &shown, sel, date_text, &opt);
 	free(date_text);
-	int rc = 0;
+	out->document = doc;
 	if (dump == DUMP_DOCUMENT) {
 		document_dump(doc, dump_out);
-	} else {
-
-		layout_measure m;
-		fonts_measure(pdf_fonts_metrics(r->fonts), &m);
-		layout *l = NULL;
-		mail_window mw;
-		if (style)
-			out->not_mailed = notice_not_mailed(sel->notice.id);
-		if (style && !out->not_mailed && mail_window_make(&mw, style, r->settings, p) == 0) {
-			l = layout_letter(doc, r->template, &m, &mw.w, &out->letter_error);
-			out->mailed = l != NULL;
-			mail_window_free(&mw);
-		} else {
-			if (style && !out->not_mailed)
-				out->not_mailed = address_not_mailed(p);
-			l = layout_document(doc, r->template, &m);
-		}
-		if (!l) {
-			document_free(doc);
-			selection_free(sel);
-			return -1;
-		}
-		out->pages = l->npages;
-		out->title = xstrdup(doc->title);
-		out->language = c->language;
-		if (dump == DUMP_LAYOUT) {
-			layout_dump(l, dump_out);
-		} else if (dump == DUMP_PAGES) {
-			sb_printf(dump_out, "%s notice=%s language=%s ", p->id, sel->notice.id, c->language);
-			layout_dump_pages(l, dump_out);
-			sb_putc(dump_out, '\n');
-		} else if (render) {
-			/* The file's metadata names the patient only by id unless the clinic asks for more.
-			 */
-			int full = r->settings->full_metadata;
-			strbuf title = {0}, keywords = {0}, who = {0};
-			sb_append(&title, doc->title);
-			if (full)
-				sb_printf(&title, ": %s", patient_display_name(p));
-			sb_printf(&keywords, "patient:%s", p->id);
-			if (full)
-				sb_printf(&keywords, "; notice:%s", sel->notice.id);
-			sb_printf(&who, "patient %s", p->id);
-			pdf_meta meta = {title.data,    r->settings->clinic_name, doc->subject,
-			                 keywords.data, pipeline_date(r, p),      who.data,
-			                 r->profile};
-			const pdf_image *images[1] = {r->logo_pdf};
-			rc = pdf_render(l, r->fonts, images, r->logo_pdf ? 1 : 0, &meta, &out->pdf,
-			                &out->pdf_len);
-			sb_free(&title);
-			sb_free(&keywords);
-			sb_free(&who);
-		}
-		if (style) {
-			out->layout = l; /* for the mailing bundle */
-			out->document = doc;
-			doc = NULL;
-		} else {
-			layout_free(l);
-		}
+		selection_free(sel);
+		return 0;
 	}
-	document_free(doc);
+	layout *l = lay_out(r, &shown, doc, sel->notice.id, style, out);
+	if (!l) {
+		selection_free(sel);
+		return -1;
+	}
+	out->layout = l;
+	out->pages = l->npages;
+	out->title = xstrdup(doc->title);
+	out->subject = xstrdup(doc->subject);
+	out->language = c->language;
+	if (dump == DUMP_LAYOUT) {
+		layout_dump(l, dump_out);
+	} else if (dump == DUMP_PAGES) {
+		sb_printf(dump_out, "%s notice=%s language=%s ", p->id, sel->notice.id, c->language);
+		layout_dump_pages(l, dump_out);
+		sb_putc(dump_out, '\n');
+	}
 	selection_free(sel);
-	return rc;
+	return 0;
 }
 
 int pipeline_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out,
                      handout_result *out)
 {
-	return make_handout(r, p, dump, dump_out, NULL, 1, out);
+	return make_handout(r, p, dump, dump_out, NULL, out);
 }
 
-int pipeline_letter(const resources *r, const patient *p, const mail_style *style, int render,
-                    handout_result *out)
+int pipeline_letter(const resources *r, const patient *p, const mail_style *style, handout_result *out)
 {
-	return make_handout(r, p, DUMP_NONE, NULL, style, render, out);
+	return make_handout(r, p, DUMP_NONE, NULL, style, out);
 }
 
 int pipeline_letter_dump(const resources *r, const patient *p, const mail_style *style, dump_kind dump,
                          strbuf *dump_out, handout_result *out)
 {
-	return make_handout(r, p, dump, dump_out, style, 1, out);
+	return make_handout(r, p, dump, dump_out, style, out);
 }

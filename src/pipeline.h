@@ -1,5 +1,6 @@
 /* pipeline.h: what a run loads once (content, settings, template, fonts) and the path of
- * one patient through it: selection, document, layout, PDF. */
+ * one patient through it: selection, document, layout; the laid-out pages go to the sinks
+ * of out.h. */
 #ifndef HANDOUT_PIPELINE_H
 #define HANDOUT_PIPELINE_H
 
@@ -68,49 +69,49 @@ const char *pipeline_fingerprint(const resources *r, const struct patient *p);
 size_t pipeline_language_count(const resources *r);
 const char *pipeline_language_tag(const resources *r, size_t i);
 
-/* The blank questionnaire in c's language, as a PDF (caller frees *pdf). 0, or -1 after
- * reporting. */
-int pipeline_form(const resources *r, const struct content *c, unsigned char **pdf, size_t *len,
-                  size_t *pages);
+/* The blank questionnaire in c's language, laid out, with the document its pages draw from
+ * (the caller frees both). */
+struct layout *pipeline_form(const resources *r, const struct content *c, struct document **doc);
 
 typedef enum dump_kind { DUMP_NONE, DUMP_SELECTION, DUMP_DOCUMENT, DUMP_LAYOUT, DUMP_PAGES } dump_kind;
 
 typedef struct handout_result {
-	unsigned char *pdf; /* NULL when only a dump was asked for */
-	size_t pdf_len;
 	size_t pages;
-	char *notice;         /* the selection, for the manifest: notice id */
-	char *causes;         /* ';'-separated ids */
-	char *exercises;      /* ';'-separated ids */
-	char *title;          /* the handout's title, as printed */
-	const char *language; /* the handout's language (BCP 47) */
-	/* pipeline_letter only: */
-	struct layout *layout;     /* the pages, for a mailing bundle (freed with the result) */
+	char *notice;              /* the selection, for the manifest: notice id */
+	char *causes;              /* ';'-separated ids */
+	char *exercises;           /* ';'-separated ids */
+	char *title;               /* the handout's title, as printed */
+	char *subject;             /* what it is about, for the file's metadata */
+	const char *printed_name;  /* the patient's name as printed: the id when the fonts cannot
+	                            * print the name (points into the patient) */
+	const char *language;      /* the handout's language (BCP 47) */
+	struct layout *layout;     /* the laid-out pages (NULL after a dump of an earlier stage) */
 	struct document *document; /* what the pages' drawings belong to, freed with them */
-	int mailed;                /* a letter with the address in the window */
-	const char *not_mailed;    /* why not (static text: "no address", an urgent notice...), or NULL */
-	char *letter_error;        /* why the letter could not be made (the address does not fit) */
+	/* pipeline_letter only: */
+	int mailed;             /* a letter with the address in the window */
+	const char *not_mailed; /* why not (static text: "no address", an urgent notice...), or NULL */
+	char *letter_error;     /* why the letter could not be made (the address does not fit) */
 } handout_result;
 
 /* Frees what a result holds (not the struct itself). */
 void handout_result_free(handout_result *res);
+/* Frees its pages and their document only (layout and document NULL after). */
+void handout_result_free_pages(handout_result *res);
 
-/* Makes one valid patient's handout. With dump, appends that stage's text to dump_out and
- * renders no PDF. Returns 0, or -1 after reporting. Warns (naming the patient id, never
- * the name) about characters the fonts cannot draw. */
+/* Takes one valid patient's handout as far as laid-out pages (the sinks of out.h make files
+ * of them). With dump, appends that stage's text to dump_out instead. Returns 0, or -1 after
+ * reporting. Warns (naming the patient id, never the name) about characters the fonts cannot
+ * draw. */
 int pipeline_handout(const resources *r, const struct patient *p, dump_kind dump, struct strbuf *dump_out,
                      handout_result *out);
 
 /* The handout as a letter for this envelope style when the patient has an address (else
- * as pipeline_handout), its pages kept in out->layout, and its PDF only when render (a
- * letter kept from an earlier run needs only its pages, for the bundle). -1 with
- * out->letter_error set when the address does not fit the window (nothing is made), -1
- * after reporting otherwise. */
-int pipeline_letter(const resources *r, const struct patient *p, const struct mail_style *style, int render,
+ * as pipeline_handout). -1 with out->letter_error set when the address does not fit the
+ * window (nothing is made), -1 after reporting otherwise. */
+int pipeline_letter(const resources *r, const struct patient *p, const struct mail_style *style,
                     handout_result *out);
 /* As pipeline_letter, as pipeline_handout does it for one patient: with dump, the stage's
- * text (the letter's pages for DUMP_LAYOUT) appended to dump_out and no PDF; without, the
- * PDF in out->pdf. */
+ * text (the letter's pages for DUMP_LAYOUT) appended to dump_out. */
 int pipeline_letter_dump(const resources *r, const struct patient *p, const struct mail_style *style,
                          dump_kind dump, struct strbuf *dump_out, handout_result *out);
 

@@ -9,6 +9,8 @@
 #include "content.h"
 #include "document.h"
 #include "layout.h"
+#include "out_list.h"
+#include "out_pdf.h"
 #include "pdf.h"
 #include "pipeline.h"
 #include "read_native.h"
@@ -119,10 +121,14 @@ int main(int argc, char **argv)
 	size_t bytes = 0, pages = 0;
 	for (int i = 0; i < rounds; i++) {
 		handout_result res;
+		unsigned char *pdf;
 		if (pipeline_handout(r, p, DUMP_NONE, NULL, &res) != 0)
 			return 1;
-		bytes = res.pdf_len;
+		out_handout h = out_list_handout(r, p, &res);
+		if (out_pdf_render(r, &h, &pdf, &bytes) != 0)
+			return 1;
 		pages = res.pages;
+		free(pdf);
 		handout_result_free(&res);
 	}
 	double whole = (now() - t0) / rounds * 1000;

@@ -39,6 +39,7 @@ int main(void)
 	srunner_add_suite(sr, fhir_suite());
 	srunner_add_suite(sr, mailing_suite());
 	srunner_add_suite(sr, report_suite());
+	srunner_add_suite(sr, out_suite());
 	srunner_add_suite(sr, locale_suite());
 	srunner_add_suite(sr, csv_suite());
 	srunner_add_suite(sr, form_suite());

@@ -3,6 +3,8 @@
 #include "content.h"
 #include "diag.h"
 #include "helpers.h"
+#include "out_list.h"
+#include "out_pdf.h"
 #include "pdf.h"
 #include "pipeline.h"
 #include "reader.h"
@@ -507,9 +509,9 @@ static unsigned char *make_pdf(resources *r, const char *file, int i, size_t *le
 	}
 	handout_result res;
 	ck_assert_int_eq(pipeline_handout(r, p, DUMP_NONE, NULL, &res), 0);
-	unsigned char *pdf = res.pdf;
-	*len = res.pdf_len;
-	res.pdf = NULL;
+	unsigned char *pdf = NULL;
+	out_handout h = out_list_handout(r, p, &res);
+	ck_assert_int_eq(out_pdf_render(r, &h, &pdf, len), 0);
 	handout_result_free(&res);
 	patient_free(p);
 	reader_close(rd);

@@ -78,6 +78,7 @@ Suite *hostile_suite(void);
 Suite *fhir_suite(void);
 Suite *mailing_suite(void);
 Suite *report_suite(void);
+Suite *out_suite(void);
 Suite *locale_suite(void);
 Suite *csv_suite(void);
 Suite *form_suite(void);

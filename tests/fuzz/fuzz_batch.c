@@ -10,7 +10,7 @@
 #include "fuzz.h"
 #include "mail.h"
 #include "manifest.h"
-#include "out_fhir_documents.h"
+#include "out_docref.h"
 #include "output.h"
 #include "pipeline.h"
 #include "util.h"

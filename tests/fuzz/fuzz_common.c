@@ -2,6 +2,8 @@
 #include "content.h"
 #include "diag.h"
 #include "fuzz.h"
+#include "out_list.h"
+#include "out_pdf.h"
 #include "pipeline.h"
 #include "reader.h"
 #include "selection.h"
@@ -117,8 +119,14 @@ int fuzz_patients(const char *name, const uint8_t *data, size_t size)
 			selection_free(s);
 			if (!made++) {
 				handout_result out;
-				if (pipeline_handout(res, p, DUMP_NONE, NULL, &out) == 0 && !out.pdf)
-					abort();
+				if (pipeline_handout(res, p, DUMP_NONE, NULL, &out) == 0) {
+					out_handout h = out_list_handout(res, p, &out);
+					unsigned char *pdf = NULL;
+					size_t len;
+					if (out_pdf_render(res, &h, &pdf, &len) == 0 && !pdf)
+						abort();
+					free(pdf);
+				}
 				handout_result_free(&out);
 			}
 		}
