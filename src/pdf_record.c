@@ -93,6 +93,14 @@ static void put_xml(strbuf *sb, const char *text)
 	}
 }
 
+/* An XMP property of one value: "<element>text</element>", or of a language alternative. */
+static void put_property(strbuf *sb, const char *element, const char *text)
+{
+	sb_printf(sb, "   <%s>", element);
+	put_xml(sb, text);
+	sb_printf(sb, "</%s>\n", element);
+}
+
 static void put_alt(strbuf *sb, const char *element, const char *text)
 {
 	sb_printf(sb, "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", element);
@@ -131,16 +139,10 @@ static void xmp_packet(strbuf *sb, const pdf_meta *meta, const char *producer, i
 	}
 	if (given(meta->subject))
 		put_alt(sb, "dc:description", meta->subject);
-	if (given(meta->keywords)) {
-		sb_append(sb, "   <pdf:Keywords>");
-		put_xml(sb, meta->keywords);
-		sb_append(sb, "</pdf:Keywords>\n");
-	}
-	if (given(producer)) {
-		sb_append(sb, "   <pdf:Producer>");
-		put_xml(sb, producer);
-		sb_append(sb, "</pdf:Producer>\n");
-	}
+	if (given(meta->keywords))
+		put_property(sb, "pdf:Keywords", meta->keywords);
+	if (given(producer))
+		put_property(sb, "pdf:Producer", producer);
 	sb_append(sb, "   <xmp:CreatorTool>" PDF_CREATOR "</xmp:CreatorTool>\n");
 	if (meta->date && iso_date_valid(meta->date))
 		sb_printf(sb, "   <xmp:CreateDate>%sT00:00:00Z</xmp:CreateDate>\n", meta->date);
