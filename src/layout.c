@@ -776,6 +776,13 @@ static void furniture(engine *e, layout *l, const document *d)
 		              FACE_BOLD, size, COLOUR_TEXT, hl);
 		free(hl);
 		page_add_text(p, right - rw, top_base, rw, FACE_REGULAR, size, COLOUR_TEXT, d->header_right);
+		if (i == 0 && d->one_page && l->ntags) {
+			/* A one-page sheet (urgent, today) names its patient and date only here: on
+			 * page 1 they are read, first, not passed over as a running header. */
+			layout_tags_lead_with(l, 1);
+			p->items[p->nitems - 2].tag = p->items[p->nitems - 1].tag = 1;
+			p->items[p->nitems - 2].space_after = 1;
+		}
 		page_add_rect(p, left, top_base - size * 0.6, right - left, 0.6, 1, COLOUR_RULE, 0,
 		              COLOUR_RULE);
 		char *num = page_number(d, i + 1, l->npages);

@@ -48,9 +48,12 @@ START_TEST(every_product_is_a_tagged_record)
 	    "sooner if it gets worse.\n",
 	    "P-0005.pdf: lang es,", "report.pdf: lang en, title \"Run report\"", "  TH: Name (language)\n",
 	    "  TD: P-0004\n", "  Figure: A bar chart of how many handouts chose each:",
-	    /* an urgent sheet: what to do is its first heading */
+	    /* an urgent sheet: whose it is (the page's header, read on a one-page sheet), then what
+	       to do, its first heading */
 	    "P-0004.pdf: lang en, title \"Your lower back pain after a massage\", 1 pages\n"
-	    "page 1:\n  H1: Get medical help now\n",
+	    "page 1:\n  P: \xc5\x9e"
+	    "tefan Dumitrescu \xc2\xb7 ID P-0004 24 November 2026\n"
+	    "  H1: Get medical help now\n",
 	    /* a letter: the window's lines first, as they are seen, apart */
 	    "mailing-0001.pdf: lang en, title \"Mailing 0001\", 20 pages\npage 1:\n"
 	    "  P: Riverside Massage & Physiotherapy \xc2\xb7 12 Mill Lane \xc2\xb7 Springfield\n"
