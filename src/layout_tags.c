@@ -52,16 +52,21 @@ typedef struct tagger {
 	size_t list, table;
 	block_kind table_kind;
 	size_t table_cols;
-	int level;
+	int asked[3]; /* the levels the open headings asked for, outermost first */
+	int depth;
 } tagger;
 
-/* A heading's level from its role (or its own), never more than one below the heading
- * before (a reader lists headings as an outline: no level is skipped). */
+/* A heading's level: its depth among the headings open above it, by the levels their roles
+ * (or they themselves) ask for, so no level is skipped (a reader lists headings as an
+ * outline) and two headings that ask for the same level are siblings, whatever is missing
+ * above them. */
 static tag_role heading(tagger *tg, const block *b)
 {
 	int want = b->heading ? b->heading : b->role == ROLE_TITLE ? 1 : b->role == ROLE_HEADING ? 2 : 3;
-	tg->level = want < tg->level + 1 ? want : tg->level + 1;
-	return tg->level == 1 ? TAG_H1 : tg->level == 2 ? TAG_H2 : TAG_H3;
+	while (tg->depth > 0 && tg->asked[tg->depth - 1] >= want)
+		tg->depth--; /* closes the headings at or below this one's level */
+	tg->asked[tg->depth++] = want;
+	return tg->depth == 1 ? TAG_H1 : tg->depth == 2 ? TAG_H2 : TAG_H3;
 }
 
 static int is_heading(const block *b)
@@ -147,7 +152,7 @@ void engine_tag_blocks(engine *e, layout *l)
 {
 	const document *d = e->doc;
 	e->part_tag = xcalloc(d->nblocks * NPARTS + 1, sizeof *e->part_tag);
-	tagger tg = {l, layout_add_tag(l, TAG_PART, 0, NULL), 0, 0, BLOCK_TEXT, 0, 0};
+	tagger tg = {l, layout_add_tag(l, TAG_PART, 0, NULL), 0, 0, BLOCK_TEXT, 0, {0}, 0};
 	for (size_t i = 0; i < d->nblocks; i++)
 		tag_block(&tg, &d->blocks[i], &e->part_tag[i * NPARTS]);
 	l->lang = d->lang ? xstrdup(d->lang) : NULL;

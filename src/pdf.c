@@ -44,7 +44,10 @@ static char *to_pdfdoc(const char *text)
 		size_t n = utf8_decode(text, len, &cp);
 		text += n;
 		len -= n;
-		if (cp > 0xFF || (cp >= 0x80 && cp < 0xA0) || cp == 0xAD) {
+		/* PDFDocEncoding is Latin-1 but for 0x18-0x1F (accents), 0x7F-0xA0 (0xA0 is the
+		 * euro, not a no-break space) and 0xAD: text with those goes as UTF-16. */
+		if (cp > 0xFF || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD ||
+		    (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')) {
 			sb_free(&sb);
 			return NULL;
 		}

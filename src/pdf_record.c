@@ -190,6 +190,8 @@ void record_begin(HPDF_Doc doc, const pdf_meta *meta)
 	if (meta->profile)
 		add_output_intent(doc, meta->profile);
 	HPDF_Dict prefs = HPDF_Dict_New(doc->mmgr);
+	if (!prefs)
+		return; /* out of memory: libharu's error fails the document */
 	HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
 	HPDF_Dict_Add(doc->catalog, "ViewerPreferences", prefs);
 }
@@ -215,6 +217,8 @@ void record_finish(HPDF_Doc doc, const uint64_t id[2])
 	/* The file's identifier (PDF/A asks for one), from its metadata and text: the same
 	 * handout has the same one, and the bytes stay reproducible. */
 	HPDF_Array ids = HPDF_Array_New(doc->mmgr);
+	if (!ids)
+		return; /* out of memory: libharu's error fails the document */
 	HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, bytes, 16));
 	HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, bytes, 16));
 	HPDF_Dict_Add(doc->trailer, "ID", ids);

@@ -167,8 +167,10 @@ static void start_tree(HPDF_Doc doc, doc_tags *dt)
 	dt->root = indirect_dict(doc);
 	dt->document = indirect_dict(doc);
 	dt->doc_kids = HPDF_Array_New(doc->mmgr);
-	if (!dt->root || !dt->document || !dt->doc_kids)
+	if (!dt->root || !dt->document || !dt->doc_kids) {
+		dt->root = NULL; /* libharu's error is kept and fails the document; nothing more */
 		return;
+	}
 	HPDF_Dict_AddName(dt->root, "Type", "StructTreeRoot");
 	HPDF_Dict_Add(dt->root, "K", dt->document);
 	HPDF_Dict_AddName(dt->document, "S", "Document");
@@ -351,8 +353,10 @@ void tags_finish(HPDF_Doc doc, doc_tags *dt)
 	HPDF_Dict_AddNumber(dt->root, "ParentTreeNextKey", dt->npages_marked);
 	HPDF_Dict_Add(doc->catalog, "StructTreeRoot", dt->root);
 	HPDF_Dict mark_info = HPDF_Dict_New(doc->mmgr);
-	HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE);
-	HPDF_Dict_Add(doc->catalog, "MarkInfo", mark_info);
+	if (mark_info) {
+		HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE);
+		HPDF_Dict_Add(doc->catalog, "MarkInfo", mark_info);
+	}
 	if (dt->lang)
 		add_text_string(doc, doc->catalog, "Lang", dt->lang);
 }

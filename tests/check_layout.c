@@ -502,6 +502,29 @@ START_TEST(tags_follow_the_document)
 }
 END_TEST
 
+/* Headings asking for the same level are siblings, whatever is missing above them (a
+ * template without the summary: the title, then two notes' subheadings, then a section and
+ * its card): H1, H2, H2, H2, H3. */
+START_TEST(sibling_headings_stay_siblings)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	push(d, BLOCK_TEXT, "Title")->role = ROLE_TITLE;
+	push(d, BLOCK_TEXT, "Note one")->role = ROLE_SUBHEADING;
+	push(d, BLOCK_TEXT, "Note two")->role = ROLE_SUBHEADING;
+	push(d, BLOCK_TEXT, "Section")->role = ROLE_HEADING;
+	push(d, BLOCK_TEXT, "Card")->role = ROLE_SUBHEADING;
+	layout *l = layout_document(d, &t, &fake);
+	strbuf sb = {0};
+	layout_dump_tags(l, &sb);
+	ck_assert_msg(strstr(sb.data, "1 H1 in 0\n2 H2 in 0\n3 H2 in 0\n4 H2 in 0\n5 H3 in 0\n"), "%s",
+	              sb.data);
+	sb_free(&sb);
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -516,6 +539,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, dump_lists_pages_and_items);
 	tcase_add_test(tc, body_map_marks_only_the_reported_side);
 	tcase_add_test(tc, tags_follow_the_document);
+	tcase_add_test(tc, sibling_headings_stay_siblings);
 	tcase_add_test(tc, fonts_measure_and_judge_from_tables);
 	suite_add_tcase(s, tc);
 	return s;

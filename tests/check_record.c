@@ -113,6 +113,29 @@ START_TEST(metadata_is_pdfa_without_the_name)
 }
 END_TEST
 
+/* A clinic whose name holds a no-break space (Dr&#160;Weiß): PDFDocEncoding has the euro at
+ * 0xA0, so the Info dictionary takes it as UTF-16, and says what the XMP says (pdf.js
+ * compares them), not "Dr€Weiß". */
+START_TEST(info_agrees_with_xmp_for_any_name)
+{
+	const char *dir = temp_dir();
+	char cmd[8192];
+	format_into(cmd, sizeof cmd,
+	            "cd '%1$s' && " NEED_VALIDATORS "export HANDOUT_DATA=.; "
+	            "sed 's|<name>Riverside Massage &amp; Physiotherapy</name>|<name>Praxis "
+	            "Dr\\&#160;Wei\xc3\x9f</name>|; " /* \\&: a literal & to sed */
+	            "s|<logo>logo.png</logo>||' examples/clinic.xml > '%2$s/clinic.xml' && "
+	            "./handout build -q --settings '%2$s/clinic.xml' --date 2026-11-24 examples/patients.xml "
+	            "-o '%2$s/out' && node tests/validators/pdf_structure.mjs '%2$s'/out/P-0001.pdf "
+	            "'%2$s'/out/P-0004.pdf; echo rc=$?; pdfinfo '%2$s/out/P-0001.pdf' | grep Author",
+	            data_dir(), dir);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(strstr(out, "rc=0\n") && strstr(out, "Praxis Dr\xc2\xa0Wei\xc3\x9f"), "%.3000s", out);
+	free(out);
+}
+END_TEST
+
 /* The shipped profile is Debian's icc-profiles-free sRGB.icc (zlib licence), byte for byte,
  * when that package is installed (install-deps.sh installs it). */
 START_TEST(profile_is_debians_srgb)
@@ -159,6 +182,7 @@ Suite *record_suite(void)
 	tcase_add_test(tc, every_product_is_a_tagged_record);
 	tcase_add_test(tc, metadata_is_pdfa_without_the_name);
 	tcase_add_test(tc, profile_is_debians_srgb);
+	tcase_add_test(tc, info_agrees_with_xmp_for_any_name);
 	tcase_add_test(tc, population_is_tagged);
 	suite_add_tcase(s, tc);
 	return s;
