@@ -493,9 +493,9 @@ static block *dose_lines(const writer *w, const exercise *ex)
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
 		if (!*parts[i].value)
 			continue;
-		if (cjk) {
-			/* Chinese breaks between any two characters, a bold label too ("做几/次："):
-			 * each part keeps a line of its own. */
+		if (cjk || !w->opt->dose_paragraph) {
+			/* A line each: the template's choice (large print), and always in Chinese,
+			 * which breaks between any two characters, a bold label too ("做几/次："). */
 			if (b)
 				b->keep_with_next = 1;
 			b = labelled(w->d, locale_word(&w->c->words, parts[i].label), parts[i].value);

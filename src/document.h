@@ -89,6 +89,7 @@ typedef struct document_options {
 	size_t nsections;
 	double logo_aspect; /* the clinic logo's width / height; 0: no logo */
 	rgb mark;           /* colour of the patient's answers on drawings */
+	int dose_paragraph; /* an exercise's dose as one paragraph (the template's <dose>) */
 } document_options;
 
 typedef struct document {

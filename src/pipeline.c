@@ -439,7 +439,7 @@ static document_options doc_options(const resources *r)
 {
 	return (document_options){r->template->sections, r->template->nsections,
 	                          r->logo_pdf ? pdf_image_aspect(r->logo_pdf) : 0,
-	                          r->template->colour[COLOUR_MARK]};
+	                          r->template->colour[COLOUR_MARK], r->template->dose_paragraph};
 }
 
 layout *pipeline_form(const resources *r, const content *c, document **doc)

@@ -93,6 +93,9 @@ page_template *template_load(const char *templates_dir, const char *name, const 
 	const xnode *colours = xnode_child(root, "colours");
 	for (int c = 0; c < COLOUR_COUNT; c++)
 		t->colour[c] = parse_colour(xnode_attr(colours, colour_attr[c]));
+	char *dose = xnode_child_text(root, "dose"); /* the schema allows lines or paragraph */
+	t->dose_paragraph = dose && strcmp(dose, "paragraph") == 0;
+	free(dose);
 	int rc = parse_sections(t, xnode_child(root, "sections"), path);
 	xnode_free(root);
 	free(path);

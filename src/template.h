@@ -16,6 +16,7 @@ typedef struct page_template {
 	rgb colour[COLOUR_COUNT];
 	section_id sections[SECTION_COUNT]; /* in print order */
 	size_t nsections;
+	int dose_paragraph; /* <dose>paragraph</dose>: an exercise's dose as one paragraph */
 } page_template;
 
 /* Loads templates_dir/NAME.xml (or NAME itself when it contains a '/'), validated against
