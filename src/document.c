@@ -504,19 +504,23 @@ static block *dose_lines(const writer *w, const exercise *ex)
 		if (!b)
 			b = document_add(w->d, BLOCK_TEXT, ROLE_BODY);
 		else
-			block_add_span(b, FACE_REGULAR, cjk ? "" : " ");
+			block_add_span(b, FACE_REGULAR, " "); /* between sentences (no Chinese here) */
 		/* A label's own words do not break apart ("How / often:"); after it a line may. */
 		strbuf label = {0};
-		for (const char *c = locale_word(&w->c->words, parts[i].label); *c; c++)
-			sb_append(&label, *c == ' ' && c[1] && c[1] != ' ' ? "\xC2\xA0" : (char[2]){*c, 0});
+		for (const char *c = locale_word(&w->c->words, parts[i].label); *c; c++) {
+			if (*c == ' ' && c[1] && c[1] != ' ')
+				sb_append(&label, "\xC2\xA0");
+			else
+				sb_putc(&label, *c);
+		}
 		block_add_span(b, FACE_BOLD, label.data);
 		sb_free(&label);
-		strbuf v = {0};
-		sb_append(&v, parts[i].value);
-		if (!ends_sentence(v.data))
-			sb_append(&v, cjk ? "\xE3\x80\x82" : ".");
-		block_add_span(b, FACE_REGULAR, v.data);
-		sb_free(&v);
+		/* Each value a sentence as the language ends one, unless it ends one already. */
+		char *v = ends_sentence(parts[i].value) ? xstrdup(parts[i].value)
+		                                        : locale_format(&w->c->words, W_SENTENCE, "text",
+		                                                        parts[i].value, (const char *)NULL);
+		block_add_span(b, FACE_REGULAR, v);
+		free(v);
 	}
 	return b;
 }

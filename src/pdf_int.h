@@ -170,8 +170,6 @@ void deflate_repeated(stream_cache *c, HPDF_Dict d);
 void pdf_stream_thread_done(void);
 
 /* pdf_tags.c: the structure tree and each page's marked content. */
-/* A text string entry of d: ASCII as it is, anything else as UTF-16BE. */
-HPDF_STATUS add_text_string(HPDF_Doc doc, HPDF_Dict d, const char *key, const char *utf8);
 /* The elements of l's tags that hold content, under the Document, in l's order. */
 void tags_begin_layout(HPDF_Doc doc, doc_tags *dt, const layout *l);
 void tags_begin_page(doc_tags *dt, HPDF_Page page);

@@ -25,38 +25,6 @@ static HPDF_Dict indirect_dict(HPDF_Doc doc)
 	return d;
 }
 
-HPDF_STATUS add_text_string(HPDF_Doc doc, HPDF_Dict d, const char *key, const char *utf8)
-{
-	int ascii = 1;
-	for (const unsigned char *s = (const unsigned char *)utf8; *s; s++)
-		ascii &= *s >= 0x20 && *s < 0x7F;
-	if (ascii)
-		return HPDF_Dict_Add(d, key, HPDF_String_New(doc->mmgr, utf8, NULL));
-	/* Anything else as UTF-16BE with its byte order mark, the one encoding of text strings
-	 * that holds every character. */
-	strbuf u = {0};
-	sb_appendn(&u, "\xFE\xFF", 2);
-	for (size_t len = strlen(utf8); len;) {
-		uint32_t cp;
-		size_t n = utf8_decode(utf8, len, &cp);
-		utf8 += n;
-		len -= n;
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
-			const char pair[4] = {(char)(hi >> 8), (char)hi, (char)(lo >> 8), (char)lo};
-			sb_appendn(&u, pair, 4);
-		} else {
-			const char one[2] = {(char)(cp >> 8), (char)cp};
-			sb_appendn(&u, one, 2);
-		}
-	}
-	HPDF_STATUS r =
-	    HPDF_Dict_Add(d, key, HPDF_Binary_New(doc->mmgr, (HPDF_BYTE *)u.data, (HPDF_UINT)u.len));
-	sb_free(&u);
-	return r;
-}
-
 /* The object number of an indirect object (a page, a dictionary of the xref). */
 static unsigned obj_number(const void *obj)
 {
@@ -77,15 +45,23 @@ struct tag_elem {
 };
 
 /* key, then a reference to object n, at p; returns the end. */
+/* n in decimal, written at the end of buf (24 bytes); returns its first digit. By hand:
+ * sb_printf costs ten times as much, per MCID and per element. */
+static char *digits_of(unsigned long n, char buf[24])
+{
+	char *d = buf + 24;
+	do
+		*--d = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	return d;
+}
+
 static char *put_ref(char *p, const char *key, unsigned n)
 {
 	while (*key)
 		*p++ = *key++;
-	char digits[12], *d = digits + sizeof digits;
-	do
-		*--d = (char)('0' + n % 10);
-	while ((n /= 10) > 0);
-	while (d < digits + sizeof digits)
+	char buf[24];
+	for (char *d = digits_of(n, buf); d < buf + 24;)
 		*p++ = *d++;
 	memcpy(p, " 0 R", 4);
 	return p + 4;
@@ -112,14 +88,11 @@ static HPDF_STATUS write_elem(HPDF_Dict d, HPDF_Stream out)
 	return r == HPDF_OK ? HPDF_Stream_WriteStr(out, "]\012") : r;
 }
 
-/* n in decimal, then the text after (sb_printf costs ten times as much, per MCID). */
+/* n in decimal, then the text after. */
 static void put_number(strbuf *sb, unsigned long n, const char *after)
 {
-	char digits[24], *p = digits + sizeof digits;
-	do
-		*--p = (char)('0' + n % 10);
-	while ((n /= 10) > 0);
-	sb_appendn(sb, p, (size_t)(digits + sizeof digits - p));
+	char buf[24], *d = digits_of(n, buf);
+	sb_appendn(sb, d, (size_t)(buf + 24 - d));
 	sb_append(sb, after);
 }
 
@@ -357,8 +330,8 @@ void tags_finish(HPDF_Doc doc, doc_tags *dt)
 		HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE);
 		HPDF_Dict_Add(doc->catalog, "MarkInfo", mark_info);
 	}
-	if (dt->lang)
-		add_text_string(doc, doc->catalog, "Lang", dt->lang);
+	if (dt->lang) /* a BCP 47 tag: ASCII letters, digits and hyphens */
+		HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(doc->mmgr, dt->lang, NULL));
 }
 
 void tags_free(doc_tags *dt)
