@@ -73,6 +73,7 @@ typedef struct cause {
 	statements what, why, helps;
 	char *medication;      /* NULL when none */
 	int medication_unless; /* a boolean question whose "yes" hides the medication, or -1 */
+	int explain_always;    /* explain="always": what and why even in a condensed handout */
 } cause;
 
 typedef struct exercise {

@@ -436,7 +436,10 @@ static void causes_section(const writer *w)
 		heading(w->d, ROLE_SUBHEADING, ca->title);
 		if (*sel->causes[i].reason)
 			labelled(w->d, locale_word(&c->words, W_WHY_WE_THINK), sel->causes[i].reason);
-		char *what = say(w, &ca->what), *why = say(w, &ca->why);
+		int explained = w->opt->condense == CONDENSE_NONE ||
+		                (w->opt->condense == CONDENSE_CAUSES && ca->explain_always);
+		char *what = explained ? say(w, &ca->what) : NULL;
+		char *why = explained ? say(w, &ca->why) : NULL;
 		strbuf about = {0};
 		locale_join_sentence(&about, what ? what : "");
 		locale_join_sentence(&about, why ? why : "");
@@ -737,7 +740,7 @@ static void log_section(const writer *w)
 {
 	const content *c = w->c;
 	document *d = w->d;
-	if (!w->sel->nexercises)
+	if (!w->sel->nexercises || w->opt->condense >= CONDENSE_NO_LOG)
 		return;
 	mark(d, BLOCK_KEEP_BEGIN);
 	heading(d, ROLE_HEADING, locale_word(&c->words, W_LOG));

@@ -83,6 +83,18 @@ typedef struct block {
 	int header; /* TABLE, GRID: the table's header row, repeated atop each page it goes on to */
 } block;
 
+/* How far a handout is condensed to fit its template's pages (pipeline.c tries each in
+ * turn, only while the one before takes too many): the safety net, the notes and an
+ * exercise's steps, dose and cautions are never left out. */
+typedef enum condense {
+	CONDENSE_NONE,
+	CONDENSE_CAUSES,     /* a cause content does not mark explain="always": its title, reason,
+	                        what helps and medicine, without what and why */
+	CONDENSE_ALL_CAUSES, /* every cause so */
+	CONDENSE_NO_LOG,     /* and no exercise log */
+	CONDENSE_MOST = CONDENSE_NO_LOG
+} condense;
+
 /* What a template and the clinic decide about a document's shape. */
 typedef struct document_options {
 	const section_id *sections; /* print order after the title */
@@ -90,6 +102,7 @@ typedef struct document_options {
 	double logo_aspect; /* the clinic logo's width / height; 0: no logo */
 	rgb mark;           /* colour of the patient's answers on drawings */
 	int dose_paragraph; /* an exercise's dose as one paragraph (the template's <dose>) */
+	condense condense;  /* how far to condense it to fit the template's pages */
 } document_options;
 
 typedef struct document {

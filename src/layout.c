@@ -857,18 +857,30 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	return l;
 }
 
-/* A one-page sheet that runs on to a second page is set again with its lines closer, down
- * to this share of the template's line spacing (and never below 1.1 times the font size),
- * before it is let run on. */
-#define ONE_PAGE_TIGHTEST 0.88
+/* A document over its page limit (one page for a one-page sheet, else the template's
+ * <pages max>) is set again with its lines closer, in steps down to this share of the
+ * template's line spacing, never closer than a floor: 1.1 times the font size on a one-page
+ * sheet (a second page the patient may never turn to is worse), else 1.2, the closest
+ * template.xsd lets a template ask for. The closer setting is kept only when it saves a page. */
+#define TIGHTEST         0.88
+#define TIGHT_STEP       0.04
+#define ONE_PAGE_SPACING 1.1
+#define FIT_SPACING      1.15
 
-layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
+static layout *lay_out_within(const document *d, const page_template *t, const layout_measure *m,
+                              double first_top)
 {
-	layout *l = lay_out(d, t, m, 0);
-	for (double f = 0.96; d->one_page && l->npages > 1 && f >= ONE_PAGE_TIGHTEST - 1e-9; f -= 0.04) {
+	layout *l = lay_out(d, t, m, first_top);
+	l->line_spacing = t->line_spacing;
+	int limit = d->one_page ? 1 : t->max_pages;
+	double floor = d->one_page ? ONE_PAGE_SPACING : FIT_SPACING;
+	for (double f = 1 - TIGHT_STEP; limit && (int)l->npages > limit && f >= TIGHTEST - 1e-9 &&
+	                                t->line_spacing * (f + TIGHT_STEP) > floor + 1e-9;
+	     f -= TIGHT_STEP) {
 		page_template tight = *t;
-		tight.line_spacing = t->line_spacing * f > 1.1 ? t->line_spacing * f : 1.1;
-		layout *closer = lay_out(d, &tight, m, 0);
+		tight.line_spacing = fmax(t->line_spacing * f, floor);
+		layout *closer = lay_out(d, &tight, m, first_top);
+		closer->line_spacing = tight.line_spacing;
 		if (closer->npages < l->npages) {
 			layout_free(l);
 			l = closer;
@@ -876,6 +888,18 @@ layout *layout_document(const document *d, const page_template *t, const layout_
 			layout_free(closer);
 		}
 	}
+	return l;
+}
+
+int layout_over_limit(const layout *l, const document *d, const page_template *t)
+{
+	int limit = d->one_page ? 1 : t->max_pages;
+	return limit && (int)l->npages > limit;
+}
+
+layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
+{
+	layout *l = lay_out_within(d, t, m, 0);
 	resolve_colours(l, t);
 	return l;
 }
@@ -912,7 +936,7 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 			return NULL;
 		}
 	double window_bottom = t->page_height_pt - w->top_pt - w->h_pt;
-	layout *l = lay_out(d, t, m, window_bottom - WINDOW_GAP_EM * t->size_pt[ROLE_BODY]);
+	layout *l = lay_out_within(d, t, m, window_bottom - WINDOW_GAP_EM * t->size_pt[ROLE_BODY]);
 	layout_page *p = &l->pages[0];
 	double top = t->page_height_pt - w->top_pt;
 	/* Read after the body (an urgent box first), the clinic's line, then the address. */

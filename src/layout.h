@@ -104,6 +104,7 @@ typedef struct layout_page {
 
 typedef struct layout {
 	double width_pt, height_pt;
+	double line_spacing; /* the body's, as set: the template's, or closer to fit its pages */
 	layout_page *pages;
 	size_t npages;
 	size_t cap;
@@ -118,8 +119,13 @@ typedef struct layout {
  * on pages: a heading never ends a page, no paragraph leaves a single line alone at the top
  * or bottom of a page, a keep-together group (an exercise, a note) starts a new page when
  * it fits on one page but not in the space left, and a word wider than the column is
- * broken. Adds the page furniture ("Page N of M") to every page. Caller frees. */
+ * broken. Adds the page furniture ("Page N of M") to every page. A document over its page
+ * limit (layout_over_limit) is set with its lines closer when that saves a page. Caller
+ * frees. */
 layout *layout_document(const struct document *d, const struct page_template *t, const layout_measure *m);
+/* 1 when l takes more pages than d may: one for a one-page sheet, else the template's
+ * <pages max> (none: never). */
+int layout_over_limit(const layout *l, const struct document *d, const struct page_template *t);
 /* A short rule in a letter's left margin (a fold or hole mark), from the page's left and
  * top edges. */
 typedef struct layout_mark {

@@ -57,7 +57,7 @@ const char *layout_break_name(layout_break b)
 
 void layout_dump_pages(const layout *l, strbuf *out)
 {
-	sb_printf(out, "pages=%zu fill=", l->npages);
+	sb_printf(out, "pages=%zu spacing=%.2f fill=", l->npages, l->line_spacing);
 	for (size_t i = 0; i < l->npages; i++)
 		sb_printf(out, "%s%.0f", i ? "," : "", 100 * l->pages[i].fill);
 	sb_append(out, " breaks=");

@@ -530,16 +530,30 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		shown.name = NULL;
 	out->printed_name = patient_display_name(&shown);
 	char *date_text = locale_date(&c->words, pipeline_date(r, p));
+	/* Condensed step by step while it takes more pages than its template's limit (the
+	 * document dumped is the one printed). */
 	document_options opt = doc_options(r);
-	document *doc = document_build(c, r->settings, &shown, sel, date_text, &opt);
+	document *doc = NULL;
+	layout *l = NULL;
+	for (;; opt.condense++) {
+		doc = document_build(c, r->settings, &shown, sel, date_text, &opt);
+		if (dump == DUMP_DOCUMENT && r->template->max_pages == 0)
+			break;
+		l = lay_out(r, &shown, doc, sel->notice.id, style, out);
+		if (!l || opt.condense == CONDENSE_MOST || !layout_over_limit(l, doc, r->template))
+			break;
+		layout_free(l);
+		document_free(doc);
+	}
 	free(date_text);
 	out->document = doc;
+	out->condensed = opt.condense;
 	if (dump == DUMP_DOCUMENT) {
+		layout_free(l);
 		document_dump(doc, dump_out);
 		selection_free(sel);
 		return 0;
 	}
-	layout *l = lay_out(r, &shown, doc, sel->notice.id, style, out);
 	if (!l) {
 		selection_free(sel);
 		return -1;
@@ -552,7 +566,8 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 	if (dump == DUMP_LAYOUT) {
 		layout_dump(l, dump_out);
 	} else if (dump == DUMP_PAGES) {
-		sb_printf(dump_out, "%s notice=%s language=%s ", p->id, sel->notice.id, c->language);
+		sb_printf(dump_out, "%s notice=%s language=%s condensed=%d ", p->id, sel->notice.id,
+		          c->language, (int)out->condensed);
 		layout_dump_pages(l, dump_out);
 		sb_putc(dump_out, '\n');
 	}

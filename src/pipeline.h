@@ -87,6 +87,7 @@ typedef struct handout_result {
 	const char *language;      /* the handout's language (BCP 47) */
 	struct layout *layout;     /* the laid-out pages (NULL after a dump of an earlier stage) */
 	struct document *document; /* what the pages' drawings belong to, freed with them */
+	int condensed;             /* how far it was condensed to fit its pages (a condense) */
 	/* pipeline_letter only: */
 	int mailed;             /* a letter with the address in the window */
 	const char *not_mailed; /* why not (static text: "no address", an urgent notice...), or NULL */

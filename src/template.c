@@ -96,6 +96,8 @@ page_template *template_load(const char *templates_dir, const char *name, const 
 	char *dose = xnode_child_text(root, "dose"); /* the schema allows lines or paragraph */
 	t->dose_paragraph = dose && strcmp(dose, "paragraph") == 0;
 	free(dose);
+	const xnode *pages = xnode_child(root, "pages");
+	t->max_pages = pages ? (int)attr_num(pages, "max") : 0;
 	int rc = parse_sections(t, xnode_child(root, "sections"), path);
 	xnode_free(root);
 	free(path);

@@ -17,6 +17,8 @@ typedef struct page_template {
 	section_id sections[SECTION_COUNT]; /* in print order */
 	size_t nsections;
 	int dose_paragraph; /* <dose>paragraph</dose>: an exercise's dose as one paragraph */
+	int max_pages;      /* <pages max>: the most pages a handout should take, set closer and
+	                       then briefer to fit (pipeline.c); 0: no limit */
 } page_template;
 
 /* Loads templates_dir/NAME.xml (or NAME itself when it contains a '/'), validated against

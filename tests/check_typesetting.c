@@ -237,10 +237,9 @@ static size_t read_dump(const char *name, dumped_patient *out, size_t max)
 /* Issue 8's targets on the typical patients of examples/ (standard notice, four
  * exercises: P-0001, P-0002, P-0007): four pages in standard print, eight in large print,
  * every page but the last well filled, the last never a lone line or two; an urgent
- * handout one page in standard print. Issue 19's three-tier safety net (17 lines where the
- * warning signs took 10) takes P-0007 (two causes, four cards) to four pages and 14 lines
- * in Letter, the shorter paper: five pages there, with room to spare (a page of cards 65%
-full). Large print is checked at what is
+ * handout one page in standard print. Letter, the shorter paper, fills its pages less
+ * (65%): issue 19's three-tier safety net took P-0007 to five pages there, which the
+ * template's page limit brings back to four (issue 21). Large print is checked at what is
  * reached: a page holds one exercise card when the next card's drawing and the steps
  * beside it do not fit below it (54-66% full), which the page breaks chosen over the whole
  * handout cannot mend while a card's head and drawing are one block (issue 21). */
@@ -249,7 +248,7 @@ START_TEST(typical_handouts_are_short_and_full)
 	const char *name = templates[_i];
 	int large = strstr(name, "large") != NULL;
 	int letter = strcmp(name, "letter") == 0;
-	int max_pages = large ? 8 : letter ? 5 : 4;
+	int max_pages = large ? 8 : 4;
 	double min_fill = large ? 0.53 : letter ? 0.65 : 0.70;
 	dumped_patient *pts = calloc(16, sizeof *pts);
 	size_t n = read_dump(name, pts, 16);
@@ -603,15 +602,18 @@ static const char *pages_field(const char *line, const char *key, char *out, siz
 
 /* Issue 21: pages measured on a fixed seeded population of 300 patients (every answer
  * drawn, en/es/zh-Hans; make pages prints the same numbers), not on the examples. What is
- * asserted is what the layout reaches today, to hold it there; the issue's targets are
- * tighter (at most 4 pages, mean 3.0 on A4; every non-last page at least 75% full in 95% of
- * handouts), and the numbers against them are in make pages:
+ * asserted is what the layout reaches today, to hold it there; where the issue's targets
+ * are tighter (mean 3.0 on A4; every non-last page at least 75% full in 95% of handouts;
+ * eight pages in large print for all) the numbers against them are in make pages:
  * - an urgent sheet is one page in every template, a today sheet in standard print (the
  *   spec's promise: in large print a today sheet with the cancer signs needs two);
  * - no heading, kept line or note is left at a page's foot, in any template;
- * - in standard print no box is split, no handout is over 6 pages, the mean stays under
- *   4.0 on A4, and every page but the last is at least 60% full;
- * - in large print none is over 12 pages and every page but the last is at least 40% full;
+ * - in standard print no box is split, no handout is over its template's four pages
+ *   (condensed to fit when it must: handouts_condense_to_their_page_limit), the mean stays
+ *   under 3.8 on A4, and every page but the last is at least 65% full;
+ * - in large print none is over 9 pages (eight is the template's limit, which 18 of 506
+ *   handouts condensed as far as they go still pass by one) and every page but the last is
+ *   at least 45% full;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
 {
@@ -643,14 +645,14 @@ START_TEST(population_pages)
 			continue;
 		handouts++;
 		pages_sum += (size_t)pages;
-		ck_assert_msg(pages <= (large ? 12 : 6), "%s: %s", name, line);
+		ck_assert_msg(pages <= (large ? 9 : 4), "%s: %s", name, line);
 		if (!large)
 			ck_assert_msg(!strstr(breaks, "box"), "%s: a box split: %s", name, line);
 		/* Every page but the last, at least 60% (large print 40%) full. */
 		char *f = fill;
 		for (int pg = 1; pg < pages; pg++) {
 			int full = (int)strtol(f, &f, 10);
-			ck_assert_msg(full >= (large ? 40 : 60), "%s: page %d is %d%% full: %s", name, pg,
+			ck_assert_msg(full >= (large ? 45 : 65), "%s: page %d is %d%% full: %s", name, pg,
 			              full, line);
 			ck_assert(*f == ',');
 			f++;
@@ -667,9 +669,127 @@ START_TEST(population_pages)
 	}
 	ck_assert_uint_gt(handouts, 200);
 	if (!strcmp(name, "a4"))
-		ck_assert_msg((double)pages_sum / handouts < 4.0, "a4: mean %.2f pages",
+		ck_assert_msg((double)pages_sum / handouts < 3.8, "a4: mean %.2f pages",
 		              (double)pages_sum / handouts);
 	free(out);
+}
+END_TEST
+
+/* A dense patient (all five causes, four exercises: a disc known, so a prompt notice), in
+ * Spanish, the longest language, laid out in template (a path; "" for the shipped a4) with
+ * --dump WHAT. */
+static char *dense_dump(const char *template_path, const char *what)
+{
+	char *template_copy = xstrdup(template_path); /* write_temp reuses its buffer */
+	const char *in = write_temp(
+	    "dense.xml", "<?xml version=\"1.0\"?>\n<patients><patient id=\"DENSE\"><name>Ana Ruiz</name>"
+	                 "<language>es</language><answers questionnaire=\"lbp-after-massage\">"
+	                 "<answer q=\"pain-score\">3</answer><answer q=\"pain-days\">2</answer>"
+	                 "<answer q=\"pressure\">strong</answer><answer q=\"sitting-hours\">8</answer>"
+	                 "<answer q=\"work-type\">desk</answer><answer q=\"hard-exercise\">yes</answer>"
+	                 "<answer q=\"lifting-bending\">yes</answer><answer q=\"disc-diagnosis\">yes</answer>"
+	                 "<answer q=\"pool-access\">yes</answer></answers></patient></patients>\n");
+	char cmd[8192];
+	format_into(cmd, sizeof cmd,
+	            "cd '%s' && ./handout build -q -t '%s' --settings examples/clinic.xml "
+	            "--date 2026-11-24 --dump %s '%s'",
+	            data_dir(), *template_copy ? template_copy : "a4", what, in);
+	free(template_copy);
+	int status;
+	char *out = run_command(cmd, &status);
+	ck_assert_msg(status == 0, "%s", out);
+	return out;
+}
+
+/* The shipped a4 with <pages max> set to max (0: without the element), as a file. */
+static const char *a4_with_limit(const char *name, int max)
+{
+	char *path = path_join(data_dir(), "templates/a4.xml");
+	size_t len = 0;
+	char *text = file_read_all(path, &len);
+	ck_assert_ptr_nonnull(text);
+	free(path);
+	char *at = strstr(text, "  <pages max=\"4\"/>\n");
+	ck_assert_ptr_nonnull(at);
+	strbuf sb = {0};
+	sb_printf(&sb, "%.*s", (int)(at - text), text);
+	if (max)
+		sb_printf(&sb, "  <pages max=\"%d\"/>\n", max);
+	sb_printf(&sb, "%s", at + strlen("  <pages max=\"4\"/>\n"));
+	const char *written = write_temp(name, sb.data);
+	sb_free(&sb);
+	free(text);
+	return written;
+}
+
+/* Issue 21: a handout over its template's <pages max> is condensed step by step, and only
+ * as far as it must: lines closer, then the causes without their explanation (the disc's,
+ * marked explain="always", last), then without the exercise log; the safety net, every
+ * exercise's steps and every cause's reason and what helps always stay. The same patient
+ * takes five pages in full where the template sets no limit. */
+START_TEST(handouts_condense_to_their_page_limit)
+{
+	static const char *const muscle_what = "\"Estar sentado o de pie";       /* muscle-tension's what */
+	static const char *const disc_what = "\"Entre los huesos de la columna"; /* the disc's */
+	static const char *const kept[] = {
+	    "\"Caliente la espalda con giros", /* muscle-tension's what helps */
+	    "\"Evite la presión fuerte",       /* the disc's */
+	    "\"Cuándo pedir ayuda\"",          /* the safety net */
+	    "\"Llame al 999",                  /* its go-now tier */
+	    "\"Hable con un médico hoy",       /* its today tier */
+	    "\"1.\"",
+	    "\"4.\"", /* the twist's steps */
+	};
+	char *full = dense_dump(a4_with_limit("a4-free.xml", 0), "pages");
+	ck_assert_msg(strstr(full, " condensed=0 pages=5 "), "%s", full);
+	free(full);
+	full = dense_dump(a4_with_limit("a4-free.xml", 0), "layout");
+	ck_assert_msg(strstr(full, muscle_what) && strstr(full, disc_what), "%s", full);
+	ck_assert(strstr(full, "\"Su registro de ejercicios\""));
+	free(full);
+
+	/* Nine pages of large print: the causes brief, but the disc's explanation kept. */
+	char *path = path_join(data_dir(), "templates/a4-large.xml");
+	size_t len = 0;
+	char *text = file_read_all(path, &len);
+	ck_assert_ptr_nonnull(text);
+	free(path);
+	char *at = strstr(text, "<pages max=\"8\"/>");
+	ck_assert_ptr_nonnull(at);
+	at[strlen("<pages max=\"")] = '9';
+	char *large9 = xstrdup(write_temp("a4-large-9.xml", text));
+	free(text);
+	char *brief = dense_dump(large9, "pages");
+	ck_assert_msg(strstr(brief, " condensed=1 pages=9 "), "%s", brief);
+	free(brief);
+	brief = dense_dump(large9, "layout");
+	ck_assert_msg(!strstr(brief, muscle_what) && strstr(brief, disc_what), "%s", brief);
+	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+		ck_assert_msg(strstr(brief, kept[i]), "%s is gone", kept[i]);
+	free(brief);
+	free(large9);
+
+	/* The shipped a4: four pages, every cause brief, the log kept. */
+	char *fits = dense_dump("", "pages");
+	ck_assert_msg(strstr(fits, " condensed=2 pages=4 "), "%s", fits);
+	free(fits);
+	fits = dense_dump("", "layout");
+	ck_assert_msg(!strstr(fits, muscle_what) && !strstr(fits, disc_what), "%s", fits);
+	ck_assert(strstr(fits, "\"Su registro de ejercicios\""));
+	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+		ck_assert_msg(strstr(fits, kept[i]), "%s is gone", kept[i]);
+	free(fits);
+
+	/* A limit no setting can meet: condensed as far as it goes, the log left out, and the
+	 * pages it takes printed all the same (nothing cut). */
+	char *most = dense_dump(a4_with_limit("a4-3.xml", 3), "pages");
+	ck_assert_msg(strstr(most, " condensed=3 pages=4 "), "%s", most);
+	free(most);
+	most = dense_dump(a4_with_limit("a4-3.xml", 3), "layout");
+	ck_assert(!strstr(most, "\"Su registro de ejercicios\""));
+	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+		ck_assert_msg(strstr(most, kept[i]), "%s is gone", kept[i]);
+	free(most);
 }
 END_TEST
 
@@ -731,6 +851,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, chinese_bold_is_emboldened);
 	tcase_add_test(tc, bytes_do_not_depend_on_the_run);
 	tcase_add_loop_test(tc, population_pages, 0, NTEMPLATES);
+	tcase_add_test(tc, handouts_condense_to_their_page_limit);
 	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
