@@ -391,9 +391,8 @@ static void load_causes(loader *ld, content *c, const xnode *root)
 		ca->what = must_statements(ld, c, n, "what");
 		ca->why = must_statements(ld, c, n, "why");
 		ca->helps = must_statements(ld, c, n, "helps");
+		ca->brief = statements_of(ld, c, n, "brief");
 		ca->medication = xnode_child_text(n, "medication");
-		const char *explain = xnode_attr(n, "explain");
-		ca->explain_always = explain && strcmp(explain, "always") == 0;
 		ca->medication_unless = -1;
 		const xnode *med = xnode_child(n, "medication");
 		const char *unless = med ? xnode_attr(med, "unless") : NULL;
@@ -915,12 +914,12 @@ static int same_structure(const content *en, const content *t)
 	for (size_t i = 0; !sc.failed && i < en->ncauses; i++) {
 		const cause *a = &en->causes[i], *b = &t->causes[i];
 		if (!same_str(a->id, b->id) || !a->medication != !b->medication ||
-		    a->medication_unless != b->medication_unless || a->explain_always != b->explain_always ||
+		    a->medication_unless != b->medication_unless || !same_statements(&a->brief, &b->brief) ||
 		    !same_statements(&a->summary, &b->summary) || !same_statements(&a->maybe, &b->maybe) ||
 		    !same_statements(&a->what, &b->what) || !same_statements(&a->why, &b->why) ||
 		    !same_statements(&a->helps, &b->helps))
 			differs(&sc, "cause", a->id,
-			        "has another id, medication, explain, or statements or their conditions");
+			        "has another id, medication, or statements or their conditions");
 	}
 	if (en->nexercises != t->nexercises)
 		differs(&sc, "exercises", "", "are another number");
@@ -999,7 +998,7 @@ void content_free(content *c)
 		cause *ca = &c->causes[i];
 		free(ca->id), free(ca->title), free(ca->medication);
 		statements_clear(&ca->summary), statements_clear(&ca->maybe), statements_clear(&ca->what),
-		    statements_clear(&ca->why), statements_clear(&ca->helps);
+		    statements_clear(&ca->why), statements_clear(&ca->helps), statements_clear(&ca->brief);
 	}
 	free(c->causes);
 	for (size_t i = 0; i < c->nexercises; i++) {

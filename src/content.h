@@ -71,9 +71,9 @@ typedef struct cause {
 	statements maybe;   /* the cause as a possibility, for the list of common causes ("a
 	                     * disc can press on a nerve"); empty: the summary */
 	statements what, why, helps;
+	statements brief;      /* in place of what and why in a condensed handout; empty: the summary */
 	char *medication;      /* NULL when none */
 	int medication_unless; /* a boolean question whose "yes" hides the medication, or -1 */
-	int explain_always;    /* explain="always": what and why even in a condensed handout */
 } cause;
 
 typedef struct exercise {

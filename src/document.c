@@ -336,7 +336,8 @@ static void summary_box(const writer *w)
 	say_text(w, ROLE_BODY, FACE_REGULAR, &c->outlook);
 	if (sel->ncauses) {
 		text(w->d, ROLE_BODY, FACE_BOLD,
-		     locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE));
+		     locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE))
+		    ->keep_with_next = 1; /* a label goes with its list */
 		for (size_t i = 0; i < sel->ncauses; i++) {
 			char *phrase = say(w, &content_cause(c, sel->causes[i].id)->summary);
 			char *s = sentence(c, phrase ? phrase : "");
@@ -345,7 +346,7 @@ static void summary_box(const writer *w)
 		}
 	}
 	if (sel->nexercises) {
-		text(w->d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, W_WHAT_TO_DO));
+		text(w->d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, W_WHAT_TO_DO))->keep_with_next = 1;
 		for (size_t i = 0; i < sel->nexercises && i < 3; i++) {
 			char *s = sentence(c, content_exercise(c, sel->exercises[i].id)->summary);
 			item(w->d, ROLE_BODY, FACE_REGULAR, BULLET, s);
@@ -434,10 +435,17 @@ static void causes_section(const writer *w)
 		const cause *ca = content_cause(c, sel->causes[i].id);
 		space(w->d, 0.4);
 		heading(w->d, ROLE_SUBHEADING, ca->title);
+		/* Condensed, the cause in content's brief words, where it has some for this patient,
+		 * in place of what and why. */
+		int explained = w->opt->condense == CONDENSE_NONE;
+		char *in_brief = explained ? NULL : say(w, &ca->brief);
+		if (in_brief)
+			text(w->d, ROLE_BODY, FACE_REGULAR, in_brief)->keep_with_next = 1;
+		free(in_brief);
+		/* The reason stays with what follows it, never alone at a page's foot. */
 		if (*sel->causes[i].reason)
-			labelled(w->d, locale_word(&c->words, W_WHY_WE_THINK), sel->causes[i].reason);
-		int explained = w->opt->condense == CONDENSE_NONE ||
-		                (w->opt->condense == CONDENSE_CAUSES && ca->explain_always);
+			labelled(w->d, locale_word(&c->words, W_WHY_WE_THINK), sel->causes[i].reason)
+			    ->keep_with_next = 1;
 		char *what = explained ? say(w, &ca->what) : NULL;
 		char *why = explained ? say(w, &ca->why) : NULL;
 		strbuf about = {0};

@@ -88,10 +88,9 @@ typedef struct block {
  * exercise's steps, dose and cautions are never left out. */
 typedef enum condense {
 	CONDENSE_NONE,
-	CONDENSE_CAUSES,     /* a cause content does not mark explain="always": its title, reason,
-	                        what helps and medicine, without what and why */
-	CONDENSE_ALL_CAUSES, /* every cause so */
-	CONDENSE_NO_LOG,     /* and no exercise log */
+	CONDENSE_CAUSES, /* each cause in content's <brief> words, if any, in place of what and
+	                    why; its reason, what helps and medicine stay */
+	CONDENSE_NO_LOG, /* and no exercise log */
 	CONDENSE_MOST = CONDENSE_NO_LOG
 } condense;
 

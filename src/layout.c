@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BOX_PAD_EM     0.6 /* space between a box's border and its text, in body sizes */
 #define ITEM_INDENT_EM 1.6 /* hanging indent of list items */
 #define ROW_LABEL_EM   7.0 /* width of a table row's label column */
 #define ASIDE_GAP_EM   1.5 /* between text and a drawing beside it */

@@ -10,6 +10,7 @@
 #include "template.h"
 
 #define HEADER_GAP_EM 1.2 /* from the header rule to the body */
+#define BOX_PAD_EM    0.6 /* space between a box's border and its text, in body sizes */
 
 /* Which part of its block a piece of a row is, to find its tag: a table's or grid's cell
  * (the main text of any other block is cell 0; a grid's cells past the last share its tag),

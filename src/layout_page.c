@@ -372,6 +372,20 @@ void engine_draw_boxes(engine *e, layout *l, const placed *where)
 			}
 			if (top < 0)
 				continue;
+			/* Where the box runs on from the page before or to the next, its border keeps the
+			 * padding it has at its own ends from the text (into the gap below the header
+			 * rule, above the footer's). */
+			double pad = BOX_PAD_EM * e->t->size_pt[ROLE_BODY];
+			int runs_in = 0, runs_on = 0;
+			for (size_t i = 0; i < e->nrows; i++)
+				if (e->rows[i].box == (int)b && !e->rows[i].is_space) {
+					runs_in |= where[i].page < pg;
+					runs_on |= where[i].page > pg;
+				}
+			if (runs_in)
+				top += pad;
+			if (runs_on)
+				bottom -= pad;
 			layout_page *p = &l->pages[pg];
 			size_t before = p->nitems;
 			int urgent = bi->kind == BOX_URGENT;

@@ -493,6 +493,46 @@ static layout *lay_out(const resources *r, const patient *p, const document *doc
 	return layout_document(doc, r->template, &m);
 }
 
+/* The handout built and laid out (as lay_out), condensed step by step while it takes more
+ * pages than its template allows (the document a dump prints is the one printed). When even
+ * the last step leaves it over, the least condensed of those with the fewest pages: nothing
+ * is given up for no page saved. *doc and the layout (NULL as lay_out) are the caller's. */
+static layout *fit_pages(const resources *r, const content *c, const patient *p, const selection *sel,
+                         const char *date_text, const mail_style *style, handout_result *out, document **doc)
+{
+	document_options opt = doc_options(r);
+	layout *best = NULL;
+	*doc = NULL;
+	for (;; opt.condense++) {
+		document *d = document_build(c, r->settings, p, sel, date_text, &opt);
+		layout *l = lay_out(r, p, d, sel->notice.id, style, out);
+		if (!l) { /* the address does not fit the window, however the body is set */
+			layout_free(best);
+			document_free(*doc);
+			*doc = d;
+			return NULL;
+		}
+		if (!best || l->npages < best->npages) {
+			layout_free(best);
+			document_free(*doc);
+			best = l, *doc = d;
+			out->condensed = opt.condense;
+		} else {
+			layout_free(l);
+			document_free(d);
+		}
+		/* A one-page sheet has nothing to condense: it is set closer (layout_document). */
+		if (!layout_over_limit(best, *doc, r->template) || (*doc)->one_page ||
+		    opt.condense == CONDENSE_MOST)
+			break;
+	}
+	if (layout_over_limit(best, *doc, r->template) && !(*doc)->one_page)
+		diag(DIAG_NOTE, p->file, p->line,
+		     "patient %s: the handout takes %zu pages, more than template %s's %d, however condensed",
+		     p->id, best->npages, r->template->id, r->template->max_pages);
+	return best;
+}
+
 /* One handout, as far as a dump asks or to laid-out pages; as a letter for style (lay_out). */
 static int make_handout(const resources *r, const patient *p, dump_kind dump, strbuf *dump_out,
                         const mail_style *style, handout_result *out)
@@ -530,24 +570,16 @@ static int make_handout(const resources *r, const patient *p, dump_kind dump, st
 		shown.name = NULL;
 	out->printed_name = patient_display_name(&shown);
 	char *date_text = locale_date(&c->words, pipeline_date(r, p));
-	/* Condensed step by step while it takes more pages than its template's limit (the
-	 * document dumped is the one printed). */
-	document_options opt = doc_options(r);
 	document *doc = NULL;
 	layout *l = NULL;
-	for (;; opt.condense++) {
+	if (dump == DUMP_DOCUMENT && r->template->max_pages == 0) {
+		document_options opt = doc_options(r);
 		doc = document_build(c, r->settings, &shown, sel, date_text, &opt);
-		if (dump == DUMP_DOCUMENT && r->template->max_pages == 0)
-			break;
-		l = lay_out(r, &shown, doc, sel->notice.id, style, out);
-		if (!l || opt.condense == CONDENSE_MOST || !layout_over_limit(l, doc, r->template))
-			break;
-		layout_free(l);
-		document_free(doc);
+	} else {
+		l = fit_pages(r, c, &shown, sel, date_text, style, out, &doc);
 	}
 	free(date_text);
 	out->document = doc;
-	out->condensed = opt.condense;
 	if (dump == DUMP_DOCUMENT) {
 		layout_free(l);
 		document_dump(doc, dump_out);
