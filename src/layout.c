@@ -866,28 +866,51 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 #define ONE_PAGE_SPACING 1.1
 #define FIT_SPACING      1.15
 
+/* laid out with the body's lines at spacing (a multiple of the font size) */
+static layout *lay_out_at(const document *d, const page_template *t, const layout_measure *m,
+                          double first_top, double spacing)
+{
+	page_template at = *t;
+	at.line_spacing = spacing;
+	layout *l = lay_out(d, &at, m, first_top);
+	l->line_spacing = spacing;
+	return l;
+}
+
 static layout *lay_out_within(const document *d, const page_template *t, const layout_measure *m,
                               double first_top)
 {
-	layout *l = lay_out(d, t, m, first_top);
-	l->line_spacing = t->line_spacing;
+	layout *l = lay_out_at(d, t, m, first_top, t->line_spacing);
 	int limit = d->one_page ? 1 : t->max_pages;
-	double floor = d->one_page ? ONE_PAGE_SPACING : FIT_SPACING;
-	for (double f = 1 - TIGHT_STEP; limit && (int)l->npages > limit && f >= TIGHTEST - 1e-9 &&
-	                                t->line_spacing * (f + TIGHT_STEP) > floor + 1e-9;
-	     f -= TIGHT_STEP) {
-		page_template tight = *t;
-		tight.line_spacing = fmax(t->line_spacing * f, floor);
-		layout *closer = lay_out(d, &tight, m, first_top);
-		closer->line_spacing = tight.line_spacing;
-		if (closer->npages < l->npages) {
-			layout_free(l);
-			l = closer;
-		} else {
-			layout_free(closer);
-		}
+	if (!limit || (int)l->npages <= limit)
+		return l;
+	/* The steps, from the template's spacing down to the floor; the closest is tried first,
+	 * for when it saves no page neither does any other (one layout, not one a step). */
+	double floor = d->one_page ? ONE_PAGE_SPACING : FIT_SPACING, steps[8];
+	int n = 0;
+	for (double f = 1 - TIGHT_STEP;
+	     f >= TIGHTEST - 1e-9 && n < 8 && t->line_spacing * (f + TIGHT_STEP) > floor + 1e-9;
+	     f -= TIGHT_STEP)
+		steps[n++] = fmax(t->line_spacing * f, floor);
+	if (n == 0)
+		return l;
+	layout *closest = lay_out_at(d, t, m, first_top, steps[n - 1]);
+	if (closest->npages >= l->npages) {
+		layout_free(closest);
+		return l;
 	}
-	return l;
+	layout_free(l);
+	/* The loosest step that does as well: within the limit, or as few pages as the closest. */
+	size_t want = (size_t)limit > closest->npages ? (size_t)limit : closest->npages;
+	for (int k = 0; k + 1 < n; k++) {
+		layout *closer = lay_out_at(d, t, m, first_top, steps[k]);
+		if (closer->npages <= want) {
+			layout_free(closest);
+			return closer;
+		}
+		layout_free(closer);
+	}
+	return closest;
 }
 
 int layout_over_limit(const layout *l, const document *d, const page_template *t)
