@@ -119,6 +119,17 @@ static unsigned claims_of(loader *ld, const content *c, const xnode *n)
 	return bits;
 }
 
+/* when= and unless= of n as written ("when|unless"), to compare a translation's. */
+static char *when_names_of(const xnode *n)
+{
+	strbuf names = {0};
+	sb_printf(&names, "%s|%s", xnode_attr(n, "when") ? xnode_attr(n, "when") : "",
+	          xnode_attr(n, "unless") ? xnode_attr(n, "unless") : "");
+	char *out = text_normalize_space(names.data);
+	sb_free(&names);
+	return out;
+}
+
 /* One statement from element n: its text, when it is shown, what it claims. */
 static statement statement_of(loader *ld, const content *c, const xnode *n)
 {
@@ -127,11 +138,7 @@ static statement statement_of(loader *ld, const content *c, const xnode *n)
 	const char *without = xnode_attr(n, "without");
 	st.without = without ? text_normalize_space(without) : NULL;
 	st.when = when_of(ld, c, n);
-	strbuf names = {0};
-	sb_printf(&names, "%s|%s", xnode_attr(n, "when") ? xnode_attr(n, "when") : "",
-	          xnode_attr(n, "unless") ? xnode_attr(n, "unless") : "");
-	st.when_names = text_normalize_space(names.data);
-	sb_free(&names);
+	st.when_names = when_names_of(n);
 	st.claims = claims_of(ld, c, n);
 	st.line = n->line;
 	return st;
@@ -432,6 +439,8 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 			count += strcmp(n->kids[k]->name, "diagram") == 0;
 		ex->diagrams = xcalloc(count ? count : 1, sizeof *ex->diagrams);
 		ex->captions = xcalloc(count ? count : 1, sizeof *ex->captions);
+		ex->diagram_when = xcalloc(count ? count : 1, sizeof *ex->diagram_when);
+		ex->diagram_when_names = xcalloc(count ? count : 1, sizeof *ex->diagram_when_names);
 		for (size_t k = 0; k < n->nkids; k++) {
 			const xnode *dn = n->kids[k];
 			if (strcmp(dn->name, "diagram") != 0)
@@ -439,6 +448,8 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 			ex->diagrams[ex->ndiagrams] = xstrdup(xnode_attr(dn, "ref"));
 			const char *caption = xnode_attr(dn, "caption");
 			ex->captions[ex->ndiagrams] = caption ? text_normalize_space(caption) : NULL;
+			ex->diagram_when[ex->ndiagrams] = when_of(ld, c, dn);
+			ex->diagram_when_names[ex->ndiagrams] = when_names_of(dn);
 			need_drawing(ld, c, ex->diagrams[ex->ndiagrams], dn->line);
 			ex->ndiagrams++;
 		}
@@ -932,7 +943,8 @@ static int same_structure(const content *en, const content *t)
 		           !*a->dose_reps == !*b->dose_reps && !*a->dose_length == !*b->dose_length &&
 		           !*a->dose_hold == !*b->dose_hold;
 		for (size_t k = 0; same && k < a->ndiagrams; k++)
-			same = same_str(a->diagrams[k], b->diagrams[k]);
+			same = same_str(a->diagrams[k], b->diagrams[k]) &&
+			       same_str(a->diagram_when_names[k], b->diagram_when_names[k]);
 		if (!same)
 			differs(&sc, "exercise", a->id, "has another id, steps, cautions, dose or drawings");
 	}
@@ -1008,6 +1020,10 @@ void content_free(content *c)
 		statements_clear(&ex->purpose), statements_clear(&ex->steps), statements_clear(&ex->cautions);
 		free_texts(ex->diagrams, ex->ndiagrams);
 		free_texts(ex->captions, ex->ndiagrams);
+		free_texts(ex->diagram_when_names, ex->ndiagrams);
+		for (size_t k = 0; k < ex->ndiagrams; k++)
+			condition_free(ex->diagram_when[k]);
+		free(ex->diagram_when);
 	}
 	free(c->exercises);
 	for (size_t i = 0; i < c->nnotices; i++) {

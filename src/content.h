@@ -85,8 +85,10 @@ typedef struct exercise {
 	statements steps;
 	char *dose_reps, *dose_length, *dose_hold, *dose_often; /* "" when the exercise has none */
 	statements cautions;
-	char **diagrams; /* drawing ids, in content/diagrams/<id>.svg */
-	char **captions; /* one per drawing; NULL when it has none */
+	char **diagrams;                 /* drawing ids, in content/diagrams/<id>.svg */
+	char **captions;                 /* one per drawing; NULL when it has none */
+	struct condition **diagram_when; /* one per drawing: for whom (when=, unless=); NULL: all */
+	char **diagram_when_names;       /* when= and unless= as written, to compare translations */
 	size_t ndiagrams;
 } exercise;
 

@@ -557,9 +557,13 @@ static void exercise_card(const writer *w, const selected *chosen)
 	                             : say_text(w, ROLE_BODY, FACE_REGULAR, &ex->purpose);
 	if (why)
 		why->keep_with_next = 1;
-	const drawing *dr = ex->ndiagrams ? content_drawing_find(c, ex->diagrams[0]) : NULL;
+	/* The first drawing for this patient (a pregnant patient's shows her own steps). */
+	int k = 0;
+	while (k < (int)ex->ndiagrams && !holds(w, ex->diagram_when[k]))
+		k++;
+	const drawing *dr = k < (int)ex->ndiagrams ? content_drawing_find(c, ex->diagrams[k]) : NULL;
 	if (dr)
-		aside_begin(w->d, dr, content_drawing_description(c, ex->diagrams[0]));
+		aside_begin(w->d, dr, content_drawing_description(c, ex->diagrams[k]));
 	say_items(w, FACE_REGULAR, NULL, &ex->steps);
 	block *dose_end = dose_lines(w, ex);
 	char *care = say(w, &ex->cautions); /* every caution shown, as one paragraph */
@@ -570,8 +574,8 @@ static void exercise_card(const writer *w, const selected *chosen)
 		free(care);
 	}
 	if (dr) {
-		if (ex->captions[0])
-			text(w->d, ROLE_SMALL, FACE_REGULAR, ex->captions[0]);
+		if (ex->captions[k])
+			text(w->d, ROLE_SMALL, FACE_REGULAR, ex->captions[k]);
 		mark(w->d, BLOCK_ASIDE_END);
 	}
 	mark(w->d, BLOCK_KEEP_END);

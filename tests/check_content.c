@@ -294,7 +294,8 @@ static int sentence_ends(const char *s)
 START_TEST(every_drawing_is_described_in_every_language)
 {
 	const content *en = shipped_content();
-	ck_assert_uint_eq(en->ndrawings, 8); /* six exercises, the body map, the pain scale */
+	/* six exercises, the stretch for a pregnant patient, the body map, the pain scale */
+	ck_assert_uint_eq(en->ndrawings, 9);
 	for (size_t l = 0; l < sizeof languages / sizeof *languages; l++) {
 		const content *c = shipped_content_in(languages[l]);
 		ck_assert_ptr_nonnull(c);
@@ -366,31 +367,43 @@ START_TEST(panel_numbers_are_step_numbers)
 		const content *c = shipped_content_in(languages[l]);
 		for (size_t i = 0; i < c->nexercises; i++) {
 			const exercise *ex = &c->exercises[i];
-			long steps = 0;
-			for (size_t k = 0; k < ex->steps.n; k++)
-				steps += ex->steps.v[k].when_names[0] == '|';
-			const drawing *d = content_drawing_find(c, ex->diagrams[0]);
-			long last = 0;
-			size_t panels = 0;
-			for (size_t k = 0; k < d->nitems; k++) {
-				const char *s = d->items[k].text;
-				if (d->items[k].kind != DRAW_TEXT || !(*s >= '0' && *s <= '9'))
-					continue;
-				/* "N" or "N–M" (an en dash): the first and last step the panel shows. */
-				char *end;
-				long first = strtol(s, &end, 10), to = first;
-				if (strncmp(end, "–", strlen("–")) == 0)
-					to = strtol(end + strlen("–"), &end, 10);
-				ck_assert_msg(*end == '\0', "%s: %s: panel '%s' is not a step number",
-				              languages[l], ex->id, s);
-				ck_assert_msg(first > last && to >= first && to <= steps,
-				              "%s: %s: panel '%s' after %ld, of %ld steps", languages[l],
-				              ex->id, s, last, steps);
-				last = to;
-				panels++;
+			for (size_t g = 0; g < ex->ndiagrams; g++) {
+				/* The steps shown with drawing g: those for everyone, and those for whom it
+				 * is drawn ("pregnant|"), or for everyone else when it is for all ("|...").
+				 */
+				const char *who = ex->diagram_when_names[g];
+				long steps = 0;
+				for (size_t k = 0; k < ex->steps.n; k++) {
+					const char *names = ex->steps.v[k].when_names;
+					steps += strcmp(names, "|") == 0 ||
+					         (strcmp(who, "|") == 0 ? names[0] == '|'
+					                                : strcmp(names, who) == 0);
+				}
+				const drawing *d = content_drawing_find(c, ex->diagrams[g]);
+				long last = 0;
+				size_t panels = 0;
+				for (size_t k = 0; k < d->nitems; k++) {
+					const char *s = d->items[k].text;
+					if (d->items[k].kind != DRAW_TEXT || !(*s >= '0' && *s <= '9'))
+						continue;
+					/* "N" or "N–M" (an en dash): the first and last step the panel shows.
+					 */
+					char *end;
+					long first = strtol(s, &end, 10), to = first;
+					if (strncmp(end, "–", strlen("–")) == 0)
+						to = strtol(end + strlen("–"), &end, 10);
+					ck_assert_msg(*end == '\0', "%s: %s: panel '%s' is not a step number",
+					              languages[l], ex->diagrams[g], s);
+					ck_assert_msg(first > last && to >= first && to <= steps,
+					              "%s: %s: panel '%s' after %ld, of %ld steps",
+					              languages[l], ex->diagrams[g], s, last, steps);
+					last = to;
+					panels++;
+				}
+				ck_assert_msg(panels >= 2,
+				              "%s: %s has %zu numbered panels: a start and an end",
+				              languages[l], ex->diagrams[g], panels);
 			}
-			ck_assert_msg(panels >= 2, "%s: %s has %zu numbered panels: a start and an end",
-			              languages[l], ex->id, panels);
 		}
 	}
 }

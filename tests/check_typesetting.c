@@ -795,6 +795,49 @@ START_TEST(handouts_condense_to_their_page_limit)
 }
 END_TEST
 
+/* A pregnant patient's stretch after exercise is taught sitting and lying on the left side
+ * (never on the back), and its drawing shows her those positions, not the one lying face up
+ * that everyone else copies (content's <diagram when="pregnant">), in every language. */
+START_TEST(pregnant_patients_see_their_own_drawing)
+{
+	static const char *const languages[] = {"en", "es", "zh-Hans"};
+	for (size_t l = 0; l < 3; l++) {
+		strbuf in = {0};
+		sb_printf(&in, "<?xml version=\"1.0\"?>\n<patients>");
+		for (int pregnant = 0; pregnant < 2; pregnant++)
+			sb_printf(
+			    &in,
+			    "<patient id=\"P%d\"><name>Ann Lee</name><language>%s</language>"
+			    "<answers questionnaire=\"lbp-after-massage\"><answer q=\"pain-score\">3</answer>"
+			    "<answer q=\"hard-exercise\">yes</answer><answer q=\"pregnant\">%s</answer>"
+			    "</answers></patient>",
+			    pregnant, languages[l], pregnant ? "yes" : "no");
+		sb_printf(&in, "</patients>\n");
+		char *path = xstrdup(write_temp("pregnant.xml", in.data));
+		sb_free(&in);
+		char cmd[8192];
+		format_into(cmd, sizeof cmd,
+		            "cd '%s' && ./handout build -q --settings examples/clinic.xml --date 2026-11-24 "
+		            "--dump layout '%s' | grep -E '^# patient|drawing post-exercise'",
+		            data_dir(), path);
+		free(path);
+		int status;
+		char *out = run_command(cmd, &status);
+		ck_assert_msg(status == 0, "%s", out);
+		char *second = strstr(out, "# patient P1");
+		ck_assert_ptr_nonnull(second);
+		*second = '\0';
+		ck_assert_msg(strstr(out, "drawing post-exercise-stretch.svg ") &&
+		                  !strstr(out, "post-exercise-stretch-pregnant"),
+		              "%s: %s", languages[l], out);
+		ck_assert_msg(strstr(second + 1, "drawing post-exercise-stretch-pregnant.svg ") &&
+		                  !strstr(second + 1, "drawing post-exercise-stretch.svg "),
+		              "%s: %s", languages[l], second + 1);
+		free(out);
+	}
+}
+END_TEST
+
 /* Issue 21: Chinese lines left one or two characters alone before the full stop
  * ("叫救护/车。"). No line of the Chinese handouts of the population is one or two
  * characters ending in Chinese punctuation, in standard or large print. */
@@ -854,6 +897,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, bytes_do_not_depend_on_the_run);
 	tcase_add_loop_test(tc, population_pages, 0, NTEMPLATES);
 	tcase_add_test(tc, handouts_condense_to_their_page_limit);
+	tcase_add_test(tc, pregnant_patients_see_their_own_drawing);
 	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
