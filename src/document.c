@@ -549,6 +549,7 @@ static void exercise_card(const writer *w, const selected *chosen)
 	keep->soft = 1;
 	char *continued = locale_format(&c->words, W_CONTINUED, "title", ex->title, (const char *)NULL);
 	block_add_span(keep, FACE_BOLD, continued);
+	block_add_span(keep, FACE_BOLD, ex->title); /* shortened first should the line be too wide */
 	free(continued);
 	space(w->d, 0.4);
 	heading(w->d, ROLE_SUBHEADING, ex->title);
@@ -600,6 +601,23 @@ static void exercises_section(const writer *w)
  * last sign with the one before it. */
 static void tier_block(const writer *w, const tier *t)
 {
+	/* Split over a page, the signs go on under the tier's words, "continued": a patient who
+	 * turns the page still knows what they are signs of. */
+	char *what = say(w, &t->title);
+	if (what) {
+		size_t len = strlen(what);
+		if (len && what[len - 1] == ':')
+			what[len - 1] = '\0';
+		else if (len >= 3 && strcmp(what + len - 3, "\xEF\xBC\x9A") == 0) /* a full-width colon */
+			what[len - 3] = '\0';
+		block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
+		keep->soft = 1;
+		char *continued = locale_format(&w->c->words, W_CONTINUED, "title", what, (const char *)NULL);
+		block_add_span(keep, FACE_BOLD, continued);
+		block_add_span(keep, FACE_BOLD, what);
+		free(continued);
+		free(what);
+	}
 	block *title = say_text(w, ROLE_BODY, FACE_BOLD, &t->title);
 	if (title)
 		title->keep_with_next = 1;
@@ -610,6 +628,8 @@ static void tier_block(const writer *w, const tier *t)
 		w->d->blocks[first].keep_with_next = 1;
 	if (n > 1)
 		w->d->blocks[first + n - 2].keep_with_next = 1;
+	if (title)
+		mark(w->d, BLOCK_KEEP_END);
 	space(w->d, 0.3);
 }
 

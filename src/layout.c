@@ -286,10 +286,10 @@ static void table_widths(engine *e, size_t first, double width, double size)
 /* Opens a keep-together group. A soft one (a box, an exercise card) may still split when
  * moving it whole would leave much of a page empty; a hard one (a note) never does when it
  * fits on one page. */
-static int new_group(engine *e, int soft, const char *continued)
+static int new_group(engine *e, int soft, const char *continued, const char *title)
 {
 	grow_array((void **)&e->groups, &e->groups_cap, (size_t)e->ngroups + 1, sizeof *e->groups);
-	e->groups[e->ngroups] = (group_info){soft, continued};
+	e->groups[e->ngroups] = (group_info){soft, continued, title};
 	return e->ngroups++;
 }
 
@@ -653,7 +653,7 @@ static void lay_block(engine *e, const block *b)
 		e->cur_box = (int)e->nboxes - 1;
 		if (e->cur_group < 0) {
 			/* A box is kept on one page when it fits, like a keep group. */
-			e->cur_group = new_group(e, 1, NULL);
+			e->cur_group = new_group(e, 1, NULL, NULL);
 			e->box_owns_group = 1;
 		}
 		double pad = BOX_PAD_EM * body;
@@ -682,7 +682,8 @@ static void lay_block(engine *e, const block *b)
 		break;
 	}
 	case BLOCK_KEEP_BEGIN:
-		e->cur_group = new_group(e, b->soft, b->nspans ? b->spans[0].text : NULL);
+		e->cur_group = new_group(e, b->soft, b->nspans ? b->spans[0].text : NULL,
+		                         b->nspans > 1 ? b->spans[1].text : NULL);
 		break;
 	case BLOCK_KEEP_END:
 		e->cur_group = -1;

@@ -71,6 +71,7 @@ typedef struct box_info {
 typedef struct group_info {
 	int soft;
 	const char *continued; /* borrowed from the block; NULL: none */
+	const char *title;     /* the name inside it, shortened first when the line is too wide */
 } group_info;
 
 typedef struct engine {

@@ -95,6 +95,24 @@ static void place_row(const engine *e, layout_page *p, const row *r, double y, i
 	}
 }
 
+/* A group's continuation line in width: whole when it fits, else with the name inside it
+ * shortened, so "(continuación)" is still said ("Mantenga caliente la… (continuación)"). */
+static char *continued_line(const engine *e, const group_info *gi, double size, double width)
+{
+	const char *line = gi->continued;
+	const char *at = gi->title ? strstr(line, gi->title) : NULL;
+	if (!at || engine_measure(e, FACE_BOLD, size, line, strlen(line)) <= width)
+		return engine_fit(e, FACE_BOLD, size, line, width);
+	const char *after = at + strlen(gi->title);
+	double rest = engine_measure(e, FACE_BOLD, size, line, (size_t)(at - line)) +
+	              engine_measure(e, FACE_BOLD, size, after, strlen(after));
+	char *title = engine_fit(e, FACE_BOLD, size, gi->title, width - rest);
+	strbuf sb = {0};
+	sb_printf(&sb, "%.*s%s%s", (int)(at - line), line, title, after);
+	free(title);
+	return sb_take(&sb);
+}
+
 /* Starts a page before row `next`; returns where its first row goes. When the page break
  * falls inside a group that names a continuation line ("Swimming, continued"), that line
  * heads the page; inside a table, its header row does. */
@@ -122,8 +140,8 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 		return body_top;
 	const page_template *t = e->t;
 	double size = t->size_pt[ROLE_BODY];
-	char *line = engine_fit(e, FACE_BOLD, size, e->groups[g].continued,
-	                        t->page_width_pt - t->margin_left_pt - t->margin_right_pt);
+	char *line =
+	    continued_line(e, &e->groups[g], size, t->page_width_pt - t->margin_left_pt - t->margin_right_pt);
 	double h = engine_line_height(e, size);
 	double baseline = (h - size) / 2 + size * e->m->ascent[FACE_BOLD];
 	page_add_text(p, t->margin_left_pt, body_top - baseline,
@@ -362,7 +380,9 @@ void engine_draw_boxes(engine *e, layout *l, const placed *where)
 			for (size_t i = 0; i < e->nrows; i++) {
 				if (e->rows[i].box != (int)b || where[i].page != pg)
 					continue;
-				if (e->rows[i].is_space && where[i].top_pt <= bottom + 0.001 && top < 0)
+				/* Space takes no room at a page's top or foot (engine_paginate): a box's
+				 * border goes round its text and its own padding only. */
+				if (e->rows[i].is_space)
 					continue;
 				if (where[i].top_pt > top)
 					top = where[i].top_pt;

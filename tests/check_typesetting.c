@@ -795,6 +795,30 @@ START_TEST(handouts_condense_to_their_page_limit)
 }
 END_TEST
 
+/* The safety net's signs never go over a page without what they are signs of: a tier kept
+ * whole when it fits, and when it must split (the dense patient in Letter), the next page
+ * opens with its words "continued", the name shortened rather than the "continued". */
+START_TEST(safety_net_continues_under_its_words)
+{
+	char *laid = dense_dump("letter", "layout");
+	char *page2 = strstr(laid, "\npage 2 of ");
+	ck_assert_ptr_nonnull(page2);
+	char *first = strstr(page2 + 1, "\n  text ");
+	ck_assert_ptr_nonnull(first);
+	char *eol = strchr(first + 1, '\n');
+	ck_assert_ptr_nonnull(eol);
+	*eol = '\0';
+	ck_assert_msg(strstr(first, "\"Llame al 999 o vaya a urgencias") &&
+	                  strstr(first, "… (continuación)\""),
+	              "%s", first);
+	char *next = eol + 1, *eol2 = strchr(next, '\n');
+	ck_assert_ptr_nonnull(eol2);
+	*eol2 = '\0';
+	ck_assert_msg(strstr(next, "\"•\"") != NULL, "a sign does not follow it: %s", next);
+	free(laid);
+}
+END_TEST
+
 /* A pregnant patient's stretch after exercise is taught sitting and lying on the left side
  * (never on the back), and its drawing shows her those positions, not the one lying face up
  * that everyone else copies (content's <diagram when="pregnant">), in every language. */
@@ -898,6 +922,7 @@ Suite *typesetting_suite(void)
 	tcase_add_loop_test(tc, population_pages, 0, NTEMPLATES);
 	tcase_add_test(tc, handouts_condense_to_their_page_limit);
 	tcase_add_test(tc, pregnant_patients_see_their_own_drawing);
+	tcase_add_test(tc, safety_net_continues_under_its_words);
 	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
