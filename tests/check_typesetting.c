@@ -795,6 +795,48 @@ START_TEST(handouts_condense_to_their_page_limit)
 }
 END_TEST
 
+/* A cause's summary says only what the patient told us: lumbar strain chosen for manual
+ * work alone is not "bending and lifting have strained your back" to one who said no to
+ * bending and lifting (helper-15), in any language; one who said yes is told so. */
+START_TEST(summaries_say_only_what_the_patient_said)
+{
+	static const struct {
+		const char *language, *lifted, *not_lifted;
+	} says[] = {
+	    {"en", "\"Bending and lifting have strained", "\"Heavy or repeated work may have strained"},
+	    {"es", "\"Agacharse y levantar peso han forzado", "\"Un trabajo pesado o repetitivo puede"},
+	    {"zh-Hans", "\"经常弯腰和搬重物", "\"繁重或重复的体力活"},
+	};
+	for (size_t l = 0; l < sizeof says / sizeof *says; l++) {
+		for (int lifts = 0; lifts < 2; lifts++) {
+			strbuf in = {0};
+			sb_printf(
+			    &in,
+			    "<?xml version=\"1.0\"?>\n<patients><patient id=\"W\"><name>Ann Lee</name>"
+			    "<language>%s</language><answers questionnaire=\"lbp-after-massage\">"
+			    "<answer q=\"pain-score\">3</answer><answer q=\"work-type\">manual</answer>"
+			    "<answer q=\"lifting-bending\">%s</answer></answers></patient></patients>\n",
+			    says[l].language, lifts ? "yes" : "no");
+			char *path = xstrdup(write_temp("work.xml", in.data));
+			sb_free(&in);
+			char cmd[8192];
+			format_into(cmd, sizeof cmd,
+			            "cd '%s' && ./handout build -q --settings examples/clinic.xml "
+			            "--date 2026-11-24 --dump layout '%s'",
+			            data_dir(), path);
+			free(path);
+			int status;
+			char *out = run_command(cmd, &status);
+			ck_assert_int_eq(status, 0);
+			ck_assert_msg(!strstr(out, lifts ? says[l].not_lifted : says[l].lifted) &&
+			                  strstr(out, lifts ? says[l].lifted : says[l].not_lifted),
+			              "%s, lifting %s", says[l].language, lifts ? "yes" : "no");
+			free(out);
+		}
+	}
+}
+END_TEST
+
 /* The safety net's signs never go over a page without what they are signs of: a tier kept
  * whole when it fits, and when it must split (the dense patient in Letter), the next page
  * opens with its words "continued", the name shortened rather than the "continued". */
@@ -923,6 +965,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, handouts_condense_to_their_page_limit);
 	tcase_add_test(tc, pregnant_patients_see_their_own_drawing);
 	tcase_add_test(tc, safety_net_continues_under_its_words);
+	tcase_add_test(tc, summaries_say_only_what_the_patient_said);
 	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
