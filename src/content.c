@@ -46,13 +46,6 @@ static char *must_text(loader *ld, const xnode *n, const char *child)
 	return t;
 }
 
-static void free_texts(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Adds to `to` the named conditions of names (space-separated) as REF leaves; 0 after
  * reporting an unknown name, else 1. */
 static int add_refs(loader *ld, const content *c, const char *names, int line, condition *to)
@@ -438,19 +431,16 @@ static void load_exercises(loader *ld, content *c, const xnode *root)
 		for (size_t k = 0; k < n->nkids; k++)
 			count += strcmp(n->kids[k]->name, "diagram") == 0;
 		ex->diagrams = xcalloc(count ? count : 1, sizeof *ex->diagrams);
-		ex->captions = xcalloc(count ? count : 1, sizeof *ex->captions);
-		ex->diagram_when = xcalloc(count ? count : 1, sizeof *ex->diagram_when);
-		ex->diagram_when_names = xcalloc(count ? count : 1, sizeof *ex->diagram_when_names);
 		for (size_t k = 0; k < n->nkids; k++) {
 			const xnode *dn = n->kids[k];
 			if (strcmp(dn->name, "diagram") != 0)
 				continue;
-			ex->diagrams[ex->ndiagrams] = xstrdup(xnode_attr(dn, "ref"));
 			const char *caption = xnode_attr(dn, "caption");
-			ex->captions[ex->ndiagrams] = caption ? text_normalize_space(caption) : NULL;
-			ex->diagram_when[ex->ndiagrams] = when_of(ld, c, dn);
-			ex->diagram_when_names[ex->ndiagrams] = when_names_of(dn);
-			need_drawing(ld, c, ex->diagrams[ex->ndiagrams], dn->line);
+			exercise_diagram *dg = &ex->diagrams[ex->ndiagrams];
+			*dg = (exercise_diagram){xstrdup(xnode_attr(dn, "ref")),
+			                         caption ? text_normalize_space(caption) : NULL,
+			                         when_of(ld, c, dn), when_names_of(dn)};
+			need_drawing(ld, c, dg->id, dn->line);
 			ex->ndiagrams++;
 		}
 	}
@@ -943,8 +933,8 @@ static int same_structure(const content *en, const content *t)
 		           !*a->dose_reps == !*b->dose_reps && !*a->dose_length == !*b->dose_length &&
 		           !*a->dose_hold == !*b->dose_hold;
 		for (size_t k = 0; same && k < a->ndiagrams; k++)
-			same = same_str(a->diagrams[k], b->diagrams[k]) &&
-			       same_str(a->diagram_when_names[k], b->diagram_when_names[k]);
+			same = same_str(a->diagrams[k].id, b->diagrams[k].id) &&
+			       same_str(a->diagrams[k].when_names, b->diagrams[k].when_names);
 		if (!same)
 			differs(&sc, "exercise", a->id, "has another id, steps, cautions, dose or drawings");
 	}
@@ -1018,12 +1008,12 @@ void content_free(content *c)
 		free(ex->id), free(ex->title), free(ex->summary);
 		free(ex->dose_reps), free(ex->dose_length), free(ex->dose_hold), free(ex->dose_often);
 		statements_clear(&ex->purpose), statements_clear(&ex->steps), statements_clear(&ex->cautions);
-		free_texts(ex->diagrams, ex->ndiagrams);
-		free_texts(ex->captions, ex->ndiagrams);
-		free_texts(ex->diagram_when_names, ex->ndiagrams);
-		for (size_t k = 0; k < ex->ndiagrams; k++)
-			condition_free(ex->diagram_when[k]);
-		free(ex->diagram_when);
+		for (size_t k = 0; k < ex->ndiagrams; k++) {
+			exercise_diagram *dg = &ex->diagrams[k];
+			free(dg->id), free(dg->caption), free(dg->when_names);
+			condition_free(dg->when);
+		}
+		free(ex->diagrams);
 	}
 	free(c->exercises);
 	for (size_t i = 0; i < c->nnotices; i++) {

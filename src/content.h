@@ -71,10 +71,18 @@ typedef struct cause {
 	statements maybe;   /* the cause as a possibility, for the list of common causes ("a
 	                     * disc can press on a nerve"); empty: the summary */
 	statements what, why, helps;
-	statements brief;      /* in place of what and why in a condensed handout; empty: the summary */
+	statements brief;      /* in place of what and why in a condensed handout; none shown: nothing */
 	char *medication;      /* NULL when none */
 	int medication_unless; /* a boolean question whose "yes" hides the medication, or -1 */
 } cause;
+
+/* A drawing of an exercise, and for whom. */
+typedef struct exercise_diagram {
+	char *id;               /* in content/diagrams/<id>.svg */
+	char *caption;          /* NULL when none */
+	struct condition *when; /* when= and unless=; NULL: everyone */
+	char *when_names;       /* when= and unless= as written, to compare translations */
+} exercise_diagram;
 
 typedef struct exercise {
 	char *id;
@@ -85,10 +93,7 @@ typedef struct exercise {
 	statements steps;
 	char *dose_reps, *dose_length, *dose_hold, *dose_often; /* "" when the exercise has none */
 	statements cautions;
-	char **diagrams;                 /* drawing ids, in content/diagrams/<id>.svg */
-	char **captions;                 /* one per drawing; NULL when it has none */
-	struct condition **diagram_when; /* one per drawing: for whom (when=, unless=); NULL: all */
-	char **diagram_when_names;       /* when= and unless= as written, to compare translations */
+	struct exercise_diagram *diagrams; /* the first whose condition holds is drawn */
 	size_t ndiagrams;
 } exercise;
 

@@ -118,6 +118,26 @@ static char *sentence(const content *c, const char *phrase)
 	return s;
 }
 
+/* The length of the one of ends (n of them) that text ends with, or 0. */
+static size_t ending(const char *text, const char *const *ends, size_t n)
+{
+	size_t len = strlen(text);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(ends[i]);
+		if (len >= k && memcmp(text + len - k, ends[i], k) == 0)
+			return k;
+	}
+	return 0;
+}
+
+/* Whether text already ends a sentence (a full stop, question or exclamation mark, in
+ * Latin or CJK punctuation). */
+static int ends_sentence(const char *text)
+{
+	static const char *const ends[] = {".", "!", "?", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"};
+	return ending(text, ends, sizeof ends / sizeof *ends) > 0;
+}
+
 /* One handout being written: what it is made from. */
 typedef struct writer {
 	document *d;
@@ -468,23 +488,10 @@ static void causes_section(const writer *w)
 	space(w->d, 0.6);
 }
 
-/* The dose as short labelled lines, each only when the exercise has it, kept together.
- * Returns the last line (NULL when none). A block pointer stays valid only until the next
- * block is added; the caller uses it at once. */
-/* Whether text already ends a sentence (a full stop, question or exclamation mark, in
- * Latin or CJK punctuation). */
-static int ends_sentence(const char *text)
-{
-	static const char *const ends[] = {".", "!", "?", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"};
-	size_t n = strlen(text);
-	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
-		size_t k = strlen(ends[i]);
-		if (n >= k && memcmp(text + n - k, ends[i], k) == 0)
-			return 1;
-	}
-	return 0;
-}
-
+/* The dose: a labelled line for each part the exercise has, kept together, or, where the
+ * template asks (not in Chinese), one paragraph of labelled sentences. Returns the last
+ * block (NULL when none). A block pointer stays valid only until the next block is added;
+ * the caller uses it at once. */
 static block *dose_lines(const writer *w, const exercise *ex)
 {
 	const struct {
@@ -559,12 +566,14 @@ static void exercise_card(const writer *w, const selected *chosen)
 	if (why)
 		why->keep_with_next = 1;
 	/* The first drawing for this patient (a pregnant patient's shows her own steps). */
-	int k = 0;
-	while (k < (int)ex->ndiagrams && !holds(w, ex->diagram_when[k]))
-		k++;
-	const drawing *dr = k < (int)ex->ndiagrams ? content_drawing_find(c, ex->diagrams[k]) : NULL;
+	const exercise_diagram *dg = ex->diagrams;
+	while (dg < ex->diagrams + ex->ndiagrams && !holds(w, dg->when))
+		dg++;
+	if (dg == ex->diagrams + ex->ndiagrams)
+		dg = NULL;
+	const drawing *dr = dg ? content_drawing_find(c, dg->id) : NULL;
 	if (dr)
-		aside_begin(w->d, dr, content_drawing_description(c, ex->diagrams[k]));
+		aside_begin(w->d, dr, content_drawing_description(c, dg->id));
 	say_items(w, FACE_REGULAR, NULL, &ex->steps);
 	block *dose_end = dose_lines(w, ex);
 	char *care = say(w, &ex->cautions); /* every caution shown, as one paragraph */
@@ -575,8 +584,8 @@ static void exercise_card(const writer *w, const selected *chosen)
 		free(care);
 	}
 	if (dr) {
-		if (ex->captions[k])
-			text(w->d, ROLE_SMALL, FACE_REGULAR, ex->captions[k]);
+		if (dg->caption)
+			text(w->d, ROLE_SMALL, FACE_REGULAR, dg->caption);
 		mark(w->d, BLOCK_ASIDE_END);
 	}
 	mark(w->d, BLOCK_KEEP_END);
@@ -605,11 +614,8 @@ static void tier_block(const writer *w, const tier *t)
 	 * turns the page still knows what they are signs of. */
 	char *what = say(w, &t->title);
 	if (what) {
-		size_t len = strlen(what);
-		if (len && what[len - 1] == ':')
-			what[len - 1] = '\0';
-		else if (len >= 3 && strcmp(what + len - 3, "\xEF\xBC\x9A") == 0) /* a full-width colon */
-			what[len - 3] = '\0';
+		static const char *const colons[] = {":", "\xEF\xBC\x9A"}; /* and a full-width one */
+		what[strlen(what) - ending(what, colons, 2)] = '\0';
 		block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
 		keep->soft = 1;
 		char *continued = locale_format(&w->c->words, W_CONTINUED, "title", what, (const char *)NULL);

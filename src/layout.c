@@ -857,15 +857,22 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	return l;
 }
 
-/* A document over its page limit (one page for a one-page sheet, else the template's
- * <pages max>) is set again with its lines closer, in steps down to this share of the
- * template's line spacing, never closer than a floor: 1.1 times the font size on a one-page
- * sheet (a second page the patient may never turn to is worse), else 1.2, the closest
- * template.xsd lets a template ask for. The closer setting is kept only when it saves a page. */
+/* A document over its page limit (page_limit) is set again with its lines closer, in steps
+ * down to this share of the template's line spacing, never closer than a floor: 1.1 times
+ * the font size on a one-page sheet (a second page the patient may never turn to is worse),
+ * else 1.15 (a template may not ask for less than 1.2: this is for fitting only). The closer
+ * setting is kept only when it saves a page. */
 #define TIGHTEST         0.88
 #define TIGHT_STEP       0.04
 #define ONE_PAGE_SPACING 1.1
 #define FIT_SPACING      1.15
+
+/* The most pages d may take: one for a one-page sheet, else the template's <pages max>
+ * (0: no limit). */
+static int page_limit(const document *d, const page_template *t)
+{
+	return d->one_page ? 1 : t->max_pages;
+}
 
 /* laid out with the body's lines at spacing (a multiple of the font size) */
 static layout *lay_out_at(const document *d, const page_template *t, const layout_measure *m,
@@ -882,7 +889,7 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
                               double first_top)
 {
 	layout *l = lay_out_at(d, t, m, first_top, t->line_spacing);
-	int limit = d->one_page ? 1 : t->max_pages;
+	int limit = page_limit(d, t);
 	if (!limit || (int)l->npages <= limit)
 		return l;
 	/* The steps, from the template's spacing down to the floor; the closest is tried first,
@@ -916,7 +923,7 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 
 int layout_over_limit(const layout *l, const document *d, const page_template *t)
 {
-	int limit = d->one_page ? 1 : t->max_pages;
+	int limit = page_limit(d, t);
 	return limit && (int)l->npages > limit;
 }
 

@@ -377,12 +377,15 @@ void engine_draw_boxes(engine *e, layout *l, const placed *where)
 		const box_info *bi = &e->boxes[b];
 		for (size_t pg = 0; pg < l->npages; pg++) {
 			double top = -1, bottom = 1e9;
+			int runs_in = 0, runs_on = 0; /* the box has rows on a page before, after */
 			for (size_t i = 0; i < e->nrows; i++) {
-				if (e->rows[i].box != (int)b || where[i].page != pg)
-					continue;
 				/* Space takes no room at a page's top or foot (engine_paginate): a box's
 				 * border goes round its text and its own padding only. */
-				if (e->rows[i].is_space)
+				if (e->rows[i].box != (int)b || e->rows[i].is_space)
+					continue;
+				runs_in |= where[i].page < pg;
+				runs_on |= where[i].page > pg;
+				if (where[i].page != pg)
 					continue;
 				if (where[i].top_pt > top)
 					top = where[i].top_pt;
@@ -396,12 +399,6 @@ void engine_draw_boxes(engine *e, layout *l, const placed *where)
 			 * padding it has at its own ends from the text (into the gap below the header
 			 * rule, above the footer's). */
 			double pad = BOX_PAD_EM * e->t->size_pt[ROLE_BODY];
-			int runs_in = 0, runs_on = 0;
-			for (size_t i = 0; i < e->nrows; i++)
-				if (e->rows[i].box == (int)b && !e->rows[i].is_space) {
-					runs_in |= where[i].page < pg;
-					runs_on |= where[i].page > pg;
-				}
 			if (runs_in)
 				top += pad;
 			if (runs_on)

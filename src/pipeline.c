@@ -503,6 +503,7 @@ static layout *fit_pages(const resources *r, const content *c, const patient *p,
 	document_options opt = doc_options(r);
 	layout *best = NULL;
 	*doc = NULL;
+	int over; /* best takes more pages than it may (a one-page sheet: it is set closer only) */
 	for (;; opt.condense++) {
 		document *d = document_build(c, r->settings, p, sel, date_text, &opt);
 		layout *l = lay_out(r, p, d, sel->notice.id, style, out);
@@ -522,11 +523,11 @@ static layout *fit_pages(const resources *r, const content *c, const patient *p,
 			document_free(d);
 		}
 		/* A one-page sheet has nothing to condense: it is set closer (layout_document). */
-		if (!layout_over_limit(best, *doc, r->template) || (*doc)->one_page ||
-		    opt.condense == CONDENSE_MOST)
+		over = !(*doc)->one_page && layout_over_limit(best, *doc, r->template);
+		if (!over || opt.condense == CONDENSE_MOST)
 			break;
 	}
-	if (layout_over_limit(best, *doc, r->template) && !(*doc)->one_page)
+	if (over)
 		diag(DIAG_NOTE, p->file, p->line,
 		     "patient %s: the handout takes %zu pages, more than template %s's %d, however condensed",
 		     p->id, best->npages, r->template->id, r->template->max_pages);

@@ -313,7 +313,7 @@ START_TEST(every_drawing_is_described_in_every_language)
 		for (size_t i = 0; i < c->nexercises; i++)
 			for (size_t k = 0; k < c->exercises[i].ndiagrams; k++)
 				ck_assert_ptr_nonnull(
-				    content_drawing_description(c, c->exercises[i].diagrams[k]));
+				    content_drawing_description(c, c->exercises[i].diagrams[k].id));
 		for (size_t i = 0; i < c->questionnaire.nquestions; i++)
 			if (c->questionnaire.questions[i].diagram)
 				ck_assert_ptr_nonnull(
@@ -371,7 +371,7 @@ START_TEST(panel_numbers_are_step_numbers)
 				/* The steps shown with drawing g: those for everyone, and those for whom it
 				 * is drawn ("pregnant|"), or for everyone else when it is for all ("|...").
 				 */
-				const char *who = ex->diagram_when_names[g];
+				const char *who = ex->diagrams[g].when_names;
 				long steps = 0;
 				for (size_t k = 0; k < ex->steps.n; k++) {
 					const char *names = ex->steps.v[k].when_names;
@@ -379,7 +379,7 @@ START_TEST(panel_numbers_are_step_numbers)
 					         (strcmp(who, "|") == 0 ? names[0] == '|'
 					                                : strcmp(names, who) == 0);
 				}
-				const drawing *d = content_drawing_find(c, ex->diagrams[g]);
+				const drawing *d = content_drawing_find(c, ex->diagrams[g].id);
 				long last = 0;
 				size_t panels = 0;
 				for (size_t k = 0; k < d->nitems; k++) {
@@ -393,16 +393,16 @@ START_TEST(panel_numbers_are_step_numbers)
 					if (strncmp(end, "–", strlen("–")) == 0)
 						to = strtol(end + strlen("–"), &end, 10);
 					ck_assert_msg(*end == '\0', "%s: %s: panel '%s' is not a step number",
-					              languages[l], ex->diagrams[g], s);
+					              languages[l], ex->diagrams[g].id, s);
 					ck_assert_msg(first > last && to >= first && to <= steps,
 					              "%s: %s: panel '%s' after %ld, of %ld steps",
-					              languages[l], ex->diagrams[g], s, last, steps);
+					              languages[l], ex->diagrams[g].id, s, last, steps);
 					last = to;
 					panels++;
 				}
 				ck_assert_msg(panels >= 2,
 				              "%s: %s has %zu numbered panels: a start and an end",
-				              languages[l], ex->diagrams[g], panels);
+				              languages[l], ex->diagrams[g].id, panels);
 			}
 		}
 	}

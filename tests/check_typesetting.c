@@ -677,36 +677,45 @@ START_TEST(population_pages)
 }
 END_TEST
 
-/* A dense patient (all five causes, four exercises: a disc known, so a prompt notice), in
- * Spanish, the longest language, laid out in template (a path; "" for the shipped a4) with
- * --dump WHAT. */
-static char *dense_patient(void)
+/* `handout build` with the clinic's settings and a fixed date, then options, on patients
+ * (native XML, written to a temporary file): what it prints, standard error after standard
+ * output, once it has succeeded. */
+static char *build_patients(const char *options, const char *patients)
 {
-	return xstrdup(write_temp(
-	    "dense.xml", "<?xml version=\"1.0\"?>\n<patients><patient id=\"DENSE\"><name>Ana Ruiz</name>"
-	                 "<language>es</language><answers questionnaire=\"lbp-after-massage\">"
-	                 "<answer q=\"pain-score\">3</answer><answer q=\"pain-days\">2</answer>"
-	                 "<answer q=\"pressure\">strong</answer><answer q=\"sitting-hours\">8</answer>"
-	                 "<answer q=\"work-type\">desk</answer><answer q=\"hard-exercise\">yes</answer>"
-	                 "<answer q=\"lifting-bending\">yes</answer><answer q=\"disc-diagnosis\">yes</answer>"
-	                 "<answer q=\"pool-access\">yes</answer></answers></patient></patients>\n"));
-}
-
-static char *dense_dump(const char *template_path, const char *what)
-{
-	char *template_copy = xstrdup(template_path); /* write_temp reuses its buffer */
-	char *in = dense_patient();
+	char *options_copy = xstrdup(options); /* may name a write_temp path: it reuses its buffer */
+	char *in = xstrdup(write_temp("patients.xml", patients));
 	char cmd[8192];
 	format_into(cmd, sizeof cmd,
-	            "cd '%s' && ./handout build -q -t '%s' --settings examples/clinic.xml "
-	            "--date 2026-11-24 --dump %s '%s'",
-	            data_dir(), *template_copy ? template_copy : "a4", what, in);
-	free(template_copy);
+	            "cd '%s' && ./handout build --settings examples/clinic.xml --date 2026-11-24 %s '%s' "
+	            "2>&1",
+	            data_dir(), options_copy, in);
+	free(options_copy);
 	free(in);
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_msg(status == 0, "%s", out);
 	return out;
+}
+
+/* A dense patient (all five causes, four exercises: a disc known, so a prompt notice), in
+ * Spanish, the longest language. */
+static const char dense_patient[] =
+    "<?xml version=\"1.0\"?>\n<patients><patient id=\"DENSE\"><name>Ana Ruiz</name>"
+    "<language>es</language><answers questionnaire=\"lbp-after-massage\">"
+    "<answer q=\"pain-score\">3</answer><answer q=\"pain-days\">2</answer>"
+    "<answer q=\"pressure\">strong</answer><answer q=\"sitting-hours\">8</answer>"
+    "<answer q=\"work-type\">desk</answer><answer q=\"hard-exercise\">yes</answer>"
+    "<answer q=\"lifting-bending\">yes</answer><answer q=\"disc-diagnosis\">yes</answer>"
+    "<answer q=\"pool-access\">yes</answer></answers></patient></patients>\n";
+
+/* The dense patient laid out in template (a name or path; "" for the shipped a4) with
+ * --dump WHAT. */
+static char *dense_dump(const char *template_path, const char *what)
+{
+	char options[4200];
+	format_into(options, sizeof options, "-q -t '%s' --dump %s", *template_path ? template_path : "a4",
+	            what);
+	return build_patients(options, dense_patient);
 }
 
 /* The shipped a4 with <pages max> set to max (0: without the element), as a file. */
@@ -780,16 +789,12 @@ START_TEST(handouts_condense_to_their_page_limit)
 			ck_assert_msg(strstr(laid, kept[i]), "case %zu: %s is gone", k, kept[i]);
 		free(pages), free(laid), free(t);
 	}
-	char cmd[8192], *in = dense_patient(), *limit3 = xstrdup(a4_with_limit("a4-3.xml", 3));
-	format_into(cmd, sizeof cmd,
-	            "cd '%s' && ./handout build -v -t '%s' --settings examples/clinic.xml "
-	            "--date 2026-11-24 '%s' -o '%s.pdf' 2>&1",
-	            data_dir(), limit3, in, in);
-	free(in), free(limit3);
-	int status;
-	char *said = run_command(cmd, &status);
-	ck_assert_msg(status == 0 && strstr(said, "patient DENSE: the handout takes 4 pages, more than "
-	                                          "template a4's 3, however condensed"),
+	char options[4200];
+	format_into(options, sizeof options, "-v -t '%s' -o '%s/dense.pdf'", a4_with_limit("a4-3.xml", 3),
+	            temp_dir());
+	char *said = build_patients(options, dense_patient);
+	ck_assert_msg(strstr(said, "patient DENSE: the handout takes 4 pages, more than "
+	                           "template a4's 3, however condensed"),
 	              "%s", said);
 	free(said);
 }
@@ -817,17 +822,8 @@ START_TEST(summaries_say_only_what_the_patient_said)
 			    "<answer q=\"pain-score\">3</answer><answer q=\"work-type\">manual</answer>"
 			    "<answer q=\"lifting-bending\">%s</answer></answers></patient></patients>\n",
 			    says[l].language, lifts ? "yes" : "no");
-			char *path = xstrdup(write_temp("work.xml", in.data));
+			char *out = build_patients("-q --dump layout", in.data);
 			sb_free(&in);
-			char cmd[8192];
-			format_into(cmd, sizeof cmd,
-			            "cd '%s' && ./handout build -q --settings examples/clinic.xml "
-			            "--date 2026-11-24 --dump layout '%s'",
-			            data_dir(), path);
-			free(path);
-			int status;
-			char *out = run_command(cmd, &status);
-			ck_assert_int_eq(status, 0);
 			ck_assert_msg(!strstr(out, lifts ? says[l].not_lifted : says[l].lifted) &&
 			                  strstr(out, lifts ? says[l].lifted : says[l].not_lifted),
 			              "%s, lifting %s", says[l].language, lifts ? "yes" : "no");
@@ -879,17 +875,8 @@ START_TEST(pregnant_patients_see_their_own_drawing)
 			    "</answers></patient>",
 			    pregnant, languages[l], pregnant ? "yes" : "no");
 		sb_printf(&in, "</patients>\n");
-		char *path = xstrdup(write_temp("pregnant.xml", in.data));
+		char *out = build_patients("-q --dump layout", in.data);
 		sb_free(&in);
-		char cmd[8192];
-		format_into(cmd, sizeof cmd,
-		            "cd '%s' && ./handout build -q --settings examples/clinic.xml --date 2026-11-24 "
-		            "--dump layout '%s' | grep -E '^# patient|drawing post-exercise'",
-		            data_dir(), path);
-		free(path);
-		int status;
-		char *out = run_command(cmd, &status);
-		ck_assert_msg(status == 0, "%s", out);
 		char *second = strstr(out, "# patient P1");
 		ck_assert_ptr_nonnull(second);
 		*second = '\0';
