@@ -607,13 +607,29 @@ static void lay_block(engine *e, const block *b)
 	case BLOCK_ASIDE_BEGIN: {
 		const drawing *dr = b->drawing;
 		double scale = b->height_em * body / dr->height;
-		/* Labels never smaller than the template's small text, nor the drawing wider than
-		 * half the column. */
+		/* Labels never smaller than the template's small text; grown to fill its page
+		 * (fill_pages); never wider than half the column. */
 		double label_min = drawing_smallest_label(dr);
 		if (label_min > 0 && label_min * scale < t->size_pt[ROLE_SMALL])
 			scale = t->size_pt[ROLE_SMALL] / label_min;
-		scale = fmin(scale, width * 0.5 / dr->width);
+		if (e->grow)
+			scale *= e->grow[e->cur_block];
+		int stacked = e->stacked && e->stacked[e->cur_block];
+		scale = fmin(scale, width * (stacked ? 1 : 0.5) / dr->width);
 		double w = dr->width * scale, h = dr->height * scale;
+		if (stacked) {
+			/* Above the text, centred, kept with its first line. */
+			double x = e->left_pt + (width - w) / 2;
+			row *r = new_row(e, body);
+			r->height_pt = h + body * 0.6;
+			r->baseline_pt = 0;
+			mark m = {ITEM_DRAWING, x, 0, w, h, 0, 0, COLOUR_TEXT, 0, dr};
+			ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
+			drawing_labels(e, r, dr, x, scale);
+			r->keep_with_next = 1;
+			e->prev = NULL;
+			break;
+		}
 		/* A row of no height carries the drawing; the text rows after it wrap beside it. */
 		row *r = new_row(e, body);
 		r->height_pt = 0;
@@ -628,6 +644,10 @@ static void lay_block(engine *e, const block *b)
 		break;
 	}
 	case BLOCK_ASIDE_END: {
+		if (e->aside_h_pt <= 0) { /* the drawing was set above the text */
+			e->prev = NULL;
+			break;
+		}
 		double beside =
 		    e->nrows > e->aside_first ? engine_span_rows(e, e->aside_first, e->nrows - 1) : 0;
 		if (beside < e->aside_h_pt + 0.3 * body) {
@@ -821,19 +841,42 @@ static void resolve_colours(layout *l, const page_template *t)
 		}
 }
 
-static layout *lay_out(const document *d, const page_template *t, const layout_measure *m,
-                       double first_top_pt)
+/* How a document is set: where page 1's body starts (0: at the top; a letter's, below the
+ * window), the body's line spacing, and how much larger each block's aside drawing is
+ * drawn (NULL: as the document asks). */
+typedef struct setting {
+	double first_top_pt;
+	double spacing;
+	const double *grow;
+	const unsigned char *stacked;
+} setting;
+
+/* Where an aside drawing's block went: its page (SIZE_MAX for other blocks) and the
+ * drawing's height as drawn. */
+typedef struct aside_place {
+	size_t page;
+	double h_pt;
+} aside_place;
+
+/* d laid out as set; asides, when not NULL, gets where each block's aside drawing went. */
+static layout *lay_out(const document *d, const page_template *t, const layout_measure *m, const setting *set,
+                       aside_place *asides)
 {
-	engine e = {.t = t,
+	page_template at = *t;
+	at.line_spacing = set->spacing;
+	engine e = {.t = &at,
 	            .m = m,
 	            .cur_box = -1,
 	            .cur_group = -1,
 	            .images = d->image_aspect,
-	            .first_top_pt = first_top_pt,
-	            .doc = d};
+	            .first_top_pt = set->first_top_pt,
+	            .doc = d,
+	            .grow = set->grow,
+	            .stacked = set->stacked};
 	e.left_pt = t->margin_left_pt;
 	e.right_pt = t->page_width_pt - t->margin_right_pt;
 	layout *l = xcalloc(1, sizeof *l);
+	l->line_spacing = set->spacing;
 	engine_tag_blocks(&e, l);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		e.cur_block = i;
@@ -848,6 +891,14 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	engine_paginate(&e, l, where, nlines);
 	engine_draw_boxes(&e, l, where);
 	furniture(&e, l, d);
+	if (asides) {
+		for (size_t i = 0; i < d->nblocks; i++)
+			asides[i] = (aside_place){SIZE_MAX, 0};
+		for (size_t i = 0; i < e.nrows; i++)
+			if (d->blocks[e.rows[i].block].kind == BLOCK_ASIDE_BEGIN && e.rows[i].nmarks)
+				asides[e.rows[i].block] =
+				    (aside_place){where[i].page, e.rows[i].marks[0].h_pt};
+	}
 	free(where);
 	drop_rows(&e, 0);
 	free(e.rows);
@@ -874,21 +925,13 @@ static int page_limit(const document *d, const page_template *t)
 	return d->one_page ? 1 : t->max_pages;
 }
 
-/* laid out with the body's lines at spacing (a multiple of the font size) */
-static layout *lay_out_at(const document *d, const page_template *t, const layout_measure *m,
-                          double first_top, double spacing)
-{
-	page_template at = *t;
-	at.line_spacing = spacing;
-	layout *l = lay_out(d, &at, m, first_top);
-	l->line_spacing = spacing;
-	return l;
-}
-
+/* d set at the template's spacing, or closer to keep within its page limit; asides as
+ * lay_out's. */
 static layout *lay_out_within(const document *d, const page_template *t, const layout_measure *m,
-                              double first_top)
+                              double first_top, aside_place *asides)
 {
-	layout *l = lay_out_at(d, t, m, first_top, t->line_spacing);
+	setting set = {first_top, t->line_spacing, NULL};
+	layout *l = lay_out(d, t, m, &set, asides);
 	int limit = page_limit(d, t);
 	if (!limit || (int)l->npages <= limit)
 		return l;
@@ -902,7 +945,8 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 		steps[n++] = fmax(t->line_spacing * f, floor);
 	if (n == 0)
 		return l;
-	layout *closest = lay_out_at(d, t, m, first_top, steps[n - 1]);
+	set.spacing = steps[n - 1];
+	layout *closest = lay_out(d, t, m, &set, NULL);
 	if (closest->npages >= l->npages) {
 		layout_free(closest);
 		return l;
@@ -911,14 +955,127 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 	/* The loosest step that does as well: within the limit, or as few pages as the closest. */
 	size_t want = (size_t)limit > closest->npages ? (size_t)limit : closest->npages;
 	for (int k = 0; k + 1 < n; k++) {
-		layout *closer = lay_out_at(d, t, m, first_top, steps[k]);
+		set.spacing = steps[k];
+		layout *closer = lay_out(d, t, m, &set, asides);
 		if (closer->npages <= want) {
 			layout_free(closest);
 			return closer;
 		}
 		layout_free(closer);
 	}
+	set.spacing = steps[n - 1];
+	if (asides) { /* closest was laid out without them: once more, the same */
+		layout_free(closest);
+		closest = lay_out(d, t, m, &set, asides);
+	}
 	return closest;
+}
+
+/* A page before the last less full than the template's <pages fill> has its aside drawings
+ * (an exercise's, the body map) drawn larger, up to GROW_MAX times, where that fills it
+ * without a page more or another page emptier: a card alone on its page draws its picture
+ * larger rather than leave the page's foot blank. A drawing beside text taller than itself
+ * adds little by growing: then it is set above its text instead, and grows there. Each try
+ * is one layout; what does not help is tried once more at half the growth, then given up. */
+#define GROW_MAX   1.5
+#define GROW_TRIES 16
+
+/* How far l's pages before the last fall short of min_fill: how many, then by how much
+ * (lower is better). */
+static double shortfall(const layout *l, double min_fill)
+{
+	double under = 0, missing = 0;
+	for (size_t p = 0; p + 1 < l->npages; p++)
+		if (l->pages[p].fill < min_fill)
+			under++, missing += min_fill - l->pages[p].fill;
+	return under * 100 + missing;
+}
+
+/* The first page before l's last under min_fill, not given up, with an aside drawing on it
+ * that may yet grow or be stacked; its drawings' height in *drawn. SIZE_MAX: none. */
+static size_t page_to_fill(const layout *l, double min_fill, const aside_place *asides, size_t n,
+                           const double *grow, const unsigned char *stacked, const unsigned char *tries,
+                           double *drawn)
+{
+	for (size_t p = 0; p + 1 < l->npages; p++) {
+		if (l->pages[p].fill >= min_fill || tries[p] >= 4)
+			continue;
+		*drawn = 0;
+		int may = 0;
+		for (size_t i = 0; i < n; i++)
+			if (asides[i].page == p) {
+				*drawn += asides[i].h_pt;
+				may |= grow[i] < GROW_MAX - 1e-9 || !stacked[i];
+			}
+		if (may && *drawn > 0)
+			return p;
+	}
+	return SIZE_MAX;
+}
+
+static layout *fill_pages(const document *d, const page_template *t, const layout_measure *m,
+                          double first_top, layout *l, aside_place *asides)
+{
+	size_t n = d->nblocks;
+	double *grow = xcalloc(n, sizeof *grow), *trial = xcalloc(n, sizeof *trial);
+	unsigned char *stacked = xcalloc(n, 1), *trial_stacked = xcalloc(n, 1);
+	aside_place *trial_asides = xcalloc(n, sizeof *trial_asides);
+	/* per page: 0 grow by what it lacks, 1 by half that, 2 stack, 3 stack at half, 4 given up */
+	unsigned char *tries = xcalloc(l->npages, 1);
+	for (size_t i = 0; i < n; i++)
+		grow[i] = 1;
+	setting set = {first_top, l->line_spacing, trial, trial_stacked};
+	double drawn;
+	size_t p;
+	for (int k = 0; k < GROW_TRIES && (p = page_to_fill(l, t->min_fill, asides, n, grow, stacked, tries,
+	                                                    &drawn)) != SIZE_MAX;
+	     k++) {
+		double need = (t->min_fill - l->pages[p].fill) * l->pages[p].room_pt;
+		int stack = tries[p] >= 2;
+		if (tries[p] % 2)
+			need /= 2;
+		memcpy(trial, grow, n * sizeof *grow);
+		memcpy(trial_stacked, stacked, n);
+		for (size_t i = 0; i < n; i++)
+			if (asides[i].page == p) {
+				if (stack && !stacked[i])
+					trial_stacked[i] = 1; /* the drawing's height counts whole now */
+				else
+					trial[i] = fmin(GROW_MAX, grow[i] * (1 + need / drawn));
+			}
+		layout *next = lay_out(d, t, m, &set, trial_asides);
+		if (next->npages <= l->npages &&
+		    shortfall(next, t->min_fill) < shortfall(l, t->min_fill) - 1e-9) {
+			layout_free(l);
+			l = next;
+			memcpy(grow, trial, n * sizeof *grow);
+			memcpy(stacked, trial_stacked, n);
+			memcpy(asides, trial_asides, n * sizeof *asides);
+		} else {
+			layout_free(next);
+			tries[p]++;
+		}
+	}
+	free(grow);
+	free(trial);
+	free(stacked);
+	free(trial_stacked);
+	free(trial_asides);
+	free(tries);
+	return l;
+}
+
+/* d set within its page limit (lay_out_within), then its pages filled (fill_pages). */
+static layout *lay_out_filled(const document *d, const page_template *t, const layout_measure *m,
+                              double first_top)
+{
+	if (t->min_fill <= 0)
+		return lay_out_within(d, t, m, first_top, NULL);
+	aside_place *asides = xcalloc(d->nblocks ? d->nblocks : 1, sizeof *asides);
+	layout *l = lay_out_within(d, t, m, first_top, asides);
+	l = fill_pages(d, t, m, first_top, l, asides);
+	free(asides);
+	return l;
 }
 
 int layout_over_limit(const layout *l, const document *d, const page_template *t)
@@ -929,7 +1086,7 @@ int layout_over_limit(const layout *l, const document *d, const page_template *t
 
 layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
 {
-	layout *l = lay_out_within(d, t, m, 0);
+	layout *l = lay_out_filled(d, t, m, 0);
 	resolve_colours(l, t);
 	return l;
 }
@@ -966,7 +1123,7 @@ layout *layout_letter(const document *d, const page_template *t, const layout_me
 			return NULL;
 		}
 	double window_bottom = t->page_height_pt - w->top_pt - w->h_pt;
-	layout *l = lay_out_within(d, t, m, window_bottom - WINDOW_GAP_EM * t->size_pt[ROLE_BODY]);
+	layout *l = lay_out_filled(d, t, m, window_bottom - WINDOW_GAP_EM * t->size_pt[ROLE_BODY]);
 	layout_page *p = &l->pages[0];
 	double top = t->page_height_pt - w->top_pt;
 	/* Read after the body (an urgent box first), the clinic's line, then the address. */

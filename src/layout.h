@@ -99,6 +99,7 @@ typedef struct layout_page {
 	size_t nitems;
 	size_t cap;
 	double fill;              /* the share of the page's body its rows take, 0..1 */
+	double room_pt;           /* the page's body, that fill is a share of */
 	layout_break break_after; /* what the break after this page split (the last: CLEAN) */
 } layout_page;
 

@@ -99,6 +99,8 @@ typedef struct engine {
 	double table_w[TABLE_MAX_COLS]; /* the current table's column widths */
 	int cur_part;                   /* the part of the block the text being wrapped is */
 	size_t *part_tag;               /* block b's part k is read as tag part_tag[b * NPARTS + k] */
+	const double *grow;             /* block b's aside drawing drawn grow[b] times its size; NULL: 1 */
+	const unsigned char *stacked;   /* block b's aside drawing set above its text; NULL: none */
 } engine;
 
 /* Where one placed row went. */

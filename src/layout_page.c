@@ -331,6 +331,7 @@ static void page_filled(layout *l, double page_top, double lowest, double room)
 {
 	double used = page_top - lowest;
 	l->pages[l->npages - 1].fill = room > 0 && used > 0 ? used / room : 0;
+	l->pages[l->npages - 1].room_pt = room;
 }
 
 void engine_paginate(engine *e, layout *l, placed *where, int footer_nlines)

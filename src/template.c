@@ -98,6 +98,7 @@ page_template *template_load(const char *templates_dir, const char *name, const 
 	free(dose);
 	const xnode *pages = xnode_child(root, "pages");
 	t->max_pages = pages ? (int)attr_num(pages, "max") : 0;
+	t->min_fill = pages && xnode_attr(pages, "fill") ? attr_num(pages, "fill") / 100 : 0;
 	int rc = parse_sections(t, xnode_child(root, "sections"), path);
 	xnode_free(root);
 	free(path);

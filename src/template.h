@@ -19,6 +19,8 @@ typedef struct page_template {
 	int dose_paragraph; /* <dose>paragraph</dose>: an exercise's dose as one paragraph */
 	int max_pages;      /* <pages max>: the most pages a handout should take, set closer and
 	                       then briefer to fit (pipeline.c); 0: no limit */
+	double min_fill;    /* <pages fill>: how full a page before the last should be, a share;
+	                       drawings grow to fill one less full (layout.c); 0: they never grow */
 } page_template;
 
 /* Loads templates_dir/NAME.xml (or NAME itself when it contains a '/'), validated against

@@ -721,18 +721,19 @@ static char *dense_dump(const char *template_path, const char *what)
 /* The shipped a4 with <pages max> set to max (0: without the element), as a file. */
 static const char *a4_with_limit(const char *name, int max)
 {
+	static const char shipped[] = "  <pages max=\"4\" fill=\"75\"/>\n";
 	char *path = path_join(data_dir(), "templates/a4.xml");
 	size_t len = 0;
 	char *text = file_read_all(path, &len);
 	ck_assert_ptr_nonnull(text);
 	free(path);
-	char *at = strstr(text, "  <pages max=\"4\"/>\n");
+	char *at = strstr(text, shipped);
 	ck_assert_ptr_nonnull(at);
 	strbuf sb = {0};
 	sb_printf(&sb, "%.*s", (int)(at - text), text);
 	if (max)
-		sb_printf(&sb, "  <pages max=\"%d\"/>\n", max);
-	sb_printf(&sb, "%s", at + strlen("  <pages max=\"4\"/>\n"));
+		sb_printf(&sb, "  <pages max=\"%d\" fill=\"75\"/>\n", max);
+	sb_printf(&sb, "%s", at + strlen(shipped));
 	const char *written = write_temp(name, sb.data);
 	sb_free(&sb);
 	free(text);
