@@ -437,6 +437,11 @@ static void lay_block(engine *e, const block *b)
 	if (e->aside_h_pt > 0 && e->nrows > e->aside_first &&
 	    engine_span_rows(e, e->aside_first, e->nrows - 1) >= e->aside_h_pt + 0.3 * body)
 		e->right_pt = e->aside_right_pt;
+	if (e->logo_h_pt > 0 && e->nrows > e->logo_first &&
+	    engine_span_rows(e, e->logo_first, e->nrows - 1) >= e->logo_h_pt + 0.3 * body) {
+		e->right_pt = e->logo_right_pt;
+		e->logo_h_pt = 0;
+	}
 	double width = e->right_pt - e->left_pt;
 	double gap = space_between(e->prev, b);
 	if (gap > 0)
@@ -584,11 +589,18 @@ static void lay_block(engine *e, const block *b)
 			w = width;
 			h = w / aspect;
 		}
+		/* At the column's right, the clinic's name and address beside it, as on a
+		 * letterhead: a row of no height carries it. */
 		row *r = new_row(e, body);
-		r->height_pt = h + body * 0.4;
-		mark m = {ITEM_IMAGE, e->left_pt, 0, w, h, 0, 0, COLOUR_TEXT, b->image};
+		r->height_pt = 0;
+		r->baseline_pt = 0;
+		mark m = {ITEM_IMAGE, e->right_pt - w, 0, w, h, 0, 0, COLOUR_TEXT, b->image};
 		ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
 		r->keep_with_next = 1; /* the logo stays with the clinic's name */
+		e->logo_first = e->nrows - 1;
+		e->logo_h_pt = h;
+		e->logo_right_pt = e->right_pt;
+		e->right_pt -= w + ASIDE_GAP_EM * body;
 		break;
 	}
 	case BLOCK_DRAWING: {

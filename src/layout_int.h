@@ -93,6 +93,9 @@ typedef struct engine {
 	size_t aside_first;             /* the first row beside an aside drawing */
 	double aside_h_pt;              /* the aside drawing's height; 0 when none is open */
 	double aside_right_pt;          /* the column's right edge before the aside */
+	size_t logo_first;              /* the first row beside the logo */
+	double logo_h_pt;               /* the logo's height while text wraps beside it; else 0 */
+	double logo_right_pt;           /* the column's right edge before the logo */
 	size_t header_first, header_n;  /* the rows of the current table's header; n 0: none */
 	size_t cur_block;               /* the block being laid out */
 	const struct document *doc;     /* the document being laid out */

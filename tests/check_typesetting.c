@@ -835,14 +835,15 @@ START_TEST(summaries_say_only_what_the_patient_said)
 END_TEST
 
 /* The safety net's signs never go over a page without what they are signs of: a tier kept
- * whole when it fits, and when it must split (the dense patient in Letter), the next page
- * opens with its words "continued", the name shortened rather than the "continued". */
+ * whole when it fits, and when it must split (the dense patient in Letter large print, from
+ * page 2 to 3), the next page opens with its words "continued", the name shortened rather
+ * than the "continued". */
 START_TEST(safety_net_continues_under_its_words)
 {
-	char *laid = dense_dump("letter", "layout");
-	char *page2 = strstr(laid, "\npage 2 of ");
-	ck_assert_ptr_nonnull(page2);
-	char *first = strstr(page2 + 1, "\n  text ");
+	char *laid = dense_dump("letter-large", "layout");
+	char *page3 = strstr(laid, "\npage 3 of ");
+	ck_assert_ptr_nonnull(page3);
+	char *first = strstr(page3 + 1, "\n  text ");
 	ck_assert_ptr_nonnull(first);
 	char *eol = strchr(first + 1, '\n');
 	ck_assert_ptr_nonnull(eol);
