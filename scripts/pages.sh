@@ -16,7 +16,8 @@ echo "$N generated patients (seed $SEED), every answer drawn, en/es/zh-Hans"
 for t in a4 letter a4-large letter-large; do
 	./handout build -q -t "$t" --settings examples/clinic.xml --date 2026-11-24 --dump pages \
 		"$T/population.xml" > "$T/$t.txt"
-	case $t in *large) limit=8 full=65 ;; *) limit=4 full=75 ;; esac
+	limit=$(sed -n 's/.*<pages max="\([0-9]*\)".*/\1/p' "templates/$t.xml")
+	full=$(sed -n 's/.*<pages .*fill="\([0-9]*\)".*/\1/p' "templates/$t.xml")
 	spacing=$(sed -n 's/.*line-spacing="\([0-9.]*\)".*/\1/p' "templates/$t.xml")
 	awk -v t="$t" -v limit="$limit" -v full="$full" -v spacing="$spacing" '
 	function field(name,   i) { for (i = 2; i <= NF; i++) if (index($i, name "=") == 1) return substr($i, length(name) + 2); return "" }

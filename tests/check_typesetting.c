@@ -603,17 +603,18 @@ static const char *pages_field(const char *line, const char *key, char *out, siz
 /* Issue 21: pages measured on a fixed seeded population of 300 patients (every answer
  * drawn, en/es/zh-Hans; make pages prints the same numbers), not on the examples. What is
  * asserted is what the layout reaches today, to hold it there; where the issue's targets
- * are tighter (mean 3.0 on A4; every non-last page at least 75% full in 95% of handouts;
- * eight pages in large print for all) the numbers against them are in make pages:
+ * are tighter (mean 3.0 on A4; eight pages in large print for all; every non-last page at
+ * least 65% full in 95% of large-print handouts) the numbers against them are in make pages:
  * - an urgent sheet is one page in every template, a today sheet in standard print (the
  *   spec's promise: in large print a today sheet with the cancer signs needs two);
  * - no heading, kept line or note is left at a page's foot, in any template;
- * - in standard print no box is split, at most 2 handouts are over their template's four
- *   pages (condensed to fit when they must: handouts_condense_to_their_page_limit; 1 of 506
- *   is, by one page), the mean stays under 3.8 on A4, and every page but the last is at
- *   least 65% full;
- * - in large print at most 15 are over eight pages (11 and 13 are, one at ten) and every
- *   page but the last is at least 45% full;
+ * - in standard print one handout is over four pages (Letter, Spanish, five causes and four
+ *   exercises: five pages however condensed), none splits a box, the mean on A4
+ *   (three pages at most where condensing can make them) stays under 3.35, and in at most 5%
+ *   of handouts is a page before the last under the template's fill (75%), none under 70%;
+ * - in large print at most 13 are over eight pages (10 and 12 are, one at ten), at most 5
+ *   split a box (1 and 4: the "In short" box in Spanish), in at most 13% of handouts is a
+ *   page before the last under the fill (65%; 7% and 12% are), none under 50%;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
 {
@@ -627,7 +628,8 @@ START_TEST(population_pages)
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
-	size_t handouts = 0, pages_sum = 0, over = 0;
+	size_t handouts = 0, pages_sum = 0, over = 0, underfull = 0, box_splits = 0;
+	int fill_min = large ? 65 : 75, fill_floor = large ? 50 : 70;
 	char *save = NULL;
 	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char level[32], fill[256], breaks[256], drawings[1024], pages_s[16];
@@ -647,17 +649,21 @@ START_TEST(population_pages)
 		pages_sum += (size_t)pages;
 		ck_assert_msg(pages <= (large ? 10 : 5), "%s: %s", name, line);
 		over += pages > (large ? 8 : 4);
+		box_splits += strstr(breaks, "box") != NULL;
 		if (!large)
 			ck_assert_msg(!strstr(breaks, "box"), "%s: a box split: %s", name, line);
-		/* Every page but the last, at least 60% (large print 40%) full. */
+		/* Every page but the last above the floor; those under the template's fill counted. */
 		char *f = fill;
+		int under = 0;
 		for (int pg = 1; pg < pages; pg++) {
 			int full = (int)strtol(f, &f, 10);
-			ck_assert_msg(full >= (large ? 45 : 65), "%s: page %d is %d%% full: %s", name, pg,
-			              full, line);
+			ck_assert_msg(full >= fill_floor, "%s: page %d is %d%% full: %s", name, pg, full,
+			              line);
+			under |= full < fill_min;
 			ck_assert(*f == ',');
 			f++;
 		}
+		underfull += (size_t)under;
 		for (char *d = drawings; (d = strchr(d, ':')) != NULL; d++) {
 			const char *drawing_name = d;
 			while (drawing_name > drawings && drawing_name[-1] != ',')
@@ -669,9 +675,13 @@ START_TEST(population_pages)
 		}
 	}
 	ck_assert_uint_gt(handouts, 200);
-	ck_assert_msg(over <= (large ? 15u : 2u), "%s: %zu handouts over the template's pages", name, over);
+	ck_assert_msg(over <= (large ? 13u : 1u), "%s: %zu handouts over the template's pages", name, over);
+	ck_assert_msg(box_splits <= 5, "%s: %zu handouts split a box", name, box_splits);
+	ck_assert_msg(underfull * 100 <= handouts * (large ? 13 : 5),
+	              "%s: %zu of %zu handouts have a page under %d%% full", name, underfull, handouts,
+	              fill_min);
 	if (!strcmp(name, "a4"))
-		ck_assert_msg((double)pages_sum / handouts < 3.8, "a4: mean %.2f pages",
+		ck_assert_msg((double)pages_sum / handouts < 3.35, "a4: mean %.2f pages",
 		              (double)pages_sum / handouts);
 	free(out);
 }
@@ -721,7 +731,7 @@ static char *dense_dump(const char *template_path, const char *what)
 /* The shipped a4 with <pages max> set to max (0: without the element), as a file. */
 static const char *a4_with_limit(const char *name, int max)
 {
-	static const char shipped[] = "  <pages max=\"4\" fill=\"75\"/>\n";
+	static const char shipped[] = "  <pages max=\"3\" fill=\"75\"/>\n";
 	char *path = path_join(data_dir(), "templates/a4.xml");
 	size_t len = 0;
 	char *text = file_read_all(path, &len);
@@ -768,10 +778,11 @@ START_TEST(handouts_condense_to_their_page_limit)
 		const char *pages;    /* what --dump pages says */
 		int explained, logged;
 	} cases[] = {
-	    {NULL, 0, " condensed=0 pages=5 ", 1, 1},     /* no limit: in full */
-	    {"", 0, " condensed=1 pages=4 ", 0, 1},       /* a4: the causes in brief */
-	    {"letter", 0, " condensed=2 pages=4 ", 0, 0}, /* shorter paper: the log goes too */
-	    {NULL, 3, " condensed=1 pages=4 ", 0, 1},     /* no log would save no page: it stays */
+	    {NULL, 0, " condensed=0 pages=5 ", 1, 1},           /* no limit: in full */
+	    {"", 0, " condensed=1 pages=4 ", 0, 1},             /* a4's 3 out of reach: 4, log kept */
+	    {NULL, 4, " condensed=1 pages=4 ", 0, 1},           /* a4 at 4: the causes in brief */
+	    {"letter", 0, " condensed=2 pages=4 ", 0, 0},       /* Letter's 4 */
+	    {"letter-large", 0, " condensed=1 pages=9 ", 0, 1}, /* no log would save no page */
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
 		char *t = xstrdup(cases[k].template ? cases[k].template
@@ -831,6 +842,63 @@ START_TEST(summaries_say_only_what_the_patient_said)
 			free(out);
 		}
 	}
+}
+END_TEST
+
+/* A page that would be less full than the template's <pages fill> draws its exercise
+ * pictures larger (fill_pages): a pregnant patient with four exercise cards in A4 large
+ * print (two would not fit on one page, so each has its own) has every page before the last
+ * at least 65% full, a drawing set above its steps and centred where beside them it added
+ * too little, and no drawing over 1.5 times its size (198 pt in large print). */
+START_TEST(lone_cards_draw_larger_above_their_steps)
+{
+	static const char lone[] =
+	    "<?xml version=\"1.0\"?>\n<patients><patient id=\"LONE\"><name>Kai Lee</name>"
+	    "<language>en</language><answers questionnaire=\"lbp-after-massage\">"
+	    "<answer q=\"pain-score\">3</answer><answer q=\"pain-location\">left</answer>"
+	    "<answer q=\"pain-location\">right</answer><answer q=\"pain-days\">6</answer>"
+	    "<answer q=\"pressure\">strong</answer><answer q=\"sitting-hours\">6</answer>"
+	    "<answer q=\"work-type\">standing</answer><answer q=\"hard-exercise\">yes</answer>"
+	    "<answer q=\"lifting-bending\">no</answer><answer q=\"pregnant\">yes</answer>"
+	    "<answer q=\"pool-access\">yes</answer></answers></patient></patients>\n";
+	char *pages = build_patients("-q -t a4-large --dump pages", lone);
+	char fill[256], count[16];
+	pages_field(pages, "fill", fill, sizeof fill);
+	int npages = atoi(pages_field(pages, "pages", count, sizeof count));
+	char *f = fill;
+	for (int pg = 1; pg < npages; pg++) {
+		int full = (int)strtol(f, &f, 10);
+		ck_assert_msg(full >= 65, "page %d is %d%% full: %s", pg, full, pages);
+		f++;
+	}
+	char *laid = build_patients("-q -t a4-large --dump layout", lone);
+	double centre = 595.28 / 2;
+	int stacked = 0, drawings = 0;
+	for (char *at = laid; (at = strstr(at, "\n  drawing ")) != NULL; at++) {
+		char file[64];
+		double x, y, w, h;
+		ck_assert_int_eq(sscanf(at, "\n  drawing %63s %lf %lf %lf %lf", file, &x, &y, &w, &h), 5);
+		if (!strcmp(file, "body-map.svg") || !strcmp(file, "pain-scale.svg"))
+			continue;
+		drawings++;
+		ck_assert_msg(h >= 197 && h <= 198 * 1.5 + 0.5, "%s drawn %.1f pt tall", file, h);
+		/* Its card's first step: above it when the drawing is stacked, beside it when not. */
+		char *step = strstr(at, " text \"1.\"");
+		ck_assert_ptr_nonnull(step);
+		while (step[-1] != '\n')
+			step--;
+		double sx, sy;
+		ck_assert_int_eq(sscanf(step, "  text %lf %lf", &sx, &sy), 2);
+		if (sy < y) {
+			stacked++;
+			ck_assert_msg(fabs(x + w / 2 - centre) < 1, "%s above its steps, not centred", file);
+		} else {
+			ck_assert_msg(x > centre, "%s beside its steps, not at the right", file);
+		}
+	}
+	ck_assert_int_eq(drawings, 4);
+	ck_assert_int_ge(stacked, 2);
+	free(pages), free(laid);
 }
 END_TEST
 
@@ -954,6 +1022,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, handouts_condense_to_their_page_limit);
 	tcase_add_test(tc, pregnant_patients_see_their_own_drawing);
 	tcase_add_test(tc, safety_net_continues_under_its_words);
+	tcase_add_test(tc, lone_cards_draw_larger_above_their_steps);
 	tcase_add_test(tc, summaries_say_only_what_the_patient_said);
 	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
 	suite_add_tcase(s, tc);
