@@ -286,6 +286,18 @@ static void notice_reasons(const writer *w, const char *level)
 	space(w->d, 0.4);
 }
 
+/* "Phone +44 20 7946 0321" in the handout's language, one unbreakable token (a number
+ * split over two lines is a misdial waiting to happen); "" when the clinic gave none. */
+static char *phone_words(const content *c, const settings *s)
+{
+	if (!s->clinic_phone)
+		return xstrdup("");
+	char *words = locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL);
+	char *unbroken = text_unbroken(words);
+	free(words);
+	return unbroken;
+}
+
 /* The clinic's name (when name is given), address and phone on one line, each part after
  * a middle dot ("12 Mill Lane, Springfield · Phone ..."); nothing when there is none. */
 static void clinic_contact(document *d, const content *c, const settings *s, const char *name)
@@ -298,7 +310,7 @@ static void clinic_contact(document *d, const content *c, const settings *s, con
 	if (address.len)
 		sb_printf(&contact, "%s%s", contact.len ? MIDDOT : "", address.data);
 	if (s->clinic_phone) {
-		char *phone = locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL);
+		char *phone = phone_words(c, s);
 		sb_printf(&contact, "%s%s", contact.len ? MIDDOT : "", phone);
 		free(phone);
 	}
@@ -524,15 +536,9 @@ static block *dose_lines(const writer *w, const exercise *ex)
 		else
 			block_add_span(b, FACE_REGULAR, " "); /* between sentences (no Chinese here) */
 		/* A label's own words do not break apart ("How / often:"); after it a line may. */
-		strbuf label = {0};
-		for (const char *c = locale_word(&w->c->words, parts[i].label); *c; c++) {
-			if (*c == ' ' && c[1] && c[1] != ' ')
-				sb_append(&label, "\xC2\xA0");
-			else
-				sb_putc(&label, *c);
-		}
-		block_add_span(b, FACE_BOLD, label.data);
-		sb_free(&label);
+		char *label = text_unbroken(locale_word(&w->c->words, parts[i].label));
+		block_add_span(b, FACE_BOLD, label);
+		free(label);
 		/* Each value a sentence as the language ends one, unless it ends one already. */
 		char *v = ends_sentence(parts[i].value) ? xstrdup(parts[i].value)
 		                                        : locale_format(&w->c->words, W_SENTENCE, "text",
@@ -887,9 +893,7 @@ document *document_build(const content *c, const settings *s, const patient *p, 
 	        : locale_format(&c->words, W_HEADER_ID, "id", p->id, (const char *)NULL);
 	d->header_right = xstrdup(date_text);
 	d->footer_left = xstrdup(s->clinic_name);
-	d->footer_contact =
-	    s->clinic_phone ? locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL)
-	                    : xstrdup("");
+	d->footer_contact = phone_words(c, s);
 	d->page_format = xstrdup(locale_word(&c->words, W_PAGE));
 	d->title = xstrdup(locale_word(&c->words, W_TITLE));
 	d->subject = xstrdup(locale_word(&c->words, W_SUBJECT));
@@ -1038,9 +1042,7 @@ document *document_form(const content *c, const settings *s, const document_opti
 	d->header_left = xstrdup(q->title ? q->title : "");
 	d->header_right = xstrdup("");
 	d->footer_left = xstrdup(s->clinic_name);
-	d->footer_contact =
-	    s->clinic_phone ? locale_format(&c->words, W_PHONE, "phone", s->clinic_phone, (const char *)NULL)
-	                    : xstrdup("");
+	d->footer_contact = phone_words(c, s);
 	d->page_format = xstrdup(locale_word(&c->words, W_PAGE));
 	d->title = xstrdup(q->title ? q->title : "");
 	d->subject = xstrdup(q->title ? q->title : "");

@@ -13,6 +13,7 @@
 #define ITEM_INDENT_EM 1.6 /* hanging indent of list items */
 #define ROW_LABEL_EM   7.0 /* width of a table row's label column */
 #define ASIDE_GAP_EM   1.5 /* between text and a drawing beside it */
+#define GROWN_ASIDE    0.4 /* the widest share of the column a drawing beside text grows to */
 #define ELLIPSIS       "\xE2\x80\xA6"
 
 double engine_measure(const engine *e, face_id face, double size, const char *s, size_t len)
@@ -318,8 +319,11 @@ static double space_between(const block *prev, const block *b)
 }
 
 /* Adds a drawing's labels to row r as text in the handout's own face, the drawing being
- * placed at x (row top) with `scale` points per drawing unit. */
-static void drawing_labels(const engine *e, row *r, const drawing *dr, double x, double scale)
+ * placed at x (row top) with `scale` points per drawing unit. A drawing grown past its own
+ * size (base_scale) keeps its labels' size, or grows them to the body text's, no further:
+ * a label larger than the headings reads as one. */
+static void drawing_labels(const engine *e, row *r, const drawing *dr, double x, double scale,
+                           double base_scale)
 {
 	for (size_t i = 0; i < dr->nitems; i++) {
 		const draw_item *it = &dr->items[i];
@@ -327,6 +331,8 @@ static void drawing_labels(const engine *e, row *r, const drawing *dr, double x,
 			continue;
 		face_id face = it->bold ? FACE_BOLD : FACE_REGULAR;
 		double label_pt = it->font_size * scale;
+		if (scale > base_scale)
+			label_pt = fmin(label_pt, fmax(it->font_size * base_scale, e->t->size_pt[ROLE_BODY]));
 		double tw = engine_measure(e, face, label_pt, it->text, strlen(it->text));
 		double tx = x + it->x * scale -
 		            (it->anchor == ANCHOR_MIDDLE ? tw / 2
@@ -612,22 +618,27 @@ static void lay_block(engine *e, const block *b)
 		r->height_pt = h + body * 0.3;
 		mark m = {ITEM_DRAWING, x, 0, w, h, 0, 0, COLOUR_TEXT, 0, dr};
 		ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
-		drawing_labels(e, r, dr, x, scale);
+		drawing_labels(e, r, dr, x, scale, scale);
 		r->keep_with_next = 1; /* a drawing stays with its caption */
 		break;
 	}
 	case BLOCK_ASIDE_BEGIN: {
 		const drawing *dr = b->drawing;
 		double scale = b->height_em * body / dr->height;
-		/* Labels never smaller than the template's small text; grown to fill its page
-		 * (fill_pages); never wider than half the column. */
+		/* Labels never smaller than the template's small text, nor the drawing wider than
+		 * half the column. */
 		double label_min = drawing_smallest_label(dr);
 		if (label_min > 0 && label_min * scale < t->size_pt[ROLE_SMALL])
 			scale = t->size_pt[ROLE_SMALL] / label_min;
-		if (e->grow)
-			scale *= e->grow[e->cur_block];
+		scale = fmin(scale, width * 0.5 / dr->width);
+		/* Grown to fill its page (fill_pages): above its text, as wide as the column;
+		 * beside it, no wider than GROWN_ASIDE of the column, so the steps keep their lines. */
+		double base = scale;
 		int stacked = e->stacked && e->stacked[e->cur_block];
-		scale = fmin(scale, width * (stacked ? 1 : 0.5) / dr->width);
+		if (e->grow && e->grow[e->cur_block] > 1)
+			scale =
+			    fmin(base * e->grow[e->cur_block],
+			         stacked ? width / dr->width : fmax(base, width * GROWN_ASIDE / dr->width));
 		double w = dr->width * scale, h = dr->height * scale;
 		if (stacked) {
 			/* Above the text, centred, kept with its first line. */
@@ -637,7 +648,7 @@ static void lay_block(engine *e, const block *b)
 			r->baseline_pt = 0;
 			mark m = {ITEM_DRAWING, x, 0, w, h, 0, 0, COLOUR_TEXT, 0, dr};
 			ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
-			drawing_labels(e, r, dr, x, scale);
+			drawing_labels(e, r, dr, x, scale, base);
 			r->keep_with_next = 1;
 			e->prev = NULL;
 			break;
@@ -648,7 +659,7 @@ static void lay_block(engine *e, const block *b)
 		r->baseline_pt = 0;
 		mark m = {ITEM_DRAWING, e->right_pt - w, 0, w, h, 0, 0, COLOUR_TEXT, 0, dr};
 		ARRAY_PUSH(r->marks, r->nmarks, r->marks_cap, m);
-		drawing_labels(e, r, dr, e->right_pt - w, scale);
+		drawing_labels(e, r, dr, e->right_pt - w, scale, base);
 		e->aside_first = e->nrows - 1;
 		e->aside_h_pt = h;
 		e->aside_right_pt = e->right_pt;
@@ -985,12 +996,23 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 
 /* A page before the last less full than the template's <pages fill> has its aside drawings
  * (an exercise's, the body map) drawn larger, up to GROW_MAX times, where that fills it
- * without a page more or another page emptier: a card alone on its page draws its picture
- * larger rather than leave the page's foot blank. A drawing beside text taller than itself
- * adds little by growing: then it is set above its text instead, and grows there. Each try
- * is one layout; what does not help is tried once more at half the growth, then given up. */
-#define GROW_MAX   1.5
-#define GROW_TRIES 16
+ * without a page more, a split more or another page emptier: a card alone on its page draws
+ * its picture larger rather than leave the page's foot blank. A drawing beside text taller
+ * than itself adds little by growing: then it is set above its text instead, at least
+ * STACKED_MIN times larger (smaller, it reads as a stamp). Each try is one layout; what does
+ * not help is tried once more at half the growth, then given up. */
+#define GROW_MAX    1.5
+#define STACKED_MIN 1.25 /* a drawing set above its text is drawn at least this much larger */
+#define GROW_TRIES  16
+
+/* How many of l's page breaks split something (a card, a box, a paragraph). */
+static size_t splits(const layout *l)
+{
+	size_t n = 0;
+	for (size_t p = 0; p < l->npages; p++)
+		n += l->pages[p].break_after != BREAK_CLEAN;
+	return n;
+}
 
 /* How far l's pages before the last fall short of min_fill: how many, then by how much
  * (lower is better). */
@@ -1032,7 +1054,8 @@ static layout *fill_pages(const document *d, const page_template *t, const layou
 	double *grow = xcalloc(n, sizeof *grow), *trial = xcalloc(n, sizeof *trial);
 	unsigned char *stacked = xcalloc(n, 1), *trial_stacked = xcalloc(n, 1);
 	aside_place *trial_asides = xcalloc(n, sizeof *trial_asides);
-	/* per page: 0 grow by what it lacks, 1 by half that, 2 stack, 3 stack at half, 4 given up */
+	/* per page: 0 grow by what it lacks, 1 by half that, 2 stack and grow by what it lacks,
+	 * 3 by half that, 4 given up */
 	unsigned char *tries = xcalloc(l->npages, 1);
 	for (size_t i = 0; i < n; i++)
 		grow[i] = 1;
@@ -1050,13 +1073,14 @@ static layout *fill_pages(const document *d, const page_template *t, const layou
 		memcpy(trial_stacked, stacked, n);
 		for (size_t i = 0; i < n; i++)
 			if (asides[i].page == p) {
-				if (stack && !stacked[i])
+				trial[i] = fmin(GROW_MAX, grow[i] * (1 + need / drawn));
+				if (stack && !stacked[i]) {
 					trial_stacked[i] = 1; /* the drawing's height counts whole now */
-				else
-					trial[i] = fmin(GROW_MAX, grow[i] * (1 + need / drawn));
+					trial[i] = fmax(trial[i], STACKED_MIN);
+				}
 			}
 		layout *next = lay_out(d, t, m, &set, trial_asides);
-		if (next->npages <= l->npages &&
+		if (next->npages <= l->npages && splits(next) <= splits(l) &&
 		    shortfall(next, t->min_fill) < shortfall(l, t->min_fill) - 1e-9) {
 			layout_free(l);
 			l = next;
@@ -1188,7 +1212,7 @@ layout *layout_drawing(const drawing *d, const layout_measure *m)
 	double scale = fmin(0.75, PAGE_MAX_PT / fmax(d->width, d->height));
 	engine e = {.m = m, .cur_box = -1, .cur_group = -1};
 	row r = {0};
-	drawing_labels(&e, &r, d, 0, scale);
+	drawing_labels(&e, &r, d, 0, scale, scale);
 	layout *l = xcalloc(1, sizeof *l);
 	/* fmin: 14400 / h * h may round a hair above 14400. */
 	l->width_pt = fmin(PAGE_MAX_PT, fmax(PAGE_MIN_PT, d->width * scale));

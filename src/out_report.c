@@ -85,19 +85,6 @@ static const char *exercise_id(const content *c, size_t i)
 	return c->exercises[i].id;
 }
 
-/* A phone number as one unbreakable token: its spaces made no-break spaces, so a table
- * cell never splits it over two lines (a misdial waiting to happen). Caller frees. */
-static char *unbroken(const char *s)
-{
-	strbuf sb = {0};
-	for (; *s; s++)
-		if (*s == ' ')
-			sb_append(&sb, "\xC2\xA0");
-		else
-			sb_putc(&sb, *s);
-	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
-}
-
 /* A patient to phone: id, name with the language to speak ("Ann Lee (es)"), phone, and the
  * answers that raised the notice, then those that would raise a lower one too. */
 static void add_call(list *calls, const content *c, const patient *p)
@@ -110,7 +97,7 @@ static void add_call(list *calls, const content *c, const patient *p)
 	if (also)
 		sb_printf(&why, "; also: %s", also);
 	free(answers), free(also);
-	char *phone = unbroken(p->phone ? p->phone : "none given");
+	char *phone = text_unbroken(p->phone ? p->phone : "none given");
 	list_add(calls, p->id, who.data, phone, why.data);
 	free(phone);
 	sb_free(&who), sb_free(&why);

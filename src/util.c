@@ -646,3 +646,13 @@ void line_reader_free(line_reader *lr)
 	lr->buf = NULL;
 	lr->cap = 0;
 }
+char *text_unbroken(const char *s)
+{
+	strbuf sb = {0};
+	for (; *s; s++)
+		if (*s == ' ')
+			sb_append(&sb, "\xC2\xA0");
+		else
+			sb_putc(&sb, *s);
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
+}
