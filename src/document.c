@@ -602,10 +602,10 @@ static void exercises_section(const writer *w)
 	if (!w->sel->nexercises)
 		return;
 	heading(w->d, ROLE_HEADING, locale_word(&w->c->words, W_WHAT_YOU_CAN_DO));
-	/* The opening words go with the first card, never alone at a page's foot. */
-	block *intro = say_text(w, ROLE_BODY, FACE_REGULAR, &w->c->exercise_intro);
-	if (intro)
-		intro->keep_with_next = 1;
+	/* The opening words stay with the heading; a page may end after them (they are read
+	 * before the cards either way, and a first card that must start the next page no
+	 * longer takes them along, leaving the page before half empty). */
+	say_text(w, ROLE_BODY, FACE_REGULAR, &w->c->exercise_intro);
 	for (size_t i = 0; i < w->sel->nexercises; i++)
 		exercise_card(w, &w->sel->exercises[i]);
 	space(w->d, 0.6);

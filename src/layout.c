@@ -931,15 +931,18 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 	return l;
 }
 
-/* A document over its page limit (page_limit) is set again with its lines closer, in steps
- * down to this share of the template's line spacing, never closer than a floor: 1.1 times
- * the font size on a one-page sheet (a second page the patient may never turn to is worse),
- * else 1.15 (a template may not ask for less than 1.2: this is for fitting only). The closer
- * setting is kept only when it saves a page. */
+/* A document over its page limit (page_limit), or whose last page is less than THIN_LAST
+ * full (a page worth its paper when fuller; closer lines to save one then cost more than
+ * they give), is set again with its lines closer, in steps down to this share of the
+ * template's line spacing, never closer than a floor: 1.1 times the font size on a one-page
+ * sheet (a second page the patient may never turn to is worse), else 1.15 (a template may
+ * not ask for less than 1.2: this is for fitting only). The closer setting is kept only
+ * when it saves a page. */
 #define TIGHTEST         0.88
 #define TIGHT_STEP       0.04
 #define ONE_PAGE_SPACING 1.1
 #define FIT_SPACING      1.15
+#define THIN_LAST        0.5
 
 /* The most pages d may take: one for a one-page sheet, else the template's <pages max>
  * (0: no limit). */
@@ -956,7 +959,8 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 	setting set = {first_top, t->line_spacing, NULL};
 	layout *l = lay_out(d, t, m, &set, asides);
 	int limit = page_limit(d, t);
-	if (!limit || (int)l->npages <= limit)
+	int over = limit && (int)l->npages > limit;
+	if (!over && (l->npages < 2 || l->pages[l->npages - 1].fill >= THIN_LAST))
 		return l;
 	/* The steps, from the template's spacing down to the floor; the closest is tried first,
 	 * for when it saves no page neither does any other (one layout, not one a step). */
@@ -976,7 +980,7 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 	}
 	layout_free(l);
 	/* The loosest step that does as well: within the limit, or as few pages as the closest. */
-	size_t want = (size_t)limit > closest->npages ? (size_t)limit : closest->npages;
+	size_t want = over && (size_t)limit > closest->npages ? (size_t)limit : closest->npages;
 	for (int k = 0; k + 1 < n; k++) {
 		set.spacing = steps[k];
 		layout *closer = lay_out(d, t, m, &set, asides);

@@ -610,11 +610,11 @@ static const char *pages_field(const char *line, const char *key, char *out, siz
  * - no heading, kept line or note is left at a page's foot, in any template;
  * - in standard print one handout is over four pages (Letter, Spanish, five causes and four
  *   exercises: five pages however condensed), none splits a box, the mean on A4
- *   (three pages at most where condensing can make them) stays under 3.35, and in at most 5%
+ *   (three pages at most where condensing can make them) stays under 3.35 (3.28), and in at most 5%
  *   of handouts is a page before the last under the template's fill (75%), none under 70%;
- * - in large print at most 13 are over eight pages (10 and 12 are, one at ten), at most 5
- *   split a box (1 and 4: the "In short" box in Spanish), in at most 14% of handouts is a
- *   page before the last under the fill (65%; 8% and 13% are), none under 50%;
+ * - in large print at most 13 are over eight pages (7 and 11 are, one at ten), at most 5
+ *   split a box (1 and 4: the "In short" box in Spanish), in at most 10% of handouts is a
+ *   page before the last under the fill (65%; 3% and 8% are), none under 50%;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
 {
@@ -677,7 +677,7 @@ START_TEST(population_pages)
 	ck_assert_uint_gt(handouts, 200);
 	ck_assert_msg(over <= (large ? 13u : 1u), "%s: %zu handouts over the template's pages", name, over);
 	ck_assert_msg(box_splits <= 5, "%s: %zu handouts split a box", name, box_splits);
-	ck_assert_msg(underfull * 100 <= handouts * (large ? 14 : 5),
+	ck_assert_msg(underfull * 100 <= handouts * (large ? 10 : 5),
 	              "%s: %zu of %zu handouts have a page under %d%% full", name, underfull, handouts,
 	              fill_min);
 	if (!strcmp(name, "a4"))
@@ -847,9 +847,10 @@ END_TEST
 
 /* A page that would be less full than the template's <pages fill> draws its exercise
  * pictures larger (fill_pages): a pregnant patient with four exercise cards in A4 large
- * print (two would not fit on one page, so each has its own) has every page before the last
- * at least 65% full, a drawing set above its steps and centred where beside them it added
- * too little, and no drawing over 1.5 times its size (198 pt in large print). */
+ * print (swimming, the last, alone on its page) has every page before the last at least 65%
+ * full, a drawing set above its steps and centred where beside them it added too little,
+ * the others at the right of their steps, and no drawing over 1.5 times its size (198 pt in
+ * large print). */
 START_TEST(lone_cards_draw_larger_above_their_steps)
 {
 	static const char lone[] =
@@ -897,7 +898,7 @@ START_TEST(lone_cards_draw_larger_above_their_steps)
 		}
 	}
 	ck_assert_int_eq(drawings, 4);
-	ck_assert_int_ge(stacked, 2);
+	ck_assert_int_ge(stacked, 1);
 	free(pages), free(laid);
 }
 END_TEST
