@@ -555,11 +555,11 @@ static void exercise_card(const writer *w, const selected *chosen)
 {
 	const content *c = w->c;
 	const exercise *ex = content_exercise(c, chosen->id);
-	/* A card stays whole unless that leaves 30% of a page empty; then the steps below the
-	 * drawing, or the dose and cautions kept together, go over the page under the card's
-	 * name. */
+	/* A card is kept on one page: its steps, dose and what to take care of are read
+	 * together by a patient doing the exercise from that page (helper-17: split, a patient
+	 * saw the bridge's steps without "never press your head or neck into the floor"). Only
+	 * a card taller than a page goes over, under its name, "continued". */
 	block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
-	keep->soft = 1;
 	char *continued = locale_format(&c->words, W_CONTINUED, "title", ex->title, (const char *)NULL);
 	block_add_span(keep, FACE_BOLD, continued);
 	block_add_span(keep, FACE_BOLD, ex->title); /* shortened first should the line be too wide */

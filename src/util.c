@@ -650,7 +650,7 @@ char *text_unbroken(const char *s)
 {
 	strbuf sb = {0};
 	for (; *s; s++)
-		if (*s == ' ')
+		if (*s == ' ' && s[1] && s[1] != ' ')
 			sb_append(&sb, "\xC2\xA0");
 		else
 			sb_putc(&sb, *s);

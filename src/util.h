@@ -55,8 +55,9 @@ void sb_append_escaped(strbuf *sb, const char *s);
 
 /* Collapses runs of white space to one space and trims both ends; returns a new string. */
 char *text_normalize_space(const char *s);
-/* s with its spaces made no-break spaces (U+00A0), so no line breaks it: a phone number, a
- * label's words. Returns a new string. */
+/* s with the spaces between its words made no-break spaces (U+00A0), so no line breaks it:
+ * a phone number, a label's words. A space at its end, or before another, stays a space
+ * (a line may still break after "How often: "). Returns a new string. */
 char *text_unbroken(const char *s);
 /* A file read a line at a time (NDJSON, CSV), holding at most max bytes of a line. */
 typedef struct line_reader {

