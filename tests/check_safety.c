@@ -120,7 +120,7 @@ typedef struct words {
 	const char *soon[3];        /* "in a day or two": never when the pain has lasted a week */
 	const char *tell_pregnant;  /* an urgent sheet: tell the staff you are pregnant */
 	const char *tell_cancer;    /* an urgent sheet: tell the staff you have had cancer */
-	const char *never[10];      /* words never to print (wrong, unsafe or Peninsular-only) */
+	const char *never[12];      /* words never to print (wrong, unsafe or Peninsular-only) */
 } words;
 
 static const words languages[] = {
@@ -142,7 +142,8 @@ static const words languages[] = {
      {"a day or two", "eases in a few days"},
      "Tell the staff you are pregnant",
      "Tell the staff you have had cancer",
-     {"Press down with your head", "How many: Warm pad", "Hold: Swim", "numbness between your legs"}},
+     {"Press down with your head", "How many: Warm pad", "Hold: Swim", "numbness between your legs",
+      ": call your midwife"}},
     {"es",
      0,
      {"mejora solo", "mejoran solos", "desaparecer en uno o dos días", "no significa que haya una lesión",
@@ -163,7 +164,7 @@ static const words languages[] = {
      "Diga al personal que está embarazada",
      "Diga al personal que ha tenido cáncer",
      {"apretados", "pequeños desgarros", "dolor agudo", "tirón", "hable al terapeuta", "mesa de oficina",
-      "Tómelos", "Túmbese", "Cuántas veces: Almohadilla", "entre las piernas"}},
+      "Tómelos", "Túmbese", "Cuántas veces: Almohadilla", "entre las piernas", ": llame ahora a su matrona"}},
     {"zh-Hans",
      1,
      {"自己好转", "一两天就会消失", "不代表有损伤", "酸痛一两天", "一两天就会长好", "几天就会减轻",
@@ -181,7 +182,7 @@ static const words languages[] = {
      {"一两天", "几天就会减轻"},
      "告诉医护人员您怀孕了",
      "告诉医护人员您得过癌症",
-     {"给Ann", "来回", "臀部或大腿内侧", "做几次：热敷", "两腿之间"}},
+     {"给Ann", "来回", "臀部或大腿内侧", "做几次：热敷", "两腿之间", "：请马上给您的助产士"}},
 };
 
 /* ---- the text as laid out ---- */

@@ -608,14 +608,16 @@ static const char *pages_field(const char *line, const char *key, char *out, siz
  * - an urgent sheet is one page in every template, a today sheet in standard print (the
  *   spec's promise: in large print a today sheet with the cancer signs needs two);
  * - no heading, kept line or note is left at a page's foot, in any template;
- * - in standard print one handout is over four pages (Letter, Spanish, five causes and four
- *   exercises: five pages however condensed), none splits a box, the mean on A4
- *   (three pages at most where condensing can make them) stays under 3.35 (3.28), and in at most 5%
- *   of handouts is a page before the last under the template's fill (75%), none under 70%;
- * - in large print at most 22 are over eight pages (14 and 21 are, one at ten: an exercise
- *   card is never split, and one with its drawing fills about two thirds of a page), at most 5
- *   split a box (1 and 4: the "In short" box in Spanish), in at most 10% of handouts is a
- *   page before the last under the fill (65%; 3% and 8% are), none under 50%;
+ * - in standard print two handouts are over four pages (Letter, Spanish, four or five causes
+ *   and four exercises: five pages however condensed), none splits a box, the mean on A4
+ *   (three pages at most where condensing can make them) stays under 3.35 (3.31), and in at
+ *   most 5% of handouts is a page before the last under the template's fill (75%), none
+ *   under 70%;
+ * - in large print at most 30 are over eight pages (16 and 29 are, four at ten: an exercise
+ *   card is never split, and one with its drawing fills about two thirds of a page; a cause
+ *   in brief keeps its time course), at most 5 split a box (the "In short" box in Spanish),
+ *   in at most 10% of handouts is a page before the last under the fill (65%; 3% and 7%
+ *   are), none under 50%;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
 {
@@ -676,7 +678,7 @@ START_TEST(population_pages)
 		}
 	}
 	ck_assert_uint_gt(handouts, 200);
-	ck_assert_msg(over <= (large ? 22u : 1u), "%s: %zu handouts over the template's pages", name, over);
+	ck_assert_msg(over <= (large ? 30u : 2u), "%s: %zu handouts over the template's pages", name, over);
 	ck_assert_msg(box_splits <= 5, "%s: %zu handouts split a box", name, box_splits);
 	ck_assert_msg(underfull * 100 <= handouts * (large ? 10 : 5),
 	              "%s: %zu of %zu handouts have a page under %d%% full", name, underfull, handouts,
@@ -905,12 +907,21 @@ START_TEST(lone_cards_draw_larger_above_their_steps)
 END_TEST
 
 /* The safety net's signs never go over a page without what they are signs of: a tier kept
- * whole when it fits, and when it must split (the dense patient in Letter large print, from
- * page 2 to 3), the next page opens with its words "continued", the name shortened rather
- * than the "continued". */
+ * whole when it fits, and when it must split (a patient with a cancer history and a known
+ * disc in Letter large print, from page 2 to 3), the next page opens with its words
+ * "continued", the name shortened rather than the "continued". */
 START_TEST(safety_net_continues_under_its_words)
 {
-	char *laid = dense_dump("letter-large", "layout");
+	static const char split[] =
+	    "<?xml version=\"1.0\"?>\n<patients><patient id=\"SPLIT\"><name>Ann Lee</name>"
+	    "<language>en</language><answers questionnaire=\"lbp-after-massage\">"
+	    "<answer q=\"pain-score\">4</answer><answer q=\"pain-location\">center</answer>"
+	    "<answer q=\"onset\">next-day</answer><answer q=\"pressure\">light</answer>"
+	    "<answer q=\"sitting-hours\">9</answer><answer q=\"work-type\">desk</answer>"
+	    "<answer q=\"hard-exercise\">yes</answer><answer q=\"lifting-bending\">no</answer>"
+	    "<answer q=\"disc-diagnosis\">yes</answer><answer q=\"cancer-history\">yes</answer>"
+	    "<answer q=\"pool-access\">yes</answer></answers></patient></patients>\n";
+	char *laid = build_patients("-q -t letter-large --dump layout", split);
 	char *page3 = strstr(laid, "\npage 3 of ");
 	ck_assert_ptr_nonnull(page3);
 	char *first = strstr(page3 + 1, "\n  text ");
@@ -918,8 +929,8 @@ START_TEST(safety_net_continues_under_its_words)
 	char *eol = strchr(first + 1, '\n');
 	ck_assert_ptr_nonnull(eol);
 	*eol = '\0';
-	ck_assert_msg(strstr(first, "\"Llame al 999 o vaya a urgencias") &&
-	                  strstr(first, "… (continuación)\""),
+	ck_assert_msg(strstr(first, "\"Call 999 or go to an emergency department") &&
+	                  strstr(first, "…, continued\""),
 	              "%s", first);
 	char *next = eol + 1, *eol2 = strchr(next, '\n');
 	ck_assert_ptr_nonnull(eol2);
