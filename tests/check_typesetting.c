@@ -613,10 +613,10 @@ static const char *pages_field(const char *line, const char *key, char *out, siz
  *   (three pages at most where condensing can make them) stays under 3.35 (3.31), and in at
  *   most 5% of handouts is a page before the last under the template's fill (75%), none
  *   under 70%;
- * - in large print at most 30 are over eight pages (16 and 29 are, four at ten: an exercise
+ * - in large print at most 30 are over eight pages (18 and 29 are, four at ten: an exercise
  *   card is never split, and one with its drawing fills about two thirds of a page; a cause
  *   in brief keeps its time course), at most 5 split a box (the "In short" box in Spanish),
- *   in at most 10% of handouts is a page before the last under the fill (65%; 3% and 7%
+ *   in at most 10% of handouts is a page before the last under the fill (65%; 3% and 8%
  *   are), none under 50%;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
