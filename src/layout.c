@@ -739,7 +739,7 @@ static void lay_block(engine *e, const block *b)
 
 /* Shortens text with an ellipsis until it fits max_w; returns a new string. The longest
  * prefix that fits is found by bisection over character boundaries: O(n log n) however
- * long the text. */
+ * long the text; it is then cut back to a word's end where there is one. */
 char *engine_fit(const engine *e, face_id face, double size, const char *text, double max_w)
 {
 	size_t len = strlen(text);
@@ -759,8 +759,19 @@ char *engine_fit(const engine *e, face_id face, double size, const char *text, d
 		else
 			hi = mid;
 	}
+	/* Cut between words where the text has spaces and that keeps half of what fits ("an
+	 * emergency department…", not "department n…"), and never after a space or comma. */
+	size_t cut = starts[lo], word = cut;
+	if (cut < len && text[cut] != ' ') {
+		while (word > 0 && text[word - 1] != ' ')
+			word--;
+		if (word > cut / 2)
+			cut = word;
+	}
+	while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ','))
+		cut--;
 	strbuf sb = {0};
-	sb_printf(&sb, "%.*s" ELLIPSIS, (int)starts[lo], text);
+	sb_printf(&sb, "%.*s" ELLIPSIS, (int)cut, text);
 	free(starts);
 	return sb_take(&sb);
 }
@@ -865,8 +876,9 @@ static void resolve_colours(layout *l, const page_template *t)
 }
 
 /* How a document is set: where page 1's body starts (0: at the top; a letter's, below the
- * window), the body's line spacing, and how much larger each block's aside drawing is
- * drawn (NULL: as the document asks). */
+ * window), the body's line spacing, how much larger each block's aside drawing is drawn
+ * and whether it is set above its text rather than beside it (NULL: as the document asks;
+ * fill_pages sets them). */
 typedef struct setting {
 	double first_top_pt;
 	double spacing;
