@@ -760,7 +760,8 @@ char *engine_fit(const engine *e, face_id face, double size, const char *text, d
 			hi = mid;
 	}
 	/* Cut between words where the text has spaces and that keeps half of what fits ("an
-	 * emergency department…", not "department n…"), and never after a space or comma. */
+	 * emergency department…", not "department n…"), and never after a space, a comma or an
+	 * ampersand ("Sports Massage…", not "Sports Massage &…"). */
 	size_t cut = starts[lo], word = cut;
 	if (cut < len && text[cut] != ' ') {
 		while (word > 0 && text[word - 1] != ' ')
@@ -768,7 +769,7 @@ char *engine_fit(const engine *e, face_id face, double size, const char *text, d
 		if (word > cut / 2)
 			cut = word;
 	}
-	while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ','))
+	while (cut > 0 && strchr(" ,;:&/-", text[cut - 1]))
 		cut--;
 	strbuf sb = {0};
 	sb_printf(&sb, "%.*s" ELLIPSIS, (int)cut, text);

@@ -159,6 +159,35 @@ START_TEST(every_page_has_furniture)
 }
 END_TEST
 
+/* A footer too long for its line is cut at a word's end, never inside a word nor after an
+ * ampersand (helper-17: "...department n..., continued"; helper-16: "Sports Massage &..."). */
+START_TEST(shortened_lines_end_at_a_word)
+{
+	page_template t = fake_template();
+	document *d = new_doc();
+	free(d->footer_left);
+	d->footer_left = xstrdup("Westmoreland Whitworth Sports & Massage Physiotherapy Clinic");
+	push(d, BLOCK_TEXT, "a line of text");
+	layout *l = layout_document(d, &t, &fake);
+	int seen = 0;
+	for (size_t i = 0; i < l->pages[0].nitems; i++) {
+		const char *text = l->pages[0].items[i].text;
+		const char *dots = text ? strstr(text, "\xE2\x80\xA6") : NULL;
+		if (!dots)
+			continue;
+		seen = 1;
+		size_t kept = (size_t)(dots - text);
+		ck_assert_uint_gt(kept, 0);
+		ck_assert_msg(!strncmp(text, d->footer_left, kept) && d->footer_left[kept] == ' ' &&
+		                  text[kept - 1] != '&',
+		              "cut inside a word or after '&': %s", text);
+	}
+	ck_assert_msg(seen, "the footer was not shortened");
+	layout_free(l);
+	document_free(d);
+}
+END_TEST
+
 /* Paragraph k's words are "kWORD"; a heading's text starts with "H". Checks on random
  * documents that no heading ends a page and no paragraph leaves one line alone. */
 START_TEST(headings_and_paragraph_ends_never_alone)
@@ -533,6 +562,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, lines_stay_inside_the_column);
 	tcase_add_test(tc, a_choice_box_sits_beside_its_label);
 	tcase_add_test(tc, every_page_has_furniture);
+	tcase_add_test(tc, shortened_lines_end_at_a_word);
 	tcase_add_test(tc, headings_and_paragraph_ends_never_alone);
 	tcase_add_test(tc, keep_group_moves_whole);
 	tcase_add_test(tc, soft_group_splits_under_a_continuation_line);
