@@ -434,17 +434,22 @@ static void lay_table_row(engine *e, const block *b, double width, double size)
 	}
 }
 
+/* Whether the rows from first on reach past the foot of something h_pt tall beside them
+ * (an aside drawing, the logo): text below it takes the whole column again. */
+static int past_foot(const engine *e, size_t first, double h_pt)
+{
+	return h_pt > 0 && e->nrows > first &&
+	       engine_span_rows(e, first, e->nrows - 1) >= h_pt + 0.3 * e->t->size_pt[ROLE_BODY];
+}
+
 static void lay_block(engine *e, const block *b)
 {
 	const page_template *t = e->t;
 	double size = t->size_pt[b->role];
 	double body = t->size_pt[ROLE_BODY];
-	/* Below an aside drawing's foot the text takes the whole column again. */
-	if (e->aside_h_pt > 0 && e->nrows > e->aside_first &&
-	    engine_span_rows(e, e->aside_first, e->nrows - 1) >= e->aside_h_pt + 0.3 * body)
+	if (past_foot(e, e->aside_first, e->aside_h_pt))
 		e->right_pt = e->aside_right_pt;
-	if (e->logo_h_pt > 0 && e->nrows > e->logo_first &&
-	    engine_span_rows(e, e->logo_first, e->nrows - 1) >= e->logo_h_pt + 0.3 * body) {
+	if (past_foot(e, e->logo_first, e->logo_h_pt)) {
 		e->right_pt = e->logo_right_pt;
 		e->logo_h_pt = 0;
 	}
@@ -987,10 +992,13 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 		steps[n++] = fmax(t->line_spacing * f, floor);
 	if (n == 0)
 		return l;
+	/* The closest's asides apart: the first layout's stand when it saves no page. */
+	aside_place *closest_asides = asides ? xcalloc(d->nblocks ? d->nblocks : 1, sizeof *asides) : NULL;
 	set.spacing = steps[n - 1];
-	layout *closest = lay_out(d, t, m, &set, NULL);
+	layout *closest = lay_out(d, t, m, &set, closest_asides);
 	if (closest->npages >= l->npages) {
 		layout_free(closest);
+		free(closest_asides);
 		return l;
 	}
 	layout_free(l);
@@ -1001,15 +1009,14 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 		layout *closer = lay_out(d, t, m, &set, asides);
 		if (closer->npages <= want) {
 			layout_free(closest);
+			free(closest_asides);
 			return closer;
 		}
 		layout_free(closer);
 	}
-	set.spacing = steps[n - 1];
-	if (asides) { /* closest was laid out without them: once more, the same */
-		layout_free(closest);
-		closest = lay_out(d, t, m, &set, asides);
-	}
+	if (asides)
+		memcpy(asides, closest_asides, d->nblocks * sizeof *asides);
+	free(closest_asides);
 	return closest;
 }
 
