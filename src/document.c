@@ -551,6 +551,19 @@ static block *dose_lines(const writer *w, const exercise *ex)
 
 /* One exercise as a card: title and why it was chosen, then beside the drawing the
  * numbered steps, the dose (kept whole) and what to take care of. */
+/* Opens a keep-together group that, split over a page (a soft one, or one taller than a
+ * page), goes on under "TITLE, continued" in the handout's words; the title is shortened
+ * first should that line be too wide. */
+static void keep_continued(const writer *w, const char *title, int soft)
+{
+	block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
+	keep->soft = soft;
+	char *continued = locale_format(&w->c->words, W_CONTINUED, "title", title, (const char *)NULL);
+	block_add_span(keep, FACE_BOLD, continued);
+	block_add_span(keep, FACE_BOLD, title);
+	free(continued);
+}
+
 static void exercise_card(const writer *w, const selected *chosen)
 {
 	const content *c = w->c;
@@ -559,11 +572,7 @@ static void exercise_card(const writer *w, const selected *chosen)
 	 * together by a patient doing the exercise from that page (helper-17: split, a patient
 	 * saw the bridge's steps without "never press your head or neck into the floor"). Only
 	 * a card taller than a page goes over, under its name, "continued". */
-	block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
-	char *continued = locale_format(&c->words, W_CONTINUED, "title", ex->title, (const char *)NULL);
-	block_add_span(keep, FACE_BOLD, continued);
-	block_add_span(keep, FACE_BOLD, ex->title); /* shortened first should the line be too wide */
-	free(continued);
+	keep_continued(w, ex->title, 0);
 	space(w->d, 0.4);
 	heading(w->d, ROLE_SUBHEADING, ex->title);
 	/* The heading and the reason stay with the steps and drawing. */
@@ -622,12 +631,7 @@ static void tier_block(const writer *w, const tier *t)
 	if (what) {
 		static const char *const colons[] = {":", "\xEF\xBC\x9A"}; /* and a full-width one */
 		what[strlen(what) - ending(what, colons, 2)] = '\0';
-		block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
-		keep->soft = 1;
-		char *continued = locale_format(&w->c->words, W_CONTINUED, "title", what, (const char *)NULL);
-		block_add_span(keep, FACE_BOLD, continued);
-		block_add_span(keep, FACE_BOLD, what);
-		free(continued);
+		keep_continued(w, what, 1);
 		free(what);
 	}
 	block *title = say_text(w, ROLE_BODY, FACE_BOLD, &t->title);
