@@ -600,6 +600,25 @@ static const char *pages_field(const char *line, const char *key, char *out, siz
 	return out;
 }
 
+/* The emptiest page but the last in a --dump pages line ("fill=89,81,91" of pages=3): its
+ * percent, and its number in *page (0 and 100 when there is one page). */
+static int emptiest_before_last(const char *line, int *page)
+{
+	char fill[256], count[16];
+	pages_field(line, "fill", fill, sizeof fill);
+	int pages = atoi(pages_field(line, "pages", count, sizeof count)), least = 100;
+	*page = 0;
+	char *f = fill;
+	for (int pg = 1; pg < pages; pg++) {
+		int full = (int)strtol(f, &f, 10);
+		ck_assert_msg(*f == ',', "fill is not one number a page: %s", line);
+		f++;
+		if (full < least)
+			least = full, *page = pg;
+	}
+	return least;
+}
+
 /* Issue 21: pages measured on a fixed seeded population of 300 patients (every answer
  * drawn, en/es/zh-Hans; make pages prints the same numbers), not on the examples. What is
  * asserted is what the layout reaches today, to hold it there; where the issue's targets
@@ -635,10 +654,9 @@ START_TEST(population_pages)
 	int fill_min = large ? 65 : 75, fill_floor = large ? 50 : 70;
 	char *save = NULL;
 	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char level[32], fill[256], breaks[256], drawings[1024], pages_s[16];
+		char level[32], breaks[256], drawings[1024], pages_s[16];
 		pages_field(line, "notice", level, sizeof level);
 		int pages = atoi(pages_field(line, "pages", pages_s, sizeof pages_s));
-		pages_field(line, "fill", fill, sizeof fill);
 		pages_field(line, "breaks", breaks, sizeof breaks);
 		pages_field(line, "drawings", drawings, sizeof drawings);
 		ck_assert_msg(!strstr(breaks, "kept") && !strstr(breaks, "group"), "%s: %s", name, line);
@@ -656,17 +674,9 @@ START_TEST(population_pages)
 		if (!large)
 			ck_assert_msg(!strstr(breaks, "box"), "%s: a box split: %s", name, line);
 		/* Every page but the last above the floor; those under the template's fill counted. */
-		char *f = fill;
-		int under = 0;
-		for (int pg = 1; pg < pages; pg++) {
-			int full = (int)strtol(f, &f, 10);
-			ck_assert_msg(full >= fill_floor, "%s: page %d is %d%% full: %s", name, pg, full,
-			              line);
-			under |= full < fill_min;
-			ck_assert(*f == ',');
-			f++;
-		}
-		underfull += (size_t)under;
+		int pg, least = emptiest_before_last(line, &pg);
+		ck_assert_msg(least >= fill_floor, "%s: page %d is %d%% full: %s", name, pg, least, line);
+		underfull += least < fill_min;
 		for (char *d = drawings; (d = strchr(d, ':')) != NULL; d++) {
 			const char *drawing_name = d;
 			while (drawing_name > drawings && drawing_name[-1] != ',')
@@ -866,15 +876,8 @@ START_TEST(lone_cards_draw_larger_above_their_steps)
 	    "<answer q=\"lifting-bending\">no</answer><answer q=\"pregnant\">yes</answer>"
 	    "<answer q=\"pool-access\">yes</answer></answers></patient></patients>\n";
 	char *pages = build_patients("-q -t a4-large --dump pages", lone);
-	char fill[256], count[16];
-	pages_field(pages, "fill", fill, sizeof fill);
-	int npages = atoi(pages_field(pages, "pages", count, sizeof count));
-	char *f = fill;
-	for (int pg = 1; pg < npages; pg++) {
-		int full = (int)strtol(f, &f, 10);
-		ck_assert_msg(full >= 65, "page %d is %d%% full: %s", pg, full, pages);
-		f++;
-	}
+	int pg, least = emptiest_before_last(pages, &pg);
+	ck_assert_msg(least >= 65, "page %d is %d%% full: %s", pg, least, pages);
 	char *laid = build_patients("-q -t a4-large --dump layout", lone);
 	double centre = 595.28 / 2;
 	int stacked = 0, drawings = 0;
