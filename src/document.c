@@ -549,8 +549,6 @@ static block *dose_lines(const writer *w, const exercise *ex)
 	return b;
 }
 
-/* One exercise as a card: title and why it was chosen, then beside the drawing the
- * numbered steps, the dose (kept whole) and what to take care of. */
 /* Opens a keep-together group that, split over a page (a soft one, or one taller than a
  * page), goes on under "TITLE, continued" in the handout's words; the title is shortened
  * first should that line be too wide. */
@@ -564,18 +562,20 @@ static void keep_continued(const writer *w, const char *title, int soft)
 	free(continued);
 }
 
+/* One exercise as a card: title and why it was chosen, what to take care of, then beside
+ * the drawing the numbered steps and the dose (kept whole). */
 static void exercise_card(const writer *w, const selected *chosen)
 {
 	const content *c = w->c;
 	const exercise *ex = content_exercise(c, chosen->id);
-	/* A card is kept on one page: its steps, dose and what to take care of are read
-	 * together by a patient doing the exercise from that page (helper-17: split, a patient
-	 * saw the bridge's steps without "never press your head or neck into the floor"). Only
-	 * a card taller than a page goes over, under its name, "continued". */
-	keep_continued(w, ex->title, 0);
+	/* What to take care of is read before the first step (safety messages precede the
+	 * procedure, ANSI Z535.6), so a card may go on to the next page between its steps,
+	 * under its name, "continued": helper-17 saw the bridge's steps on one page and "never
+	 * press your head or neck into the floor" on the next when the caution came last. */
+	keep_continued(w, ex->title, 1);
 	space(w->d, 0.4);
 	heading(w->d, ROLE_SUBHEADING, ex->title);
-	/* The heading and the reason stay with the steps and drawing. */
+	/* The heading, the reason and the caution stay with the steps and drawing. */
 	block *why = *chosen->reason ? labelled(w->d, locale_word(&c->words, W_WHY_FOR_YOU), chosen->reason)
 	                             : say_text(w, ROLE_BODY, FACE_REGULAR, &ex->purpose);
 	if (why)
@@ -589,15 +589,13 @@ static void exercise_card(const writer *w, const selected *chosen)
 	const drawing *dr = dg ? content_drawing_find(c, dg->id) : NULL;
 	if (dr)
 		aside_begin(w->d, dr, content_drawing_description(c, dg->id));
-	say_items(w, FACE_REGULAR, NULL, &ex->steps);
-	block *dose_end = dose_lines(w, ex);
 	char *care = say(w, &ex->cautions); /* every caution shown, as one paragraph */
 	if (care) {
-		if (dose_end)
-			dose_end->keep_with_next = 1; /* the dose stays with what to take care of */
-		labelled(w->d, locale_word(&c->words, W_TAKE_CARE), care);
+		labelled(w->d, locale_word(&c->words, W_TAKE_CARE), care)->keep_with_next = 1;
 		free(care);
 	}
+	say_items(w, FACE_REGULAR, NULL, &ex->steps);
+	dose_lines(w, ex);
 	if (dr) {
 		if (dg->caption)
 			text(w->d, ROLE_SMALL, FACE_REGULAR, dg->caption);
