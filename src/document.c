@@ -359,6 +359,8 @@ static int tier_shown(const writer *w, const tier *t)
 	return holds(w, t->when);
 }
 
+#define SUMMARY_SENTENCES 3 /* likely causes the "In short" box gives in a sentence each */
+
 static void summary_box(const writer *w)
 {
 	const content *c = w->c;
@@ -370,9 +372,14 @@ static void summary_box(const writer *w)
 		text(w->d, ROLE_BODY, FACE_BOLD,
 		     locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE))
 		    ->keep_with_next = 1; /* a label goes with its list */
+		/* More causes than SUMMARY_SENTENCES are listed by their names, as their headings
+		 * below call them: five sentences made the box too tall for page 1 in large print,
+		 * where it split (issue 21), and a list of five reads better short. */
+		int by_name = sel->ncauses > SUMMARY_SENTENCES;
 		for (size_t i = 0; i < sel->ncauses; i++) {
-			char *phrase = say(w, &content_cause(c, sel->causes[i].id)->summary);
-			char *s = sentence(c, phrase ? phrase : "");
+			const cause *ca = content_cause(c, sel->causes[i].id);
+			char *phrase = by_name ? NULL : say(w, &ca->summary);
+			char *s = by_name ? xstrdup(ca->title) : sentence(c, phrase ? phrase : "");
 			item(w->d, ROLE_BODY, FACE_REGULAR, BULLET, s);
 			free(s), free(phrase);
 		}

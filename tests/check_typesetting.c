@@ -627,16 +627,16 @@ static int emptiest_before_last(const char *line, int *page)
  * - an urgent sheet is one page in every template, a today sheet in standard print (the
  *   spec's promise: in large print a today sheet with the cancer signs needs two);
  * - no heading, kept line or note is left at a page's foot, in any template;
- * - in standard print two handouts are over four pages (Letter, Spanish, four or five causes
- *   and four exercises: five pages however condensed), none splits a box, the mean on A4
- *   (three pages at most where condensing can make them) stays under 3.35 (3.31), and in at
- *   most 5% of handouts is a page before the last under the template's fill (75%), none
- *   under 70%;
- * - in large print at most 30 are over eight pages (18 and 29 are, four at ten: an exercise
- *   card is never split, and one with its drawing fills about two thirds of a page; a cause
- *   in brief keeps its time course), at most 5 split a box (the "In short" box in Spanish),
- *   in at most 10% of handouts is a page before the last under the fill (65%; 3% and 8%
- *   are), none under 50%;
+ * - no handout splits a box (the "In short" box names its causes when there are more than
+ *   three: five sentences split it in large print);
+ * - in standard print one handout is over four pages (Letter, Spanish, five causes and four
+ *   exercises: five pages however condensed), the mean on A4 (three pages at most where
+ *   condensing can make them) stays under 3.32 (3.29), and in at most 5% of handouts is a
+ *   page before the last under the template's fill (75%), none under 70%;
+ * - in large print at most 12 are over eight pages (7 and 11 are: an exercise card splits
+ *   only below its drawing, and one with its drawing fills about two thirds of a page), in at
+ *   most 6% of handouts is a page before the last under the fill (65%; 2.8% and 5.5% are),
+ *   none under 50%;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
 {
@@ -650,7 +650,7 @@ START_TEST(population_pages)
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
-	size_t handouts = 0, pages_sum = 0, over = 0, underfull = 0, box_splits = 0;
+	size_t handouts = 0, pages_sum = 0, over = 0, underfull = 0;
 	int fill_min = large ? 65 : 75, fill_floor = large ? 50 : 70;
 	char *save = NULL;
 	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -668,11 +668,9 @@ START_TEST(population_pages)
 			continue;
 		handouts++;
 		pages_sum += (size_t)pages;
-		ck_assert_msg(pages <= (large ? 10 : 5), "%s: %s", name, line);
+		ck_assert_msg(pages <= (large ? 9 : 5), "%s: %s", name, line);
 		over += pages > (large ? 8 : 4);
-		box_splits += strstr(breaks, "box") != NULL;
-		if (!large)
-			ck_assert_msg(!strstr(breaks, "box"), "%s: a box split: %s", name, line);
+		ck_assert_msg(!strstr(breaks, "box"), "%s: a box split: %s", name, line);
 		/* Every page but the last above the floor; those under the template's fill counted. */
 		int pg, least = emptiest_before_last(line, &pg);
 		ck_assert_msg(least >= fill_floor, "%s: page %d is %d%% full: %s", name, pg, least, line);
@@ -688,13 +686,12 @@ START_TEST(population_pages)
 		}
 	}
 	ck_assert_uint_gt(handouts, 200);
-	ck_assert_msg(over <= (large ? 30u : 2u), "%s: %zu handouts over the template's pages", name, over);
-	ck_assert_msg(box_splits <= 5, "%s: %zu handouts split a box", name, box_splits);
-	ck_assert_msg(underfull * 100 <= handouts * (large ? 10 : 5),
+	ck_assert_msg(over <= (large ? 12u : 1u), "%s: %zu handouts over the template's pages", name, over);
+	ck_assert_msg(underfull * 100 <= handouts * (large ? 6 : 5),
 	              "%s: %zu of %zu handouts have a page under %d%% full", name, underfull, handouts,
 	              fill_min);
 	if (!strcmp(name, "a4"))
-		ck_assert_msg((double)pages_sum / handouts < 3.35, "a4: mean %.2f pages",
+		ck_assert_msg((double)pages_sum / handouts < 3.32, "a4: mean %.2f pages",
 		              (double)pages_sum / handouts);
 	free(out);
 }
