@@ -56,7 +56,7 @@ for t in a4 letter a4-large letter-large; do
 		for (i = 1; i <= m; i++) for (j = i; j > 1 && emptiest[j - 1] > emptiest[j]; j--) { x = emptiest[j]; emptiest[j] = emptiest[j - 1]; emptiest[j - 1] = x }
 		if (m) printf "  emptiest non-last page: min %d%%, 5th %d%%, median %d%%; under %d%%: %d (%.1f%%), under 50%%: %d\n",
 			emptiest[1], emptiest[int(m * 0.05) + 1], emptiest[int(m / 2) + 1], full, under, 100 * under / m, under50
-		printf "  condensed to fit %d pages: not %d, lines closer only %d, causes in brief %d, and no exercise log %d (closest line spacing %.2f)\n", limit, condensed[0] - closer, closer, condensed[1], condensed[2], spacing_min
+		printf "  condensed to fit %d pages: not %d, lines closer only %d, causes in brief %d, and no exercise log %d, and the pain in words %d (closest line spacing %.2f)\n", limit, condensed[0] - closer, closer, condensed[1], condensed[2], condensed[3], spacing_min
 		printf "  last page under 25%% full: %d\n", thin_last
 		printf "  breaks:"; for (k in split_kind) printf " %s %d", k, split_kind[k]; printf "\n"
 		printf "  shortest exercise drawing: %d pt (%.0f mm)\n", lowest_h, lowest_h * 25.4 / 72

@@ -744,39 +744,57 @@ static char *answer_phrases(const content *c, const patient *p, int qi)
 	return sb_take(&sb);
 }
 
+/* "How much it hurts: you said 5 out of 10", the patient's own score, or NULL when not
+ * answered. Caller frees. */
+static char *pain_score_words(const writer *w)
+{
+	int qi = questionnaire_find(&w->c->questionnaire, "pain-score");
+	if (qi < 0 || !patient_answered(w->p, qi))
+		return NULL;
+	return locale_format(&w->c->words, W_HOW_MUCH, "score", w->p->answers[qi].values[0],
+	                     (const char *)NULL);
+}
+
 /* The patient's own pain, drawn: how much on the scale and, unless with_map is 0, where
- * on the body map beside it; under a heading unless brief (a one-page sheet). */
+ * on the body map beside it; under a heading unless brief (a one-page sheet). A handout
+ * condensed that far says both in words alone. */
 static void pain_section(const writer *w, int with_map, int brief)
 {
 	const content *c = w->c;
 	const patient *p = w->p;
 	document *d = w->d;
+	int drawn = brief || w->opt->condense < CONDENSE_PAIN_WORDS;
 	drawing *map = with_map ? marked_drawing(c, p, "pain-location", w->opt->mark) : NULL;
-	drawing *scale = marked_drawing(c, p, "pain-score", w->opt->mark);
-	if (!map && !scale)
+	drawing *scale = drawn ? marked_drawing(c, p, "pain-score", w->opt->mark) : NULL;
+	char *how_much = pain_score_words(w);
+	if (!map && !(drawn ? scale != NULL : how_much != NULL)) {
+		free(how_much);
 		return;
+	}
 	mark(d, BLOCK_KEEP_BEGIN);
 	if (!brief)
 		heading(d, ROLE_HEADING, locale_word(&c->words, W_YOUR_PAIN));
 	if (map) {
-		aside_begin(d, map, question_drawing_description(c, "pain-location"));
-		d->blocks[d->nblocks - 1].owned = map;
+		if (drawn) {
+			aside_begin(d, map, question_drawing_description(c, "pain-location"));
+			d->blocks[d->nblocks - 1].owned = map;
+		}
 		char *where = answer_phrases(c, p, questionnaire_find(&c->questionnaire, "pain-location"));
 		char *s = sentence(c, where);
 		labelled(d, locale_word(&c->words, W_WHERE_IT_HURTS), s);
 		free(s), free(where);
 	}
 	if (scale) {
-		int qi = questionnaire_find(&c->questionnaire, "pain-score");
-		char *cap = locale_format(&c->words, W_HOW_MUCH, "score", p->answers[qi].values[0],
-		                          (const char *)NULL);
 		if (map)
 			space(d, 0.4);
-		figure(d, scale, scale, 4.2, question_drawing_description(c, "pain-score"), cap);
-		free(cap);
-	}
-	if (map)
+		figure(d, scale, scale, 4.2, question_drawing_description(c, "pain-score"), how_much);
+	} else if (how_much)
+		text(d, ROLE_BODY, FACE_REGULAR, how_much);
+	free(how_much);
+	if (map && drawn)
 		mark(d, BLOCK_ASIDE_END);
+	else
+		drawing_free(map);
 	mark(d, BLOCK_KEEP_END);
 	space(d, 0.6);
 }

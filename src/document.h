@@ -85,13 +85,15 @@ typedef struct block {
 
 /* How far a handout is condensed to fit its template's pages (pipeline.c tries each in
  * turn, only while the one before takes too many): the safety net, the notes and an
- * exercise's steps, dose and cautions are never left out. */
+ * exercise's steps, dose, cautions and drawing are never left out. */
 typedef enum condense {
 	CONDENSE_NONE,
-	CONDENSE_CAUSES, /* each cause in content's <brief> words, if any, in place of what and
-	                    why; its reason, what helps and medicine stay */
-	CONDENSE_NO_LOG, /* and no exercise log */
-	CONDENSE_MOST = CONDENSE_NO_LOG
+	CONDENSE_CAUSES,     /* each cause in content's <brief> words, if any, in place of what and
+	                        why; its reason, what helps and medicine stay */
+	CONDENSE_NO_LOG,     /* and no exercise log */
+	CONDENSE_PAIN_WORDS, /* and the patient's pain in words, without the body map and the
+	                        scale (where it hurts and how much stay) */
+	CONDENSE_MOST = CONDENSE_PAIN_WORDS
 } condense;
 
 /* What a template and the clinic decide about a document's shape. */

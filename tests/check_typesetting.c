@@ -629,14 +629,13 @@ static int emptiest_before_last(const char *line, int *page)
  * - no heading, kept line or note is left at a page's foot, in any template;
  * - no handout splits a box (the "In short" box names its causes when there are more than
  *   three: five sentences split it in large print);
- * - in standard print one handout is over four pages (Letter, Spanish, five causes and four
- *   exercises: five pages however condensed), the mean on A4 (three pages at most where
- *   condensing can make them) stays under 3.32 (3.29), and in at most 5% of handouts is a
+ * - in standard print none is over four pages, the mean on A4 (three pages at most where
+ *   condensing can make them) stays under 3.16 (3.14), and in at most 5% of handouts is a
  *   page before the last under the template's fill (75%), none under 70%;
- * - in large print at most 12 are over eight pages (7 and 11 are: an exercise card splits
- *   only below its drawing, and one with its drawing fills about two thirds of a page), in at
- *   most 6% of handouts is a page before the last under the fill (65%; 2.8% and 5.5% are),
- *   none under 50%;
+ * - in large print at most 7 are over eight pages (5 and 6 are, at nine: four or five
+ *   causes with three or four exercises; a card with its drawing fills about two thirds of
+ *   a page), in at most 6% of handouts is a page before the last under the fill (65%; 2.8%
+ *   and 5.5% are), none under 50%;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
 {
@@ -668,7 +667,7 @@ START_TEST(population_pages)
 			continue;
 		handouts++;
 		pages_sum += (size_t)pages;
-		ck_assert_msg(pages <= (large ? 9 : 5), "%s: %s", name, line);
+		ck_assert_msg(pages <= (large ? 9 : 4), "%s: %s", name, line);
 		over += pages > (large ? 8 : 4);
 		ck_assert_msg(!strstr(breaks, "box"), "%s: a box split: %s", name, line);
 		/* Every page but the last above the floor; those under the template's fill counted. */
@@ -686,12 +685,12 @@ START_TEST(population_pages)
 		}
 	}
 	ck_assert_uint_gt(handouts, 200);
-	ck_assert_msg(over <= (large ? 12u : 1u), "%s: %zu handouts over the template's pages", name, over);
+	ck_assert_msg(over <= (large ? 7u : 0u), "%s: %zu handouts over the template's pages", name, over);
 	ck_assert_msg(underfull * 100 <= handouts * (large ? 6 : 5),
 	              "%s: %zu of %zu handouts have a page under %d%% full", name, underfull, handouts,
 	              fill_min);
 	if (!strcmp(name, "a4"))
-		ck_assert_msg((double)pages_sum / handouts < 3.32, "a4: mean %.2f pages",
+		ck_assert_msg((double)pages_sum / handouts < 3.16, "a4: mean %.2f pages",
 		              (double)pages_sum / handouts);
 	free(out);
 }
@@ -819,6 +818,53 @@ START_TEST(handouts_condense_to_their_page_limit)
 	                           "template a4's 3, however condensed"),
 	              "%s", said);
 	free(said);
+}
+END_TEST
+
+/* The last step of condensing says the patient's pain in words, without the body map and
+ * the scale: where it hurts and how much stay, for the patient and the doctor they show the
+ * sheet to. examples/patients.xml's P-0007 (three causes, three exercises) takes three A4
+ * pages only so; with no page limit it has both drawings. */
+START_TEST(condensed_pain_is_said_in_words)
+{
+	const struct {
+		const char *template;
+		const char *pages; /* what --dump pages says */
+		int drawn;
+	} cases[] = {
+	    {"a4", " condensed=3 pages=3 ", 0},
+	    {a4_with_limit("a4-nolimit.xml", 0), " condensed=0 pages=4 ", 1},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		char cmd[4600];
+		int status;
+		const char *const dumps[] = {"pages", "layout"};
+		char *out[2];
+		for (int i = 0; i < 2; i++) {
+			format_into(cmd, sizeof cmd,
+			            "cd '%s' && ./handout build -q -t '%s' --settings examples/clinic.xml "
+			            "--date 2026-11-24 --dump %s examples/patients.xml",
+			            data_dir(), cases[k].template, dumps[i]);
+			out[i] = run_command(cmd, &status);
+			ck_assert_int_eq(status, 0);
+		}
+		char *line = strstr(out[0], "P-0007 ");
+		ck_assert_ptr_nonnull(line);
+		*strchrnul(line, '\n') = '\0';
+		ck_assert_msg(strstr(line, cases[k].pages), "case %zu: %s", k, line);
+		ck_assert_msg((strstr(line, "body-map:") != NULL) == cases[k].drawn, "case %zu: %s", k, line);
+		ck_assert_msg((strstr(line, "pain-scale:") != NULL) == cases[k].drawn, "case %zu: %s", k,
+		              line);
+		char *laid = strstr(out[1], "# patient P-0007");
+		ck_assert_ptr_nonnull(laid);
+		char *next = strstr(laid + 1, "# patient ");
+		if (next)
+			*next = '\0';
+		ck_assert_msg(strstr(laid, "\"Your pain\""), "case %zu", k);
+		ck_assert_msg(strstr(laid, "\"Where it hurts:\""), "case %zu", k);
+		ck_assert_msg(strstr(laid, "\"How much it hurts: you said 5 out of 10\""), "case %zu", k);
+		free(out[0]), free(out[1]);
+	}
 }
 END_TEST
 
@@ -1033,6 +1079,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, bytes_do_not_depend_on_the_run);
 	tcase_add_loop_test(tc, population_pages, 0, NTEMPLATES);
 	tcase_add_test(tc, handouts_condense_to_their_page_limit);
+	tcase_add_test(tc, condensed_pain_is_said_in_words);
 	tcase_add_test(tc, pregnant_patients_see_their_own_drawing);
 	tcase_add_test(tc, safety_net_continues_under_its_words);
 	tcase_add_test(tc, lone_cards_draw_larger_above_their_steps);
