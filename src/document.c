@@ -601,8 +601,15 @@ static void exercise_card(const writer *w, const selected *chosen)
 		labelled(w->d, locale_word(&c->words, W_TAKE_CARE), care)->keep_with_next = 1;
 		free(care);
 	}
+	/* Split over a page, the first two steps stay together (never one step alone under what
+	 * to take care of) and the dose goes with the last. */
+	size_t first = w->d->nblocks;
 	say_items(w, FACE_REGULAR, NULL, &ex->steps);
-	dose_lines(w, ex);
+	size_t n = w->d->nblocks - first;
+	if (n > 2)
+		w->d->blocks[first].keep_with_next = 1;
+	if (n > 0 && dose_lines(w, ex))
+		w->d->blocks[first + n - 1].keep_with_next = 1;
 	if (dr) {
 		if (dg->caption)
 			text(w->d, ROLE_SMALL, FACE_REGULAR, dg->caption);

@@ -1073,6 +1073,8 @@ static size_t page_to_fill(const layout *l, double min_fill, const aside_place *
 	return SIZE_MAX;
 }
 
+#define FILL_AIM 0.1
+
 static layout *fill_pages(const document *d, const page_template *t, const layout_measure *m,
                           double first_top, layout *l, aside_place *asides)
 {
@@ -1086,12 +1088,13 @@ static layout *fill_pages(const document *d, const page_template *t, const layou
 	for (size_t i = 0; i < n; i++)
 		grow[i] = 1;
 	setting set = {first_top, l->line_spacing, trial, trial_stacked};
+	double aim = t->min_fill + FILL_AIM;
 	double drawn;
 	size_t p;
-	for (int k = 0; k < GROW_TRIES && (p = page_to_fill(l, t->min_fill, asides, n, grow, stacked, tries,
-	                                                    &drawn)) != SIZE_MAX;
+	for (int k = 0; k < GROW_TRIES &&
+	                (p = page_to_fill(l, aim, asides, n, grow, stacked, tries, &drawn)) != SIZE_MAX;
 	     k++) {
-		double need = (t->min_fill - l->pages[p].fill) * l->pages[p].room_pt;
+		double need = (aim - l->pages[p].fill) * l->pages[p].room_pt;
 		int stack = tries[p] >= 2;
 		if (tries[p] % 2)
 			need /= 2;
@@ -1107,7 +1110,7 @@ static layout *fill_pages(const document *d, const page_template *t, const layou
 			}
 		layout *next = lay_out(d, t, m, &set, trial_asides);
 		if (next->npages <= l->npages && splits(next) <= splits(l) &&
-		    shortfall(next, t->min_fill) < shortfall(l, t->min_fill) - 1e-9) {
+		    shortfall(next, aim) < shortfall(l, aim) - 1e-9) {
 			layout_free(l);
 			l = next;
 			memcpy(grow, trial, n * sizeof *grow);

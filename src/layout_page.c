@@ -158,12 +158,14 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
  * before any row, and each way of cutting the rows into pages has a cost, the sum of its
  * pages' and breaks' costs below; dynamic programming finds the cheapest in one pass over
  * the rows (for each row, every earlier row a page starting there could reach). The costs
- * put fewer pages first, then pages filled evenly, then whole paragraphs, boxes and cards.
+ * put fewer pages first, then pages filled evenly and each at least as full as the
+ * template's <pages fill>, then whole paragraphs, boxes and cards.
  * A break the document forbids (inside a chain of rows kept with the next, or inside a
  * group kept whole) costs more than any page, so it is chosen only when nothing else
  * fits. */
 #define COST_PAGE       10000.0   /* each page */
 #define COST_EMPTY      600.0     /* times the square of a page's empty share (not the last) */
+#define COST_UNDER_FILL 1000.0    /* times the share a page (not the last) lacks of <pages fill> */
 #define COST_FORBIDDEN  100000.0  /* a break inside a kept chain or a hard keep-together group */
 #define COST_OVERFULL   1000000.0 /* a row taller than a page, alone on it */
 #define COST_SOFT_SPLIT 60.0      /* a card split under its "continued" line */
@@ -305,8 +307,10 @@ static void choose_breaks(const engine *e, double first_room, double avail, unsi
 					continue;
 				cost += COST_OVERFULL; /* one row taller than a page: it goes alone */
 			} else if (j < n) {
-				double empty = (room - h) / room;
+				double empty = (room - h) / room, under = e->t->min_fill - h / room;
 				cost += COST_EMPTY * empty * empty;
+				if (under > 0)
+					cost += COST_UNDER_FILL * under;
 			} else if (i > 0) {
 				if (s.lines[j] - s.lines[i] < 3)
 					cost += COST_SHORT_LAST;

@@ -622,20 +622,20 @@ static int emptiest_before_last(const char *line, int *page)
 /* Issue 21: pages measured on a fixed seeded population of 300 patients (every answer
  * drawn, en/es/zh-Hans; make pages prints the same numbers), not on the examples. What is
  * asserted is what the layout reaches today, to hold it there; where the issue's targets
- * are tighter (mean 3.0 on A4; eight pages in large print for all; every non-last page at
- * least 65% full in 95% of large-print handouts) the numbers against them are in make pages:
+ * are tighter (mean 3.0 on A4; eight pages in large print for all) the numbers against
+ * them are in make pages:
  * - an urgent sheet is one page in every template, a today sheet in standard print (the
  *   spec's promise: in large print a today sheet with the cancer signs needs two);
  * - no heading, kept line or note is left at a page's foot, in any template;
  * - no handout splits a box (the "In short" box names its causes when there are more than
  *   three: five sentences split it in large print);
  * - in standard print none is over four pages, the mean on A4 (three pages at most where
- *   condensing can make them) stays under 3.16 (3.14), and in at most 5% of handouts is a
+ *   condensing can make them) stays under 3.17 (3.15), and in at most 5% of handouts is a
  *   page before the last under the template's fill (75%), none under 70%;
- * - in large print at most 7 are over eight pages (5 and 6 are, at nine: four or five
+ * - in large print at most 8 are over eight pages (7 and 6 are, at nine: four or five
  *   causes with three or four exercises; a card with its drawing fills about two thirds of
- *   a page), in at most 6% of handouts is a page before the last under the fill (65%; 2.8%
- *   and 5.5% are), none under 50%;
+ *   a page), in at most 5% of handouts is a page before the last under the fill (65%; 3.2%
+ *   and 3.6% are: a page short of it costs the page breaks more), none under 50%;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
 {
@@ -685,12 +685,11 @@ START_TEST(population_pages)
 		}
 	}
 	ck_assert_uint_gt(handouts, 200);
-	ck_assert_msg(over <= (large ? 7u : 0u), "%s: %zu handouts over the template's pages", name, over);
-	ck_assert_msg(underfull * 100 <= handouts * (large ? 6 : 5),
-	              "%s: %zu of %zu handouts have a page under %d%% full", name, underfull, handouts,
-	              fill_min);
+	ck_assert_msg(over <= (large ? 8u : 0u), "%s: %zu handouts over the template's pages", name, over);
+	ck_assert_msg(underfull * 100 <= handouts * 5, "%s: %zu of %zu handouts have a page under %d%% full",
+	              name, underfull, handouts, fill_min);
 	if (!strcmp(name, "a4"))
-		ck_assert_msg((double)pages_sum / handouts < 3.16, "a4: mean %.2f pages",
+		ck_assert_msg((double)pages_sum / handouts < 3.17, "a4: mean %.2f pages",
 		              (double)pages_sum / handouts);
 	free(out);
 }
@@ -902,22 +901,26 @@ START_TEST(summaries_say_only_what_the_patient_said)
 END_TEST
 
 /* A page that would be less full than the template's <pages fill> draws its exercise
- * pictures larger (fill_pages): a pregnant patient with four exercise cards in A4 large
- * print (swimming, the last, alone on its page) has every page before the last at least 65%
- * full, a drawing set above its steps and centred where beside them it added too little,
- * the others at the right of their steps, and no drawing over 1.5 times its size (198 pt in
- * large print). */
+ * pictures larger (fill_pages): a patient with one cause and four exercise cards in A4
+ * large print (make pages' Q0000009: a strong pressure, a pool; each card on a page of its
+ * own, swimming's alone) has every page before the last at least 65% full, a drawing set
+ * above its steps and centred where beside them it added too little, the others at the
+ * right of their steps, and no drawing over 1.5 times its size (198 pt in large print). */
 START_TEST(lone_cards_draw_larger_above_their_steps)
 {
 	static const char lone[] =
-	    "<?xml version=\"1.0\"?>\n<patients><patient id=\"LONE\"><name>Kai Lee</name>"
+	    "<?xml version=\"1.0\"?>\n<patients><patient id=\"LONE\"><name>Olu Adeyemi</name>"
 	    "<language>en</language><answers questionnaire=\"lbp-after-massage\">"
-	    "<answer q=\"pain-score\">3</answer><answer q=\"pain-location\">left</answer>"
-	    "<answer q=\"pain-location\">right</answer><answer q=\"pain-days\">6</answer>"
-	    "<answer q=\"pressure\">strong</answer><answer q=\"sitting-hours\">6</answer>"
-	    "<answer q=\"work-type\">standing</answer><answer q=\"hard-exercise\">yes</answer>"
-	    "<answer q=\"lifting-bending\">no</answer><answer q=\"pregnant\">yes</answer>"
-	    "<answer q=\"pool-access\">yes</answer></answers></patient></patients>\n";
+	    "<answer q=\"pain-score\">6</answer><answer q=\"onset\">next-day</answer>"
+	    "<answer q=\"pressure\">strong</answer><answer q=\"sitting-hours\">4</answer>"
+	    "<answer q=\"hard-exercise\">no</answer><answer q=\"lifting-bending\">no</answer>"
+	    "<answer q=\"disc-diagnosis\">no</answer><answer q=\"leg-pain\">no</answer>"
+	    "<answer q=\"leg-numbness\">no</answer><answer q=\"saddle-numbness\">no</answer>"
+	    "<answer q=\"bladder-bowel\">no</answer><answer q=\"fever\">no</answer>"
+	    "<answer q=\"trauma\">no</answer><answer q=\"cancer-history\">no</answer>"
+	    "<answer q=\"weight-loss\">no</answer><answer q=\"night-pain\">no</answer>"
+	    "<answer q=\"pregnant\">no</answer><answer q=\"pool-access\">yes</answer>"
+	    "</answers></patient></patients>\n";
 	char *pages = build_patients("-q -t a4-large --dump pages", lone);
 	int pg, least = emptiest_before_last(pages, &pg);
 	ck_assert_msg(least >= 65, "page %d is %d%% full: %s", pg, least, pages);
