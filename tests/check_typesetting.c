@@ -600,6 +600,15 @@ static const char *pages_field(const char *line, const char *key, char *out, siz
 	return out;
 }
 
+/* How full the last page is in a --dump pages line ("fill=89,81,91": 91). */
+static int last_page_fill(const char *line)
+{
+	char fill[256];
+	pages_field(line, "fill", fill, sizeof fill);
+	const char *last = strrchr(fill, ',');
+	return atoi(last ? last + 1 : fill);
+}
+
 /* The emptiest page but the last in a --dump pages line ("fill=89,81,91" of pages=3): its
  * percent, and its number in *page (0 and 100 when there is one page). */
 static int emptiest_before_last(const char *line, int *page)
@@ -636,6 +645,8 @@ static int emptiest_before_last(const char *line, int *page)
  *   causes with three or four exercises; a card with its drawing fills about two thirds of
  *   a page), in at most 5% of handouts is a page before the last under the fill (65%; 3.2%
  *   and 3.6% are: a page short of it costs the page breaks more), none under 50%;
+ * - at most 8 handouts end on a page under 25% full (six in Letter; 15 before a thin last
+ *   page could be set two steps closer in standard print), none in large print;
  * - every exercise drawing is at least 120 pt (42 mm) tall, 180 pt in large print. */
 START_TEST(population_pages)
 {
@@ -649,7 +660,7 @@ START_TEST(population_pages)
 	int status;
 	char *out = run_command(cmd, &status);
 	ck_assert_int_eq(status, 0);
-	size_t handouts = 0, pages_sum = 0, over = 0, underfull = 0;
+	size_t handouts = 0, pages_sum = 0, over = 0, underfull = 0, thin_last = 0;
 	int fill_min = large ? 65 : 75, fill_floor = large ? 50 : 70;
 	char *save = NULL;
 	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -674,6 +685,7 @@ START_TEST(population_pages)
 		int pg, least = emptiest_before_last(line, &pg);
 		ck_assert_msg(least >= fill_floor, "%s: page %d is %d%% full: %s", name, pg, least, line);
 		underfull += least < fill_min;
+		thin_last += pages > 1 && last_page_fill(line) < 25;
 		for (char *d = drawings; (d = strchr(d, ':')) != NULL; d++) {
 			const char *drawing_name = d;
 			while (drawing_name > drawings && drawing_name[-1] != ',')
@@ -688,6 +700,8 @@ START_TEST(population_pages)
 	ck_assert_msg(over <= (large ? 8u : 0u), "%s: %zu handouts over the template's pages", name, over);
 	ck_assert_msg(underfull * 100 <= handouts * 5, "%s: %zu of %zu handouts have a page under %d%% full",
 	              name, underfull, handouts, fill_min);
+	ck_assert_msg(thin_last <= (large ? 0u : 8u), "%s: %zu handouts end on a page under 25%% full", name,
+	              thin_last);
 	if (!strcmp(name, "a4"))
 		ck_assert_msg((double)pages_sum / handouts < 3.17, "a4: mean %.2f pages",
 		              (double)pages_sum / handouts);
