@@ -369,13 +369,17 @@ static void summary_box(const writer *w)
 	heading(w->d, ROLE_SUBHEADING, locale_word(&c->words, W_IN_SHORT));
 	say_text(w, ROLE_BODY, FACE_REGULAR, &c->outlook);
 	if (sel->ncauses) {
-		text(w->d, ROLE_BODY, FACE_BOLD,
-		     locale_word(&c->words, sel->ncauses > 1 ? W_LIKELY_CAUSES : W_LIKELY_CAUSE))
-		    ->keep_with_next = 1; /* a label goes with its list */
 		/* More causes than SUMMARY_SENTENCES are listed by their names, as their headings
 		 * below call them: five sentences made the box too tall for page 1 in large print,
-		 * where it split (issue 21), and a list of five reads better short. */
+		 * where it split (issue 21), and a list of five reads better short. A name does not
+		 * hedge as its sentence does ("a disc may be pressing on a nerve"), so its label
+		 * does ("What may be causing it:", helper-18). */
 		int by_name = sel->ncauses > SUMMARY_SENTENCES;
+		word_id label = by_name            ? W_POSSIBLE_CAUSES
+		                : sel->ncauses > 1 ? W_LIKELY_CAUSES
+		                                   : W_LIKELY_CAUSE;
+		text(w->d, ROLE_BODY, FACE_BOLD, locale_word(&c->words, label))->keep_with_next =
+		    1; /* a label goes with its list */
 		for (size_t i = 0; i < sel->ncauses; i++) {
 			const cause *ca = content_cause(c, sel->causes[i].id);
 			char *phrase = by_name ? NULL : say(w, &ca->summary);
@@ -463,6 +467,19 @@ static void notes_brief(const writer *w)
 	}
 }
 
+/* Opens a keep-together group that, split over a page (as kind allows, or one taller than
+ * a page), goes on under "TITLE, continued" in the handout's words; the title is shortened
+ * first should that line be too wide. */
+static void keep_continued(const writer *w, const char *title, keep_kind kind)
+{
+	block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
+	keep->keep = kind;
+	char *continued = locale_format(&w->c->words, W_CONTINUED, "title", title, (const char *)NULL);
+	block_add_span(keep, FACE_BOLD, continued);
+	block_add_span(keep, FACE_BOLD, title);
+	free(continued);
+}
+
 static void causes_section(const writer *w)
 {
 	const content *c = w->c;
@@ -472,6 +489,9 @@ static void causes_section(const writer *w)
 	heading(w->d, ROLE_HEADING, locale_word(&c->words, W_WHY_IT_HURTS));
 	for (size_t i = 0; i < sel->ncauses; i++) {
 		const cause *ca = content_cause(c, sel->causes[i].id);
+		/* Split over a page, a cause goes on under its name, "continued": "What helps:" at
+		 * a page's top without it left the reader to guess what it helps (helper-18). */
+		keep_continued(w, ca->title, KEEP_HEADED);
 		space(w->d, 0.4);
 		heading(w->d, ROLE_SUBHEADING, ca->title);
 		/* Condensed, the cause in content's brief words, where it has some for this patient,
@@ -503,6 +523,7 @@ static void causes_section(const writer *w)
 				block_add_span(b, FACE_REGULAR, locale_sentence_gap(ca->medication));
 			block_add_span(b, FACE_BOLD, c->medication_frame);
 		}
+		mark(w->d, BLOCK_KEEP_END);
 	}
 	space(w->d, 0.6);
 }
@@ -556,19 +577,6 @@ static block *dose_lines(const writer *w, const exercise *ex)
 	return b;
 }
 
-/* Opens a keep-together group that, split over a page (a soft one, or one taller than a
- * page), goes on under "TITLE, continued" in the handout's words; the title is shortened
- * first should that line be too wide. */
-static void keep_continued(const writer *w, const char *title, int soft)
-{
-	block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
-	keep->soft = soft;
-	char *continued = locale_format(&w->c->words, W_CONTINUED, "title", title, (const char *)NULL);
-	block_add_span(keep, FACE_BOLD, continued);
-	block_add_span(keep, FACE_BOLD, title);
-	free(continued);
-}
-
 /* One exercise as a card: title and why it was chosen, what to take care of, then beside
  * the drawing the numbered steps and the dose (kept whole). */
 static void exercise_card(const writer *w, const selected *chosen)
@@ -579,7 +587,7 @@ static void exercise_card(const writer *w, const selected *chosen)
 	 * procedure, ANSI Z535.6), so a card may go on to the next page between its steps,
 	 * under its name, "continued": helper-17 saw the bridge's steps on one page and "never
 	 * press your head or neck into the floor" on the next when the caution came last. */
-	keep_continued(w, ex->title, 1);
+	keep_continued(w, ex->title, KEEP_COSTED);
 	space(w->d, 0.4);
 	heading(w->d, ROLE_SUBHEADING, ex->title);
 	/* The heading, the reason and the caution stay with the steps and drawing. */
@@ -643,7 +651,10 @@ static void tier_block(const writer *w, const tier *t)
 	if (what) {
 		static const char *const colons[] = {":", "\xEF\xBC\x9A"}; /* and a full-width one */
 		what[strlen(what) - ending(what, colons, 2)] = '\0';
-		keep_continued(w, what, 1);
+		/* In standard print a tier is kept whole where it fits (helper-18: a patient saw two
+		 * of the go-now signs on page 1, five on page 2); large print's pages are too short
+		 * for that, a tier there goes on under its words. */
+		keep_continued(w, what, w->opt->net_whole ? KEEP_WHOLE : KEEP_COSTED);
 		free(what);
 	}
 	block *title = say_text(w, ROLE_BODY, FACE_BOLD, &t->title);
@@ -668,6 +679,7 @@ static void doctor_section(const writer *w)
 	const content *c = w->c;
 	const notice *n = content_notice(c, w->sel->notice.id);
 	heading(w->d, ROLE_HEADING, locale_word(&c->words, W_WHEN_TO_SEE));
+	size_t first = w->d->nblocks;
 	if (strcmp(n->id, "standard") != 0) {
 		mark(w->d, BLOCK_KEEP_BEGIN);
 		text(w->d, ROLE_SUBHEADING, FACE_BOLD, n->title);
@@ -681,6 +693,10 @@ static void doctor_section(const writer *w)
 	for (size_t i = 0; i < c->ntiers; i++)
 		if (tier_shown(w, &c->tiers[i]))
 			tier_block(w, &c->tiers[i]);
+	/* The section is read as one: a page break inside it costs, so it stays on one page
+	 * where it fits (helper-18 found a tier moved to page 2 with room for it on page 1). */
+	for (size_t i = first; w->opt->net_whole && i + 1 < w->d->nblocks; i++)
+		w->d->blocks[i].hold_with_next = 1;
 	space(w->d, 0.3);
 }
 

@@ -49,11 +49,19 @@ typedef enum box_kind {
 	BOX_NOTE,    /* thin border */
 } box_kind;
 
+/* How a keep-together group (KEEP_BEGIN .. KEEP_END) may go over a page. */
+typedef enum keep_kind {
+	KEEP_WHOLE,  /* on one page when it fits (a note, the notice) */
+	KEEP_COSTED, /* may split, at a cost, under its "continued" line (a card, a tier) */
+	KEEP_HEADED, /* splits as its text would, its "continued" line the only mark (a cause) */
+} keep_kind;
+
 typedef struct block {
 	block_kind kind;
 	text_role role;
 	colour_id colour;
 	int keep_with_next; /* never the last thing on a page (a heading, a list's last items) */
+	int hold_with_next; /* a page break after it costs (the safety net's tiers, read as one) */
 	span *spans;
 	size_t nspans;
 	char *marker; /* ITEM: "1." or a bullet; ROW: the label */
@@ -74,8 +82,8 @@ typedef struct block {
 	                        page): read as a paragraph */
 	int heading;         /* TEXT: read as a heading of this level (1-3) though set in another
 	                        role (an urgent sheet's notice); 0: as its role says */
-	int soft;            /* KEEP_BEGIN: split at a chain's end rather than leave 30% of a page
-	                        empty; spans[0], when there, heads the rest on the next page */
+	keep_kind keep;      /* KEEP_BEGIN: how the group may split; spans[0], when there, heads
+	                        the rest on the next page */
 	unsigned whole_cols; /* TABLE (its first row): bit c set when column c's words are ids or
 	                      phone numbers, never broken: the column widens to its widest */
 	double col_frac[TABLE_MAX_COLS]; /* TABLE: each column's share of the width; GRID: the
@@ -103,6 +111,8 @@ typedef struct document_options {
 	double logo_aspect; /* the clinic logo's width / height; 0: no logo */
 	rgb mark;           /* colour of the patient's answers on drawings */
 	int dose_paragraph; /* an exercise's dose as one paragraph (the template's <dose>) */
+	int net_whole;      /* the safety net held on one page where it fits (standard print: in
+	                       large print it runs over two pages whatever is done) */
 	condense condense;  /* how far to condense it to fit the template's pages */
 } document_options;
 

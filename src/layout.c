@@ -70,12 +70,14 @@ static void add_frag(row *r, double x, double w, face_id face, double size, colo
 
 static void add_space_row(engine *e, double height)
 {
-	int keep = e->nrows ? e->rows[e->nrows - 1].keep_with_next : 0;
+	const row *before = e->nrows ? &e->rows[e->nrows - 1] : NULL;
+	int keep = before ? before->keep_with_next : 0, hold = before ? before->hold_with_next : 0;
 	row *r = new_row(e, 1);
 	r->height_pt = height;
 	r->baseline_pt = 0;
 	r->is_space = 1;
 	r->keep_with_next = keep; /* a space after a heading must not become a break point */
+	r->hold_with_next = hold; /* nor a cheaper one inside a held section */
 }
 
 /* A word: a run of pieces with no space between them, maybe in several faces. */
@@ -284,13 +286,11 @@ static void table_widths(engine *e, size_t first, double width, double size)
 			    rest_frac > 0 ? fmax(0, width - taken) * head->col_frac[c] / rest_frac : 0;
 }
 
-/* Opens a keep-together group. A soft one (a box, an exercise card) may still split when
- * moving it whole would leave much of a page empty; a hard one (a note) never does when it
- * fits on one page. */
-static int new_group(engine *e, int soft, const char *continued, const char *title)
+/* Opens a keep-together group, split over pages as keep says (choose_breaks). */
+static int new_group(engine *e, keep_kind keep, const char *continued, const char *title)
 {
 	grow_array((void **)&e->groups, &e->groups_cap, (size_t)e->ngroups + 1, sizeof *e->groups);
-	e->groups[e->ngroups] = (group_info){soft, continued, title};
+	e->groups[e->ngroups] = (group_info){keep, continued, title};
 	return e->ngroups++;
 }
 
@@ -694,6 +694,7 @@ static void lay_block(engine *e, const block *b)
 	}
 	case BLOCK_SPACE:
 		add_space_row(e, b->space_em * body);
+		e->rows[e->nrows - 1].hold_with_next = b->hold_with_next; /* a section's end is its own */
 		break;
 	case BLOCK_BOX_BEGIN: {
 		box_info bi = {b->box, e->left_pt, e->right_pt};
@@ -701,7 +702,7 @@ static void lay_block(engine *e, const block *b)
 		e->cur_box = (int)e->nboxes - 1;
 		if (e->cur_group < 0) {
 			/* A box is kept on one page when it fits, like a keep group. */
-			e->cur_group = new_group(e, 1, NULL, NULL);
+			e->cur_group = new_group(e, KEEP_COSTED, NULL, NULL);
 			e->box_owns_group = 1;
 		}
 		double pad = BOX_PAD_EM * body;
@@ -730,7 +731,7 @@ static void lay_block(engine *e, const block *b)
 		break;
 	}
 	case BLOCK_KEEP_BEGIN:
-		e->cur_group = new_group(e, b->soft, b->nspans ? b->spans[0].text : NULL,
+		e->cur_group = new_group(e, b->keep, b->nspans ? b->spans[0].text : NULL,
 		                         b->nspans > 1 ? b->spans[1].text : NULL);
 		break;
 	case BLOCK_KEEP_END:
@@ -740,6 +741,8 @@ static void lay_block(engine *e, const block *b)
 	/* A block that must not end a page (a table row before the next, a list's last items). */
 	if (b->keep_with_next && is_textual(b) && e->nrows)
 		e->rows[e->nrows - 1].keep_with_next = 1;
+	if (b->hold_with_next && e->nrows)
+		e->rows[e->nrows - 1].hold_with_next = 1;
 }
 
 /* Shortens text with an ellipsis until it fits max_w; returns a new string. The longest
@@ -964,7 +967,6 @@ static layout *lay_out(const document *d, const page_template *t, const layout_m
 #define FIT_SPACING      1.15
 #define THIN_LAST        0.5
 #define THIN_STEPS       2
-#define LARGE_PRINT_PT   16.0 /* a body this large is large print (RNIB's least) */
 
 /* The most pages d may take: one for a one-page sheet, else the template's <pages max>
  * (0: no limit). */
@@ -988,7 +990,7 @@ static layout *lay_out_within(const document *d, const page_template *t, const l
 	 * for when it saves no page neither does any other (one layout, not one a step). */
 	double floor = d->one_page ? ONE_PAGE_SPACING : FIT_SPACING, steps[8];
 	int n = 0;
-	int thin_steps = t->size_pt[ROLE_BODY] >= LARGE_PRINT_PT ? 1 : THIN_STEPS;
+	int thin_steps = template_large_print(t) ? 1 : THIN_STEPS;
 	for (double f = 1 - TIGHT_STEP; f >= TIGHTEST - 1e-9 && n < (over ? 8 : thin_steps) &&
 	                                t->line_spacing * (f + TIGHT_STEP) > floor + 1e-9;
 	     f -= TIGHT_STEP)

@@ -82,11 +82,13 @@ typedef struct layout_item {
 
 /* What a page break split, the worst first: a chain kept with the next (a heading left at a
  * page's foot), a group kept whole, a box, an exercise card (under its "continued" line), a
- * paragraph's single line, a paragraph; or nothing. */
+ * section held together (the safety net), a paragraph's single line, a paragraph; or
+ * nothing. */
 typedef enum layout_break {
 	BREAK_CLEAN,
 	BREAK_PARAGRAPH,
 	BREAK_ORPHAN,
+	BREAK_SECTION,
 	BREAK_CARD,
 	BREAK_BOX,
 	BREAK_GROUP,

@@ -50,8 +50,8 @@ void layout_dump(const layout *l, strbuf *out)
 
 const char *layout_break_name(layout_break b)
 {
-	static const char *const names[BREAK_COUNT] = {"clean", "paragraph", "orphan", "card",
-	                                               "box",   "group",     "kept"};
+	static const char *const names[BREAK_COUNT] = {"clean", "paragraph", "orphan", "section",
+	                                               "card",  "box",       "group",  "kept"};
 	return b < BREAK_COUNT ? names[b] : "?";
 }
 

@@ -54,6 +54,7 @@ typedef struct row {
 	mark *marks;
 	size_t nmarks, marks_cap;
 	int keep_with_next;
+	int hold_with_next;            /* a page break after it costs (its block's hold_with_next) */
 	int is_space;                  /* dropped at the top of a page */
 	int box;                       /* index into the box list, -1 outside boxes */
 	int group;                     /* keep-together group, -1 outside groups */
@@ -69,7 +70,7 @@ typedef struct box_info {
 /* A keep-together group: whether it may split (see paginate) and the line that heads its
  * rest on the next page when it does. */
 typedef struct group_info {
-	int soft;
+	keep_kind keep;
 	const char *continued; /* borrowed from the block; NULL: none */
 	const char *title;     /* the name inside it, shortened first when the line is too wide */
 } group_info;

@@ -169,7 +169,8 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 #define COST_FORBIDDEN  100000.0  /* a break inside a kept chain or a hard keep-together group */
 #define COST_OVERFULL   1000000.0 /* a row taller than a page, alone on it */
 #define COST_SOFT_SPLIT 60.0      /* a card split under its "continued" line */
-#define COST_BOX_SPLIT  40.0      /* a box drawn on two pages */
+#define COST_SECTION    80.0      /* a section held together split (the safety net) */
+#define COST_BOX_SPLIT  20000.0   /* a box drawn on two pages: worse than a page more */
 #define COST_ORPHAN     80.0      /* a paragraph's single first or last line alone on a page */
 #define COST_PARA_SPLIT 10.0      /* a paragraph split across pages */
 #define COST_SHORT_LAST 300.0     /* a last page of fewer than three lines */
@@ -199,8 +200,10 @@ static unsigned break_splits(const engine *e, size_t k)
 	unsigned splits = 0;
 	if (a->keep_with_next)
 		splits |= 1u << BREAK_KEPT;
-	if (a->group >= 0 && a->group == b->group)
-		splits |= 1u << (e->groups[a->group].soft ? BREAK_CARD : BREAK_GROUP);
+	if (a->hold_with_next)
+		splits |= 1u << BREAK_SECTION;
+	if (a->group >= 0 && a->group == b->group && e->groups[a->group].keep != KEEP_HEADED)
+		splits |= 1u << (e->groups[a->group].keep == KEEP_COSTED ? BREAK_CARD : BREAK_GROUP);
 	if (a->box >= 0 && a->box == b->box)
 		splits |= 1u << BREAK_BOX;
 	if (!a->is_space && !b->is_space && a->block == b->block) {
@@ -221,7 +224,8 @@ static double break_cost(const engine *e, size_t k)
 	static const double cost_of[BREAK_COUNT] = {
 	    [BREAK_PARAGRAPH] = COST_PARA_SPLIT, [BREAK_ORPHAN] = COST_ORPHAN,
 	    [BREAK_CARD] = COST_SOFT_SPLIT,      [BREAK_BOX] = COST_BOX_SPLIT,
-	    [BREAK_GROUP] = COST_FORBIDDEN,      [BREAK_KEPT] = COST_FORBIDDEN};
+	    [BREAK_SECTION] = COST_SECTION,      [BREAK_GROUP] = COST_FORBIDDEN,
+	    [BREAK_KEPT] = COST_FORBIDDEN};
 	unsigned splits = break_splits(e, k);
 	double cost = 0;
 	for (int b = 0; b < BREAK_COUNT; b++)

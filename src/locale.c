@@ -24,6 +24,7 @@ static const char *const word_names[W_COUNT] = {
     "in-short",
     "likely-cause",
     "likely-causes",
+    "possible-causes",
     "what-to-do",
     "see-a-doctor",
     "why",

@@ -22,6 +22,7 @@ typedef enum word_id {
 	W_IN_SHORT,
 	W_LIKELY_CAUSE,
 	W_LIKELY_CAUSES,
+	W_POSSIBLE_CAUSES, /* over a list of causes by their names: hedged as the names are not */
 	W_WHAT_TO_DO,
 	W_SEE_A_DOCTOR, /* labels end in their own punctuation and space: "See a doctor: " */
 	W_WHY,

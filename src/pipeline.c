@@ -437,9 +437,12 @@ void handout_result_free(handout_result *res)
 /* What the template and the clinic decide about a document's shape. */
 static document_options doc_options(const resources *r)
 {
-	return (document_options){r->template->sections, r->template->nsections,
+	return (document_options){r->template->sections,
+	                          r->template->nsections,
 	                          r->logo_pdf ? pdf_image_aspect(r->logo_pdf) : 0,
-	                          r->template->colour[COLOUR_MARK], r->template->dose_paragraph};
+	                          r->template->colour[COLOUR_MARK],
+	                          r->template->dose_paragraph,
+	                          !template_large_print(r->template)};
 }
 
 layout *pipeline_form(const resources *r, const content *c, document **doc)

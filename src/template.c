@@ -119,3 +119,8 @@ void template_free(page_template *t)
 		free(t->face_file[f]);
 	free(t);
 }
+
+int template_large_print(const page_template *t)
+{
+	return t->size_pt[ROLE_BODY] >= 16.0;
+}

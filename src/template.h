@@ -28,4 +28,7 @@ typedef struct page_template {
 page_template *template_load(const char *templates_dir, const char *name, const char *schema_path);
 void template_free(page_template *t);
 
+/* Whether t is large print: its body at least 16 pt, RNIB's least for large print. */
+int template_large_print(const page_template *t);
+
 #endif

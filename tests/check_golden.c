@@ -162,7 +162,9 @@ static void set_field(document *d, block *b, const char *tok, size_t len, const 
 		else if (!strcmp(field, "centred"))
 			b->centred = 1;
 		else if (!strcmp(field, "soft"))
-			b->soft = 1;
+			b->keep = KEEP_COSTED;
+		else if (!strcmp(field, "headed"))
+			b->keep = KEEP_HEADED;
 		else if (!strcmp(field, "ticks"))
 			b->ticks = 1;
 		else if (!strcmp(field, "tick-first"))

@@ -290,7 +290,7 @@ START_TEST(soft_group_splits_under_a_continuation_line)
 		push(d, BLOCK_TEXT, "filler");
 	for (int g = 0; g < 2; g++) {
 		block *keep = push(d, BLOCK_KEEP_BEGIN, "Card, continued");
-		keep->soft = 1;
+		keep->keep = KEEP_COSTED;
 		for (int i = 0; i < 14; i++)
 			push(d, BLOCK_ITEM, "step")->marker = xstrdup("1.");
 		push(d, BLOCK_KEEP_END, NULL);
@@ -313,6 +313,50 @@ START_TEST(soft_group_splits_under_a_continuation_line)
 	ck_assert_int_lt(continued, (int)l->npages); /* never on page 1, nor where a card starts whole */
 	layout_free(l);
 	document_free(d);
+}
+END_TEST
+
+/* A section held together (hold_with_next: the safety net in standard print) that would
+ * straddle a page break goes whole to the next page, where page 1 keeps only two lines
+ * empty; without the hold the page breaks cut it. A headed group (a cause) splits
+ * as its lines would, its rest under its continuation line. */
+START_TEST(held_section_moves_whole_headed_group_splits)
+{
+	page_template t = fake_template();
+	/* How many lines page 1 holds. */
+	document *probe = new_doc();
+	for (int i = 0; i < 100; i++)
+		push(probe, BLOCK_TEXT, "filler");
+	layout *pl = layout_document(probe, &t, &fake);
+	int room = count_text(&pl->pages[0], "filler");
+	layout_free(pl);
+	document_free(probe);
+	ck_assert_int_gt(room, 6);
+	for (int held = 0; held < 3; held++) {
+		document *d = new_doc();
+		for (int i = 0; i < room - 2; i++)
+			push(d, BLOCK_TEXT, "filler");
+		if (held == 2) {
+			block *keep = push(d, BLOCK_KEEP_BEGIN, "Cause, continued");
+			keep->keep = KEEP_HEADED;
+		}
+		for (int i = 0; i < 4; i++)
+			push(d, BLOCK_TEXT, "net")->hold_with_next = held == 1 && i < 3;
+		if (held == 2)
+			push(d, BLOCK_KEEP_END, NULL);
+		for (int i = 0; i < 3; i++)
+			push(d, BLOCK_TEXT, "after");
+		layout *l = layout_document(d, &t, &fake);
+		ck_assert_uint_eq(l->npages, 2);
+		int on_first = count_text(&l->pages[0], "net");
+		if (held == 1)
+			ck_assert_int_eq(on_first, 0);
+		else /* cut: page 1 filled but for what leaves page 2 less thin */
+			ck_assert_int_ge(on_first, 1);
+		ck_assert_int_eq(count_text(&l->pages[1], "Cause, continued"), held == 2);
+		layout_free(l);
+		document_free(d);
+	}
 }
 END_TEST
 
@@ -566,6 +610,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, headings_and_paragraph_ends_never_alone);
 	tcase_add_test(tc, keep_group_moves_whole);
 	tcase_add_test(tc, soft_group_splits_under_a_continuation_line);
+	tcase_add_test(tc, held_section_moves_whole_headed_group_splits);
 	tcase_add_test(tc, dump_lists_pages_and_items);
 	tcase_add_test(tc, body_map_marks_only_the_reported_side);
 	tcase_add_test(tc, tags_follow_the_document);
