@@ -36,11 +36,11 @@ static const char *const reds[] = {NULL, "saddle-numbness", "fever", "*"};
 static const char *const all_reds[] = {"saddle-numbness", "bladder-bowel", "leg-weakness", "fever", "trauma"};
 static const int serious[][3] = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 0}};
 static const char *const legs[] = {NULL, "leg-pain", "leg-numbness", "below-knee"};
-static const int scores[] = {3, 8}, days[] = {2, 10};
+static const int scores[] = {3, 8}, days[] = {2, 5, 10};
 static const char *const pressures[] = {"light", "strong"};
 static const char *const works[] = {"desk", "none"};
 
-enum { NRED = 4, NSERIOUS = 6, NLEG = 4, NCLASSES = NRED * NSERIOUS * NLEG * 2 * 2 * 2 * 2 * 2 * 2 };
+enum { NRED = 4, NSERIOUS = 6, NLEG = 4, NDAYS = 3, NCLASSES = NRED * NSERIOUS * NLEG * 2 * 2 * 2 * NDAYS * 2 * 2 };
 
 /* The k-th class of the whole cross product. */
 static klass class_of(unsigned k)
@@ -54,7 +54,7 @@ static klass class_of(unsigned k)
 	c.pregnant = k % 2, k /= 2;
 	c.disc = k % 2, k /= 2;
 	c.score = scores[k % 2], k /= 2;
-	c.days = days[k % 2], k /= 2;
+	c.days = days[k % NDAYS], k /= NDAYS;
 	c.pressure = pressures[k % 2], k /= 2;
 	c.work = works[k % 2];
 	return c;
@@ -118,6 +118,7 @@ typedef struct words {
 	const char *midwife;        /* the pregnancy line */
 	const char *causes_heading; /* the causes section */
 	const char *soon[3];        /* "in a day or two": never when the pain has lasted a week */
+	const char *day_or_two;     /* "a day or two": never from the pain's third day */
 	const char *tell_pregnant;  /* an urgent sheet: tell the staff you are pregnant */
 	const char *tell_cancer;    /* an urgent sheet: tell the staff you have had cancer */
 	const char *never[12];      /* words never to print (wrong, unsafe or Peninsular-only) */
@@ -140,6 +141,7 @@ static const words languages[] = {
      "midwife or maternity unit now",
      "Why your back may hurt",
      {"a day or two", "eases in a few days"},
+     "a day or two",
      "Tell the staff you are pregnant",
      "Tell the staff you have had cancer",
      {"Press down with your head", "How many: Warm pad", "Hold: Swim", "numbness between your legs",
@@ -161,6 +163,7 @@ static const words languages[] = {
      "matrona (partera) o a su maternidad",
      "Por qué puede dolerle la espalda",
      {"uno o dos días", "se alivia en unos días"},
+     "uno o dos días",
      "Diga al personal que está embarazada",
      "Diga al personal que ha tenido cáncer",
      {"apretados", "pequeños desgarros", "dolor agudo", "tirón", "hable al terapeuta", "mesa de oficina",
@@ -180,6 +183,7 @@ static const words languages[] = {
      "助产士或产科",
      "腰为什么会痛",
      {"一两天", "几天就会减轻"},
+     "一两天",
      "告诉医护人员您怀孕了",
      "告诉医护人员您得过癌症",
      {"给Ann", "来回", "臀部或大腿内侧", "做几次：热敷", "两腿之间", "：请马上给您的助产士"}},
@@ -284,6 +288,10 @@ static void check_sheet(const resources *r, const klass *k, const patient *p, co
 	/* "In a day or two" never to a patient whose pain has lasted a week or more. */
 	if (k->days >= 7)
 		NEVER(w->soon, "a day or two to a patient whose pain has lasted a week or more");
+	/* Nor "a day or two" to one whose pain is in its third day or later (helper-18). */
+	if (k->days >= 3)
+		ck_assert_msg(!says(&s, w, w->day_or_two), "%s (%s): a day or two on day %d", p->id,
+		              w->language, k->days);
 	/* An urgent sheet says what the emergency staff must hear. */
 	if (urgent && k->pregnant)
 		must(&s, w, w->tell_pregnant, p->id, "an urgent sheet for a pregnant patient");
