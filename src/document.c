@@ -468,15 +468,17 @@ static void notes_brief(const writer *w)
 }
 
 /* Opens a keep-together group that, split over a page (as kind allows, or one taller than
- * a page), goes on under "TITLE, continued" in the handout's words; the title is shortened
- * first should that line be too wide. */
-static void keep_continued(const writer *w, const char *title, keep_kind kind)
+ * a page), goes on under "TITLE, continued" in the handout's words, and then under a line
+ * of its own when under is not NULL; the title is shortened first should that line be too wide. */
+static void keep_continued(const writer *w, const char *title, keep_kind kind, const char *under)
 {
 	block *keep = document_add(w->d, BLOCK_KEEP_BEGIN, ROLE_BODY);
 	keep->keep = kind;
 	char *continued = locale_format(&w->c->words, W_CONTINUED, "title", title, (const char *)NULL);
 	block_add_span(keep, FACE_BOLD, continued);
 	block_add_span(keep, FACE_BOLD, title);
+	if (under)
+		block_add_span(keep, FACE_REGULAR, under);
 	free(continued);
 }
 
@@ -491,7 +493,7 @@ static void causes_section(const writer *w)
 		const cause *ca = content_cause(c, sel->causes[i].id);
 		/* Split over a page, a cause goes on under its name, "continued": "What helps:" at
 		 * a page's top without it left the reader to guess what it helps (helper-18). */
-		keep_continued(w, ca->title, KEEP_HEADED);
+		keep_continued(w, ca->title, KEEP_HEADED, NULL);
 		space(w->d, 0.4);
 		heading(w->d, ROLE_SUBHEADING, ca->title);
 		/* Condensed, the cause in content's brief words, where it has some for this patient,
@@ -583,18 +585,6 @@ static void exercise_card(const writer *w, const selected *chosen)
 {
 	const content *c = w->c;
 	const exercise *ex = content_exercise(c, chosen->id);
-	/* What to take care of is read before the first step (safety messages precede the
-	 * procedure, ANSI Z535.6), so a card may go on to the next page between its steps,
-	 * under its name, "continued": helper-17 saw the bridge's steps on one page and "never
-	 * press your head or neck into the floor" on the next when the caution came last. */
-	keep_continued(w, ex->title, KEEP_COSTED);
-	space(w->d, 0.4);
-	heading(w->d, ROLE_SUBHEADING, ex->title);
-	/* The heading, the reason and the caution stay with the steps and drawing. */
-	block *why = *chosen->reason ? labelled(w->d, locale_word(&c->words, W_WHY_FOR_YOU), chosen->reason)
-	                             : say_text(w, ROLE_BODY, FACE_REGULAR, &ex->purpose);
-	if (why)
-		why->keep_with_next = 1;
 	/* The first drawing for this patient (a pregnant patient's shows her own steps). */
 	const exercise_diagram *dg = ex->diagrams;
 	while (dg < ex->diagrams + ex->ndiagrams && !holds(w, dg->when))
@@ -602,6 +592,20 @@ static void exercise_card(const writer *w, const selected *chosen)
 	if (dg == ex->diagrams + ex->ndiagrams)
 		dg = NULL;
 	const drawing *dr = dg ? content_drawing_find(c, dg->id) : NULL;
+	/* What to take care of is read before the first step (safety messages precede the
+	 * procedure, ANSI Z535.6), so a card may go on to the next page between its steps,
+	 * under its name, "continued": helper-17 saw the bridge's steps on one page and "never
+	 * press your head or neck into the floor" on the next when the caution came last. Its
+	 * steps go on only below the drawing's foot, so a line under it says the pictures are on
+	 * the page before (helper-18: step 4 on a page, its panel on the one before). */
+	keep_continued(w, ex->title, KEEP_COSTED, dr ? locale_word(&c->words, W_PICTURES_BEFORE) : NULL);
+	space(w->d, 0.4);
+	heading(w->d, ROLE_SUBHEADING, ex->title);
+	/* The heading, the reason and the caution stay with the steps and drawing. */
+	block *why = *chosen->reason ? labelled(w->d, locale_word(&c->words, W_WHY_FOR_YOU), chosen->reason)
+	                             : say_text(w, ROLE_BODY, FACE_REGULAR, &ex->purpose);
+	if (why)
+		why->keep_with_next = 1;
 	if (dr)
 		aside_begin(w->d, dr, content_drawing_description(c, dg->id));
 	char *care = say(w, &ex->cautions); /* every caution shown, as one paragraph */
@@ -654,7 +658,7 @@ static void tier_block(const writer *w, const tier *t)
 		/* In standard print a tier is kept whole where it fits (helper-18: a patient saw two
 		 * of the go-now signs on page 1, five on page 2); large print's pages are too short
 		 * for that, a tier there goes on under its words. */
-		keep_continued(w, what, w->opt->net_whole ? KEEP_WHOLE : KEEP_COSTED);
+		keep_continued(w, what, w->opt->net_whole ? KEEP_WHOLE : KEEP_COSTED, NULL);
 		free(what);
 	}
 	block *title = say_text(w, ROLE_BODY, FACE_BOLD, &t->title);

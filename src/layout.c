@@ -287,10 +287,10 @@ static void table_widths(engine *e, size_t first, double width, double size)
 }
 
 /* Opens a keep-together group, split over pages as keep says (choose_breaks). */
-static int new_group(engine *e, keep_kind keep, const char *continued, const char *title)
+static int new_group(engine *e, keep_kind keep, const char *continued, const char *title, const char *note)
 {
 	grow_array((void **)&e->groups, &e->groups_cap, (size_t)e->ngroups + 1, sizeof *e->groups);
-	e->groups[e->ngroups] = (group_info){keep, continued, title};
+	e->groups[e->ngroups] = (group_info){keep, continued, title, note};
 	return e->ngroups++;
 }
 
@@ -702,7 +702,7 @@ static void lay_block(engine *e, const block *b)
 		e->cur_box = (int)e->nboxes - 1;
 		if (e->cur_group < 0) {
 			/* A box is kept on one page when it fits, like a keep group. */
-			e->cur_group = new_group(e, KEEP_COSTED, NULL, NULL);
+			e->cur_group = new_group(e, KEEP_COSTED, NULL, NULL, NULL);
 			e->box_owns_group = 1;
 		}
 		double pad = BOX_PAD_EM * body;
@@ -732,7 +732,8 @@ static void lay_block(engine *e, const block *b)
 	}
 	case BLOCK_KEEP_BEGIN:
 		e->cur_group = new_group(e, b->keep, b->nspans ? b->spans[0].text : NULL,
-		                         b->nspans > 1 ? b->spans[1].text : NULL);
+		                         b->nspans > 1 ? b->spans[1].text : NULL,
+		                         b->nspans > 2 ? b->spans[2].text : NULL);
 		break;
 	case BLOCK_KEEP_END:
 		e->cur_group = -1;

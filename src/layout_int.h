@@ -73,6 +73,8 @@ typedef struct group_info {
 	keep_kind keep;
 	const char *continued; /* borrowed from the block; NULL: none */
 	const char *title;     /* the name inside it, shortened first when the line is too wide */
+	const char *note;      /* a line of its own under it (a card's pictures are on the page
+	                          before); NULL: none */
 } group_info;
 
 typedef struct engine {

@@ -148,7 +148,16 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 	              engine_measure(e, FACE_BOLD, size, line, strlen(line)), FACE_BOLD, size, COLOUR_ACCENT,
 	              line);
 	free(line);
-	return body_top - h;
+	const char *note = e->groups[g].note;
+	if (!note)
+		return body_top - h;
+	char *fitted = engine_fit(e, FACE_REGULAR, size, note,
+	                          t->page_width_pt - t->margin_left_pt - t->margin_right_pt);
+	page_add_text(p, t->margin_left_pt, body_top - h - baseline,
+	              engine_measure(e, FACE_REGULAR, size, fitted, strlen(fitted)), FACE_REGULAR, size,
+	              COLOUR_TEXT, fitted);
+	free(fitted);
+	return body_top - 2 * h;
 }
 
 /* ---- choosing the page breaks ----
@@ -189,7 +198,7 @@ static double page_head(const engine *e, size_t first)
 		return 0;
 	for (size_t k = first; k-- > 0 && e->rows[k].group == g;)
 		if (!e->rows[k].is_space && (e->rows[k].nfrags || e->rows[k].nmarks))
-			return engine_line_height(e, e->t->size_pt[ROLE_BODY]);
+			return engine_line_height(e, e->t->size_pt[ROLE_BODY]) * (e->groups[g].note ? 2 : 1);
 	return 0;
 }
 

@@ -33,6 +33,7 @@ static const char *const word_names[W_COUNT] = {
     "what-helps",
     "medicines",
     "continued",
+    "pictures-before",
     "why-for-you",
     "how-many",
     "how-long",

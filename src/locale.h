@@ -30,7 +30,8 @@ typedef enum word_id {
 	W_WHY_WE_THINK,
 	W_WHAT_HELPS,
 	W_MEDICINES,
-	W_CONTINUED, /* "{title}, continued" */
+	W_CONTINUED,       /* "{title}, continued" */
+	W_PICTURES_BEFORE, /* under a card's "continued" line: its pictures are on the page before */
 	W_WHY_FOR_YOU,
 	W_HOW_MANY,
 	W_HOW_LONG, /* a dose timed, not counted: "How long: " */

@@ -40,7 +40,13 @@ static const int scores[] = {3, 8}, days[] = {2, 5, 10};
 static const char *const pressures[] = {"light", "strong"};
 static const char *const works[] = {"desk", "none"};
 
-enum { NRED = 4, NSERIOUS = 6, NLEG = 4, NDAYS = 3, NCLASSES = NRED * NSERIOUS * NLEG * 2 * 2 * 2 * NDAYS * 2 * 2 };
+enum {
+	NRED = 4,
+	NSERIOUS = 6,
+	NLEG = 4,
+	NDAYS = 3,
+	NCLASSES = NRED * NSERIOUS * NLEG * 2 * 2 * 2 * NDAYS * 2 * 2
+};
 
 /* The k-th class of the whole cross product. */
 static klass class_of(unsigned k)
