@@ -969,6 +969,45 @@ START_TEST(lone_cards_draw_larger_above_their_steps)
 }
 END_TEST
 
+/* An exercise card says what to take care of before its first step, and one that goes over
+ * a page goes on under its name, "continued", and a line that says its pictures are on the
+ * page before (its steps go on only below the drawing's foot): make pages' Q0000002 in A4
+ * large print, whose twist card goes from page 5 to 6 (helper-18 found step 4 on a page,
+ * its panel on the one before, and nothing saying so). */
+START_TEST(split_cards_say_where_their_pictures_are)
+{
+	static const char twist[] =
+	    "<?xml version=\"1.0\"?>\n<patients><patient id=\"TWIST\"><name>Zoe Smith</name>"
+	    "<language>en</language><answers questionnaire=\"lbp-after-massage\">"
+	    "<answer q=\"pain-score\">8</answer><answer q=\"pain-location\">right</answer>"
+	    "<answer q=\"onset\">before</answer><answer q=\"pain-days\">1</answer>"
+	    "<answer q=\"pressure\">strong</answer><answer q=\"massage-minutes\">40</answer>"
+	    "<answer q=\"sitting-hours\">8</answer><answer q=\"work-type\">desk</answer>"
+	    "<answer q=\"hard-exercise\">yes</answer><answer q=\"lifting-bending\">no</answer>"
+	    "<answer q=\"disc-diagnosis\">no</answer><answer q=\"leg-pain\">no</answer>"
+	    "<answer q=\"saddle-numbness\">no</answer><answer q=\"bladder-bowel\">no</answer>"
+	    "<answer q=\"leg-weakness\">no</answer><answer q=\"trauma\">no</answer>"
+	    "<answer q=\"cancer-history\">no</answer><answer q=\"weight-loss\">no</answer>"
+	    "<answer q=\"night-pain\">no</answer><answer q=\"pregnant\">no</answer>"
+	    "<answer q=\"pool-access\">no</answer></answers></patient></patients>\n";
+	char *pages = build_patients("-q -t a4-large --dump pages", twist);
+	ck_assert_msg(strstr(pages, "card"), "no card split: %s", pages);
+	char *laid = build_patients("-q -t a4-large --dump layout", twist);
+	char *cont = strstr(laid, "\"Gentle twist and stretch, continued\"");
+	ck_assert_msg(cont, "%s", pages);
+	char *next = strstr(cont, "\n  text ");
+	ck_assert_ptr_nonnull(next);
+	ck_assert_msg(!strncmp(strchr(next, '"'), "\"Its pictures are on the page before.\"", 38), "%.200s",
+	              next);
+	/* Its caution comes before its first step. */
+	char *card = strstr(laid, "\"Gentle twist and stretch\"");
+	ck_assert_ptr_nonnull(card);
+	char *care = strstr(card, "\"Take care:\""), *step = strstr(card, "\"1.\"");
+	ck_assert_msg(care && step && care < step, "Take care: after the first step");
+	free(pages), free(laid);
+}
+END_TEST
+
 /* The safety net's signs never go over a page without what they are signs of: a tier kept
  * whole when it fits, and when it must split (a patient with a cancer history and a known
  * disc in Letter large print, from page 2 to 3), the next page opens with its words
@@ -1099,6 +1138,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, condensed_pain_is_said_in_words);
 	tcase_add_test(tc, pregnant_patients_see_their_own_drawing);
 	tcase_add_test(tc, safety_net_continues_under_its_words);
+	tcase_add_test(tc, split_cards_say_where_their_pictures_are);
 	tcase_add_test(tc, lone_cards_draw_larger_above_their_steps);
 	tcase_add_test(tc, summaries_say_only_what_the_patient_said);
 	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
