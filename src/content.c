@@ -392,6 +392,7 @@ static void load_causes(loader *ld, content *c, const xnode *root)
 		ca->why = must_statements(ld, c, n, "why");
 		ca->helps = must_statements(ld, c, n, "helps");
 		ca->brief = statements_of(ld, c, n, "brief");
+		ca->name = statements_of(ld, c, n, "name");
 		ca->medication = xnode_child_text(n, "medication");
 		ca->medication_unless = -1;
 		const xnode *med = xnode_child(n, "medication");
@@ -916,9 +917,9 @@ static int same_structure(const content *en, const content *t)
 		const cause *a = &en->causes[i], *b = &t->causes[i];
 		if (!same_str(a->id, b->id) || !a->medication != !b->medication ||
 		    a->medication_unless != b->medication_unless || !same_statements(&a->brief, &b->brief) ||
-		    !same_statements(&a->summary, &b->summary) || !same_statements(&a->maybe, &b->maybe) ||
-		    !same_statements(&a->what, &b->what) || !same_statements(&a->why, &b->why) ||
-		    !same_statements(&a->helps, &b->helps))
+		    !same_statements(&a->name, &b->name) || !same_statements(&a->summary, &b->summary) ||
+		    !same_statements(&a->maybe, &b->maybe) || !same_statements(&a->what, &b->what) ||
+		    !same_statements(&a->why, &b->why) || !same_statements(&a->helps, &b->helps))
 			differs(&sc, "cause", a->id,
 			        "has another id, medication, or statements or their conditions");
 	}
@@ -1001,6 +1002,7 @@ void content_free(content *c)
 		free(ca->id), free(ca->title), free(ca->medication);
 		statements_clear(&ca->summary), statements_clear(&ca->maybe), statements_clear(&ca->what),
 		    statements_clear(&ca->why), statements_clear(&ca->helps), statements_clear(&ca->brief);
+		statements_clear(&ca->name);
 	}
 	free(c->causes);
 	for (size_t i = 0; i < c->nexercises; i++) {

@@ -72,6 +72,8 @@ typedef struct cause {
 	                     * disc can press on a nerve"); empty: the summary */
 	statements what, why, helps;
 	statements brief;      /* in place of what and why in a condensed handout; none shown: nothing */
+	statements name;       /* the cause named in a list where the title says too much; none
+	                          shown: the title */
 	char *medication;      /* NULL when none */
 	int medication_unless; /* a boolean question whose "yes" hides the medication, or -1 */
 } cause;

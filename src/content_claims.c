@@ -609,6 +609,7 @@ static void check_all(checker *ck)
 		check_statements(ck, &ctx, &c->causes[i].what);
 		check_statements(ck, &ctx, &c->causes[i].why);
 		check_statements(ck, &ctx, &c->causes[i].brief);
+		check_statements(ck, &ctx, &c->causes[i].name);
 		check_statements(ck, &ctx, &c->causes[i].helps);
 	}
 	check_file(ck, "exercises.xml");

@@ -373,7 +373,8 @@ static void summary_box(const writer *w)
 		 * below call them: five sentences made the box too tall for page 1 in large print,
 		 * where it split (issue 21), and a list of five reads better short. A name does not
 		 * hedge as its sentence does ("a disc may be pressing on a nerve"), so its label
-		 * does ("What may be causing it:", helper-18). */
+		 * does ("Possible causes:", helper-18), and content gives a cause another name
+		 * where its title would say more than the answers do (helper-19). */
 		int by_name = sel->ncauses > SUMMARY_SENTENCES;
 		word_id label = by_name            ? W_POSSIBLE_CAUSES
 		                : sel->ncauses > 1 ? W_LIKELY_CAUSES
@@ -382,8 +383,9 @@ static void summary_box(const writer *w)
 		    1; /* a label goes with its list */
 		for (size_t i = 0; i < sel->ncauses; i++) {
 			const cause *ca = content_cause(c, sel->causes[i].id);
-			char *phrase = by_name ? NULL : say(w, &ca->summary);
-			char *s = by_name ? xstrdup(ca->title) : sentence(c, phrase ? phrase : "");
+			char *phrase = say(w, by_name ? &ca->name : &ca->summary);
+			char *s = by_name ? xstrdup(phrase ? phrase : ca->title)
+			                  : sentence(c, phrase ? phrase : "");
 			item(w->d, ROLE_BODY, FACE_REGULAR, BULLET, s);
 			free(s), free(phrase);
 		}

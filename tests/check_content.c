@@ -202,8 +202,11 @@ static const struct {
     {"advice.xml", "<exercise-intro unless=\"leg-symptoms\" says=\"stop-if-leg-pain\">",
      "<exercise-intro says=\"stop-if-leg-pain\">", "'stop-if-leg-pain'", "below-knee"},
     /* "Pressed too hard" to a patient who said the pressure was light. */
-    {"causes.xml", "<summary unless=\"pressure-light\" says=\"pressure-too-strong\">",
+    {"causes.xml", "<summary when=\"pressed-too-hard\" says=\"pressure-too-strong\">",
      "<summary says=\"pressure-too-strong\">", "'pressure-too-strong'", "pressure"},
+    /* The same in the In short box's list by name. */
+    {"causes.xml", "<name when=\"pressed-sore-back\" says=\"pressure-too-strong\">",
+     "<name says=\"pressure-too-strong\">", "'pressure-too-strong'", "pressure"},
 };
 
 START_TEST(content_breaking_the_policy_is_refused)

@@ -801,8 +801,8 @@ START_TEST(handouts_condense_to_their_page_limit)
 		int explained, logged;
 	} cases[] = {
 	    {NULL, 0, " condensed=0 pages=5 ", 1, 1},           /* no limit: in full */
-	    {"", 0, " condensed=1 pages=4 ", 0, 1},             /* a4's 3 out of reach: 4, log kept */
-	    {NULL, 4, " condensed=1 pages=4 ", 0, 1},           /* a4 at 4: the causes in brief */
+	    {"", 0, " condensed=2 pages=4 ", 0, 0},             /* a4's 3 out of reach: 4, no log */
+	    {NULL, 4, " condensed=2 pages=4 ", 0, 0},           /* a4 at 4: in brief, no log */
 	    {"letter", 0, " condensed=2 pages=4 ", 0, 0},       /* Letter's 4 */
 	    {"letter-large", 0, " condensed=2 pages=8 ", 0, 0}, /* large print's 8 */
 	};
@@ -911,6 +911,31 @@ START_TEST(summaries_say_only_what_the_patient_said)
 			free(out);
 		}
 	}
+}
+END_TEST
+
+/* The "In short" box lists four or more causes by name, under a label that hedges
+ * ("Causas posibles:"), and names too much pressure as the patient's answers allow: the
+ * dense patient (five causes) who found the pressure light, the pain beginning during the
+ * massage, reads "Presión que pudo forzar su espalda", not "Demasiada presión" (helper-19),
+ * which stays the section's heading. */
+START_TEST(causes_by_name_say_only_what_the_patient_said)
+{
+	/* Light pressure, but the pain began during the massage: too much pressure is chosen. */
+	const char *light = "<answer q=\"pressure\">light</answer><answer q=\"onset\">during</answer>";
+	strbuf in = {0};
+	const char *at = strstr(dense_patient, "<answer q=\"pressure\">strong</answer>");
+	ck_assert_ptr_nonnull(at);
+	sb_printf(&in, "%.*s%s%s", (int)(at - dense_patient), dense_patient, light,
+	          at + strlen("<answer q=\"pressure\">strong</answer>"));
+	char *laid = build_patients("-q -t a4 --dump layout", in.data);
+	sb_free(&in);
+	char *label = strstr(laid, "\"Causas posibles:\"");
+	ck_assert_msg(label, "no list by name");
+	char *named = strstr(label, "\"Presión que pudo forzar su espalda\"");
+	char *heading = strstr(laid, "\"Demasiada presión\"");
+	ck_assert_msg(named && heading && named < heading, "the box names it by its title");
+	free(laid);
 }
 END_TEST
 
@@ -1141,6 +1166,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, split_cards_say_where_their_pictures_are);
 	tcase_add_test(tc, lone_cards_draw_larger_above_their_steps);
 	tcase_add_test(tc, summaries_say_only_what_the_patient_said);
+	tcase_add_test(tc, causes_by_name_say_only_what_the_patient_said);
 	tcase_add_loop_test(tc, no_chinese_runts, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
