@@ -53,7 +53,7 @@ typedef enum box_kind {
 typedef enum keep_kind {
 	KEEP_WHOLE,  /* on one page when it fits (a note, the notice) */
 	KEEP_COSTED, /* may split, at a cost, under its "continued" line (a card, a tier) */
-	KEEP_HEADED, /* splits as its text would, its "continued" line the only mark (a cause) */
+	KEEP_HEADED, /* splits at a paragraph's cost, under its "continued" line (a cause) */
 } keep_kind;
 
 typedef struct block {

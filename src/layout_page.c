@@ -181,7 +181,7 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 #define COST_SECTION    80.0      /* a section held together split (the safety net) */
 #define COST_BOX_SPLIT  20000.0   /* a box drawn on two pages: worse than a page more */
 #define COST_ORPHAN     80.0      /* a paragraph's single first or last line alone on a page */
-#define COST_PARA_SPLIT 10.0      /* a paragraph split across pages */
+#define COST_PARA_SPLIT 25.0      /* a paragraph split across pages */
 #define COST_SHORT_LAST 300.0     /* a last page of fewer than three lines */
 #define LAST_FULL       0.3       /* a last page fuller than this share of a page costs nothing more */
 #define COST_THIN_LAST  150.0     /* times the square of the share of LAST_FULL a last page lacks */
@@ -211,8 +211,11 @@ static unsigned break_splits(const engine *e, size_t k)
 		splits |= 1u << BREAK_KEPT;
 	if (a->hold_with_next)
 		splits |= 1u << BREAK_SECTION;
-	if (a->group >= 0 && a->group == b->group && e->groups[a->group].keep != KEEP_HEADED)
-		splits |= 1u << (e->groups[a->group].keep == KEEP_COSTED ? BREAK_CARD : BREAK_GROUP);
+	if (a->group >= 0 && a->group == b->group) {
+		static const layout_break kind_of[] = {
+		    [KEEP_WHOLE] = BREAK_GROUP, [KEEP_COSTED] = BREAK_CARD, [KEEP_HEADED] = BREAK_PARAGRAPH};
+		splits |= 1u << kind_of[e->groups[a->group].keep];
+	}
 	if (a->box >= 0 && a->box == b->box)
 		splits |= 1u << BREAK_BOX;
 	if (!a->is_space && !b->is_space && a->block == b->block) {
