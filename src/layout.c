@@ -318,6 +318,26 @@ static double space_between(const block *prev, const block *b)
 	return 0.15;
 }
 
+/* The smallest label's font size in drawing units; 0 when the drawing has no label. */
+static double drawing_smallest_label(const drawing *dr)
+{
+	double least = 0;
+	for (size_t i = 0; i < dr->nitems; i++)
+		if (dr->items[i].kind == DRAW_TEXT && (least == 0 || dr->items[i].font_size < least))
+			least = dr->items[i].font_size;
+	return least;
+}
+
+/* scale, or larger where the drawing's smallest label would print under the template's
+ * small text. */
+static double labels_readable(const engine *e, const drawing *dr, double scale)
+{
+	double label_min = drawing_smallest_label(dr);
+	if (label_min > 0 && label_min * scale < e->t->size_pt[ROLE_SMALL])
+		return e->t->size_pt[ROLE_SMALL] / label_min;
+	return scale;
+}
+
 /* Adds a drawing's labels to row r as text in the handout's own face, the drawing being
  * placed at x (row top) with `scale` points per drawing unit. A drawing grown past its own
  * size (base_scale) keeps its labels' size, or grows them to the body text's, no further:
@@ -343,16 +363,6 @@ static void drawing_labels(const engine *e, row *r, const drawing *dr, double x,
 		    (frag){tx, tw,       face,          label_pt,   COLOUR_TEXT, xstrdup(it->text),
 		           1,  it->fill, it->y * scale, PART_FIGURE};
 	}
-}
-
-/* The smallest label's font size in drawing units; 0 when the drawing has no label. */
-static double drawing_smallest_label(const drawing *dr)
-{
-	double least = 0;
-	for (size_t i = 0; i < dr->nitems; i++)
-		if (dr->items[i].kind == DRAW_TEXT && (least == 0 || dr->items[i].font_size < least))
-			least = dr->items[i].font_size;
-	return least;
 }
 
 /* The height of rows from..to, inclusive. */
@@ -616,8 +626,11 @@ static void lay_block(engine *e, const block *b)
 	}
 	case BLOCK_DRAWING: {
 		const drawing *dr = b->drawing;
-		double h = fmin(b->height_em * body, width * dr->height / dr->width);
-		double scale = h / dr->height, w = dr->width * scale;
+		/* Labels never smaller than the template's small text (a sheet set in its least
+		 * sizes drew the pain scale's at 15.5 pt), nor the drawing wider than the column. */
+		double scale =
+		    fmin(labels_readable(e, dr, b->height_em * body / dr->height), width / dr->width);
+		double h = dr->height * scale, w = dr->width * scale;
 		double x = e->left_pt + (width - w) / 2;
 		row *r = new_row(e, body);
 		r->height_pt = h + body * 0.3;
@@ -629,13 +642,10 @@ static void lay_block(engine *e, const block *b)
 	}
 	case BLOCK_ASIDE_BEGIN: {
 		const drawing *dr = b->drawing;
-		double scale = b->height_em * body / dr->height;
 		/* Labels never smaller than the template's small text, nor the drawing wider than
 		 * half the column. */
-		double label_min = drawing_smallest_label(dr);
-		if (label_min > 0 && label_min * scale < t->size_pt[ROLE_SMALL])
-			scale = t->size_pt[ROLE_SMALL] / label_min;
-		scale = fmin(scale, width * 0.5 / dr->width);
+		double scale =
+		    fmin(labels_readable(e, dr, b->height_em * body / dr->height), width * 0.5 / dr->width);
 		/* Grown to fill its page (fill_pages): above its text, as wide as the column;
 		 * beside it, no wider than GROWN_ASIDE of the column, so the steps keep their lines. */
 		double base = scale;
@@ -1149,6 +1159,30 @@ static layout *lay_out_filled(const document *d, const page_template *t, const l
 	return l;
 }
 
+/* A one-page sheet in large print that its closest lines leave on two pages is set again
+ * with every size brought down as far as the body goes to the template's small size (16 pt
+ * in the shipped templates, RNIB's least for large print), kept when that saves the page:
+ * an urgent sheet with all five red flags in Spanish went over (helper-19's population). */
+static layout *lay_out_sheet(const document *d, const page_template *t, const layout_measure *m,
+                             double first_top)
+{
+	layout *l = lay_out_filled(d, t, m, first_top);
+	if (!d->one_page || l->npages < 2 || !template_large_print(t) ||
+	    t->size_pt[ROLE_SMALL] >= t->size_pt[ROLE_BODY])
+		return l;
+	page_template least = *t; /* sizes apart, the same template */
+	double k = t->size_pt[ROLE_SMALL] / t->size_pt[ROLE_BODY];
+	for (int r = 0; r < ROLE_COUNT; r++)
+		least.size_pt[r] = fmax(t->size_pt[ROLE_SMALL], t->size_pt[r] * k);
+	layout *smaller = lay_out_filled(d, &least, m, first_top);
+	if (smaller->npages >= l->npages) {
+		layout_free(smaller);
+		return l;
+	}
+	layout_free(l);
+	return smaller;
+}
+
 int layout_over_limit(const layout *l, const document *d, const page_template *t)
 {
 	int limit = page_limit(d, t);
@@ -1157,7 +1191,7 @@ int layout_over_limit(const layout *l, const document *d, const page_template *t
 
 layout *layout_document(const document *d, const page_template *t, const layout_measure *m)
 {
-	layout *l = lay_out_filled(d, t, m, 0);
+	layout *l = lay_out_sheet(d, t, m, 0);
 	resolve_colours(l, t);
 	return l;
 }

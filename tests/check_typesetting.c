@@ -1033,6 +1033,37 @@ START_TEST(split_cards_say_where_their_pictures_are)
 }
 END_TEST
 
+/* An urgent sheet is one page in large print too: one that its closest lines leave on two
+ * (bladder and fever in Spanish: helper-19's population, seed 2027) is set in the template's
+ * least sizes, its body at the small size (16 pt), and nothing on it, the pain scale's
+ * labels included, is under 16 pt. */
+START_TEST(urgent_sheets_fit_one_page_in_large_print)
+{
+	static const char urgent[] =
+	    "<?xml version=\"1.0\"?>\n<patients><patient id=\"URGENT\"><name>Ana Ruiz</name>"
+	    "<language>es</language><answers questionnaire=\"lbp-after-massage\">"
+	    "<answer q=\"pain-score\">2</answer><answer q=\"pain-location\">below-knee</answer>"
+	    "<answer q=\"onset\">during</answer><answer q=\"pain-days\">5</answer>"
+	    "<answer q=\"pressure\">painful</answer><answer q=\"work-type\">desk</answer>"
+	    "<answer q=\"bladder-bowel\">yes</answer><answer q=\"fever\">yes</answer>"
+	    "<answer q=\"pool-access\">yes</answer></answers></patient></patients>\n";
+	static const char *const large[] = {"a4-large", "letter-large"};
+	for (size_t k = 0; k < 2; k++) {
+		char options[128];
+		format_into(options, sizeof options, "-q -t %s --dump pages", large[k]);
+		char *pages = build_patients(options, urgent);
+		ck_assert_msg(strstr(pages, " notice=urgent ") && strstr(pages, " pages=1 "), "%s", pages);
+		format_into(options, sizeof options, "-q -t %s --dump layout", large[k]);
+		char *laid = build_patients(options, urgent);
+		for (char *at = laid; (at = strstr(at, " regular ")) != NULL; at++)
+			ck_assert_msg(atof(at + 9) >= 16 - 1e-6, "%s: %.40s", large[k], at);
+		for (char *at = laid; (at = strstr(at, " bold ")) != NULL; at++)
+			ck_assert_msg(atof(at + 6) >= 16 - 1e-6, "%s: %.40s", large[k], at);
+		free(pages), free(laid);
+	}
+}
+END_TEST
+
 /* The safety net's signs never go over a page without what they are signs of: a tier kept
  * whole when it fits, and when it must split (a patient with a cancer history and a known
  * disc in Letter large print, from page 2 to 3), the next page opens with its words
@@ -1164,6 +1195,7 @@ Suite *typesetting_suite(void)
 	tcase_add_test(tc, pregnant_patients_see_their_own_drawing);
 	tcase_add_test(tc, safety_net_continues_under_its_words);
 	tcase_add_test(tc, split_cards_say_where_their_pictures_are);
+	tcase_add_test(tc, urgent_sheets_fit_one_page_in_large_print);
 	tcase_add_test(tc, lone_cards_draw_larger_above_their_steps);
 	tcase_add_test(tc, summaries_say_only_what_the_patient_said);
 	tcase_add_test(tc, causes_by_name_say_only_what_the_patient_said);
