@@ -88,6 +88,25 @@ typedef struct piece {
 	double w_pt;
 } piece;
 
+/* Whether the rows from first on reach past the foot of something h_pt tall beside them
+ * (an aside drawing, the logo): text below it takes the whole column again. */
+static int past_foot(const engine *e, size_t first, double h_pt)
+{
+	return h_pt > 0 && e->nrows > first &&
+	       engine_span_rows(e, first, e->nrows - 1) >= h_pt + 0.3 * e->t->size_pt[ROLE_BODY];
+}
+
+/* The width of a paragraph's next line from x: width, or the whole column once the lines
+ * so far reach below an aside drawing's foot, for a paragraph that began beside it (a dose
+ * wrapped "then up to / 30" below the picture, helper-19). */
+static double next_line_width(const engine *e, double x, double width)
+{
+	if (e->aside_h_pt > 0 && fabs(x + width - e->right_pt) < 0.01 &&
+	    past_foot(e, e->aside_first, e->aside_h_pt))
+		return e->aside_right_pt - x;
+	return width;
+}
+
 /* Lays the spans out as lines between x and x + width. Returns the first row added. */
 static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, double width, double size,
                         colour_id colour)
@@ -119,6 +138,7 @@ static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, d
 				if (r && r->nfrags && space_before)
 					r->frags[r->nfrags - 1].space_after =
 					    1; /* the line breaks at a space */
+				width = next_line_width(e, x, width);
 				r = new_row(e, size);
 				pen = 0;
 				gap = 0;
@@ -145,6 +165,7 @@ static size_t wrap_once(engine *e, const span *spans, size_t nspans, double x, d
 				s += take;
 				len -= take;
 				w = engine_measure(e, sp->face, size, s, len);
+				width = next_line_width(e, x, width);
 				r = new_row(e, size);
 				pen = 0;
 				gap = 0;
@@ -442,14 +463,6 @@ static void lay_table_row(engine *e, const block *b, double width, double size)
 		e->header_first = first;
 		e->header_n = e->nrows - first;
 	}
-}
-
-/* Whether the rows from first on reach past the foot of something h_pt tall beside them
- * (an aside drawing, the logo): text below it takes the whole column again. */
-static int past_foot(const engine *e, size_t first, double h_pt)
-{
-	return h_pt > 0 && e->nrows > first &&
-	       engine_span_rows(e, first, e->nrows - 1) >= h_pt + 0.3 * e->t->size_pt[ROLE_BODY];
 }
 
 static void lay_block(engine *e, const block *b)
