@@ -113,9 +113,36 @@ static char *continued_line(const engine *e, const group_info *gi, double size, 
 	return sb_take(&sb);
 }
 
+/* The height a page starting at row `first` spends above it: a table's header repeated, or
+ * a group's "continued" line when the group began on the page before. */
+static double page_head(const engine *e, size_t first)
+{
+	const row *r = &e->rows[first];
+	if (r->repeat_n)
+		return engine_span_rows(e, r->repeat_first, r->repeat_first + r->repeat_n - 1);
+	int g = r->group;
+	if (first == 0 || g < 0 || !e->groups[g].continued)
+		return 0;
+	for (size_t k = first; k-- > 0 && e->rows[k].group == g;)
+		if (!e->rows[k].is_space && (e->rows[k].nfrags || e->rows[k].nmarks))
+			return engine_line_height(e, e->t->size_pt[ROLE_BODY]) * (e->groups[g].note ? 2 : 1);
+	return 0;
+}
+
+/* One line of a page's head, in body size, from top; returns where the next goes. */
+static double head_line(const engine *e, layout_page *p, double top, face_id face, colour_id colour,
+                        const char *text)
+{
+	const page_template *t = e->t;
+	double size = t->size_pt[ROLE_BODY], h = engine_line_height(e, size);
+	page_add_text(p, t->margin_left_pt, top - ((h - size) / 2 + size * e->m->ascent[face]),
+	              engine_measure(e, face, size, text, strlen(text)), face, size, colour, text);
+	return top - h;
+}
+
 /* Starts a page before row `next`; returns where its first row goes. When the page break
  * falls inside a group that names a continuation line ("Swimming, continued"), that line
- * heads the page; inside a table, its header row does. */
+ * heads the page, and the group's note under it; inside a table, its header row does. */
 static double start_page(const engine *e, layout *l, size_t next, double body_top)
 {
 	layout_page *p = layout_new_page(l);
@@ -129,35 +156,21 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 		}
 		return y;
 	}
-	int g = first->group;
-	if (g < 0 || !e->groups[g].continued)
-		return body_top;
-	/* Only when something of the group is printed above the break, not just its space. */
-	int started = 0;
-	for (size_t k = next; k-- > 0 && e->rows[k].group == g && !started;)
-		started = !e->rows[k].is_space && (e->rows[k].nfrags || e->rows[k].nmarks);
-	if (!started)
-		return body_top;
+	if (page_head(e, next) <= 0)
+		return body_top; /* not in a group with a line, or nothing of it printed above */
+	const group_info *gi = &e->groups[first->group];
 	const page_template *t = e->t;
 	double size = t->size_pt[ROLE_BODY];
-	char *line =
-	    continued_line(e, &e->groups[g], size, t->page_width_pt - t->margin_left_pt - t->margin_right_pt);
-	double h = engine_line_height(e, size);
-	double baseline = (h - size) / 2 + size * e->m->ascent[FACE_BOLD];
-	page_add_text(p, t->margin_left_pt, body_top - baseline,
-	              engine_measure(e, FACE_BOLD, size, line, strlen(line)), FACE_BOLD, size, COLOUR_ACCENT,
-	              line);
+	double width = t->page_width_pt - t->margin_left_pt - t->margin_right_pt;
+	char *line = continued_line(e, gi, size, width);
+	double y = head_line(e, p, body_top, FACE_BOLD, COLOUR_ACCENT, line);
 	free(line);
-	const char *note = e->groups[g].note;
-	if (!note)
-		return body_top - h;
-	char *fitted = engine_fit(e, FACE_REGULAR, size, note,
-	                          t->page_width_pt - t->margin_left_pt - t->margin_right_pt);
-	page_add_text(p, t->margin_left_pt, body_top - h - baseline,
-	              engine_measure(e, FACE_REGULAR, size, fitted, strlen(fitted)), FACE_REGULAR, size,
-	              COLOUR_TEXT, fitted);
-	free(fitted);
-	return body_top - 2 * h;
+	if (gi->note) {
+		char *fitted = engine_fit(e, FACE_REGULAR, size, gi->note, width);
+		y = head_line(e, p, y, FACE_REGULAR, COLOUR_TEXT, fitted);
+		free(fitted);
+	}
+	return y;
 }
 
 /* ---- choosing the page breaks ----
@@ -185,22 +198,6 @@ static double start_page(const engine *e, layout *l, size_t next, double body_to
 #define COST_SHORT_LAST 300.0     /* a last page of fewer than three lines */
 #define LAST_FULL       0.3       /* a last page fuller than this share of a page costs nothing more */
 #define COST_THIN_LAST  150.0     /* times the square of the share of LAST_FULL a last page lacks */
-
-/* The height a page starting at row `first` spends above it: a table's header repeated, or
- * a group's "continued" line when the group began on the page before. */
-static double page_head(const engine *e, size_t first)
-{
-	const row *r = &e->rows[first];
-	if (r->repeat_n)
-		return engine_span_rows(e, r->repeat_first, r->repeat_first + r->repeat_n - 1);
-	int g = r->group;
-	if (first == 0 || g < 0 || !e->groups[g].continued)
-		return 0;
-	for (size_t k = first; k-- > 0 && e->rows[k].group == g;)
-		if (!e->rows[k].is_space && (e->rows[k].nfrags || e->rows[k].nmarks))
-			return engine_line_height(e, e->t->size_pt[ROLE_BODY]) * (e->groups[g].note ? 2 : 1);
-	return 0;
-}
 
 /* What a page starting at row k (k > 0) splits: a set of 1 << layout_break. */
 static unsigned break_splits(const engine *e, size_t k)
