@@ -1102,7 +1102,7 @@ static size_t page_to_fill(const layout *l, double min_fill, const aside_place *
 	return SIZE_MAX;
 }
 
-#define FILL_AIM 0.1
+#define FILL_AIM 0.1 /* drawings grow on pages under <pages fill> plus this share */
 
 static layout *fill_pages(const document *d, const page_template *t, const layout_measure *m,
                           double first_top, layout *l, aside_place *asides)
